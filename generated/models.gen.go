@@ -895,10 +895,10 @@ type InteractionSpec struct {
 
 // InteractionSubmitRequest defines model for InteractionSubmitRequest.
 type InteractionSubmitRequest struct {
-	Context       InteractionContext `json:"context"`
-	InstanceID    InstanceID         `json:"instanceId"`
-	InteractionID string             `json:"interactionId"`
-	Participants  *[]Participant     `json:"participants,omitempty"`
+	Context       TaskContext    `json:"context"`
+	InstanceID    InstanceID     `json:"instanceId"`
+	InteractionID string         `json:"interactionId"`
+	Participants  *[]Participant `json:"participants,omitempty"`
 }
 
 // InteractionSubmitResponse defines model for InteractionSubmitResponse.
@@ -925,16 +925,28 @@ type JourneyConfigV2 struct {
 	Delivery Delivery `json:"delivery"`
 }
 
-// JourneyContext The prefill. Must match the journey's schema, or tasks stay pending.
+// JourneyContext The prefill. It should match the journey's schema; what does not match leaves tasks pending.
 type JourneyContext struct {
-	Config  *JourneyConfig `json:"config,omitempty"`
-	Subject Subject        `json:"subject"`
+	Config *JourneyConfig `json:"config,omitempty"`
+
+	// Subject Subject data sent by a client: a prefill, task data or interaction data. It should
+	// conform to Subject (or, tighter, to the journey's or task's own schema), but the API does
+	// not reject data that does not: a prefill with a missing, misspelt or invalid field is
+	// accepted, and the tasks that needed it stay pending. gbggen's generated journey types are
+	// how a client gets this checked before sending.
+	Subject SubjectData `json:"subject"`
 }
 
 // JourneyContextV2 defines model for JourneyContextV2.
 type JourneyContextV2 struct {
-	Config  JourneyConfigV2 `json:"config"`
-	Subject *Subject        `json:"subject,omitempty"`
+	Config JourneyConfigV2 `json:"config"`
+
+	// Subject Subject data sent by a client: a prefill, task data or interaction data. It should
+	// conform to Subject (or, tighter, to the journey's or task's own schema), but the API does
+	// not reject data that does not: a prefill with a missing, misspelt or invalid field is
+	// accepted, and the tasks that needed it stay pending. gbggen's generated journey types are
+	// how a client gets this checked before sending.
+	Subject *SubjectData `json:"subject,omitempty"`
 }
 
 // JourneyInstance defines model for JourneyInstance.
@@ -1204,7 +1216,7 @@ type Social struct {
 
 // StartJourneyRequest defines model for StartJourneyRequest.
 type StartJourneyRequest struct {
-	// Context The prefill. Must match the journey's schema, or tasks stay pending.
+	// Context The prefill. It should match the journey's schema; what does not match leaves tasks pending.
 	Context *JourneyContext `json:"context,omitempty"`
 
 	// ResourceID A journey's resource ID, `<id>@<version>`, or `<id>@latest` for the newest published
@@ -1252,6 +1264,13 @@ type Subject struct {
 	UID        *string      `json:"uid,omitempty"`
 }
 
+// SubjectData Subject data sent by a client: a prefill, task data or interaction data. It should
+// conform to Subject (or, tighter, to the journey's or task's own schema), but the API does
+// not reject data that does not: a prefill with a missing, misspelt or invalid field is
+// accepted, and the tasks that needed it stay pending. gbggen's generated journey types are
+// how a client gets this checked before sending.
+type SubjectData map[string]interface{}
+
 // Task defines model for Task.
 type Task struct {
 	TaskID TaskID `json:"taskId"`
@@ -1259,7 +1278,12 @@ type Task struct {
 
 // TaskContext defines model for TaskContext.
 type TaskContext struct {
-	Subject Subject `json:"subject"`
+	// Subject Subject data sent by a client: a prefill, task data or interaction data. It should
+	// conform to Subject (or, tighter, to the journey's or task's own schema), but the API does
+	// not reject data that does not: a prefill with a missing, misspelt or invalid field is
+	// accepted, and the tasks that needed it stay pending. gbggen's generated journey types are
+	// how a client gets this checked before sending.
+	Subject SubjectData `json:"subject"`
 }
 
 // TaskID defines model for TaskID.

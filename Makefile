@@ -1,0 +1,35 @@
+# gbggen: every target uses only the Go toolchain and the tools pinned in go.mod.
+GO ?= go
+# The test corpora live beside the repository; override with GBGGEN_CORPUS=/path/to/corpus.
+export GBGGEN_CORPUS ?= $(abspath ../shared/corpus)
+# Packages with concurrency worth running under the race detector.
+RACE_PKGS = ./gbg/... ./sandbox/...
+
+.PHONY: all generate fresh lint test test-unit test-race demo bench
+
+all: test
+
+## generate: regenerate every committed generated file (oapi-codegen, gbggen examples).
+generate:
+	$(GO) generate ./...
+
+## fresh: fail when committed generated code differs from what `go generate` makes.
+fresh: generate
+	@git diff --exit-code --stat -- . || { echo "generated code is stale: run 'make generate' and commit the result" >&2; exit 1; }
+	@test -z "$$(git status --porcelain --untracked-files=all -- generated examples)" || { echo "go generate made new files: commit them" >&2; git status --short; exit 1; }
+
+## lint: go vet and staticcheck over everything, generated code included.
+lint:
+	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
+
+## test-unit: all tests.
+test-unit:
+	$(GO) test -count=1 ./...
+
+## test-race: the concurrent packages under the race detector.
+test-race:
+	$(GO) test -count=1 -race $(RACE_PKGS)
+
+## test: what CI runs: lint, all tests, race tests, and the generated-code freshness check.
+test: lint test-unit test-race fresh

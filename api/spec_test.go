@@ -323,20 +323,20 @@ func TestSubjectVerdicts(t *testing.T) {
 // kin-openapi asserts only the formats it is told about; these match what a JSON Schema
 // validator means by them closely enough for the documents generated here.
 func init() {
-	openapi3.DefineStringFormatCallback("email", func(v string) error {
+	openapi3.DefineStringFormatValidator("email", openapi3.NewCallbackValidator(func(v string) error {
 		a, err := mail.ParseAddress(v)
 		if err != nil || a.Address != v {
 			return fmt.Errorf("not an email address")
 		}
 		return nil
-	})
-	openapi3.DefineStringFormatCallback("uri", func(v string) error {
+	}))
+	openapi3.DefineStringFormatValidator("uri", openapi3.NewCallbackValidator(func(v string) error {
 		u, err := url.Parse(v)
 		if err != nil || !u.IsAbs() {
 			return fmt.Errorf("not an absolute URI")
 		}
 		return nil
-	})
+	}))
 }
 
 func kinValid(s *openapi3.Schema, doc any) bool {

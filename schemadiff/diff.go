@@ -150,7 +150,7 @@ func levelOf(e Effect, d Direction) Level {
 // Compare returns every change from old to new, ordered by pointer then rule, each judged for
 // direction d.
 func Compare(old, new *jsonschema.Schema, d Direction) []Change {
-	w := &walker{dir: d, seen: map[[2]*jsonschema.Schema]bool{}}
+	w := &walker{dir: d, seen: map[[2]*jsonschema.Schema]bool{}, memo: map[[2]*jsonschema.Schema]bool{}}
 	w.schema("", old, new)
 	slices.SortStableFunc(w.changes, func(a, b Change) int {
 		return cmp.Or(cmp.Compare(a.Pointer, b.Pointer), cmp.Compare(a.Rule, b.Rule), cmp.Compare(a.Message, b.Message))
@@ -175,6 +175,8 @@ type walker struct {
 	changes []Change
 	// seen stops recursion on recursive schemas: a pair is compared once.
 	seen map[[2]*jsonschema.Schema]bool
+	// memo holds equivalence answers, shared by every sub-walker of one comparison.
+	memo map[[2]*jsonschema.Schema]bool
 }
 
 func (w *walker) add(ptr, rule string, e Effect, format string, args ...any) {

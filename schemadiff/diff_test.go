@@ -334,3 +334,20 @@ func write(t *testing.T, dir, name, content string) {
 		t.Fatal(err)
 	}
 }
+
+// TestCompareNestedCombinators guards against exponential work: 40 levels of anyOf, each with
+// three branches, differing only at the bottom.
+func TestCompareNestedCombinators(t *testing.T) {
+	nest := func(leaf string) string {
+		s := leaf
+		for range 40 {
+			s = `{"anyOf":[` + s + `,{"type":"boolean"},{"type":"null"}]}`
+		}
+		return s
+	}
+	got := Compare(compile(t, "old", nest(`{"type":"string","maxLength":5}`)),
+		compile(t, "new", nest(`{"type":"string","maxLength":3}`)), Sent)
+	if len(got) != 1 || got[0].Rule != "maxLength-changed" || got[0].Level != Breaking {
+		t.Errorf("changes = %v", got)
+	}
+}

@@ -26,7 +26,7 @@ func (w *walker) object(ptr string, o, n *jsonschema.Schema) {
 	if o.PropertyNames != nil || n.PropertyNames != nil {
 		w.opaque(ptr, "propertyNames-changed", "property names rule changed", o.PropertyNames, n.PropertyNames)
 	}
-	if !sameDependencies(o, n) {
+	if !w.sameDependencies(o, n) {
 		w.add(ptr, "dependencies-changed", Unknown, "dependentRequired/dependencies changed")
 	}
 }
@@ -165,7 +165,7 @@ func (w *walker) patterns(ptr string, o, n *jsonschema.Schema) {
 	}
 }
 
-func sameDependencies(o, n *jsonschema.Schema) bool {
+func (w *walker) sameDependencies(o, n *jsonschema.Schema) bool {
 	if len(o.DependentRequired) != len(n.DependentRequired) || len(o.Dependencies) != len(n.Dependencies) ||
 		len(o.DependentSchemas) != len(n.DependentSchemas) {
 		return false
@@ -186,13 +186,13 @@ func sameDependencies(o, n *jsonschema.Schema) bool {
 			}
 		} else if a, ok := v.(*jsonschema.Schema); ok {
 			b, ok := nv.(*jsonschema.Schema)
-			if !ok || !equivalent(a, b) {
+			if !ok || !w.equivalent(a, b) {
 				return false
 			}
 		}
 	}
 	for k, v := range o.DependentSchemas {
-		if b, ok := n.DependentSchemas[k]; !ok || !equivalent(v, b) {
+		if b, ok := n.DependentSchemas[k]; !ok || !w.equivalent(v, b) {
 			return false
 		}
 	}
@@ -259,8 +259,8 @@ func (w *walker) combinators(ptr string, o, n *jsonschema.Schema) {
 	if o.Not != nil || n.Not != nil {
 		w.opaque(ptr, "not-changed", "not changed", o.Not, n.Not)
 	}
-	if !equivalent(orAnything(o.If), orAnything(n.If)) || !equivalent(orAnything(o.Then), orAnything(n.Then)) ||
-		!equivalent(orAnything(o.Else), orAnything(n.Else)) {
+	if !w.equivalent(orAnything(o.If), orAnything(n.If)) || !w.equivalent(orAnything(o.Then), orAnything(n.Then)) ||
+		!w.equivalent(orAnything(o.Else), orAnything(n.Else)) {
 		w.add(ptr, "conditional-changed", Unknown, "if/then/else changed")
 	}
 }
@@ -268,7 +268,7 @@ func (w *walker) combinators(ptr string, o, n *jsonschema.Schema) {
 // branches matches the branches of a combinator by structure, so reordering is not a change;
 // when exactly one branch changed, it is compared in place.
 func (w *walker) branches(ptr, keyword string, old, new []*jsonschema.Schema) {
-	unmatchedOld, unmatchedNew := unmatched(old, new), unmatched(new, old)
+	unmatchedOld, unmatchedNew := w.unmatched(old, new), w.unmatched(new, old)
 	if len(unmatchedOld) == 1 && len(unmatchedNew) == 1 {
 		w.schema(ptr, unmatchedOld[0], unmatchedNew[0])
 		return
@@ -285,13 +285,13 @@ func (w *walker) branches(ptr, keyword string, old, new []*jsonschema.Schema) {
 	}
 }
 
-func unmatched(a, b []*jsonschema.Schema) []*jsonschema.Schema {
+func (w *walker) unmatched(a, b []*jsonschema.Schema) []*jsonschema.Schema {
 	var out []*jsonschema.Schema
 	used := make([]bool, len(b))
 outer:
 	for _, s := range a {
 		for j, t := range b {
-			if !used[j] && equivalent(s, t) {
+			if !used[j] && w.equivalent(s, t) {
 				used[j] = true
 				continue outer
 			}
@@ -319,7 +319,7 @@ func describe(s *jsonschema.Schema) string {
 // opaque reports a change inside a keyword whose effect on validity cannot be told from the
 // sub-schema's own change (not, contains, propertyNames).
 func (w *walker) opaque(ptr, rule, msg string, o, n *jsonschema.Schema) {
-	if !equivalent(orAnything(o), orAnything(n)) {
+	if !w.equivalent(orAnything(o), orAnything(n)) {
 		w.add(ptr, rule, Unknown, "%s", msg)
 	}
 }
@@ -331,14 +331,18 @@ func orAnything(s *jsonschema.Schema) *jsonschema.Schema {
 	return s
 }
 
-// equivalent reports whether two schemas differ in nothing that affects validity.
-func equivalent(a, b *jsonschema.Schema) bool {
-	sub := &walker{seen: map[[2]*jsonschema.Schema]bool{}}
-	sub.schema("", a, b)
-	for _, c := range sub.changes {
-		if c.Effect != Neutral {
-			return false
-		}
+// equivalent reports whether two schemas differ in nothing that affects validity. Answers are
+// memoised for the whole comparison: without that, nested combinators compare their branches
+// pairwise at every level, which is exponential in the nesting depth.
+func (w *walker) equivalent(a, b *jsonschema.Schema) bool {
+	key := [2]*jsonschema.Schema{a, b}
+	if v, ok := w.memo[key]; ok {
+		return v
 	}
-	return true
+	w.memo[key] = true // a recursive schema that reaches this pair again assumes it is equal
+	sub := &walker{seen: map[[2]*jsonschema.Schema]bool{}, memo: w.memo}
+	sub.schema("", a, b)
+	eq := !slices.ContainsFunc(sub.changes, func(c Change) bool { return c.Effect != Neutral })
+	w.memo[key] = eq
+	return eq
 }

@@ -1,0 +1,97 @@
+package sandbox
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// ScenarioHeader is the request header that selects test scenarios, like the header of GBG's
+// own sandbox. See the package documentation for its syntax.
+const ScenarioHeader = "X-Gbg-Scenario"
+
+// MaxLatency caps the latency a scenario may add.
+const MaxLatency = 10 * time.Second
+
+type scenario struct {
+	raw         string
+	fail        bool
+	rateLimit   int // -1: every request; n > 0: the first n requests with this header value
+	unavailable int
+	latency     time.Duration
+	retryAfter  int
+}
+
+func parseScenario(h string) (*scenario, error) {
+	s := &scenario{raw: strings.TrimSpace(h), retryAfter: 1}
+	if s.raw == "" {
+		return nil, nil
+	}
+	for _, d := range strings.FieldsFunc(s.raw, func(r rune) bool { return r == ',' || r == ';' }) {
+		name, val, hasVal := strings.Cut(strings.TrimSpace(d), "=")
+		name = strings.ToLower(strings.TrimSpace(name))
+		val = strings.TrimSpace(val)
+		count := func() (int, error) {
+			if !hasVal {
+				return -1, nil
+			}
+			n, err := strconv.Atoi(val)
+			if err != nil || n < 1 || n > 1000 {
+				return 0, fmt.Errorf("%s=%q: want a count from 1 to 1000", name, val)
+			}
+			return n, nil
+		}
+		var err error
+		switch name {
+		case "":
+			continue
+		case "fail":
+			if hasVal {
+				return nil, fmt.Errorf("fail takes no value")
+			}
+			s.fail = true
+		case "rate-limit":
+			s.rateLimit, err = count()
+		case "unavailable":
+			s.unavailable, err = count()
+		case "latency":
+			s.latency, err = time.ParseDuration(val)
+			if err == nil && (s.latency < 0 || s.latency > MaxLatency) {
+				err = fmt.Errorf("latency=%s: want 0 to %s", val, MaxLatency)
+			}
+		case "retry-after":
+			s.retryAfter, err = strconv.Atoi(val)
+			if err == nil && (s.retryAfter < 0 || s.retryAfter > 3600) {
+				err = fmt.Errorf("retry-after=%s: want 0 to 3600 seconds", val)
+			}
+		case "id":
+			// Free text that only makes the header value (and so its counters) unique.
+		default:
+			err = fmt.Errorf("unknown directive %q (want fail, rate-limit[=N], unavailable[=N], latency=DURATION, retry-after=SECONDS, id=TEXT)", name)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", ScenarioHeader, err)
+		}
+	}
+	return s, nil
+}
+
+// scenarioCounts counts requests per exact scenario header value, for rate-limit=N and
+// unavailable=N.
+type scenarioCounts struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+// hit counts one request with header value raw and returns how many there have been.
+func (c *scenarioCounts) hit(raw string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.n == nil {
+		c.n = map[string]int{}
+	}
+	c.n[raw]++
+	return c.n[raw]
+}

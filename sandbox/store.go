@@ -1,0 +1,188 @@
+package sandbox
+
+import (
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Journey statuses as the API reports them.
+const (
+	StatusInProgress = "InProgress"
+	StatusCompleted  = "Completed"
+	StatusFailed     = "Failed"
+)
+
+// store holds journey instances in memory. The map is guarded by mu; each instance has its
+// own lock, taken after mu is released.
+type store struct {
+	mu        sync.RWMutex
+	instances map[string]*instance
+	tasks     map[string]*taskState
+}
+
+func newStore() *store {
+	return &store{instances: map[string]*instance{}, tasks: map[string]*taskState{}}
+}
+
+type instance struct {
+	mu       sync.Mutex
+	id       string
+	version  *versionDef
+	api      int    // 1 or 2
+	delivery string // v2: page or api
+	created  time.Time
+	ended    time.Time
+	subject  map[string]any
+	tasks    []*taskState
+	failed   bool
+	deleted  bool
+	// lazy is set by v1 config.async: the prefill is evaluated on the next call that
+	// touches the instance, not during start.
+	lazy bool
+}
+
+type taskState struct {
+	id    string
+	inst  *instance
+	def   *taskDef
+	done  bool
+	saved map[string]any // subject data stored by Save
+}
+
+func (st *store) add(in *instance) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.instances[in.id] = in
+	for _, t := range in.tasks {
+		st.tasks[t.id] = t
+	}
+}
+
+func (st *store) get(id string) *instance {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	return st.instances[id]
+}
+
+func (st *store) task(id string) *taskState {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	return st.tasks[id]
+}
+
+func (st *store) remove(in *instance) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	delete(st.instances, in.id)
+	for _, t := range in.tasks {
+		delete(st.tasks, t.id)
+	}
+}
+
+func newInstance(v *versionDef, api int, now time.Time) *instance {
+	in := &instance{id: randomHex(16), version: v, api: api, created: now, subject: map[string]any{}}
+	for _, td := range v.tasks {
+		in.tasks = append(in.tasks, &taskState{id: randomHex(16), inst: in, def: td})
+	}
+	return in
+}
+
+func (in *instance) status() string {
+	switch {
+	case in.failed:
+		return StatusFailed
+	case in.pending() == 0:
+		return StatusCompleted
+	}
+	return StatusInProgress
+}
+
+func (in *instance) pending() int {
+	n := 0
+	for _, t := range in.tasks {
+		if !t.done {
+			n++
+		}
+	}
+	return n
+}
+
+func (in *instance) finished() bool { return !in.ended.IsZero() }
+
+// settle runs deferred work (async prefill evaluation) and records the end time once the
+// instance has completed or failed. Call with in.mu held.
+func (in *instance) settle(now time.Time) {
+	if in.lazy {
+		in.lazy = false
+		in.completeSatisfied()
+	}
+	if in.ended.IsZero() && in.status() != StatusInProgress {
+		in.ended = now
+	}
+}
+
+// completeSatisfied completes every pending task whose schema the collected subject already
+// satisfies.
+func (in *instance) completeSatisfied() {
+	doc := taskDoc(in.subject)
+	for _, t := range in.tasks {
+		if !t.done && t.def.schema.check(doc) == nil {
+			t.done = true
+		}
+	}
+}
+
+// taskDoc is the document a task schema (rooted at context) validates.
+func taskDoc(subject any) map[string]any {
+	return map[string]any{"context": map[string]any{"subject": subject}}
+}
+
+// keepValid checks subject against the journey schema and returns a copy without the values
+// the schema rejects (missing required fields are simply still missing), plus the
+// violations found.
+func keepValid(js *schema, subject any) (map[string]any, []Violation) {
+	ctx := map[string]any{"subject": deepCopy(subject)}
+	var first []Violation
+	for i := 0; i < 4; i++ {
+		vs := js.check(ctx)
+		if i == 0 {
+			first = vs
+		}
+		if !prune(ctx, vs) {
+			break
+		}
+		compactRemoved(ctx)
+	}
+	sub, _ := ctx["subject"].(map[string]any)
+	if sub == nil {
+		sub = map[string]any{}
+	}
+	return sub, first
+}
+
+func logDropped(log *slog.Logger, instanceID string, vs []Violation) {
+	for _, v := range vs {
+		what := "dropped"
+		if v.missing {
+			what = "missing"
+		}
+		log.Info("prefill "+what, "instance", instanceID, "pointer", v.Pointer, "problem", v.Message)
+	}
+}
+
+// ref turns a pointer below /context/subject (or /subject) into an interaction ref such as
+// "identity/dateOfBirth".
+func ref(ptr string) string {
+	for _, p := range []string{"/context/subject/", "/subject/"} {
+		if rest, ok := strings.CutPrefix(ptr, p); ok {
+			parts := strings.Split(rest, "/")
+			for i := range parts {
+				parts[i] = unescapeToken(parts[i])
+			}
+			return strings.Join(parts, "/")
+		}
+	}
+	return strings.TrimPrefix(ptr, "/")
+}

@@ -106,7 +106,9 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 		}
 		problem := ae.message
 		for _, v := range ae.violations {
-			problem += "; " + v.Pointer + ": " + v.Message
+			if item := v.Pointer + ": " + v.Message; !strings.Contains(problem, item) {
+				problem += "; " + item
+			}
 		}
 		body = generated.ErrorV2{Errors: []generated.ErrorDetail{{
 			Code: &c.code, Name: &name, Location: &loc, Problem: &problem, Action: &c.action,

@@ -49,7 +49,7 @@ func parseScenario(h string) (*scenario, error) {
 			continue
 		case "fail":
 			if hasVal {
-				return nil, fmt.Errorf("fail takes no value")
+				err = fmt.Errorf("fail takes no value")
 			}
 			s.fail = true
 		case "rate-limit":

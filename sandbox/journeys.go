@@ -258,7 +258,7 @@ func compileVersion(j *journeyDef, v Version) (*versionDef, error) {
 		if td.schema, err = compileSchema(base+"/tasks/"+t.Key+".schema.json", ts); err != nil {
 			return nil, err
 		}
-		if _, ok := td.schema.doc["properties"].(map[string]any)["context"]; !ok {
+		if dig(td.schema.doc, "properties", "context") == nil {
 			return nil, fmt.Errorf("tasks[%d] %s: a task schema is rooted at context: want properties.context", i, t.Key)
 		}
 		td.refs = requiredRefs(td.schema.doc)

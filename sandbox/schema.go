@@ -152,10 +152,19 @@ func prune(doc any, vs []Violation) bool {
 	// do not shift the targets of later ones.
 	ptrs := make([]string, 0, len(vs))
 	for _, v := range vs {
-		if v.missing || v.Pointer == "" {
+		p := v.Pointer
+		if v.missing {
+			// A missing member of an object stays missing (someone completes it later), but
+			// an array element that lacks one is dropped whole.
+			p = p[:strings.LastIndexByte(p, '/')]
+			if !isArrayElement(doc, p) {
+				continue
+			}
+		}
+		if p == "" {
 			continue
 		}
-		ptrs = append(ptrs, v.Pointer)
+		ptrs = append(ptrs, p)
 	}
 	sort.Slice(ptrs, func(i, j int) bool { return comparePointers(ptrs[i], ptrs[j]) > 0 })
 	ptrs = slices.Compact(ptrs)
@@ -214,6 +223,20 @@ func removeAt(doc any, p string) bool {
 }
 
 type removedMarker struct{}
+
+// isArrayElement reports whether pointer p names an element of an array in doc.
+func isArrayElement(doc any, p string) bool {
+	i := strings.LastIndexByte(p, '/')
+	if i < 0 {
+		return false
+	}
+	parent := doc
+	for _, t := range strings.Split(p[:i], "/")[1:] {
+		parent = child(parent, unescapeToken(t))
+	}
+	_, ok := parent.([]any)
+	return ok
+}
 
 // compactRemoved drops the elements removeAt marked, returning the cleaned tree.
 func compactRemoved(v any) any {

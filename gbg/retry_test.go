@@ -145,7 +145,10 @@ var unsafeCalls = []struct {
 	{"SubmitInteraction", pInterSubmit, func(c *Client) error {
 		return c.SubmitInteraction(context.Background(), testInstance, "int-1", nil)
 	}},
-	{"StartDevice", pDevStart, func(c *Client) error { _, err := c.StartDevice(context.Background(), testInstance, ScopeAny); return err }},
+	{"StartDevice", pDevStart, func(c *Client) error {
+		_, err := c.StartDevice(context.Background(), testInstance, ScopeAny)
+		return err
+	}},
 	{"ConnectDevice", pDevConnect, func(c *Client) error {
 		_, err := c.ConnectDevice(context.Background(), "ct_abcdefgh", DeviceInfo{ID: "d"})
 		return err

@@ -33,14 +33,14 @@ func TestWireFormat(t *testing.T) {
 	}{
 		{
 			name: "StartJourney", path: pStart, status: 201, response: `{"instanceId":"` + testInstance + `"}`,
-			call: func(c *Client) (any, error) { return c.StartJourney(ctx, testResource, prefill) },
-			body: `{"resourceId":"` + testResource + `","context":{"subject":{"identity":{"firstName":"Ada"}},"config":{"async":true}}}`,
+			call:   func(c *Client) (any, error) { return c.StartJourney(ctx, testResource, prefill) },
+			body:   `{"resourceId":"` + testResource + `","context":{"subject":{"identity":{"firstName":"Ada"}},"config":{"async":true}}}`,
 			result: &StartResult{InstanceID: testInstance},
 		},
 		{
 			name: "StartJourney without context", path: pStart, status: 200, response: `{"instanceId":"` + testInstance + `"}`,
-			call: func(c *Client) (any, error) { return c.StartJourney(ctx, testResource, nil) },
-			body: `{"resourceId":"` + testResource + `"}`,
+			call:   func(c *Client) (any, error) { return c.StartJourney(ctx, testResource, nil) },
+			body:   `{"resourceId":"` + testResource + `"}`,
 			result: &StartResult{InstanceID: testInstance},
 		},
 		{
@@ -67,19 +67,21 @@ func TestWireFormat(t *testing.T) {
 		},
 		{
 			name: "UpdateTask without payload", path: pTaskUpdate, status: 200, response: `{}`,
-			call: func(c *Client) (any, error) { return nil, c.UpdateTask(ctx, testInstance, testTask, IntentValidate, nil) },
+			call: func(c *Client) (any, error) {
+				return nil, c.UpdateTask(ctx, testInstance, testTask, IntentValidate, nil)
+			},
 			body: `{"instanceId":"` + testInstance + `","taskId":"` + testTask + `","intent":"Validate"}`,
 		},
 		{
 			name: "ListTasks", path: pTaskList, status: 200, response: taskListOK,
-			call: func(c *Client) (any, error) { return c.ListTasks(ctx, testInstance) },
-			body: `{"instanceId":"` + testInstance + `"}`,
+			call:   func(c *Client) (any, error) { return c.ListTasks(ctx, testInstance) },
+			body:   `{"instanceId":"` + testInstance + `"}`,
 			result: &TaskList{InstanceID: testInstance, Status: StatusInProgress, Tasks: []Task{{ID: testTask}}},
 		},
 		{
 			name: "TaskSchema", path: pTaskSchema, status: 200, response: `{"type":"object","required":["context"]}`,
-			call: func(c *Client) (any, error) { return c.TaskSchema(ctx, testTask) },
-			body: `{"taskId":"` + testTask + `"}`,
+			call:   func(c *Client) (any, error) { return c.TaskSchema(ctx, testTask) },
+			body:   `{"taskId":"` + testTask + `"}`,
 			result: json.RawMessage(`{"type":"object","required":["context"]}`),
 		},
 		{

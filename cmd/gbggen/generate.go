@@ -1,0 +1,86 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/gbggen/gbggen/generator"
+)
+
+func init() {
+	verbs["generate"] = verb{summary: "generate Go types from a schema (flags) or from gbggen.yaml", run: runGenerate}
+}
+
+// refMapFlag collects repeated -ref-map URL=PATH flags.
+type refMapFlag map[string]string
+
+func (m refMapFlag) String() string { return "" }
+
+func (m refMapFlag) Set(s string) error {
+	url, path, ok := strings.Cut(s, "=")
+	if !ok || url == "" || path == "" {
+		return fmt.Errorf("want URL=PATH, got %q", s)
+	}
+	m[url] = path
+	return nil
+}
+
+func runGenerate(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("generate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	schemaPath := fs.String("schema", "", "schema file (JSON or YAML)")
+	pkg := fs.String("package", "", "Go package name")
+	root := fs.String("type", "", "name of the root Go type")
+	out := fs.String("o", "", "output Go file")
+	config := fs.String("config", "gbggen.yaml", "config file, used when -schema is not given")
+	refs := refMapFlag{}
+	fs.Var(refs, "ref-map", "map a remote $ref URL (or prefix ending in /) to a local path: URL=PATH (repeatable)")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "gbggen generate: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	var jobs []generator.Options
+	if *schemaPath == "" {
+		cfgJobs, err := configJobs(*config, refs)
+		if err != nil {
+			fmt.Fprintf(stderr, "gbggen generate: %v\n", err)
+			return exitUsage
+		}
+		jobs = cfgJobs
+	} else {
+		if *pkg == "" || *root == "" || *out == "" {
+			fmt.Fprintln(stderr, "gbggen generate: -schema needs -package, -type and -o")
+			return exitUsage
+		}
+		jobs = []generator.Options{{Package: *pkg, Output: *out, RefMap: refs,
+			Roots: []generator.Root{{Name: *root, Schema: *schemaPath}}}}
+	}
+	return generateAll(jobs, stderr)
+}
+
+// generateAll generates every job first and writes only when all
+// succeeded, so a failure leaves the tree as it was.
+func generateAll(jobs []generator.Options, stderr io.Writer) int {
+	var files []generator.File
+	for _, opts := range jobs {
+		fs, warnings, err := generator.Generate(opts)
+		for _, w := range warnings {
+			fmt.Fprintf(stderr, "warning: %s\n", w)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "gbggen generate: %v\n", err)
+			return exitUsage
+		}
+		files = append(files, fs...)
+	}
+	if err := generator.WriteFiles(files); err != nil {
+		fmt.Fprintf(stderr, "gbggen generate: %v\n", err)
+		return exitUsage
+	}
+	return exitOK
+}

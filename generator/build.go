@@ -1,0 +1,488 @@
+package generator
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/gbggen/gbggen/generator/schema"
+)
+
+// builder turns loaded schemas into named types. One builder serves one
+// output package, so that identical shapes anywhere in it share a type.
+type builder struct {
+	byKey    map[string]*Type
+	types    []*Type
+	building map[*schema.Schema]bool
+	dyn      *dynGen
+	warn     func(s *schema.Schema, keyword, msg string)
+}
+
+func newBuilder(warn func(*schema.Schema, string, string)) *builder {
+	b := &builder{byKey: map[string]*Type{}, building: map[*schema.Schema]bool{}, warn: warn}
+	b.dyn = newDynGen(b)
+	return b
+}
+
+// root builds the named type for a root schema.
+func (b *builder) root(s *schema.Schema, name string) *Type {
+	r := b.ref(s, nameHint{root: name})
+	if r.Named != nil && r.Named.hint.root == "" && r.Named.Kind != KindDynamic {
+		// The shape already has a type (for example the root is also a
+		// definition); the root name wins.
+		r.Named.hint = nameHint{root: name}
+		return r.Named
+	}
+	if r.Named != nil && r.Named.hint.root == name {
+		return r.Named
+	}
+	t := &Type{Kind: KindNamed, Schema: s, Under: r, hint: nameHint{root: name}}
+	if r.Named != nil {
+		// Root that is only a reference to another named type.
+		t.Under = &Ref{Named: r.Named}
+	}
+	b.types = append(b.types, t)
+	return t
+}
+
+// ref returns the Go type for values of s found at the place hint
+// describes.
+func (b *builder) ref(s *schema.Schema, hint nameHint) *Ref {
+	s = s.Deref()
+	if s.IsTrue() {
+		return &Ref{Builtin: "json.RawMessage"}
+	}
+	if isDefinition(s) && hint.root == "" && defNameOf(s) != "" {
+		// Named after the definition, not after the member using it.
+		hint = nameHint{base: defNameOf(s), parent: hint.parent}
+	}
+	key := canon(s)
+	if t, ok := b.byKey[key]; ok {
+		return &Ref{Named: t}
+	}
+	if b.building[s] {
+		// A cycle through inline (unnamed) shapes: name it dynamically.
+		return &Ref{Named: b.dynamicType(s, key, hint)}
+	}
+	b.building[s] = true
+	defer delete(b.building, s)
+	if m := b.mergeAllOf(s); m != nil {
+		s = m
+	}
+	switch {
+	case b.isStruct(s):
+		return &Ref{Named: b.structType(s, key, hint)}
+	case b.isEnum(s):
+		return &Ref{Named: b.enumType(s, key, hint)}
+	}
+	if r := b.inline(s, hint); r != nil {
+		if hint.root != "" || isDefinition(s) {
+			t := &Type{Kind: KindNamed, Schema: s, key: key, hint: hint, Under: r}
+			b.register(t)
+			return &Ref{Named: t}
+		}
+		return r
+	}
+	if t := b.sumType(s, key, hint); t != nil {
+		return &Ref{Named: t}
+	}
+	return &Ref{Named: b.dynamicType(s, key, hint)}
+}
+
+func isDefinition(s *schema.Schema) bool {
+	return strings.Contains(s.Pointer, "/definitions/") || strings.Contains(s.Pointer, "/$defs/")
+}
+
+func (b *builder) register(t *Type) {
+	if t.key != "" {
+		b.byKey[t.key] = t
+	}
+	b.types = append(b.types, t)
+}
+
+func only(s *schema.Schema, t string) bool { return len(s.Types) == 1 && s.Types[0] == t }
+
+// noApplicators reports whether s has none of the keywords that combine
+// subschemas or apply to several JSON types; such schemas are dynamic
+// unless handled specially (allOf merge, sum types).
+func noApplicators(s *schema.Schema) bool {
+	return s.Ref == nil && len(s.AllOf) == 0 && len(s.AnyOf) == 0 && len(s.OneOf) == 0 &&
+		s.Not == nil && s.If == nil && !s.HasConst && !s.HasEnum &&
+		s.UnevaluatedItems == nil && s.UnevaluatedProperties == nil
+}
+
+func hasStringKeywords(s *schema.Schema) bool {
+	return s.MinLength != nil || s.MaxLength != nil || s.Pattern != nil || s.Format != ""
+}
+
+func hasNumberKeywords(s *schema.Schema) bool {
+	return s.Minimum != nil || s.Maximum != nil || s.ExclusiveMinimum != nil || s.ExclusiveMaximum != nil || s.MultipleOf != nil
+}
+
+func hasArrayKeywords(s *schema.Schema) bool {
+	return s.Items != nil || len(s.PrefixItems) > 0 || s.Contains != nil || s.MinItems != nil ||
+		s.MaxItems != nil || s.UniqueItems || s.MinContains != nil || s.MaxContains != nil
+}
+
+func hasObjectKeywords(s *schema.Schema) bool {
+	return len(s.Properties) > 0 || len(s.Required) > 0 || s.AdditionalProperties != nil ||
+		len(s.PatternProperties) > 0 || s.PropertyNames != nil || s.MinProperties != nil ||
+		s.MaxProperties != nil || len(s.DependentRequired) > 0 || len(s.DependentSchemas) > 0
+}
+
+func (b *builder) isStruct(s *schema.Schema) bool {
+	if !only(s, "object") || !noApplicators(s) || len(s.Properties) == 0 {
+		return false
+	}
+	if s.PropertyNames != nil || s.MinProperties != nil || s.MaxProperties != nil ||
+		len(s.DependentRequired) > 0 || len(s.DependentSchemas) > 0 {
+		return false
+	}
+	declared := map[string]bool{}
+	for _, p := range s.Properties {
+		declared[p.Name] = true
+		// A declared member that a pattern also covers must satisfy both
+		// schemas; only the dynamic representation can check that.
+		for _, pp := range s.PatternProperties {
+			if re, ok := compilePattern(pp.Name); !ok || re.MatchString(p.Name) {
+				return false
+			}
+		}
+	}
+	for _, r := range s.Required {
+		if !declared[r] {
+			return false
+		}
+	}
+	return true
+}
+
+func (b *builder) isEnum(s *schema.Schema) bool {
+	if !only(s, "string") || !s.HasEnum || s.Ref != nil || len(s.AllOf)+len(s.AnyOf)+len(s.OneOf) > 0 ||
+		s.Not != nil || s.If != nil || s.HasConst || hasStringKeywords(s) || len(s.Enum) == 0 {
+		return false
+	}
+	seen := map[string]bool{}
+	for _, v := range s.Enum {
+		str, ok := v.(string)
+		if !ok || seen[str] {
+			return false
+		}
+		seen[str] = true
+	}
+	return true
+}
+
+// inline returns the builtin, slice or map representation of s, or nil
+// when s needs a named type.
+func (b *builder) inline(s *schema.Schema, hint nameHint) *Ref {
+	if len(s.Types) != 1 || !noApplicators(s) {
+		return nil
+	}
+	switch s.Types[0] {
+	case "string":
+		if !hasNumberKeywords(s) || true {
+			return &Ref{Builtin: "string", Schema: s}
+		}
+	case "integer":
+		return &Ref{Builtin: "int64", Schema: s}
+	case "number":
+		return &Ref{Builtin: "float64", Schema: s}
+	case "boolean":
+		return &Ref{Builtin: "bool", Schema: s}
+	case "array":
+		return b.sliceRef(s, hint)
+	case "object":
+		if len(s.Properties) == 0 && len(s.PatternProperties) == 0 && s.PropertyNames == nil &&
+			s.MinProperties == nil && s.MaxProperties == nil && len(s.Required) == 0 &&
+			len(s.DependentRequired) == 0 && len(s.DependentSchemas) == 0 {
+			elem := &Ref{Builtin: "json.RawMessage"}
+			if s.AdditionalProperties != nil {
+				if s.AdditionalProperties.IsFalse() {
+					return nil
+				}
+				elem = b.ref(s.AdditionalProperties, nameHint{base: hint.base, plural: true, parent: hint.parent})
+			}
+			return &Ref{Map: elem, Schema: s}
+		}
+	}
+	return nil
+}
+
+func (b *builder) sliceRef(s *schema.Schema, hint nameHint) *Ref {
+	if len(s.PrefixItems) > 0 || s.Contains != nil {
+		return nil
+	}
+	elem := &Ref{Builtin: "json.RawMessage"}
+	if s.Items != nil {
+		if s.Items.IsFalse() {
+			return nil
+		}
+		elem = b.ref(s.Items, nameHint{base: hint.base, plural: true, parent: hint.parent, root: pluralRoot(hint)})
+	}
+	if s.UniqueItems && !(elem.Builtin != "" && elem.Builtin != "json.RawMessage" || elem.Named != nil && elem.Named.Kind == KindEnum) {
+		return nil
+	}
+	return &Ref{Slice: elem, Schema: s}
+}
+
+func pluralRoot(h nameHint) string {
+	if h.root != "" {
+		return h.root + "Item"
+	}
+	return ""
+}
+
+func (b *builder) enumType(s *schema.Schema, key string, hint nameHint) *Type {
+	t := &Type{Kind: KindEnum, Schema: s, key: key, hint: hint}
+	for _, v := range s.Enum {
+		t.Values = append(t.Values, v.(string))
+	}
+	b.register(t)
+	return t
+}
+
+func (b *builder) structType(s *schema.Schema, key string, hint nameHint) *Type {
+	t := &Type{Kind: KindStruct, Schema: s, key: key, hint: hint}
+	b.register(t)
+	required := map[string]bool{}
+	for _, r := range s.Required {
+		required[r] = true
+	}
+	bit := 0
+	for _, p := range s.Properties {
+		ph := nameHint{base: p.Name, parent: t, generic: genericNames[strings.ToLower(p.Name)]}
+		f := &Field{JSON: p.Name, Schema: p.Schema, Required: required[p.Name]}
+		f.Ref = b.ref(p.Schema, ph)
+		if f.Required {
+			f.Bit = bit
+			bit++
+			// A required member whose type is still being built refers
+			// back to an enclosing struct: a pointer breaks the cycle.
+			f.Ptr = f.Ref.Named != nil && f.Ref.Named.Kind == KindStruct && !f.Ref.Named.done
+		} else {
+			f.Ptr = !f.Ref.nilable()
+		}
+		t.Fields = append(t.Fields, f)
+	}
+	b.extra(t, s, hint)
+	t.done = true
+	return t
+}
+
+
+var genericNames = map[string]bool{"type": true, "name": true, "status": true, "kind": true, "result": true,
+	"value": true, "id": true, "code": true, "data": true, "items": true, "auth": true, "details": true, "info": true}
+
+// extra decides how undeclared members are kept and checked.
+func (b *builder) extra(t *Type, s *schema.Schema, hint nameHint) {
+	ap := s.AdditionalProperties
+	if len(s.PatternProperties) > 0 {
+		t.Extra = &Extra{Kind: ExtraDynamic, Patterns: s.PatternProperties, Additional: ap}
+		for _, pp := range s.PatternProperties {
+			b.dyn.check(pp.Schema)
+		}
+		if ap != nil && !ap.IsTrue() && !ap.IsFalse() {
+			b.dyn.check(ap)
+		}
+		return
+	}
+	switch {
+	case ap == nil || ap.IsTrue():
+		t.Extra = &Extra{Kind: ExtraRaw}
+	case ap.IsFalse():
+		t.Closed = true
+	default:
+		t.Extra = &Extra{Kind: ExtraTyped, Elem: b.ref(ap, nameHint{base: t.hint.base + "Value", parent: t})}
+	}
+}
+
+// sumType builds a oneOf/anyOf whose alternatives all have static types.
+func (b *builder) sumType(s *schema.Schema, key string, hint nameHint) *Type {
+	alts := s.AnyOf
+	if len(s.OneOf) > 0 {
+		alts = s.OneOf
+	}
+	if len(alts) < 2 || (len(s.OneOf) > 0) == (len(s.AnyOf) > 0) || s.Ref != nil || len(s.AllOf) > 0 ||
+		s.Not != nil || s.If != nil || s.HasEnum || s.HasConst || hasObjectKeywords(s) || hasArrayKeywords(s) ||
+		hasStringKeywords(s) || hasNumberKeywords(s) || len(s.Types) > 0 || s.UnevaluatedProperties != nil || s.UnevaluatedItems != nil {
+		return nil
+	}
+	t := &Type{Kind: KindSum, Schema: s, key: key, hint: hint, OneOf: len(s.OneOf) > 0}
+	b.register(t)
+	used := map[string]int{}
+	for i, a := range alts {
+		r := b.ref(a, nameHint{base: branchBase(a, alts, i), parent: t})
+		if r.Named != nil && r.Named.Kind == KindDynamic || r.Builtin == "json.RawMessage" {
+			// Not statically typed after all: undo and go dynamic.
+			b.unregister(t)
+			return nil
+		}
+		t.Branches = append(t.Branches, &Branch{Ref: r})
+		_ = used
+	}
+	return t
+}
+
+func (b *builder) unregister(t *Type) {
+	delete(b.byKey, t.key)
+	for i, x := range b.types {
+		if x == t {
+			b.types = append(b.types[:i], b.types[i+1:]...)
+			break
+		}
+	}
+}
+
+// branchBase names an alternative after what tells it apart: a required
+// member no other alternative requires, else its JSON type.
+func branchBase(a *schema.Schema, alts []*schema.Schema, i int) string {
+	d := a.Deref()
+	if isDefinition(d) {
+		return ""
+	}
+	for _, r := range d.Required {
+		unique := true
+		for j, o := range alts {
+			if j != i && containsStr(o.Deref().Required, r) {
+				unique = false
+			}
+		}
+		if unique {
+			return r
+		}
+	}
+	if len(d.Required) > 0 {
+		return d.Required[0]
+	}
+	if len(d.Types) == 1 {
+		return d.Types[0]
+	}
+	return fmt.Sprintf("option%d", i+1)
+}
+
+func containsStr(list []string, s string) bool {
+	for _, e := range list {
+		if e == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *builder) dynamicType(s *schema.Schema, key string, hint nameHint) *Type {
+	if t, ok := b.byKey["dyn:"+key]; ok {
+		return t
+	}
+	t := &Type{Kind: KindDynamic, Schema: s, key: "dyn:" + key, hint: hint}
+	b.register(t)
+	t.Check = b.dyn.check(s)
+	for _, kw := range s.Unsupported {
+		b.warn(s, kw, kw+" is resolved statically (dynamic scope is not modelled)")
+	}
+	return t
+}
+
+// mergeAllOf folds an allOf of plain object schemas into one schema, or
+// returns nil when that would change the meaning.
+func (b *builder) mergeAllOf(s *schema.Schema) *schema.Schema {
+	if len(s.AllOf) == 0 {
+		return nil
+	}
+	parts := []*schema.Schema{s}
+	for _, a := range s.AllOf {
+		parts = append(parts, a.Deref())
+	}
+	m := *s
+	m.AllOf = nil
+	m.Properties = nil
+	m.Required = nil
+	m.AdditionalProperties = nil
+	isObject := false
+	var closedSets []map[string]bool
+	for _, p := range parts {
+		if p.Bool != nil || !mergeable(p) {
+			return nil
+		}
+		if only(p, "object") {
+			isObject = true
+		} else if len(p.Types) > 0 {
+			return nil
+		}
+		if p.AdditionalProperties != nil {
+			if !p.AdditionalProperties.IsFalse() {
+				return nil
+			}
+			set := map[string]bool{}
+			for _, pr := range p.Properties {
+				set[pr.Name] = true
+			}
+			closedSets = append(closedSets, set)
+		}
+	}
+	if !isObject {
+		return nil
+	}
+	m.Types = []string{"object"}
+	if !mergeProperties(&m, parts, closedSets) {
+		return nil
+	}
+	if len(closedSets) > 0 {
+		f := false
+		m.AdditionalProperties = &schema.Schema{Bool: &f, File: s.File, Pointer: s.Pointer, Draft: s.Draft}
+	}
+	return &m
+}
+
+func mergeable(p *schema.Schema) bool {
+	c := *p
+	c.Types, c.Properties, c.Required, c.AdditionalProperties = nil, nil, nil, nil
+	c.Title, c.Description, c.Default, c.HasDefault, c.Defs = "", "", nil, false, nil
+	return (&c).IsTrue() && c.Bool == nil
+}
+
+func mergeProperties(m *schema.Schema, parts []*schema.Schema, closedSets []map[string]bool) bool {
+	allowed := func(name string) bool {
+		for _, set := range closedSets {
+			if !set[name] {
+				return false
+			}
+		}
+		return true
+	}
+	index := map[string]int{}
+	for _, p := range parts {
+		for _, pr := range p.Properties {
+			if !allowed(pr.Name) {
+				continue
+			}
+			if i, ok := index[pr.Name]; ok {
+				prev := m.Properties[i].Schema
+				switch {
+				case pr.Schema.IsTrue():
+				case prev.IsTrue():
+					m.Properties[i].Schema = pr.Schema
+				case canon(prev) != canon(pr.Schema):
+					return false
+				}
+				continue
+			}
+			index[pr.Name] = len(m.Properties)
+			m.Properties = append(m.Properties, pr)
+		}
+		for _, r := range p.Required {
+			if !allowed(r) {
+				return false
+			}
+			if !containsStr(m.Required, r) {
+				m.Required = append(m.Required, r)
+			}
+		}
+	}
+	return true
+}
+
+// jsonLiteral is the canonical JSON text of a loaded value.
+func jsonLiteral(v any) string { return jsonText(v) }
+
+var _ = json.Number("")

@@ -1,0 +1,339 @@
+package generator
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+)
+
+// emitter writes the Go declarations of named types. One small emitter
+// method per kind; the value-level helpers (checks, encoding, decoding of
+// a Ref) are shared by all of them.
+type emitter struct {
+	v      *vars
+	dyn    *dynGen
+	n      int  // counter for fresh variable names
+	useErr bool // set when generated append code assigns err
+}
+
+// path is a *validate.Path in generated code: either the parameter p or
+// the address of a local child path.
+type path struct {
+	ptr  jen.Code // expression of type *validate.Path
+	recv string   // variable to call Key/Index on
+}
+
+var rootPath = path{ptr: jen.Id("p"), recv: "p"}
+
+func (e *emitter) fresh(prefix string) string {
+	e.n++
+	return fmt.Sprintf("%s%d", prefix, e.n)
+}
+
+// child declares a child path variable and returns it.
+func (e *emitter) child(parent path, method string, arg jen.Code) (jen.Code, path) {
+	name := e.fresh("c")
+	return jen.Id(name).Op(":=").Id(parent.recv).Dot(method).Call(arg), path{ptr: jen.Op("&").Id(name), recv: name}
+}
+
+func goType(r *Ref) jen.Code {
+	switch {
+	case r.Named != nil:
+		return jen.Id(r.Named.Name)
+	case r.Slice != nil:
+		return jen.Index().Add(goType(r.Slice))
+	case r.Map != nil:
+		return jen.Map(jen.String()).Add(goType(r.Map))
+	case r.Builtin == "json.RawMessage":
+		return jen.Qual("encoding/json", "RawMessage")
+	}
+	return jen.Id(r.Builtin)
+}
+
+func clone(x jen.Code) *jen.Statement { return x.(*jen.Statement).Clone() }
+
+// checks returns the statements validating the addressable expression x
+// of type r at path p (nil when nothing needs checking).
+func (e *emitter) checks(r *Ref, x jen.Code, p path) []jen.Code {
+	switch {
+	case r.Named != nil:
+		if r.Named.Kind == KindNamed && r.Named.Under.Named == nil && len(e.checks(r.Named.Under, jen.Id("_x"), p)) == 0 {
+			return nil
+		}
+		return []jen.Code{clone(x).Dot("validateInto").Call(p.ptr, jen.Id("errs"))}
+	case r.Slice != nil:
+		return e.sliceChecks(r, x, p)
+	case r.Map != nil:
+		return e.mapChecks(r, x, p)
+	case r.Schema == nil:
+		return nil
+	}
+	switch r.Builtin {
+	case "string":
+		return stringChecks(e.v, x, p.ptr, r.Schema)
+	case "int64", "float64":
+		return typedNumberChecks(x, r.Builtin == "int64", p.ptr, r.Schema)
+	}
+	return nil
+}
+
+func (e *emitter) sliceChecks(r *Ref, x jen.Code, p path) []jen.Code {
+	var out []jen.Code
+	if s := r.Schema; s != nil {
+		if s.MinItems != nil && *s.MinItems > 0 {
+			out = append(out, jen.If(jen.Len(x).Op("<").Lit(*s.MinItems)).Block(
+				addErr(p.ptr, "minItems", fmt.Sprintf("must have at least %d items", *s.MinItems))))
+		}
+		if s.MaxItems != nil {
+			out = append(out, jen.If(jen.Len(x).Op(">").Lit(*s.MaxItems)).Block(
+				addErr(p.ptr, "maxItems", fmt.Sprintf("must have at most %d items", *s.MaxItems))))
+		}
+		if s.UniqueItems {
+			out = append(out, jen.If(jen.Op("!").Qual(rt, "UniqueComparable").Call(x)).Block(
+				addErr(p.ptr, "uniqueItems", "items must be unique")))
+		}
+	}
+	i := e.fresh("i")
+	decl, cp := e.child(p, "Index", jen.Id(i))
+	inner := e.checks(r.Slice, clone(x).Index(jen.Id(i)), cp)
+	if len(inner) > 0 {
+		out = append(out, jen.For(jen.Id(i).Op(":=").Range().Add(x)).Block(append([]jen.Code{decl}, inner...)...))
+	}
+	return out
+}
+
+func (e *emitter) mapChecks(r *Ref, x jen.Code, p path) []jen.Code {
+	k, el := e.fresh("k"), e.fresh("e")
+	decl, cp := e.child(p, "Key", jen.Id(k))
+	inner := e.checks(r.Map, jen.Id(el), cp)
+	if len(inner) == 0 {
+		return nil
+	}
+	body := append([]jen.Code{jen.Id(el).Op(":=").Add(clone(x)).Index(jen.Id(k)), decl}, inner...)
+	return []jen.Code{jen.For(jen.List(jen.Id("_"), jen.Id(k)).Op(":=").Range().Qual(rt, "SortedKeys").Call(x)).Block(body...)}
+}
+
+// appendValue returns statements appending the JSON of x (type r) to b.
+func (e *emitter) appendValue(r *Ref, x jen.Code) []jen.Code {
+	b := jen.Id("b")
+	errCheck := jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("b"), jen.Err()))
+	switch {
+	case r.Named != nil:
+		e.useErr = true
+		return []jen.Code{jen.List(b, jen.Err()).Op("=").Add(clone(x)).Dot("appendJSON").Call(jen.Id("b")), errCheck}
+	case r.Slice != nil:
+		i, el := e.fresh("i"), e.fresh("e")
+		body := append([]jen.Code{jen.If(jen.Id(i).Op(">").Lit(0)).Block(jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(',')))},
+			e.appendValue(r.Slice, jen.Id(el))...)
+		return []jen.Code{
+			jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune('[')),
+			jen.For(jen.List(jen.Id(i), jen.Id(el)).Op(":=").Range().Add(x)).Block(body...),
+			jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(']')),
+		}
+	case r.Map != nil:
+		i, k := e.fresh("i"), e.fresh("k")
+		body := append([]jen.Code{
+			jen.If(jen.Id(i).Op(">").Lit(0)).Block(jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(','))),
+			jen.Id("b").Op("=").Qual(rt, "AppendString").Call(jen.Id("b"), jen.Id(k)),
+			jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(':')),
+		}, e.appendValue(r.Map, clone(x).Index(jen.Id(k)))...)
+		return []jen.Code{
+			jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune('{')),
+			jen.For(jen.List(jen.Id(i), jen.Id(k)).Op(":=").Range().Qual(rt, "SortedKeys").Call(x)).Block(body...),
+			jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune('}')),
+		}
+	}
+	switch r.Builtin {
+	case "string":
+		return []jen.Code{b.Op("=").Qual(rt, "AppendString").Call(jen.Id("b"), x)}
+	case "int64":
+		return []jen.Code{b.Op("=").Qual("strconv", "AppendInt").Call(jen.Id("b"), x, jen.Lit(10))}
+	case "bool":
+		return []jen.Code{b.Op("=").Qual("strconv", "AppendBool").Call(jen.Id("b"), x)}
+	case "float64":
+		e.useErr = true
+		return []jen.Code{jen.List(b, jen.Err()).Op("=").Qual(rt, "AppendFloat").Call(jen.Id("b"), x), errCheck}
+	}
+	return []jen.Code{b.Op("=").Qual(rt, "AppendRaw").Call(jen.Id("b"), x)}
+}
+
+// decoder returns a `func([]byte, *T) error` value decoding JSON into r
+// strictly (null and other JSON types are errors).
+func decoder(r *Ref) jen.Code {
+	switch {
+	case r.Named != nil:
+		return jen.Qual(rt, "Decode").Index(jen.Id(r.Named.Name))
+	case r.Slice != nil:
+		return jen.Qual(rt, "ArrayOf").Call(decoder(r.Slice))
+	case r.Map != nil:
+		return jen.Qual(rt, "MapOf").Call(decoder(r.Map))
+	}
+	fn := map[string]string{"string": "UnmarshalString", "int64": "UnmarshalInt", "float64": "UnmarshalFloat",
+		"bool": "UnmarshalBool", "json.RawMessage": "UnmarshalRaw"}[r.Builtin]
+	return jen.Qual(rt, fn)
+}
+
+// typeDoc is the comment above a type: its description, else where it
+// came from.
+func typeDoc(t *Type) []jen.Code {
+	var out []jen.Code
+	desc := strings.TrimSpace(t.Schema.Description)
+	if desc == "" {
+		desc = strings.TrimSpace(t.Schema.Title)
+	}
+	where := t.Schema.Pointer
+	if where == "" {
+		where = "the root"
+	}
+	out = append(out, jen.Comment(fmt.Sprintf("%s is generated from %s.", t.Name, where)))
+	if desc != "" {
+		out = append(out, jen.Comment(""))
+		for _, line := range strings.Split(desc, "\n") {
+			out = append(out, jen.Comment(strings.TrimRight(line, " \t\r")))
+		}
+	}
+	return out
+}
+
+// common emits Validate and MarshalJSON, shared by every kind.
+func common(t *Type) []jen.Code {
+	return []jen.Code{
+		jen.Comment("Validate checks every constraint of the schema and returns all violations"),
+		jen.Comment("as validate.Errors, or nil."),
+		jen.Func().Params(jen.Id("v").Id(t.Name)).Id("Validate").Params().Error().Block(
+			jen.Var().Id("errs").Qual(rt, "Errors"),
+			jen.Id("v").Dot("validateInto").Call(jen.Nil(), jen.Op("&").Id("errs")),
+			jen.Return(jen.Id("errs").Dot("Err").Call()),
+		),
+		jen.Comment("MarshalJSON encodes the value, omitting unset optional members."),
+		jen.Func().Params(jen.Id("v").Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+			jen.Return(jen.Id("v").Dot("appendJSON").Call(jen.Nil())),
+		),
+	}
+}
+
+func (e *emitter) method(t *Type, name string, params, results []jen.Code, body []jen.Code) jen.Code {
+	return jen.Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id(name).Params(params...).Params(results...).Block(body...)
+}
+
+func validateParams() []jen.Code {
+	return []jen.Code{jen.Id("p").Op("*").Qual(rt, "Path"), jen.Id("errs").Op("*").Qual(rt, "Errors")}
+}
+
+// appendMethod wraps appended statements in appendJSON, declaring err
+// only when used.
+func (e *emitter) appendMethod(t *Type, body []jen.Code) jen.Code {
+	if e.useErr {
+		body = append([]jen.Code{jen.Var().Err().Error()}, body...)
+	}
+	e.useErr = false
+	body = append(body, jen.Return(jen.Id("b"), jen.Nil()))
+	return jen.Func().Params(jen.Id("v").Id(t.Name)).Id("appendJSON").Params(jen.Id("b").Index().Byte()).
+		Params(jen.Index().Byte(), jen.Error()).Block(body...)
+}
+
+func (e *emitter) emitType(t *Type) []jen.Code {
+	switch t.Kind {
+	case KindStruct:
+		return e.emitStruct(t)
+	case KindEnum:
+		return e.emitEnum(t)
+	case KindNamed:
+		return e.emitNamed(t)
+	case KindSum:
+		return e.emitSum(t)
+	}
+	return e.emitDynamic(t)
+}
+
+func (e *emitter) emitEnum(t *Type) []jen.Code {
+	out := typeDoc(t)
+	out = append(out, jen.Type().Id(t.Name).String())
+	var consts, cases []jen.Code
+	for i, v := range t.Values {
+		name := enumConstName(t, i)
+		consts = append(consts, jen.Id(name).Id(t.Name).Op("=").Lit(v))
+		cases = append(cases, jen.Id(name))
+	}
+	out = append(out, jen.Comment(fmt.Sprintf("The values of %s.", t.Name)), jen.Const().Defs(consts...))
+	out = append(out, common(t)...)
+	out = append(out,
+		e.method(t, "validateInto", validateParams(), nil, []jen.Code{
+			jen.Switch(jen.Op("*").Id("v")).Block(
+				jen.Case(cases...),
+				jen.Default().Block(addErr(jen.Id("p"), "enum", "must be one of "+jsonText(t.Schema.Enum)))),
+		}),
+		e.appendMethod(t, []jen.Code{jen.Id("b").Op("=").Qual(rt, "AppendString").Call(jen.Id("b"), jen.String().Call(jen.Id("v")))}),
+		jen.Comment("UnmarshalJSON decodes a JSON string; values outside the enum are kept and reported by Validate."),
+		e.method(t, "UnmarshalJSON", []jen.Code{jen.Id("data").Index().Byte()}, []jen.Code{jen.Error()}, []jen.Code{
+			jen.Var().Id("s").String(),
+			jen.Err().Op(":=").Qual(rt, "UnmarshalString").Call(jen.Id("data"), jen.Op("&").Id("s")),
+			jen.Op("*").Id("v").Op("=").Id(t.Name).Call(jen.Id("s")),
+			jen.Return(jen.Err()),
+		}))
+	return out
+}
+
+// enumConstNames are assigned in the naming pass (see constNames).
+func enumConstName(t *Type, i int) string { return t.constNames[i] }
+
+func (e *emitter) emitNamed(t *Type) []jen.Code {
+	out := typeDoc(t)
+	if t.Under.Named != nil {
+		return append(out, jen.Type().Id(t.Name).Op("=").Id(t.Under.Named.Name))
+	}
+	under := goType(t.Under)
+	out = append(out, jen.Type().Id(t.Name).Add(under))
+	out = append(out, common(t)...)
+	x := jen.Id("x")
+	checks := e.checks(t.Under, x, rootPath)
+	body := []jen.Code{}
+	if len(checks) > 0 {
+		body = append([]jen.Code{x.Clone().Op(":=").Add(goType(t.Under)).Call(jen.Op("*").Id("v"))}, checks...)
+	}
+	out = append(out, e.method(t, "validateInto", validateParams(), nil, body))
+	app := append([]jen.Code{jen.Id("x").Op(":=").Add(goType(t.Under)).Call(jen.Id("v"))}, e.appendValue(t.Under, jen.Id("x"))...)
+	out = append(out, e.appendMethod(t, app))
+	out = append(out,
+		jen.Comment("UnmarshalJSON decodes strictly: null and other JSON types are errors."),
+		e.method(t, "UnmarshalJSON", []jen.Code{jen.Id("data").Index().Byte()}, []jen.Code{jen.Error()}, []jen.Code{
+			jen.Var().Id("x").Add(goType(t.Under)),
+			jen.Err().Op(":=").Add(decoder(t.Under)).Call(jen.Id("data"), jen.Op("&").Id("x")),
+			jen.Op("*").Id("v").Op("=").Id(t.Name).Call(jen.Id("x")),
+			jen.Return(jen.Err()),
+		}))
+	return out
+}
+
+func (e *emitter) emitDynamic(t *Type) []jen.Code {
+	out := typeDoc(t)
+	out = append(out, jen.Comment("Its shape cannot be pinned to one Go type, so Value holds the decoded JSON"),
+		jen.Comment("(nil, bool, string, json.Number, []any or map[string]any)."),
+		jen.Type().Id(t.Name).Struct(jen.Id("Value").Any()))
+	out = append(out, common(t)...)
+	out = append(out,
+		e.method(t, "validateInto", validateParams(), nil, []jen.Code{
+			jen.Id(t.Check).Call(jen.Id("v").Dot("Value"), jen.Id("p"), jen.Id("errs")),
+		}),
+		jen.Func().Params(jen.Id("v").Id(t.Name)).Id("appendJSON").Params(jen.Id("b").Index().Byte()).
+			Params(jen.Index().Byte(), jen.Error()).Block(
+			jen.Return(jen.Qual(rt, "AppendAny").Call(jen.Id("b"), jen.Id("v").Dot("Value")))),
+		jen.Comment("UnmarshalJSON decodes any JSON value, keeping numbers as json.Number."),
+		e.method(t, "UnmarshalJSON", []jen.Code{jen.Id("data").Index().Byte()}, []jen.Code{jen.Error()}, []jen.Code{
+			jen.List(jen.Id("x"), jen.Err()).Op(":=").Qual(rt, "DecodeAny").Call(jen.Id("data")),
+			jen.Id("v").Dot("Value").Op("=").Id("x"),
+			jen.Return(jen.Err()),
+		}))
+	return out
+}
+
+func sortedStrings(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

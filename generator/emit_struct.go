@@ -1,0 +1,309 @@
+package generator
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+)
+
+func (e *emitter) emitStruct(t *Type) []jen.Code {
+	out := typeDoc(t)
+	out = append(out, jen.Type().Id(t.Name).Struct(e.structFields(t)...))
+	out = append(out, e.constructor(t))
+	out = append(out, common(t)...)
+	out = append(out, e.method(t, "validateInto", validateParams(), nil, e.structChecks(t)))
+	out = append(out, e.appendMethod(t, e.structAppend(t)))
+	out = append(out,
+		jen.Comment("UnmarshalJSON decodes a JSON object, matching member names exactly and"),
+		jen.Comment("recording absent required members and unknown members for Validate."),
+		e.method(t, "UnmarshalJSON", []jen.Code{jen.Id("data").Index().Byte()}, []jen.Code{jen.Error()}, e.structDecode(t)))
+	return out
+}
+
+func requiredCount(t *Type) int {
+	n := 0
+	for _, f := range t.Fields {
+		if f.Required {
+			n++
+		}
+	}
+	return n
+}
+
+func fieldType(f *Field) jen.Code {
+	if f.Ptr {
+		return jen.Op("*").Add(goType(f.Ref))
+	}
+	return goType(f.Ref)
+}
+
+func (e *emitter) structFields(t *Type) []jen.Code {
+	var out []jen.Code
+	for _, f := range t.Fields {
+		doc := fieldDoc(f)
+		tag := f.JSON
+		if !f.Required {
+			tag += ",omitempty"
+		}
+		out = append(out, append(doc, jen.Id(f.Name).Add(fieldType(f)).Tag(map[string]string{"json": tag}))...)
+	}
+	if t.Extra != nil {
+		var elem jen.Code = jen.Qual("encoding/json", "RawMessage")
+		switch t.Extra.Kind {
+		case ExtraTyped:
+			elem = goType(t.Extra.Elem)
+		case ExtraDynamic:
+			elem = jen.Any()
+		}
+		out = append(out, jen.Comment("AdditionalProperties holds members the schema does not declare."),
+			jen.Id(t.extraName).Map(jen.String()).Add(elem).Tag(map[string]string{"json": "-"}))
+	}
+	if n := requiredCount(t); n > 0 {
+		out = append(out, jen.Comment("missing flags required members absent from the decoded document."),
+			jen.Id("missing").Index(jen.Lit((n+63)/64)).Uint64())
+	}
+	if t.Closed {
+		out = append(out, jen.Comment("unknown lists decoded members the schema does not allow."),
+			jen.Id("unknown").Index().String())
+	}
+	return out
+}
+
+func fieldDoc(f *Field) []jen.Code {
+	var out []jen.Code
+	desc := strings.TrimSpace(f.Schema.Description)
+	for _, line := range strings.Split(desc, "\n") {
+		if line = strings.TrimRight(line, " \t\r"); line != "" {
+			out = append(out, jen.Comment(line))
+		}
+	}
+	if f.Schema.Deprecated {
+		if len(out) > 0 {
+			out = append(out, jen.Comment(""))
+		}
+		out = append(out, jen.Comment("Deprecated: the schema marks this member deprecated."))
+	}
+	return out
+}
+
+// constructor takes the required members, so leaving one out does not
+// compile.
+func (e *emitter) constructor(t *Type) jen.Code {
+	var params, sets []jen.Code
+	used := map[string]bool{}
+	for _, f := range t.Fields {
+		if !f.Required {
+			continue
+		}
+		name := lowerName(f.JSON)
+		for used[name] {
+			name += "_"
+		}
+		used[name] = true
+		params = append(params, jen.Id(name).Add(fieldType(f)))
+		sets = append(sets, jen.Id(f.Name).Op(":").Id(name))
+	}
+	var lines []jen.Code
+	if len(sets) > 0 {
+		lines = append(lines, jen.Comment(fmt.Sprintf("New%s returns a %s with its required members set.", t.Name, t.Name)))
+	} else {
+		lines = append(lines, jen.Comment(fmt.Sprintf("New%s returns an empty %s (it has no required members).", t.Name, t.Name)))
+	}
+	return jen.Add(lines...).Line().Func().Id("New"+t.Name).Params(params...).Id(t.Name).Block(
+		jen.Return(jen.Id(t.Name).Values(sets...)))
+}
+
+func (e *emitter) structChecks(t *Type) []jen.Code {
+	var out []jen.Code
+	v := func(f *Field) *jen.Statement { return jen.Id("v").Dot(f.Name) }
+	for _, f := range t.Fields {
+		if f.Required {
+			mask := uint64(1) << (f.Bit % 64)
+			out = append(out, jen.If(jen.Id("v").Dot("missing").Index(jen.Lit(f.Bit/64)).Op("&").Lit(mask).Op("!=").Lit(0)).Block(
+				addErr(jen.Id("p"), "required", fmt.Sprintf("missing property %q", f.JSON))))
+		}
+		decl, cp := e.child(rootPath, "Key", jen.Lit(f.JSON))
+		x := v(f)
+		if f.Ptr && f.Ref.Named == nil {
+			x = jen.Parens(jen.Op("*").Add(v(f)))
+		}
+		inner := e.checks(f.Ref, x, cp)
+		if len(inner) == 0 {
+			continue
+		}
+		body := append([]jen.Code{decl}, inner...)
+		if f.Ptr {
+			out = append(out, jen.If(v(f).Op("!=").Nil()).Block(body...))
+		} else {
+			out = append(out, jen.Block(body...))
+		}
+	}
+	if t.Closed {
+		decl, cp := e.child(rootPath, "Key", jen.Id("k"))
+		out = append(out, jen.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Id("v").Dot("unknown")).Block(
+			decl, addErr(cp.ptr, "additionalProperties", "is not allowed")))
+	}
+	if t.Extra != nil {
+		out = append(out, e.extraChecks(t)...)
+	}
+	return out
+}
+
+func (e *emitter) extraChecks(t *Type) []jen.Code {
+	m := jen.Id("v").Dot(t.extraName)
+	switch t.Extra.Kind {
+	case ExtraTyped:
+		return e.mapChecks(&Ref{Map: t.Extra.Elem}, m, rootPath)
+	case ExtraDynamic:
+		return e.dynamicExtraChecks(t, m)
+	}
+	return nil
+}
+
+// dynamicExtraChecks checks undeclared members against patternProperties
+// and additionalProperties.
+func (e *emitter) dynamicExtraChecks(t *Type, m *jen.Statement) []jen.Code {
+	decl, cp := e.child(rootPath, "Key", jen.Id("k"))
+	body := []jen.Code{decl, jen.Id("matched").Op(":=").False()}
+	for _, pp := range t.Extra.Patterns {
+		name := e.v.pattern(pp.Schema, "patternProperties", pp.Name)
+		if name == "" {
+			continue
+		}
+		inner := []jen.Code{jen.Id("matched").Op("=").True()}
+		if !pp.Schema.IsTrue() {
+			inner = append(inner, jen.Id(e.dyn.check(pp.Schema)).Call(m.Clone().Index(jen.Id("k")), cp.ptr, jen.Id("errs")))
+		}
+		body = append(body, jen.If(jen.Id(name).Dot("MatchString").Call(jen.Id("k"))).Block(inner...))
+	}
+	ap := t.Extra.Additional
+	var miss jen.Code
+	switch {
+	case ap == nil || ap.IsTrue():
+		miss = jen.Continue()
+	case ap.IsFalse():
+		miss = addErr(cp.ptr, "additionalProperties", "is not allowed")
+	default:
+		miss = jen.Id(e.dyn.check(ap)).Call(m.Clone().Index(jen.Id("k")), cp.ptr, jen.Id("errs"))
+	}
+	body = append(body, jen.If(jen.Op("!").Id("matched")).Block(miss))
+	return []jen.Code{jen.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Qual(rt, "SortedKeys").Call(m)).Block(body...)}
+}
+
+func (e *emitter) structAppend(t *Type) []jen.Code {
+	out := []jen.Code{jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune('{'))}
+	sep := jen.If(jen.Len(jen.Id("b")).Op(">").Lit(0).Op("&&").Id("b").Index(jen.Len(jen.Id("b")).Op("-").Lit(1)).Op("!=").LitRune('{')).
+		Block(jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(',')))
+	for _, f := range t.Fields {
+		key := jen.Id("b").Op("=").Append(jen.Id("b"), jen.Lit(jsonKey(f.JSON)).Op("..."))
+		x := jen.Id("v").Dot(f.Name)
+		if f.Ptr && f.Ref.Named == nil {
+			x = jen.Op("*").Id("v").Dot(f.Name)
+		}
+		body := append([]jen.Code{sep.Clone(), key}, e.appendValue(f.Ref, x)...)
+		switch {
+		case f.Ptr || (!f.Required && f.Ref.nilable()):
+			out = append(out, jen.If(jen.Id("v").Dot(f.Name).Op("!=").Nil()).Block(body...))
+		default:
+			out = append(out, body...)
+		}
+	}
+	if t.Extra != nil {
+		elem := t.Extra.Elem
+		switch t.Extra.Kind {
+		case ExtraRaw:
+			elem = &Ref{Builtin: "json.RawMessage"}
+		case ExtraDynamic:
+			elem = nil
+		}
+		var val []jen.Code
+		if elem == nil {
+			e.useErr = true
+			val = []jen.Code{jen.List(jen.Id("b"), jen.Err()).Op("=").Qual(rt, "AppendAny").Call(jen.Id("b"), jen.Id("v").Dot(t.extraName).Index(jen.Id("k"))),
+				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("b"), jen.Err()))}
+		} else {
+			val = e.appendValue(elem, jen.Id("v").Dot(t.extraName).Index(jen.Id("k")))
+		}
+		body := append([]jen.Code{sep.Clone(),
+			jen.Id("b").Op("=").Qual(rt, "AppendString").Call(jen.Id("b"), jen.Id("k")),
+			jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(':'))}, val...)
+		out = append(out, jen.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Qual(rt, "SortedKeys").Call(jen.Id("v").Dot(t.extraName))).Block(body...))
+	}
+	return append(out, jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune('}')))
+}
+
+func jsonKey(k string) string {
+	return string(appendJSONString(nil, k)) + ":"
+}
+
+func (e *emitter) structDecode(t *Type) []jen.Code {
+	n := requiredCount(t)
+	var cases []jen.Code
+	for _, f := range t.Fields {
+		var body []jen.Code
+		if f.Required {
+			body = append(body, jen.Id("seen").Index(jen.Lit(f.Bit/64)).Op("|=").Lit(uint64(1)<<(f.Bit%64)))
+		}
+		target := jen.Op("&").Id("v").Dot(f.Name)
+		if f.Ptr {
+			body = append(body, jen.Id("v").Dot(f.Name).Op("=").New(goType(f.Ref)))
+			target = jen.Id("v").Dot(f.Name)
+		}
+		body = append(body, jen.Return(jen.Add(decoder(f.Ref)).Call(jen.Id("raw"), target)))
+		cases = append(cases, jen.Case(jen.Lit(f.JSON)).Block(body...))
+	}
+	member := []jen.Code{}
+	if len(cases) > 0 {
+		member = append(member, jen.Switch(jen.Id("key")).Block(cases...))
+	}
+	member = append(member, e.decodeExtra(t)...)
+	out := []jen.Code{jen.Op("*").Id("v").Op("=").Id(t.Name).Values()}
+	if n > 0 {
+		out = append(out, jen.Var().Id("seen").Index(jen.Lit((n+63)/64)).Uint64())
+	}
+	out = append(out, jen.Err().Op(":=").Qual(rt, "DecodeObject").Call(jen.Id("data"),
+		jen.Func().Params(jen.Id("key").String(), jen.Id("raw").Index().Byte()).Error().Block(member...)))
+	for w := 0; w < (n+63)/64; w++ {
+		count := n - w*64
+		mask := ^uint64(0)
+		if count < 64 {
+			mask = uint64(1)<<count - 1
+		}
+		out = append(out, jen.Id("v").Dot("missing").Index(jen.Lit(w)).Op("=").Op("^").Id("seen").Index(jen.Lit(w)).Op("&").Lit(mask))
+	}
+	return append(out, jen.Return(jen.Err()))
+}
+
+func (e *emitter) decodeExtra(t *Type) []jen.Code {
+	if t.Closed {
+		return []jen.Code{jen.Id("v").Dot("unknown").Op("=").Append(jen.Id("v").Dot("unknown"), jen.Id("key")), jen.Return(jen.Nil())}
+	}
+	if t.Extra == nil {
+		return []jen.Code{jen.Return(jen.Nil())}
+	}
+	m := jen.Id("v").Dot(t.extraName)
+	var elem jen.Code
+	var dec []jen.Code
+	switch t.Extra.Kind {
+	case ExtraRaw:
+		elem = jen.Qual("encoding/json", "RawMessage")
+		dec = []jen.Code{m.Clone().Index(jen.Id("key")).Op("=").Append(jen.Qual("encoding/json", "RawMessage").Call(jen.Nil()), jen.Id("raw").Op("...")), jen.Return(jen.Nil())}
+	case ExtraTyped:
+		elem = goType(t.Extra.Elem)
+		dec = []jen.Code{
+			jen.Var().Id("x").Add(goType(t.Extra.Elem)),
+			jen.Err().Op(":=").Add(decoder(t.Extra.Elem)).Call(jen.Id("raw"), jen.Op("&").Id("x")),
+			m.Clone().Index(jen.Id("key")).Op("=").Id("x"),
+			jen.Return(jen.Err()),
+		}
+	default:
+		elem = jen.Any()
+		dec = []jen.Code{
+			jen.List(jen.Id("x"), jen.Err()).Op(":=").Qual(rt, "DecodeAny").Call(jen.Id("raw")),
+			m.Clone().Index(jen.Id("key")).Op("=").Id("x"),
+			jen.Return(jen.Err()),
+		}
+	}
+	return append([]jen.Code{jen.If(m.Clone().Op("==").Nil()).Block(m.Clone().Op("=").Map(jen.String()).Add(elem).Values())}, dec...)
+}

@@ -1,0 +1,99 @@
+package generator
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/gbggen/gbggen/generator/schema"
+)
+
+// assignNames gives every type its Go name in one pass over the types in
+// schema order, so the same schema always gives the same names. A type
+// takes the first free candidate of: the name of the member it came from
+// without qualifiers (currentAddress → Address), the full member name,
+// both prefixed with the enclosing type's name, then a number.
+func assignNames(types []*Type, reserved map[string]bool) {
+	taken := map[string]bool{}
+	for k := range reserved {
+		taken[k] = true
+	}
+	for _, t := range types {
+		cands := candidates(t)
+		t.Name = ""
+		for _, c := range cands {
+			if c != "" && !taken[c] {
+				t.Name = c
+				break
+			}
+		}
+		if t.Name == "" {
+			base := cands[len(cands)-1]
+			for i := 2; ; i++ {
+				if c := fmt.Sprintf("%s%d", base, i); !taken[c] {
+					t.Name = c
+					break
+				}
+			}
+		}
+		taken[t.Name] = true
+	}
+}
+
+func candidates(t *Type) []string {
+	h := t.hint
+	if h.root != "" {
+		return []string{h.root}
+	}
+	base := h.base
+	if base == "" {
+		base = defName(t)
+	}
+	full := base
+	if h.plural {
+		full = singular(base)
+	}
+	short := stripQualifier(full)
+	parent := ""
+	if h.parent != nil {
+		parent = h.parent.Name
+	}
+	var out []string
+	qualifiedShort, qualifiedFull := prefixed(parent, goName(short)), prefixed(parent, goName(full))
+	if h.generic || base == "" {
+		out = append(out, qualifiedShort, qualifiedFull)
+	}
+	if base != "" {
+		out = append(out, goName(short), goName(full))
+	}
+	out = append(out, qualifiedShort, qualifiedFull)
+	if base == "" {
+		out = append(out, "Value")
+	}
+	return out
+}
+
+func prefixed(parent, name string) string {
+	if parent == "" || strings.HasPrefix(name, parent) {
+		return name
+	}
+	if name == "Empty" || name == "" {
+		return parent + "Value"
+	}
+	return parent + name
+}
+
+// defName names a type after the definition it was declared as, if any.
+func defName(t *Type) string { return defNameOf(t.Schema) }
+
+func defNameOf(s *schema.Schema) string {
+	p := s.Pointer
+	for _, marker := range []string{"/definitions/", "/$defs/"} {
+		if i := strings.LastIndex(p, marker); i >= 0 {
+			rest := p[i+len(marker):]
+			if !strings.Contains(rest, "/") {
+				return strings.ReplaceAll(strings.ReplaceAll(rest, "~1", "/"), "~0", "~")
+			}
+		}
+	}
+	return ""
+}

@@ -1,0 +1,275 @@
+package validate
+
+import (
+	"net/netip"
+	"net/url"
+	"strings"
+)
+
+// The format checkers below follow RFC 3339, RFC 3986, RFC 4122, RFC 5321
+// and RFC 1123 closely enough to agree with a full JSON Schema validator
+// that asserts formats. They never allocate for the common valid input,
+// except IsURI, which relies on net/url.
+
+// IsDate reports whether s is an RFC 3339 full-date (YYYY-MM-DD).
+func IsDate(s string) bool {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return false
+	}
+	y, ok1 := digits(s[0:4])
+	m, ok2 := digits(s[5:7])
+	d, ok3 := digits(s[8:10])
+	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || d < 1 {
+		return false
+	}
+	return d <= daysIn(y, m)
+}
+
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+func digits(s string) (int, bool) {
+	if s == "" {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+// IsTime reports whether s is an RFC 3339 full-time (with offset). A leap
+// second is accepted only where it falls on 23:59:60 UTC.
+func IsTime(s string) bool {
+	if len(s) < 9 || s[2] != ':' || s[5] != ':' {
+		return false
+	}
+	h, ok1 := digits(s[0:2])
+	m, ok2 := digits(s[3:5])
+	sec, ok3 := digits(s[6:8])
+	if !ok1 || !ok2 || !ok3 || h > 23 || m > 59 || sec > 60 {
+		return false
+	}
+	rest := s[8:]
+	if len(rest) > 0 && rest[0] == '.' {
+		n := 1
+		for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
+			n++
+		}
+		if n == 1 {
+			return false
+		}
+		rest = rest[n:]
+	}
+	if rest != "z" && rest != "Z" {
+		if len(rest) != 6 || rest[3] != ':' || (rest[0] != '+' && rest[0] != '-') {
+			return false
+		}
+		zh, ok1 := digits(rest[1:3])
+		zm, ok2 := digits(rest[4:6])
+		if !ok1 || !ok2 || zh > 23 || zm > 59 {
+			return false
+		}
+		sign := 1
+		if rest[0] == '+' {
+			sign = -1
+		}
+		hm := h*60 + m + sign*(zh*60+zm)
+		hm = ((hm % 1440) + 1440) % 1440
+		h, m = hm/60, hm%60
+	}
+	return sec < 60 || (h == 23 && m == 59)
+}
+
+// IsDateTime reports whether s is an RFC 3339 date-time.
+func IsDateTime(s string) bool {
+	if len(s) < 20 || (s[10] != 'T' && s[10] != 't') {
+		return false
+	}
+	return IsDate(s[:10]) && IsTime(s[11:])
+}
+
+// IsUUID reports whether s is a hyphenated RFC 4122 UUID.
+func IsUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < 36; i++ {
+		c := s[i]
+		if i == 8 || i == 13 || i == 18 || i == 23 {
+			if c != '-' {
+				return false
+			}
+			continue
+		}
+		if !isHex(c) {
+			return false
+		}
+	}
+	return true
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+// IsIPv4 reports whether s is a dotted-quad IPv4 address without leading
+// zeros.
+func IsIPv4(s string) bool {
+	for part := 0; part < 4; part++ {
+		if part > 0 {
+			if s == "" || s[0] != '.' {
+				return false
+			}
+			s = s[1:]
+		}
+		n := 0
+		for n < len(s) && n < 4 && s[n] >= '0' && s[n] <= '9' {
+			n++
+		}
+		v, ok := digits(s[:n])
+		if !ok || n > 3 || v > 255 || (n > 1 && s[0] == '0') {
+			return false
+		}
+		s = s[n:]
+	}
+	return s == ""
+}
+
+// IsIPv6 reports whether s is an IPv6 address (no zone).
+func IsIPv6(s string) bool {
+	if !strings.Contains(s, ":") {
+		return false
+	}
+	a, err := netip.ParseAddr(s)
+	return err == nil && a.Zone() == ""
+}
+
+// IsHostname reports whether s is an RFC 1123 host name.
+func IsHostname(s string) bool {
+	s = strings.TrimSuffix(s, ".")
+	if len(s) > 253 {
+		return false
+	}
+	label := 0
+	for i := 0; i <= len(s); i++ {
+		if i == len(s) || s[i] == '.' {
+			if label < 1 || label > 63 || s[i-1] == '-' {
+				return false
+			}
+			label = 0
+			continue
+		}
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		case c == '-':
+			if label == 0 {
+				return false
+			}
+		default:
+			return false
+		}
+		label++
+	}
+	return true
+}
+
+// IsEmail reports whether s is an addr-spec e-mail address.
+func IsEmail(s string) bool {
+	if len(s) > 254 {
+		return false
+	}
+	at := strings.LastIndexByte(s, '@')
+	if at < 0 {
+		return false
+	}
+	local, domain := s[:at], s[at+1:]
+	if len(local) > 64 || !emailLocal(local) {
+		return false
+	}
+	if len(domain) > 1 && domain[0] == '[' && domain[len(domain)-1] == ']' {
+		ip := domain[1 : len(domain)-1]
+		if rem, ok := strings.CutPrefix(ip, "IPv6:"); ok {
+			return IsIPv6(rem)
+		}
+		return IsIPv4(ip)
+	}
+	return IsHostname(domain)
+}
+
+func emailLocal(local string) bool {
+	if len(local) > 1 && local[0] == '"' && local[len(local)-1] == '"' {
+		return !strings.ContainsAny(local[1:len(local)-1], `\"`)
+	}
+	if local == "" || local[0] == '.' || local[len(local)-1] == '.' || strings.Contains(local, "..") {
+		return false
+	}
+	for i := 0; i < len(local); i++ {
+		c := local[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		case strings.IndexByte(".!#$%&'*+-/=?^_`{|}~", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// IsURI reports whether s is an absolute URI.
+func IsURI(s string) bool {
+	u, ok := parseURL(s)
+	return ok && u.IsAbs()
+}
+
+// IsURIReference reports whether s is a URI or a relative reference.
+func IsURIReference(s string) bool {
+	if strings.Contains(s, `\`) {
+		return false
+	}
+	_, ok := parseURL(s)
+	return ok
+}
+
+func parseURL(s string) (*url.URL, bool) {
+	u, err := url.Parse(s)
+	if err != nil {
+		return nil, false
+	}
+	host := u.Hostname()
+	if strings.Contains(host, ":") {
+		if !strings.Contains(u.Host, "[") || !IsIPv6(host) {
+			return nil, false
+		}
+	}
+	return u, true
+}
+
+// IsJSONPointer reports whether s is an RFC 6901 JSON Pointer.
+func IsJSONPointer(s string) bool {
+	if s != "" && s[0] != '/' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] == '~' && (i+1 == len(s) || (s[i+1] != '0' && s[i+1] != '1')) {
+			return false
+		}
+	}
+	return true
+}

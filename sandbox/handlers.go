@@ -351,7 +351,7 @@ func (h *handlers) StartDevice(ctx context.Context, req generated.StartDeviceReq
 	ttl := h.s.cfg.connectTTL
 	tok := h.s.tok.issueConnect(in.id, scope, h.now(), ttl)
 	return generated.StartDevice200JSONResponse{ConnectTokenJSONResponse: generated.ConnectTokenJSONResponse{
-		Body: generated.ConnectToken{ConnectToken: tok, TokenType: ptr("connect"), ExpiresIn: float32(ttl.Seconds()), Scope: ptr(req.Body.Scope)},
+		Body:    generated.ConnectToken{ConnectToken: tok, TokenType: ptr("connect"), ExpiresIn: float32(ttl.Seconds()), Scope: ptr(req.Body.Scope)},
 		Headers: generated.ConnectTokenResponseHeaders{XRequestID: requestIDFrom(ctx)}}}, nil
 }
 

@@ -84,16 +84,15 @@ func (h *handlers) start(ctx context.Context, resourceID string, subject map[str
 		in.failed = true
 	}
 	if lazy {
+		// config.async: return before the journey's modules run; settle evaluates the
+		// prefill on the next call that touches the instance.
 		in.lazy = true
-	} else {
-		in.completeSatisfied()
-	}
-	in.settle(now)
-	if lazy {
-		in.ended = time.Time{}
 		if in.failed {
 			in.ended = now
 		}
+	} else {
+		in.completeSatisfied()
+		in.settle(now)
 	}
 	h.s.store.add(in)
 	return in, nil

@@ -18,6 +18,12 @@ import (
 // serveCmd runs the local GBG GO emulator until SIGINT, SIGTERM or ctx ends, then shuts
 // down gracefully. Exit 0 after a clean shutdown, 2 on a usage or input error (bad flag,
 // journeys directory or address), 1 when serving fails.
+func init() {
+	verbs["serve"] = verb{summary: "run a local emulator of the GBG GO journey API", run: func(args []string, stdout, stderr io.Writer) int {
+		return serveCmd(context.Background(), args, stdout, stderr)
+	}}
+}
+
 func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	def := sandbox.DefaultCredentials
 	fs := flag.NewFlagSet("gbggen serve", flag.ContinueOnError)

@@ -270,7 +270,6 @@ func (b *builder) structType(s *schema.Schema, key string, hint nameHint) *Type 
 	return t
 }
 
-
 var genericNames = map[string]bool{"type": true, "name": true, "status": true, "kind": true, "result": true,
 	"value": true, "id": true, "code": true, "data": true, "items": true, "auth": true, "details": true, "info": true}
 

@@ -110,7 +110,7 @@ func (e *emitter) constructor(t *Type) jen.Code {
 	} else {
 		lines = append(lines, jen.Comment(fmt.Sprintf("New%s returns an empty %s (it has no required members).", t.Name, t.Name)))
 	}
-	return jen.Add(lines...).Line().Func().Id("New"+t.Name).Params(params...).Id(t.Name).Block(
+	return jen.Add(lines...).Line().Func().Id("New" + t.Name).Params(params...).Id(t.Name).Block(
 		jen.Return(jen.Id(t.Name).Values(sets...)))
 }
 

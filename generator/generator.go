@@ -37,6 +37,9 @@ type Options struct {
 	Journey *Journey
 	// ReadFile reads input files; nil means os.ReadFile.
 	ReadFile func(string) ([]byte, error)
+	// DefaultDraft applies to schemas without $schema; 0 detects it
+	// (see schema.DetectDraft).
+	DefaultDraft schema.Draft
 }
 
 // Root is one schema to generate.
@@ -135,7 +138,7 @@ func (g *generation) load() ([]loadedRoot, error) {
 	if len(g.opts.Roots) == 0 {
 		return nil, errors.New("no schema to generate")
 	}
-	l := schema.NewLoader(schema.Options{RefMap: g.opts.RefMap, ReadFile: g.opts.ReadFile})
+	l := schema.NewLoader(schema.Options{RefMap: g.opts.RefMap, ReadFile: g.opts.ReadFile, DefaultDraft: g.opts.DefaultDraft})
 	var out []loadedRoot
 	for _, r := range g.opts.Roots {
 		var s *schema.Schema

@@ -7,9 +7,9 @@ type Draft int
 
 // Supported drafts, oldest first.
 const (
-	Draft4 Draft = 4
-	Draft6 Draft = 6
-	Draft7 Draft = 7
+	Draft4    Draft = 4
+	Draft6    Draft = 6
+	Draft7    Draft = 7
 	Draft2019 Draft = 2019
 	Draft2020 Draft = 2020
 )

@@ -1,0 +1,153 @@
+package conformance
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/gbggen/gbggen/generator/schema"
+)
+
+// schemaCase is one schema of the corpus and its instances.
+type schemaCase struct {
+	suite     string // "schemastore", "draft7", "draft2020-12"
+	name      string // schema name or file#group
+	keyword   string // test-suite file name, used to group misses
+	pkg       string
+	path      string // schema file
+	draft     schema.Draft
+	instances []*instance
+
+	genErr   string
+	panicked string
+	buildErr string
+	remote   bool // skipped: needs remote references
+	refErr   string
+}
+
+type instance struct {
+	id   int
+	name string
+	data []byte
+	want bool // reference verdict
+
+	ran      bool
+	decoded  bool
+	got      bool
+	encoded  string
+	err      string
+	panicked string
+}
+
+func corpusDir(t *testing.T) string {
+	dir := os.Getenv("GBGGEN_CORPUS")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "shared", "corpus")
+	}
+	if _, err := os.Stat(dir); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("corpus missing at %s (set GBGGEN_CORPUS): %v", dir, err)
+		}
+		t.Skipf("corpus missing at %s (set GBGGEN_CORPUS)", dir)
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return abs
+}
+
+var nonIdent = regexp.MustCompile(`[^a-z0-9]+`)
+
+func pkgName(prefix, name string) string {
+	return prefix + "_" + strings.Trim(nonIdent.ReplaceAllString(strings.ToLower(name), "_"), "_")
+}
+
+func schemaStoreCases(t *testing.T, corpus string) []*schemaCase {
+	dir := filepath.Join(corpus, "schemastore")
+	files, err := filepath.Glob(filepath.Join(dir, "schemas", "*.json"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no SchemaStore schemas in %s: %v", dir, err)
+	}
+	sort.Strings(files)
+	var out []*schemaCase
+	used := map[string]bool{}
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".json")
+		pkg := pkgName("ss", name)
+		for used[pkg] {
+			pkg += "x"
+		}
+		used[pkg] = true
+		c := &schemaCase{suite: "schemastore", name: name, pkg: pkg, path: f}
+		for _, kind := range []string{"valid", "invalid"} {
+			inst, _ := filepath.Glob(filepath.Join(dir, kind, name, "*.json"))
+			sort.Strings(inst)
+			for _, p := range inst {
+				data, err := os.ReadFile(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				c.instances = append(c.instances, &instance{name: kind + "/" + filepath.Base(p), data: data})
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+type suiteGroup struct {
+	Description string          `json:"description"`
+	Schema      json.RawMessage `json:"schema"`
+	Tests       []struct {
+		Description string          `json:"description"`
+		Data        json.RawMessage `json:"data"`
+		Valid       bool            `json:"valid"`
+	} `json:"tests"`
+}
+
+// suiteCases writes every group's schema to its own file under work.
+func suiteCases(t *testing.T, corpus, draftDir, work string) []*schemaCase {
+	dir := filepath.Join(corpus, "json-schema-test-suite", "tests", draftDir)
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no test-suite files in %s: %v", dir, err)
+	}
+	sort.Strings(files)
+	draft := schema.Draft2020
+	prefix := "t20"
+	if draftDir == "draft7" {
+		draft, prefix = schema.Draft7, "t7"
+	}
+	var out []*schemaCase
+	for _, f := range files {
+		var groups []suiteGroup
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(data, &groups); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		kw := strings.TrimSuffix(filepath.Base(f), ".json")
+		for i, g := range groups {
+			c := &schemaCase{suite: draftDir, name: fmt.Sprintf("%s#%d %s", kw, i, g.Description), keyword: kw,
+				pkg: pkgName(prefix, fmt.Sprintf("%s_%d", kw, i)), draft: draft}
+			c.path = filepath.Join(work, "schemas", c.pkg+".json")
+			if err := os.WriteFile(c.path, g.Schema, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			c.remote = kw == "refRemote" || strings.Contains(string(g.Schema), "localhost:1234")
+			for _, tc := range g.Tests {
+				c.instances = append(c.instances, &instance{name: tc.Description, data: tc.Data})
+			}
+			out = append(out, c)
+		}
+	}
+	return out
+}

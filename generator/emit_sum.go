@@ -85,7 +85,7 @@ func (e *emitter) sumAppend(t *Type) []jen.Code {
 		if br.Ref.Named != nil {
 			return jen.Id("v").Dot(br.Name)
 		}
-		return jen.Op("*").Id("v").Dot(br.Name)
+		return jen.Parens(jen.Op("*").Id("v").Dot(br.Name))
 	}
 	for _, br := range t.Branches {
 		out = append(out, e.branchValid(br, noPath, append(e.appendValue(br.Ref, val(br)), jen.Return(jen.Id("b"), jen.Nil())), nil))

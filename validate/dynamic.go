@@ -161,7 +161,9 @@ func rat(v any) (*big.Rat, bool) {
 		if math.IsInf(x, 0) || math.IsNaN(x) {
 			return nil, false
 		}
-		return new(big.Rat).SetFloat64(x), true
+		// The shortest decimal form is what the JSON text said (0.07), not
+		// the binary approximation SetFloat64 would give.
+		return new(big.Rat).SetString(strconv.FormatFloat(x, 'g', -1, 64))
 	}
 	f, ok := Float(v)
 	if !ok {

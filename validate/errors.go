@@ -81,24 +81,25 @@ func (p *Path) Index(i int) Path { return Path{parent: p, index: i} }
 
 // String renders the RFC 6901 pointer ("" for the root).
 func (p *Path) String() string {
-	if p == nil {
-		return ""
-	}
-	var parts []*Path
-	for q := p; q != nil; q = q.parent {
-		parts = append(parts, q)
-	}
 	var b strings.Builder
-	for i := len(parts) - 1; i >= 0; i-- {
-		q := parts[i]
-		b.WriteByte('/')
-		if q.index >= 0 {
-			b.WriteString(itoa(q.index))
-			continue
-		}
-		b.WriteString(EscapePointer(q.key))
-	}
+	p.write(&b)
 	return b.String()
+}
+
+// write renders parents first by recursion rather than by collecting the
+// levels in a slice: storing the pointers would make every Path escape to
+// the heap and cost allocations on the success path.
+func (p *Path) write(b *strings.Builder) {
+	if p == nil {
+		return
+	}
+	p.parent.write(b)
+	b.WriteByte('/')
+	if p.index >= 0 {
+		b.WriteString(itoa(p.index))
+		return
+	}
+	b.WriteString(EscapePointer(p.key))
 }
 
 // EscapePointer escapes a reference token as RFC 6901 requires.

@@ -188,7 +188,9 @@ func (cn *conn) call(op string, resp *http.Response, err error, out any) error {
 	}
 	if raw, ok := out.(*json.RawMessage); ok {
 		if !json.Valid(body) {
-			return fmt.Errorf("gbg: %s: response is not JSON", op)
+			// Unmarshal says what is wrong, with a *json.SyntaxError.
+			err := json.Unmarshal(body, new(any))
+			return fmt.Errorf("gbg: %s: response is not JSON: %w", op, err)
 		}
 		*raw = json.RawMessage(body)
 		return nil

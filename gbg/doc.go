@@ -54,7 +54,8 @@
 //
 //   - Reading calls (ListTasks, TaskSchema, TaskSchemas, FetchState,
 //     FetchStateV2, FetchInteraction, Health) are retried after a connection
-//     error and on 429, 502, 503 and 504.
+//     error (one that cuts a success short included) and on 429, 502, 503
+//     and 504.
 //   - Calls that change something (StartJourney, StartJourneyV2, UpdateTask,
 //     SubmitInteraction, StartDevice, ConnectDevice, DeleteInstance) are
 //     retried only when the request certainly was not processed: the
@@ -65,6 +66,10 @@
 //     again.
 //   - A 401 is followed by one new token and one more attempt, for every
 //     call, since authentication precedes processing.
+//
+// A wait that would end after the context's deadline is not begun: the call
+// returns at once with the error it has (the *APIError of the 429 or 5xx, or
+// the connection error) rather than a context error at the deadline.
 //
 // RetryPolicy sets the number of attempts and the delays.
 //

@@ -1,6 +1,7 @@
 package gbg
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -174,7 +175,7 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 				// The request itself was not sent; the token request is safe
 				// to repeat.
 				wait, ok := d.retryToken(err, attempt)
-				if !ok || !canRetry || ctx.Err() != nil {
+				if !ok || !canRetry || ctx.Err() != nil || outlasts(ctx, wait) {
 					return nil, err
 				}
 				if err := d.st.sleep(ctx, wait); err != nil {
@@ -200,7 +201,11 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 			if !op.safe && (wrote.Load() || !notSent(err)) {
 				return nil, err // it may have been processed
 			}
-			if err := d.st.sleep(ctx, d.st.backoff(attempt)); err != nil {
+			wait := d.st.backoff(attempt)
+			if outlasts(ctx, wait) {
+				return nil, err
+			}
+			if err := d.st.sleep(ctx, wait); err != nil {
 				return nil, err
 			}
 			continue
@@ -223,14 +228,43 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 			if !ok {
 				wait = d.st.backoff(attempt)
 			}
+			if outlasts(ctx, wait) {
+				return resp, nil // the *APIError now rather than a context error later
+			}
 			discard(resp)
 			if err := d.st.sleep(ctx, wait); err != nil {
 				return nil, err
 			}
 			continue
 		}
+		if op.safe && canRetry && resp.StatusCode/100 == 2 {
+			// A reading call whose answer is cut short (the connection was
+			// lost after the headers) is sent again, like one that got no
+			// answer at all: read the body while a retry is still possible.
+			body, err := io.ReadAll(resp.Body)
+			_ = resp.Body.Close()
+			if err != nil {
+				wait := d.st.backoff(attempt)
+				if ctx.Err() != nil || outlasts(ctx, wait) {
+					return nil, err
+				}
+				if err := d.st.sleep(ctx, wait); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			resp.Body = io.NopCloser(bytes.NewReader(body))
+		}
 		return resp, nil
 	}
+}
+
+// outlasts reports whether a wait of d would end after ctx's deadline. Such
+// a wait is not begun: the call returns the error at hand at once instead of
+// a context error at the deadline.
+func outlasts(ctx context.Context, d time.Duration) bool {
+	dl, ok := ctx.Deadline()
+	return ok && time.Until(dl) < d
 }
 
 // retryToken decides whether a failed token fetch is worth another attempt

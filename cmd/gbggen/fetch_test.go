@@ -1,0 +1,398 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/gbggen/gbggen/sandbox"
+)
+
+// emulator serves the sandbox in-process and records the journey calls made to it.
+type emulator struct {
+	*sandbox.Server
+	URL string
+
+	// Handler serves the emulator and records the journey calls.
+	Handler http.Handler
+
+	mu    sync.Mutex
+	calls []string // paths of the v1 journey calls, in order
+}
+
+func newEmulator(t testing.TB, opts ...sandbox.Option) *emulator {
+	t.Helper()
+	srv, err := sandbox.New(opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &emulator{Server: srv}
+	e.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p, ok := strings.CutPrefix(r.URL.Path, "/captain/api/journey/"); ok {
+			e.mu.Lock()
+			e.calls = append(e.calls, p)
+			e.mu.Unlock()
+		}
+		srv.ServeHTTP(w, r)
+	})
+	ts := httptest.NewServer(e.Handler)
+	t.Cleanup(ts.Close)
+	e.URL = ts.URL
+	return e
+}
+
+func (e *emulator) journeyCalls() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]string(nil), e.calls...)
+}
+
+// fetchArgs are the flags that point fetch at the emulator.
+func (e *emulator) fetchArgs(resource, out string) []string {
+	return []string{"fetch", "-resource", resource, "-base-url", e.URL, "-token-url", e.URL + "/as/token.oauth2", "-out", out}
+}
+
+// withEnv makes getenv see env (and nothing else) for the rest of the test.
+func withEnv(t *testing.T, env map[string]string) {
+	t.Helper()
+	old := getenv
+	getenv = func(k string) string { return env[k] }
+	t.Cleanup(func() { getenv = old })
+}
+
+func demoEnv(grant string) map[string]string {
+	c := sandbox.DefaultCredentials
+	env := map[string]string{"GBG_CLIENT_ID": c.ClientID, "GBG_CLIENT_SECRET": c.ClientSecret}
+	if grant == "password" {
+		env["GBG_USERNAME"], env["GBG_PASSWORD"] = c.Username, c.Password
+	}
+	return env
+}
+
+func runCmd(args ...string) (code int, stdout, stderr string) {
+	var o, e bytes.Buffer
+	code = run(args, &o, &e)
+	return code, o.String(), e.String()
+}
+
+func TestFetchWritesCanonicalSchemasAndLock(t *testing.T) {
+	for _, grant := range []string{"password", "client_credentials"} {
+		t.Run(grant, func(t *testing.T) {
+			emu := newEmulator(t)
+			withEnv(t, demoEnv(grant))
+			out := filepath.Join(t.TempDir(), "schemas")
+			code, stdout, stderr := runCmd(emu.fetchArgs(sandbox.OnboardingResourceID+"@1", out)...)
+			if code != exitOK {
+				t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
+			}
+			if !strings.Contains(stderr, "creating an instance of journey") || !strings.Contains(stderr, "deleted instance") {
+				t.Errorf("stderr does not say an instance is created and deleted:\n%s", stderr)
+			}
+			calls := emu.journeyCalls()
+			if want := []string{"start", "task/list/schema", "state/delete"}; strings.Join(calls, " ") != strings.Join(want, " ") {
+				t.Errorf("journey calls %v, want %v", calls, want)
+			}
+
+			names := dirNames(t, out)
+			if want := "address.json document.json gbggen.lock.json personal-details.json"; strings.Join(names, " ") != want {
+				t.Fatalf("files %v, want %s", names, want)
+			}
+			var lock fetchLock
+			readJSON(t, filepath.Join(out, lockFileName), &lock)
+			if lock.LockVersion != 1 || lock.ResourceID != sandbox.OnboardingResourceID+"@1" || len(lock.Schemas) != 3 {
+				t.Fatalf("lock %+v", lock)
+			}
+			for key, ls := range lock.Schemas {
+				data, err := os.ReadFile(filepath.Join(out, ls.File))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if ls.File != key+".json" {
+					t.Errorf("schema %s in %s", key, ls.File)
+				}
+				// Canonical: what encoding/json writes for it, sorted and indented.
+				var v any
+				if err := json.Unmarshal(data, &v); err != nil {
+					t.Fatal(err)
+				}
+				want, _ := json.MarshalIndent(v, "", "  ")
+				if string(data) != string(want)+"\n" {
+					t.Errorf("%s is not canonical:\n%s", ls.File, data)
+				}
+				var compact bytes.Buffer
+				if err := json.Compact(&compact, data); err != nil {
+					t.Fatal(err)
+				}
+				sum := sha256.Sum256(compact.Bytes())
+				if hex.EncodeToString(sum[:]) != ls.SHA256 {
+					t.Errorf("%s: digest %s, want %x", key, ls.SHA256, sum)
+				}
+			}
+			// The fetched schema is the one the journey publishes.
+			var got, want any
+			readJSON(t, filepath.Join(out, "personal-details.json"), &got)
+			readJSON(t, filepath.Join("..", "..", "sandbox", "demo", "onboarding", "1", "personal-details.schema.json"), &want)
+			if !jsonEqual(got, want) {
+				t.Errorf("personal-details.json differs from the published schema")
+			}
+		})
+	}
+}
+
+func TestFetchAgainIsByteIdentical(t *testing.T) {
+	emu := newEmulator(t)
+	withEnv(t, demoEnv("password"))
+	out := t.TempDir()
+	if code, _, stderr := runCmd(emu.fetchArgs(sandbox.OnboardingResourceID+"@latest", out)...); code != exitOK {
+		t.Fatal(stderr)
+	}
+	first := readDir(t, out)
+	if code, _, stderr := runCmd(emu.fetchArgs(sandbox.OnboardingResourceID+"@latest", out)...); code != exitOK {
+		t.Fatal(stderr)
+	}
+	if second := readDir(t, out); !mapsEqual(first, second) {
+		t.Error("a second fetch of the same version changed the files")
+	}
+}
+
+func TestFetchRemovesSchemasTheJourneyNoLongerHas(t *testing.T) {
+	emu := newEmulator(t)
+	withEnv(t, demoEnv("password"))
+	out := t.TempDir()
+	keep := filepath.Join(out, "notes.json") // not fetch's: never removed
+	if err := os.WriteFile(keep, []byte("{}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCmd(emu.fetchArgs(sandbox.OnboardingResourceID+"@1", out)...); code != exitOK {
+		t.Fatal(stderr)
+	}
+	v := demoVersion(t, "2")
+	v.Tasks = v.Tasks[:1] // only personal-details
+	if _, err := emu.Publish("onboarding", v); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCmd(emu.fetchArgs(sandbox.OnboardingResourceID+"@2", out)...)
+	if code != exitOK {
+		t.Fatal(stderr)
+	}
+	if got := strings.Join(dirNames(t, out), " "); got != "gbggen.lock.json notes.json personal-details.json" {
+		t.Errorf("files after the second fetch: %s\n%s", got, stdout)
+	}
+	if !strings.Contains(stdout, "removed "+filepath.Join(out, "address.json")) {
+		t.Errorf("stdout does not report the removal:\n%s", stdout)
+	}
+}
+
+func TestFetchFailuresWriteNothingAndDeleteTheInstance(t *testing.T) {
+	emu := newEmulator(t)
+	withEnv(t, demoEnv("password"))
+	out := filepath.Join(t.TempDir(), "schemas")
+	// The task/list/schema call fails after the instance exists: it must still be deleted.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/task/list/schema") {
+			r.Header.Set("X-Gbg-Scenario", "unavailable, retry-after=0")
+		}
+		emu.Handler.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	args := []string{"fetch", "-resource", sandbox.OnboardingResourceID + "@1", "-base-url", srv.URL,
+		"-token-url", srv.URL + "/as/token.oauth2", "-out", out, "-timeout", "20s"}
+	code, stdout, stderr := runCmd(args...)
+	if code != exitUsage {
+		t.Fatalf("exit %d, want 2\n%s%s", code, stdout, stderr)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("fetch wrote %s after failing", out)
+	}
+	calls := emu.journeyCalls()
+	if len(calls) == 0 || calls[len(calls)-1] != "state/delete" {
+		t.Errorf("the instance was not deleted: calls %v", calls)
+	}
+	if !strings.Contains(stderr, "deleted instance") || !strings.Contains(stderr, "nothing written") {
+		t.Errorf("stderr: %s", stderr)
+	}
+}
+
+func TestFetchUnknownVersion(t *testing.T) {
+	emu := newEmulator(t)
+	withEnv(t, demoEnv("password"))
+	out := filepath.Join(t.TempDir(), "schemas")
+	code, _, stderr := runCmd(emu.fetchArgs(sandbox.OnboardingResourceID+"@99", out)...)
+	if code != exitUsage || !strings.Contains(stderr, "starting an instance") {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("fetch wrote %s after failing", out)
+	}
+	for _, c := range emu.journeyCalls() {
+		if c != "start" {
+			t.Errorf("call %s after a failed start", c)
+		}
+	}
+}
+
+func TestFetchNeverPrintsSecrets(t *testing.T) {
+	emu := newEmulator(t)
+	env := map[string]string{"GBG_CLIENT_ID": "gbggen-demo", "GBG_CLIENT_SECRET": "s3cr3t-client-value",
+		"GBG_USERNAME": "demo", "GBG_PASSWORD": "pa55-w0rd-value"}
+	withEnv(t, env)
+	code, stdout, stderr := runCmd(emu.fetchArgs(sandbox.OnboardingResourceID+"@1", t.TempDir())...)
+	if code != exitUsage {
+		t.Fatalf("exit %d with bad credentials", code)
+	}
+	for _, secret := range []string{env["GBG_CLIENT_SECRET"], env["GBG_PASSWORD"]} {
+		if strings.Contains(stdout+stderr, secret) {
+			t.Errorf("output shows a secret:\n%s%s", stdout, stderr)
+		}
+	}
+	if len(emu.journeyCalls()) != 0 {
+		t.Errorf("journey calls without a token: %v", emu.journeyCalls())
+	}
+}
+
+func TestFetchUsage(t *testing.T) {
+	withEnv(t, demoEnv("password"))
+	res := sandbox.OnboardingResourceID + "@1"
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{"no resource", []string{"-out", "x"}, nil, "-resource is required"},
+		{"no version", []string{"-resource", sandbox.OnboardingResourceID, "-out", "x"}, nil, "want ID@VERSION"},
+		{"no out", []string{"-resource", res}, nil, "-out is required"},
+		{"region and base URL", []string{"-resource", res, "-out", "x", "-region", "us", "-base-url", "http://localhost"}, nil, "not both"},
+		{"unknown region", []string{"-resource", res, "-out", "x", "-region", "mars"}, nil, "unknown region"},
+		{"no credentials", []string{"-resource", res, "-out", "x"}, map[string]string{}, "set GBG_CLIENT_ID"},
+		{"username without password", []string{"-resource", res, "-out", "x"},
+			map[string]string{"GBG_CLIENT_ID": "a", "GBG_CLIENT_SECRET": "b", "GBG_USERNAME": "u"}, "GBG_PASSWORD"},
+		{"argument", []string{"-resource", res, "-out", "x", "extra"}, nil, "unexpected argument"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.env != nil {
+				withEnv(t, tt.env)
+			}
+			code, _, stderr := runCmd(append([]string{"fetch"}, tt.args...)...)
+			if code != exitUsage || !strings.Contains(stderr, tt.want) {
+				t.Errorf("exit %d, stderr %q, want 2 and %q", code, stderr, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseTaskSchemaList(t *testing.T) {
+	raw := `{"status":"InProgress","instanceId":"i","tasks":[
+	  {"taskId":"t1","schema":{"$ref":"#/schemas/a~1b"}},
+	  {"taskId":"t2","schema":{"type":"object","properties":{"z":{"type":"integer","maximum":1.50},"a":{"const":"<&>"}}}}],
+	  "schemas":{"a/b":{"type":"string"},"../evil":{"type":"null"}}}`
+	got, err := parseTaskSchemaList([]byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, s := range got {
+		keys = append(keys, s.key+"="+schemaFileName(s.key))
+	}
+	if want := "../evil=_._evil.json a/b=a_b.json task-2=task-2.json"; strings.Join(keys, " ") != want {
+		t.Errorf("keys %v, want %s", keys, want)
+	}
+	inline := string(got[2].pretty)
+	if want := "{\n  \"properties\": {\n    \"a\": {\n      \"const\": \"<&>\"\n    },\n    \"z\": {\n      \"maximum\": 1.50,\n      \"type\": \"integer\"\n    }\n  },\n  \"type\": \"object\"\n}\n"; inline != want {
+		t.Errorf("canonical form:\n%s\nwant:\n%s", inline, want)
+	}
+	if _, err := parseTaskSchemaList([]byte(`{"status":"Completed","tasks":[],"schemas":{}}`)); err == nil || !strings.Contains(err.Error(), "no pending task") {
+		t.Errorf("no tasks: %v", err)
+	}
+	if _, err := parseTaskSchemaList([]byte(`{"tasks":[],"schemas":{"a.b":{},"a_b":{}}}`)); err != nil {
+		t.Errorf("distinct files: %v", err)
+	}
+	if _, err := parseTaskSchemaList([]byte(`{"tasks":[],"schemas":{"a/b":{},"a_b":{}}}`)); err == nil {
+		t.Error("two keys mapped to one file")
+	}
+	if _, err := parseTaskSchemaList([]byte(`{"tasks":[],"schemas":{"gbggen.lock":{}}}`)); err == nil {
+		t.Error("a schema key overwrote the lock file")
+	}
+}
+
+func demoVersion(t testing.TB, version string) sandbox.Version {
+	t.Helper()
+	read := func(name string) []byte {
+		data, err := os.ReadFile(filepath.Join("..", "..", "sandbox", "demo", "onboarding", "1", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data
+	}
+	return sandbox.Version{Version: version, Schema: read("journey.schema.json"), Tasks: []sandbox.Task{
+		{Key: "personal-details", Name: "Personal details", Schema: read("personal-details.schema.json")},
+		{Key: "address", Name: "Address", Schema: read("address.schema.json")},
+		{Key: "document", Name: "Identity document", Schema: read("document.schema.json")},
+	}}
+}
+
+func dirNames(t testing.TB, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		out = append(out, e.Name())
+	}
+	sort.Strings(out)
+	return out
+}
+
+func readDir(t testing.TB, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, n := range dirNames(t, dir) {
+		data, err := os.ReadFile(filepath.Join(dir, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[n] = string(data)
+	}
+	return out
+}
+
+func mapsEqual(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+func readJSON(t testing.TB, path string, v any) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+}
+
+func jsonEqual(a, b any) bool {
+	x, _ := json.Marshal(a)
+	y, _ := json.Marshal(b)
+	return string(x) == string(y)
+}

@@ -1,0 +1,98 @@
+package generator
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/gbggen/gbggen/generator/schema"
+)
+
+func corpusFile(t *testing.T, rel string) string {
+	dir := os.Getenv("GBGGEN_CORPUS")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "shared", "corpus")
+	}
+	p := filepath.Join(dir, rel)
+	if _, err := os.Stat(p); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("corpus file %s missing (set GBGGEN_CORPUS): %v", p, err)
+		}
+		t.Skipf("corpus file %s missing (set GBGGEN_CORPUS)", p)
+	}
+	return p
+}
+
+// TestGBGContextFigures measures naming on GBG's published context
+// schema: how many types, how long their names, and whether every
+// distinct address shape has exactly one type.
+func TestGBGContextFigures(t *testing.T) {
+	path := corpusFile(t, filepath.Join("gbg", "context.schema.json"))
+	g := &generation{opts: Options{Package: "gbg", Roots: []Root{{Name: "Context", Schema: path}}}, seen: map[string]bool{}}
+	roots, err := g.load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := g.render(roots); err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for _, ty := range g.types {
+		total += len(ty.Name)
+	}
+	mean := float64(total) / float64(len(g.types))
+	addressTypes := 0
+	for _, ty := range g.types {
+		if ty.Kind == KindStruct && hasField(ty, "postalCode") && hasField(ty, "country") {
+			addressTypes++
+		}
+	}
+	shapes := map[string]bool{}
+	walkAll(roots[0].schema, map[*schema.Schema]bool{}, func(s *schema.Schema) {
+		if hasProp(s, "postalCode") && hasProp(s, "country") {
+			shapes[canon(s)] = true
+		}
+	})
+	t.Logf("GBG context schema: %d types, mean name length %.1f, %d address types for %d distinct address shapes",
+		len(g.types), mean, addressTypes, len(shapes))
+	// The target is 40 types; sum-type alternatives and enums
+	// still put us above it, so this guards against regressions only.
+	if len(g.types) > 48 {
+		t.Errorf("%d types, want at most 48", len(g.types))
+	}
+	if mean > 16 {
+		t.Errorf("mean type name length %.1f, want at most 16", mean)
+	}
+	if addressTypes != len(shapes) {
+		t.Errorf("%d address types for %d distinct address shapes, want one each", addressTypes, len(shapes))
+	}
+}
+
+func hasField(t *Type, json string) bool {
+	for _, f := range t.Fields {
+		if f.JSON == json {
+			return true
+		}
+	}
+	return false
+}
+
+func hasProp(s *schema.Schema, name string) bool {
+	for _, p := range s.Properties {
+		if p.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func walkAll(s *schema.Schema, seen map[*schema.Schema]bool, fn func(*schema.Schema)) {
+	if s == nil || seen[s] {
+		return
+	}
+	seen[s] = true
+	fn(s)
+	for _, c := range children(s) {
+		walkAll(c, seen, fn)
+	}
+}

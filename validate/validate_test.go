@@ -1,0 +1,70 @@
+package validate
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+)
+
+func TestFormats(t *testing.T) {
+	cases := []struct {
+		fn   func(string) bool
+		in   string
+		want bool
+	}{
+		{IsDate, "2020-02-29", true}, {IsDate, "2021-02-29", false}, {IsDate, "2020-1-01", false},
+		{IsDateTime, "1990-12-31T23:59:60Z", true}, {IsDateTime, "1990-12-31T22:59:60Z", false},
+		{IsDateTime, "1990-12-31t15:59:60-08:00", true}, {IsTime, "08:30:06", false},
+		{IsEmail, "joe.bloggs@example.com", true}, {IsEmail, "2962", false}, {IsEmail, "a..b@x.org", false},
+		{IsURI, "http://example.org/a?b", true}, {IsURI, "//foo.bar", false},
+		{IsUUID, "2EB8AA08-AA98-11EA-B4AA-73B441D16380", true}, {IsUUID, "2eb8aa08-aa98-11ea-b4aa73b441d16380", false},
+		{IsIPv4, "192.168.0.1", true}, {IsIPv4, "087.10.0.1", false}, {IsIPv4, "256.1.1.1", false},
+		{IsIPv6, "::1", true}, {IsIPv6, "fe80::1%eth0", false}, {IsIPv6, "1.2.3.4", false},
+		{IsHostname, "www.example.com", true}, {IsHostname, "-a.com", false}, {IsHostname, "a_b.com", false},
+	}
+	for _, c := range cases {
+		if got := c.fn(c.in); got != c.want {
+			t.Errorf("%q: got %v, want %v", c.in, got, c.want)
+		}
+	}
+}
+
+func TestNumbers(t *testing.T) {
+	if TypeOf(json.Number("1.0")) != Integer|Number || TypeOf(json.Number("1.5")) != Number {
+		t.Error("1.0 must be an integer and 1.5 must not")
+	}
+	if TypeOf(json.Number("1e400"))&Integer == 0 {
+		t.Error("1e400 is an integer")
+	}
+	if !MultipleOf(json.Number("0.3"), "0.1") || MultipleOf(json.Number("1e308"), "0.123456789") {
+		t.Error("multipleOf must be exact")
+	}
+	if Compare(json.Number("12345678901234567891"), "12345678901234567890") != 1 {
+		t.Error("Compare must be exact beyond float64")
+	}
+	if !Equal(json.Number("1"), 1.0) || Equal(json.Number("1"), "1") {
+		t.Error("Equal compares numbers by value and types strictly")
+	}
+}
+
+func TestErrorsAndPointers(t *testing.T) {
+	var errs Errors
+	root := (*Path)(nil)
+	a := root.Key("a/b")
+	i := a.Index(3)
+	k := i.Key("c~d")
+	errs.Add(&k, "minLength", "too short")
+	var got Errors
+	if !errors.As(errs.Err(), &got) || got[0].Pointer != "/a~1b/3/c~0d" || got[0].Keyword != "minLength" {
+		t.Fatalf("got %#v", got)
+	}
+	if (Errors{}).Err() != nil {
+		t.Error("an empty Errors must be a nil error")
+	}
+	p := root.Key("x")
+	if n := testingAllocs(func() { _ = p.Key("y") }); n != 0 {
+		t.Errorf("building a path allocated %v times", n)
+	}
+}
+
+func testingAllocs(f func()) float64 { return testing.AllocsPerRun(10, f) }

@@ -31,5 +31,14 @@ test-unit:
 test-race:
 	$(GO) test -count=1 -race $(RACE_PKGS)
 
+## demo: build examples/onboarding and run a whole Onboarding journey with the generated types,
+## against the emulator started inside the example (or, with GBG_CLIENT_ID, GBG_CLIENT_SECRET,
+## GBG_USERNAME, GBG_PASSWORD and GBG_RESOURCE_ID set, against the GBG GO API). Exit 0 only if
+## the journey completed.
+demo:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(GO) build -o "$$tmp/onboarding" ./examples/onboarding && \
+	"$$tmp/onboarding"
+
 ## test: what CI runs: lint, all tests, race tests, and the generated-code freshness check.
 test: lint test-unit test-race fresh

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/gbggen/gbggen/validate"
+)
+
+// The schemas the generated code comes from: the journey (context) schema and one schema per
+// task, as the GBG GO dashboard and task/schema give them. The demo compares them with what
+// the server sends.
+//
+//go:embed schemas/*.json
+var schemaFiles embed.FS
+
+// The tasks of the Onboarding journey, named by the titles of their schemas.
+const (
+	personalDetailsTitle = "Personal details"
+	addressTitle         = "Address"
+	documentTitle        = "Identity document"
+
+	addressSchemaFile = "address.schema.json"
+)
+
+var knownTasks = []struct{ title, file string }{
+	{personalDetailsTitle, "personal-details.schema.json"},
+	{addressTitle, addressSchemaFile},
+	{documentTitle, "document.schema.json"},
+}
+
+// schemaTitle returns a schema's title, or "".
+func schemaTitle(raw json.RawMessage) string {
+	var s struct {
+		Title string `json:"title"`
+	}
+	_ = json.Unmarshal(raw, &s)
+	return s.Title
+}
+
+// requiredLeaves lists the JSON Pointers of the values a schema requires, following
+// required and properties down to the innermost required members.
+func requiredLeaves(raw json.RawMessage) []string {
+	var doc any
+	if json.Unmarshal(raw, &doc) != nil {
+		return nil
+	}
+	var out []string
+	var walk func(s any, at string)
+	walk = func(s any, at string) {
+		m, _ := s.(map[string]any)
+		req, _ := m["required"].([]any)
+		props, _ := m["properties"].(map[string]any)
+		if len(req) == 0 {
+			if at != "" {
+				out = append(out, at)
+			}
+			return
+		}
+		for _, r := range req {
+			name, _ := r.(string)
+			walk(props[name], at+"/"+validate.EscapePointer(name))
+		}
+	}
+	walk(doc, "")
+	sort.Strings(out)
+	return out
+}
+
+// sameSchema reports whether raw is, as JSON, the committed schema file name: the same
+// values, whatever the member order and spacing.
+func sameSchema(raw json.RawMessage, name string) (bool, error) {
+	committed, err := schemaFiles.ReadFile("schemas/" + name)
+	if err != nil {
+		return false, err
+	}
+	a, err := canonical(raw)
+	if err != nil {
+		return false, fmt.Errorf("the server's schema: %w", err)
+	}
+	b, err := canonical(committed)
+	if err != nil {
+		return false, fmt.Errorf("schemas/%s: %w", name, err)
+	}
+	return bytes.Equal(a, b), nil
+}
+
+// canonical re-encodes a JSON document with sorted object members.
+func canonical(doc []byte) ([]byte, error) {
+	d := json.NewDecoder(strings.NewReader(string(doc)))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		return nil, err
+	}
+	return json.Marshal(v)
+}

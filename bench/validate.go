@@ -1,0 +1,98 @@
+package bench
+
+import (
+	"runtime"
+	"testing"
+)
+
+// ValidateGenerated returns item 3, generated side: Validate on a prefill
+// already decoded into the generated types.
+func ValidateGenerated(valid bool) func(*testing.B) {
+	return func(b *testing.B) {
+		c, err := DecodeTyped(Prefill(valid))
+		if err != nil {
+			b.Fatalf("decode: %v", err)
+		}
+		if err := c.Validate(); (err == nil) != valid {
+			b.Fatalf("Validate = %v, want valid=%v", err, valid)
+		}
+		b.ReportAllocs()
+		b.ResetTimer()
+		var last error
+		for range b.N {
+			last = c.Validate()
+		}
+		runtime.KeepAlive(last)
+	}
+}
+
+// ValidateSanthosh returns item 3, reference side: santhosh-tekuri
+// (formats asserted) on the prefill already decoded into `any`.
+func ValidateSanthosh(valid bool) func(*testing.B) {
+	return func(b *testing.B) {
+		sch := Santhosh(b)
+		inst, err := DecodeAny(Prefill(valid))
+		if err != nil {
+			b.Fatalf("decode: %v", err)
+		}
+		if err := sch.Validate(inst); (err == nil) != valid {
+			b.Fatalf("Validate = %v, want valid=%v", err, valid)
+		}
+		b.ReportAllocs()
+		b.ResetTimer()
+		var last error
+		for range b.N {
+			last = sch.Validate(inst)
+		}
+		runtime.KeepAlive(last)
+	}
+}
+
+// DecodeValidateGenerated returns item 4, generated side: bytes → typed
+// value (json.Unmarshal into the generated type) → Validate.
+func DecodeValidateGenerated(valid bool) func(*testing.B) {
+	return func(b *testing.B) {
+		data := Prefill(valid)
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		b.ResetTimer()
+		var last error
+		for range b.N {
+			c, err := DecodeTyped(data)
+			if err != nil {
+				b.Fatal(err)
+			}
+			last = c.Validate()
+		}
+		b.StopTimer()
+		if (last == nil) != valid {
+			b.Fatalf("Validate = %v, want valid=%v", last, valid)
+		}
+		runtime.KeepAlive(last)
+	}
+}
+
+// DecodeValidateSanthosh returns item 4, reference side: bytes → any
+// (jsonschema.UnmarshalJSON) → santhosh-tekuri Validate.
+func DecodeValidateSanthosh(valid bool) func(*testing.B) {
+	return func(b *testing.B) {
+		sch := Santhosh(b)
+		data := Prefill(valid)
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		b.ResetTimer()
+		var last error
+		for range b.N {
+			inst, err := DecodeAny(data)
+			if err != nil {
+				b.Fatal(err)
+			}
+			last = sch.Validate(inst)
+		}
+		b.StopTimer()
+		if (last == nil) != valid {
+			b.Fatalf("Validate = %v, want valid=%v", last, valid)
+		}
+		runtime.KeepAlive(last)
+	}
+}

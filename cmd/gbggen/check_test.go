@@ -373,3 +373,44 @@ func corpusDir(tb testing.TB) string {
 	}
 	return abs
 }
+
+// TestCheckManyJobs: jobs are generated concurrently; the report is the same as one job at a
+// time would give, in path order.
+func TestCheckManyJobs(t *testing.T) {
+	dir := t.TempDir()
+	demo := "../../sandbox/demo/onboarding/1"
+	var jobs []generator.Options
+	for _, name := range []string{"journey", "personal-details", "address", "document"} {
+		pkg := strings.ReplaceAll(name, "-", "")
+		job := generator.Options{Package: pkg, Output: filepath.Join(dir, pkg, pkg+".go"),
+			Roots: []generator.Root{{Name: "Root", Schema: filepath.Join(demo, name+".schema.json")}}}
+		files, _, err := generator.Generate(job)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := generator.WriteFiles(files); err != nil {
+			t.Fatal(err)
+		}
+		jobs = append(jobs, job)
+	}
+	for round := 0; round < 3; round++ {
+		report, err := check(jobs, true)
+		if err != nil || !report.Fresh || report.Checked != 4 {
+			t.Fatalf("fresh: %+v %v", report, err)
+		}
+	}
+	for _, i := range []int{3, 1} {
+		if err := os.WriteFile(jobs[i].Output, []byte("package x\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	report, err := check(jobs, true)
+	if err != nil || len(report.Problems) != 2 || report.Problems[0].Path != jobs[3].Output || report.Problems[1].Path != jobs[1].Output {
+		t.Fatalf("two stale: %+v %v", report, err)
+	}
+	jobs[2].Roots[0].Schema = filepath.Join(dir, "gone.json")
+	jobs[0].Roots[0].Schema = filepath.Join(dir, "first.json")
+	if _, err := check(jobs, true); err == nil || !strings.Contains(err.Error(), "first.json") {
+		t.Errorf("error of the first failing job: %v", err)
+	}
+}

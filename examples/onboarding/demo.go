@@ -42,13 +42,12 @@ func demo(ctx context.Context, s *story, t target) (bool, error) {
 	prefill := onboarding.NewContext(onboarding.NewSubject(
 		onboarding.NewIdentity("Ada", []string{"Lovelace"}, "1815-12-10", home)))
 	s.say("Ada Lovelace, born 1815-12-10, living in GBR; her postcode is left out on purpose.")
-	verr := prefill.Validate()
-	violations, ok := errorsAs[validate.Errors](verr)
-	switch {
-	case verr == nil:
+	var violations validate.Errors // every violation, each with its JSON Pointer
+	switch err := prefill.Validate(); {
+	case err == nil:
 		s.say("prefill.Validate() found nothing wrong.")
-	case !ok:
-		return false, fmt.Errorf("validating the prefill: %w", verr)
+	case !errors.As(err, &violations):
+		return false, fmt.Errorf("validating the prefill: %w", err)
 	default:
 		s.say("prefill.Validate() finds %s before anything is sent:", plural(len(violations), "problem"))
 		for _, v := range violations {

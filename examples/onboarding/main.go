@@ -21,7 +21,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -193,10 +192,3 @@ func (s *story) say(format string, args ...any) {
 }
 
 func (s *story) blank() { fmt.Fprintln(s.w) }
-
-// errorsAs is errors.As with the target made for the caller.
-func errorsAs[T error](err error) (T, bool) {
-	var t T
-	ok := errors.As(err, &t)
-	return t, ok
-}

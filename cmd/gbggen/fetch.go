@@ -43,7 +43,8 @@ schema files that the previous lock listed and the journey no longer has are rem
 
 Credentials come from the environment, never from flags: GBG_CLIENT_ID and GBG_CLIENT_SECRET,
 plus GBG_USERNAME and GBG_PASSWORD for the password grant (client credentials without them).
-They are never printed.
+They are never printed. GBG_BASE_URL and GBG_TOKEN_URL, when set, stand in for -base-url
+(unless -region is given) and -token-url.
 
 Exit status: 0 written, 2 bad usage, or the API or the file system failed (nothing written).
 `
@@ -96,8 +97,16 @@ func runFetch(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gbggen fetch: unexpected argument %q\n", fset.Arg(0))
 		return exitUsage
 	}
-	regionSet := false
-	fset.Visit(func(f *flag.Flag) { regionSet = regionSet || f.Name == "region" })
+	set := map[string]bool{}
+	fset.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	// GBG_BASE_URL and GBG_TOKEN_URL (not secrets) stand in for flags not given; an explicit
+	// -region overrides GBG_BASE_URL.
+	if !set["base-url"] && !set["region"] {
+		*baseURL = getenv("GBG_BASE_URL")
+	}
+	if !set["token-url"] {
+		*tokenURL = getenv("GBG_TOKEN_URL")
+	}
 	id, version, ok := strings.Cut(*resource, "@")
 	switch {
 	case *resource == "":
@@ -109,7 +118,7 @@ func runFetch(args []string, stdout, stderr io.Writer) int {
 	case *outDir == "":
 		fmt.Fprint(stderr, "gbggen fetch: -out is required\n\n"+fetchUsage)
 		return exitUsage
-	case regionSet && *baseURL != "":
+	case set["region"] && set["base-url"]:
 		fmt.Fprintln(stderr, "gbggen fetch: give -region or -base-url, not both")
 		return exitUsage
 	case *timeout <= 0:

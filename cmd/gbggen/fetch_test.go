@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -256,6 +257,31 @@ func TestFetchNeverPrintsSecrets(t *testing.T) {
 	}
 	if len(emu.journeyCalls()) != 0 {
 		t.Errorf("journey calls without a token: %v", emu.journeyCalls())
+	}
+}
+
+func TestFetchURLsFromEnvironment(t *testing.T) {
+	emu := newEmulator(t)
+	env := demoEnv("client_credentials")
+	env["GBG_BASE_URL"], env["GBG_TOKEN_URL"] = emu.URL, emu.URL+"/as/token.oauth2"
+	withEnv(t, env)
+	out := t.TempDir()
+	code, _, stderr := runCmd("fetch", "-resource", sandbox.OnboardingResourceID+"@1", "-out", out)
+	if code != exitOK || !strings.Contains(stderr, " on "+emu.URL+" ") {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	// An explicit -region wins over GBG_BASE_URL. The token URL is a closed port, so the
+	// fetch fails before it could reach GBG's platform.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + l.Addr().String() + "/as/token.oauth2"
+	l.Close()
+	code, _, stderr = runCmd("fetch", "-resource", sandbox.OnboardingResourceID+"@1", "-out", out, "-region", "us",
+		"-token-url", closed, "-timeout", "2s")
+	if code != exitUsage || !strings.Contains(stderr, "https://us.platform.go.gbgplc.com") {
+		t.Errorf("-region with GBG_BASE_URL: exit %d\n%s", code, stderr)
 	}
 }
 

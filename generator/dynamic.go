@@ -19,10 +19,13 @@ type dynGen struct {
 	queue []*schema.Schema
 	funcs []jen.Code
 	vars  *vars
+
+	evalNames map[string]string
+	evalQueue []evalFunc
 }
 
 func newDynGen(b *builder) *dynGen {
-	return &dynGen{b: b, names: map[string]string{}}
+	return &dynGen{b: b, names: map[string]string{}, evalNames: map[string]string{}}
 }
 
 // check returns the name of the function validating s, queueing its
@@ -42,7 +45,11 @@ func (g *dynGen) check(s *schema.Schema) string {
 // generate emits every queued function (which may queue more).
 func (g *dynGen) generate(v *vars) {
 	g.vars = v
-	for len(g.queue) > 0 {
+	for len(g.queue) > 0 || len(g.evalQueue) > 0 {
+		if len(g.queue) == 0 {
+			g.generateEvals()
+			continue
+		}
 		s := g.queue[0]
 		g.queue = g.queue[1:]
 		name := g.names[canon(s)]
@@ -92,17 +99,11 @@ func (g *dynGen) body(s *schema.Schema) []jen.Code {
 	if c := g.objectChecks(s); len(c) > 0 {
 		out = append(out, jen.If(jen.List(jen.Id("x"), jen.Id("ok")).Op(":=").Id("v").Assert(jen.Map(jen.String()).Any()), jen.Id("ok")).Block(c...))
 	}
-	return append(out, g.applicators(s)...)
+	out = append(out, g.applicators(s)...)
+	return append(out, g.unevaluatedChecks(s)...)
 }
 
-func (g *dynGen) warnUnsupported(s *schema.Schema) {
-	if s.UnevaluatedProperties != nil {
-		g.b.warn(s, "unevaluatedProperties", "unevaluatedProperties is not supported and is not checked")
-	}
-	if s.UnevaluatedItems != nil {
-		g.b.warn(s, "unevaluatedItems", "unevaluatedItems is not supported and is not checked")
-	}
-}
+func (g *dynGen) warnUnsupported(s *schema.Schema) {}
 
 func (g *dynGen) applicators(s *schema.Schema) []jen.Code {
 	var out []jen.Code

@@ -80,8 +80,12 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 		if len(exist) > 0 {
-			fmt.Fprintf(stderr, "gbggen init: %s: already exists; nothing written (-force overwrites)\n",
-				strings.Join(exist, ", "))
+			verb := "exists"
+			if len(exist) > 1 {
+				verb = "exist"
+			}
+			fmt.Fprintf(stderr, "gbggen init: %s: already %s; nothing written (-force overwrites)\n",
+				strings.Join(exist, ", "), verb)
 			return exitUsage
 		}
 	}

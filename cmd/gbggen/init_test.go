@@ -260,6 +260,10 @@ func TestInitNeverOverwrites(t *testing.T) {
 	if names := dirNames(t, dir); len(names) != 1 {
 		t.Errorf("files written next to an existing one: %v", names)
 	}
+	writeFile(t, dir, "gen.go", "package x\n")
+	if _, _, stderr := runCmd("init", "-dir", dir); !strings.Contains(stderr, existing+", "+filepath.Join(dir, "gen.go")+": already exist;") {
+		t.Errorf("two existing files: %s", stderr)
+	}
 	if data, _ := os.ReadFile(existing); string(data) != "mine\n" {
 		t.Error("gbggen.yaml overwritten")
 	}
@@ -268,6 +272,9 @@ func TestInitNeverOverwrites(t *testing.T) {
 	}
 	if data, _ := os.ReadFile(existing); string(data) == "mine\n" {
 		t.Error("-force did not overwrite")
+	}
+	if data, _ := os.ReadFile(filepath.Join(dir, "gen.go")); string(data) == "package x\n" {
+		t.Error("-force did not overwrite gen.go")
 	}
 	if len(dirNames(t, dir)) != 3 { // gbggen.yaml, gen.go, .github
 		t.Errorf("files: %v", dirNames(t, dir))

@@ -83,6 +83,9 @@ func (b *builder) ref(s *schema.Schema, hint nameHint) *Ref {
 		}
 		return r
 	}
+	if t := b.unionType(s, key, hint); t != nil {
+		return &Ref{Named: t}
+	}
 	if t := b.sumType(s, key, hint); t != nil {
 		return &Ref{Named: t}
 	}
@@ -485,3 +488,60 @@ func mergeProperties(m *schema.Schema, parts []*schema.Schema, closedSets []map[
 func jsonLiteral(v any) string { return jsonText(v) }
 
 var _ = json.Number("")
+
+// unionType folds an anyOf/oneOf whose alternatives are all plain objects
+// (declared members only, additionalProperties absent or false) and agree
+// on the schema of every shared member into one struct. Users set the
+// members of the alternative they mean; Validate says whether exactly one
+// (oneOf) or at least one (anyOf) alternative matches.
+func (b *builder) unionType(s *schema.Schema, key string, hint nameHint) *Type {
+	alts := s.AnyOf
+	if len(s.OneOf) > 0 {
+		alts = s.OneOf
+	}
+	if len(alts) < 2 || (len(s.OneOf) > 0) == (len(s.AnyOf) > 0) || s.Ref != nil || len(s.AllOf) > 0 ||
+		s.Not != nil || s.If != nil || s.HasEnum || s.HasConst || hasObjectKeywords(s) || hasArrayKeywords(s) ||
+		hasStringKeywords(s) || hasNumberKeywords(s) || (len(s.Types) > 0 && !only(s, "object")) ||
+		s.UnevaluatedProperties != nil || s.UnevaluatedItems != nil {
+		return nil
+	}
+	u := &Union{OneOf: len(s.OneOf) > 0}
+	var props []schema.Named
+	index := map[string]int{}
+	for _, a := range alts {
+		a = a.Deref()
+		if !b.isStruct(a) || len(a.PatternProperties) > 0 || (a.AdditionalProperties != nil && !a.AdditionalProperties.IsFalse()) {
+			return nil
+		}
+		alt := UnionAlt{Required: a.Required, Props: map[string]bool{}, Closed: a.AdditionalProperties != nil}
+		for _, p := range a.Properties {
+			alt.Props[p.Name] = true
+			if i, ok := index[p.Name]; ok {
+				if canon(props[i].Schema) != canon(p.Schema) {
+					return nil
+				}
+				continue
+			}
+			index[p.Name] = len(props)
+			props = append(props, p)
+		}
+		u.Alts = append(u.Alts, alt)
+	}
+	t := &Type{Kind: KindStruct, Schema: s, key: key, hint: hint, Union: u}
+	b.register(t)
+	for _, p := range props {
+		f := &Field{JSON: p.Name, Schema: p.Schema}
+		f.Ref = b.ref(p.Schema, nameHint{base: p.Name, parent: t, generic: genericNames[strings.ToLower(p.Name)]})
+		f.Ptr = !f.Ref.nilable()
+		t.Fields = append(t.Fields, f)
+	}
+	t.Closed = true
+	for _, a := range u.Alts {
+		if !a.Closed {
+			t.Closed = false
+			t.Extra = &Extra{Kind: ExtraRaw}
+		}
+	}
+	t.done = true
+	return t
+}

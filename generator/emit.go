@@ -235,6 +235,9 @@ func (e *emitter) appendMethod(t *Type, body []jen.Code) jen.Code {
 }
 
 func (e *emitter) emitType(t *Type) []jen.Code {
+	// Fresh names restart per type, so a change to one type does not
+	// renumber the variables of every type after it.
+	e.n = 0
 	switch t.Kind {
 	case KindStruct:
 		return e.emitStruct(t)

@@ -12,7 +12,11 @@ func (e *emitter) emitStruct(t *Type) []jen.Code {
 	out = append(out, jen.Type().Id(t.Name).Struct(e.structFields(t)...))
 	out = append(out, e.constructor(t))
 	out = append(out, common(t)...)
-	out = append(out, e.method(t, "validateInto", validateParams(), nil, e.structChecks(t)))
+	checks := e.structChecks
+	if t.Union != nil {
+		checks = e.unionChecks
+	}
+	out = append(out, e.method(t, "validateInto", validateParams(), nil, checks(t)))
 	out = append(out, e.appendMethod(t, e.structAppend(t)))
 	out = append(out,
 		jen.Comment("UnmarshalJSON decodes a JSON object, matching member names exactly and"),

@@ -41,6 +41,11 @@ type Type struct {
 	// recorded at decode time and reported by Validate.
 	Closed bool
 
+	// Union, for a struct, is an anyOf/oneOf of object alternatives
+	// folded into one struct: fields are the union of the alternatives'
+	// properties and Validate checks which alternatives match.
+	Union *Union
+
 	// KindEnum
 	Values     []string
 	constNames []string
@@ -121,4 +126,18 @@ type nameHint struct {
 	parent  *Type
 	root    string // fixed name requested by the user
 	generic bool   // prefer the parent-qualified name
+}
+
+// Union describes the alternatives of a folded anyOf/oneOf.
+type Union struct {
+	OneOf bool
+	Alts  []UnionAlt
+}
+
+// UnionAlt is one object alternative: its required members, its
+// declared members, and whether it forbids others.
+type UnionAlt struct {
+	Required []string
+	Props    map[string]bool
+	Closed   bool
 }

@@ -1,0 +1,89 @@
+package generator
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+)
+
+// unionChecks validates a folded anyOf/oneOf: every present member is
+// checked once (its violations are kept aside), then each alternative
+// matches when its required members are present, the members it declares
+// are valid and, if it is closed, no other member is present. The kept
+// violations are reported only when no alternative matches.
+func (e *emitter) unionChecks(t *Type) []jen.Code {
+	u := t.Union
+	kw := "anyOf"
+	if u.OneOf {
+		kw = "oneOf"
+	}
+	out := []jen.Code{jen.Var().Id("fe").Qual(rt, "Errors")}
+	ok := map[string]string{}
+	present := map[string]jen.Code{}
+	for i, f := range t.Fields {
+		okName := fmt.Sprintf("ok%d", i)
+		ok[f.JSON] = okName
+		present[f.JSON] = jen.Id("v").Dot(f.Name).Op("!=").Nil()
+		decl, cp := e.child(rootPath, "Key", jen.Lit(f.JSON))
+		x := jen.Id("v").Dot(f.Name)
+		if f.Ptr && f.Ref.Named == nil {
+			x = jen.Parens(jen.Op("*").Id("v").Dot(f.Name))
+		}
+		inner := e.checks(f.Ref, x, cp)
+		if len(inner) == 0 {
+			ok[f.JSON] = ""
+			continue
+		}
+		body := append([]jen.Code{decl, jen.Id("errs").Op(":=").Op("&").Id("fe")}, inner...)
+		out = append(out,
+			jen.Id(okName).Op(":=").Len(jen.Id("fe")),
+			jen.If(clone(present[f.JSON])).Block(body...),
+			jen.Id(okName+"v").Op(":=").Len(jen.Id("fe")).Op("==").Id(okName))
+		ok[f.JSON] = okName + "v"
+	}
+	out = append(out, jen.Id("n").Op(":=").Lit(0))
+	var needs []string
+	for _, a := range u.Alts {
+		out = append(out, jen.If(e.altCond(t, a, ok, present)).Block(jen.Id("n").Op("++")))
+		needs = append(needs, "{"+strings.Join(a.Required, ", ")+"}")
+	}
+	out = append(out, jen.If(jen.Id("n").Op("==").Lit(0)).Block(
+		addErr(jen.Id("p"), kw, "matches none of the alternatives (required members: "+strings.Join(needs, " or ")+")"),
+		jen.Id("errs").Dot("Merge").Call(jen.Id("fe"))))
+	if u.OneOf {
+		out = append(out, jen.If(jen.Id("n").Op(">").Lit(1)).Block(addErr(jen.Id("p"), kw, "matches more than one alternative")))
+	}
+	if t.Closed {
+		decl, cp := e.child(rootPath, "Key", jen.Id("k"))
+		out = append(out, jen.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Id("v").Dot("unknown")).Block(
+			decl, addErr(cp.ptr, "additionalProperties", "is not allowed")))
+	}
+	return out
+}
+
+func (e *emitter) altCond(t *Type, a UnionAlt, ok map[string]string, present map[string]jen.Code) jen.Code {
+	var conds []jen.Code
+	for _, r := range a.Required {
+		conds = append(conds, clone(present[r]))
+	}
+	for _, f := range t.Fields {
+		switch {
+		case a.Props[f.JSON] && ok[f.JSON] != "":
+			conds = append(conds, jen.Id(ok[f.JSON]))
+		case !a.Props[f.JSON] && a.Closed:
+			conds = append(conds, jen.Id("v").Dot(f.Name).Op("==").Nil())
+		}
+	}
+	if a.Closed && t.Extra != nil {
+		conds = append(conds, jen.Len(jen.Id("v").Dot(t.extraName)).Op("==").Lit(0))
+	}
+	if len(conds) == 0 {
+		return jen.True()
+	}
+	c := clone(conds[0])
+	for _, x := range conds[1:] {
+		c = c.Op("&&").Add(x)
+	}
+	return c
+}

@@ -128,19 +128,19 @@ func (v *Subject) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"identity\"")
 	}
 	{
-		c3 := p.Key("identity")
-		v.Identity.validateInto(&c3, errs)
+		c1 := p.Key("identity")
+		v.Identity.validateInto(&c1, errs)
 	}
 	{
-		c4 := p.Key("documents")
-		for i5 := range v.Documents {
-			c6 := c4.Index(i5)
-			v.Documents[i5].validateInto(&c6, errs)
+		c2 := p.Key("documents")
+		for i3 := range v.Documents {
+			c4 := c2.Index(i3)
+			v.Documents[i3].validateInto(&c4, errs)
 		}
 	}
 	for _, k := range v.unknown {
-		c7 := p.Key(k)
-		errs.Add(&c7, "additionalProperties", "is not allowed")
+		c5 := p.Key(k)
+		errs.Add(&c5, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -161,11 +161,11 @@ func (v Subject) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"documents\":"...)
 		b = append(b, '[')
-		for i8, e9 := range v.Documents {
-			if i8 > 0 {
+		for i6, e7 := range v.Documents {
+			if i6 > 0 {
 				b = append(b, ',')
 			}
-			b, err = e9.appendJSON(b)
+			b, err = e7.appendJSON(b)
 			if err != nil {
 				return b, err
 			}
@@ -244,23 +244,23 @@ func (v *Identity) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"firstName\"")
 	}
 	{
-		c11 := p.Key("firstName")
+		c2 := p.Key("firstName")
 		if validate.Len(v.FirstName) < 1 {
-			errs.Add(&c11, "minLength", "must be at least 1 characters long")
+			errs.Add(&c2, "minLength", "must be at least 1 characters long")
 		}
 	}
 	if v.missing[0]&uint64(0x2) != 0 {
 		errs.Add(p, "required", "missing property \"lastNames\"")
 	}
 	{
-		c15 := p.Key("lastNames")
+		c6 := p.Key("lastNames")
 		if len(v.LastNames) < 1 {
-			errs.Add(&c15, "minItems", "must have at least 1 items")
+			errs.Add(&c6, "minItems", "must have at least 1 items")
 		}
-		for i16 := range v.LastNames {
-			c17 := c15.Index(i16)
-			if validate.Len(v.LastNames[i16]) < 1 {
-				errs.Add(&c17, "minLength", "must be at least 1 characters long")
+		for i7 := range v.LastNames {
+			c8 := c6.Index(i7)
+			if validate.Len(v.LastNames[i7]) < 1 {
+				errs.Add(&c8, "minLength", "must be at least 1 characters long")
 			}
 		}
 	}
@@ -268,28 +268,28 @@ func (v *Identity) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"dateOfBirth\"")
 	}
 	{
-		c18 := p.Key("dateOfBirth")
+		c9 := p.Key("dateOfBirth")
 		if !pattern1.MatchString(v.DateOfBirth) {
-			errs.Add(&c18, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
+			errs.Add(&c9, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
 	if v.missing[0]&uint64(0x8) != 0 {
 		errs.Add(p, "required", "missing property \"currentAddress\"")
 	}
 	{
-		c19 := p.Key("currentAddress")
-		v.CurrentAddress.validateInto(&c19, errs)
+		c10 := p.Key("currentAddress")
+		v.CurrentAddress.validateInto(&c10, errs)
 	}
 	{
-		c20 := p.Key("emails")
-		for i21 := range v.Emails {
-			c22 := c20.Index(i21)
-			v.Emails[i21].validateInto(&c22, errs)
+		c11 := p.Key("emails")
+		for i12 := range v.Emails {
+			c13 := c11.Index(i12)
+			v.Emails[i12].validateInto(&c13, errs)
 		}
 	}
 	for _, k := range v.unknown {
-		c23 := p.Key(k)
-		errs.Add(&c23, "additionalProperties", "is not allowed")
+		c14 := p.Key(k)
+		errs.Add(&c14, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -314,11 +314,11 @@ func (v Identity) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"middleNames\":"...)
 		b = append(b, '[')
-		for i24, e25 := range v.MiddleNames {
-			if i24 > 0 {
+		for i15, e16 := range v.MiddleNames {
+			if i15 > 0 {
 				b = append(b, ',')
 			}
-			b = validate.AppendString(b, e25)
+			b = validate.AppendString(b, e16)
 		}
 		b = append(b, ']')
 	}
@@ -327,11 +327,11 @@ func (v Identity) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, "\"lastNames\":"...)
 	b = append(b, '[')
-	for i26, e27 := range v.LastNames {
-		if i26 > 0 {
+	for i17, e18 := range v.LastNames {
+		if i17 > 0 {
 			b = append(b, ',')
 		}
-		b = validate.AppendString(b, e27)
+		b = validate.AppendString(b, e18)
 	}
 	b = append(b, ']')
 	if len(b) > 0 && b[len(b)-1] != '{' {
@@ -353,11 +353,11 @@ func (v Identity) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"emails\":"...)
 		b = append(b, '[')
-		for i28, e29 := range v.Emails {
-			if i28 > 0 {
+		for i19, e20 := range v.Emails {
+			if i19 > 0 {
 				b = append(b, ',')
 			}
-			b, err = e29.appendJSON(b)
+			b, err = e20.appendJSON(b)
 			if err != nil {
 				return b, err
 			}
@@ -447,19 +447,19 @@ func (v *Address) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"postalCode\"")
 	}
 	{
-		c36 := p.Key("postalCode")
-		v.PostalCode.validateInto(&c36, errs)
+		c7 := p.Key("postalCode")
+		v.PostalCode.validateInto(&c7, errs)
 	}
 	if v.missing[0]&uint64(0x2) != 0 {
 		errs.Add(p, "required", "missing property \"country\"")
 	}
 	{
-		c37 := p.Key("country")
-		v.Country.validateInto(&c37, errs)
+		c8 := p.Key("country")
+		v.Country.validateInto(&c8, errs)
 	}
 	for _, k := range v.unknown {
-		c38 := p.Key(k)
-		errs.Add(&c38, "additionalProperties", "is not allowed")
+		c9 := p.Key(k)
+		errs.Add(&c9, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -627,11 +627,11 @@ func (v Lines) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	x := []Line(v)
 	b = append(b, '[')
-	for i41, e42 := range x {
-		if i41 > 0 {
+	for i3, e4 := range x {
+		if i3 > 0 {
 			b = append(b, ',')
 		}
-		b, err = e42.appendJSON(b)
+		b, err = e4.appendJSON(b)
 		if err != nil {
 			return b, err
 		}
@@ -779,8 +779,8 @@ func (v *Email) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"email\"")
 	}
 	for _, k := range v.unknown {
-		c45 := p.Key(k)
-		errs.Add(&c45, "additionalProperties", "is not allowed")
+		c3 := p.Key(k)
+		errs.Add(&c3, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -873,27 +873,27 @@ func (v *Document) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"type\"")
 	}
 	{
-		c46 := p.Key("type")
-		v.Type.validateInto(&c46, errs)
+		c1 := p.Key("type")
+		v.Type.validateInto(&c1, errs)
 	}
 	if v.Country != nil {
-		c47 := p.Key("country")
-		v.Country.validateInto(&c47, errs)
+		c2 := p.Key("country")
+		v.Country.validateInto(&c2, errs)
 	}
 	if v.ExpiryDate != nil {
-		c49 := p.Key("expiryDate")
-		v.ExpiryDate.validateInto(&c49, errs)
+		c4 := p.Key("expiryDate")
+		v.ExpiryDate.validateInto(&c4, errs)
 	}
 	if v.missing[0]&uint64(0x2) != 0 {
 		errs.Add(p, "required", "missing property \"side1Image\"")
 	}
 	{
-		c50 := p.Key("side1Image")
-		v.Side1Image.validateInto(&c50, errs)
+		c5 := p.Key("side1Image")
+		v.Side1Image.validateInto(&c5, errs)
 	}
 	for _, k := range v.unknown {
-		c52 := p.Key(k)
-		errs.Add(&c52, "additionalProperties", "is not allowed")
+		c7 := p.Key(k)
+		errs.Add(&c7, "additionalProperties", "is not allowed")
 	}
 }
 

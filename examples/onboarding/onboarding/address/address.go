@@ -135,8 +135,8 @@ func (v *Context) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"subject\"")
 	}
 	{
-		c2 := p.Key("subject")
-		v.Subject.validateInto(&c2, errs)
+		c1 := p.Key("subject")
+		v.Subject.validateInto(&c1, errs)
 	}
 }
 
@@ -222,8 +222,8 @@ func (v *Subject) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"identity\"")
 	}
 	{
-		c3 := p.Key("identity")
-		v.Identity.validateInto(&c3, errs)
+		c1 := p.Key("identity")
+		v.Identity.validateInto(&c1, errs)
 	}
 }
 
@@ -309,8 +309,8 @@ func (v *Identity) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"currentAddress\"")
 	}
 	{
-		c4 := p.Key("currentAddress")
-		v.CurrentAddress.validateInto(&c4, errs)
+		c1 := p.Key("currentAddress")
+		v.CurrentAddress.validateInto(&c1, errs)
 	}
 }
 
@@ -401,23 +401,23 @@ func (v *Address) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"postalCode\"")
 	}
 	{
-		c11 := p.Key("postalCode")
+		c7 := p.Key("postalCode")
 		if validate.Len(v.PostalCode) < 1 {
-			errs.Add(&c11, "minLength", "must be at least 1 characters long")
+			errs.Add(&c7, "minLength", "must be at least 1 characters long")
 		}
 	}
 	if v.missing[0]&uint64(0x2) != 0 {
 		errs.Add(p, "required", "missing property \"country\"")
 	}
 	{
-		c12 := p.Key("country")
+		c8 := p.Key("country")
 		if !pattern1.MatchString(v.Country) {
-			errs.Add(&c12, "pattern", "does not match ^[A-Z]{2,3}$")
+			errs.Add(&c8, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
 	for _, k := range v.unknown {
-		c13 := p.Key(k)
-		errs.Add(&c13, "additionalProperties", "is not allowed")
+		c9 := p.Key(k)
+		errs.Add(&c9, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -429,11 +429,11 @@ func (v Address) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"lines\":"...)
 		b = append(b, '[')
-		for i14, e15 := range v.Lines {
-			if i14 > 0 {
+		for i10, e11 := range v.Lines {
+			if i10 > 0 {
 				b = append(b, ',')
 			}
-			b = validate.AppendString(b, e15)
+			b = validate.AppendString(b, e11)
 		}
 		b = append(b, ']')
 	}

@@ -135,8 +135,8 @@ func (v *Context) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"subject\"")
 	}
 	{
-		c2 := p.Key("subject")
-		v.Subject.validateInto(&c2, errs)
+		c1 := p.Key("subject")
+		v.Subject.validateInto(&c1, errs)
 	}
 }
 
@@ -222,13 +222,13 @@ func (v *Subject) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"documents\"")
 	}
 	{
-		c3 := p.Key("documents")
+		c1 := p.Key("documents")
 		if len(v.Documents) < 1 {
-			errs.Add(&c3, "minItems", "must have at least 1 items")
+			errs.Add(&c1, "minItems", "must have at least 1 items")
 		}
-		for i4 := range v.Documents {
-			c5 := c3.Index(i4)
-			v.Documents[i4].validateInto(&c5, errs)
+		for i2 := range v.Documents {
+			c3 := c1.Index(i2)
+			v.Documents[i2].validateInto(&c3, errs)
 		}
 	}
 }
@@ -241,11 +241,11 @@ func (v Subject) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, "\"documents\":"...)
 	b = append(b, '[')
-	for i6, e7 := range v.Documents {
-		if i6 > 0 {
+	for i4, e5 := range v.Documents {
+		if i4 > 0 {
 			b = append(b, ',')
 		}
-		b, err = e7.appendJSON(b)
+		b, err = e5.appendJSON(b)
 		if err != nil {
 			return b, err
 		}
@@ -327,33 +327,33 @@ func (v *Document) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"type\"")
 	}
 	{
-		c8 := p.Key("type")
-		v.Type.validateInto(&c8, errs)
+		c1 := p.Key("type")
+		v.Type.validateInto(&c1, errs)
 	}
 	if v.Country != nil {
-		c9 := p.Key("country")
+		c2 := p.Key("country")
 		if !pattern1.MatchString((*v.Country)) {
-			errs.Add(&c9, "pattern", "does not match ^[A-Z]{2,3}$")
+			errs.Add(&c2, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
 	if v.ExpiryDate != nil {
-		c11 := p.Key("expiryDate")
+		c4 := p.Key("expiryDate")
 		if !pattern2.MatchString((*v.ExpiryDate)) {
-			errs.Add(&c11, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
+			errs.Add(&c4, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
 	if v.missing[0]&uint64(0x2) != 0 {
 		errs.Add(p, "required", "missing property \"side1Image\"")
 	}
 	{
-		c12 := p.Key("side1Image")
+		c5 := p.Key("side1Image")
 		if validate.Len(v.Side1Image) < 1 {
-			errs.Add(&c12, "minLength", "must be at least 1 characters long")
+			errs.Add(&c5, "minLength", "must be at least 1 characters long")
 		}
 	}
 	for _, k := range v.unknown {
-		c14 := p.Key(k)
-		errs.Add(&c14, "additionalProperties", "is not allowed")
+		c7 := p.Key(k)
+		errs.Add(&c7, "additionalProperties", "is not allowed")
 	}
 }
 

@@ -135,8 +135,8 @@ func (v *Context) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"subject\"")
 	}
 	{
-		c2 := p.Key("subject")
-		v.Subject.validateInto(&c2, errs)
+		c1 := p.Key("subject")
+		v.Subject.validateInto(&c1, errs)
 	}
 }
 
@@ -222,8 +222,8 @@ func (v *Subject) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"identity\"")
 	}
 	{
-		c3 := p.Key("identity")
-		v.Identity.validateInto(&c3, errs)
+		c1 := p.Key("identity")
+		v.Identity.validateInto(&c1, errs)
 	}
 }
 
@@ -313,23 +313,23 @@ func (v *Identity) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"firstName\"")
 	}
 	{
-		c5 := p.Key("firstName")
+		c2 := p.Key("firstName")
 		if validate.Len(v.FirstName) < 1 {
-			errs.Add(&c5, "minLength", "must be at least 1 characters long")
+			errs.Add(&c2, "minLength", "must be at least 1 characters long")
 		}
 	}
 	if v.missing[0]&uint64(0x2) != 0 {
 		errs.Add(p, "required", "missing property \"lastNames\"")
 	}
 	{
-		c9 := p.Key("lastNames")
+		c6 := p.Key("lastNames")
 		if len(v.LastNames) < 1 {
-			errs.Add(&c9, "minItems", "must have at least 1 items")
+			errs.Add(&c6, "minItems", "must have at least 1 items")
 		}
-		for i10 := range v.LastNames {
-			c11 := c9.Index(i10)
-			if validate.Len(v.LastNames[i10]) < 1 {
-				errs.Add(&c11, "minLength", "must be at least 1 characters long")
+		for i7 := range v.LastNames {
+			c8 := c6.Index(i7)
+			if validate.Len(v.LastNames[i7]) < 1 {
+				errs.Add(&c8, "minLength", "must be at least 1 characters long")
 			}
 		}
 	}
@@ -337,9 +337,9 @@ func (v *Identity) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"dateOfBirth\"")
 	}
 	{
-		c12 := p.Key("dateOfBirth")
+		c9 := p.Key("dateOfBirth")
 		if !pattern1.MatchString(v.DateOfBirth) {
-			errs.Add(&c12, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
+			errs.Add(&c9, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
 }
@@ -364,11 +364,11 @@ func (v Identity) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"middleNames\":"...)
 		b = append(b, '[')
-		for i13, e14 := range v.MiddleNames {
-			if i13 > 0 {
+		for i10, e11 := range v.MiddleNames {
+			if i10 > 0 {
 				b = append(b, ',')
 			}
-			b = validate.AppendString(b, e14)
+			b = validate.AppendString(b, e11)
 		}
 		b = append(b, ']')
 	}
@@ -377,11 +377,11 @@ func (v Identity) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, "\"lastNames\":"...)
 	b = append(b, '[')
-	for i15, e16 := range v.LastNames {
-		if i15 > 0 {
+	for i12, e13 := range v.LastNames {
+		if i12 > 0 {
 			b = append(b, ',')
 		}
-		b = validate.AppendString(b, e16)
+		b = validate.AppendString(b, e13)
 	}
 	b = append(b, ']')
 	if len(b) > 0 && b[len(b)-1] != '{' {

@@ -197,9 +197,15 @@ func (g *generation) render(roots []loadedRoot) ([]byte, error) {
 		roots[i].typ = b.root(roots[i].schema, roots[i].name)
 		walkWarnings(roots[i].schema, g.warn, map[*schema.Schema]bool{})
 	}
-	// Root names are fixed; everything else is named around them.
+	// Root names are fixed; everything else is named around them and
+	// around the identifiers of the journey helpers.
 	for k := range reserved {
 		delete(reserved, k)
+	}
+	if g.opts.Journey != nil {
+		for _, id := range journeyIdents(g.opts.Journey) {
+			reserved[id] = true
+		}
 	}
 	assignNames(b.types, reserved)
 	finishNames(b.types)

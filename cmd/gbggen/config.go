@@ -17,7 +17,7 @@ import (
 // config is gbggen.yaml; schemas/gbggen.config.schema.json describes it.
 // Paths in it are relative to the directory of the config file.
 type config struct {
-	Journeys []journeyConfig  `json:"journeys"`
+	Journeys []journeyConfig   `json:"journeys"`
 	RefMap   map[string]string `json:"refMap,omitempty"`
 }
 

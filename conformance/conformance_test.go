@@ -283,7 +283,11 @@ func run[T any, P interface{ *T; Validate() error }](data []byte) (r result) {
 		return r
 	}
 	r.Decoded = true
-	r.Valid = P(&v).Validate() == nil
+	verr := P(&v).Validate()
+	r.Valid = verr == nil
+	if verr != nil {
+		r.Err = verr.Error()
+	}
 	out, err := json.Marshal(P(&v))
 	if err != nil {
 		r.Err = "encode: " + err.Error()

@@ -137,7 +137,9 @@ func (e *emitter) structChecks(t *Type) []jen.Code {
 			continue
 		}
 		body := append([]jen.Code{decl}, inner...)
-		if f.Ptr {
+		// An absent optional member (nil pointer, slice or map) has
+		// nothing to check: minItems must not fire on a missing array.
+		if f.Ptr || (!f.Required && f.Ref.nilable()) {
 			out = append(out, jen.If(v(f).Op("!=").Nil()).Block(body...))
 		} else {
 			out = append(out, jen.Block(body...))

@@ -36,7 +36,8 @@ func BenchmarkScaleProperties(b *testing.B) {
 
 func BenchmarkScaleDepth(b *testing.B) {
 	for _, d := range ScaleDepths {
-		b.Run(fmt.Sprint(d), GenerateScaled(DepthSchema(d), d, "level"))
+		b.Run(fmt.Sprintf("%d/same-name", d), GenerateScaled(DepthSchema(d, true), d, "level"))
+		b.Run(fmt.Sprintf("%d/distinct-names", d), GenerateScaled(DepthSchema(d, false), d, "level"))
 	}
 }
 

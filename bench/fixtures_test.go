@@ -58,7 +58,8 @@ func TestPrefillVerdicts(t *testing.T) {
 
 // The synthetic schemas are well-formed and generate; small sizes only.
 func TestScaledSchemas(t *testing.T) {
-	for name, data := range map[string][]byte{"properties": PropertiesSchema(12), "depth": DepthSchema(5)} {
+	for name, data := range map[string][]byte{
+		"properties": PropertiesSchema(12), "depth": DepthSchema(5, true), "depth-distinct": DepthSchema(5, false)} {
 		var v any
 		if err := json.Unmarshal(data, &v); err != nil {
 			t.Fatalf("%s: %v\n%s", name, err, data)

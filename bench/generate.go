@@ -130,22 +130,27 @@ func PropertiesSchema(n int) []byte {
 }
 
 // DepthSchema is a chain of d nested objects: every level has a required
-// string "name" and an optional object "child" holding the next level.
-// The member name repeats at every level, so the generator has to name d
-// distinct types from one property name, as deep real schemas make it do.
-func DepthSchema(d int) []byte {
+// string "name" and an optional object member holding the next level.
+// With sameName that member is "child" at every level, so the generator
+// has to name d distinct types from one property name, as deep real
+// schemas make it do; otherwise it is "level1", "level2", ….
+func DepthSchema(d int, sameName bool) []byte {
 	var b strings.Builder
 	b.WriteString(`{"$schema":"http://json-schema.org/draft-07/schema#",`)
 	for i := range d {
 		b.WriteString(`"type":"object","required":["name"],"properties":{"name":{"type":"string"}`)
 		if i < d-1 {
-			b.WriteString(`,"child":{`)
+			member := "child"
+			if !sameName {
+				member = fmt.Sprintf("level%d", i+1)
+			}
+			fmt.Fprintf(&b, `,%q:{`, member)
 		}
 	}
 	for i := range d {
 		b.WriteString(`}`) // properties
 		if i < d-1 {
-			b.WriteString(`}`) // child schema
+			b.WriteString(`}`) // the member's schema
 		}
 	}
 	b.WriteString(`}`)

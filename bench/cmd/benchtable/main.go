@@ -1,0 +1,459 @@
+// Command benchtable runs the gbggen benchmarks of issue 6 (items 1–5) in
+// one process and prints them as tables of ratios, headed by the machine
+// they ran on. `make bench` runs it.
+//
+// Items 2–5 are the Go benchmark bodies of package bench, run through
+// testing.Benchmark; the two sides of every comparison alternate (A B A B
+// …, -count rounds) and the tables show medians. Item 1 runs gbggen and
+// go-jsonschema as one process per schema, strictly alternating, after
+// building both binaries once.
+//
+// Usage:
+//
+//	go run ./bench/cmd/benchtable [-reps 3] [-sample 0] [-count 3] [-benchtime 1s]
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"text/tabwriter"
+	"time"
+
+	"github.com/gbggen/gbggen/bench"
+	"github.com/gbggen/gbggen/bench/internal/corpus"
+)
+
+func main() {
+	testing.Init()
+	reps := flag.Int("reps", 3, "item 1: timed runs of each tool per schema")
+	sample := flag.Int("sample", 0, "item 1: number of SchemaStore schemas, evenly spread (0 = all)")
+	count := flag.Int("count", 3, "items 1 (in-process) to 5: rounds of each Go benchmark; medians are shown")
+	benchtime := flag.String("benchtime", "1s", "items 1 (in-process) to 5: run time of each Go benchmark")
+	gbggenBin := flag.String("gbggen", "", "gbggen binary (default: built from this module)")
+	gjBin := flag.String("go-jsonschema", "", "go-jsonschema binary (default: go install "+bench.GoJSONSchemaModule+")")
+	skipProcess := flag.Bool("skip-process", false, "skip item 1's process-per-schema comparison")
+	flag.Parse()
+	if err := flag.Set("test.benchtime", *benchtime); err != nil {
+		fatalf("-benchtime: %v", err)
+	}
+	if *count < 1 || *reps < 1 {
+		fatalf("-count and -reps must be at least 1")
+	}
+	start := time.Now()
+	dir, err := corpus.Dir()
+	if err != nil {
+		fatalf("%v", err)
+	}
+	w := os.Stdout
+	machine(w, dir)
+
+	if !*skipProcess {
+		tmp, err := os.MkdirTemp("", "gbggen-benchtable-")
+		if err != nil {
+			fatalf("%v", err)
+		}
+		defer os.RemoveAll(tmp)
+		if *gbggenBin == "" || *gjBin == "" {
+			gb, gj, err := bench.BuildTools(tmp)
+			if err != nil {
+				fatalf("building the generators: %v", err)
+			}
+			if *gbggenBin == "" {
+				*gbggenBin = gb
+			}
+			if *gjBin == "" {
+				*gjBin = gj
+			}
+		}
+		if err := processTable(w, dir, tmp, *gbggenBin, *gjBin, *sample, *reps); err != nil {
+			fatalf("%v", err)
+		}
+	}
+	r := runner{count: *count}
+	inProcessTable(w, &r)
+	contextTable(w, &r)
+	validateTable(w, &r)
+	decodeTable(w, &r)
+	scalingTable(w, &r)
+	fmt.Fprintf(w, "\ndone in %s; load average at the end: %s\n", time.Since(start).Round(time.Second), loadavg())
+	if r.failed {
+		os.Exit(1)
+	}
+}
+
+func fatalf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "benchtable: "+format+"\n", args...)
+	os.Exit(1)
+}
+
+// machine prints what the figures were taken on.
+func machine(w io.Writer, corpusDir string) {
+	model := "unknown"
+	if data, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, line := range strings.Split(string(data), "\n") {
+			if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+				model = strings.TrimSpace(v)
+				break
+			}
+		}
+	}
+	fmt.Fprintln(w, "gbggen benchmarks (issue 6, items 1–5)")
+	fmt.Fprintf(w, "machine: nproc %d, GOMAXPROCS %d, CPU %s, %s %s/%s\n",
+		runtime.NumCPU(), runtime.GOMAXPROCS(0), model, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	fmt.Fprintf(w, "load average at the start: %s\n", loadavg())
+	fmt.Fprintf(w, "corpus: %s\n", corpusDir)
+}
+
+func loadavg() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(data))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+func heading(w io.Writer, title string) {
+	fmt.Fprintf(w, "\n%s\n%s\n", title, strings.Repeat("-", len([]rune(title))))
+}
+
+func table(w io.Writer) *tabwriter.Writer {
+	return tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+}
+
+// processTable is item 1: one process per schema for both tools.
+func processTable(w io.Writer, dir, tmp, gbggenBin, gjBin string, sample, reps int) error {
+	paths, err := bench.SchemaStoreSchemas(dir)
+	if err != nil {
+		return err
+	}
+	schemas := bench.Sample(paths, sample)
+	a, b := bench.Gbggen(gbggenBin), bench.GoJSONSchema(gjBin)
+	heading(w, fmt.Sprintf("1. Generation, one process per schema: %d of %d SchemaStore schemas, %d runs each, A B A B", len(schemas), len(paths), reps))
+	out := filepath.Join(tmp, "out")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	// Warm both binaries and the page cache; not timed.
+	for _, s := range schemas[:min(len(schemas), 5)] {
+		bench.RunTool(a, s, filepath.Join(out, "a.go"))
+		bench.RunTool(b, s, filepath.Join(out, "b.go"))
+	}
+	fmt.Fprint(os.Stderr, "item 1: timing processes ")
+	res := bench.CompareProcesses(a, b, schemas, reps, out, os.Stderr)
+	fmt.Fprintln(os.Stderr)
+
+	var both []bench.SchemaTimes
+	var failA, failB []string
+	var onlyA []time.Duration // gbggen medians over every schema it accepts
+	for _, r := range res {
+		errA, errB := r.FailedA(), r.FailedB()
+		if errA != nil {
+			failA = append(failA, errA.Error())
+		} else {
+			onlyA = append(onlyA, bench.MedianWall(r.A))
+		}
+		if errB != nil {
+			failB = append(failB, strings.TrimSuffix(filepath.Base(r.Schema), ".json"))
+		}
+		if errA == nil && errB == nil {
+			both = append(both, r)
+		}
+	}
+	if len(both) == 0 {
+		return fmt.Errorf("no schema that both generators accept")
+	}
+	type side struct {
+		total, totalCPU time.Duration
+		medians         []time.Duration
+	}
+	var sa, sb side
+	var ratios []time.Duration // per-schema ratio ×1000, to reuse Median
+	for _, r := range both {
+		ma, mb := bench.MedianWall(r.A), bench.MedianWall(r.B)
+		sa.total += ma
+		sb.total += mb
+		sa.totalCPU += bench.MedianCPU(r.A)
+		sb.totalCPU += bench.MedianCPU(r.B)
+		sa.medians = append(sa.medians, ma)
+		sb.medians = append(sb.medians, mb)
+		ratios = append(ratios, time.Duration(1000*float64(ma)/float64(mb)))
+	}
+	id := func(d time.Duration) time.Duration { return d }
+	t := table(w)
+	fmt.Fprintf(t, "over the %d schemas both accept\tgbggen\tgo-jsonschema\tgbggen / go-jsonschema\t\n", len(both))
+	fmt.Fprintf(t, "total wall time (sum of per-schema medians)\t%s\t%s\t%.2f\t\n", ms(sa.total), ms(sb.total), ratio(sa.total, sb.total))
+	fmt.Fprintf(t, "total CPU time, user+sys (sum of per-schema medians)\t%s\t%s\t%.2f\t\n", ms(sa.totalCPU), ms(sb.totalCPU), ratio(sa.totalCPU, sb.totalCPU))
+	ma, mb := bench.Median(sa.medians, id), bench.Median(sb.medians, id)
+	fmt.Fprintf(t, "median per schema\t%s\t%s\t%.2f\t\n", ms(ma), ms(mb), ratio(ma, mb))
+	fmt.Fprintf(t, "median of per-schema ratios\t\t\t%.2f\t\n", float64(bench.Median(ratios, id))/1000)
+	fmt.Fprintf(t, "slowest schema\t%s\t%s\t\t\n", ms(slices.Max(sa.medians)), ms(slices.Max(sb.medians)))
+	fmt.Fprintf(t, "schemas failed (of %d)\t%d\t%d\t\t\n", len(schemas), len(failA), len(failB))
+	t.Flush()
+	fmt.Fprintf(w, "target: gbggen takes at most half go-jsonschema's time (ratio ≤ 0.50): %s\n", verdict(ratio(sa.total, sb.total) <= 0.5))
+	for _, f := range failA {
+		fmt.Fprintf(w, "gbggen failed: %s\n", f)
+	}
+	if len(failB) > 0 {
+		fmt.Fprintf(w, "go-jsonschema failed on: %s\n", strings.Join(failB, ", "))
+	}
+	var totalA time.Duration
+	for _, d := range onlyA {
+		totalA += d
+	}
+	processMean = totalA / time.Duration(max(len(onlyA), 1))
+	return nil
+}
+
+// processMean is gbggen's mean wall time per schema as a process (item 1),
+// for comparison with the in-process loop; 0 when not measured.
+var processMean time.Duration
+
+func ms(d time.Duration) string {
+	return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond))
+}
+
+func ratio(a, b time.Duration) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+func verdict(ok bool) string {
+	if ok {
+		return "met"
+	}
+	return "NOT met"
+}
+
+// runner runs Go benchmark bodies through testing.Benchmark.
+type runner struct {
+	count  int
+	failed bool
+}
+
+// result is the median of several testing.Benchmark runs.
+type result struct {
+	ns, bytes, allocs float64 // per op
+	extra             map[string]float64
+	ok                bool
+}
+
+// run runs the bodies in rounds, one after the other within a round
+// (A B A B …), and returns each one's median.
+func (r *runner) run(names []string, fs ...func(*testing.B)) []result {
+	all := make([][]testing.BenchmarkResult, len(fs))
+	for range r.count {
+		for i, f := range fs {
+			fmt.Fprintf(os.Stderr, "  %s\n", names[i])
+			all[i] = append(all[i], testing.Benchmark(f))
+		}
+	}
+	out := make([]result, len(fs))
+	for i, rs := range all {
+		out[i] = median(rs)
+		if !out[i].ok {
+			fmt.Fprintf(os.Stderr, "benchtable: %s failed or was skipped\n", names[i])
+			r.failed = true
+		}
+	}
+	return out
+}
+
+func median(rs []testing.BenchmarkResult) result {
+	var ns, by, al []float64
+	extra := map[string][]float64{}
+	for _, r := range rs {
+		if r.N == 0 {
+			return result{}
+		}
+		ns = append(ns, float64(r.NsPerOp()))
+		by = append(by, float64(r.AllocedBytesPerOp()))
+		al = append(al, float64(r.AllocsPerOp()))
+		for k, v := range r.Extra {
+			extra[k] = append(extra[k], v)
+		}
+	}
+	res := result{ns: med(ns), bytes: med(by), allocs: med(al), extra: map[string]float64{}, ok: true}
+	for k, v := range extra {
+		res.extra[k] = med(v)
+	}
+	return res
+}
+
+func med(xs []float64) float64 {
+	slices.Sort(xs)
+	n := len(xs)
+	if n%2 == 1 {
+		return xs[n/2]
+	}
+	return (xs[n/2-1] + xs[n/2]) / 2
+}
+
+func dur(ns float64) string {
+	switch {
+	case ns >= 1e9:
+		return fmt.Sprintf("%.2f s", ns/1e9)
+	case ns >= 1e6:
+		return fmt.Sprintf("%.2f ms", ns/1e6)
+	case ns >= 1e3:
+		return fmt.Sprintf("%.1f µs", ns/1e3)
+	}
+	return fmt.Sprintf("%.0f ns", ns)
+}
+
+func size(b float64) string {
+	switch {
+	case b >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", b/(1<<20))
+	case b >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", b/(1<<10))
+	}
+	return fmt.Sprintf("%.0f B", b)
+}
+
+// inProcessTable is item 1's second half: the whole corpus in one process.
+func inProcessTable(w io.Writer, r *runner) {
+	heading(w, "1b. Generation in one process: every SchemaStore schema, a loop of generator.Generate calls")
+	res := r.run([]string{"GenerateCorpus"}, bench.GenerateCorpus)[0]
+	if !res.ok {
+		fmt.Fprintln(w, "failed")
+		return
+	}
+	t := table(w)
+	fmt.Fprintf(t, "schemas\tfailed\twhole corpus\tper schema\tallocated per schema\tallocs per schema\tvs one process per schema\t\n")
+	n := res.extra["schemas"]
+	vs := "not measured"
+	if processMean > 0 {
+		vs = fmt.Sprintf("%.2f (%s a process)", res.extra["ns/schema"]/float64(processMean), ms(processMean))
+	}
+	fmt.Fprintf(t, "%.0f\t%.0f\t%s\t%s\t%s\t%.0f\t%s\t\n", n, res.extra["failed"], dur(res.ns), dur(res.extra["ns/schema"]),
+		size(res.bytes/n), res.allocs/n, vs)
+	t.Flush()
+}
+
+// contextTable is item 2.
+func contextTable(w io.Writer, r *runner) {
+	heading(w, "2. Generation of GBG's context schema (generator.Generate, schema in memory)")
+	res := r.run([]string{"GenerateContext"}, bench.GenerateContext)[0]
+	if !res.ok {
+		fmt.Fprintln(w, "failed")
+		return
+	}
+	t := table(w)
+	fmt.Fprintf(t, "time per run\tallocated per run\tallocs per run\t\n")
+	fmt.Fprintf(t, "%s\t%s\t%.0f\t\n", dur(res.ns), size(res.bytes), res.allocs)
+	t.Flush()
+}
+
+// validateTable is item 3.
+func validateTable(w io.Writer, r *runner) {
+	heading(w, "3. Validate a decoded GBG context prefill: generated code vs santhosh-tekuri/jsonschema/v6 (AssertFormat)")
+	t := table(w)
+	fmt.Fprintf(t, "prefill\tgenerated\tallocs\tbytes\tsanthosh\tallocs\tbytes\tspeed-up\ttarget ≥ 20×\ttarget 0 allocs\t\n")
+	for _, valid := range []bool{true, false} {
+		v := validity(valid)
+		res := r.run([]string{"Validate/" + v + "/generated", "Validate/" + v + "/santhosh"},
+			bench.ValidateGenerated(valid), bench.ValidateSanthosh(valid))
+		g, s := res[0], res[1]
+		if !g.ok || !s.ok {
+			fmt.Fprintf(t, "%s\tfailed\t\t\t\t\t\t\t\t\t\n", v)
+			continue
+		}
+		allocs := "n/a"
+		if valid {
+			allocs = verdict(g.allocs == 0)
+		}
+		fmt.Fprintf(t, "%s\t%s\t%.0f\t%s\t%s\t%.0f\t%s\t%.1f×\t%s\t%s\t\n", v, dur(g.ns), g.allocs, size(g.bytes),
+			dur(s.ns), s.allocs, size(s.bytes), s.ns/g.ns, verdict(s.ns/g.ns >= 20), allocs)
+	}
+	t.Flush()
+	fmt.Fprintf(w, "prefills: bench/testdata/prefill-valid.json (%s, every section filled), prefill-invalid.json (%d places wrong)\n",
+		size(float64(len(bench.ValidPrefill))), bench.InvalidViolations)
+}
+
+// decodeTable is item 4.
+func decodeTable(w io.Writer, r *runner) {
+	heading(w, "4. Bytes to verdict: json.Unmarshal into the generated type + Validate vs jsonschema.UnmarshalJSON + santhosh")
+	t := table(w)
+	fmt.Fprintf(t, "prefill\tgenerated\tallocs\tbytes\tsanthosh\tallocs\tbytes\tgenerated / santhosh (time)\t\n")
+	for _, valid := range []bool{true, false} {
+		v := validity(valid)
+		res := r.run([]string{"DecodeValidate/" + v + "/generated", "DecodeValidate/" + v + "/santhosh"},
+			bench.DecodeValidateGenerated(valid), bench.DecodeValidateSanthosh(valid))
+		g, s := res[0], res[1]
+		if !g.ok || !s.ok {
+			fmt.Fprintf(t, "%s\tfailed\t\t\t\t\t\t\t\n", v)
+			continue
+		}
+		fmt.Fprintf(t, "%s\t%s\t%.0f\t%s\t%s\t%.0f\t%s\t%.2f\t\n", v, dur(g.ns), g.allocs, size(g.bytes),
+			dur(s.ns), s.allocs, size(s.bytes), g.ns/s.ns)
+	}
+	t.Flush()
+}
+
+// scalingTable is item 5. It prints; it asserts nothing.
+func scalingTable(w io.Writer, r *runner) {
+	heading(w, "5. Scaling of generation with schema size (synthetic schemas)")
+	type row struct {
+		label, unit string
+		n           int
+		f           func(*testing.B)
+	}
+	var rows []row
+	for _, n := range bench.ScaleProperties {
+		rows = append(rows, row{"properties (flat object)", "property", n, bench.GenerateScaled(bench.PropertiesSchema(n), n, "property")})
+	}
+	for _, d := range bench.ScaleDepths {
+		rows = append(rows, row{"depth, member \"child\" at every level", "level", d, bench.GenerateScaled(bench.DepthSchema(d, true), d, "level")})
+	}
+	for _, d := range bench.ScaleDepths {
+		rows = append(rows, row{"depth, members \"level1\", \"level2\", …", "level", d, bench.GenerateScaled(bench.DepthSchema(d, false), d, "level")})
+	}
+	names := make([]string, len(rows))
+	fs := make([]func(*testing.B), len(rows))
+	for i, x := range rows {
+		names[i] = fmt.Sprintf("Scale %s %d", x.label, x.n)
+		fs[i] = x.f
+	}
+	res := r.run(names, fs...)
+	t := table(w)
+	fmt.Fprintf(t, "schema\tsize\ttotal\tper unit\tper unit vs smallest\tallocated\tallocated per unit\tallocs per unit\tgenerated code\t\n")
+	var firstPerUnit float64 // per-unit time of the smallest schema of the group
+	for i, x := range rows {
+		g := res[i]
+		if i == 0 || rows[i-1].label != x.label {
+			firstPerUnit = 0
+			if g.ok {
+				firstPerUnit = g.ns / float64(x.n)
+			}
+		}
+		if !g.ok {
+			fmt.Fprintf(t, "%s\t%d\tfailed\t\t\t\t\t\t\t\n", x.label, x.n)
+			continue
+		}
+		n := float64(x.n)
+		fmt.Fprintf(t, "%s\t%d\t%s\t%s/%s\t%.2f\t%s\t%s/%s\t%.0f\t%s\t\n", x.label, x.n, dur(g.ns), dur(g.ns/n), x.unit,
+			(g.ns/n)/firstPerUnit, size(g.bytes), size(g.bytes/n), x.unit, g.allocs/n, size(g.extra["out-bytes"]))
+	}
+	t.Flush()
+	fmt.Fprintln(w, "flat per-unit time and per-unit memory mean linear total time and memory; nothing here is asserted")
+}
+
+func validity(valid bool) string {
+	if valid {
+		return "valid"
+	}
+	return "invalid"
+}

@@ -28,16 +28,41 @@ func newVars(warn func(*schema.Schema, string, string)) *vars {
 	return &vars{patterns: map[string]string{}, literals: map[string]string{}, warn: warn}
 }
 
-// pattern returns the variable holding the compiled pattern, or "" when
-// RE2 cannot express it. Such a pattern is not checked (values are
-// accepted) and a warning says so: rejecting every value would make the
-// generated code unusable, and a wrong translation would be worse.
-func (v *vars) pattern(s *schema.Schema, keyword, p string) string {
+// matcher builds the boolean Go expression "x matches the pattern".
+type matcher func(x jen.Code) jen.Code
+
+// pattern returns a matcher for the ECMA-262 pattern p backed by
+// precompiled package-level regexps, or nil when RE2 cannot express it.
+// Such a pattern is not checked (values are accepted) and a warning says
+// so: rejecting every value would make the generated code unusable, and a
+// wrong translation would be worse. A leading negative lookahead,
+// "^(?!X)REST", is expressed as two regexps: not ^(?:X), and ^REST.
+func (v *vars) pattern(s *schema.Schema, keyword, p string) matcher {
+	if neg, rest, ok := leadingNegativeLookahead(p); ok {
+		n, r := v.regexpVar(nil, "", "^(?:"+neg+")"), v.regexpVar(nil, "", "^(?:"+rest+")")
+		if n != "" && r != "" {
+			return func(x jen.Code) jen.Code {
+				return jen.Op("!").Id(n).Dot("MatchString").Call(x).Op("&&").Id(r).Dot("MatchString").Call(x)
+			}
+		}
+	}
+	name := v.regexpVar(s, keyword, p)
+	if name == "" {
+		return nil
+	}
+	return func(x jen.Code) jen.Code { return jen.Id(name).Dot("MatchString").Call(x) }
+}
+
+// regexpVar returns the variable holding the compiled pattern, or ""
+// (warning at s, when s is given) when it cannot be compiled.
+func (v *vars) regexpVar(s *schema.Schema, keyword, p string) string {
 	if name, ok := v.patterns[p]; ok {
 		return name
 	}
 	if problem := patternProblem(p); problem != "" {
-		v.warn(s, keyword, fmt.Sprintf("pattern %q is not checked: %s", p, problem))
+		if s != nil {
+			v.warn(s, keyword, fmt.Sprintf("pattern %q is not checked: %s", p, problem))
+		}
 		v.patterns[p] = ""
 		return ""
 	}
@@ -89,8 +114,8 @@ func stringChecks(v *vars, x, path jen.Code, s *schema.Schema) []jen.Code {
 			addErr(path, "maxLength", fmt.Sprintf("must be at most %d characters long", *s.MaxLength))))
 	}
 	if s.Pattern != nil {
-		if name := v.pattern(s, "pattern", *s.Pattern); name != "" {
-			out = append(out, jen.If(jen.Op("!").Id(name).Dot("MatchString").Call(x)).Block(
+		if m := v.pattern(s, "pattern", *s.Pattern); m != nil {
+			out = append(out, jen.If(jen.Op("!").Parens(m(x))).Block(
 				addErr(path, "pattern", "does not match "+*s.Pattern)))
 		}
 	}
@@ -108,7 +133,7 @@ func stringChecks(v *vars, x, path jen.Code, s *schema.Schema) []jen.Code {
 var formatCheckers = map[string]string{
 	"date": "IsDate", "date-time": "IsDateTime", "time": "IsTime", "email": "IsEmail", "uri": "IsURI",
 	"uuid": "IsUUID", "ipv4": "IsIPv4", "ipv6": "IsIPv6", "hostname": "IsHostname",
-	"uri-reference": "IsURIReference", "json-pointer": "IsJSONPointer",
+	"uri-reference": "IsURIReference", "json-pointer": "IsJSONPointer", "regex": "IsRegex",
 }
 
 type bound struct {

@@ -276,8 +276,8 @@ func (g *dynGen) memberLoop(s *schema.Schema) jen.Code {
 	checkAP := ap != nil && !ap.IsTrue()
 	var patterns []jen.Code
 	for _, pp := range s.PatternProperties {
-		name := g.vars.pattern(pp.Schema, "patternProperties", pp.Name)
-		if name == "" {
+		m := g.vars.pattern(pp.Schema, "patternProperties", pp.Name)
+		if m == nil {
 			continue
 		}
 		body := []jen.Code{}
@@ -288,7 +288,7 @@ func (g *dynGen) memberLoop(s *schema.Schema) jen.Code {
 			body = append(body, g.call(pp.Schema, jen.Id("x").Index(jen.Id("k")), jen.Op("&").Id("c")))
 		}
 		if len(body) > 0 {
-			patterns = append(patterns, jen.If(jen.Id(name).Dot("MatchString").Call(jen.Id("k"))).Block(body...))
+			patterns = append(patterns, jen.If(m(jen.Id("k"))).Block(body...))
 		}
 	}
 	pn := s.PropertyNames != nil && !s.PropertyNames.IsTrue()

@@ -173,15 +173,15 @@ func (e *emitter) dynamicExtraChecks(t *Type, m *jen.Statement) []jen.Code {
 	decl, cp := e.child(rootPath, "Key", jen.Id("k"))
 	body := []jen.Code{decl, jen.Id("matched").Op(":=").False()}
 	for _, pp := range t.Extra.Patterns {
-		name := e.v.pattern(pp.Schema, "patternProperties", pp.Name)
-		if name == "" {
+		match := e.v.pattern(pp.Schema, "patternProperties", pp.Name)
+		if match == nil {
 			continue
 		}
 		inner := []jen.Code{jen.Id("matched").Op("=").True()}
 		if !pp.Schema.IsTrue() {
 			inner = append(inner, jen.Id(e.dyn.check(pp.Schema)).Call(m.Clone().Index(jen.Id("k")), cp.ptr, jen.Id("errs")))
 		}
-		body = append(body, jen.If(jen.Id(name).Dot("MatchString").Call(jen.Id("k"))).Block(inner...))
+		body = append(body, jen.If(match(jen.Id("k"))).Block(inner...))
 	}
 	ap := t.Extra.Additional
 	var miss jen.Code

@@ -44,7 +44,7 @@ func translatePattern(p string) (string, error) {
 				return "", err
 			}
 			if rs[i+2] == '<' && i+3 < len(rs) && rs[i+3] != '=' && rs[i+3] != '!' {
-				i += 2 // (?<name> → (?P<name>
+				i++ // (?<name> → (?P<name>: continue at '<'
 			}
 		case r == '{' && !isQuantifier(rs, i):
 			b.WriteString(`\{`)
@@ -245,4 +245,36 @@ func patternProblem(p string) string {
 		return err.Error()
 	}
 	return ""
+}
+
+// leadingNegativeLookahead splits "^(?!X)REST" into X and REST when X and
+// REST contain no further lookaround.
+func leadingNegativeLookahead(p string) (neg, rest string, ok bool) {
+	if !strings.HasPrefix(p, "^(?!") {
+		return "", "", false
+	}
+	depth, inClass := 1, false
+	for i := 4; i < len(p); i++ {
+		switch c := p[i]; {
+		case c == '\\':
+			i++
+		case inClass:
+			inClass = c != ']'
+		case c == '[':
+			inClass = true
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+			if depth == 0 {
+				neg, rest = p[4:i], p[i+1:]
+				if strings.Contains(neg, "(?=") || strings.Contains(neg, "(?!") || strings.Contains(rest, "(?=") ||
+					strings.Contains(rest, "(?!") || strings.Contains(neg, "(?<") || strings.Contains(rest, "(?<") {
+					return "", "", false
+				}
+				return neg, rest, true
+			}
+		}
+	}
+	return "", "", false
 }

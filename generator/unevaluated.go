@@ -117,8 +117,8 @@ func (g *dynGen) evalOwnProps(s *schema.Schema, self bool) []jen.Code {
 		}
 		var conds []jen.Code
 		for _, pp := range s.PatternProperties {
-			if name := g.vars.pattern(pp.Schema, "patternProperties", pp.Name); name != "" {
-				conds = append(conds, jen.If(jen.Id(name).Dot("MatchString").Call(jen.Id("k"))).Block(jen.Id("seen").Index(jen.Id("k")).Op("=").True()))
+			if m := g.vars.pattern(pp.Schema, "patternProperties", pp.Name); m != nil {
+				conds = append(conds, jen.If(m(jen.Id("k"))).Block(jen.Id("seen").Index(jen.Id("k")).Op("=").True()))
 			}
 		}
 		if len(conds) > 0 {

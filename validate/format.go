@@ -3,6 +3,7 @@ package validate
 import (
 	"net/netip"
 	"net/url"
+	"regexp"
 	"strings"
 )
 
@@ -272,4 +273,19 @@ func IsJSONPointer(s string) bool {
 		}
 	}
 	return true
+}
+
+// IsRegex reports whether s is a regular expression. RE2 syntax is
+// checked; constructs RE2 lacks but ECMA-262 has (lookaround,
+// backreferences) are given the benefit of the doubt.
+func IsRegex(s string) bool {
+	if _, err := regexp.Compile(s); err == nil {
+		return true
+	}
+	for _, ecmaOnly := range []string{"(?=", "(?!", "(?<=", "(?<!", `\1`, `\2`, `\3`, `\k<`, `\u`, `\c`} {
+		if strings.Contains(s, ecmaOnly) {
+			return true
+		}
+	}
+	return false
 }

@@ -128,7 +128,11 @@ func exercise(t *testing.T, cases []*goldenCase) {
 	}
 	work := t.TempDir()
 	root, _ := filepath.Abs("..")
-	mod := fmt.Sprintf("module gt\n\ngo 1.26\n\nrequire github.com/gbggen/gbggen v0.0.0-00010101000000-000000000000\n\nreplace github.com/gbggen/gbggen => %s\n", root)
+	// staticcheck comes from the main module's tool requirements, so its
+	// version (and its own requirements) match what the repository pins.
+	mainMod, _ := os.ReadFile(filepath.Join(root, "go.mod"))
+	mod := fmt.Sprintf("module gt\n\ngo 1.26\n\nrequire github.com/gbggen/gbggen v0.0.0-00010101000000-000000000000\n\n%s\nreplace github.com/gbggen/gbggen => %s\n",
+		requireBlock(string(mainMod)), root)
 	must(t, os.WriteFile(filepath.Join(work, "go.mod"), []byte(mod), 0o644))
 	sum, _ := os.ReadFile(filepath.Join(root, "go.sum"))
 	must(t, os.WriteFile(filepath.Join(work, "go.sum"), sum, 0o644))
@@ -172,6 +176,9 @@ func exercise(t *testing.T, cases []*goldenCase) {
 		return out
 	}
 	run("vet", "./...")
+	if out := run("run", "honnef.co/go/tools/cmd/staticcheck", "./..."); len(bytes.TrimSpace(out)) > 0 {
+		t.Errorf("staticcheck:\n%s", out)
+	}
 	out := run("run", "./driver", filepath.Join(work, "insts.json"))
 	checkResults(t, out)
 }
@@ -275,3 +282,23 @@ func main() {
 	}
 }
 `
+
+// requireBlock copies the require block(s) of the main go.mod.
+func requireBlock(mod string) string {
+	var b strings.Builder
+	in := false
+	for _, line := range strings.Split(mod, "\n") {
+		switch {
+		case strings.HasPrefix(line, "require ("):
+			in = true
+		case in && line == ")":
+			in = false
+			b.WriteString(")\n")
+			continue
+		}
+		if in {
+			b.WriteString(strings.Replace(line, "// indirect", "", 1) + "\n")
+		}
+	}
+	return b.String()
+}

@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"github.com/gbggen/gbggen/examples/onboarding/onboarding"
-	"github.com/gbggen/gbggen/examples/onboarding/onboarding/address"
-	"github.com/gbggen/gbggen/examples/onboarding/onboarding/document"
 	"github.com/gbggen/gbggen/gbg"
 	"github.com/gbggen/gbggen/validate"
 )
@@ -41,6 +39,7 @@ func demo(ctx context.Context, s *story, t target) (bool, error) {
 	home := onboarding.Address{Country: "GBR"} // PostalCode left out
 	prefill := onboarding.NewContext(onboarding.NewSubject(
 		onboarding.NewIdentity("Ada", []string{"Lovelace"}, "1815-12-10", home)))
+	s.say("The types come from schemas/journey.schema.json (onboarding.SchemaDigest %s).", onboarding.SchemaDigest)
 	s.say("Ada Lovelace, born 1815-12-10, living in GBR; her postcode is left out on purpose.")
 	var violations validate.Errors // every violation, each with its JSON Pointer
 	switch err := prefill.Validate(); {
@@ -56,10 +55,16 @@ func demo(ctx context.Context, s *story, t target) (bool, error) {
 		s.say("A real integration stops here. The demo sends it anyway, to show what GBG does with it.")
 	}
 
-	// 3. Start the journey. GBG checks nothing it could reject: invalid or missing data
-	// silently turns into pending tasks.
+	// 3. Start the journey. StartOnboarding knows the resource ID and would refuse the
+	// invalid prefill; SkipValidation sends it anyway. GBG checks nothing it could reject:
+	// invalid or missing data silently turns into pending tasks.
 	s.begin("Start the journey with that prefill")
-	inst, err := client.StartJourney(ctx, t.resourceID, prefill)
+	var inst *gbg.StartResult
+	if t.resourceID == "" {
+		inst, err = onboarding.StartOnboarding(ctx, client, prefill, onboarding.SkipValidation())
+	} else {
+		inst, err = client.StartJourney(ctx, t.resourceID, prefill) // the same journey under another ID
+	}
 	if err != nil {
 		return false, fmt.Errorf("starting the journey: %w", err)
 	}
@@ -128,22 +133,20 @@ func demo(ctx context.Context, s *story, t target) (bool, error) {
 		return false, err
 	}
 	if same {
-		s.say("It is the schema the address package was generated from (schemas/%s).", addressSchemaFile)
+		s.say("It is the schema onboarding.AddressTask was generated from (schemas/%s).", addressSchemaFile)
 	} else {
 		s.say("WARNING: it differs from schemas/%s; fetch the new schema and run go generate.", addressSchemaFile)
 	}
 
-	// 6. Complete it with a typed payload generated from that task schema.
+	// 6. Complete it with a typed payload generated from that task schema. SubmitAddress
+	// validates the payload, then sends it with the Complete intent.
 	s.begin("Complete task " + addressTitle + " with a typed payload")
-	payload := address.NewTask(address.NewContext(address.NewSubject(address.NewIdentity(
-		address.NewAddress("SW1Y 4JH", "GBR")))))
-	if err := payload.Validate(); err != nil {
-		return false, fmt.Errorf("the address payload is invalid:\n%w", err)
-	}
-	s.say("payload.Validate() passes: postcode SW1Y 4JH, country GBR.")
-	if err := client.UpdateTask(ctx, inst.InstanceID, addressTask, gbg.IntentComplete, payload); err != nil {
+	payload := onboarding.NewAddressTask(onboarding.NewAddressTaskContext(onboarding.NewAddressTaskContextSubject(
+		onboarding.NewAddressTaskContextSubjectIdentity(onboarding.NewAddress("SW1Y 4JH", "GBR")))))
+	if err := onboarding.SubmitAddress(ctx, client, inst.InstanceID, addressTask, payload); err != nil {
 		return false, fmt.Errorf("completing task %s: %w", addressTitle, err)
 	}
+	s.say("onboarding.SubmitAddress checked the payload (postcode SW1Y 4JH, country GBR) and sent it.")
 	s.say("GBG took it: task %s is complete.", addressTitle)
 	if err := sayState(ctx, s, client, inst.InstanceID); err != nil {
 		return false, err
@@ -168,10 +171,13 @@ func demo(ctx context.Context, s *story, t target) (bool, error) {
 			return false, fmt.Errorf("connecting the phone: %w", err)
 		}
 		s.say("Phone: connected with the token and got its own end-user token, good for this journey only.")
-		passport := document.NewDocument(document.DocumentTypePassport, passportFront)
-		country := "GBR"
+		// The Submit helpers take the back end's *gbg.Client; the phone has its own
+		// *gbg.DeviceClient, so it validates and sends the typed payload itself.
+		passport := onboarding.NewDocument(onboarding.DocumentTypePassport, passportFront)
+		country := onboarding.Country("GBR")
 		passport.Country = &country
-		doc := document.NewTask(document.NewContext(document.NewSubject([]document.Document{passport})))
+		doc := onboarding.NewDocumentTask(onboarding.NewDocumentTaskContext(
+			onboarding.NewDocumentTaskContextSubject([]onboarding.Document{passport})))
 		if err := doc.Validate(); err != nil {
 			return false, fmt.Errorf("the document payload is invalid:\n%w", err)
 		}

@@ -28,6 +28,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gbggen/gbggen/examples/onboarding/onboarding"
 	"github.com/gbggen/gbggen/gbg"
 	"github.com/gbggen/gbggen/sandbox"
 )
@@ -82,7 +83,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		t.where = "the gbggen emulator, started inside this program at " + url
 	}
 	s.say("Target:  %s", t.where)
-	s.say("Journey: %s", t.resourceID)
+	if t.resourceID == "" {
+		s.say("Journey: Onboarding %s (the resource ID in the generated code)", onboarding.ResourceID)
+	} else {
+		s.say("Journey: %s (GBG_RESOURCE_ID)", t.resourceID)
+	}
 
 	completed, err := demo(ctx, s, t)
 	if err != nil {
@@ -100,7 +105,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 type target struct {
 	where      string // for the reader; never holds a secret
 	cfg        gbg.Config
-	resourceID string
+	resourceID string // "" means onboarding.ResourceID, which the generated code is for
 	emulate    bool
 }
 
@@ -118,11 +123,13 @@ func (t *target) useEmulator(url string, creds sandbox.Credentials) {
 
 // chooseTarget decides where to run: -emulate wins; then the real API when GBG_CLIENT_ID is
 // set; then the emulator at baseURL; and with nothing configured, the in-process emulator.
+// The journey is onboarding.ResourceID unless GBG_RESOURCE_ID names another (the same
+// journey published on your tenant, say); the real API needs it.
 func chooseTarget(emulate bool, baseURL string, getenv func(string) string) (target, error) {
 	resourceID := getenv("GBG_RESOURCE_ID")
 	switch {
 	case emulate:
-		return target{emulate: true, resourceID: sandbox.OnboardingResourceID + "@latest"}, nil
+		return target{emulate: true}, nil
 
 	case getenv("GBG_CLIENT_ID") != "":
 		var missing []string
@@ -162,15 +169,12 @@ func chooseTarget(emulate bool, baseURL string, getenv func(string) string) (tar
 		return t, nil
 
 	case baseURL != "":
-		if resourceID == "" {
-			resourceID = sandbox.OnboardingResourceID + "@latest"
-		}
 		t := target{resourceID: resourceID, where: "the gbggen emulator at " + baseURL}
 		t.useEmulator(strings.TrimSuffix(baseURL, "/"), sandbox.DefaultCredentials)
 		return t, nil
 
 	default:
-		return target{emulate: true, resourceID: sandbox.OnboardingResourceID + "@latest"}, nil
+		return target{emulate: true}, nil
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gbggen/gbggen/examples/onboarding/onboarding"
 	"github.com/gbggen/gbggen/gbg"
 	"github.com/gbggen/gbggen/sandbox"
 )
@@ -45,7 +46,7 @@ func checkStory(t *testing.T, code int, out, errOut string) {
 		"/subject/identity/currentAddress/postalCode: must be at least 1 characters long",
 		"GBG accepted the prefill, but task Address is now pending",
 		"Personal details is not among them",
-		"It is the schema the address package was generated from",
+		"It is the schema onboarding.AddressTask was generated from",
 		"task Address is complete",
 		"Journey state: InProgress, 1 task still pending.",
 		"Phone: connected",
@@ -126,7 +127,7 @@ func TestDemoWithCredentialsFromEnvironment(t *testing.T) {
 			t.Errorf("the output contains the secret %q", secret)
 		}
 	}
-	if !strings.Contains(out, "Journey: "+sandbox.OnboardingResourceID+"@latest") {
+	if !strings.Contains(out, "Journey: "+sandbox.OnboardingResourceID+"@latest (GBG_RESOURCE_ID)") {
 		t.Errorf("the story does not name the journey:\n%s", out)
 	}
 
@@ -229,7 +230,7 @@ func TestChooseTarget(t *testing.T) {
 	})
 	t.Run("-emulate wins over the environment", func(t *testing.T) {
 		tg, err := chooseTarget(true, "", env(real))
-		if err != nil || !tg.emulate || tg.resourceID != sandbox.OnboardingResourceID+"@latest" {
+		if err != nil || !tg.emulate || tg.resourceID != "" {
 			t.Errorf("got %+v, %v", tg, err)
 		}
 	})
@@ -290,6 +291,13 @@ func TestSchemasMatchEmulatorDemoJourney(t *testing.T) {
 		if !bytes.Equal(got, want) {
 			t.Errorf("schemas/%s differs from sandbox/demo/onboarding/1/%s: copy it and run go generate ./examples/...", name, name)
 		}
+	}
+}
+
+// gbggen.yaml names the emulator's demo journey, pinned to the version the schemas come from.
+func TestResourceIDIsTheEmulatorsDemoJourney(t *testing.T) {
+	if want := sandbox.OnboardingResourceID + "@1"; onboarding.ResourceID != want {
+		t.Errorf("onboarding.ResourceID = %q, want %q: fix gbggen.yaml and run go generate", onboarding.ResourceID, want)
 	}
 }
 

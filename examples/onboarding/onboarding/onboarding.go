@@ -3,6 +3,7 @@
 package onboarding
 
 import (
+	"encoding/json"
 	validate "github.com/gbggen/gbggen/validate"
 	"regexp"
 )
@@ -131,7 +132,7 @@ func (v *Subject) validateInto(p *validate.Path, errs *validate.Errors) {
 		c1 := p.Key("identity")
 		v.Identity.validateInto(&c1, errs)
 	}
-	{
+	if v.Documents != nil {
 		c2 := p.Key("documents")
 		for i3 := range v.Documents {
 			c4 := c2.Index(i3)
@@ -269,7 +270,7 @@ func (v *Identity) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 	{
 		c9 := p.Key("dateOfBirth")
-		if !pattern1.MatchString(v.DateOfBirth) {
+		if !(pattern1.MatchString(v.DateOfBirth)) {
 			errs.Add(&c9, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
@@ -280,7 +281,7 @@ func (v *Identity) validateInto(p *validate.Path, errs *validate.Errors) {
 		c10 := p.Key("currentAddress")
 		v.CurrentAddress.validateInto(&c10, errs)
 	}
-	{
+	if v.Emails != nil {
 		c11 := p.Key("emails")
 		for i12 := range v.Emails {
 			c13 := c11.Index(i12)
@@ -717,7 +718,7 @@ func (v Country) MarshalJSON() ([]byte, error) {
 
 func (v *Country) validateInto(p *validate.Path, errs *validate.Errors) {
 	x := string(*v)
-	if !pattern2.MatchString(x) {
+	if !(pattern2.MatchString(x)) {
 		errs.Add(p, "pattern", "does not match ^[A-Z]{2,3}$")
 	}
 }
@@ -1067,7 +1068,7 @@ func (v ExpiryDate) MarshalJSON() ([]byte, error) {
 
 func (v *ExpiryDate) validateInto(p *validate.Path, errs *validate.Errors) {
 	x := string(*v)
-	if !pattern1.MatchString(x) {
+	if !(pattern1.MatchString(x)) {
 		errs.Add(p, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 	}
 }
@@ -1084,6 +1085,1066 @@ func (v *ExpiryDate) UnmarshalJSON(data []byte) error {
 	var x string
 	err := validate.UnmarshalString(data, &x)
 	*v = ExpiryDate(x)
+	return err
+}
+
+// AddressTask is generated from the root.
+
+//
+
+// Address
+
+type AddressTask struct {
+	Context AddressTaskContext `json:"context"`
+	// AdditionalProperties holds members the schema does not declare.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+}
+
+// NewAddressTask returns a AddressTask with its required members set.
+func NewAddressTask(context_ AddressTaskContext) AddressTask {
+	return AddressTask{Context: context_}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+
+// as validate.Errors, or nil.
+
+func (v AddressTask) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+
+func (v AddressTask) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(nil)
+}
+
+func (v *AddressTask) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 {
+		errs.Add(p, "required", "missing property \"context\"")
+	}
+	{
+		c1 := p.Key("context")
+		v.Context.validateInto(&c1, errs)
+	}
+}
+
+func (v AddressTask) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	b = append(b, '{')
+	if len(b) > 0 && b[len(b)-1] != '{' {
+		b = append(b, ',')
+	}
+	b = append(b, "\"context\":"...)
+	b, err = v.Context.appendJSON(b)
+	if err != nil {
+		return b, err
+	}
+	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
+		if len(b) > 0 && b[len(b)-1] != '{' {
+			b = append(b, ',')
+		}
+		b = validate.AppendString(b, k)
+		b = append(b, ':')
+		b = validate.AppendRaw(b, v.AdditionalProperties[k])
+	}
+	b = append(b, '}')
+	return b, nil
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+
+// recording absent required members and unknown members for Validate.
+
+func (v *AddressTask) UnmarshalJSON(data []byte) error {
+	*v = AddressTask{}
+	var seen [1]uint64
+	err := validate.DecodeObject(data, func(key string, raw []byte) error {
+		switch key {
+		case "context":
+			seen[0] |= uint64(0x1)
+			return validate.Decode[AddressTaskContext](raw, &v.Context)
+		}
+		if v.AdditionalProperties == nil {
+			v.AdditionalProperties = map[string]json.RawMessage{}
+		}
+		v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+		return nil
+	})
+	v.missing[0] = ^seen[0] & uint64(0x1)
+	return err
+}
+
+// AddressTaskContext is generated from /properties/context.
+
+type AddressTaskContext struct {
+	Subject AddressTaskContextSubject `json:"subject"`
+	// AdditionalProperties holds members the schema does not declare.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+}
+
+// NewAddressTaskContext returns a AddressTaskContext with its required members set.
+func NewAddressTaskContext(subject AddressTaskContextSubject) AddressTaskContext {
+	return AddressTaskContext{Subject: subject}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+
+// as validate.Errors, or nil.
+
+func (v AddressTaskContext) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+
+func (v AddressTaskContext) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(nil)
+}
+
+func (v *AddressTaskContext) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 {
+		errs.Add(p, "required", "missing property \"subject\"")
+	}
+	{
+		c1 := p.Key("subject")
+		v.Subject.validateInto(&c1, errs)
+	}
+}
+
+func (v AddressTaskContext) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	b = append(b, '{')
+	if len(b) > 0 && b[len(b)-1] != '{' {
+		b = append(b, ',')
+	}
+	b = append(b, "\"subject\":"...)
+	b, err = v.Subject.appendJSON(b)
+	if err != nil {
+		return b, err
+	}
+	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
+		if len(b) > 0 && b[len(b)-1] != '{' {
+			b = append(b, ',')
+		}
+		b = validate.AppendString(b, k)
+		b = append(b, ':')
+		b = validate.AppendRaw(b, v.AdditionalProperties[k])
+	}
+	b = append(b, '}')
+	return b, nil
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+
+// recording absent required members and unknown members for Validate.
+
+func (v *AddressTaskContext) UnmarshalJSON(data []byte) error {
+	*v = AddressTaskContext{}
+	var seen [1]uint64
+	err := validate.DecodeObject(data, func(key string, raw []byte) error {
+		switch key {
+		case "subject":
+			seen[0] |= uint64(0x1)
+			return validate.Decode[AddressTaskContextSubject](raw, &v.Subject)
+		}
+		if v.AdditionalProperties == nil {
+			v.AdditionalProperties = map[string]json.RawMessage{}
+		}
+		v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+		return nil
+	})
+	v.missing[0] = ^seen[0] & uint64(0x1)
+	return err
+}
+
+// AddressTaskContextSubject is generated from /properties/context/properties/subject.
+
+type AddressTaskContextSubject struct {
+	Identity AddressTaskContextSubjectIdentity `json:"identity"`
+	// AdditionalProperties holds members the schema does not declare.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+}
+
+// NewAddressTaskContextSubject returns a AddressTaskContextSubject with its required members set.
+func NewAddressTaskContextSubject(identity AddressTaskContextSubjectIdentity) AddressTaskContextSubject {
+	return AddressTaskContextSubject{Identity: identity}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+
+// as validate.Errors, or nil.
+
+func (v AddressTaskContextSubject) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+
+func (v AddressTaskContextSubject) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(nil)
+}
+
+func (v *AddressTaskContextSubject) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 {
+		errs.Add(p, "required", "missing property \"identity\"")
+	}
+	{
+		c1 := p.Key("identity")
+		v.Identity.validateInto(&c1, errs)
+	}
+}
+
+func (v AddressTaskContextSubject) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	b = append(b, '{')
+	if len(b) > 0 && b[len(b)-1] != '{' {
+		b = append(b, ',')
+	}
+	b = append(b, "\"identity\":"...)
+	b, err = v.Identity.appendJSON(b)
+	if err != nil {
+		return b, err
+	}
+	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
+		if len(b) > 0 && b[len(b)-1] != '{' {
+			b = append(b, ',')
+		}
+		b = validate.AppendString(b, k)
+		b = append(b, ':')
+		b = validate.AppendRaw(b, v.AdditionalProperties[k])
+	}
+	b = append(b, '}')
+	return b, nil
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+
+// recording absent required members and unknown members for Validate.
+
+func (v *AddressTaskContextSubject) UnmarshalJSON(data []byte) error {
+	*v = AddressTaskContextSubject{}
+	var seen [1]uint64
+	err := validate.DecodeObject(data, func(key string, raw []byte) error {
+		switch key {
+		case "identity":
+			seen[0] |= uint64(0x1)
+			return validate.Decode[AddressTaskContextSubjectIdentity](raw, &v.Identity)
+		}
+		if v.AdditionalProperties == nil {
+			v.AdditionalProperties = map[string]json.RawMessage{}
+		}
+		v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+		return nil
+	})
+	v.missing[0] = ^seen[0] & uint64(0x1)
+	return err
+}
+
+// AddressTaskContextSubjectIdentity is generated from /properties/context/properties/subject/properties/identity.
+
+type AddressTaskContextSubjectIdentity struct {
+	CurrentAddress Address `json:"currentAddress"`
+	// AdditionalProperties holds members the schema does not declare.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+}
+
+// NewAddressTaskContextSubjectIdentity returns a AddressTaskContextSubjectIdentity with its required members set.
+func NewAddressTaskContextSubjectIdentity(currentAddress Address) AddressTaskContextSubjectIdentity {
+	return AddressTaskContextSubjectIdentity{CurrentAddress: currentAddress}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+
+// as validate.Errors, or nil.
+
+func (v AddressTaskContextSubjectIdentity) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+
+func (v AddressTaskContextSubjectIdentity) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(nil)
+}
+
+func (v *AddressTaskContextSubjectIdentity) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 {
+		errs.Add(p, "required", "missing property \"currentAddress\"")
+	}
+	{
+		c1 := p.Key("currentAddress")
+		v.CurrentAddress.validateInto(&c1, errs)
+	}
+}
+
+func (v AddressTaskContextSubjectIdentity) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	b = append(b, '{')
+	if len(b) > 0 && b[len(b)-1] != '{' {
+		b = append(b, ',')
+	}
+	b = append(b, "\"currentAddress\":"...)
+	b, err = v.CurrentAddress.appendJSON(b)
+	if err != nil {
+		return b, err
+	}
+	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
+		if len(b) > 0 && b[len(b)-1] != '{' {
+			b = append(b, ',')
+		}
+		b = validate.AppendString(b, k)
+		b = append(b, ':')
+		b = validate.AppendRaw(b, v.AdditionalProperties[k])
+	}
+	b = append(b, '}')
+	return b, nil
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+
+// recording absent required members and unknown members for Validate.
+
+func (v *AddressTaskContextSubjectIdentity) UnmarshalJSON(data []byte) error {
+	*v = AddressTaskContextSubjectIdentity{}
+	var seen [1]uint64
+	err := validate.DecodeObject(data, func(key string, raw []byte) error {
+		switch key {
+		case "currentAddress":
+			seen[0] |= uint64(0x1)
+			return validate.Decode[Address](raw, &v.CurrentAddress)
+		}
+		if v.AdditionalProperties == nil {
+			v.AdditionalProperties = map[string]json.RawMessage{}
+		}
+		v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+		return nil
+	})
+	v.missing[0] = ^seen[0] & uint64(0x1)
+	return err
+}
+
+// DocumentTask is generated from the root.
+
+//
+
+// Identity document
+
+type DocumentTask struct {
+	Context DocumentTaskContext `json:"context"`
+	// AdditionalProperties holds members the schema does not declare.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+}
+
+// NewDocumentTask returns a DocumentTask with its required members set.
+func NewDocumentTask(context_ DocumentTaskContext) DocumentTask {
+	return DocumentTask{Context: context_}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+
+// as validate.Errors, or nil.
+
+func (v DocumentTask) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+
+func (v DocumentTask) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(nil)
+}
+
+func (v *DocumentTask) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 {
+		errs.Add(p, "required", "missing property \"context\"")
+	}
+	{
+		c1 := p.Key("context")
+		v.Context.validateInto(&c1, errs)
+	}
+}
+
+func (v DocumentTask) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	b = append(b, '{')
+	if len(b) > 0 && b[len(b)-1] != '{' {
+		b = append(b, ',')
+	}
+	b = append(b, "\"context\":"...)
+	b, err = v.Context.appendJSON(b)
+	if err != nil {
+		return b, err
+	}
+	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
+		if len(b) > 0 && b[len(b)-1] != '{' {
+			b = append(b, ',')
+		}
+		b = validate.AppendString(b, k)
+		b = append(b, ':')
+		b = validate.AppendRaw(b, v.AdditionalProperties[k])
+	}
+	b = append(b, '}')
+	return b, nil
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+
+// recording absent required members and unknown members for Validate.
+
+func (v *DocumentTask) UnmarshalJSON(data []byte) error {
+	*v = DocumentTask{}
+	var seen [1]uint64
+	err := validate.DecodeObject(data, func(key string, raw []byte) error {
+		switch key {
+		case "context":
+			seen[0] |= uint64(0x1)
+			return validate.Decode[DocumentTaskContext](raw, &v.Context)
+		}
+		if v.AdditionalProperties == nil {
+			v.AdditionalProperties = map[string]json.RawMessage{}
+		}
+		v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+		return nil
+	})
+	v.missing[0] = ^seen[0] & uint64(0x1)
+	return err
+}
+
+// DocumentTaskContext is generated from /properties/context.
+
+type DocumentTaskContext struct {
+	Subject DocumentTaskContextSubject `json:"subject"`
+	// AdditionalProperties holds members the schema does not declare.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+}
+
+// NewDocumentTaskContext returns a DocumentTaskContext with its required members set.
+func NewDocumentTaskContext(subject DocumentTaskContextSubject) DocumentTaskContext {
+	return DocumentTaskContext{Subject: subject}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+
+// as validate.Errors, or nil.
+
+func (v DocumentTaskContext) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+
+func (v DocumentTaskContext) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(nil)
+}
+
+func (v *DocumentTaskContext) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 {
+		errs.Add(p, "required", "missing property \"subject\"")
+	}
+	{
+		c1 := p.Key("subject")
+		v.Subject.validateInto(&c1, errs)
+	}
+}
+
+func (v DocumentTaskContext) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	b = append(b, '{')
+	if len(b) > 0 && b[len(b)-1] != '{' {
+		b = append(b, ',')
+	}
+	b = append(b, "\"subject\":"...)
+	b, err = v.Subject.appendJSON(b)
+	if err != nil {
+		return b, err
+	}
+	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
+		if len(b) > 0 && b[len(b)-1] != '{' {
+			b = append(b, ',')
+		}
+		b = validate.AppendString(b, k)
+		b = append(b, ':')
+		b = validate.AppendRaw(b, v.AdditionalProperties[k])
+	}
+	b = append(b, '}')
+	return b, nil
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+
+// recording absent required members and unknown members for Validate.
+
+func (v *DocumentTaskContext) UnmarshalJSON(data []byte) error {
+	*v = DocumentTaskContext{}
+	var seen [1]uint64
+	err := validate.DecodeObject(data, func(key string, raw []byte) error {
+		switch key {
+		case "subject":
+			seen[0] |= uint64(0x1)
+			return validate.Decode[DocumentTaskContextSubject](raw, &v.Subject)
+		}
+		if v.AdditionalProperties == nil {
+			v.AdditionalProperties = map[string]json.RawMessage{}
+		}
+		v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+		return nil
+	})
+	v.missing[0] = ^seen[0] & uint64(0x1)
+	return err
+}
+
+// DocumentTaskContextSubject is generated from /properties/context/properties/subject.
+
+type DocumentTaskContextSubject struct {
+	Documents []Document `json:"documents"`
+	// AdditionalProperties holds members the schema does not declare.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+}
+
+// NewDocumentTaskContextSubject returns a DocumentTaskContextSubject with its required members set.
+func NewDocumentTaskContextSubject(documents []Document) DocumentTaskContextSubject {
+	return DocumentTaskContextSubject{Documents: documents}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+
+// as validate.Errors, or nil.
+
+func (v DocumentTaskContextSubject) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+
+func (v DocumentTaskContextSubject) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(nil)
+}
+
+func (v *DocumentTaskContextSubject) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 {
+		errs.Add(p, "required", "missing property \"documents\"")
+	}
+	{
+		c1 := p.Key("documents")
+		if len(v.Documents) < 1 {
+			errs.Add(&c1, "minItems", "must have at least 1 items")
+		}
+		for i2 := range v.Documents {
+			c3 := c1.Index(i2)
+			v.Documents[i2].validateInto(&c3, errs)
+		}
+	}
+}
+
+func (v DocumentTaskContextSubject) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	b = append(b, '{')
+	if len(b) > 0 && b[len(b)-1] != '{' {
+		b = append(b, ',')
+	}
+	b = append(b, "\"documents\":"...)
+	b = append(b, '[')
+	for i4, e5 := range v.Documents {
+		if i4 > 0 {
+			b = append(b, ',')
+		}
+		b, err = e5.appendJSON(b)
+		if err != nil {
+			return b, err
+		}
+	}
+	b = append(b, ']')
+	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
+		if len(b) > 0 && b[len(b)-1] != '{' {
+			b = append(b, ',')
+		}
+		b = validate.AppendString(b, k)
+		b = append(b, ':')
+		b = validate.AppendRaw(b, v.AdditionalProperties[k])
+	}
+	b = append(b, '}')
+	return b, nil
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+
+// recording absent required members and unknown members for Validate.
+
+func (v *DocumentTaskContextSubject) UnmarshalJSON(data []byte) error {
+	*v = DocumentTaskContextSubject{}
+	var seen [1]uint64
+	err := validate.DecodeObject(data, func(key string, raw []byte) error {
+		switch key {
+		case "documents":
+			seen[0] |= uint64(0x1)
+			return validate.ArrayOf(validate.Decode[Document])(raw, &v.Documents)
+		}
+		if v.AdditionalProperties == nil {
+			v.AdditionalProperties = map[string]json.RawMessage{}
+		}
+		v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+		return nil
+	})
+	v.missing[0] = ^seen[0] & uint64(0x1)
+	return err
+}
+
+// PersonalDetailsTask is generated from the root.
+
+//
+
+// Personal details
+
+type PersonalDetailsTask struct {
+	Context PersonalDetailsTaskContext `json:"context"`
+	// AdditionalProperties holds members the schema does not declare.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+}
+
+// NewPersonalDetailsTask returns a PersonalDetailsTask with its required members set.
+func NewPersonalDetailsTask(context_ PersonalDetailsTaskContext) PersonalDetailsTask {
+	return PersonalDetailsTask{Context: context_}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+
+// as validate.Errors, or nil.
+
+func (v PersonalDetailsTask) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+
+func (v PersonalDetailsTask) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(nil)
+}
+
+func (v *PersonalDetailsTask) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 {
+		errs.Add(p, "required", "missing property \"context\"")
+	}
+	{
+		c1 := p.Key("context")
+		v.Context.validateInto(&c1, errs)
+	}
+}
+
+func (v PersonalDetailsTask) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	b = append(b, '{')
+	if len(b) > 0 && b[len(b)-1] != '{' {
+		b = append(b, ',')
+	}
+	b = append(b, "\"context\":"...)
+	b, err = v.Context.appendJSON(b)
+	if err != nil {
+		return b, err
+	}
+	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
+		if len(b) > 0 && b[len(b)-1] != '{' {
+			b = append(b, ',')
+		}
+		b = validate.AppendString(b, k)
+		b = append(b, ':')
+		b = validate.AppendRaw(b, v.AdditionalProperties[k])
+	}
+	b = append(b, '}')
+	return b, nil
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+
+// recording absent required members and unknown members for Validate.
+
+func (v *PersonalDetailsTask) UnmarshalJSON(data []byte) error {
+	*v = PersonalDetailsTask{}
+	var seen [1]uint64
+	err := validate.DecodeObject(data, func(key string, raw []byte) error {
+		switch key {
+		case "context":
+			seen[0] |= uint64(0x1)
+			return validate.Decode[PersonalDetailsTaskContext](raw, &v.Context)
+		}
+		if v.AdditionalProperties == nil {
+			v.AdditionalProperties = map[string]json.RawMessage{}
+		}
+		v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+		return nil
+	})
+	v.missing[0] = ^seen[0] & uint64(0x1)
+	return err
+}
+
+// PersonalDetailsTaskContext is generated from /properties/context.
+
+type PersonalDetailsTaskContext struct {
+	Subject PersonalDetailsTaskContextSubject `json:"subject"`
+	// AdditionalProperties holds members the schema does not declare.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+}
+
+// NewPersonalDetailsTaskContext returns a PersonalDetailsTaskContext with its required members set.
+func NewPersonalDetailsTaskContext(subject PersonalDetailsTaskContextSubject) PersonalDetailsTaskContext {
+	return PersonalDetailsTaskContext{Subject: subject}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+
+// as validate.Errors, or nil.
+
+func (v PersonalDetailsTaskContext) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+
+func (v PersonalDetailsTaskContext) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(nil)
+}
+
+func (v *PersonalDetailsTaskContext) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 {
+		errs.Add(p, "required", "missing property \"subject\"")
+	}
+	{
+		c1 := p.Key("subject")
+		v.Subject.validateInto(&c1, errs)
+	}
+}
+
+func (v PersonalDetailsTaskContext) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	b = append(b, '{')
+	if len(b) > 0 && b[len(b)-1] != '{' {
+		b = append(b, ',')
+	}
+	b = append(b, "\"subject\":"...)
+	b, err = v.Subject.appendJSON(b)
+	if err != nil {
+		return b, err
+	}
+	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
+		if len(b) > 0 && b[len(b)-1] != '{' {
+			b = append(b, ',')
+		}
+		b = validate.AppendString(b, k)
+		b = append(b, ':')
+		b = validate.AppendRaw(b, v.AdditionalProperties[k])
+	}
+	b = append(b, '}')
+	return b, nil
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+
+// recording absent required members and unknown members for Validate.
+
+func (v *PersonalDetailsTaskContext) UnmarshalJSON(data []byte) error {
+	*v = PersonalDetailsTaskContext{}
+	var seen [1]uint64
+	err := validate.DecodeObject(data, func(key string, raw []byte) error {
+		switch key {
+		case "subject":
+			seen[0] |= uint64(0x1)
+			return validate.Decode[PersonalDetailsTaskContextSubject](raw, &v.Subject)
+		}
+		if v.AdditionalProperties == nil {
+			v.AdditionalProperties = map[string]json.RawMessage{}
+		}
+		v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+		return nil
+	})
+	v.missing[0] = ^seen[0] & uint64(0x1)
+	return err
+}
+
+// PersonalDetailsTaskContextSubject is generated from /properties/context/properties/subject.
+
+type PersonalDetailsTaskContextSubject struct {
+	Identity PersonalDetailsTaskContextSubjectIdentity `json:"identity"`
+	// AdditionalProperties holds members the schema does not declare.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+}
+
+// NewPersonalDetailsTaskContextSubject returns a PersonalDetailsTaskContextSubject with its required members set.
+func NewPersonalDetailsTaskContextSubject(identity PersonalDetailsTaskContextSubjectIdentity) PersonalDetailsTaskContextSubject {
+	return PersonalDetailsTaskContextSubject{Identity: identity}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+
+// as validate.Errors, or nil.
+
+func (v PersonalDetailsTaskContextSubject) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+
+func (v PersonalDetailsTaskContextSubject) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(nil)
+}
+
+func (v *PersonalDetailsTaskContextSubject) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 {
+		errs.Add(p, "required", "missing property \"identity\"")
+	}
+	{
+		c1 := p.Key("identity")
+		v.Identity.validateInto(&c1, errs)
+	}
+}
+
+func (v PersonalDetailsTaskContextSubject) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	b = append(b, '{')
+	if len(b) > 0 && b[len(b)-1] != '{' {
+		b = append(b, ',')
+	}
+	b = append(b, "\"identity\":"...)
+	b, err = v.Identity.appendJSON(b)
+	if err != nil {
+		return b, err
+	}
+	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
+		if len(b) > 0 && b[len(b)-1] != '{' {
+			b = append(b, ',')
+		}
+		b = validate.AppendString(b, k)
+		b = append(b, ':')
+		b = validate.AppendRaw(b, v.AdditionalProperties[k])
+	}
+	b = append(b, '}')
+	return b, nil
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+
+// recording absent required members and unknown members for Validate.
+
+func (v *PersonalDetailsTaskContextSubject) UnmarshalJSON(data []byte) error {
+	*v = PersonalDetailsTaskContextSubject{}
+	var seen [1]uint64
+	err := validate.DecodeObject(data, func(key string, raw []byte) error {
+		switch key {
+		case "identity":
+			seen[0] |= uint64(0x1)
+			return validate.Decode[PersonalDetailsTaskContextSubjectIdentity](raw, &v.Identity)
+		}
+		if v.AdditionalProperties == nil {
+			v.AdditionalProperties = map[string]json.RawMessage{}
+		}
+		v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+		return nil
+	})
+	v.missing[0] = ^seen[0] & uint64(0x1)
+	return err
+}
+
+// PersonalDetailsTaskContextSubjectIdentity is generated from /properties/context/properties/subject/properties/identity.
+
+type PersonalDetailsTaskContextSubjectIdentity struct {
+	Title       *Line        `json:"title,omitempty"`
+	FirstName   PostalCode   `json:"firstName"`
+	MiddleNames Lines        `json:"middleNames,omitempty"`
+	LastNames   []PostalCode `json:"lastNames"`
+	DateOfBirth ExpiryDate   `json:"dateOfBirth"`
+	// AdditionalProperties holds members the schema does not declare.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+}
+
+// NewPersonalDetailsTaskContextSubjectIdentity returns a PersonalDetailsTaskContextSubjectIdentity with its required members set.
+func NewPersonalDetailsTaskContextSubjectIdentity(firstName PostalCode, lastNames []PostalCode, dateOfBirth ExpiryDate) PersonalDetailsTaskContextSubjectIdentity {
+	return PersonalDetailsTaskContextSubjectIdentity{FirstName: firstName, LastNames: lastNames, DateOfBirth: dateOfBirth}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+
+// as validate.Errors, or nil.
+
+func (v PersonalDetailsTaskContextSubjectIdentity) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+
+func (v PersonalDetailsTaskContextSubjectIdentity) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(nil)
+}
+
+func (v *PersonalDetailsTaskContextSubjectIdentity) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 {
+		errs.Add(p, "required", "missing property \"firstName\"")
+	}
+	{
+		c2 := p.Key("firstName")
+		v.FirstName.validateInto(&c2, errs)
+	}
+	if v.missing[0]&uint64(0x2) != 0 {
+		errs.Add(p, "required", "missing property \"lastNames\"")
+	}
+	{
+		c6 := p.Key("lastNames")
+		if len(v.LastNames) < 1 {
+			errs.Add(&c6, "minItems", "must have at least 1 items")
+		}
+		for i7 := range v.LastNames {
+			c8 := c6.Index(i7)
+			v.LastNames[i7].validateInto(&c8, errs)
+		}
+	}
+	if v.missing[0]&uint64(0x4) != 0 {
+		errs.Add(p, "required", "missing property \"dateOfBirth\"")
+	}
+	{
+		c9 := p.Key("dateOfBirth")
+		v.DateOfBirth.validateInto(&c9, errs)
+	}
+}
+
+func (v PersonalDetailsTaskContextSubjectIdentity) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	b = append(b, '{')
+	if v.Title != nil {
+		if len(b) > 0 && b[len(b)-1] != '{' {
+			b = append(b, ',')
+		}
+		b = append(b, "\"title\":"...)
+		b, err = v.Title.appendJSON(b)
+		if err != nil {
+			return b, err
+		}
+	}
+	if len(b) > 0 && b[len(b)-1] != '{' {
+		b = append(b, ',')
+	}
+	b = append(b, "\"firstName\":"...)
+	b, err = v.FirstName.appendJSON(b)
+	if err != nil {
+		return b, err
+	}
+	if v.MiddleNames != nil {
+		if len(b) > 0 && b[len(b)-1] != '{' {
+			b = append(b, ',')
+		}
+		b = append(b, "\"middleNames\":"...)
+		b, err = v.MiddleNames.appendJSON(b)
+		if err != nil {
+			return b, err
+		}
+	}
+	if len(b) > 0 && b[len(b)-1] != '{' {
+		b = append(b, ',')
+	}
+	b = append(b, "\"lastNames\":"...)
+	b = append(b, '[')
+	for i10, e11 := range v.LastNames {
+		if i10 > 0 {
+			b = append(b, ',')
+		}
+		b, err = e11.appendJSON(b)
+		if err != nil {
+			return b, err
+		}
+	}
+	b = append(b, ']')
+	if len(b) > 0 && b[len(b)-1] != '{' {
+		b = append(b, ',')
+	}
+	b = append(b, "\"dateOfBirth\":"...)
+	b, err = v.DateOfBirth.appendJSON(b)
+	if err != nil {
+		return b, err
+	}
+	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
+		if len(b) > 0 && b[len(b)-1] != '{' {
+			b = append(b, ',')
+		}
+		b = validate.AppendString(b, k)
+		b = append(b, ':')
+		b = validate.AppendRaw(b, v.AdditionalProperties[k])
+	}
+	b = append(b, '}')
+	return b, nil
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+
+// recording absent required members and unknown members for Validate.
+
+func (v *PersonalDetailsTaskContextSubjectIdentity) UnmarshalJSON(data []byte) error {
+	*v = PersonalDetailsTaskContextSubjectIdentity{}
+	var seen [1]uint64
+	err := validate.DecodeObject(data, func(key string, raw []byte) error {
+		switch key {
+		case "title":
+			v.Title = new(Line)
+			return validate.Decode[Line](raw, v.Title)
+		case "firstName":
+			seen[0] |= uint64(0x1)
+			return validate.Decode[PostalCode](raw, &v.FirstName)
+		case "middleNames":
+			return validate.Decode[Lines](raw, &v.MiddleNames)
+		case "lastNames":
+			seen[0] |= uint64(0x2)
+			return validate.ArrayOf(validate.Decode[PostalCode])(raw, &v.LastNames)
+		case "dateOfBirth":
+			seen[0] |= uint64(0x4)
+			return validate.Decode[ExpiryDate](raw, &v.DateOfBirth)
+		}
+		if v.AdditionalProperties == nil {
+			v.AdditionalProperties = map[string]json.RawMessage{}
+		}
+		v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+		return nil
+	})
+	v.missing[0] = ^seen[0] & uint64(0x7)
 	return err
 }
 

@@ -8,6 +8,7 @@ import (
 	"go/types"
 	"sync"
 	"testing"
+	"time"
 )
 
 var (
@@ -43,7 +44,18 @@ func FuzzGenerate(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		files, _, err := Generate(Options{Package: "gen", Roots: []Root{{Name: "Root", Schema: "fuzz.json", Data: data}}})
+		done := make(chan struct{})
+		var files []File
+		var err error
+		go func() {
+			defer close(done)
+			files, _, err = Generate(Options{Package: "gen", Roots: []Root{{Name: "Root", Schema: "fuzz.json", Data: data}}})
+		}()
+		select {
+		case <-done:
+		case <-time.After(30 * time.Second):
+			t.Fatalf("Generate did not finish in 30s on %q", data)
+		}
 		if err != nil {
 			return
 		}

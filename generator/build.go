@@ -1,7 +1,6 @@
 package generator
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -484,10 +483,6 @@ func mergeProperties(m *schema.Schema, parts []*schema.Schema, closedSets []map[
 	return true
 }
 
-// jsonLiteral is the canonical JSON text of a loaded value.
-func jsonLiteral(v any) string { return jsonText(v) }
-
-var _ = json.Number("")
 
 // unionType folds an anyOf/oneOf whose alternatives are all plain objects
 // (declared members only, additionalProperties absent or false) and agree

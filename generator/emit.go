@@ -2,7 +2,6 @@ package generator
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -329,14 +328,5 @@ func (e *emitter) emitDynamic(t *Type) []jen.Code {
 			jen.Id("v").Dot("Value").Op("=").Id("x"),
 			jen.Return(jen.Err()),
 		}))
-	return out
-}
-
-func sortedStrings(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
 	return out
 }

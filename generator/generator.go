@@ -13,7 +13,6 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -340,4 +339,3 @@ func nameFields(t *Type) {
 	}
 }
 
-var _ = sort.Strings

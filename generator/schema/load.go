@@ -295,7 +295,7 @@ func resolveURI(base, ref string) (string, error) {
 	out := b.ResolveReference(r)
 	if b.Opaque != "" && r.Scheme == "" && r.Opaque == "" && r.Path == "" {
 		// url.ResolveReference drops the opaque part of bases such as urn:.
-		out = &url.URL{Scheme: b.Scheme, Opaque: b.Opaque, Fragment: r.Fragment}
+		out = &url.URL{Scheme: b.Scheme, Opaque: b.Opaque, RawQuery: b.RawQuery, ForceQuery: b.ForceQuery, Fragment: r.Fragment}
 	}
 	s := out.String()
 	if out.Fragment == "" && strings.HasSuffix(ref, "#") {

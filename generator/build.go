@@ -483,7 +483,6 @@ func mergeProperties(m *schema.Schema, parts []*schema.Schema, closedSets []map[
 	return true
 }
 
-
 // unionType folds an anyOf/oneOf whose alternatives are all plain objects
 // (declared members only, additionalProperties absent or false) and agree
 // on the schema of every shared member into one struct. Users set the

@@ -338,4 +338,3 @@ func nameFields(t *Type) {
 		t.extraName = uniqueName("AdditionalProperties", used)
 	}
 }
-

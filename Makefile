@@ -54,3 +54,9 @@ fuzz:
 ## test: what CI runs: lint, all tests, race tests, short fuzzing, and the generated-code
 ## freshness check.
 test: lint test-unit test-race fuzz fresh
+
+## bench: issue 6's benchmarks (items 1-5) printed as tables of ratios from one run, headed by
+## the machine. Needs the corpus and, for go-jsonschema, the module proxy. Pass flags with
+## BENCHFLAGS, e.g. BENCHFLAGS="-sample 100 -reps 5" (see go run ./bench/cmd/benchtable -h).
+bench:
+	$(GO) run ./bench/cmd/benchtable $(BENCHFLAGS)

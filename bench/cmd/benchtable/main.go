@@ -14,6 +14,7 @@
 package main
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"io"
@@ -51,7 +52,9 @@ func main() {
 	if err != nil {
 		fatalf("%v", err)
 	}
-	w := os.Stdout
+	// The tables are collected and printed together at the end, after the
+	// progress lines on stderr.
+	w := &out
 	machine(w, dir)
 
 	if !*skipProcess {
@@ -83,12 +86,17 @@ func main() {
 	decodeTable(w, &r)
 	scalingTable(w, &r)
 	fmt.Fprintf(w, "\ndone in %s; load average at the end: %s\n", time.Since(start).Round(time.Second), loadavg())
+	os.Stdout.Write(out.Bytes())
 	if r.failed {
 		os.Exit(1)
 	}
 }
 
+// out collects the tables.
+var out bytes.Buffer
+
 func fatalf(format string, args ...any) {
+	os.Stdout.Write(out.Bytes())
 	fmt.Fprintf(os.Stderr, "benchtable: "+format+"\n", args...)
 	os.Exit(1)
 }
@@ -149,7 +157,11 @@ func processTable(w io.Writer, dir, tmp, gbggenBin, gjBin string, sample, reps i
 		bench.RunTool(a, s, filepath.Join(out, "a.go"))
 		bench.RunTool(b, s, filepath.Join(out, "b.go"))
 	}
-	fmt.Fprint(os.Stderr, "item 1: timing processes ")
+	floor, err := startupFloor(a, b, out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "benchtable: gbggen and go-jsonschema as processes on %d schemas, %d passes ", len(schemas), reps)
 	res := bench.CompareProcesses(a, b, schemas, reps, out, os.Stderr)
 	fmt.Fprintln(os.Stderr)
 
@@ -192,13 +204,15 @@ func processTable(w io.Writer, dir, tmp, gbggenBin, gjBin string, sample, reps i
 	id := func(d time.Duration) time.Duration { return d }
 	t := table(w)
 	fmt.Fprintf(t, "over the %d schemas both accept\tgbggen\tgo-jsonschema\tgbggen / go-jsonschema\t\n", len(both))
-	fmt.Fprintf(t, "total wall time (sum of per-schema medians)\t%s\t%s\t%.2f\t\n", ms(sa.total), ms(sb.total), ratio(sa.total, sb.total))
-	fmt.Fprintf(t, "total CPU time, user+sys (sum of per-schema medians)\t%s\t%s\t%.2f\t\n", ms(sa.totalCPU), ms(sb.totalCPU), ratio(sa.totalCPU, sb.totalCPU))
+	fmt.Fprintf(t, "total wall time (sum of per-schema medians)\t%s\t%s\t%.2f\t\n", dur(float64(sa.total)), dur(float64(sb.total)), ratio(sa.total, sb.total))
+	fmt.Fprintf(t, "total CPU time, user+sys (sum of per-schema medians)\t%s\t%s\t%.2f\t\n", dur(float64(sa.totalCPU)), dur(float64(sb.totalCPU)), ratio(sa.totalCPU, sb.totalCPU))
 	ma, mb := bench.Median(sa.medians, id), bench.Median(sb.medians, id)
 	fmt.Fprintf(t, "median per schema\t%s\t%s\t%.2f\t\n", ms(ma), ms(mb), ratio(ma, mb))
 	fmt.Fprintf(t, "median of per-schema ratios\t\t\t%.2f\t\n", float64(bench.Median(ratios, id))/1000)
 	fmt.Fprintf(t, "slowest schema\t%s\t%s\t\t\n", ms(slices.Max(sa.medians)), ms(slices.Max(sb.medians)))
 	fmt.Fprintf(t, "schemas failed (of %d)\t%d\t%d\t\t\n", len(schemas), len(failA), len(failB))
+	fa, fb := floor[0], floor[1]
+	fmt.Fprintf(t, "startup floor: a one-property schema, median of %d\t%s\t%s\t%.2f\t\n", floorRuns, ms(fa), ms(fb), ratio(fa, fb))
 	t.Flush()
 	fmt.Fprintf(w, "target: gbggen takes at most half go-jsonschema's time (ratio ≤ 0.50): %s\n", verdict(ratio(sa.total, sb.total) <= 0.5))
 	for _, f := range failA {
@@ -213,6 +227,29 @@ func processTable(w io.Writer, dir, tmp, gbggenBin, gjBin string, sample, reps i
 	}
 	processMean = totalA / time.Duration(max(len(onlyA), 1))
 	return nil
+}
+
+// floorRuns is how many times startupFloor runs each tool.
+const floorRuns = 15
+
+// startupFloor is each tool's median wall time on a one-property schema:
+// process start-up and fixed costs, next to no generation work.
+func startupFloor(a, b bench.Tool, out string) ([2]time.Duration, error) {
+	tiny := filepath.Join(out, "tiny.json")
+	if err := os.WriteFile(tiny, []byte(`{"type":"object","properties":{"name":{"type":"string"}}}`), 0o644); err != nil {
+		return [2]time.Duration{}, err
+	}
+	var ra, rb []bench.Run
+	for range floorRuns {
+		ra = append(ra, bench.RunTool(a, tiny, filepath.Join(out, "a.go")))
+		rb = append(rb, bench.RunTool(b, tiny, filepath.Join(out, "b.go")))
+	}
+	for _, r := range append(ra, rb...) {
+		if r.Err != nil {
+			return [2]time.Duration{}, r.Err
+		}
+	}
+	return [2]time.Duration{bench.MedianWall(ra), bench.MedianWall(rb)}, nil
 }
 
 // processMean is gbggen's mean wall time per schema as a process (item 1),
@@ -254,12 +291,18 @@ type result struct {
 // (A B A B …), and returns each one's median.
 func (r *runner) run(names []string, fs ...func(*testing.B)) []result {
 	all := make([][]testing.BenchmarkResult, len(fs))
+	what := names[0]
+	if len(names) > 1 {
+		what += fmt.Sprintf(" and %d more", len(names)-1)
+	}
+	fmt.Fprintf(os.Stderr, "benchtable: %s, %d rounds ", what, r.count)
 	for range r.count {
 		for i, f := range fs {
-			fmt.Fprintf(os.Stderr, "  %s\n", names[i])
 			all[i] = append(all[i], testing.Benchmark(f))
 		}
+		fmt.Fprint(os.Stderr, ".")
 	}
+	fmt.Fprintln(os.Stderr)
 	out := make([]result, len(fs))
 	for i, rs := range all {
 		out[i] = median(rs)

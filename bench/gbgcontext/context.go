@@ -4,7 +4,6 @@ package gbgcontext
 
 import (
 	"encoding/json"
-	"errors"
 	validate "github.com/gbggen/gbggen/validate"
 	"regexp"
 	"strconv"
@@ -146,8 +145,8 @@ func (v *Config) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"delivery\"")
 	}
 	{
-		c4 := p.Key("delivery")
-		v.Delivery.validateInto(&c4, errs)
+		c1 := p.Key("delivery")
+		v.Delivery.validateInto(&c1, errs)
 	}
 }
 
@@ -287,47 +286,47 @@ func (v Subject) MarshalJSON() ([]byte, error) {
 
 func (v *Subject) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.Identity != nil {
-		c5 := p.Key("identity")
-		v.Identity.validateInto(&c5, errs)
+		c1 := p.Key("identity")
+		v.Identity.validateInto(&c1, errs)
 	}
-	{
-		c6 := p.Key("documents")
-		for i7 := range v.Documents {
-			c8 := c6.Index(i7)
-			v.Documents[i7].validateInto(&c8, errs)
+	if v.Documents != nil {
+		c2 := p.Key("documents")
+		for i3 := range v.Documents {
+			c4 := c2.Index(i3)
+			v.Documents[i3].validateInto(&c4, errs)
 		}
 	}
-	{
-		c9 := p.Key("biometrics")
-		for i10 := range v.Biometrics {
-			c11 := c9.Index(i10)
-			v.Biometrics[i10].validateInto(&c11, errs)
+	if v.Biometrics != nil {
+		c5 := p.Key("biometrics")
+		for i6 := range v.Biometrics {
+			c7 := c5.Index(i6)
+			v.Biometrics[i6].validateInto(&c7, errs)
 		}
 	}
-	{
-		c12 := p.Key("sessions")
-		for i13 := range v.Sessions {
-			c14 := c12.Index(i13)
-			v.Sessions[i13].validateInto(&c14, errs)
+	if v.Sessions != nil {
+		c8 := p.Key("sessions")
+		for i9 := range v.Sessions {
+			c10 := c8.Index(i9)
+			v.Sessions[i9].validateInto(&c10, errs)
 		}
 	}
-	{
-		c15 := p.Key("consent")
-		for i16 := range v.Consent {
-			c17 := c15.Index(i16)
-			v.Consent[i16].validateInto(&c17, errs)
+	if v.Consent != nil {
+		c11 := p.Key("consent")
+		for i12 := range v.Consent {
+			c13 := c11.Index(i12)
+			v.Consent[i12].validateInto(&c13, errs)
 		}
 	}
-	{
-		c18 := p.Key("accounts")
-		for i19 := range v.Accounts {
-			c20 := c18.Index(i19)
-			v.Accounts[i19].validateInto(&c20, errs)
+	if v.Accounts != nil {
+		c14 := p.Key("accounts")
+		for i15 := range v.Accounts {
+			c16 := c14.Index(i15)
+			v.Accounts[i15].validateInto(&c16, errs)
 		}
 	}
 	for _, k := range v.unknown {
-		c22 := p.Key(k)
-		errs.Add(&c22, "additionalProperties", "is not allowed")
+		c18 := p.Key(k)
+		errs.Add(&c18, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -350,11 +349,11 @@ func (v Subject) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"documents\":"...)
 		b = append(b, '[')
-		for i23, e24 := range v.Documents {
-			if i23 > 0 {
+		for i19, e20 := range v.Documents {
+			if i19 > 0 {
 				b = append(b, ',')
 			}
-			b, err = e24.appendJSON(b)
+			b, err = e20.appendJSON(b)
 			if err != nil {
 				return b, err
 			}
@@ -367,11 +366,11 @@ func (v Subject) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"biometrics\":"...)
 		b = append(b, '[')
-		for i25, e26 := range v.Biometrics {
-			if i25 > 0 {
+		for i21, e22 := range v.Biometrics {
+			if i21 > 0 {
 				b = append(b, ',')
 			}
-			b, err = e26.appendJSON(b)
+			b, err = e22.appendJSON(b)
 			if err != nil {
 				return b, err
 			}
@@ -384,11 +383,11 @@ func (v Subject) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"sessions\":"...)
 		b = append(b, '[')
-		for i27, e28 := range v.Sessions {
-			if i27 > 0 {
+		for i23, e24 := range v.Sessions {
+			if i23 > 0 {
 				b = append(b, ',')
 			}
-			b, err = e28.appendJSON(b)
+			b, err = e24.appendJSON(b)
 			if err != nil {
 				return b, err
 			}
@@ -401,11 +400,11 @@ func (v Subject) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"consent\":"...)
 		b = append(b, '[')
-		for i29, e30 := range v.Consent {
-			if i29 > 0 {
+		for i25, e26 := range v.Consent {
+			if i25 > 0 {
 				b = append(b, ',')
 			}
-			b, err = e30.appendJSON(b)
+			b, err = e26.appendJSON(b)
 			if err != nil {
 				return b, err
 			}
@@ -418,11 +417,11 @@ func (v Subject) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"accounts\":"...)
 		b = append(b, '[')
-		for i31, e32 := range v.Accounts {
-			if i31 > 0 {
+		for i27, e28 := range v.Accounts {
+			if i27 > 0 {
 				b = append(b, ',')
 			}
-			b, err = e32.appendJSON(b)
+			b, err = e28.appendJSON(b)
 			if err != nil {
 				return b, err
 			}
@@ -524,72 +523,72 @@ func (v Identity) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Identity) validateInto(p *validate.Path, errs *validate.Errors) {
-	{
-		c44 := p.Key("aliases")
-		for i45 := range v.Aliases {
-			c46 := c44.Index(i45)
-			v.Aliases[i45].validateInto(&c46, errs)
+	if v.Aliases != nil {
+		c12 := p.Key("aliases")
+		for i13 := range v.Aliases {
+			c14 := c12.Index(i13)
+			v.Aliases[i13].validateInto(&c14, errs)
 		}
 	}
-	{
-		c47 := p.Key("relatedPersons")
-		for i48 := range v.RelatedPersons {
-			c49 := c47.Index(i48)
-			v.RelatedPersons[i48].validateInto(&c49, errs)
+	if v.RelatedPersons != nil {
+		c15 := p.Key("relatedPersons")
+		for i16 := range v.RelatedPersons {
+			c17 := c15.Index(i16)
+			v.RelatedPersons[i16].validateInto(&c17, errs)
 		}
 	}
 	if v.DateOfBirth != nil {
-		c50 := p.Key("dateOfBirth")
-		if !pattern1.MatchString((*v.DateOfBirth)) {
-			errs.Add(&c50, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
+		c18 := p.Key("dateOfBirth")
+		if !(pattern1.MatchString((*v.DateOfBirth))) {
+			errs.Add(&c18, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
 	if v.CurrentAddress != nil {
-		c52 := p.Key("currentAddress")
-		v.CurrentAddress.validateInto(&c52, errs)
+		c20 := p.Key("currentAddress")
+		v.CurrentAddress.validateInto(&c20, errs)
 	}
-	{
-		c53 := p.Key("previousAddresses")
-		for i54 := range v.PreviousAddresses {
-			c55 := c53.Index(i54)
-			v.PreviousAddresses[i54].validateInto(&c55, errs)
+	if v.PreviousAddresses != nil {
+		c21 := p.Key("previousAddresses")
+		for i22 := range v.PreviousAddresses {
+			c23 := c21.Index(i22)
+			v.PreviousAddresses[i22].validateInto(&c23, errs)
 		}
 	}
 	if v.PlaceOfBirth != nil {
-		c56 := p.Key("placeOfBirth")
-		v.PlaceOfBirth.validateInto(&c56, errs)
+		c24 := p.Key("placeOfBirth")
+		v.PlaceOfBirth.validateInto(&c24, errs)
 	}
-	{
-		c57 := p.Key("idNumbers")
-		for i58 := range v.IDNumbers {
-			c59 := c57.Index(i58)
-			v.IDNumbers[i58].validateInto(&c59, errs)
+	if v.IDNumbers != nil {
+		c25 := p.Key("idNumbers")
+		for i26 := range v.IDNumbers {
+			c27 := c25.Index(i26)
+			v.IDNumbers[i26].validateInto(&c27, errs)
 		}
 	}
-	{
-		c60 := p.Key("phones")
-		for i61 := range v.Phones {
-			c62 := c60.Index(i61)
-			v.Phones[i61].validateInto(&c62, errs)
+	if v.Phones != nil {
+		c28 := p.Key("phones")
+		for i29 := range v.Phones {
+			c30 := c28.Index(i29)
+			v.Phones[i29].validateInto(&c30, errs)
 		}
 	}
-	{
-		c63 := p.Key("emails")
-		for i64 := range v.Emails {
-			c65 := c63.Index(i64)
-			v.Emails[i64].validateInto(&c65, errs)
+	if v.Emails != nil {
+		c31 := p.Key("emails")
+		for i32 := range v.Emails {
+			c33 := c31.Index(i32)
+			v.Emails[i32].validateInto(&c33, errs)
 		}
 	}
-	{
-		c66 := p.Key("socials")
-		for i67 := range v.Socials {
-			c68 := c66.Index(i67)
-			v.Socials[i67].validateInto(&c68, errs)
+	if v.Socials != nil {
+		c34 := p.Key("socials")
+		for i35 := range v.Socials {
+			c36 := c34.Index(i35)
+			v.Socials[i35].validateInto(&c36, errs)
 		}
 	}
 	for _, k := range v.unknown {
-		c70 := p.Key(k)
-		errs.Add(&c70, "additionalProperties", "is not allowed")
+		c38 := p.Key(k)
+		errs.Add(&c38, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -616,11 +615,11 @@ func (v Identity) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"middleNames\":"...)
 		b = append(b, '[')
-		for i71, e72 := range v.MiddleNames {
-			if i71 > 0 {
+		for i39, e40 := range v.MiddleNames {
+			if i39 > 0 {
 				b = append(b, ',')
 			}
-			b = validate.AppendString(b, e72)
+			b = validate.AppendString(b, e40)
 		}
 		b = append(b, ']')
 	}
@@ -630,11 +629,11 @@ func (v Identity) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"lastNames\":"...)
 		b = append(b, '[')
-		for i73, e74 := range v.LastNames {
-			if i73 > 0 {
+		for i41, e42 := range v.LastNames {
+			if i41 > 0 {
 				b = append(b, ',')
 			}
-			b = validate.AppendString(b, e74)
+			b = validate.AppendString(b, e42)
 		}
 		b = append(b, ']')
 	}
@@ -644,11 +643,11 @@ func (v Identity) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"lastNamesAtBirth\":"...)
 		b = append(b, '[')
-		for i75, e76 := range v.LastNamesAtBirth {
-			if i75 > 0 {
+		for i43, e44 := range v.LastNamesAtBirth {
+			if i43 > 0 {
 				b = append(b, ',')
 			}
-			b = validate.AppendString(b, e76)
+			b = validate.AppendString(b, e44)
 		}
 		b = append(b, ']')
 	}
@@ -658,11 +657,11 @@ func (v Identity) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"aliases\":"...)
 		b = append(b, '[')
-		for i77, e78 := range v.Aliases {
-			if i77 > 0 {
+		for i45, e46 := range v.Aliases {
+			if i45 > 0 {
 				b = append(b, ',')
 			}
-			b, err = e78.appendJSON(b)
+			b, err = e46.appendJSON(b)
 			if err != nil {
 				return b, err
 			}
@@ -675,11 +674,11 @@ func (v Identity) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"relatedPersons\":"...)
 		b = append(b, '[')
-		for i79, e80 := range v.RelatedPersons {
-			if i79 > 0 {
+		for i47, e48 := range v.RelatedPersons {
+			if i47 > 0 {
 				b = append(b, ',')
 			}
-			b, err = e80.appendJSON(b)
+			b, err = e48.appendJSON(b)
 			if err != nil {
 				return b, err
 			}
@@ -716,11 +715,11 @@ func (v Identity) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"previousAddresses\":"...)
 		b = append(b, '[')
-		for i81, e82 := range v.PreviousAddresses {
-			if i81 > 0 {
+		for i49, e50 := range v.PreviousAddresses {
+			if i49 > 0 {
 				b = append(b, ',')
 			}
-			b, err = e82.appendJSON(b)
+			b, err = e50.appendJSON(b)
 			if err != nil {
 				return b, err
 			}
@@ -743,11 +742,11 @@ func (v Identity) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"idNumbers\":"...)
 		b = append(b, '[')
-		for i83, e84 := range v.IDNumbers {
-			if i83 > 0 {
+		for i51, e52 := range v.IDNumbers {
+			if i51 > 0 {
 				b = append(b, ',')
 			}
-			b, err = e84.appendJSON(b)
+			b, err = e52.appendJSON(b)
 			if err != nil {
 				return b, err
 			}
@@ -760,11 +759,11 @@ func (v Identity) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"phones\":"...)
 		b = append(b, '[')
-		for i85, e86 := range v.Phones {
-			if i85 > 0 {
+		for i53, e54 := range v.Phones {
+			if i53 > 0 {
 				b = append(b, ',')
 			}
-			b, err = e86.appendJSON(b)
+			b, err = e54.appendJSON(b)
 			if err != nil {
 				return b, err
 			}
@@ -777,11 +776,11 @@ func (v Identity) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"emails\":"...)
 		b = append(b, '[')
-		for i87, e88 := range v.Emails {
-			if i87 > 0 {
+		for i55, e56 := range v.Emails {
+			if i55 > 0 {
 				b = append(b, ',')
 			}
-			b, err = e88.appendJSON(b)
+			b, err = e56.appendJSON(b)
 			if err != nil {
 				return b, err
 			}
@@ -794,11 +793,11 @@ func (v Identity) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"socials\":"...)
 		b = append(b, '[')
-		for i89, e90 := range v.Socials {
-			if i89 > 0 {
+		for i57, e58 := range v.Socials {
+			if i57 > 0 {
 				b = append(b, ',')
 			}
-			b, err = e90.appendJSON(b)
+			b, err = e58.appendJSON(b)
 			if err != nil {
 				return b, err
 			}
@@ -912,8 +911,8 @@ func (v Alias) MarshalJSON() ([]byte, error) {
 
 func (v *Alias) validateInto(p *validate.Path, errs *validate.Errors) {
 	for _, k := range v.unknown {
-		c102 := p.Key(k)
-		errs.Add(&c102, "additionalProperties", "is not allowed")
+		c12 := p.Key(k)
+		errs.Add(&c12, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -939,11 +938,11 @@ func (v Alias) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"middleNames\":"...)
 		b = append(b, '[')
-		for i103, e104 := range v.MiddleNames {
-			if i103 > 0 {
+		for i13, e14 := range v.MiddleNames {
+			if i13 > 0 {
 				b = append(b, ',')
 			}
-			b = validate.AppendString(b, e104)
+			b = validate.AppendString(b, e14)
 		}
 		b = append(b, ']')
 	}
@@ -953,11 +952,11 @@ func (v Alias) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"lastNames\":"...)
 		b = append(b, '[')
-		for i105, e106 := range v.LastNames {
-			if i105 > 0 {
+		for i15, e16 := range v.LastNames {
+			if i15 > 0 {
 				b = append(b, ',')
 			}
-			b = validate.AppendString(b, e106)
+			b = validate.AppendString(b, e16)
 		}
 		b = append(b, ']')
 	}
@@ -967,11 +966,11 @@ func (v Alias) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"lastNamesAtBirth\":"...)
 		b = append(b, '[')
-		for i107, e108 := range v.LastNamesAtBirth {
-			if i107 > 0 {
+		for i17, e18 := range v.LastNamesAtBirth {
+			if i17 > 0 {
 				b = append(b, ',')
 			}
-			b = validate.AppendString(b, e108)
+			b = validate.AppendString(b, e18)
 		}
 		b = append(b, ']')
 	}
@@ -1052,12 +1051,12 @@ func (v *RelatedPerson) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"relationship\"")
 	}
 	{
-		c120 := p.Key("relationship")
-		v.Relationship.validateInto(&c120, errs)
+		c12 := p.Key("relationship")
+		v.Relationship.validateInto(&c12, errs)
 	}
 	for _, k := range v.unknown {
-		c121 := p.Key(k)
-		errs.Add(&c121, "additionalProperties", "is not allowed")
+		c13 := p.Key(k)
+		errs.Add(&c13, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -1084,11 +1083,11 @@ func (v RelatedPerson) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"middleNames\":"...)
 		b = append(b, '[')
-		for i122, e123 := range v.MiddleNames {
-			if i122 > 0 {
+		for i14, e15 := range v.MiddleNames {
+			if i14 > 0 {
 				b = append(b, ',')
 			}
-			b = validate.AppendString(b, e123)
+			b = validate.AppendString(b, e15)
 		}
 		b = append(b, ']')
 	}
@@ -1098,11 +1097,11 @@ func (v RelatedPerson) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"lastNames\":"...)
 		b = append(b, '[')
-		for i124, e125 := range v.LastNames {
-			if i124 > 0 {
+		for i16, e17 := range v.LastNames {
+			if i16 > 0 {
 				b = append(b, ',')
 			}
-			b = validate.AppendString(b, e125)
+			b = validate.AppendString(b, e17)
 		}
 		b = append(b, ']')
 	}
@@ -1112,11 +1111,11 @@ func (v RelatedPerson) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"lastNamesAtBirth\":"...)
 		b = append(b, '[')
-		for i126, e127 := range v.LastNamesAtBirth {
-			if i126 > 0 {
+		for i18, e19 := range v.LastNamesAtBirth {
+			if i18 > 0 {
 				b = append(b, ',')
 			}
-			b = validate.AppendString(b, e127)
+			b = validate.AppendString(b, e19)
 		}
 		b = append(b, ']')
 	}
@@ -1278,18 +1277,18 @@ func (v Address) MarshalJSON() ([]byte, error) {
 
 func (v *Address) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.Country != nil {
-		c142 := p.Key("country")
-		if !pattern2.MatchString((*v.Country)) {
-			errs.Add(&c142, "pattern", "does not match ^[A-Z]{2,3}$")
+		c15 := p.Key("country")
+		if !(pattern2.MatchString((*v.Country))) {
+			errs.Add(&c15, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
 	if v.Location != nil {
-		c147 := p.Key("location")
-		v.Location.validateInto(&c147, errs)
+		c20 := p.Key("location")
+		v.Location.validateInto(&c20, errs)
 	}
 	for _, k := range v.unknown {
-		c148 := p.Key(k)
-		errs.Add(&c148, "additionalProperties", "is not allowed")
+		c21 := p.Key(k)
+		errs.Add(&c21, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -1302,11 +1301,11 @@ func (v Address) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"lines\":"...)
 		b = append(b, '[')
-		for i149, e150 := range v.Lines {
-			if i149 > 0 {
+		for i22, e23 := range v.Lines {
+			if i22 > 0 {
 				b = append(b, ',')
 			}
-			b = validate.AppendString(b, e150)
+			b = validate.AppendString(b, e23)
 		}
 		b = append(b, ']')
 	}
@@ -1539,8 +1538,8 @@ func (v Location) MarshalJSON() ([]byte, error) {
 
 func (v *Location) validateInto(p *validate.Path, errs *validate.Errors) {
 	for _, k := range v.unknown {
-		c155 := p.Key(k)
-		errs.Add(&c155, "additionalProperties", "is not allowed")
+		c5 := p.Key(k)
+		errs.Add(&c5, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -1672,36 +1671,36 @@ func (v PreviousAddress) MarshalJSON() ([]byte, error) {
 
 func (v *PreviousAddress) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.Country != nil {
-		c170 := p.Key("country")
-		if !pattern2.MatchString((*v.Country)) {
-			errs.Add(&c170, "pattern", "does not match ^[A-Z]{2,3}$")
+		c15 := p.Key("country")
+		if !(pattern2.MatchString((*v.Country))) {
+			errs.Add(&c15, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
 	if v.Location != nil {
-		c175 := p.Key("location")
-		v.Location.validateInto(&c175, errs)
+		c20 := p.Key("location")
+		v.Location.validateInto(&c20, errs)
 	}
 	if v.missing[0]&uint64(0x1) != 0 {
 		errs.Add(p, "required", "missing property \"fromDate\"")
 	}
 	{
-		c176 := p.Key("fromDate")
-		if !pattern1.MatchString(v.FromDate) {
-			errs.Add(&c176, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
+		c21 := p.Key("fromDate")
+		if !(pattern1.MatchString(v.FromDate)) {
+			errs.Add(&c21, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
 	if v.missing[0]&uint64(0x2) != 0 {
 		errs.Add(p, "required", "missing property \"toDate\"")
 	}
 	{
-		c177 := p.Key("toDate")
-		if !pattern1.MatchString(v.ToDate) {
-			errs.Add(&c177, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
+		c22 := p.Key("toDate")
+		if !(pattern1.MatchString(v.ToDate)) {
+			errs.Add(&c22, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
 	for _, k := range v.unknown {
-		c178 := p.Key(k)
-		errs.Add(&c178, "additionalProperties", "is not allowed")
+		c23 := p.Key(k)
+		errs.Add(&c23, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -1714,11 +1713,11 @@ func (v PreviousAddress) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"lines\":"...)
 		b = append(b, '[')
-		for i179, e180 := range v.Lines {
-			if i179 > 0 {
+		for i24, e25 := range v.Lines {
+			if i24 > 0 {
 				b = append(b, ',')
 			}
-			b = validate.AppendString(b, e180)
+			b = validate.AppendString(b, e25)
 		}
 		b = append(b, ']')
 	}
@@ -1978,14 +1977,14 @@ func (v *IDNumber) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"idNumber\"")
 	}
 	if v.Country != nil {
-		c183 := p.Key("country")
-		if !pattern2.MatchString((*v.Country)) {
-			errs.Add(&c183, "pattern", "does not match ^[A-Z]{2,3}$")
+		c3 := p.Key("country")
+		if !(pattern2.MatchString((*v.Country))) {
+			errs.Add(&c3, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
 	for _, k := range v.unknown {
-		c184 := p.Key(k)
-		errs.Add(&c184, "additionalProperties", "is not allowed")
+		c4 := p.Key(k)
+		errs.Add(&c4, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -2080,8 +2079,8 @@ func (v *Phone) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"number\"")
 	}
 	for _, k := range v.unknown {
-		c187 := p.Key(k)
-		errs.Add(&c187, "additionalProperties", "is not allowed")
+		c3 := p.Key(k)
+		errs.Add(&c3, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -2166,8 +2165,8 @@ func (v *Email) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"email\"")
 	}
 	for _, k := range v.unknown {
-		c190 := p.Key(k)
-		errs.Add(&c190, "additionalProperties", "is not allowed")
+		c3 := p.Key(k)
+		errs.Add(&c3, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -2252,8 +2251,8 @@ func (v *Social) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"identity\"")
 	}
 	for _, k := range v.unknown {
-		c193 := p.Key(k)
-		errs.Add(&c193, "additionalProperties", "is not allowed")
+		c3 := p.Key(k)
+		errs.Add(&c3, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -2419,60 +2418,60 @@ func (v Document) MarshalJSON() ([]byte, error) {
 
 func (v *Document) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.Address != nil {
-		c195 := p.Key("address")
-		v.Address.validateInto(&c195, errs)
+		c2 := p.Key("address")
+		v.Address.validateInto(&c2, errs)
 	}
 	if v.IssueDate != nil {
-		c224 := p.Key("issueDate")
-		if !pattern1.MatchString((*v.IssueDate)) {
-			errs.Add(&c224, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
+		c31 := p.Key("issueDate")
+		if !(pattern1.MatchString((*v.IssueDate))) {
+			errs.Add(&c31, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
 	if v.IssuerCountryCode != nil {
-		c265 := p.Key("issuerCountryCode")
-		if !pattern2.MatchString((*v.IssuerCountryCode)) {
-			errs.Add(&c265, "pattern", "does not match ^[A-Z]{2,3}$")
+		c72 := p.Key("issuerCountryCode")
+		if !(pattern2.MatchString((*v.IssuerCountryCode))) {
+			errs.Add(&c72, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
 	if v.Device != nil {
-		c271 := p.Key("device")
-		v.Device.validateInto(&c271, errs)
+		c78 := p.Key("device")
+		v.Device.validateInto(&c78, errs)
 	}
 	if v.Chip != nil {
-		c274 := p.Key("chip")
-		v.Chip.validateInto(&c274, errs)
+		c81 := p.Key("chip")
+		v.Chip.validateInto(&c81, errs)
 	}
 	if v.Classification != nil {
-		c275 := p.Key("classification")
-		v.Classification.validateInto(&c275, errs)
+		c82 := p.Key("classification")
+		v.Classification.validateInto(&c82, errs)
 	}
 	if v.Extraction != nil {
-		c276 := p.Key("extraction")
-		v.Extraction.validateInto(&c276, errs)
+		c83 := p.Key("extraction")
+		v.Extraction.validateInto(&c83, errs)
 	}
 	if v.Validation != nil {
-		c277 := p.Key("validation")
-		v.Validation.validateInto(&c277, errs)
+		c84 := p.Key("validation")
+		v.Validation.validateInto(&c84, errs)
 	}
 	if v.ExpiryDate != nil {
-		c280 := p.Key("expiryDate")
-		if !pattern1.MatchString((*v.ExpiryDate)) {
-			errs.Add(&c280, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
+		c87 := p.Key("expiryDate")
+		if !(pattern1.MatchString((*v.ExpiryDate))) {
+			errs.Add(&c87, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
 	if v.Subject != nil {
-		c281 := p.Key("subject")
-		v.Subject.validateInto(&c281, errs)
+		c88 := p.Key("subject")
+		v.Subject.validateInto(&c88, errs)
 	}
 	if v.Country != nil {
-		c282 := p.Key("country")
-		if !pattern2.MatchString((*v.Country)) {
-			errs.Add(&c282, "pattern", "does not match ^[A-Z]{2,3}$")
+		c89 := p.Key("country")
+		if !(pattern2.MatchString((*v.Country))) {
+			errs.Add(&c89, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
 	for _, k := range v.unknown {
-		c283 := p.Key(k)
-		errs.Add(&c283, "additionalProperties", "is not allowed")
+		c90 := p.Key(k)
+		errs.Add(&c90, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -3446,8 +3445,8 @@ func (v DocumentAddress) MarshalJSON() ([]byte, error) {
 
 func (v *DocumentAddress) validateInto(p *validate.Path, errs *validate.Errors) {
 	for _, k := range v.unknown {
-		c291 := p.Key(k)
-		errs.Add(&c291, "additionalProperties", "is not allowed")
+		c8 := p.Key(k)
+		errs.Add(&c8, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -3579,8 +3578,8 @@ func (v Device) MarshalJSON() ([]byte, error) {
 
 func (v *Device) validateInto(p *validate.Path, errs *validate.Errors) {
 	for _, k := range v.unknown {
-		c299 := p.Key(k)
-		errs.Add(&c299, "additionalProperties", "is not allowed")
+		c8 := p.Key(k)
+		errs.Add(&c8, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -3712,20 +3711,20 @@ func (v *Chip) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"lds\"")
 	}
 	{
-		c300 := p.Key("lds")
-		for i301 := range v.Lds {
-			c302 := c300.Index(i301)
-			v.Lds[i301].validateInto(&c302, errs)
+		c1 := p.Key("lds")
+		for i2 := range v.Lds {
+			c3 := c1.Index(i2)
+			v.Lds[i2].validateInto(&c3, errs)
 		}
 	}
 	if v.missing[0]&uint64(0x2) != 0 {
 		errs.Add(p, "required", "missing property \"auth\"")
 	}
 	{
-		c303 := p.Key("auth")
-		for i304 := range v.Auth {
-			c305 := c303.Index(i304)
-			v.Auth[i304].validateInto(&c305, errs)
+		c4 := p.Key("auth")
+		for i5 := range v.Auth {
+			c6 := c4.Index(i5)
+			v.Auth[i5].validateInto(&c6, errs)
 		}
 	}
 }
@@ -3738,11 +3737,11 @@ func (v Chip) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, "\"lds\":"...)
 	b = append(b, '[')
-	for i306, e307 := range v.Lds {
-		if i306 > 0 {
+	for i7, e8 := range v.Lds {
+		if i7 > 0 {
 			b = append(b, ',')
 		}
-		b, err = e307.appendJSON(b)
+		b, err = e8.appendJSON(b)
 		if err != nil {
 			return b, err
 		}
@@ -3753,11 +3752,11 @@ func (v Chip) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, "\"auth\":"...)
 	b = append(b, '[')
-	for i308, e309 := range v.Auth {
-		if i308 > 0 {
+	for i9, e10 := range v.Auth {
+		if i9 > 0 {
 			b = append(b, ',')
 		}
-		b, err = e309.appendJSON(b)
+		b, err = e10.appendJSON(b)
 		if err != nil {
 			return b, err
 		}
@@ -3838,8 +3837,8 @@ func (v *Lds) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"name\"")
 	}
 	{
-		c310 := p.Key("name")
-		v.Name.validateInto(&c310, errs)
+		c1 := p.Key("name")
+		v.Name.validateInto(&c1, errs)
 	}
 	if v.missing[0]&uint64(0x2) != 0 {
 		errs.Add(p, "required", "missing property \"data\"")
@@ -4001,15 +4000,15 @@ func (v *Auth) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"type\"")
 	}
 	{
-		c312 := p.Key("type")
-		v.Type.validateInto(&c312, errs)
+		c1 := p.Key("type")
+		v.Type.validateInto(&c1, errs)
 	}
 	if v.missing[0]&uint64(0x2) != 0 {
 		errs.Add(p, "required", "missing property \"result\"")
 	}
 	{
-		c313 := p.Key("result")
-		v.Result.validateInto(&c313, errs)
+		c2 := p.Key("result")
+		v.Result.validateInto(&c2, errs)
 	}
 }
 
@@ -4215,16 +4214,16 @@ func (v Classification) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Classification) validateInto(p *validate.Path, errs *validate.Errors) {
-	{
-		c327 := p.Key("sides")
-		for i328 := range v.Sides {
-			c329 := c327.Index(i328)
-			v.Sides[i328].validateInto(&c329, errs)
+	if v.Sides != nil {
+		c14 := p.Key("sides")
+		for i15 := range v.Sides {
+			c16 := c14.Index(i15)
+			v.Sides[i15].validateInto(&c16, errs)
 		}
 	}
 	for _, k := range v.unknown {
-		c330 := p.Key(k)
-		errs.Add(&c330, "additionalProperties", "is not allowed")
+		c17 := p.Key(k)
+		errs.Add(&c17, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -4237,11 +4236,11 @@ func (v Classification) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"ids\":"...)
 		b = append(b, '[')
-		for i331, e332 := range v.Ids {
-			if i331 > 0 {
+		for i18, e19 := range v.Ids {
+			if i18 > 0 {
 				b = append(b, ',')
 			}
-			b = validate.AppendString(b, e332)
+			b = validate.AppendString(b, e19)
 		}
 		b = append(b, ']')
 	}
@@ -4321,11 +4320,11 @@ func (v Classification) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"sides\":"...)
 		b = append(b, '[')
-		for i333, e334 := range v.Sides {
-			if i333 > 0 {
+		for i20, e21 := range v.Sides {
+			if i20 > 0 {
 				b = append(b, ',')
 			}
-			b, err = e334.appendJSON(b)
+			b, err = e21.appendJSON(b)
 			if err != nil {
 				return b, err
 			}
@@ -4433,8 +4432,8 @@ func (v *Side) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"documentQualityScore\"")
 	}
 	for _, k := range v.unknown {
-		c339 := p.Key(k)
-		errs.Add(&c339, "additionalProperties", "is not allowed")
+		c5 := p.Key(k)
+		errs.Add(&c5, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -4529,30 +4528,30 @@ func (v Extraction) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Extraction) validateInto(p *validate.Path, errs *validate.Errors) {
-	{
-		c340 := p.Key("aggregatedFields")
-		for i341 := range v.AggregatedFields {
-			c342 := c340.Index(i341)
-			v.AggregatedFields[i341].validateInto(&c342, errs)
+	if v.AggregatedFields != nil {
+		c1 := p.Key("aggregatedFields")
+		for i2 := range v.AggregatedFields {
+			c3 := c1.Index(i2)
+			v.AggregatedFields[i2].validateInto(&c3, errs)
 		}
 	}
-	{
-		c343 := p.Key("extractedFields")
-		for i344 := range v.ExtractedFields {
-			c345 := c343.Index(i344)
-			v.ExtractedFields[i344].validateInto(&c345, errs)
+	if v.ExtractedFields != nil {
+		c4 := p.Key("extractedFields")
+		for i5 := range v.ExtractedFields {
+			c6 := c4.Index(i5)
+			v.ExtractedFields[i5].validateInto(&c6, errs)
 		}
 	}
-	{
-		c346 := p.Key("extractedImages")
-		for i347 := range v.ExtractedImages {
-			c348 := c346.Index(i347)
-			v.ExtractedImages[i347].validateInto(&c348, errs)
+	if v.ExtractedImages != nil {
+		c7 := p.Key("extractedImages")
+		for i8 := range v.ExtractedImages {
+			c9 := c7.Index(i8)
+			v.ExtractedImages[i8].validateInto(&c9, errs)
 		}
 	}
 	for _, k := range v.unknown {
-		c349 := p.Key(k)
-		errs.Add(&c349, "additionalProperties", "is not allowed")
+		c10 := p.Key(k)
+		errs.Add(&c10, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -4565,11 +4564,11 @@ func (v Extraction) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"aggregatedFields\":"...)
 		b = append(b, '[')
-		for i350, e351 := range v.AggregatedFields {
-			if i350 > 0 {
+		for i11, e12 := range v.AggregatedFields {
+			if i11 > 0 {
 				b = append(b, ',')
 			}
-			b, err = e351.appendJSON(b)
+			b, err = e12.appendJSON(b)
 			if err != nil {
 				return b, err
 			}
@@ -4582,11 +4581,11 @@ func (v Extraction) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"extractedFields\":"...)
 		b = append(b, '[')
-		for i352, e353 := range v.ExtractedFields {
-			if i352 > 0 {
+		for i13, e14 := range v.ExtractedFields {
+			if i13 > 0 {
 				b = append(b, ',')
 			}
-			b, err = e353.appendJSON(b)
+			b, err = e14.appendJSON(b)
 			if err != nil {
 				return b, err
 			}
@@ -4599,11 +4598,11 @@ func (v Extraction) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"extractedImages\":"...)
 		b = append(b, '[')
-		for i354, e355 := range v.ExtractedImages {
-			if i354 > 0 {
+		for i15, e16 := range v.ExtractedImages {
+			if i15 > 0 {
 				b = append(b, ',')
 			}
-			b, err = e355.appendJSON(b)
+			b, err = e16.appendJSON(b)
 			if err != nil {
 				return b, err
 			}
@@ -4684,12 +4683,12 @@ func (v *AggregatedField) validateInto(p *validate.Path, errs *validate.Errors) 
 		errs.Add(p, "required", "missing property \"isNonLatin\"")
 	}
 	if v.RegionOfInterest != nil {
-		c360 := p.Key("regionOfInterest")
-		v.RegionOfInterest.validateInto(&c360, errs)
+		c5 := p.Key("regionOfInterest")
+		v.RegionOfInterest.validateInto(&c5, errs)
 	}
 	for _, k := range v.unknown {
-		c361 := p.Key(k)
-		errs.Add(&c361, "additionalProperties", "is not allowed")
+		c6 := p.Key(k)
+		errs.Add(&c6, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -4798,15 +4797,15 @@ func (v RegionOfInterest) MarshalJSON() ([]byte, error) {
 
 func (v *RegionOfInterest) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.BoundingBox != nil {
-		c362 := p.Key("boundingBox")
-		v.BoundingBox.validateInto(&c362, errs)
+		c1 := p.Key("boundingBox")
+		v.BoundingBox.validateInto(&c1, errs)
 	}
 	if v.missing[0]&uint64(0x1) != 0 {
 		errs.Add(p, "required", "missing property \"side\"")
 	}
 	for _, k := range v.unknown {
-		c366 := p.Key(k)
-		errs.Add(&c366, "additionalProperties", "is not allowed")
+		c5 := p.Key(k)
+		errs.Add(&c5, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -4923,8 +4922,8 @@ func (v *BoundingBox) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"height\"")
 	}
 	for _, k := range v.unknown {
-		c371 := p.Key(k)
-		errs.Add(&c371, "additionalProperties", "is not allowed")
+		c5 := p.Key(k)
+		errs.Add(&c5, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -5036,15 +5035,15 @@ func (v *ExtractedField) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"details\"")
 	}
 	{
-		c373 := p.Key("details")
-		for i374 := range v.Details {
-			c375 := c373.Index(i374)
-			v.Details[i374].validateInto(&c375, errs)
+		c2 := p.Key("details")
+		for i3 := range v.Details {
+			c4 := c2.Index(i3)
+			v.Details[i3].validateInto(&c4, errs)
 		}
 	}
 	for _, k := range v.unknown {
-		c376 := p.Key(k)
-		errs.Add(&c376, "additionalProperties", "is not allowed")
+		c5 := p.Key(k)
+		errs.Add(&c5, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -5061,11 +5060,11 @@ func (v ExtractedField) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, "\"details\":"...)
 	b = append(b, '[')
-	for i377, e378 := range v.Details {
-		if i377 > 0 {
+	for i6, e7 := range v.Details {
+		if i6 > 0 {
 			b = append(b, ',')
 		}
-		b, err = e378.appendJSON(b)
+		b, err = e7.appendJSON(b)
 		if err != nil {
 			return b, err
 		}
@@ -5142,8 +5141,8 @@ func (v *ExtractedImage) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"imageID\"")
 	}
 	for _, k := range v.unknown {
-		c382 := p.Key(k)
-		errs.Add(&c382, "additionalProperties", "is not allowed")
+		c4 := p.Key(k)
+		errs.Add(&c4, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -5225,23 +5224,23 @@ func (v Validation) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Validation) validateInto(p *validate.Path, errs *validate.Errors) {
-	{
-		c383 := p.Key("validationChecks")
-		for i384 := range v.ValidationChecks {
-			c385 := c383.Index(i384)
-			v.ValidationChecks[i384].validateInto(&c385, errs)
+	if v.ValidationChecks != nil {
+		c1 := p.Key("validationChecks")
+		for i2 := range v.ValidationChecks {
+			c3 := c1.Index(i2)
+			v.ValidationChecks[i2].validateInto(&c3, errs)
 		}
 	}
-	{
-		c386 := p.Key("aggregatedValidationChecks")
-		for i387 := range v.AggregatedValidationChecks {
-			c388 := c386.Index(i387)
-			v.AggregatedValidationChecks[i387].validateInto(&c388, errs)
+	if v.AggregatedValidationChecks != nil {
+		c4 := p.Key("aggregatedValidationChecks")
+		for i5 := range v.AggregatedValidationChecks {
+			c6 := c4.Index(i5)
+			v.AggregatedValidationChecks[i5].validateInto(&c6, errs)
 		}
 	}
 	for _, k := range v.unknown {
-		c389 := p.Key(k)
-		errs.Add(&c389, "additionalProperties", "is not allowed")
+		c7 := p.Key(k)
+		errs.Add(&c7, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -5254,11 +5253,11 @@ func (v Validation) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"validationChecks\":"...)
 		b = append(b, '[')
-		for i390, e391 := range v.ValidationChecks {
-			if i390 > 0 {
+		for i8, e9 := range v.ValidationChecks {
+			if i8 > 0 {
 				b = append(b, ',')
 			}
-			b, err = e391.appendJSON(b)
+			b, err = e9.appendJSON(b)
 			if err != nil {
 				return b, err
 			}
@@ -5271,11 +5270,11 @@ func (v Validation) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"aggregatedValidationChecks\":"...)
 		b = append(b, '[')
-		for i392, e393 := range v.AggregatedValidationChecks {
-			if i392 > 0 {
+		for i10, e11 := range v.AggregatedValidationChecks {
+			if i10 > 0 {
 				b = append(b, ',')
 			}
-			b, err = e393.appendJSON(b)
+			b, err = e11.appendJSON(b)
 			if err != nil {
 				return b, err
 			}
@@ -5362,19 +5361,19 @@ func (v *ValidationCheck) validateInto(p *validate.Path, errs *validate.Errors) 
 	if v.missing[0]&uint64(0x20) != 0 {
 		errs.Add(p, "required", "missing property \"weight\"")
 	}
-	{
-		c400 := p.Key("regionOfInterests")
-		for i401 := range v.RegionOfInterests {
-			c402 := c400.Index(i401)
-			v.RegionOfInterests[i401].validateInto(&c402, errs)
+	if v.RegionOfInterests != nil {
+		c7 := p.Key("regionOfInterests")
+		for i8 := range v.RegionOfInterests {
+			c9 := c7.Index(i8)
+			v.RegionOfInterests[i8].validateInto(&c9, errs)
 		}
 	}
 	if v.missing[0]&uint64(0x40) != 0 {
 		errs.Add(p, "required", "missing property \"type\"")
 	}
 	for _, k := range v.unknown {
-		c404 := p.Key(k)
-		errs.Add(&c404, "additionalProperties", "is not allowed")
+		c11 := p.Key(k)
+		errs.Add(&c11, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -5417,11 +5416,11 @@ func (v ValidationCheck) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"regionOfInterests\":"...)
 		b = append(b, '[')
-		for i405, e406 := range v.RegionOfInterests {
-			if i405 > 0 {
+		for i12, e13 := range v.RegionOfInterests {
+			if i12 > 0 {
 				b = append(b, ',')
 			}
-			b, err = e406.appendJSON(b)
+			b, err = e13.appendJSON(b)
 			if err != nil {
 				return b, err
 			}
@@ -5479,13 +5478,22 @@ func (v *ValidationCheck) UnmarshalJSON(data []byte) error {
 
 // Biometric is generated from /properties/subject/properties/biometrics/items.
 
-// It is a anyOf: set one alternative.
-
 type Biometric struct {
-	Face1Image  *Face1Image  `json:"-"`
-	AnchorImage *AnchorImage `json:"-"`
-	FaceImage   *FaceImage   `json:"-"`
-	SelfieImage *SelfieImage `json:"-"`
+	ID                    *string `json:"id,omitempty"`
+	Type                  *string `json:"type,omitempty"`
+	Face1Image            *string `json:"face1Image,omitempty"`
+	Face2Image            *string `json:"face2Image,omitempty"`
+	SelfieImage           *string `json:"selfieImage,omitempty"`
+	AnchorImage           *string `json:"anchorImage,omitempty"`
+	FaceImage             *string `json:"faceImage,omitempty"`
+	SelfieImageEncryption *bool   `json:"selfieImageEncryption,omitempty"`
+	// unknown lists decoded members the schema does not allow.
+	unknown []string
+}
+
+// NewBiometric returns an empty Biometric (it has no required members).
+func NewBiometric() Biometric {
+	return Biometric{}
 }
 
 // Validate checks every constraint of the schema and returns all violations
@@ -5505,564 +5513,81 @@ func (v Biometric) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Biometric) validateInto(p *validate.Path, errs *validate.Errors) {
-	set, n := 0, 0
-	var first validate.Errors
-	if v.Face1Image != nil {
-		set++
+	var fe validate.Errors
+	n := 0
+	if v.Face1Image != nil && v.Face2Image != nil && v.SelfieImage == nil && v.AnchorImage == nil && v.FaceImage == nil && v.SelfieImageEncryption == nil {
+		n++
 	}
-	if v.Face1Image != nil {
-		var e validate.Errors
-		errs := &e
-		v.Face1Image.validateInto(p, errs)
-		if len(e) == 0 {
-			n++
-		} else {
-			if first == nil {
-				first = e
-			}
-		}
+	if v.SelfieImage != nil && v.AnchorImage != nil && v.Face1Image == nil && v.Face2Image == nil && v.FaceImage == nil && v.SelfieImageEncryption == nil {
+		n++
 	}
-	if v.AnchorImage != nil {
-		set++
+	if v.FaceImage != nil && v.Face1Image == nil && v.Face2Image == nil && v.SelfieImage == nil && v.AnchorImage == nil && v.SelfieImageEncryption == nil {
+		n++
 	}
-	if v.AnchorImage != nil {
-		var e validate.Errors
-		errs := &e
-		v.AnchorImage.validateInto(p, errs)
-		if len(e) == 0 {
-			n++
-		} else {
-			if first == nil {
-				first = e
-			}
-		}
+	if v.SelfieImage != nil && v.Face1Image == nil && v.Face2Image == nil && v.AnchorImage == nil && v.FaceImage == nil {
+		n++
 	}
-	if v.FaceImage != nil {
-		set++
+	if n == 0 {
+		errs.Add(p, "anyOf", "matches none of the alternatives (required members: {face1Image, face2Image} or {selfieImage, anchorImage} or {faceImage} or {selfieImage})")
+		errs.Merge(fe)
 	}
-	if v.FaceImage != nil {
-		var e validate.Errors
-		errs := &e
-		v.FaceImage.validateInto(p, errs)
-		if len(e) == 0 {
-			n++
-		} else {
-			if first == nil {
-				first = e
-			}
-		}
-	}
-	if v.SelfieImage != nil {
-		set++
-	}
-	if v.SelfieImage != nil {
-		var e validate.Errors
-		errs := &e
-		v.SelfieImage.validateInto(p, errs)
-		if len(e) == 0 {
-			n++
-		} else {
-			if first == nil {
-				first = e
-			}
-		}
-	}
-	switch {
-	case set == 0:
-		errs.Add(p, "anyOf", "no alternative is set")
-	case n == 0:
-		errs.Add(p, "anyOf", "does not match any of the alternatives")
-		errs.Merge(first)
+	for _, k := range v.unknown {
+		c9 := p.Key(k)
+		errs.Add(&c9, "additionalProperties", "is not allowed")
 	}
 }
 
 func (v Biometric) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	if v.Face1Image != nil {
-		var e validate.Errors
-		errs := &e
-		v.Face1Image.validateInto(nil, errs)
-		if len(e) == 0 {
-			b, err = v.Face1Image.appendJSON(b)
-			if err != nil {
-				return b, err
-			}
-			return b, nil
+	b = append(b, '{')
+	if v.ID != nil {
+		if len(b) > 0 && b[len(b)-1] != '{' {
+			b = append(b, ',')
 		}
+		b = append(b, "\"id\":"...)
+		b = validate.AppendString(b, *v.ID)
 	}
-	if v.AnchorImage != nil {
-		var e validate.Errors
-		errs := &e
-		v.AnchorImage.validateInto(nil, errs)
-		if len(e) == 0 {
-			b, err = v.AnchorImage.appendJSON(b)
-			if err != nil {
-				return b, err
-			}
-			return b, nil
+	if v.Type != nil {
+		if len(b) > 0 && b[len(b)-1] != '{' {
+			b = append(b, ',')
 		}
-	}
-	if v.FaceImage != nil {
-		var e validate.Errors
-		errs := &e
-		v.FaceImage.validateInto(nil, errs)
-		if len(e) == 0 {
-			b, err = v.FaceImage.appendJSON(b)
-			if err != nil {
-				return b, err
-			}
-			return b, nil
-		}
-	}
-	if v.SelfieImage != nil {
-		var e validate.Errors
-		errs := &e
-		v.SelfieImage.validateInto(nil, errs)
-		if len(e) == 0 {
-			b, err = v.SelfieImage.appendJSON(b)
-			if err != nil {
-				return b, err
-			}
-			return b, nil
-		}
+		b = append(b, "\"type\":"...)
+		b = validate.AppendString(b, *v.Type)
 	}
 	if v.Face1Image != nil {
-		b, err = v.Face1Image.appendJSON(b)
-		if err != nil {
-			return b, err
+		if len(b) > 0 && b[len(b)-1] != '{' {
+			b = append(b, ',')
 		}
-		return b, nil
+		b = append(b, "\"face1Image\":"...)
+		b = validate.AppendString(b, *v.Face1Image)
 	}
-	if v.AnchorImage != nil {
-		b, err = v.AnchorImage.appendJSON(b)
-		if err != nil {
-			return b, err
+	if v.Face2Image != nil {
+		if len(b) > 0 && b[len(b)-1] != '{' {
+			b = append(b, ',')
 		}
-		return b, nil
-	}
-	if v.FaceImage != nil {
-		b, err = v.FaceImage.appendJSON(b)
-		if err != nil {
-			return b, err
-		}
-		return b, nil
+		b = append(b, "\"face2Image\":"...)
+		b = validate.AppendString(b, *v.Face2Image)
 	}
 	if v.SelfieImage != nil {
-		b, err = v.SelfieImage.appendJSON(b)
-		if err != nil {
-			return b, err
-		}
-		return b, nil
-	}
-	b = append(b, "null"...)
-	return b, nil
-}
-
-// UnmarshalJSON decodes the document into every alternative it fits.
-
-func (v *Biometric) UnmarshalJSON(data []byte) error {
-	*v = Biometric{}
-	{
-		var x Face1Image
-		if validate.Decode[Face1Image](data, &x) == nil {
-			v.Face1Image = &x
-		}
-	}
-	{
-		var x AnchorImage
-		if validate.Decode[AnchorImage](data, &x) == nil {
-			v.AnchorImage = &x
-		}
-	}
-	{
-		var x FaceImage
-		if validate.Decode[FaceImage](data, &x) == nil {
-			v.FaceImage = &x
-		}
-	}
-	{
-		var x SelfieImage
-		if validate.Decode[SelfieImage](data, &x) == nil {
-			v.SelfieImage = &x
-		}
-	}
-	if v.Face1Image == nil && v.AnchorImage == nil && v.FaceImage == nil && v.SelfieImage == nil {
-		return errors.New("value fits none of the alternatives of Biometric")
-	}
-	return nil
-}
-
-// Face1Image is generated from /properties/subject/properties/biometrics/items/anyOf/0.
-
-type Face1Image struct {
-	ID         *string `json:"id,omitempty"`
-	Type       *string `json:"type,omitempty"`
-	Face1Image string  `json:"face1Image"`
-	Face2Image string  `json:"face2Image"`
-	// missing flags required members absent from the decoded document.
-	missing [1]uint64
-	// unknown lists decoded members the schema does not allow.
-	unknown []string
-}
-
-// NewFace1Image returns a Face1Image with its required members set.
-func NewFace1Image(face1Image string, face2Image string) Face1Image {
-	return Face1Image{Face1Image: face1Image, Face2Image: face2Image}
-}
-
-// Validate checks every constraint of the schema and returns all violations
-
-// as validate.Errors, or nil.
-
-func (v Face1Image) Validate() error {
-	var errs validate.Errors
-	v.validateInto(nil, &errs)
-	return errs.Err()
-}
-
-// MarshalJSON encodes the value, omitting unset optional members.
-
-func (v Face1Image) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
-}
-
-func (v *Face1Image) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
-		errs.Add(p, "required", "missing property \"face1Image\"")
-	}
-	if v.missing[0]&uint64(0x2) != 0 {
-		errs.Add(p, "required", "missing property \"face2Image\"")
-	}
-	for _, k := range v.unknown {
-		c411 := p.Key(k)
-		errs.Add(&c411, "additionalProperties", "is not allowed")
-	}
-}
-
-func (v Face1Image) appendJSON(b []byte) ([]byte, error) {
-	b = append(b, '{')
-	if v.ID != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
-		b = append(b, "\"id\":"...)
-		b = validate.AppendString(b, *v.ID)
+		b = append(b, "\"selfieImage\":"...)
+		b = validate.AppendString(b, *v.SelfieImage)
 	}
-	if v.Type != nil {
+	if v.AnchorImage != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
-		b = append(b, "\"type\":"...)
-		b = validate.AppendString(b, *v.Type)
+		b = append(b, "\"anchorImage\":"...)
+		b = validate.AppendString(b, *v.AnchorImage)
 	}
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"face1Image\":"...)
-	b = validate.AppendString(b, v.Face1Image)
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"face2Image\":"...)
-	b = validate.AppendString(b, v.Face2Image)
-	b = append(b, '}')
-	return b, nil
-}
-
-// UnmarshalJSON decodes a JSON object, matching member names exactly and
-
-// recording absent required members and unknown members for Validate.
-
-func (v *Face1Image) UnmarshalJSON(data []byte) error {
-	*v = Face1Image{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "id":
-			v.ID = new(string)
-			return validate.UnmarshalString(raw, v.ID)
-		case "type":
-			v.Type = new(string)
-			return validate.UnmarshalString(raw, v.Type)
-		case "face1Image":
-			seen[0] |= uint64(0x1)
-			return validate.UnmarshalString(raw, &v.Face1Image)
-		case "face2Image":
-			seen[0] |= uint64(0x2)
-			return validate.UnmarshalString(raw, &v.Face2Image)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x3)
-	return err
-}
-
-// AnchorImage is generated from /properties/subject/properties/biometrics/items/anyOf/1.
-
-type AnchorImage struct {
-	ID          *string `json:"id,omitempty"`
-	Type        *string `json:"type,omitempty"`
-	SelfieImage string  `json:"selfieImage"`
-	AnchorImage string  `json:"anchorImage"`
-	// missing flags required members absent from the decoded document.
-	missing [1]uint64
-	// unknown lists decoded members the schema does not allow.
-	unknown []string
-}
-
-// NewAnchorImage returns a AnchorImage with its required members set.
-func NewAnchorImage(selfieImage string, anchorImage string) AnchorImage {
-	return AnchorImage{SelfieImage: selfieImage, AnchorImage: anchorImage}
-}
-
-// Validate checks every constraint of the schema and returns all violations
-
-// as validate.Errors, or nil.
-
-func (v AnchorImage) Validate() error {
-	var errs validate.Errors
-	v.validateInto(nil, &errs)
-	return errs.Err()
-}
-
-// MarshalJSON encodes the value, omitting unset optional members.
-
-func (v AnchorImage) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
-}
-
-func (v *AnchorImage) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
-		errs.Add(p, "required", "missing property \"selfieImage\"")
-	}
-	if v.missing[0]&uint64(0x2) != 0 {
-		errs.Add(p, "required", "missing property \"anchorImage\"")
-	}
-	for _, k := range v.unknown {
-		c416 := p.Key(k)
-		errs.Add(&c416, "additionalProperties", "is not allowed")
-	}
-}
-
-func (v AnchorImage) appendJSON(b []byte) ([]byte, error) {
-	b = append(b, '{')
-	if v.ID != nil {
+	if v.FaceImage != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
-		b = append(b, "\"id\":"...)
-		b = validate.AppendString(b, *v.ID)
+		b = append(b, "\"faceImage\":"...)
+		b = validate.AppendString(b, *v.FaceImage)
 	}
-	if v.Type != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"type\":"...)
-		b = validate.AppendString(b, *v.Type)
-	}
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"selfieImage\":"...)
-	b = validate.AppendString(b, v.SelfieImage)
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"anchorImage\":"...)
-	b = validate.AppendString(b, v.AnchorImage)
-	b = append(b, '}')
-	return b, nil
-}
-
-// UnmarshalJSON decodes a JSON object, matching member names exactly and
-
-// recording absent required members and unknown members for Validate.
-
-func (v *AnchorImage) UnmarshalJSON(data []byte) error {
-	*v = AnchorImage{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "id":
-			v.ID = new(string)
-			return validate.UnmarshalString(raw, v.ID)
-		case "type":
-			v.Type = new(string)
-			return validate.UnmarshalString(raw, v.Type)
-		case "selfieImage":
-			seen[0] |= uint64(0x1)
-			return validate.UnmarshalString(raw, &v.SelfieImage)
-		case "anchorImage":
-			seen[0] |= uint64(0x2)
-			return validate.UnmarshalString(raw, &v.AnchorImage)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x3)
-	return err
-}
-
-// FaceImage is generated from /properties/subject/properties/biometrics/items/anyOf/2.
-
-type FaceImage struct {
-	ID        *string `json:"id,omitempty"`
-	Type      *string `json:"type,omitempty"`
-	FaceImage string  `json:"faceImage"`
-	// missing flags required members absent from the decoded document.
-	missing [1]uint64
-	// unknown lists decoded members the schema does not allow.
-	unknown []string
-}
-
-// NewFaceImage returns a FaceImage with its required members set.
-func NewFaceImage(faceImage string) FaceImage {
-	return FaceImage{FaceImage: faceImage}
-}
-
-// Validate checks every constraint of the schema and returns all violations
-
-// as validate.Errors, or nil.
-
-func (v FaceImage) Validate() error {
-	var errs validate.Errors
-	v.validateInto(nil, &errs)
-	return errs.Err()
-}
-
-// MarshalJSON encodes the value, omitting unset optional members.
-
-func (v FaceImage) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
-}
-
-func (v *FaceImage) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
-		errs.Add(p, "required", "missing property \"faceImage\"")
-	}
-	for _, k := range v.unknown {
-		c420 := p.Key(k)
-		errs.Add(&c420, "additionalProperties", "is not allowed")
-	}
-}
-
-func (v FaceImage) appendJSON(b []byte) ([]byte, error) {
-	b = append(b, '{')
-	if v.ID != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"id\":"...)
-		b = validate.AppendString(b, *v.ID)
-	}
-	if v.Type != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"type\":"...)
-		b = validate.AppendString(b, *v.Type)
-	}
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"faceImage\":"...)
-	b = validate.AppendString(b, v.FaceImage)
-	b = append(b, '}')
-	return b, nil
-}
-
-// UnmarshalJSON decodes a JSON object, matching member names exactly and
-
-// recording absent required members and unknown members for Validate.
-
-func (v *FaceImage) UnmarshalJSON(data []byte) error {
-	*v = FaceImage{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "id":
-			v.ID = new(string)
-			return validate.UnmarshalString(raw, v.ID)
-		case "type":
-			v.Type = new(string)
-			return validate.UnmarshalString(raw, v.Type)
-		case "faceImage":
-			seen[0] |= uint64(0x1)
-			return validate.UnmarshalString(raw, &v.FaceImage)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x1)
-	return err
-}
-
-// SelfieImage is generated from /properties/subject/properties/biometrics/items/anyOf/3.
-
-type SelfieImage struct {
-	ID                    *string `json:"id,omitempty"`
-	Type                  *string `json:"type,omitempty"`
-	SelfieImage           string  `json:"selfieImage"`
-	SelfieImageEncryption *bool   `json:"selfieImageEncryption,omitempty"`
-	// missing flags required members absent from the decoded document.
-	missing [1]uint64
-	// unknown lists decoded members the schema does not allow.
-	unknown []string
-}
-
-// NewSelfieImage returns a SelfieImage with its required members set.
-func NewSelfieImage(selfieImage string) SelfieImage {
-	return SelfieImage{SelfieImage: selfieImage}
-}
-
-// Validate checks every constraint of the schema and returns all violations
-
-// as validate.Errors, or nil.
-
-func (v SelfieImage) Validate() error {
-	var errs validate.Errors
-	v.validateInto(nil, &errs)
-	return errs.Err()
-}
-
-// MarshalJSON encodes the value, omitting unset optional members.
-
-func (v SelfieImage) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
-}
-
-func (v *SelfieImage) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
-		errs.Add(p, "required", "missing property \"selfieImage\"")
-	}
-	for _, k := range v.unknown {
-		c425 := p.Key(k)
-		errs.Add(&c425, "additionalProperties", "is not allowed")
-	}
-}
-
-func (v SelfieImage) appendJSON(b []byte) ([]byte, error) {
-	b = append(b, '{')
-	if v.ID != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"id\":"...)
-		b = validate.AppendString(b, *v.ID)
-	}
-	if v.Type != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"type\":"...)
-		b = validate.AppendString(b, *v.Type)
-	}
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"selfieImage\":"...)
-	b = validate.AppendString(b, v.SelfieImage)
 	if v.SelfieImageEncryption != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
@@ -6078,9 +5603,8 @@ func (v SelfieImage) appendJSON(b []byte) ([]byte, error) {
 
 // recording absent required members and unknown members for Validate.
 
-func (v *SelfieImage) UnmarshalJSON(data []byte) error {
-	*v = SelfieImage{}
-	var seen [1]uint64
+func (v *Biometric) UnmarshalJSON(data []byte) error {
+	*v = Biometric{}
 	err := validate.DecodeObject(data, func(key string, raw []byte) error {
 		switch key {
 		case "id":
@@ -6089,9 +5613,21 @@ func (v *SelfieImage) UnmarshalJSON(data []byte) error {
 		case "type":
 			v.Type = new(string)
 			return validate.UnmarshalString(raw, v.Type)
+		case "face1Image":
+			v.Face1Image = new(string)
+			return validate.UnmarshalString(raw, v.Face1Image)
+		case "face2Image":
+			v.Face2Image = new(string)
+			return validate.UnmarshalString(raw, v.Face2Image)
 		case "selfieImage":
-			seen[0] |= uint64(0x1)
-			return validate.UnmarshalString(raw, &v.SelfieImage)
+			v.SelfieImage = new(string)
+			return validate.UnmarshalString(raw, v.SelfieImage)
+		case "anchorImage":
+			v.AnchorImage = new(string)
+			return validate.UnmarshalString(raw, v.AnchorImage)
+		case "faceImage":
+			v.FaceImage = new(string)
+			return validate.UnmarshalString(raw, v.FaceImage)
 		case "selfieImageEncryption":
 			v.SelfieImageEncryption = new(bool)
 			return validate.UnmarshalBool(raw, v.SelfieImageEncryption)
@@ -6099,7 +5635,6 @@ func (v *SelfieImage) UnmarshalJSON(data []byte) error {
 		v.unknown = append(v.unknown, key)
 		return nil
 	})
-	v.missing[0] = ^seen[0] & uint64(0x1)
 	return err
 }
 
@@ -6140,39 +5675,39 @@ func (v Session) MarshalJSON() ([]byte, error) {
 
 func (v *Session) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.User != nil {
-		c426 := p.Key("user")
-		v.User.validateInto(&c426, errs)
+		c1 := p.Key("user")
+		v.User.validateInto(&c1, errs)
 	}
 	if v.Client != nil {
-		c427 := p.Key("client")
-		v.Client.validateInto(&c427, errs)
+		c2 := p.Key("client")
+		v.Client.validateInto(&c2, errs)
 	}
 	if v.Device != nil {
-		c428 := p.Key("device")
-		v.Device.validateInto(&c428, errs)
+		c3 := p.Key("device")
+		v.Device.validateInto(&c3, errs)
 	}
 	if v.Trace != nil {
-		c429 := p.Key("trace")
-		v.Trace.validateInto(&c429, errs)
+		c4 := p.Key("trace")
+		v.Trace.validateInto(&c4, errs)
 	}
 	if v.Span != nil {
-		c430 := p.Key("span")
-		v.Span.validateInto(&c430, errs)
+		c5 := p.Key("span")
+		v.Span.validateInto(&c5, errs)
 	}
 	if v.Transaction != nil {
-		c431 := p.Key("transaction")
-		v.Transaction.validateInto(&c431, errs)
+		c6 := p.Key("transaction")
+		v.Transaction.validateInto(&c6, errs)
 	}
-	{
-		c432 := p.Key("auth")
-		for i433 := range v.Auth {
-			c434 := c432.Index(i433)
-			v.Auth[i433].validateInto(&c434, errs)
+	if v.Auth != nil {
+		c7 := p.Key("auth")
+		for i8 := range v.Auth {
+			c9 := c7.Index(i8)
+			v.Auth[i8].validateInto(&c9, errs)
 		}
 	}
 	for _, k := range v.unknown {
-		c435 := p.Key(k)
-		errs.Add(&c435, "additionalProperties", "is not allowed")
+		c10 := p.Key(k)
+		errs.Add(&c10, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -6245,11 +5780,11 @@ func (v Session) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, "\"auth\":"...)
 		b = append(b, '[')
-		for i436, e437 := range v.Auth {
-			if i436 > 0 {
+		for i11, e12 := range v.Auth {
+			if i11 > 0 {
 				b = append(b, ',')
 			}
-			b, err = e437.appendJSON(b)
+			b, err = e12.appendJSON(b)
 			if err != nil {
 				return b, err
 			}
@@ -6336,17 +5871,17 @@ func (v *User) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"email\"")
 	}
 	{
-		c439 := p.Key("email")
+		c2 := p.Key("email")
 		if !validate.IsEmail(v.Email) {
-			errs.Add(&c439, "format", "is not a valid email")
+			errs.Add(&c2, "format", "is not a valid email")
 		}
 	}
 	if v.missing[0]&uint64(0x4) != 0 {
 		errs.Add(p, "required", "missing property \"domain\"")
 	}
 	for _, k := range v.unknown {
-		c441 := p.Key(k)
-		errs.Add(&c441, "additionalProperties", "is not allowed")
+		c4 := p.Key(k)
+		errs.Add(&c4, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -6441,8 +5976,8 @@ func (v *Client) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"address\"")
 	}
 	for _, k := range v.unknown {
-		c445 := p.Key(k)
-		errs.Add(&c445, "additionalProperties", "is not allowed")
+		c4 := p.Key(k)
+		errs.Add(&c4, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -6537,12 +6072,12 @@ func (v *SessionDevice) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"model\"")
 	}
 	{
-		c448 := p.Key("model")
-		v.Model.validateInto(&c448, errs)
+		c3 := p.Key("model")
+		v.Model.validateInto(&c3, errs)
 	}
 	for _, k := range v.unknown {
-		c449 := p.Key(k)
-		errs.Add(&c449, "additionalProperties", "is not allowed")
+		c4 := p.Key(k)
+		errs.Add(&c4, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -6637,8 +6172,8 @@ func (v *Model) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"name\"")
 	}
 	for _, k := range v.unknown {
-		c452 := p.Key(k)
-		errs.Add(&c452, "additionalProperties", "is not allowed")
+		c3 := p.Key(k)
+		errs.Add(&c3, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -6717,8 +6252,8 @@ func (v *Trace) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"id\"")
 	}
 	for _, k := range v.unknown {
-		c454 := p.Key(k)
-		errs.Add(&c454, "additionalProperties", "is not allowed")
+		c2 := p.Key(k)
+		errs.Add(&c2, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -6797,8 +6332,8 @@ func (v *SessionAuth) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"id\"")
 	}
 	for _, k := range v.unknown {
-		c464 := p.Key(k)
-		errs.Add(&c464, "additionalProperties", "is not allowed")
+		c10 := p.Key(k)
+		errs.Add(&c10, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -7013,14 +6548,14 @@ func (v *Account) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"accountNumber\"")
 	}
 	if v.Country != nil {
-		c473 := p.Key("country")
-		if !pattern2.MatchString((*v.Country)) {
-			errs.Add(&c473, "pattern", "does not match ^[A-Z]{2,3}$")
+		c9 := p.Key("country")
+		if !(pattern2.MatchString((*v.Country))) {
+			errs.Add(&c9, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
 	for _, k := range v.unknown {
-		c475 := p.Key(k)
-		errs.Add(&c475, "additionalProperties", "is not allowed")
+		c11 := p.Key(k)
+		errs.Add(&c11, "additionalProperties", "is not allowed")
 	}
 }
 

@@ -7,15 +7,27 @@
 //     (bench_test.go wraps each one);
 //   - `make bench` runs cmd/benchtable, which calls the same bodies through
 //     testing.Benchmark, interleaving the two sides of every comparison
-//     (A B A B …), and prints the tables as ratios measured in one run,
-//     headed by the machine they ran on.
+//     (A B A B …, -count rounds, medians shown), and prints the tables as
+//     ratios measured in one run, headed by the machine they ran on.
 //
-// The process-per-schema comparison with go-jsonschema (item 1) is not a
-// b.N loop but a fixed, alternating pass over the SchemaStore schemas; its
-// code (Tool, RunTool, CompareProcesses) lives here too, and
-// BenchmarkProcess drives it as a Go benchmark.
+// The items:
 //
-// Inputs: the shared corpus (see internal/corpus), the committed prefills
-// in testdata/ and the committed types in gbgcontext/ generated from GBG's
-// context schema. Nothing here asserts a timing.
+//  1. Generation against github.com/atombender/go-jsonschema, one process
+//     per SchemaStore schema for both tools, strictly alternating (Tool,
+//     RunTool, CompareProcesses; BenchmarkProcess); and gbggen in one
+//     process over the whole corpus (GenerateCorpus).
+//  2. Generation of GBG's context schema (GenerateContext).
+//  3. Validate on a decoded prefill, generated code against
+//     santhosh-tekuri/jsonschema/v6 with formats asserted
+//     (ValidateGenerated, ValidateSanthosh).
+//  4. Bytes to verdict, both ways (DecodeValidateGenerated,
+//     DecodeValidateSanthosh).
+//  5. Generation of synthetic schemas of growing size (PropertiesSchema,
+//     DepthSchema, GenerateScaled). Printed only: no timing is asserted
+//     anywhere.
+//
+// Inputs: the shared corpus (internal/corpus: $GBGGEN_CORPUS or
+// ../shared/corpus; a missing corpus skips, or fails when CI is set), the
+// prefills in testdata/ and the types in gbgcontext/, generated from GBG's
+// context schema by `go generate` (internal/gencontext).
 package bench

@@ -524,8 +524,11 @@ func checkBaseline(t *testing.T, f Figures) {
 	got := map[string]int{}
 	data, _ = json.Marshal(f)
 	must(t, json.Unmarshal(data, &got))
-	for k, want := range base {
-		if got[k] < want {
+	// Only figures where more is better have a floor; the others
+	// (corpus sizes, skipped groups) are recorded for context.
+	for _, k := range []string{"schemastore_compiled", "schemastore_valid_all_accepted", "schemastore_invalid_all_rejected",
+		"schemastore_instances_right", "suite_groups_compiled", "suite_instances_right"} {
+		if want := base[k]; got[k] < want {
 			t.Errorf("%s dropped below the baseline: %d < %d", k, got[k], want)
 		}
 	}

@@ -74,6 +74,9 @@ func (b *builder) ref(s *schema.Schema, hint nameHint) *Ref {
 	case b.isEnum(s):
 		return &Ref{Named: b.enumType(s, key, hint)}
 	}
+	if r := b.nullable(s, hint); r != nil {
+		return r
+	}
 	if r := b.inline(s, hint); r != nil {
 		if hint.root != "" || isDefinition(s) {
 			t := &Type{Kind: KindNamed, Schema: s, key: key, hint: hint, Under: r}
@@ -538,4 +541,31 @@ func (b *builder) unionType(s *schema.Schema, key string, hint nameHint) *Type {
 	}
 	t.done = true
 	return t
+}
+
+// nullable represents {"type": [T, "null"]} with T a scalar as
+// validate.Nullable[T], checked like T when it is not null.
+func (b *builder) nullable(s *schema.Schema, hint nameHint) *Ref {
+	if len(s.Types) != 2 || !noApplicators(s) || hint.root != "" || isDefinition(s) {
+		return nil
+	}
+	var other string
+	switch {
+	case s.Types[0] == "null":
+		other = s.Types[1]
+	case s.Types[1] == "null":
+		other = s.Types[0]
+	default:
+		return nil
+	}
+	if other != "string" && other != "integer" && other != "number" && other != "boolean" {
+		return nil
+	}
+	inner := *s
+	inner.Types = []string{other}
+	r := b.inline(&inner, hint)
+	if r == nil || r.Builtin == "" {
+		return nil
+	}
+	return &Ref{Nullable: r}
 }

@@ -45,6 +45,8 @@ func goType(r *Ref) jen.Code {
 		return jen.Index().Add(goType(r.Slice))
 	case r.Map != nil:
 		return jen.Map(jen.String()).Add(goType(r.Map))
+	case r.Nullable != nil:
+		return jen.Qual(rt, "Nullable").Index(goType(r.Nullable))
 	case r.Builtin == "json.RawMessage":
 		return jen.Qual("encoding/json", "RawMessage")
 	}
@@ -66,6 +68,12 @@ func (e *emitter) checks(r *Ref, x jen.Code, p path) []jen.Code {
 		return e.sliceChecks(r, x, p)
 	case r.Map != nil:
 		return e.mapChecks(r, x, p)
+	case r.Nullable != nil:
+		inner := e.checks(r.Nullable, clone(x).Dot("Value"), p)
+		if len(inner) == 0 {
+			return nil
+		}
+		return []jen.Code{jen.If(jen.Op("!").Add(clone(x)).Dot("Null")).Block(inner...)}
 	case r.Schema == nil:
 		return nil
 	}
@@ -144,6 +152,10 @@ func (e *emitter) appendValue(r *Ref, x jen.Code) []jen.Code {
 			jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune('}')),
 		}
 	}
+	if r.Nullable != nil {
+		return []jen.Code{jen.If(clone(x).Dot("Null")).Block(jen.Id("b").Op("=").Append(jen.Id("b"), jen.Lit("null").Op("..."))).
+			Else().Block(e.appendValue(r.Nullable, clone(x).Dot("Value"))...)}
+	}
 	switch r.Builtin {
 	case "string":
 		return []jen.Code{b.Op("=").Qual(rt, "AppendString").Call(jen.Id("b"), x)}
@@ -168,6 +180,8 @@ func decoder(r *Ref) jen.Code {
 		return jen.Qual(rt, "ArrayOf").Call(decoder(r.Slice))
 	case r.Map != nil:
 		return jen.Qual(rt, "MapOf").Call(decoder(r.Map))
+	case r.Nullable != nil:
+		return jen.Qual(rt, "NullableOf").Call(decoder(r.Nullable))
 	}
 	fn := map[string]string{"string": "UnmarshalString", "int64": "UnmarshalInt", "float64": "UnmarshalFloat",
 		"bool": "UnmarshalBool", "json.RawMessage": "UnmarshalRaw"}[r.Builtin]

@@ -205,7 +205,7 @@ func (e *emitter) structAppend(t *Type) []jen.Code {
 		key := jen.Id("b").Op("=").Append(jen.Id("b"), jen.Lit(jsonKey(f.JSON)).Op("..."))
 		x := jen.Id("v").Dot(f.Name)
 		if f.Ptr && f.Ref.Named == nil {
-			x = jen.Op("*").Id("v").Dot(f.Name)
+			x = jen.Parens(jen.Op("*").Id("v").Dot(f.Name))
 		}
 		body := append([]jen.Code{sep.Clone(), key}, e.appendValue(f.Ref, x)...)
 		switch {

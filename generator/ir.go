@@ -75,7 +75,10 @@ type Ref struct {
 	Builtin string // string, int64, float64, bool, json.RawMessage
 	Slice   *Ref
 	Map     *Ref
-	Schema  *schema.Schema
+	// Nullable wraps a value that may also be JSON null
+	// (validate.Nullable[T]).
+	Nullable *Ref
+	Schema   *schema.Schema
 }
 
 // nilable reports whether the zero value of the Go type can stand for

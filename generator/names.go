@@ -13,7 +13,7 @@ var initialisms = map[string]bool{
 	"JSON": true, "JWT": true, "LHS": true, "OCR": true, "QPS": true, "RAM": true, "RHS": true,
 	"RPC": true, "SLA": true, "SMTP": true, "SQL": true, "SSH": true, "TCP": true, "TLS": true,
 	"TTL": true, "UDP": true, "UI": true, "UID": true, "UUID": true, "URI": true, "URL": true,
-	"UTF8": true, "VM": true, "XML": true, "XMPP": true, "XSRF": true, "XSS": true, "MRZ": true,
+	"UTF8": true, "VM": true, "LDS": true, "XML": true, "XMPP": true, "XSRF": true, "XSS": true, "MRZ": true,
 }
 
 // words splits a JSON name into words at case changes, digits→letters

@@ -289,3 +289,52 @@ func IsRegex(s string) bool {
 	}
 	return false
 }
+
+// IsRelativeJSONPointer reports whether s is a relative JSON Pointer: a
+// non-negative integer (no leading zero) then "#" or a JSON Pointer.
+func IsRelativeJSONPointer(s string) bool {
+	n := 0
+	for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	if n == 0 || (n > 1 && s[0] == '0') {
+		return false
+	}
+	return s[n:] == "#" || IsJSONPointer(s[n:])
+}
+
+// IsDuration reports whether s is an RFC 3339 (ISO 8601) duration such as
+// P1Y2M, PT36H or P4W: units in order, each with a number, at least one.
+func IsDuration(s string) bool {
+	rest, ok := strings.CutPrefix(s, "P")
+	if !ok || rest == "" {
+		return false
+	}
+	if w, ok := strings.CutSuffix(rest, "W"); ok {
+		_, isNum := digits(w)
+		return isNum
+	}
+	date, clock, hasT := strings.Cut(rest, "T")
+	if hasT && clock == "" {
+		return false
+	}
+	return durationUnits(date, "YMD") && durationUnits(clock, "HMS")
+}
+
+func durationUnits(s, units string) bool {
+	for s != "" {
+		n := 0
+		for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+			n++
+		}
+		if n == 0 || n == len(s) {
+			return false
+		}
+		i := strings.IndexByte(units, s[n])
+		if i < 0 {
+			return false
+		}
+		units, s = units[i+1:], s[n+1:]
+	}
+	return true
+}

@@ -271,3 +271,29 @@ func AppendRaw(b []byte, raw json.RawMessage) []byte {
 	}
 	return append(b, raw...)
 }
+
+// Nullable is a value whose schema also allows null. A struct member of
+// type *Nullable[T] tells apart absent (nil), null (Null set) and a
+// value.
+type Nullable[T any] struct {
+	Value T
+	Null  bool
+}
+
+// NullOf returns a Nullable holding null.
+func NullOf[T any]() Nullable[T] { return Nullable[T]{Null: true} }
+
+// ValueOf returns a Nullable holding v.
+func ValueOf[T any](v T) Nullable[T] { return Nullable[T]{Value: v} }
+
+// NullableOf turns a value decoder into a decoder that also accepts null.
+func NullableOf[T any](elem func([]byte, *T) error) func([]byte, *Nullable[T]) error {
+	return func(data []byte, p *Nullable[T]) error {
+		if IsNull(data) {
+			*p = Nullable[T]{Null: true}
+			return nil
+		}
+		*p = Nullable[T]{}
+		return elem(data, &p.Value)
+	}
+}

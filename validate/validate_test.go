@@ -68,3 +68,20 @@ func TestErrorsAndPointers(t *testing.T) {
 }
 
 func testingAllocs(f func()) float64 { return testing.AllocsPerRun(10, f) }
+
+func TestMoreFormats(t *testing.T) {
+	for in, want := range map[string]bool{"P4DT12H30M5S": true, "P1Y2M": true, "P4W": true, "PT": false, "P": false,
+		"P2D1Y": false, "P1": false, "PT1D": false} {
+		if IsDuration(in) != want {
+			t.Errorf("IsDuration(%q) = %v", in, !want)
+		}
+	}
+	for in, want := range map[string]bool{"1": true, "0/foo": true, "2#": true, "01/a": false, "/a": false, "-1": false} {
+		if IsRelativeJSONPointer(in) != want {
+			t.Errorf("IsRelativeJSONPointer(%q) = %v", in, !want)
+		}
+	}
+	if !IsRegex(`^\d+$`) || IsRegex("[") || !IsRegex(`^(?!x)`) {
+		t.Error("IsRegex")
+	}
+}

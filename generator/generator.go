@@ -73,7 +73,15 @@ func (w Warning) String() string {
 
 // Generate loads the roots and returns the generated files and the
 // warnings. Errors name the file and JSON Pointer of the problem.
-func Generate(opts Options) ([]File, []Warning, error) {
+func Generate(opts Options) (files []File, warnings []Warning, err error) {
+	defer func() {
+		// Generation must never crash the caller (gbggen check runs it on
+		// every schema of a repository); a panic is a bug reported as an
+		// error.
+		if r := recover(); r != nil {
+			files, err = nil, fmt.Errorf("internal error generating %s: %v", opts.Package, r)
+		}
+	}()
 	if opts.Package == "" || !isIdent(opts.Package) {
 		return nil, nil, fmt.Errorf("bad package name %q", opts.Package)
 	}
@@ -90,7 +98,7 @@ func Generate(opts Options) ([]File, []Warning, error) {
 	if out == "" {
 		out = opts.Package + ".go"
 	}
-	files := []File{{Path: out, Content: src}}
+	files = []File{{Path: out, Content: src}}
 	if opts.Journey != nil {
 		f, err := g.journeyFile(out, roots)
 		if err != nil {

@@ -1,0 +1,55 @@
+// Decisions the code relies on (keep them true or change this comment):
+//
+// Loading (package schema)
+//   - Drafts: $schema decides. Without it, 2020-12 unless the document uses
+//     only keywords that draft-07 and older know (definitions,
+//     dependencies, additionalItems, array-valued items) and none of the
+//     2019-09+ ones; Options.DefaultDraft overrides. Keywords a draft does
+//     not define are ignored (as validators of that draft do) with a
+//     warning; before 2019-09 a $ref hides its siblings.
+//   - $dynamicRef / $recursiveRef are resolved statically, like $ref, with
+//     a warning: dynamic scope is not modelled.
+//   - No network, ever: a remote $ref is an error naming the file and
+//     pointer unless Options.RefMap maps it.
+//
+// Types (build.go, naming.go)
+//   - A node becomes a static Go type only when that type can say exactly
+//     what the schema says: objects with declared properties (struct),
+//     string enums, scalars, arrays and maps, nullable scalars
+//     (validate.Nullable[T]), allOf of plain objects (merged),
+//     anyOf/oneOf of plain objects (one struct whose Validate checks the
+//     alternatives) or of other static types (a struct with one pointer per
+//     alternative). Everything else is a dynamic type (Value any) validated
+//     by generated code that switches on the JSON type: correctness first,
+//     types where they are faithful. An object schema without "type" is
+//     dynamic too, because it also accepts non-objects.
+//   - Identical shapes (same canonical key, annotations ignored) share one
+//     type. Names come from one pass in schema order: definition name, else
+//     the member name without qualifiers (current/previous/…) and singular
+//     for array items, then the full name, then prefixed with the parent,
+//     then numbered. Members with generic names (type, name, status, …)
+//     prefer the parent-prefixed name.
+//   - Every object keeps undeclared members: additionalProperties false
+//     records them for Validate; otherwise they are kept in an
+//     AdditionalProperties map and re-encoded, so documents round-trip.
+//
+// Generated code (emit*.go, dynamic.go, unevaluated.go)
+//   - Optional members are pointers (or nil slices/maps); required members
+//     are values set by the constructor. Decoding records absent required
+//     members in an unexported bitset; values built in Go are not tracked.
+//   - Integers decode into int64 (1.0 is an integer; beyond int64 is a
+//     decode error), numbers into float64; dynamic values keep
+//     json.Number, so any JSON number survives.
+//   - Patterns are translated from ECMA-262 to RE2 (\s is the ECMA set; a
+//     leading negative lookahead becomes two regexps). A pattern RE2 cannot
+//     express is NOT checked (values are accepted) and a warning names it:
+//     rejecting everything would make the type unusable.
+//   - Formats asserted: date, date-time, time, email, uri, uri-reference,
+//     iri, iri-reference, uuid, ipv4, ipv6, hostname, json-pointer,
+//     relative-json-pointer, duration, regex. Others are warned about.
+//   - Validate allocates nothing when the value is valid (map members are
+//     visited in sorted order, which allocates, for stable reports).
+//   - Output is deterministic: no map order, time, version or absolute
+//     path; variable numbering restarts per type.
+
+package generator

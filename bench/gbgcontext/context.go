@@ -433,7 +433,7 @@ func (v Subject) appendJSON(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"uid\":"...)
-		b = validate.AppendString(b, *v.UID)
+		b = validate.AppendString(b, (*v.UID))
 	}
 	b = append(b, '}')
 	return b, nil
@@ -600,14 +600,14 @@ func (v Identity) appendJSON(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"title\":"...)
-		b = validate.AppendString(b, *v.Title)
+		b = validate.AppendString(b, (*v.Title))
 	}
 	if v.FirstName != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"firstName\":"...)
-		b = validate.AppendString(b, *v.FirstName)
+		b = validate.AppendString(b, (*v.FirstName))
 	}
 	if v.MiddleNames != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
@@ -690,14 +690,14 @@ func (v Identity) appendJSON(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"dateOfBirth\":"...)
-		b = validate.AppendString(b, *v.DateOfBirth)
+		b = validate.AppendString(b, (*v.DateOfBirth))
 	}
 	if v.Gender != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"gender\":"...)
-		b = validate.AppendString(b, *v.Gender)
+		b = validate.AppendString(b, (*v.Gender))
 	}
 	if v.CurrentAddress != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
@@ -809,7 +809,7 @@ func (v Identity) appendJSON(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"mothersMaidenName\":"...)
-		b = validate.AppendString(b, *v.MothersMaidenName)
+		b = validate.AppendString(b, (*v.MothersMaidenName))
 	}
 	b = append(b, '}')
 	return b, nil
@@ -923,14 +923,14 @@ func (v Alias) appendJSON(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"title\":"...)
-		b = validate.AppendString(b, *v.Title)
+		b = validate.AppendString(b, (*v.Title))
 	}
 	if v.FirstName != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"firstName\":"...)
-		b = validate.AppendString(b, *v.FirstName)
+		b = validate.AppendString(b, (*v.FirstName))
 	}
 	if v.MiddleNames != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
@@ -1068,14 +1068,14 @@ func (v RelatedPerson) appendJSON(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"title\":"...)
-		b = validate.AppendString(b, *v.Title)
+		b = validate.AppendString(b, (*v.Title))
 	}
 	if v.FirstName != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"firstName\":"...)
-		b = validate.AppendString(b, *v.FirstName)
+		b = validate.AppendString(b, (*v.FirstName))
 	}
 	if v.MiddleNames != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
@@ -1314,112 +1314,112 @@ func (v Address) appendJSON(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"addressString\":"...)
-		b = validate.AppendString(b, *v.AddressString)
+		b = validate.AppendString(b, (*v.AddressString))
 	}
 	if v.Premise != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"premise\":"...)
-		b = validate.AppendString(b, *v.Premise)
+		b = validate.AppendString(b, (*v.Premise))
 	}
 	if v.Building != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"building\":"...)
-		b = validate.AppendString(b, *v.Building)
+		b = validate.AppendString(b, (*v.Building))
 	}
 	if v.SubBuilding != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"subBuilding\":"...)
-		b = validate.AppendString(b, *v.SubBuilding)
+		b = validate.AppendString(b, (*v.SubBuilding))
 	}
 	if v.Thoroughfare != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"thoroughfare\":"...)
-		b = validate.AppendString(b, *v.Thoroughfare)
+		b = validate.AppendString(b, (*v.Thoroughfare))
 	}
 	if v.DependentThoroughfare != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"dependentThoroughfare\":"...)
-		b = validate.AppendString(b, *v.DependentThoroughfare)
+		b = validate.AppendString(b, (*v.DependentThoroughfare))
 	}
 	if v.Locality != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"locality\":"...)
-		b = validate.AppendString(b, *v.Locality)
+		b = validate.AppendString(b, (*v.Locality))
 	}
 	if v.DependentLocality != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"dependentLocality\":"...)
-		b = validate.AppendString(b, *v.DependentLocality)
+		b = validate.AppendString(b, (*v.DependentLocality))
 	}
 	if v.DoubleDependentLocality != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"doubleDependentLocality\":"...)
-		b = validate.AppendString(b, *v.DoubleDependentLocality)
+		b = validate.AppendString(b, (*v.DoubleDependentLocality))
 	}
 	if v.PostalCode != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"postalCode\":"...)
-		b = validate.AppendString(b, *v.PostalCode)
+		b = validate.AppendString(b, (*v.PostalCode))
 	}
 	if v.PostBox != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"postBox\":"...)
-		b = validate.AppendString(b, *v.PostBox)
+		b = validate.AppendString(b, (*v.PostBox))
 	}
 	if v.Country != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"country\":"...)
-		b = validate.AppendString(b, *v.Country)
+		b = validate.AppendString(b, (*v.Country))
 	}
 	if v.SuperAdministrativeArea != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"superAdministrativeArea\":"...)
-		b = validate.AppendString(b, *v.SuperAdministrativeArea)
+		b = validate.AppendString(b, (*v.SuperAdministrativeArea))
 	}
 	if v.AdministrativeArea != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"administrativeArea\":"...)
-		b = validate.AppendString(b, *v.AdministrativeArea)
+		b = validate.AppendString(b, (*v.AdministrativeArea))
 	}
 	if v.SubAdministrativeArea != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"subAdministrativeArea\":"...)
-		b = validate.AppendString(b, *v.SubAdministrativeArea)
+		b = validate.AppendString(b, (*v.SubAdministrativeArea))
 	}
 	if v.Organization != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"organization\":"...)
-		b = validate.AppendString(b, *v.Organization)
+		b = validate.AppendString(b, (*v.Organization))
 	}
 	if v.Location != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
@@ -1550,28 +1550,28 @@ func (v Location) appendJSON(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"latitude\":"...)
-		b = validate.AppendString(b, *v.Latitude)
+		b = validate.AppendString(b, (*v.Latitude))
 	}
 	if v.Longitude != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"longitude\":"...)
-		b = validate.AppendString(b, *v.Longitude)
+		b = validate.AppendString(b, (*v.Longitude))
 	}
 	if v.GeoAccuracy != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"geoAccuracy\":"...)
-		b = validate.AppendString(b, *v.GeoAccuracy)
+		b = validate.AppendString(b, (*v.GeoAccuracy))
 	}
 	if v.What3words != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"what3words\":"...)
-		b = validate.AppendString(b, *v.What3words)
+		b = validate.AppendString(b, (*v.What3words))
 	}
 	b = append(b, '}')
 	return b, nil
@@ -1726,112 +1726,112 @@ func (v PreviousAddress) appendJSON(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"addressString\":"...)
-		b = validate.AppendString(b, *v.AddressString)
+		b = validate.AppendString(b, (*v.AddressString))
 	}
 	if v.Premise != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"premise\":"...)
-		b = validate.AppendString(b, *v.Premise)
+		b = validate.AppendString(b, (*v.Premise))
 	}
 	if v.Building != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"building\":"...)
-		b = validate.AppendString(b, *v.Building)
+		b = validate.AppendString(b, (*v.Building))
 	}
 	if v.SubBuilding != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"subBuilding\":"...)
-		b = validate.AppendString(b, *v.SubBuilding)
+		b = validate.AppendString(b, (*v.SubBuilding))
 	}
 	if v.Thoroughfare != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"thoroughfare\":"...)
-		b = validate.AppendString(b, *v.Thoroughfare)
+		b = validate.AppendString(b, (*v.Thoroughfare))
 	}
 	if v.DependentThoroughfare != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"dependentThoroughfare\":"...)
-		b = validate.AppendString(b, *v.DependentThoroughfare)
+		b = validate.AppendString(b, (*v.DependentThoroughfare))
 	}
 	if v.Locality != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"locality\":"...)
-		b = validate.AppendString(b, *v.Locality)
+		b = validate.AppendString(b, (*v.Locality))
 	}
 	if v.DependentLocality != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"dependentLocality\":"...)
-		b = validate.AppendString(b, *v.DependentLocality)
+		b = validate.AppendString(b, (*v.DependentLocality))
 	}
 	if v.DoubleDependentLocality != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"doubleDependentLocality\":"...)
-		b = validate.AppendString(b, *v.DoubleDependentLocality)
+		b = validate.AppendString(b, (*v.DoubleDependentLocality))
 	}
 	if v.PostalCode != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"postalCode\":"...)
-		b = validate.AppendString(b, *v.PostalCode)
+		b = validate.AppendString(b, (*v.PostalCode))
 	}
 	if v.PostBox != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"postBox\":"...)
-		b = validate.AppendString(b, *v.PostBox)
+		b = validate.AppendString(b, (*v.PostBox))
 	}
 	if v.Country != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"country\":"...)
-		b = validate.AppendString(b, *v.Country)
+		b = validate.AppendString(b, (*v.Country))
 	}
 	if v.SuperAdministrativeArea != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"superAdministrativeArea\":"...)
-		b = validate.AppendString(b, *v.SuperAdministrativeArea)
+		b = validate.AppendString(b, (*v.SuperAdministrativeArea))
 	}
 	if v.AdministrativeArea != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"administrativeArea\":"...)
-		b = validate.AppendString(b, *v.AdministrativeArea)
+		b = validate.AppendString(b, (*v.AdministrativeArea))
 	}
 	if v.SubAdministrativeArea != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"subAdministrativeArea\":"...)
-		b = validate.AppendString(b, *v.SubAdministrativeArea)
+		b = validate.AppendString(b, (*v.SubAdministrativeArea))
 	}
 	if v.Organization != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"organization\":"...)
-		b = validate.AppendString(b, *v.Organization)
+		b = validate.AppendString(b, (*v.Organization))
 	}
 	if v.Location != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
@@ -2005,7 +2005,7 @@ func (v IDNumber) appendJSON(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"country\":"...)
-		b = validate.AppendString(b, *v.Country)
+		b = validate.AppendString(b, (*v.Country))
 	}
 	b = append(b, '}')
 	return b, nil
@@ -2483,7 +2483,7 @@ func (v Document) appendJSON(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"oneDBarcode\":"...)
-		b = validate.AppendString(b, *v.OneDBarcode)
+		b = validate.AppendString(b, (*v.OneDBarcode))
 	}
 	if v.Address != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
@@ -2500,525 +2500,525 @@ func (v Document) appendJSON(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"applicationDate\":"...)
-		b = validate.AppendString(b, *v.ApplicationDate)
+		b = validate.AppendString(b, (*v.ApplicationDate))
 	}
 	if v.ApplicationNumber != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"applicationNumber\":"...)
-		b = validate.AppendString(b, *v.ApplicationNumber)
+		b = validate.AppendString(b, (*v.ApplicationNumber))
 	}
 	if v.DateOfBirth != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"dateOfBirth\":"...)
-		b = validate.AppendString(b, *v.DateOfBirth)
+		b = validate.AppendString(b, (*v.DateOfBirth))
 	}
 	if v.PlaceOfBirth != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"placeOfBirth\":"...)
-		b = validate.AppendString(b, *v.PlaceOfBirth)
+		b = validate.AppendString(b, (*v.PlaceOfBirth))
 	}
 	if v.PlaceOfBirthNative != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"placeOfBirthNative\":"...)
-		b = validate.AppendString(b, *v.PlaceOfBirthNative)
+		b = validate.AppendString(b, (*v.PlaceOfBirthNative))
 	}
 	if v.BloodType != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"bloodType\":"...)
-		b = validate.AppendString(b, *v.BloodType)
+		b = validate.AppendString(b, (*v.BloodType))
 	}
 	if v.ControlNumber != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"controlNumber\":"...)
-		b = validate.AppendString(b, *v.ControlNumber)
+		b = validate.AppendString(b, (*v.ControlNumber))
 	}
 	if v.CountryCode != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"countryCode\":"...)
-		b = validate.AppendString(b, *v.CountryCode)
+		b = validate.AppendString(b, (*v.CountryCode))
 	}
 	if v.CountryName != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"countryName\":"...)
-		b = validate.AppendString(b, *v.CountryName)
+		b = validate.AppendString(b, (*v.CountryName))
 	}
 	if v.DocumentClassCode != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"documentClassCode\":"...)
-		b = validate.AppendString(b, *v.DocumentClassCode)
+		b = validate.AppendString(b, (*v.DocumentClassCode))
 	}
 	if v.DocumentClassName != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"documentClassName\":"...)
-		b = validate.AppendString(b, *v.DocumentClassName)
+		b = validate.AppendString(b, (*v.DocumentClassName))
 	}
 	if v.DocumentNumber != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"documentNumber\":"...)
-		b = validate.AppendString(b, *v.DocumentNumber)
+		b = validate.AppendString(b, (*v.DocumentNumber))
 	}
 	if v.DocumentSignerCertificate != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"documentSignerCertificate\":"...)
-		b = validate.AppendString(b, *v.DocumentSignerCertificate)
+		b = validate.AppendString(b, (*v.DocumentSignerCertificate))
 	}
 	if v.Employer != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"employer\":"...)
-		b = validate.AppendString(b, *v.Employer)
+		b = validate.AppendString(b, (*v.Employer))
 	}
 	if v.EmployerAddress != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"employerAddress\":"...)
-		b = validate.AppendString(b, *v.EmployerAddress)
+		b = validate.AppendString(b, (*v.EmployerAddress))
 	}
 	if v.Entries != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"entries\":"...)
-		b = validate.AppendString(b, *v.Entries)
+		b = validate.AppendString(b, (*v.Entries))
 	}
 	if v.ExpirationDate != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"expirationDate\":"...)
-		b = validate.AppendString(b, *v.ExpirationDate)
+		b = validate.AppendString(b, (*v.ExpirationDate))
 	}
 	if v.EyeColor != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"eyeColor\":"...)
-		b = validate.AppendString(b, *v.EyeColor)
+		b = validate.AppendString(b, (*v.EyeColor))
 	}
 	if v.FathersName != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"fathersName\":"...)
-		b = validate.AppendString(b, *v.FathersName)
+		b = validate.AppendString(b, (*v.FathersName))
 	}
 	if v.FathersNameNative != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"fathersNameNative\":"...)
-		b = validate.AppendString(b, *v.FathersNameNative)
+		b = validate.AppendString(b, (*v.FathersNameNative))
 	}
 	if v.FathersSurname != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"fathersSurname\":"...)
-		b = validate.AppendString(b, *v.FathersSurname)
+		b = validate.AppendString(b, (*v.FathersSurname))
 	}
 	if v.FirstName != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"firstName\":"...)
-		b = validate.AppendString(b, *v.FirstName)
+		b = validate.AppendString(b, (*v.FirstName))
 	}
 	if v.FullName != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"fullName\":"...)
-		b = validate.AppendString(b, *v.FullName)
+		b = validate.AppendString(b, (*v.FullName))
 	}
 	if v.FullNameNative != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"fullNameNative\":"...)
-		b = validate.AppendString(b, *v.FullNameNative)
+		b = validate.AppendString(b, (*v.FullNameNative))
 	}
 	if v.GivenName != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"givenName\":"...)
-		b = validate.AppendString(b, *v.GivenName)
+		b = validate.AppendString(b, (*v.GivenName))
 	}
 	if v.GivenNameNative != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"givenNameNative\":"...)
-		b = validate.AppendString(b, *v.GivenNameNative)
+		b = validate.AppendString(b, (*v.GivenNameNative))
 	}
 	if v.HairColor != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"hairColor\":"...)
-		b = validate.AppendString(b, *v.HairColor)
+		b = validate.AppendString(b, (*v.HairColor))
 	}
 	if v.Height != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"height\":"...)
-		b = validate.AppendString(b, *v.Height)
+		b = validate.AppendString(b, (*v.Height))
 	}
 	if v.IssueDate != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"issueDate\":"...)
-		b = validate.AppendString(b, *v.IssueDate)
+		b = validate.AppendString(b, (*v.IssueDate))
 	}
 	if v.IssuingAuthority != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"issuingAuthority\":"...)
-		b = validate.AppendString(b, *v.IssuingAuthority)
+		b = validate.AppendString(b, (*v.IssuingAuthority))
 	}
 	if v.IssuingAuthorityNative != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"issuingAuthorityNative\":"...)
-		b = validate.AppendString(b, *v.IssuingAuthorityNative)
+		b = validate.AppendString(b, (*v.IssuingAuthorityNative))
 	}
 	if v.IssuingStateCode != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"issuingStateCode\":"...)
-		b = validate.AppendString(b, *v.IssuingStateCode)
+		b = validate.AppendString(b, (*v.IssuingStateCode))
 	}
 	if v.IssuingStateName != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"issuingStateName\":"...)
-		b = validate.AppendString(b, *v.IssuingStateName)
+		b = validate.AppendString(b, (*v.IssuingStateName))
 	}
 	if v.LicenseClass != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"licenseClass\":"...)
-		b = validate.AppendString(b, *v.LicenseClass)
+		b = validate.AppendString(b, (*v.LicenseClass))
 	}
 	if v.LicenseEndorsements != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"licenseEndorsements\":"...)
-		b = validate.AppendString(b, *v.LicenseEndorsements)
+		b = validate.AppendString(b, (*v.LicenseEndorsements))
 	}
 	if v.LicenseRestrictions != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"licenseRestrictions\":"...)
-		b = validate.AppendString(b, *v.LicenseRestrictions)
+		b = validate.AppendString(b, (*v.LicenseRestrictions))
 	}
 	if v.MRZ != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"mrz\":"...)
-		b = validate.AppendString(b, *v.MRZ)
+		b = validate.AppendString(b, (*v.MRZ))
 	}
 	if v.Mrz1 != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"mrz1\":"...)
-		b = validate.AppendString(b, *v.Mrz1)
+		b = validate.AppendString(b, (*v.Mrz1))
 	}
 	if v.Mrz2 != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"mrz2\":"...)
-		b = validate.AppendString(b, *v.Mrz2)
+		b = validate.AppendString(b, (*v.Mrz2))
 	}
 	if v.Mrz3 != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"mrz3\":"...)
-		b = validate.AppendString(b, *v.Mrz3)
+		b = validate.AppendString(b, (*v.Mrz3))
 	}
 	if v.MiddleName != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"middleName\":"...)
-		b = validate.AppendString(b, *v.MiddleName)
+		b = validate.AppendString(b, (*v.MiddleName))
 	}
 	if v.MothersName != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"mothersName\":"...)
-		b = validate.AppendString(b, *v.MothersName)
+		b = validate.AppendString(b, (*v.MothersName))
 	}
 	if v.MothersNameNative != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"mothersNameNative\":"...)
-		b = validate.AppendString(b, *v.MothersNameNative)
+		b = validate.AppendString(b, (*v.MothersNameNative))
 	}
 	if v.MothersSurname != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"mothersSurname\":"...)
-		b = validate.AppendString(b, *v.MothersSurname)
+		b = validate.AppendString(b, (*v.MothersSurname))
 	}
 	if v.NameSuffix != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"nameSuffix\":"...)
-		b = validate.AppendString(b, *v.NameSuffix)
+		b = validate.AppendString(b, (*v.NameSuffix))
 	}
 	if v.NationalityCode != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"nationalityCode\":"...)
-		b = validate.AppendString(b, *v.NationalityCode)
+		b = validate.AppendString(b, (*v.NationalityCode))
 	}
 	if v.NationalityName != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"nationalityName\":"...)
-		b = validate.AppendString(b, *v.NationalityName)
+		b = validate.AppendString(b, (*v.NationalityName))
 	}
 	if v.NationalityNameNative != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"nationalityNameNative\":"...)
-		b = validate.AppendString(b, *v.NationalityNameNative)
+		b = validate.AppendString(b, (*v.NationalityNameNative))
 	}
 	if v.Occupation != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"occupation\":"...)
-		b = validate.AppendString(b, *v.Occupation)
+		b = validate.AppendString(b, (*v.Occupation))
 	}
 	if v.OrganDonor != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"organDonor\":"...)
-		b = strconv.AppendBool(b, *v.OrganDonor)
+		b = strconv.AppendBool(b, (*v.OrganDonor))
 	}
 	if v.PassportNumber != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"passportNumber\":"...)
-		b = validate.AppendString(b, *v.PassportNumber)
+		b = validate.AppendString(b, (*v.PassportNumber))
 	}
 	if v.PermitNumber != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"permitNumber\":"...)
-		b = validate.AppendString(b, *v.PermitNumber)
+		b = validate.AppendString(b, (*v.PermitNumber))
 	}
 	if v.PersonalNumber != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"personalNumber\":"...)
-		b = validate.AppendString(b, *v.PersonalNumber)
+		b = validate.AppendString(b, (*v.PersonalNumber))
 	}
 	if v.Photo != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"photo\":"...)
-		b = validate.AppendString(b, *v.Photo)
+		b = validate.AppendString(b, (*v.Photo))
 	}
 	if v.PhotoCompressed != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"photoCompressed\":"...)
-		b = validate.AppendString(b, *v.PhotoCompressed)
+		b = validate.AppendString(b, (*v.PhotoCompressed))
 	}
 	if v.PhotoEncoding != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"photoEncoding\":"...)
-		b = validate.AppendString(b, *v.PhotoEncoding)
+		b = validate.AppendString(b, (*v.PhotoEncoding))
 	}
 	if v.Sex != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"sex\":"...)
-		b = validate.AppendString(b, *v.Sex)
+		b = validate.AppendString(b, (*v.Sex))
 	}
 	if v.SexNative != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"sexNative\":"...)
-		b = validate.AppendString(b, *v.SexNative)
+		b = validate.AppendString(b, (*v.SexNative))
 	}
 	if v.Signature != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"signature\":"...)
-		b = validate.AppendString(b, *v.Signature)
+		b = validate.AppendString(b, (*v.Signature))
 	}
 	if v.SignatureCompressed != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"signatureCompressed\":"...)
-		b = validate.AppendString(b, *v.SignatureCompressed)
+		b = validate.AppendString(b, (*v.SignatureCompressed))
 	}
 	if v.SignatureEncoding != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"signatureEncoding\":"...)
-		b = validate.AppendString(b, *v.SignatureEncoding)
+		b = validate.AppendString(b, (*v.SignatureEncoding))
 	}
 	if v.SocialSecurityNumber != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"socialSecurityNumber\":"...)
-		b = validate.AppendString(b, *v.SocialSecurityNumber)
+		b = validate.AppendString(b, (*v.SocialSecurityNumber))
 	}
 	if v.StartDate != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"startDate\":"...)
-		b = validate.AppendString(b, *v.StartDate)
+		b = validate.AppendString(b, (*v.StartDate))
 	}
 	if v.Surname != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"surname\":"...)
-		b = validate.AppendString(b, *v.Surname)
+		b = validate.AppendString(b, (*v.Surname))
 	}
 	if v.SurnameNative != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"surnameNative\":"...)
-		b = validate.AppendString(b, *v.SurnameNative)
+		b = validate.AppendString(b, (*v.SurnameNative))
 	}
 	if v.VisaClass != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"visaClass\":"...)
-		b = validate.AppendString(b, *v.VisaClass)
+		b = validate.AppendString(b, (*v.VisaClass))
 	}
 	if v.VisaNumber != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"visaNumber\":"...)
-		b = validate.AppendString(b, *v.VisaNumber)
+		b = validate.AppendString(b, (*v.VisaNumber))
 	}
 	if v.Weight != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"weight\":"...)
-		b = validate.AppendString(b, *v.Weight)
+		b = validate.AppendString(b, (*v.Weight))
 	}
 	if v.CardNumber != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"cardNumber\":"...)
-		b = validate.AppendString(b, *v.CardNumber)
+		b = validate.AppendString(b, (*v.CardNumber))
 	}
 	if v.IssuerCountryCode != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"issuerCountryCode\":"...)
-		b = validate.AppendString(b, *v.IssuerCountryCode)
+		b = validate.AppendString(b, (*v.IssuerCountryCode))
 	}
 	if v.ID != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"id\":"...)
-		b = validate.AppendString(b, *v.ID)
+		b = validate.AppendString(b, (*v.ID))
 	}
 	if v.Type != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"type\":"...)
-		b = validate.AppendString(b, *v.Type)
+		b = validate.AppendString(b, (*v.Type))
 	}
 	if v.Category != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"category\":"...)
-		b = validate.AppendString(b, *v.Category)
+		b = validate.AppendString(b, (*v.Category))
 	}
 	if v.Subtype != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"subtype\":"...)
-		b = validate.AppendString(b, *v.Subtype)
+		b = validate.AppendString(b, (*v.Subtype))
 	}
 	if v.Format != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"format\":"...)
-		b = validate.AppendString(b, *v.Format)
+		b = validate.AppendString(b, (*v.Format))
 	}
 	if v.Device != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
@@ -3035,14 +3035,14 @@ func (v Document) appendJSON(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"side1Image\":"...)
-		b = validate.AppendString(b, *v.Side1Image)
+		b = validate.AppendString(b, (*v.Side1Image))
 	}
 	if v.Side2Image != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"side2Image\":"...)
-		b = validate.AppendString(b, *v.Side2Image)
+		b = validate.AppendString(b, (*v.Side2Image))
 	}
 	if v.Chip != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
@@ -3089,21 +3089,21 @@ func (v Document) appendJSON(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"subType\":"...)
-		b = validate.AppendString(b, *v.SubType)
+		b = validate.AppendString(b, (*v.SubType))
 	}
 	if v.Number != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"number\":"...)
-		b = validate.AppendString(b, *v.Number)
+		b = validate.AppendString(b, (*v.Number))
 	}
 	if v.ExpiryDate != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"expiryDate\":"...)
-		b = validate.AppendString(b, *v.ExpiryDate)
+		b = validate.AppendString(b, (*v.ExpiryDate))
 	}
 	if v.Subject != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
@@ -3120,7 +3120,7 @@ func (v Document) appendJSON(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"country\":"...)
-		b = validate.AppendString(b, *v.Country)
+		b = validate.AppendString(b, (*v.Country))
 	}
 	b = append(b, '}')
 	return b, nil
@@ -3457,49 +3457,49 @@ func (v DocumentAddress) appendJSON(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"addressString\":"...)
-		b = validate.AppendString(b, *v.AddressString)
+		b = validate.AppendString(b, (*v.AddressString))
 	}
 	if v.ExtractedAddressString != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"extractedAddressString\":"...)
-		b = validate.AppendString(b, *v.ExtractedAddressString)
+		b = validate.AppendString(b, (*v.ExtractedAddressString))
 	}
 	if v.AddressLine1 != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"addressLine1\":"...)
-		b = validate.AppendString(b, *v.AddressLine1)
+		b = validate.AppendString(b, (*v.AddressLine1))
 	}
 	if v.AddressLine2 != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"addressLine2\":"...)
-		b = validate.AppendString(b, *v.AddressLine2)
+		b = validate.AppendString(b, (*v.AddressLine2))
 	}
 	if v.Locality != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"locality\":"...)
-		b = validate.AppendString(b, *v.Locality)
+		b = validate.AppendString(b, (*v.Locality))
 	}
 	if v.AdministrativeArea != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"administrativeArea\":"...)
-		b = validate.AppendString(b, *v.AdministrativeArea)
+		b = validate.AppendString(b, (*v.AdministrativeArea))
 	}
 	if v.PostalCode != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"postalCode\":"...)
-		b = validate.AppendString(b, *v.PostalCode)
+		b = validate.AppendString(b, (*v.PostalCode))
 	}
 	b = append(b, '}')
 	return b, nil
@@ -3590,49 +3590,49 @@ func (v Device) appendJSON(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"type\":"...)
-		b = validate.AppendString(b, *v.Type)
+		b = validate.AppendString(b, (*v.Type))
 	}
 	if v.Model != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"model\":"...)
-		b = validate.AppendString(b, *v.Model)
+		b = validate.AppendString(b, (*v.Model))
 	}
 	if v.HasContactlessReader != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"hasContactlessReader\":"...)
-		b = strconv.AppendBool(b, *v.HasContactlessReader)
+		b = strconv.AppendBool(b, (*v.HasContactlessReader))
 	}
 	if v.HasMagneticStripeReader != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"hasMagneticStripeReader\":"...)
-		b = strconv.AppendBool(b, *v.HasMagneticStripeReader)
+		b = strconv.AppendBool(b, (*v.HasMagneticStripeReader))
 	}
 	if v.HasCamera != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"hasCamera\":"...)
-		b = strconv.AppendBool(b, *v.HasCamera)
+		b = strconv.AppendBool(b, (*v.HasCamera))
 	}
 	if v.SerialNumber != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"serialNumber\":"...)
-		b = validate.AppendString(b, *v.SerialNumber)
+		b = validate.AppendString(b, (*v.SerialNumber))
 	}
 	if v.Manufacturer != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"manufacturer\":"...)
-		b = validate.AppendString(b, *v.Manufacturer)
+		b = validate.AppendString(b, (*v.Manufacturer))
 	}
 	b = append(b, '}')
 	return b, nil
@@ -3677,7 +3677,7 @@ func (v *Device) UnmarshalJSON(data []byte) error {
 // Chip is generated from /properties/subject/properties/documents/items/properties/chip.
 
 type Chip struct {
-	Lds  []Lds  `json:"lds"`
+	LDS  []LDS  `json:"lds"`
 	Auth []Auth `json:"auth"`
 	// AdditionalProperties holds members the schema does not declare.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
@@ -3686,8 +3686,8 @@ type Chip struct {
 }
 
 // NewChip returns a Chip with its required members set.
-func NewChip(lds []Lds, auth []Auth) Chip {
-	return Chip{Lds: lds, Auth: auth}
+func NewChip(lds []LDS, auth []Auth) Chip {
+	return Chip{LDS: lds, Auth: auth}
 }
 
 // Validate checks every constraint of the schema and returns all violations
@@ -3712,9 +3712,9 @@ func (v *Chip) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 	{
 		c1 := p.Key("lds")
-		for i2 := range v.Lds {
+		for i2 := range v.LDS {
 			c3 := c1.Index(i2)
-			v.Lds[i2].validateInto(&c3, errs)
+			v.LDS[i2].validateInto(&c3, errs)
 		}
 	}
 	if v.missing[0]&uint64(0x2) != 0 {
@@ -3737,7 +3737,7 @@ func (v Chip) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, "\"lds\":"...)
 	b = append(b, '[')
-	for i7, e8 := range v.Lds {
+	for i7, e8 := range v.LDS {
 		if i7 > 0 {
 			b = append(b, ',')
 		}
@@ -3785,7 +3785,7 @@ func (v *Chip) UnmarshalJSON(data []byte) error {
 		switch key {
 		case "lds":
 			seen[0] |= uint64(0x1)
-			return validate.ArrayOf(validate.Decode[Lds])(raw, &v.Lds)
+			return validate.ArrayOf(validate.Decode[LDS])(raw, &v.LDS)
 		case "auth":
 			seen[0] |= uint64(0x2)
 			return validate.ArrayOf(validate.Decode[Auth])(raw, &v.Auth)
@@ -3800,10 +3800,10 @@ func (v *Chip) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// Lds is generated from /properties/subject/properties/documents/items/properties/chip/properties/lds/items.
+// LDS is generated from /properties/subject/properties/documents/items/properties/chip/properties/lds/items.
 
-type Lds struct {
-	Name LdsName `json:"name"`
+type LDS struct {
+	Name LDSName `json:"name"`
 	Data string  `json:"data"`
 	// AdditionalProperties holds members the schema does not declare.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
@@ -3811,16 +3811,16 @@ type Lds struct {
 	missing [1]uint64
 }
 
-// NewLds returns a Lds with its required members set.
-func NewLds(name LdsName, data string) Lds {
-	return Lds{Name: name, Data: data}
+// NewLDS returns a LDS with its required members set.
+func NewLDS(name LDSName, data string) LDS {
+	return LDS{Name: name, Data: data}
 }
 
 // Validate checks every constraint of the schema and returns all violations
 
 // as validate.Errors, or nil.
 
-func (v Lds) Validate() error {
+func (v LDS) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
 	return errs.Err()
@@ -3828,11 +3828,11 @@ func (v Lds) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 
-func (v Lds) MarshalJSON() ([]byte, error) {
+func (v LDS) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
 
-func (v *Lds) validateInto(p *validate.Path, errs *validate.Errors) {
+func (v *LDS) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 {
 		errs.Add(p, "required", "missing property \"name\"")
 	}
@@ -3845,7 +3845,7 @@ func (v *Lds) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Lds) appendJSON(b []byte) ([]byte, error) {
+func (v LDS) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
 	if len(b) > 0 && b[len(b)-1] != '{' {
@@ -3877,14 +3877,14 @@ func (v Lds) appendJSON(b []byte) ([]byte, error) {
 
 // recording absent required members and unknown members for Validate.
 
-func (v *Lds) UnmarshalJSON(data []byte) error {
-	*v = Lds{}
+func (v *LDS) UnmarshalJSON(data []byte) error {
+	*v = LDS{}
 	var seen [1]uint64
 	err := validate.DecodeObject(data, func(key string, raw []byte) error {
 		switch key {
 		case "name":
 			seen[0] |= uint64(0x1)
-			return validate.Decode[LdsName](raw, &v.Name)
+			return validate.Decode[LDSName](raw, &v.Name)
 		case "data":
 			seen[0] |= uint64(0x2)
 			return validate.UnmarshalString(raw, &v.Data)
@@ -3899,37 +3899,37 @@ func (v *Lds) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// LdsName is generated from /properties/subject/properties/documents/items/properties/chip/properties/lds/items/properties/name.
+// LDSName is generated from /properties/subject/properties/documents/items/properties/chip/properties/lds/items/properties/name.
 
-type LdsName string
+type LDSName string
 
-// The values of LdsName.
+// The values of LDSName.
 
 const (
-	LdsNameCOM  LdsName = "COM"
-	LdsNameSOD  LdsName = "SOD"
-	LdsNameDG1  LdsName = "DG1"
-	LdsNameDG2  LdsName = "DG2"
-	LdsNameDG3  LdsName = "DG3"
-	LdsNameDG4  LdsName = "DG4"
-	LdsNameDG5  LdsName = "DG5"
-	LdsNameDG6  LdsName = "DG6"
-	LdsNameDG7  LdsName = "DG7"
-	LdsNameDG8  LdsName = "DG8"
-	LdsNameDG9  LdsName = "DG9"
-	LdsNameDG10 LdsName = "DG10"
-	LdsNameDG11 LdsName = "DG11"
-	LdsNameDG12 LdsName = "DG12"
-	LdsNameDG13 LdsName = "DG13"
-	LdsNameDG14 LdsName = "DG14"
-	LdsNameDG15 LdsName = "DG15"
+	LDSNameCOM  LDSName = "COM"
+	LDSNameSOD  LDSName = "SOD"
+	LDSNameDG1  LDSName = "DG1"
+	LDSNameDG2  LDSName = "DG2"
+	LDSNameDG3  LDSName = "DG3"
+	LDSNameDG4  LDSName = "DG4"
+	LDSNameDG5  LDSName = "DG5"
+	LDSNameDG6  LDSName = "DG6"
+	LDSNameDG7  LDSName = "DG7"
+	LDSNameDG8  LDSName = "DG8"
+	LDSNameDG9  LDSName = "DG9"
+	LDSNameDG10 LDSName = "DG10"
+	LDSNameDG11 LDSName = "DG11"
+	LDSNameDG12 LDSName = "DG12"
+	LDSNameDG13 LDSName = "DG13"
+	LDSNameDG14 LDSName = "DG14"
+	LDSNameDG15 LDSName = "DG15"
 )
 
 // Validate checks every constraint of the schema and returns all violations
 
 // as validate.Errors, or nil.
 
-func (v LdsName) Validate() error {
+func (v LDSName) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
 	return errs.Err()
@@ -3937,29 +3937,29 @@ func (v LdsName) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 
-func (v LdsName) MarshalJSON() ([]byte, error) {
+func (v LDSName) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
 
-func (v *LdsName) validateInto(p *validate.Path, errs *validate.Errors) {
+func (v *LDSName) validateInto(p *validate.Path, errs *validate.Errors) {
 	switch *v {
-	case LdsNameCOM, LdsNameSOD, LdsNameDG1, LdsNameDG2, LdsNameDG3, LdsNameDG4, LdsNameDG5, LdsNameDG6, LdsNameDG7, LdsNameDG8, LdsNameDG9, LdsNameDG10, LdsNameDG11, LdsNameDG12, LdsNameDG13, LdsNameDG14, LdsNameDG15:
+	case LDSNameCOM, LDSNameSOD, LDSNameDG1, LDSNameDG2, LDSNameDG3, LDSNameDG4, LDSNameDG5, LDSNameDG6, LDSNameDG7, LDSNameDG8, LDSNameDG9, LDSNameDG10, LDSNameDG11, LDSNameDG12, LDSNameDG13, LDSNameDG14, LDSNameDG15:
 	default:
 		errs.Add(p, "enum", "must be one of [\"COM\",\"SOD\",\"DG1\",\"DG2\",\"DG3\",\"DG4\",\"DG5\",\"DG6\",\"DG7\",\"DG8\",\"DG9\",\"DG10\",\"DG11\",\"DG12\",\"DG13\",\"DG14\",\"DG15\"]")
 	}
 }
 
-func (v LdsName) appendJSON(b []byte) ([]byte, error) {
+func (v LDSName) appendJSON(b []byte) ([]byte, error) {
 	b = validate.AppendString(b, string(v))
 	return b, nil
 }
 
 // UnmarshalJSON decodes a JSON string; values outside the enum are kept and reported by Validate.
 
-func (v *LdsName) UnmarshalJSON(data []byte) error {
+func (v *LDSName) UnmarshalJSON(data []byte) error {
 	var s string
 	err := validate.UnmarshalString(data, &s)
-	*v = LdsName(s)
+	*v = LDSName(s)
 	return err
 }
 
@@ -4249,70 +4249,70 @@ func (v Classification) appendJSON(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"category\":"...)
-		b = validate.AppendString(b, *v.Category)
+		b = validate.AppendString(b, (*v.Category))
 	}
 	if v.Type != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"type\":"...)
-		b = validate.AppendString(b, *v.Type)
+		b = validate.AppendString(b, (*v.Type))
 	}
 	if v.Subtype != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"subtype\":"...)
-		b = validate.AppendString(b, *v.Subtype)
+		b = validate.AppendString(b, (*v.Subtype))
 	}
 	if v.IsDoubleSided != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"isDoubleSided\":"...)
-		b = strconv.AppendBool(b, *v.IsDoubleSided)
+		b = strconv.AppendBool(b, (*v.IsDoubleSided))
 	}
 	if v.HasNFC != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"hasNFC\":"...)
-		b = strconv.AppendBool(b, *v.HasNFC)
+		b = strconv.AppendBool(b, (*v.HasNFC))
 	}
 	if v.Year != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"year\":"...)
-		b = validate.AppendString(b, *v.Year)
+		b = validate.AppendString(b, (*v.Year))
 	}
 	if v.CountryCode != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"countryCode\":"...)
-		b = validate.AppendString(b, *v.CountryCode)
+		b = validate.AppendString(b, (*v.CountryCode))
 	}
 	if v.CountryName != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"countryName\":"...)
-		b = validate.AppendString(b, *v.CountryName)
+		b = validate.AppendString(b, (*v.CountryName))
 	}
 	if v.StateCode != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"stateCode\":"...)
-		b = validate.AppendString(b, *v.StateCode)
+		b = validate.AppendString(b, (*v.StateCode))
 	}
 	if v.StateName != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"stateName\":"...)
-		b = validate.AppendString(b, *v.StateName)
+		b = validate.AppendString(b, (*v.StateName))
 	}
 	if v.Sides != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
@@ -4832,14 +4832,14 @@ func (v RegionOfInterest) appendJSON(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"spectrum\":"...)
-		b = validate.AppendString(b, *v.Spectrum)
+		b = validate.AppendString(b, (*v.Spectrum))
 	}
 	if v.ImageID != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"imageId\":"...)
-		b = validate.AppendString(b, *v.ImageID)
+		b = validate.AppendString(b, (*v.ImageID))
 	}
 	b = append(b, '}')
 	return b, nil
@@ -5544,56 +5544,56 @@ func (v Biometric) appendJSON(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"id\":"...)
-		b = validate.AppendString(b, *v.ID)
+		b = validate.AppendString(b, (*v.ID))
 	}
 	if v.Type != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"type\":"...)
-		b = validate.AppendString(b, *v.Type)
+		b = validate.AppendString(b, (*v.Type))
 	}
 	if v.Face1Image != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"face1Image\":"...)
-		b = validate.AppendString(b, *v.Face1Image)
+		b = validate.AppendString(b, (*v.Face1Image))
 	}
 	if v.Face2Image != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"face2Image\":"...)
-		b = validate.AppendString(b, *v.Face2Image)
+		b = validate.AppendString(b, (*v.Face2Image))
 	}
 	if v.SelfieImage != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"selfieImage\":"...)
-		b = validate.AppendString(b, *v.SelfieImage)
+		b = validate.AppendString(b, (*v.SelfieImage))
 	}
 	if v.AnchorImage != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"anchorImage\":"...)
-		b = validate.AppendString(b, *v.AnchorImage)
+		b = validate.AppendString(b, (*v.AnchorImage))
 	}
 	if v.FaceImage != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"faceImage\":"...)
-		b = validate.AppendString(b, *v.FaceImage)
+		b = validate.AppendString(b, (*v.FaceImage))
 	}
 	if v.SelfieImageEncryption != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"selfieImageEncryption\":"...)
-		b = strconv.AppendBool(b, *v.SelfieImageEncryption)
+		b = strconv.AppendBool(b, (*v.SelfieImageEncryption))
 	}
 	b = append(b, '}')
 	return b, nil
@@ -6349,56 +6349,56 @@ func (v SessionAuth) appendJSON(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"scope\":"...)
-		b = validate.AppendString(b, *v.Scope)
+		b = validate.AppendString(b, (*v.Scope))
 	}
 	if v.CodeVerifier != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"codeVerifier\":"...)
-		b = validate.AppendString(b, *v.CodeVerifier)
+		b = validate.AppendString(b, (*v.CodeVerifier))
 	}
 	if v.Code != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"code\":"...)
-		b = validate.AppendString(b, *v.Code)
+		b = validate.AppendString(b, (*v.Code))
 	}
 	if v.State != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"state\":"...)
-		b = validate.AppendString(b, *v.State)
+		b = validate.AppendString(b, (*v.State))
 	}
 	if v.RedirectURI != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"redirectUri\":"...)
-		b = validate.AppendString(b, *v.RedirectURI)
+		b = validate.AppendString(b, (*v.RedirectURI))
 	}
 	if v.ResponseType != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"responseType\":"...)
-		b = validate.AppendString(b, *v.ResponseType)
+		b = validate.AppendString(b, (*v.ResponseType))
 	}
 	if v.ClientID != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"clientId\":"...)
-		b = validate.AppendString(b, *v.ClientID)
+		b = validate.AppendString(b, (*v.ClientID))
 	}
 	if v.ClientSecret != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"clientSecret\":"...)
-		b = validate.AppendString(b, *v.ClientSecret)
+		b = validate.AppendString(b, (*v.ClientSecret))
 	}
 	b = append(b, '}')
 	return b, nil
@@ -6576,56 +6576,56 @@ func (v Account) appendJSON(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"sortCode\":"...)
-		b = validate.AppendString(b, *v.SortCode)
+		b = validate.AppendString(b, (*v.SortCode))
 	}
 	if v.RoutingNumber != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"routingNumber\":"...)
-		b = validate.AppendString(b, *v.RoutingNumber)
+		b = validate.AppendString(b, (*v.RoutingNumber))
 	}
 	if v.IBAN != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"iban\":"...)
-		b = validate.AppendString(b, *v.IBAN)
+		b = validate.AppendString(b, (*v.IBAN))
 	}
 	if v.Bic != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"bic\":"...)
-		b = validate.AppendString(b, *v.Bic)
+		b = validate.AppendString(b, (*v.Bic))
 	}
 	if v.AccountHolderName != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"accountHolderName\":"...)
-		b = validate.AppendString(b, *v.AccountHolderName)
+		b = validate.AppendString(b, (*v.AccountHolderName))
 	}
 	if v.BankName != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"bankName\":"...)
-		b = validate.AppendString(b, *v.BankName)
+		b = validate.AppendString(b, (*v.BankName))
 	}
 	if v.Country != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"country\":"...)
-		b = validate.AppendString(b, *v.Country)
+		b = validate.AppendString(b, (*v.Country))
 	}
 	if v.AccountType != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"accountType\":"...)
-		b = validate.AppendString(b, *v.AccountType)
+		b = validate.AppendString(b, (*v.AccountType))
 	}
 	b = append(b, '}')
 	return b, nil

@@ -11,6 +11,9 @@
 //     a warning: dynamic scope is not modelled.
 //   - No network, ever: a remote $ref is an error naming the file and
 //     pointer unless Options.RefMap maps it.
+//   - Non-standard keywords (x-*, markdownDescription, …) are annotations
+//     to every validator and are ignored without a warning; standard
+//     keywords we do not check are always warned about.
 //
 // Types (build.go, naming.go)
 //   - A node becomes a static Go type only when that type can say exactly

@@ -302,7 +302,7 @@ func (v Identity) appendJSON(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"title\":"...)
-		b = validate.AppendString(b, *v.Title)
+		b = validate.AppendString(b, (*v.Title))
 	}
 	if len(b) > 0 && b[len(b)-1] != '{' {
 		b = append(b, ',')

@@ -56,7 +56,10 @@ func (b *builder) ref(s *schema.Schema, hint nameHint) *Ref {
 		hint = nameHint{base: defNameOf(s), parent: hint.parent}
 	}
 	key := canon(s)
-	if t, ok := b.byKey[key]; ok {
+	if t, ok := b.byKey[key]; ok && (t.Kind != KindNamed || t.Schema == s) {
+		// Identical shapes share a type, except named scalars, slices and maps: a
+		// definition named PostalCode must not become the type of every other string
+		// that happens to have the same constraints.
 		return &Ref{Named: t}
 	}
 	if b.building[s] {
@@ -94,9 +97,9 @@ func (b *builder) ref(s *schema.Schema, hint nameHint) *Ref {
 	return &Ref{Named: b.dynamicType(s, key, hint)}
 }
 
-func isDefinition(s *schema.Schema) bool {
-	return strings.Contains(s.Pointer, "/definitions/") || strings.Contains(s.Pointer, "/$defs/")
-}
+// isDefinition reports whether s is itself an entry of definitions or $defs, not a schema
+// somewhere inside one.
+func isDefinition(s *schema.Schema) bool { return defNameOf(s) != "" }
 
 func (b *builder) register(t *Type) {
 	if t.key != "" {

@@ -69,7 +69,7 @@ func (v *vars) regexpVar(s *schema.Schema, keyword, p string) string {
 	t, _ := translatePattern(p)
 	name := fmt.Sprintf("pattern%d", len(v.patterns)+1)
 	v.patterns[p] = name
-	v.decls = append(v.decls, jen.Comment(fmt.Sprintf("%s is the ECMA-262 pattern %q.", name, p)),
+	v.decls = append(v.decls, doc(fmt.Sprintf("%s is the ECMA-262 pattern %q.", name, p)),
 		jen.Var().Id(name).Op("=").Qual("regexp", "MustCompile").Call(jen.Lit(t)))
 	return name
 }

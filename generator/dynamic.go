@@ -54,7 +54,7 @@ func (g *dynGen) generate(v *vars) {
 		g.queue = g.queue[1:]
 		name := g.names[canon(s)]
 		g.funcs = append(g.funcs,
-			jen.Comment(fmt.Sprintf("%s validates a dynamic value against %s.", name, s.Pointer)),
+			doc(fmt.Sprintf("%s validates a dynamic value against %s.", name, s.Pointer)),
 			jen.Func().Id(name).Params(jen.Id("v").Any(), jen.Id("p").Op("*").Qual(rt, "Path"), jen.Id("errs").Op("*").Qual(rt, "Errors")).
 				Block(g.body(s)...))
 	}

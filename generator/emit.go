@@ -188,6 +188,37 @@ func decoder(r *Ref) jen.Code {
 	return jen.Qual(rt, fn)
 }
 
+// docLine is one line of a doc comment. attachDocs joins a run of them to the declaration
+// that follows, so the comment documents it instead of floating a blank line above it.
+type docLine struct{ *jen.Statement }
+
+func doc(text string) jen.Code { return docLine{jen.Comment(text)} }
+
+// attachDocs returns decls with every run of docLines merged into the declaration after it.
+func attachDocs(decls []jen.Code) []jen.Code {
+	var out []jen.Code
+	var pending *jen.Statement
+	for _, d := range decls {
+		if line, ok := d.(docLine); ok {
+			if pending == nil {
+				pending = jen.Add(line.Statement)
+			} else {
+				pending = pending.Line().Add(line.Statement)
+			}
+			continue
+		}
+		if pending != nil {
+			d = pending.Line().Add(d)
+			pending = nil
+		}
+		out = append(out, d)
+	}
+	if pending != nil {
+		out = append(out, pending)
+	}
+	return out
+}
+
 // typeDoc is the comment above a type: its description, else where it
 // came from.
 func typeDoc(t *Type) []jen.Code {
@@ -200,11 +231,11 @@ func typeDoc(t *Type) []jen.Code {
 	if where == "" {
 		where = "the root"
 	}
-	out = append(out, jen.Comment(fmt.Sprintf("%s is generated from %s.", t.Name, where)))
+	out = append(out, doc(fmt.Sprintf("%s is generated from %s.", t.Name, where)))
 	if desc != "" {
-		out = append(out, jen.Comment(""))
+		out = append(out, doc(""))
 		for _, line := range strings.Split(desc, "\n") {
-			out = append(out, jen.Comment(strings.TrimRight(line, " \t\r")))
+			out = append(out, doc(strings.TrimRight(line, " \t\r")))
 		}
 	}
 	return out
@@ -213,14 +244,14 @@ func typeDoc(t *Type) []jen.Code {
 // common emits Validate and MarshalJSON, shared by every kind.
 func common(t *Type) []jen.Code {
 	return []jen.Code{
-		jen.Comment("Validate checks every constraint of the schema and returns all violations"),
-		jen.Comment("as validate.Errors, or nil."),
+		doc("Validate checks every constraint of the schema and returns all violations"),
+		doc("as validate.Errors, or nil."),
 		jen.Func().Params(jen.Id("v").Id(t.Name)).Id("Validate").Params().Error().Block(
 			jen.Var().Id("errs").Qual(rt, "Errors"),
 			jen.Id("v").Dot("validateInto").Call(jen.Nil(), jen.Op("&").Id("errs")),
 			jen.Return(jen.Id("errs").Dot("Err").Call()),
 		),
-		jen.Comment("MarshalJSON encodes the value, omitting unset optional members."),
+		doc("MarshalJSON encodes the value, omitting unset optional members."),
 		jen.Func().Params(jen.Id("v").Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
 			jen.Return(jen.Id("v").Dot("appendJSON").Call(jen.Nil())),
 		),
@@ -273,7 +304,7 @@ func (e *emitter) emitEnum(t *Type) []jen.Code {
 		consts = append(consts, jen.Id(name).Id(t.Name).Op("=").Lit(v))
 		cases = append(cases, jen.Id(name))
 	}
-	out = append(out, jen.Comment(fmt.Sprintf("The values of %s.", t.Name)), jen.Const().Defs(consts...))
+	out = append(out, doc(fmt.Sprintf("The values of %s.", t.Name)), jen.Const().Defs(consts...))
 	out = append(out, common(t)...)
 	out = append(out,
 		e.method(t, "validateInto", validateParams(), nil, []jen.Code{
@@ -282,7 +313,7 @@ func (e *emitter) emitEnum(t *Type) []jen.Code {
 				jen.Default().Block(addErr(jen.Id("p"), "enum", "must be one of "+jsonText(t.Schema.Enum)))),
 		}),
 		e.appendMethod(t, []jen.Code{jen.Id("b").Op("=").Qual(rt, "AppendString").Call(jen.Id("b"), jen.String().Call(jen.Id("v")))}),
-		jen.Comment("UnmarshalJSON decodes a JSON string; values outside the enum are kept and reported by Validate."),
+		doc("UnmarshalJSON decodes a JSON string; values outside the enum are kept and reported by Validate."),
 		e.method(t, "UnmarshalJSON", []jen.Code{jen.Id("data").Index().Byte()}, []jen.Code{jen.Error()}, []jen.Code{
 			jen.Var().Id("s").String(),
 			jen.Err().Op(":=").Qual(rt, "UnmarshalString").Call(jen.Id("data"), jen.Op("&").Id("s")),
@@ -313,7 +344,7 @@ func (e *emitter) emitNamed(t *Type) []jen.Code {
 	app := append([]jen.Code{jen.Id("x").Op(":=").Add(goType(t.Under)).Call(jen.Id("v"))}, e.appendValue(t.Under, jen.Id("x"))...)
 	out = append(out, e.appendMethod(t, app))
 	out = append(out,
-		jen.Comment("UnmarshalJSON decodes strictly: null and other JSON types are errors."),
+		doc("UnmarshalJSON decodes strictly: null and other JSON types are errors."),
 		e.method(t, "UnmarshalJSON", []jen.Code{jen.Id("data").Index().Byte()}, []jen.Code{jen.Error()}, []jen.Code{
 			jen.Var().Id("x").Add(goType(t.Under)),
 			jen.Err().Op(":=").Add(decoder(t.Under)).Call(jen.Id("data"), jen.Op("&").Id("x")),
@@ -325,8 +356,8 @@ func (e *emitter) emitNamed(t *Type) []jen.Code {
 
 func (e *emitter) emitDynamic(t *Type) []jen.Code {
 	out := typeDoc(t)
-	out = append(out, jen.Comment("Its shape cannot be pinned to one Go type, so Value holds the decoded JSON"),
-		jen.Comment("(nil, bool, string, json.Number, []any or map[string]any)."),
+	out = append(out, doc("Its shape cannot be pinned to one Go type, so Value holds the decoded JSON"),
+		doc("(nil, bool, string, json.Number, []any or map[string]any)."),
 		jen.Type().Id(t.Name).Struct(jen.Id("Value").Any()))
 	out = append(out, common(t)...)
 	out = append(out,
@@ -336,7 +367,7 @@ func (e *emitter) emitDynamic(t *Type) []jen.Code {
 		jen.Func().Params(jen.Id("v").Id(t.Name)).Id("appendJSON").Params(jen.Id("b").Index().Byte()).
 			Params(jen.Index().Byte(), jen.Error()).Block(
 			jen.Return(jen.Qual(rt, "AppendAny").Call(jen.Id("b"), jen.Id("v").Dot("Value")))),
-		jen.Comment("UnmarshalJSON decodes any JSON value, keeping numbers as json.Number."),
+		doc("UnmarshalJSON decodes any JSON value, keeping numbers as json.Number."),
 		e.method(t, "UnmarshalJSON", []jen.Code{jen.Id("data").Index().Byte()}, []jen.Code{jen.Error()}, []jen.Code{
 			jen.List(jen.Id("x"), jen.Err()).Op(":=").Qual(rt, "DecodeAny").Call(jen.Id("data")),
 			jen.Id("v").Dot("Value").Op("=").Id("x"),

@@ -19,8 +19,8 @@ func (e *emitter) emitStruct(t *Type) []jen.Code {
 	out = append(out, e.method(t, "validateInto", validateParams(), nil, checks(t)))
 	out = append(out, e.appendMethod(t, e.structAppend(t)))
 	out = append(out,
-		jen.Comment("UnmarshalJSON decodes a JSON object, matching member names exactly and"),
-		jen.Comment("recording absent required members and unknown members for Validate."),
+		doc("UnmarshalJSON decodes a JSON object, matching member names exactly and"),
+		doc("recording absent required members and unknown members for Validate."),
 		e.method(t, "UnmarshalJSON", []jen.Code{jen.Id("data").Index().Byte()}, []jen.Code{jen.Error()}, e.structDecode(t)))
 	return out
 }
@@ -110,7 +110,7 @@ func (e *emitter) constructor(t *Type) jen.Code {
 	}
 	var lines []jen.Code
 	if len(sets) > 0 {
-		lines = append(lines, jen.Comment(fmt.Sprintf("New%s returns a %s with its required members set.", t.Name, t.Name)))
+		lines = append(lines, jen.Comment(fmt.Sprintf("New%s returns %s with its required members set.", t.Name, article(t.Name))))
 	} else {
 		lines = append(lines, jen.Comment(fmt.Sprintf("New%s returns an empty %s (it has no required members).", t.Name, t.Name)))
 	}

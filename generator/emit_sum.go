@@ -16,7 +16,7 @@ func (e *emitter) emitSum(t *Type) []jen.Code {
 		kw = "oneOf"
 	}
 	out := typeDoc(t)
-	out = append(out, jen.Comment(fmt.Sprintf("It is a %s: set one alternative.", kw)))
+	out = append(out, doc(fmt.Sprintf("It is a %s: set one alternative.", kw)))
 	var fields []jen.Code
 	for _, br := range t.Branches {
 		fields = append(fields, jen.Id(br.Name).Op("*").Add(goType(br.Ref)).Tag(map[string]string{"json": "-"}))

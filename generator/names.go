@@ -104,10 +104,21 @@ func lowerName(s string) string {
 		first = string(rs)
 	}
 	out := first + rest
+	if alt, ok := conventional[out]; ok {
+		return alt
+	}
 	if token.Lookup(out).IsKeyword() || isPredeclared(out) {
 		out += "_"
 	}
 	return out
+}
+
+// conventional holds the names Go programmers write for a variable that would be a keyword
+// or shadow a name the generated code uses.
+var conventional = map[string]string{
+	"type": "typ", "func": "fn", "package": "pkg", "range": "rng", "default": "def",
+	"interface": "iface", "select": "sel", "map": "m", "chan": "ch", "var": "variable",
+	"context": "contextValue", "error": "errValue", "string": "str", "len": "length",
 }
 
 func isPredeclared(s string) bool {
@@ -159,4 +170,13 @@ func stripQualifier(s string) string {
 		}
 	}
 	return s
+}
+
+// article puts "a" or "an" before a type name, by its first letter: good enough for
+// generated comments ("an Identity", "a Document").
+func article(name string) string {
+	if name != "" && strings.ContainsRune("AEIOU", rune(name[0])) {
+		return "an " + name
+	}
+	return "a " + name
 }

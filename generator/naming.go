@@ -59,17 +59,38 @@ func candidates(t *Type) []string {
 	}
 	var out []string
 	qualifiedShort, qualifiedFull := prefixed(parent, goName(short)), prefixed(parent, goName(full))
+	// Under a task root, qualify with the task's name first: AddressIdentity reads better
+	// than AddressTaskContextSubjectIdentity, which the parent chain would give.
+	var taskShort, taskFull string
+	if task := taskOf(t); task != "" {
+		taskShort, taskFull = prefixed(task, goName(short)), prefixed(task, goName(full))
+	}
 	if h.generic || base == "" {
-		out = append(out, qualifiedShort, qualifiedFull)
+		out = append(out, taskShort, taskFull, qualifiedShort, qualifiedFull)
 	}
 	if base != "" {
 		out = append(out, goName(short), goName(full))
 	}
-	out = append(out, qualifiedShort, qualifiedFull)
+	out = append(out, taskShort, taskFull, qualifiedShort, qualifiedFull)
 	if base == "" {
 		out = append(out, "Value")
 	}
 	return out
+}
+
+// taskOf returns the name of the task a type was first found under (PersonalDetails for a
+// root named PersonalDetailsTask), or "".
+func taskOf(t *Type) string {
+	for p := t.hint.parent; p != nil; p = p.hint.parent {
+		if p.hint.root != "" {
+			task, ok := strings.CutSuffix(p.hint.root, "Task")
+			if !ok {
+				return ""
+			}
+			return task
+		}
+	}
+	return ""
 }
 
 func prefixed(parent, name string) string {

@@ -4,13 +4,12 @@ package gbgcontext
 
 import (
 	"encoding/json"
-	validate "github.com/gbggen/gbggen/validate"
+	"github.com/gbggen/gbggen/validate"
 	"regexp"
 	"strconv"
 )
 
 // Context is generated from the root.
-
 type Context struct {
 	Config  Config  `json:"config"`
 	Subject Subject `json:"subject"`
@@ -26,9 +25,7 @@ func NewContext(config Config, subject Subject) Context {
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v Context) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -36,7 +33,6 @@ func (v Context) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v Context) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -86,9 +82,7 @@ func (v Context) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *Context) UnmarshalJSON(data []byte) error {
 	*v = Context{}
 	var seen [1]uint64
@@ -109,7 +103,6 @@ func (v *Context) UnmarshalJSON(data []byte) error {
 }
 
 // Config is generated from /properties/config.
-
 type Config struct {
 	// The method by which the End User will consume the journey.
 	Delivery Delivery `json:"delivery"`
@@ -125,9 +118,7 @@ func NewConfig(delivery Delivery) Config {
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v Config) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -135,7 +126,6 @@ func (v Config) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v Config) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -174,9 +164,7 @@ func (v Config) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *Config) UnmarshalJSON(data []byte) error {
 	*v = Config{}
 	var seen [1]uint64
@@ -197,24 +185,18 @@ func (v *Config) UnmarshalJSON(data []byte) error {
 }
 
 // Delivery is generated from /properties/config/properties/delivery.
-
 //
-
 // The method by which the End User will consume the journey.
-
 type Delivery string
 
 // The values of Delivery.
-
 const (
 	DeliveryPage Delivery = "page"
 	DeliveryAPI  Delivery = "api"
 )
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v Delivery) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -222,7 +204,6 @@ func (v Delivery) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v Delivery) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -241,7 +222,6 @@ func (v Delivery) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON string; values outside the enum are kept and reported by Validate.
-
 func (v *Delivery) UnmarshalJSON(data []byte) error {
 	var s string
 	err := validate.UnmarshalString(data, &s)
@@ -250,7 +230,6 @@ func (v *Delivery) UnmarshalJSON(data []byte) error {
 }
 
 // Subject is generated from /properties/subject.
-
 type Subject struct {
 	Identity   *Identity   `json:"identity,omitempty"`
 	Documents  []Document  `json:"documents,omitempty"`
@@ -269,9 +248,7 @@ func NewSubject() Subject {
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v Subject) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -279,7 +256,6 @@ func (v Subject) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v Subject) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -440,9 +416,7 @@ func (v Subject) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *Subject) UnmarshalJSON(data []byte) error {
 	*v = Subject{}
 	err := validate.DecodeObject(data, func(key string, raw []byte) error {
@@ -471,7 +445,6 @@ func (v *Subject) UnmarshalJSON(data []byte) error {
 }
 
 // Identity is generated from /properties/subject/properties/identity.
-
 type Identity struct {
 	// Title of an individual such as Mr, Mrs, Dr, Sir
 	Title *string `json:"title,omitempty"`
@@ -507,9 +480,7 @@ func NewIdentity() Identity {
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v Identity) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -517,7 +488,6 @@ func (v Identity) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v Identity) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -816,9 +786,7 @@ func (v Identity) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *Identity) UnmarshalJSON(data []byte) error {
 	*v = Identity{}
 	err := validate.DecodeObject(data, func(key string, raw []byte) error {
@@ -872,7 +840,6 @@ func (v *Identity) UnmarshalJSON(data []byte) error {
 }
 
 // Alias is generated from /properties/subject/properties/identity/properties/aliases/items.
-
 type Alias struct {
 	// Title of an individual such as Mr, Mrs, Dr, Sir
 	Title *string `json:"title,omitempty"`
@@ -894,9 +861,7 @@ func NewAlias() Alias {
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v Alias) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -904,7 +869,6 @@ func (v Alias) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v Alias) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -979,9 +943,7 @@ func (v Alias) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *Alias) UnmarshalJSON(data []byte) error {
 	*v = Alias{}
 	err := validate.DecodeObject(data, func(key string, raw []byte) error {
@@ -1006,7 +968,6 @@ func (v *Alias) UnmarshalJSON(data []byte) error {
 }
 
 // RelatedPerson is generated from /properties/subject/properties/identity/properties/relatedPersons/items.
-
 type RelatedPerson struct {
 	// Title of an individual such as Mr, Mrs, Dr, Sir
 	Title *string `json:"title,omitempty"`
@@ -1031,9 +992,7 @@ func NewRelatedPerson(relationship Relationship) RelatedPerson {
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v RelatedPerson) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -1041,7 +1000,6 @@ func (v RelatedPerson) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v RelatedPerson) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -1132,9 +1090,7 @@ func (v RelatedPerson) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *RelatedPerson) UnmarshalJSON(data []byte) error {
 	*v = RelatedPerson{}
 	var seen [1]uint64
@@ -1164,11 +1120,9 @@ func (v *RelatedPerson) UnmarshalJSON(data []byte) error {
 }
 
 // Relationship is generated from /properties/subject/properties/identity/properties/relatedPersons/items/properties/relationship.
-
 type Relationship string
 
 // The values of Relationship.
-
 const (
 	RelationshipMother              Relationship = "mother"
 	RelationshipFather              Relationship = "father"
@@ -1179,9 +1133,7 @@ const (
 )
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v Relationship) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -1189,7 +1141,6 @@ func (v Relationship) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v Relationship) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -1208,7 +1159,6 @@ func (v Relationship) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON string; values outside the enum are kept and reported by Validate.
-
 func (v *Relationship) UnmarshalJSON(data []byte) error {
 	var s string
 	err := validate.UnmarshalString(data, &s)
@@ -1217,7 +1167,6 @@ func (v *Relationship) UnmarshalJSON(data []byte) error {
 }
 
 // Address is generated from /properties/subject/properties/identity/properties/currentAddress.
-
 type Address struct {
 	// Unformatted line based address
 	Lines []string `json:"lines,omitempty"`
@@ -1260,9 +1209,7 @@ func NewAddress() Address {
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v Address) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -1270,7 +1217,6 @@ func (v Address) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v Address) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -1436,9 +1382,7 @@ func (v Address) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *Address) UnmarshalJSON(data []byte) error {
 	*v = Address{}
 	err := validate.DecodeObject(data, func(key string, raw []byte) error {
@@ -1504,7 +1448,6 @@ func (v *Address) UnmarshalJSON(data []byte) error {
 }
 
 // Location is generated from /properties/subject/properties/identity/properties/currentAddress/properties/location.
-
 type Location struct {
 	Latitude    *string `json:"latitude,omitempty"`
 	Longitude   *string `json:"longitude,omitempty"`
@@ -1521,9 +1464,7 @@ func NewLocation() Location {
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v Location) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -1531,7 +1472,6 @@ func (v Location) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v Location) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -1578,9 +1518,7 @@ func (v Location) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *Location) UnmarshalJSON(data []byte) error {
 	*v = Location{}
 	err := validate.DecodeObject(data, func(key string, raw []byte) error {
@@ -1605,7 +1543,6 @@ func (v *Location) UnmarshalJSON(data []byte) error {
 }
 
 // PreviousAddress is generated from /properties/subject/properties/identity/properties/previousAddresses/items.
-
 type PreviousAddress struct {
 	// Unformatted line based address
 	Lines []string `json:"lines,omitempty"`
@@ -1654,9 +1591,7 @@ func NewPreviousAddress(fromDate string, toDate string) PreviousAddress {
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v PreviousAddress) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -1664,7 +1599,6 @@ func (v PreviousAddress) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v PreviousAddress) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -1858,9 +1792,7 @@ func (v PreviousAddress) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *PreviousAddress) UnmarshalJSON(data []byte) error {
 	*v = PreviousAddress{}
 	var seen [1]uint64
@@ -1934,7 +1866,6 @@ func (v *PreviousAddress) UnmarshalJSON(data []byte) error {
 }
 
 // IDNumber is generated from /properties/subject/properties/identity/properties/idNumbers/items.
-
 type IDNumber struct {
 	// The type of phone number, such as landline, mobile, fax, unknown etc
 	Type string `json:"type"`
@@ -1948,15 +1879,13 @@ type IDNumber struct {
 	unknown []string
 }
 
-// NewIDNumber returns a IDNumber with its required members set.
-func NewIDNumber(type_ string, idNumber string) IDNumber {
-	return IDNumber{Type: type_, IDNumber: idNumber}
+// NewIDNumber returns an IDNumber with its required members set.
+func NewIDNumber(typ string, idNumber string) IDNumber {
+	return IDNumber{Type: typ, IDNumber: idNumber}
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v IDNumber) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -1964,7 +1893,6 @@ func (v IDNumber) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v IDNumber) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -2012,9 +1940,7 @@ func (v IDNumber) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *IDNumber) UnmarshalJSON(data []byte) error {
 	*v = IDNumber{}
 	var seen [1]uint64
@@ -2038,7 +1964,6 @@ func (v *IDNumber) UnmarshalJSON(data []byte) error {
 }
 
 // Phone is generated from /properties/subject/properties/identity/properties/phones/items.
-
 type Phone struct {
 	// The type of phone number, such as landline, mobile, fax, unknown etc
 	Type string `json:"type"`
@@ -2051,14 +1976,12 @@ type Phone struct {
 }
 
 // NewPhone returns a Phone with its required members set.
-func NewPhone(type_ string, number string) Phone {
-	return Phone{Type: type_, Number: number}
+func NewPhone(typ string, number string) Phone {
+	return Phone{Type: typ, Number: number}
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v Phone) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -2066,7 +1989,6 @@ func (v Phone) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v Phone) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -2101,9 +2023,7 @@ func (v Phone) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *Phone) UnmarshalJSON(data []byte) error {
 	*v = Phone{}
 	var seen [1]uint64
@@ -2124,7 +2044,6 @@ func (v *Phone) UnmarshalJSON(data []byte) error {
 }
 
 // Email is generated from /properties/subject/properties/identity/properties/emails/items.
-
 type Email struct {
 	// The type of email, such as home, work, unknown etc
 	Type string `json:"type"`
@@ -2136,15 +2055,13 @@ type Email struct {
 	unknown []string
 }
 
-// NewEmail returns a Email with its required members set.
-func NewEmail(type_ string, email string) Email {
-	return Email{Type: type_, Email: email}
+// NewEmail returns an Email with its required members set.
+func NewEmail(typ string, email string) Email {
+	return Email{Type: typ, Email: email}
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v Email) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -2152,7 +2069,6 @@ func (v Email) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v Email) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -2187,9 +2103,7 @@ func (v Email) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *Email) UnmarshalJSON(data []byte) error {
 	*v = Email{}
 	var seen [1]uint64
@@ -2210,7 +2124,6 @@ func (v *Email) UnmarshalJSON(data []byte) error {
 }
 
 // Social is generated from /properties/subject/properties/identity/properties/socials/items.
-
 type Social struct {
 	// An agreed standardised name for the social media platform this identity relates to such as Facebook, Twitter, unknown etc
 	Type string `json:"type"`
@@ -2223,14 +2136,12 @@ type Social struct {
 }
 
 // NewSocial returns a Social with its required members set.
-func NewSocial(type_ string, identity string) Social {
-	return Social{Type: type_, Identity: identity}
+func NewSocial(typ string, identity string) Social {
+	return Social{Type: typ, Identity: identity}
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v Social) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -2238,7 +2149,6 @@ func (v Social) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v Social) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -2273,9 +2183,7 @@ func (v Social) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *Social) UnmarshalJSON(data []byte) error {
 	*v = Social{}
 	var seen [1]uint64
@@ -2296,7 +2204,6 @@ func (v *Social) UnmarshalJSON(data []byte) error {
 }
 
 // Document is generated from /properties/subject/properties/documents/items.
-
 type Document struct {
 	OneDBarcode               *string          `json:"oneDBarcode,omitempty"`
 	Address                   *DocumentAddress `json:"address,omitempty"`
@@ -2401,9 +2308,7 @@ func NewDocument() Document {
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v Document) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -2411,7 +2316,6 @@ func (v Document) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v Document) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -3127,9 +3031,7 @@ func (v Document) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *Document) UnmarshalJSON(data []byte) error {
 	*v = Document{}
 	err := validate.DecodeObject(data, func(key string, raw []byte) error {
@@ -3409,7 +3311,6 @@ func (v *Document) UnmarshalJSON(data []byte) error {
 }
 
 // DocumentAddress is generated from /properties/subject/properties/documents/items/properties/address.
-
 type DocumentAddress struct {
 	AddressString          *string `json:"addressString,omitempty"`
 	ExtractedAddressString *string `json:"extractedAddressString,omitempty"`
@@ -3428,9 +3329,7 @@ func NewDocumentAddress() DocumentAddress {
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v DocumentAddress) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -3438,7 +3337,6 @@ func (v DocumentAddress) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v DocumentAddress) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -3506,9 +3404,7 @@ func (v DocumentAddress) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *DocumentAddress) UnmarshalJSON(data []byte) error {
 	*v = DocumentAddress{}
 	err := validate.DecodeObject(data, func(key string, raw []byte) error {
@@ -3542,7 +3438,6 @@ func (v *DocumentAddress) UnmarshalJSON(data []byte) error {
 }
 
 // Device is generated from /properties/subject/properties/documents/items/properties/device.
-
 type Device struct {
 	Type                    *string `json:"type,omitempty"`
 	Model                   *string `json:"model,omitempty"`
@@ -3561,9 +3456,7 @@ func NewDevice() Device {
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v Device) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -3571,7 +3464,6 @@ func (v Device) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v Device) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -3639,9 +3531,7 @@ func (v Device) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *Device) UnmarshalJSON(data []byte) error {
 	*v = Device{}
 	err := validate.DecodeObject(data, func(key string, raw []byte) error {
@@ -3675,7 +3565,6 @@ func (v *Device) UnmarshalJSON(data []byte) error {
 }
 
 // Chip is generated from /properties/subject/properties/documents/items/properties/chip.
-
 type Chip struct {
 	LDS  []LDS  `json:"lds"`
 	Auth []Auth `json:"auth"`
@@ -3691,9 +3580,7 @@ func NewChip(lds []LDS, auth []Auth) Chip {
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v Chip) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -3701,7 +3588,6 @@ func (v Chip) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v Chip) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -3775,9 +3661,7 @@ func (v Chip) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *Chip) UnmarshalJSON(data []byte) error {
 	*v = Chip{}
 	var seen [1]uint64
@@ -3801,7 +3685,6 @@ func (v *Chip) UnmarshalJSON(data []byte) error {
 }
 
 // LDS is generated from /properties/subject/properties/documents/items/properties/chip/properties/lds/items.
-
 type LDS struct {
 	Name LDSName `json:"name"`
 	Data string  `json:"data"`
@@ -3817,9 +3700,7 @@ func NewLDS(name LDSName, data string) LDS {
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v LDS) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -3827,7 +3708,6 @@ func (v LDS) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v LDS) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -3874,9 +3754,7 @@ func (v LDS) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *LDS) UnmarshalJSON(data []byte) error {
 	*v = LDS{}
 	var seen [1]uint64
@@ -3900,11 +3778,9 @@ func (v *LDS) UnmarshalJSON(data []byte) error {
 }
 
 // LDSName is generated from /properties/subject/properties/documents/items/properties/chip/properties/lds/items/properties/name.
-
 type LDSName string
 
 // The values of LDSName.
-
 const (
 	LDSNameCOM  LDSName = "COM"
 	LDSNameSOD  LDSName = "SOD"
@@ -3926,9 +3802,7 @@ const (
 )
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v LDSName) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -3936,7 +3810,6 @@ func (v LDSName) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v LDSName) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -3955,7 +3828,6 @@ func (v LDSName) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON string; values outside the enum are kept and reported by Validate.
-
 func (v *LDSName) UnmarshalJSON(data []byte) error {
 	var s string
 	err := validate.UnmarshalString(data, &s)
@@ -3964,7 +3836,6 @@ func (v *LDSName) UnmarshalJSON(data []byte) error {
 }
 
 // Auth is generated from /properties/subject/properties/documents/items/properties/chip/properties/auth/items.
-
 type Auth struct {
 	Type   AuthType   `json:"type"`
 	Result AuthResult `json:"result"`
@@ -3974,15 +3845,13 @@ type Auth struct {
 	missing [1]uint64
 }
 
-// NewAuth returns a Auth with its required members set.
-func NewAuth(type_ AuthType, result AuthResult) Auth {
-	return Auth{Type: type_, Result: result}
+// NewAuth returns an Auth with its required members set.
+func NewAuth(typ AuthType, result AuthResult) Auth {
+	return Auth{Type: typ, Result: result}
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v Auth) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -3990,7 +3859,6 @@ func (v Auth) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v Auth) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -4044,9 +3912,7 @@ func (v Auth) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *Auth) UnmarshalJSON(data []byte) error {
 	*v = Auth{}
 	var seen [1]uint64
@@ -4070,11 +3936,9 @@ func (v *Auth) UnmarshalJSON(data []byte) error {
 }
 
 // AuthType is generated from /properties/subject/properties/documents/items/properties/chip/properties/auth/items/properties/type.
-
 type AuthType string
 
 // The values of AuthType.
-
 const (
 	AuthTypeActiveAuthentication      AuthType = "ActiveAuthentication"
 	AuthTypeBasicAccessControl        AuthType = "BasicAccessControl"
@@ -4086,9 +3950,7 @@ const (
 )
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v AuthType) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -4096,7 +3958,6 @@ func (v AuthType) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v AuthType) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -4115,7 +3976,6 @@ func (v AuthType) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON string; values outside the enum are kept and reported by Validate.
-
 func (v *AuthType) UnmarshalJSON(data []byte) error {
 	var s string
 	err := validate.UnmarshalString(data, &s)
@@ -4124,11 +3984,9 @@ func (v *AuthType) UnmarshalJSON(data []byte) error {
 }
 
 // AuthResult is generated from /properties/subject/properties/documents/items/properties/chip/properties/auth/items/properties/result.
-
 type AuthResult string
 
 // The values of AuthResult.
-
 const (
 	AuthResultSuccess AuthResult = "Success"
 	AuthResultFailure AuthResult = "Failure"
@@ -4136,9 +3994,7 @@ const (
 )
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v AuthResult) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -4146,7 +4002,6 @@ func (v AuthResult) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v AuthResult) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -4165,7 +4020,6 @@ func (v AuthResult) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON string; values outside the enum are kept and reported by Validate.
-
 func (v *AuthResult) UnmarshalJSON(data []byte) error {
 	var s string
 	err := validate.UnmarshalString(data, &s)
@@ -4174,7 +4028,6 @@ func (v *AuthResult) UnmarshalJSON(data []byte) error {
 }
 
 // Classification is generated from /properties/subject/properties/documents/items/properties/classification.
-
 type Classification struct {
 	Ids           []string `json:"ids,omitempty"`
 	Category      *string  `json:"category,omitempty"`
@@ -4198,9 +4051,7 @@ func NewClassification() Classification {
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v Classification) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -4208,7 +4059,6 @@ func (v Classification) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v Classification) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -4336,9 +4186,7 @@ func (v Classification) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *Classification) UnmarshalJSON(data []byte) error {
 	*v = Classification{}
 	err := validate.DecodeObject(data, func(key string, raw []byte) error {
@@ -4385,7 +4233,6 @@ func (v *Classification) UnmarshalJSON(data []byte) error {
 }
 
 // Side is generated from /properties/subject/properties/documents/items/properties/classification/properties/sides/items.
-
 type Side struct {
 	Side                 string  `json:"side"`
 	ID                   string  `json:"id"`
@@ -4403,9 +4250,7 @@ func NewSide(side string, id string, documentQuality string, documentQualityScor
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v Side) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -4413,7 +4258,6 @@ func (v Side) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v Side) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -4468,9 +4312,7 @@ func (v Side) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *Side) UnmarshalJSON(data []byte) error {
 	*v = Side{}
 	var seen [1]uint64
@@ -4497,7 +4339,6 @@ func (v *Side) UnmarshalJSON(data []byte) error {
 }
 
 // Extraction is generated from /properties/subject/properties/documents/items/properties/extraction.
-
 type Extraction struct {
 	AggregatedFields []AggregatedField `json:"aggregatedFields,omitempty"`
 	ExtractedFields  []ExtractedField  `json:"extractedFields,omitempty"`
@@ -4512,9 +4353,7 @@ func NewExtraction() Extraction {
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v Extraction) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -4522,7 +4361,6 @@ func (v Extraction) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v Extraction) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -4614,9 +4452,7 @@ func (v Extraction) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *Extraction) UnmarshalJSON(data []byte) error {
 	*v = Extraction{}
 	err := validate.DecodeObject(data, func(key string, raw []byte) error {
@@ -4635,7 +4471,6 @@ func (v *Extraction) UnmarshalJSON(data []byte) error {
 }
 
 // AggregatedField is generated from /properties/subject/properties/documents/items/properties/extraction/properties/aggregatedFields/items.
-
 type AggregatedField struct {
 	Label            string            `json:"label"`
 	Value            string            `json:"value"`
@@ -4648,15 +4483,13 @@ type AggregatedField struct {
 	unknown []string
 }
 
-// NewAggregatedField returns a AggregatedField with its required members set.
+// NewAggregatedField returns an AggregatedField with its required members set.
 func NewAggregatedField(label string, value string, source string, isNonLatin bool) AggregatedField {
 	return AggregatedField{Label: label, Value: value, Source: source, IsNonLatin: isNonLatin}
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v AggregatedField) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -4664,7 +4497,6 @@ func (v AggregatedField) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v AggregatedField) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -4730,9 +4562,7 @@ func (v AggregatedField) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *AggregatedField) UnmarshalJSON(data []byte) error {
 	*v = AggregatedField{}
 	var seen [1]uint64
@@ -4762,7 +4592,6 @@ func (v *AggregatedField) UnmarshalJSON(data []byte) error {
 }
 
 // RegionOfInterest is generated from /properties/subject/properties/documents/items/properties/extraction/properties/aggregatedFields/items/properties/regionOfInterest.
-
 type RegionOfInterest struct {
 	BoundingBox *BoundingBox `json:"boundingBox,omitempty"`
 	Side        string       `json:"side"`
@@ -4780,9 +4609,7 @@ func NewRegionOfInterest(side string) RegionOfInterest {
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v RegionOfInterest) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -4790,7 +4617,6 @@ func (v RegionOfInterest) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v RegionOfInterest) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -4846,9 +4672,7 @@ func (v RegionOfInterest) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *RegionOfInterest) UnmarshalJSON(data []byte) error {
 	*v = RegionOfInterest{}
 	var seen [1]uint64
@@ -4875,7 +4699,6 @@ func (v *RegionOfInterest) UnmarshalJSON(data []byte) error {
 }
 
 // BoundingBox is generated from /properties/subject/properties/documents/items/properties/extraction/properties/aggregatedFields/items/properties/regionOfInterest/properties/boundingBox.
-
 type BoundingBox struct {
 	X      float64 `json:"x"`
 	Y      float64 `json:"y"`
@@ -4893,9 +4716,7 @@ func NewBoundingBox(x float64, y float64, width float64, height float64) Boundin
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v BoundingBox) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -4903,7 +4724,6 @@ func (v BoundingBox) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v BoundingBox) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -4967,9 +4787,7 @@ func (v BoundingBox) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *BoundingBox) UnmarshalJSON(data []byte) error {
 	*v = BoundingBox{}
 	var seen [1]uint64
@@ -4996,7 +4814,6 @@ func (v *BoundingBox) UnmarshalJSON(data []byte) error {
 }
 
 // ExtractedField is generated from /properties/subject/properties/documents/items/properties/extraction/properties/extractedFields/items.
-
 type ExtractedField struct {
 	Label   string            `json:"label"`
 	Details []AggregatedField `json:"details"`
@@ -5006,15 +4823,13 @@ type ExtractedField struct {
 	unknown []string
 }
 
-// NewExtractedField returns a ExtractedField with its required members set.
+// NewExtractedField returns an ExtractedField with its required members set.
 func NewExtractedField(label string, details []AggregatedField) ExtractedField {
 	return ExtractedField{Label: label, Details: details}
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v ExtractedField) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -5022,7 +4837,6 @@ func (v ExtractedField) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v ExtractedField) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -5075,9 +4889,7 @@ func (v ExtractedField) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *ExtractedField) UnmarshalJSON(data []byte) error {
 	*v = ExtractedField{}
 	var seen [1]uint64
@@ -5098,7 +4910,6 @@ func (v *ExtractedField) UnmarshalJSON(data []byte) error {
 }
 
 // ExtractedImage is generated from /properties/subject/properties/documents/items/properties/extraction/properties/extractedImages/items.
-
 type ExtractedImage struct {
 	Label   string `json:"label"`
 	Side    string `json:"side"`
@@ -5109,15 +4920,13 @@ type ExtractedImage struct {
 	unknown []string
 }
 
-// NewExtractedImage returns a ExtractedImage with its required members set.
+// NewExtractedImage returns an ExtractedImage with its required members set.
 func NewExtractedImage(label string, side string, imageID string) ExtractedImage {
 	return ExtractedImage{Label: label, Side: side, ImageID: imageID}
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v ExtractedImage) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -5125,7 +4934,6 @@ func (v ExtractedImage) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v ExtractedImage) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -5168,9 +4976,7 @@ func (v ExtractedImage) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *ExtractedImage) UnmarshalJSON(data []byte) error {
 	*v = ExtractedImage{}
 	var seen [1]uint64
@@ -5194,7 +5000,6 @@ func (v *ExtractedImage) UnmarshalJSON(data []byte) error {
 }
 
 // Validation is generated from /properties/subject/properties/documents/items/properties/validation.
-
 type Validation struct {
 	ValidationChecks           []ValidationCheck `json:"validationChecks,omitempty"`
 	AggregatedValidationChecks []ValidationCheck `json:"aggregatedValidationChecks,omitempty"`
@@ -5208,9 +5013,7 @@ func NewValidation() Validation {
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v Validation) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -5218,7 +5021,6 @@ func (v Validation) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v Validation) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -5286,9 +5088,7 @@ func (v Validation) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *Validation) UnmarshalJSON(data []byte) error {
 	*v = Validation{}
 	err := validate.DecodeObject(data, func(key string, raw []byte) error {
@@ -5305,7 +5105,6 @@ func (v *Validation) UnmarshalJSON(data []byte) error {
 }
 
 // ValidationCheck is generated from /properties/subject/properties/documents/items/properties/validation/properties/validationChecks/items.
-
 type ValidationCheck struct {
 	Name              string             `json:"name"`
 	Title             string             `json:"title"`
@@ -5322,14 +5121,12 @@ type ValidationCheck struct {
 }
 
 // NewValidationCheck returns a ValidationCheck with its required members set.
-func NewValidationCheck(name string, title string, info string, validationResult string, resultInfo string, weight string, type_ string) ValidationCheck {
-	return ValidationCheck{Name: name, Title: title, Info: info, ValidationResult: validationResult, ResultInfo: resultInfo, Weight: weight, Type: type_}
+func NewValidationCheck(name string, title string, info string, validationResult string, resultInfo string, weight string, typ string) ValidationCheck {
+	return ValidationCheck{Name: name, Title: title, Info: info, ValidationResult: validationResult, ResultInfo: resultInfo, Weight: weight, Type: typ}
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v ValidationCheck) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -5337,7 +5134,6 @@ func (v ValidationCheck) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v ValidationCheck) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -5437,9 +5233,7 @@ func (v ValidationCheck) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *ValidationCheck) UnmarshalJSON(data []byte) error {
 	*v = ValidationCheck{}
 	var seen [1]uint64
@@ -5477,7 +5271,6 @@ func (v *ValidationCheck) UnmarshalJSON(data []byte) error {
 }
 
 // Biometric is generated from /properties/subject/properties/biometrics/items.
-
 type Biometric struct {
 	ID                    *string `json:"id,omitempty"`
 	Type                  *string `json:"type,omitempty"`
@@ -5497,9 +5290,7 @@ func NewBiometric() Biometric {
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v Biometric) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -5507,7 +5298,6 @@ func (v Biometric) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v Biometric) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -5600,9 +5390,7 @@ func (v Biometric) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *Biometric) UnmarshalJSON(data []byte) error {
 	*v = Biometric{}
 	err := validate.DecodeObject(data, func(key string, raw []byte) error {
@@ -5639,7 +5427,6 @@ func (v *Biometric) UnmarshalJSON(data []byte) error {
 }
 
 // Session is generated from /properties/subject/properties/sessions/items.
-
 type Session struct {
 	User        *User          `json:"user,omitempty"`
 	Client      *Client        `json:"client,omitempty"`
@@ -5658,9 +5445,7 @@ func NewSession() Session {
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v Session) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -5668,7 +5453,6 @@ func (v Session) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v Session) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -5796,9 +5580,7 @@ func (v Session) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *Session) UnmarshalJSON(data []byte) error {
 	*v = Session{}
 	err := validate.DecodeObject(data, func(key string, raw []byte) error {
@@ -5831,7 +5613,6 @@ func (v *Session) UnmarshalJSON(data []byte) error {
 }
 
 // User is generated from /properties/subject/properties/sessions/items/properties/user.
-
 type User struct {
 	ID     string `json:"id"`
 	Email  string `json:"email"`
@@ -5842,15 +5623,13 @@ type User struct {
 	unknown []string
 }
 
-// NewUser returns a User with its required members set.
+// NewUser returns an User with its required members set.
 func NewUser(id string, email string, domain string) User {
 	return User{ID: id, Email: email, Domain: domain}
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v User) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -5858,7 +5637,6 @@ func (v User) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v User) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -5907,9 +5685,7 @@ func (v User) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *User) UnmarshalJSON(data []byte) error {
 	*v = User{}
 	var seen [1]uint64
@@ -5933,7 +5709,6 @@ func (v *User) UnmarshalJSON(data []byte) error {
 }
 
 // Client is generated from /properties/subject/properties/sessions/items/properties/client.
-
 type Client struct {
 	ID      string `json:"id"`
 	IP      string `json:"ip"`
@@ -5950,9 +5725,7 @@ func NewClient(id string, ip string, address string) Client {
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v Client) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -5960,7 +5733,6 @@ func (v Client) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v Client) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -6003,9 +5775,7 @@ func (v Client) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *Client) UnmarshalJSON(data []byte) error {
 	*v = Client{}
 	var seen [1]uint64
@@ -6029,7 +5799,6 @@ func (v *Client) UnmarshalJSON(data []byte) error {
 }
 
 // SessionDevice is generated from /properties/subject/properties/sessions/items/properties/device.
-
 type SessionDevice struct {
 	ID           string `json:"id"`
 	Manufacturer string `json:"manufacturer"`
@@ -6046,9 +5815,7 @@ func NewSessionDevice(id string, manufacturer string, model Model) SessionDevice
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v SessionDevice) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -6056,7 +5823,6 @@ func (v SessionDevice) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v SessionDevice) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -6107,9 +5873,7 @@ func (v SessionDevice) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *SessionDevice) UnmarshalJSON(data []byte) error {
 	*v = SessionDevice{}
 	var seen [1]uint64
@@ -6133,7 +5897,6 @@ func (v *SessionDevice) UnmarshalJSON(data []byte) error {
 }
 
 // Model is generated from /properties/subject/properties/sessions/items/properties/device/properties/model.
-
 type Model struct {
 	Identifier string `json:"identifier"`
 	Name       string `json:"name"`
@@ -6149,9 +5912,7 @@ func NewModel(identifier string, name string) Model {
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v Model) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -6159,7 +5920,6 @@ func (v Model) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v Model) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -6194,9 +5954,7 @@ func (v Model) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *Model) UnmarshalJSON(data []byte) error {
 	*v = Model{}
 	var seen [1]uint64
@@ -6217,7 +5975,6 @@ func (v *Model) UnmarshalJSON(data []byte) error {
 }
 
 // Trace is generated from /properties/subject/properties/sessions/items/properties/trace.
-
 type Trace struct {
 	ID string `json:"id"`
 	// missing flags required members absent from the decoded document.
@@ -6232,9 +5989,7 @@ func NewTrace(id string) Trace {
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v Trace) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -6242,7 +5997,6 @@ func (v Trace) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v Trace) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -6269,9 +6023,7 @@ func (v Trace) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *Trace) UnmarshalJSON(data []byte) error {
 	*v = Trace{}
 	var seen [1]uint64
@@ -6289,7 +6041,6 @@ func (v *Trace) UnmarshalJSON(data []byte) error {
 }
 
 // SessionAuth is generated from /properties/subject/properties/sessions/items/properties/auth/items.
-
 type SessionAuth struct {
 	ID           string  `json:"id"`
 	Scope        *string `json:"scope,omitempty"`
@@ -6312,9 +6063,7 @@ func NewSessionAuth(id string) SessionAuth {
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v SessionAuth) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -6322,7 +6071,6 @@ func (v SessionAuth) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v SessionAuth) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -6405,9 +6153,7 @@ func (v SessionAuth) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *SessionAuth) UnmarshalJSON(data []byte) error {
 	*v = SessionAuth{}
 	var seen [1]uint64
@@ -6449,19 +6195,14 @@ func (v *SessionAuth) UnmarshalJSON(data []byte) error {
 }
 
 // Consent is generated from /properties/subject/properties/consent/items.
-
 // Its shape cannot be pinned to one Go type, so Value holds the decoded JSON
-
 // (nil, bool, string, json.Number, []any or map[string]any).
-
 type Consent struct {
 	Value any
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v Consent) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -6469,7 +6210,6 @@ func (v Consent) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v Consent) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -6483,7 +6223,6 @@ func (v Consent) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes any JSON value, keeping numbers as json.Number.
-
 func (v *Consent) UnmarshalJSON(data []byte) error {
 	x, err := validate.DecodeAny(data)
 	v.Value = x
@@ -6491,7 +6230,6 @@ func (v *Consent) UnmarshalJSON(data []byte) error {
 }
 
 // Account is generated from /properties/subject/properties/accounts/items.
-
 type Account struct {
 	// The type of account, e.g. Bank Account, Building Society
 	Type string `json:"type"`
@@ -6519,15 +6257,13 @@ type Account struct {
 	unknown []string
 }
 
-// NewAccount returns a Account with its required members set.
-func NewAccount(type_ string, accountNumber string) Account {
-	return Account{Type: type_, AccountNumber: accountNumber}
+// NewAccount returns an Account with its required members set.
+func NewAccount(typ string, accountNumber string) Account {
+	return Account{Type: typ, AccountNumber: accountNumber}
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v Account) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -6535,7 +6271,6 @@ func (v Account) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v Account) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -6632,9 +6367,7 @@ func (v Account) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *Account) UnmarshalJSON(data []byte) error {
 	*v = Account{}
 	var seen [1]uint64
@@ -6679,14 +6412,12 @@ func (v *Account) UnmarshalJSON(data []byte) error {
 }
 
 // check1 validates a dynamic value against /properties/subject/properties/consent/items.
-
 func check1(v any, p *validate.Path, errs *validate.Errors) {
 	check2(v, p, errs)
 	check3(v, p, errs)
 }
 
 // check2 validates a dynamic value against /properties/subject/properties/consent/items/allOf/0.
-
 func check2(v any, p *validate.Path, errs *validate.Errors) {
 	if !validate.Is(v, validate.Object) {
 		errs.Add(p, "type", "must be of type object")
@@ -6755,7 +6486,6 @@ func check2(v any, p *validate.Path, errs *validate.Errors) {
 }
 
 // check3 validates a dynamic value against /properties/subject/properties/consent/items/allOf/1.
-
 func check3(v any, p *validate.Path, errs *validate.Errors) {
 	if !validate.Is(v, validate.Object) {
 		errs.Add(p, "type", "must be of type object")
@@ -6783,7 +6513,6 @@ func check3(v any, p *validate.Path, errs *validate.Errors) {
 }
 
 // check4 validates a dynamic value against /properties/subject/properties/consent/items/allOf/0/properties/type.
-
 func check4(v any, p *validate.Path, errs *validate.Errors) {
 	if !validate.Is(v, validate.String) {
 		errs.Add(p, "type", "must be of type string")
@@ -6794,7 +6523,6 @@ func check4(v any, p *validate.Path, errs *validate.Errors) {
 }
 
 // check5 validates a dynamic value against /properties/subject/properties/consent/items/allOf/0/properties/id.
-
 func check5(v any, p *validate.Path, errs *validate.Errors) {
 	if !validate.Is(v, validate.String) {
 		errs.Add(p, "type", "must be of type string")
@@ -6802,7 +6530,6 @@ func check5(v any, p *validate.Path, errs *validate.Errors) {
 }
 
 // check6 validates a dynamic value against /properties/subject/properties/consent/items/allOf/0/properties/url.
-
 func check6(v any, p *validate.Path, errs *validate.Errors) {
 	if !validate.Is(v, validate.String) {
 		errs.Add(p, "type", "must be of type string")

@@ -141,8 +141,8 @@ func demo(ctx context.Context, s *story, t target) (bool, error) {
 	// 6. Complete it with a typed payload generated from that task schema. SubmitAddress
 	// validates the payload, then sends it with the Complete intent.
 	s.begin("Complete task " + addressTitle + " with a typed payload")
-	payload := onboarding.NewAddressTask(onboarding.NewAddressTaskContext(onboarding.NewAddressTaskContextSubject(
-		onboarding.NewAddressTaskContextSubjectIdentity(onboarding.NewAddress("SW1Y 4JH", "GBR")))))
+	payload := onboarding.NewAddressTask(onboarding.NewAddressContext(onboarding.NewAddressSubject(
+		onboarding.NewAddressIdentity(onboarding.NewAddress("SW1Y 4JH", "GBR")))))
 	if err := onboarding.SubmitAddress(ctx, client, inst.InstanceID, addressTask, payload); err != nil {
 		return false, fmt.Errorf("completing task %s: %w", addressTitle, err)
 	}
@@ -174,10 +174,10 @@ func demo(ctx context.Context, s *story, t target) (bool, error) {
 		// The Submit helpers take the back end's *gbg.Client; the phone has its own
 		// *gbg.DeviceClient, so it validates and sends the typed payload itself.
 		passport := onboarding.NewDocument(onboarding.DocumentTypePassport, passportFront)
-		country := onboarding.Country("GBR")
+		country := "GBR"
 		passport.Country = &country
-		doc := onboarding.NewDocumentTask(onboarding.NewDocumentTaskContext(
-			onboarding.NewDocumentTaskContextSubject([]onboarding.Document{passport})))
+		doc := onboarding.NewDocumentTask(onboarding.NewDocumentContext(
+			onboarding.NewDocumentSubject([]onboarding.Document{passport})))
 		if err := doc.Validate(); err != nil {
 			return false, fmt.Errorf("the document payload is invalid:\n%w", err)
 		}

@@ -4,16 +4,13 @@ package onboarding
 
 import (
 	"encoding/json"
-	validate "github.com/gbggen/gbggen/validate"
+	"github.com/gbggen/gbggen/validate"
 	"regexp"
 )
 
 // Context is generated from the root.
-
 //
-
 // The context the Onboarding journey collects: who the person is, where they live, and one identity document.
-
 type Context struct {
 	Subject Subject `json:"subject"`
 	// missing flags required members absent from the decoded document.
@@ -28,9 +25,7 @@ func NewContext(subject Subject) Context {
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v Context) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -38,7 +33,6 @@ func (v Context) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v Context) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -73,9 +67,7 @@ func (v Context) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *Context) UnmarshalJSON(data []byte) error {
 	*v = Context{}
 	var seen [1]uint64
@@ -93,7 +85,6 @@ func (v *Context) UnmarshalJSON(data []byte) error {
 }
 
 // Subject is generated from /properties/subject.
-
 type Subject struct {
 	Identity  Identity   `json:"identity"`
 	Documents []Document `json:"documents,omitempty"`
@@ -109,9 +100,7 @@ func NewSubject(identity Identity) Subject {
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v Subject) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -119,7 +108,6 @@ func (v Subject) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v Subject) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -178,9 +166,7 @@ func (v Subject) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *Subject) UnmarshalJSON(data []byte) error {
 	*v = Subject{}
 	var seen [1]uint64
@@ -200,7 +186,6 @@ func (v *Subject) UnmarshalJSON(data []byte) error {
 }
 
 // Identity is generated from /properties/subject/properties/identity.
-
 type Identity struct {
 	// Title of an individual such as Mr, Mrs, Dr, Sir
 	Title *string `json:"title,omitempty"`
@@ -219,15 +204,13 @@ type Identity struct {
 	unknown []string
 }
 
-// NewIdentity returns a Identity with its required members set.
+// NewIdentity returns an Identity with its required members set.
 func NewIdentity(firstName string, lastNames []string, dateOfBirth string, currentAddress Address) Identity {
 	return Identity{FirstName: firstName, LastNames: lastNames, DateOfBirth: dateOfBirth, CurrentAddress: currentAddress}
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v Identity) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -235,7 +218,6 @@ func (v Identity) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v Identity) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -370,9 +352,7 @@ func (v Identity) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *Identity) UnmarshalJSON(data []byte) error {
 	*v = Identity{}
 	var seen [1]uint64
@@ -406,31 +386,28 @@ func (v *Identity) UnmarshalJSON(data []byte) error {
 }
 
 // Address is generated from /definitions/address.
-
 type Address struct {
 	// Unformatted line based address
-	Lines        Lines      `json:"lines,omitempty"`
-	Premise      *Line      `json:"premise,omitempty"`
-	Thoroughfare *Line      `json:"thoroughfare,omitempty"`
-	Locality     *Line      `json:"locality,omitempty"`
-	PostalCode   PostalCode `json:"postalCode"`
+	Lines        []string `json:"lines,omitempty"`
+	Premise      *string  `json:"premise,omitempty"`
+	Thoroughfare *string  `json:"thoroughfare,omitempty"`
+	Locality     *string  `json:"locality,omitempty"`
+	PostalCode   string   `json:"postalCode"`
 	// Country the address is in. It must be a valid ISO2 or ISO3 country code
-	Country Country `json:"country"`
+	Country string `json:"country"`
 	// missing flags required members absent from the decoded document.
 	missing [1]uint64
 	// unknown lists decoded members the schema does not allow.
 	unknown []string
 }
 
-// NewAddress returns a Address with its required members set.
-func NewAddress(postalCode PostalCode, country Country) Address {
+// NewAddress returns an Address with its required members set.
+func NewAddress(postalCode string, country string) Address {
 	return Address{PostalCode: postalCode, Country: country}
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v Address) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -438,7 +415,6 @@ func (v Address) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v Address) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -449,14 +425,18 @@ func (v *Address) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 	{
 		c7 := p.Key("postalCode")
-		v.PostalCode.validateInto(&c7, errs)
+		if validate.Len(v.PostalCode) < 1 {
+			errs.Add(&c7, "minLength", "must be at least 1 characters long")
+		}
 	}
 	if v.missing[0]&uint64(0x2) != 0 {
 		errs.Add(p, "required", "missing property \"country\"")
 	}
 	{
 		c8 := p.Key("country")
-		v.Country.validateInto(&c8, errs)
+		if !(pattern2.MatchString(v.Country)) {
+			errs.Add(&c8, "pattern", "does not match ^[A-Z]{2,3}$")
+		}
 	}
 	for _, k := range v.unknown {
 		c9 := p.Key(k)
@@ -465,94 +445,80 @@ func (v *Address) validateInto(p *validate.Path, errs *validate.Errors) {
 }
 
 func (v Address) appendJSON(b []byte) ([]byte, error) {
-	var err error
 	b = append(b, '{')
 	if v.Lines != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"lines\":"...)
-		b, err = v.Lines.appendJSON(b)
-		if err != nil {
-			return b, err
+		b = append(b, '[')
+		for i10, e11 := range v.Lines {
+			if i10 > 0 {
+				b = append(b, ',')
+			}
+			b = validate.AppendString(b, e11)
 		}
+		b = append(b, ']')
 	}
 	if v.Premise != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"premise\":"...)
-		b, err = v.Premise.appendJSON(b)
-		if err != nil {
-			return b, err
-		}
+		b = validate.AppendString(b, (*v.Premise))
 	}
 	if v.Thoroughfare != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"thoroughfare\":"...)
-		b, err = v.Thoroughfare.appendJSON(b)
-		if err != nil {
-			return b, err
-		}
+		b = validate.AppendString(b, (*v.Thoroughfare))
 	}
 	if v.Locality != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"locality\":"...)
-		b, err = v.Locality.appendJSON(b)
-		if err != nil {
-			return b, err
-		}
+		b = validate.AppendString(b, (*v.Locality))
 	}
 	if len(b) > 0 && b[len(b)-1] != '{' {
 		b = append(b, ',')
 	}
 	b = append(b, "\"postalCode\":"...)
-	b, err = v.PostalCode.appendJSON(b)
-	if err != nil {
-		return b, err
-	}
+	b = validate.AppendString(b, v.PostalCode)
 	if len(b) > 0 && b[len(b)-1] != '{' {
 		b = append(b, ',')
 	}
 	b = append(b, "\"country\":"...)
-	b, err = v.Country.appendJSON(b)
-	if err != nil {
-		return b, err
-	}
+	b = validate.AppendString(b, v.Country)
 	b = append(b, '}')
 	return b, nil
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *Address) UnmarshalJSON(data []byte) error {
 	*v = Address{}
 	var seen [1]uint64
 	err := validate.DecodeObject(data, func(key string, raw []byte) error {
 		switch key {
 		case "lines":
-			return validate.Decode[Lines](raw, &v.Lines)
+			return validate.ArrayOf(validate.UnmarshalString)(raw, &v.Lines)
 		case "premise":
-			v.Premise = new(Line)
-			return validate.Decode[Line](raw, v.Premise)
+			v.Premise = new(string)
+			return validate.UnmarshalString(raw, v.Premise)
 		case "thoroughfare":
-			v.Thoroughfare = new(Line)
-			return validate.Decode[Line](raw, v.Thoroughfare)
+			v.Thoroughfare = new(string)
+			return validate.UnmarshalString(raw, v.Thoroughfare)
 		case "locality":
-			v.Locality = new(Line)
-			return validate.Decode[Line](raw, v.Locality)
+			v.Locality = new(string)
+			return validate.UnmarshalString(raw, v.Locality)
 		case "postalCode":
 			seen[0] |= uint64(0x1)
-			return validate.Decode[PostalCode](raw, &v.PostalCode)
+			return validate.UnmarshalString(raw, &v.PostalCode)
 		case "country":
 			seen[0] |= uint64(0x2)
-			return validate.Decode[Country](raw, &v.Country)
+			return validate.UnmarshalString(raw, &v.Country)
 		}
 		v.unknown = append(v.unknown, key)
 		return nil
@@ -561,205 +527,25 @@ func (v *Address) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// Line is generated from /definitions/address/properties/lines/items.
-
-type Line string
-
-// Validate checks every constraint of the schema and returns all violations
-
-// as validate.Errors, or nil.
-
-func (v Line) Validate() error {
-	var errs validate.Errors
-	v.validateInto(nil, &errs)
-	return errs.Err()
-}
-
-// MarshalJSON encodes the value, omitting unset optional members.
-
-func (v Line) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
-}
-
-func (v *Line) validateInto(p *validate.Path, errs *validate.Errors) {}
-
-func (v Line) appendJSON(b []byte) ([]byte, error) {
-	x := string(v)
-	b = validate.AppendString(b, x)
-	return b, nil
-}
-
-// UnmarshalJSON decodes strictly: null and other JSON types are errors.
-
-func (v *Line) UnmarshalJSON(data []byte) error {
-	var x string
-	err := validate.UnmarshalString(data, &x)
-	*v = Line(x)
-	return err
-}
-
-// Lines is generated from /definitions/address/properties/lines.
-
-//
-
-// Unformatted line based address
-
-type Lines []Line
-
-// Validate checks every constraint of the schema and returns all violations
-
-// as validate.Errors, or nil.
-
-func (v Lines) Validate() error {
-	var errs validate.Errors
-	v.validateInto(nil, &errs)
-	return errs.Err()
-}
-
-// MarshalJSON encodes the value, omitting unset optional members.
-
-func (v Lines) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
-}
-
-func (v *Lines) validateInto(p *validate.Path, errs *validate.Errors) {}
-
-func (v Lines) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	x := []Line(v)
-	b = append(b, '[')
-	for i3, e4 := range x {
-		if i3 > 0 {
-			b = append(b, ',')
-		}
-		b, err = e4.appendJSON(b)
-		if err != nil {
-			return b, err
-		}
-	}
-	b = append(b, ']')
-	return b, nil
-}
-
-// UnmarshalJSON decodes strictly: null and other JSON types are errors.
-
-func (v *Lines) UnmarshalJSON(data []byte) error {
-	var x []Line
-	err := validate.ArrayOf(validate.Decode[Line])(data, &x)
-	*v = Lines(x)
-	return err
-}
-
-// PostalCode is generated from /definitions/address/properties/postalCode.
-
-type PostalCode string
-
-// Validate checks every constraint of the schema and returns all violations
-
-// as validate.Errors, or nil.
-
-func (v PostalCode) Validate() error {
-	var errs validate.Errors
-	v.validateInto(nil, &errs)
-	return errs.Err()
-}
-
-// MarshalJSON encodes the value, omitting unset optional members.
-
-func (v PostalCode) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
-}
-
-func (v *PostalCode) validateInto(p *validate.Path, errs *validate.Errors) {
-	x := string(*v)
-	if validate.Len(x) < 1 {
-		errs.Add(p, "minLength", "must be at least 1 characters long")
-	}
-}
-
-func (v PostalCode) appendJSON(b []byte) ([]byte, error) {
-	x := string(v)
-	b = validate.AppendString(b, x)
-	return b, nil
-}
-
-// UnmarshalJSON decodes strictly: null and other JSON types are errors.
-
-func (v *PostalCode) UnmarshalJSON(data []byte) error {
-	var x string
-	err := validate.UnmarshalString(data, &x)
-	*v = PostalCode(x)
-	return err
-}
-
-// Country is generated from /definitions/address/properties/country.
-
-//
-
-// Country the address is in. It must be a valid ISO2 or ISO3 country code
-
-type Country string
-
-// Validate checks every constraint of the schema and returns all violations
-
-// as validate.Errors, or nil.
-
-func (v Country) Validate() error {
-	var errs validate.Errors
-	v.validateInto(nil, &errs)
-	return errs.Err()
-}
-
-// MarshalJSON encodes the value, omitting unset optional members.
-
-func (v Country) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
-}
-
-func (v *Country) validateInto(p *validate.Path, errs *validate.Errors) {
-	x := string(*v)
-	if !(pattern2.MatchString(x)) {
-		errs.Add(p, "pattern", "does not match ^[A-Z]{2,3}$")
-	}
-}
-
-func (v Country) appendJSON(b []byte) ([]byte, error) {
-	x := string(v)
-	b = validate.AppendString(b, x)
-	return b, nil
-}
-
-// UnmarshalJSON decodes strictly: null and other JSON types are errors.
-
-func (v *Country) UnmarshalJSON(data []byte) error {
-	var x string
-	err := validate.UnmarshalString(data, &x)
-	*v = Country(x)
-	return err
-}
-
 // Email is generated from /properties/subject/properties/identity/properties/emails/items.
-
 type Email struct {
 	// The type of email, such as home, work, unknown etc
-	Type Line `json:"type"`
+	Type string `json:"type"`
 	// Email address
-	Email Line `json:"email"`
+	Email string `json:"email"`
 	// missing flags required members absent from the decoded document.
 	missing [1]uint64
 	// unknown lists decoded members the schema does not allow.
 	unknown []string
 }
 
-// NewEmail returns a Email with its required members set.
-func NewEmail(type_ Line, email Line) Email {
-	return Email{Type: type_, Email: email}
+// NewEmail returns an Email with its required members set.
+func NewEmail(typ string, email string) Email {
+	return Email{Type: typ, Email: email}
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v Email) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -767,7 +553,6 @@ func (v Email) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v Email) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -786,32 +571,23 @@ func (v *Email) validateInto(p *validate.Path, errs *validate.Errors) {
 }
 
 func (v Email) appendJSON(b []byte) ([]byte, error) {
-	var err error
 	b = append(b, '{')
 	if len(b) > 0 && b[len(b)-1] != '{' {
 		b = append(b, ',')
 	}
 	b = append(b, "\"type\":"...)
-	b, err = v.Type.appendJSON(b)
-	if err != nil {
-		return b, err
-	}
+	b = validate.AppendString(b, v.Type)
 	if len(b) > 0 && b[len(b)-1] != '{' {
 		b = append(b, ',')
 	}
 	b = append(b, "\"email\":"...)
-	b, err = v.Email.appendJSON(b)
-	if err != nil {
-		return b, err
-	}
+	b = validate.AppendString(b, v.Email)
 	b = append(b, '}')
 	return b, nil
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *Email) UnmarshalJSON(data []byte) error {
 	*v = Email{}
 	var seen [1]uint64
@@ -819,10 +595,10 @@ func (v *Email) UnmarshalJSON(data []byte) error {
 		switch key {
 		case "type":
 			seen[0] |= uint64(0x1)
-			return validate.Decode[Line](raw, &v.Type)
+			return validate.UnmarshalString(raw, &v.Type)
 		case "email":
 			seen[0] |= uint64(0x2)
-			return validate.Decode[Line](raw, &v.Email)
+			return validate.UnmarshalString(raw, &v.Email)
 		}
 		v.unknown = append(v.unknown, key)
 		return nil
@@ -832,16 +608,15 @@ func (v *Email) UnmarshalJSON(data []byte) error {
 }
 
 // Document is generated from /definitions/document.
-
 type Document struct {
 	Type       DocumentType `json:"type"`
-	Country    *Country     `json:"country,omitempty"`
-	Number     *Line        `json:"number,omitempty"`
-	ExpiryDate *ExpiryDate  `json:"expiryDate,omitempty"`
+	Country    *string      `json:"country,omitempty"`
+	Number     *string      `json:"number,omitempty"`
+	ExpiryDate *string      `json:"expiryDate,omitempty"`
 	// Base64 image of the front, without a data: prefix
-	Side1Image PostalCode `json:"side1Image"`
+	Side1Image string `json:"side1Image"`
 	// Base64 image of the back, without a data: prefix
-	Side2Image *Line `json:"side2Image,omitempty"`
+	Side2Image *string `json:"side2Image,omitempty"`
 	// missing flags required members absent from the decoded document.
 	missing [1]uint64
 	// unknown lists decoded members the schema does not allow.
@@ -849,14 +624,12 @@ type Document struct {
 }
 
 // NewDocument returns a Document with its required members set.
-func NewDocument(type_ DocumentType, side1Image PostalCode) Document {
-	return Document{Type: type_, Side1Image: side1Image}
+func NewDocument(typ DocumentType, side1Image string) Document {
+	return Document{Type: typ, Side1Image: side1Image}
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v Document) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -864,7 +637,6 @@ func (v Document) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v Document) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -879,18 +651,24 @@ func (v *Document) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 	if v.Country != nil {
 		c2 := p.Key("country")
-		v.Country.validateInto(&c2, errs)
+		if !(pattern2.MatchString((*v.Country))) {
+			errs.Add(&c2, "pattern", "does not match ^[A-Z]{2,3}$")
+		}
 	}
 	if v.ExpiryDate != nil {
 		c4 := p.Key("expiryDate")
-		v.ExpiryDate.validateInto(&c4, errs)
+		if !(pattern1.MatchString((*v.ExpiryDate))) {
+			errs.Add(&c4, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
+		}
 	}
 	if v.missing[0]&uint64(0x2) != 0 {
 		errs.Add(p, "required", "missing property \"side1Image\"")
 	}
 	{
 		c5 := p.Key("side1Image")
-		v.Side1Image.validateInto(&c5, errs)
+		if validate.Len(v.Side1Image) < 1 {
+			errs.Add(&c5, "minLength", "must be at least 1 characters long")
+		}
 	}
 	for _, k := range v.unknown {
 		c7 := p.Key(k)
@@ -914,57 +692,40 @@ func (v Document) appendJSON(b []byte) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, "\"country\":"...)
-		b, err = v.Country.appendJSON(b)
-		if err != nil {
-			return b, err
-		}
+		b = validate.AppendString(b, (*v.Country))
 	}
 	if v.Number != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"number\":"...)
-		b, err = v.Number.appendJSON(b)
-		if err != nil {
-			return b, err
-		}
+		b = validate.AppendString(b, (*v.Number))
 	}
 	if v.ExpiryDate != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"expiryDate\":"...)
-		b, err = v.ExpiryDate.appendJSON(b)
-		if err != nil {
-			return b, err
-		}
+		b = validate.AppendString(b, (*v.ExpiryDate))
 	}
 	if len(b) > 0 && b[len(b)-1] != '{' {
 		b = append(b, ',')
 	}
 	b = append(b, "\"side1Image\":"...)
-	b, err = v.Side1Image.appendJSON(b)
-	if err != nil {
-		return b, err
-	}
+	b = validate.AppendString(b, v.Side1Image)
 	if v.Side2Image != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"side2Image\":"...)
-		b, err = v.Side2Image.appendJSON(b)
-		if err != nil {
-			return b, err
-		}
+		b = validate.AppendString(b, (*v.Side2Image))
 	}
 	b = append(b, '}')
 	return b, nil
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *Document) UnmarshalJSON(data []byte) error {
 	*v = Document{}
 	var seen [1]uint64
@@ -974,20 +735,20 @@ func (v *Document) UnmarshalJSON(data []byte) error {
 			seen[0] |= uint64(0x1)
 			return validate.Decode[DocumentType](raw, &v.Type)
 		case "country":
-			v.Country = new(Country)
-			return validate.Decode[Country](raw, v.Country)
+			v.Country = new(string)
+			return validate.UnmarshalString(raw, v.Country)
 		case "number":
-			v.Number = new(Line)
-			return validate.Decode[Line](raw, v.Number)
+			v.Number = new(string)
+			return validate.UnmarshalString(raw, v.Number)
 		case "expiryDate":
-			v.ExpiryDate = new(ExpiryDate)
-			return validate.Decode[ExpiryDate](raw, v.ExpiryDate)
+			v.ExpiryDate = new(string)
+			return validate.UnmarshalString(raw, v.ExpiryDate)
 		case "side1Image":
 			seen[0] |= uint64(0x2)
-			return validate.Decode[PostalCode](raw, &v.Side1Image)
+			return validate.UnmarshalString(raw, &v.Side1Image)
 		case "side2Image":
-			v.Side2Image = new(Line)
-			return validate.Decode[Line](raw, v.Side2Image)
+			v.Side2Image = new(string)
+			return validate.UnmarshalString(raw, v.Side2Image)
 		}
 		v.unknown = append(v.unknown, key)
 		return nil
@@ -997,11 +758,9 @@ func (v *Document) UnmarshalJSON(data []byte) error {
 }
 
 // DocumentType is generated from /definitions/document/properties/type.
-
 type DocumentType string
 
 // The values of DocumentType.
-
 const (
 	DocumentTypePassport       DocumentType = "Passport"
 	DocumentTypeDrivingLicence DocumentType = "DrivingLicence"
@@ -1009,9 +768,7 @@ const (
 )
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v DocumentType) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -1019,7 +776,6 @@ func (v DocumentType) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v DocumentType) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -1038,7 +794,6 @@ func (v DocumentType) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON string; values outside the enum are kept and reported by Validate.
-
 func (v *DocumentType) UnmarshalJSON(data []byte) error {
 	var s string
 	err := validate.UnmarshalString(data, &s)
@@ -1046,71 +801,24 @@ func (v *DocumentType) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// ExpiryDate is generated from /definitions/document/properties/expiryDate.
-
-type ExpiryDate string
-
-// Validate checks every constraint of the schema and returns all violations
-
-// as validate.Errors, or nil.
-
-func (v ExpiryDate) Validate() error {
-	var errs validate.Errors
-	v.validateInto(nil, &errs)
-	return errs.Err()
-}
-
-// MarshalJSON encodes the value, omitting unset optional members.
-
-func (v ExpiryDate) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
-}
-
-func (v *ExpiryDate) validateInto(p *validate.Path, errs *validate.Errors) {
-	x := string(*v)
-	if !(pattern1.MatchString(x)) {
-		errs.Add(p, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
-	}
-}
-
-func (v ExpiryDate) appendJSON(b []byte) ([]byte, error) {
-	x := string(v)
-	b = validate.AppendString(b, x)
-	return b, nil
-}
-
-// UnmarshalJSON decodes strictly: null and other JSON types are errors.
-
-func (v *ExpiryDate) UnmarshalJSON(data []byte) error {
-	var x string
-	err := validate.UnmarshalString(data, &x)
-	*v = ExpiryDate(x)
-	return err
-}
-
 // AddressTask is generated from the root.
-
 //
-
 // Address
-
 type AddressTask struct {
-	Context AddressTaskContext `json:"context"`
+	Context AddressContext `json:"context"`
 	// AdditionalProperties holds members the schema does not declare.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 	// missing flags required members absent from the decoded document.
 	missing [1]uint64
 }
 
-// NewAddressTask returns a AddressTask with its required members set.
-func NewAddressTask(context_ AddressTaskContext) AddressTask {
-	return AddressTask{Context: context_}
+// NewAddressTask returns an AddressTask with its required members set.
+func NewAddressTask(contextValue AddressContext) AddressTask {
+	return AddressTask{Context: contextValue}
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v AddressTask) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -1118,7 +826,6 @@ func (v AddressTask) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v AddressTask) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -1157,9 +864,7 @@ func (v AddressTask) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *AddressTask) UnmarshalJSON(data []byte) error {
 	*v = AddressTask{}
 	var seen [1]uint64
@@ -1167,7 +872,7 @@ func (v *AddressTask) UnmarshalJSON(data []byte) error {
 		switch key {
 		case "context":
 			seen[0] |= uint64(0x1)
-			return validate.Decode[AddressTaskContext](raw, &v.Context)
+			return validate.Decode[AddressContext](raw, &v.Context)
 		}
 		if v.AdditionalProperties == nil {
 			v.AdditionalProperties = map[string]json.RawMessage{}
@@ -1179,38 +884,34 @@ func (v *AddressTask) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// AddressTaskContext is generated from /properties/context.
-
-type AddressTaskContext struct {
-	Subject AddressTaskContextSubject `json:"subject"`
+// AddressContext is generated from /properties/context.
+type AddressContext struct {
+	Subject AddressSubject `json:"subject"`
 	// AdditionalProperties holds members the schema does not declare.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 	// missing flags required members absent from the decoded document.
 	missing [1]uint64
 }
 
-// NewAddressTaskContext returns a AddressTaskContext with its required members set.
-func NewAddressTaskContext(subject AddressTaskContextSubject) AddressTaskContext {
-	return AddressTaskContext{Subject: subject}
+// NewAddressContext returns an AddressContext with its required members set.
+func NewAddressContext(subject AddressSubject) AddressContext {
+	return AddressContext{Subject: subject}
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
-func (v AddressTaskContext) Validate() error {
+func (v AddressContext) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
 	return errs.Err()
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
-func (v AddressTaskContext) MarshalJSON() ([]byte, error) {
+func (v AddressContext) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
 
-func (v *AddressTaskContext) validateInto(p *validate.Path, errs *validate.Errors) {
+func (v *AddressContext) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 {
 		errs.Add(p, "required", "missing property \"subject\"")
 	}
@@ -1220,7 +921,7 @@ func (v *AddressTaskContext) validateInto(p *validate.Path, errs *validate.Error
 	}
 }
 
-func (v AddressTaskContext) appendJSON(b []byte) ([]byte, error) {
+func (v AddressContext) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
 	if len(b) > 0 && b[len(b)-1] != '{' {
@@ -1244,17 +945,15 @@ func (v AddressTaskContext) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
-func (v *AddressTaskContext) UnmarshalJSON(data []byte) error {
-	*v = AddressTaskContext{}
+func (v *AddressContext) UnmarshalJSON(data []byte) error {
+	*v = AddressContext{}
 	var seen [1]uint64
 	err := validate.DecodeObject(data, func(key string, raw []byte) error {
 		switch key {
 		case "subject":
 			seen[0] |= uint64(0x1)
-			return validate.Decode[AddressTaskContextSubject](raw, &v.Subject)
+			return validate.Decode[AddressSubject](raw, &v.Subject)
 		}
 		if v.AdditionalProperties == nil {
 			v.AdditionalProperties = map[string]json.RawMessage{}
@@ -1266,38 +965,34 @@ func (v *AddressTaskContext) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// AddressTaskContextSubject is generated from /properties/context/properties/subject.
-
-type AddressTaskContextSubject struct {
-	Identity AddressTaskContextSubjectIdentity `json:"identity"`
+// AddressSubject is generated from /properties/context/properties/subject.
+type AddressSubject struct {
+	Identity AddressIdentity `json:"identity"`
 	// AdditionalProperties holds members the schema does not declare.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 	// missing flags required members absent from the decoded document.
 	missing [1]uint64
 }
 
-// NewAddressTaskContextSubject returns a AddressTaskContextSubject with its required members set.
-func NewAddressTaskContextSubject(identity AddressTaskContextSubjectIdentity) AddressTaskContextSubject {
-	return AddressTaskContextSubject{Identity: identity}
+// NewAddressSubject returns an AddressSubject with its required members set.
+func NewAddressSubject(identity AddressIdentity) AddressSubject {
+	return AddressSubject{Identity: identity}
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
-func (v AddressTaskContextSubject) Validate() error {
+func (v AddressSubject) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
 	return errs.Err()
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
-func (v AddressTaskContextSubject) MarshalJSON() ([]byte, error) {
+func (v AddressSubject) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
 
-func (v *AddressTaskContextSubject) validateInto(p *validate.Path, errs *validate.Errors) {
+func (v *AddressSubject) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 {
 		errs.Add(p, "required", "missing property \"identity\"")
 	}
@@ -1307,7 +1002,7 @@ func (v *AddressTaskContextSubject) validateInto(p *validate.Path, errs *validat
 	}
 }
 
-func (v AddressTaskContextSubject) appendJSON(b []byte) ([]byte, error) {
+func (v AddressSubject) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
 	if len(b) > 0 && b[len(b)-1] != '{' {
@@ -1331,17 +1026,15 @@ func (v AddressTaskContextSubject) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
-func (v *AddressTaskContextSubject) UnmarshalJSON(data []byte) error {
-	*v = AddressTaskContextSubject{}
+func (v *AddressSubject) UnmarshalJSON(data []byte) error {
+	*v = AddressSubject{}
 	var seen [1]uint64
 	err := validate.DecodeObject(data, func(key string, raw []byte) error {
 		switch key {
 		case "identity":
 			seen[0] |= uint64(0x1)
-			return validate.Decode[AddressTaskContextSubjectIdentity](raw, &v.Identity)
+			return validate.Decode[AddressIdentity](raw, &v.Identity)
 		}
 		if v.AdditionalProperties == nil {
 			v.AdditionalProperties = map[string]json.RawMessage{}
@@ -1353,9 +1046,8 @@ func (v *AddressTaskContextSubject) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// AddressTaskContextSubjectIdentity is generated from /properties/context/properties/subject/properties/identity.
-
-type AddressTaskContextSubjectIdentity struct {
+// AddressIdentity is generated from /properties/context/properties/subject/properties/identity.
+type AddressIdentity struct {
 	CurrentAddress Address `json:"currentAddress"`
 	// AdditionalProperties holds members the schema does not declare.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
@@ -1363,28 +1055,25 @@ type AddressTaskContextSubjectIdentity struct {
 	missing [1]uint64
 }
 
-// NewAddressTaskContextSubjectIdentity returns a AddressTaskContextSubjectIdentity with its required members set.
-func NewAddressTaskContextSubjectIdentity(currentAddress Address) AddressTaskContextSubjectIdentity {
-	return AddressTaskContextSubjectIdentity{CurrentAddress: currentAddress}
+// NewAddressIdentity returns an AddressIdentity with its required members set.
+func NewAddressIdentity(currentAddress Address) AddressIdentity {
+	return AddressIdentity{CurrentAddress: currentAddress}
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
-func (v AddressTaskContextSubjectIdentity) Validate() error {
+func (v AddressIdentity) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
 	return errs.Err()
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
-func (v AddressTaskContextSubjectIdentity) MarshalJSON() ([]byte, error) {
+func (v AddressIdentity) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
 
-func (v *AddressTaskContextSubjectIdentity) validateInto(p *validate.Path, errs *validate.Errors) {
+func (v *AddressIdentity) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 {
 		errs.Add(p, "required", "missing property \"currentAddress\"")
 	}
@@ -1394,7 +1083,7 @@ func (v *AddressTaskContextSubjectIdentity) validateInto(p *validate.Path, errs 
 	}
 }
 
-func (v AddressTaskContextSubjectIdentity) appendJSON(b []byte) ([]byte, error) {
+func (v AddressIdentity) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
 	if len(b) > 0 && b[len(b)-1] != '{' {
@@ -1418,11 +1107,9 @@ func (v AddressTaskContextSubjectIdentity) appendJSON(b []byte) ([]byte, error) 
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
-func (v *AddressTaskContextSubjectIdentity) UnmarshalJSON(data []byte) error {
-	*v = AddressTaskContextSubjectIdentity{}
+func (v *AddressIdentity) UnmarshalJSON(data []byte) error {
+	*v = AddressIdentity{}
 	var seen [1]uint64
 	err := validate.DecodeObject(data, func(key string, raw []byte) error {
 		switch key {
@@ -1441,13 +1128,10 @@ func (v *AddressTaskContextSubjectIdentity) UnmarshalJSON(data []byte) error {
 }
 
 // DocumentTask is generated from the root.
-
 //
-
 // Identity document
-
 type DocumentTask struct {
-	Context DocumentTaskContext `json:"context"`
+	Context DocumentContext `json:"context"`
 	// AdditionalProperties holds members the schema does not declare.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 	// missing flags required members absent from the decoded document.
@@ -1455,14 +1139,12 @@ type DocumentTask struct {
 }
 
 // NewDocumentTask returns a DocumentTask with its required members set.
-func NewDocumentTask(context_ DocumentTaskContext) DocumentTask {
-	return DocumentTask{Context: context_}
+func NewDocumentTask(contextValue DocumentContext) DocumentTask {
+	return DocumentTask{Context: contextValue}
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v DocumentTask) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -1470,7 +1152,6 @@ func (v DocumentTask) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v DocumentTask) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -1509,9 +1190,7 @@ func (v DocumentTask) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *DocumentTask) UnmarshalJSON(data []byte) error {
 	*v = DocumentTask{}
 	var seen [1]uint64
@@ -1519,7 +1198,7 @@ func (v *DocumentTask) UnmarshalJSON(data []byte) error {
 		switch key {
 		case "context":
 			seen[0] |= uint64(0x1)
-			return validate.Decode[DocumentTaskContext](raw, &v.Context)
+			return validate.Decode[DocumentContext](raw, &v.Context)
 		}
 		if v.AdditionalProperties == nil {
 			v.AdditionalProperties = map[string]json.RawMessage{}
@@ -1531,38 +1210,34 @@ func (v *DocumentTask) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// DocumentTaskContext is generated from /properties/context.
-
-type DocumentTaskContext struct {
-	Subject DocumentTaskContextSubject `json:"subject"`
+// DocumentContext is generated from /properties/context.
+type DocumentContext struct {
+	Subject DocumentSubject `json:"subject"`
 	// AdditionalProperties holds members the schema does not declare.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 	// missing flags required members absent from the decoded document.
 	missing [1]uint64
 }
 
-// NewDocumentTaskContext returns a DocumentTaskContext with its required members set.
-func NewDocumentTaskContext(subject DocumentTaskContextSubject) DocumentTaskContext {
-	return DocumentTaskContext{Subject: subject}
+// NewDocumentContext returns a DocumentContext with its required members set.
+func NewDocumentContext(subject DocumentSubject) DocumentContext {
+	return DocumentContext{Subject: subject}
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
-func (v DocumentTaskContext) Validate() error {
+func (v DocumentContext) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
 	return errs.Err()
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
-func (v DocumentTaskContext) MarshalJSON() ([]byte, error) {
+func (v DocumentContext) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
 
-func (v *DocumentTaskContext) validateInto(p *validate.Path, errs *validate.Errors) {
+func (v *DocumentContext) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 {
 		errs.Add(p, "required", "missing property \"subject\"")
 	}
@@ -1572,7 +1247,7 @@ func (v *DocumentTaskContext) validateInto(p *validate.Path, errs *validate.Erro
 	}
 }
 
-func (v DocumentTaskContext) appendJSON(b []byte) ([]byte, error) {
+func (v DocumentContext) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
 	if len(b) > 0 && b[len(b)-1] != '{' {
@@ -1596,17 +1271,15 @@ func (v DocumentTaskContext) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
-func (v *DocumentTaskContext) UnmarshalJSON(data []byte) error {
-	*v = DocumentTaskContext{}
+func (v *DocumentContext) UnmarshalJSON(data []byte) error {
+	*v = DocumentContext{}
 	var seen [1]uint64
 	err := validate.DecodeObject(data, func(key string, raw []byte) error {
 		switch key {
 		case "subject":
 			seen[0] |= uint64(0x1)
-			return validate.Decode[DocumentTaskContextSubject](raw, &v.Subject)
+			return validate.Decode[DocumentSubject](raw, &v.Subject)
 		}
 		if v.AdditionalProperties == nil {
 			v.AdditionalProperties = map[string]json.RawMessage{}
@@ -1618,9 +1291,8 @@ func (v *DocumentTaskContext) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// DocumentTaskContextSubject is generated from /properties/context/properties/subject.
-
-type DocumentTaskContextSubject struct {
+// DocumentSubject is generated from /properties/context/properties/subject.
+type DocumentSubject struct {
 	Documents []Document `json:"documents"`
 	// AdditionalProperties holds members the schema does not declare.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
@@ -1628,28 +1300,25 @@ type DocumentTaskContextSubject struct {
 	missing [1]uint64
 }
 
-// NewDocumentTaskContextSubject returns a DocumentTaskContextSubject with its required members set.
-func NewDocumentTaskContextSubject(documents []Document) DocumentTaskContextSubject {
-	return DocumentTaskContextSubject{Documents: documents}
+// NewDocumentSubject returns a DocumentSubject with its required members set.
+func NewDocumentSubject(documents []Document) DocumentSubject {
+	return DocumentSubject{Documents: documents}
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
-func (v DocumentTaskContextSubject) Validate() error {
+func (v DocumentSubject) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
 	return errs.Err()
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
-func (v DocumentTaskContextSubject) MarshalJSON() ([]byte, error) {
+func (v DocumentSubject) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
 
-func (v *DocumentTaskContextSubject) validateInto(p *validate.Path, errs *validate.Errors) {
+func (v *DocumentSubject) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 {
 		errs.Add(p, "required", "missing property \"documents\"")
 	}
@@ -1665,7 +1334,7 @@ func (v *DocumentTaskContextSubject) validateInto(p *validate.Path, errs *valida
 	}
 }
 
-func (v DocumentTaskContextSubject) appendJSON(b []byte) ([]byte, error) {
+func (v DocumentSubject) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
 	if len(b) > 0 && b[len(b)-1] != '{' {
@@ -1696,11 +1365,9 @@ func (v DocumentTaskContextSubject) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
-func (v *DocumentTaskContextSubject) UnmarshalJSON(data []byte) error {
-	*v = DocumentTaskContextSubject{}
+func (v *DocumentSubject) UnmarshalJSON(data []byte) error {
+	*v = DocumentSubject{}
 	var seen [1]uint64
 	err := validate.DecodeObject(data, func(key string, raw []byte) error {
 		switch key {
@@ -1719,13 +1386,10 @@ func (v *DocumentTaskContextSubject) UnmarshalJSON(data []byte) error {
 }
 
 // PersonalDetailsTask is generated from the root.
-
 //
-
 // Personal details
-
 type PersonalDetailsTask struct {
-	Context PersonalDetailsTaskContext `json:"context"`
+	Context PersonalDetailsContext `json:"context"`
 	// AdditionalProperties holds members the schema does not declare.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 	// missing flags required members absent from the decoded document.
@@ -1733,14 +1397,12 @@ type PersonalDetailsTask struct {
 }
 
 // NewPersonalDetailsTask returns a PersonalDetailsTask with its required members set.
-func NewPersonalDetailsTask(context_ PersonalDetailsTaskContext) PersonalDetailsTask {
-	return PersonalDetailsTask{Context: context_}
+func NewPersonalDetailsTask(contextValue PersonalDetailsContext) PersonalDetailsTask {
+	return PersonalDetailsTask{Context: contextValue}
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
 func (v PersonalDetailsTask) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
@@ -1748,7 +1410,6 @@ func (v PersonalDetailsTask) Validate() error {
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
 func (v PersonalDetailsTask) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
@@ -1787,9 +1448,7 @@ func (v PersonalDetailsTask) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
 func (v *PersonalDetailsTask) UnmarshalJSON(data []byte) error {
 	*v = PersonalDetailsTask{}
 	var seen [1]uint64
@@ -1797,7 +1456,7 @@ func (v *PersonalDetailsTask) UnmarshalJSON(data []byte) error {
 		switch key {
 		case "context":
 			seen[0] |= uint64(0x1)
-			return validate.Decode[PersonalDetailsTaskContext](raw, &v.Context)
+			return validate.Decode[PersonalDetailsContext](raw, &v.Context)
 		}
 		if v.AdditionalProperties == nil {
 			v.AdditionalProperties = map[string]json.RawMessage{}
@@ -1809,38 +1468,34 @@ func (v *PersonalDetailsTask) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// PersonalDetailsTaskContext is generated from /properties/context.
-
-type PersonalDetailsTaskContext struct {
-	Subject PersonalDetailsTaskContextSubject `json:"subject"`
+// PersonalDetailsContext is generated from /properties/context.
+type PersonalDetailsContext struct {
+	Subject PersonalDetailsSubject `json:"subject"`
 	// AdditionalProperties holds members the schema does not declare.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 	// missing flags required members absent from the decoded document.
 	missing [1]uint64
 }
 
-// NewPersonalDetailsTaskContext returns a PersonalDetailsTaskContext with its required members set.
-func NewPersonalDetailsTaskContext(subject PersonalDetailsTaskContextSubject) PersonalDetailsTaskContext {
-	return PersonalDetailsTaskContext{Subject: subject}
+// NewPersonalDetailsContext returns a PersonalDetailsContext with its required members set.
+func NewPersonalDetailsContext(subject PersonalDetailsSubject) PersonalDetailsContext {
+	return PersonalDetailsContext{Subject: subject}
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
-func (v PersonalDetailsTaskContext) Validate() error {
+func (v PersonalDetailsContext) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
 	return errs.Err()
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
-func (v PersonalDetailsTaskContext) MarshalJSON() ([]byte, error) {
+func (v PersonalDetailsContext) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
 
-func (v *PersonalDetailsTaskContext) validateInto(p *validate.Path, errs *validate.Errors) {
+func (v *PersonalDetailsContext) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 {
 		errs.Add(p, "required", "missing property \"subject\"")
 	}
@@ -1850,7 +1505,7 @@ func (v *PersonalDetailsTaskContext) validateInto(p *validate.Path, errs *valida
 	}
 }
 
-func (v PersonalDetailsTaskContext) appendJSON(b []byte) ([]byte, error) {
+func (v PersonalDetailsContext) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
 	if len(b) > 0 && b[len(b)-1] != '{' {
@@ -1874,17 +1529,15 @@ func (v PersonalDetailsTaskContext) appendJSON(b []byte) ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
-func (v *PersonalDetailsTaskContext) UnmarshalJSON(data []byte) error {
-	*v = PersonalDetailsTaskContext{}
+func (v *PersonalDetailsContext) UnmarshalJSON(data []byte) error {
+	*v = PersonalDetailsContext{}
 	var seen [1]uint64
 	err := validate.DecodeObject(data, func(key string, raw []byte) error {
 		switch key {
 		case "subject":
 			seen[0] |= uint64(0x1)
-			return validate.Decode[PersonalDetailsTaskContextSubject](raw, &v.Subject)
+			return validate.Decode[PersonalDetailsSubject](raw, &v.Subject)
 		}
 		if v.AdditionalProperties == nil {
 			v.AdditionalProperties = map[string]json.RawMessage{}
@@ -1896,38 +1549,34 @@ func (v *PersonalDetailsTaskContext) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// PersonalDetailsTaskContextSubject is generated from /properties/context/properties/subject.
-
-type PersonalDetailsTaskContextSubject struct {
-	Identity PersonalDetailsTaskContextSubjectIdentity `json:"identity"`
+// PersonalDetailsSubject is generated from /properties/context/properties/subject.
+type PersonalDetailsSubject struct {
+	Identity PersonalDetailsIdentity `json:"identity"`
 	// AdditionalProperties holds members the schema does not declare.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 	// missing flags required members absent from the decoded document.
 	missing [1]uint64
 }
 
-// NewPersonalDetailsTaskContextSubject returns a PersonalDetailsTaskContextSubject with its required members set.
-func NewPersonalDetailsTaskContextSubject(identity PersonalDetailsTaskContextSubjectIdentity) PersonalDetailsTaskContextSubject {
-	return PersonalDetailsTaskContextSubject{Identity: identity}
+// NewPersonalDetailsSubject returns a PersonalDetailsSubject with its required members set.
+func NewPersonalDetailsSubject(identity PersonalDetailsIdentity) PersonalDetailsSubject {
+	return PersonalDetailsSubject{Identity: identity}
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
-func (v PersonalDetailsTaskContextSubject) Validate() error {
+func (v PersonalDetailsSubject) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
 	return errs.Err()
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
-func (v PersonalDetailsTaskContextSubject) MarshalJSON() ([]byte, error) {
+func (v PersonalDetailsSubject) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
 
-func (v *PersonalDetailsTaskContextSubject) validateInto(p *validate.Path, errs *validate.Errors) {
+func (v *PersonalDetailsSubject) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 {
 		errs.Add(p, "required", "missing property \"identity\"")
 	}
@@ -1937,7 +1586,7 @@ func (v *PersonalDetailsTaskContextSubject) validateInto(p *validate.Path, errs 
 	}
 }
 
-func (v PersonalDetailsTaskContextSubject) appendJSON(b []byte) ([]byte, error) {
+func (v PersonalDetailsSubject) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
 	if len(b) > 0 && b[len(b)-1] != '{' {
@@ -1961,17 +1610,15 @@ func (v PersonalDetailsTaskContextSubject) appendJSON(b []byte) ([]byte, error) 
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
-func (v *PersonalDetailsTaskContextSubject) UnmarshalJSON(data []byte) error {
-	*v = PersonalDetailsTaskContextSubject{}
+func (v *PersonalDetailsSubject) UnmarshalJSON(data []byte) error {
+	*v = PersonalDetailsSubject{}
 	var seen [1]uint64
 	err := validate.DecodeObject(data, func(key string, raw []byte) error {
 		switch key {
 		case "identity":
 			seen[0] |= uint64(0x1)
-			return validate.Decode[PersonalDetailsTaskContextSubjectIdentity](raw, &v.Identity)
+			return validate.Decode[PersonalDetailsIdentity](raw, &v.Identity)
 		}
 		if v.AdditionalProperties == nil {
 			v.AdditionalProperties = map[string]json.RawMessage{}
@@ -1983,48 +1630,46 @@ func (v *PersonalDetailsTaskContextSubject) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// PersonalDetailsTaskContextSubjectIdentity is generated from /properties/context/properties/subject/properties/identity.
-
-type PersonalDetailsTaskContextSubjectIdentity struct {
-	Title       *Line        `json:"title,omitempty"`
-	FirstName   PostalCode   `json:"firstName"`
-	MiddleNames Lines        `json:"middleNames,omitempty"`
-	LastNames   []PostalCode `json:"lastNames"`
-	DateOfBirth ExpiryDate   `json:"dateOfBirth"`
+// PersonalDetailsIdentity is generated from /properties/context/properties/subject/properties/identity.
+type PersonalDetailsIdentity struct {
+	Title       *string  `json:"title,omitempty"`
+	FirstName   string   `json:"firstName"`
+	MiddleNames []string `json:"middleNames,omitempty"`
+	LastNames   []string `json:"lastNames"`
+	DateOfBirth string   `json:"dateOfBirth"`
 	// AdditionalProperties holds members the schema does not declare.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 	// missing flags required members absent from the decoded document.
 	missing [1]uint64
 }
 
-// NewPersonalDetailsTaskContextSubjectIdentity returns a PersonalDetailsTaskContextSubjectIdentity with its required members set.
-func NewPersonalDetailsTaskContextSubjectIdentity(firstName PostalCode, lastNames []PostalCode, dateOfBirth ExpiryDate) PersonalDetailsTaskContextSubjectIdentity {
-	return PersonalDetailsTaskContextSubjectIdentity{FirstName: firstName, LastNames: lastNames, DateOfBirth: dateOfBirth}
+// NewPersonalDetailsIdentity returns a PersonalDetailsIdentity with its required members set.
+func NewPersonalDetailsIdentity(firstName string, lastNames []string, dateOfBirth string) PersonalDetailsIdentity {
+	return PersonalDetailsIdentity{FirstName: firstName, LastNames: lastNames, DateOfBirth: dateOfBirth}
 }
 
 // Validate checks every constraint of the schema and returns all violations
-
 // as validate.Errors, or nil.
-
-func (v PersonalDetailsTaskContextSubjectIdentity) Validate() error {
+func (v PersonalDetailsIdentity) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
 	return errs.Err()
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-
-func (v PersonalDetailsTaskContextSubjectIdentity) MarshalJSON() ([]byte, error) {
+func (v PersonalDetailsIdentity) MarshalJSON() ([]byte, error) {
 	return v.appendJSON(nil)
 }
 
-func (v *PersonalDetailsTaskContextSubjectIdentity) validateInto(p *validate.Path, errs *validate.Errors) {
+func (v *PersonalDetailsIdentity) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 {
 		errs.Add(p, "required", "missing property \"firstName\"")
 	}
 	{
 		c2 := p.Key("firstName")
-		v.FirstName.validateInto(&c2, errs)
+		if validate.Len(v.FirstName) < 1 {
+			errs.Add(&c2, "minLength", "must be at least 1 characters long")
+		}
 	}
 	if v.missing[0]&uint64(0x2) != 0 {
 		errs.Add(p, "required", "missing property \"lastNames\"")
@@ -2036,7 +1681,9 @@ func (v *PersonalDetailsTaskContextSubjectIdentity) validateInto(p *validate.Pat
 		}
 		for i7 := range v.LastNames {
 			c8 := c6.Index(i7)
-			v.LastNames[i7].validateInto(&c8, errs)
+			if validate.Len(v.LastNames[i7]) < 1 {
+				errs.Add(&c8, "minLength", "must be at least 1 characters long")
+			}
 		}
 	}
 	if v.missing[0]&uint64(0x4) != 0 {
@@ -2044,64 +1691,57 @@ func (v *PersonalDetailsTaskContextSubjectIdentity) validateInto(p *validate.Pat
 	}
 	{
 		c9 := p.Key("dateOfBirth")
-		v.DateOfBirth.validateInto(&c9, errs)
+		if !(pattern1.MatchString(v.DateOfBirth)) {
+			errs.Add(&c9, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
+		}
 	}
 }
 
-func (v PersonalDetailsTaskContextSubjectIdentity) appendJSON(b []byte) ([]byte, error) {
-	var err error
+func (v PersonalDetailsIdentity) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, '{')
 	if v.Title != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"title\":"...)
-		b, err = v.Title.appendJSON(b)
-		if err != nil {
-			return b, err
-		}
+		b = validate.AppendString(b, (*v.Title))
 	}
 	if len(b) > 0 && b[len(b)-1] != '{' {
 		b = append(b, ',')
 	}
 	b = append(b, "\"firstName\":"...)
-	b, err = v.FirstName.appendJSON(b)
-	if err != nil {
-		return b, err
-	}
+	b = validate.AppendString(b, v.FirstName)
 	if v.MiddleNames != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
 		b = append(b, "\"middleNames\":"...)
-		b, err = v.MiddleNames.appendJSON(b)
-		if err != nil {
-			return b, err
+		b = append(b, '[')
+		for i10, e11 := range v.MiddleNames {
+			if i10 > 0 {
+				b = append(b, ',')
+			}
+			b = validate.AppendString(b, e11)
 		}
+		b = append(b, ']')
 	}
 	if len(b) > 0 && b[len(b)-1] != '{' {
 		b = append(b, ',')
 	}
 	b = append(b, "\"lastNames\":"...)
 	b = append(b, '[')
-	for i10, e11 := range v.LastNames {
-		if i10 > 0 {
+	for i12, e13 := range v.LastNames {
+		if i12 > 0 {
 			b = append(b, ',')
 		}
-		b, err = e11.appendJSON(b)
-		if err != nil {
-			return b, err
-		}
+		b = validate.AppendString(b, e13)
 	}
 	b = append(b, ']')
 	if len(b) > 0 && b[len(b)-1] != '{' {
 		b = append(b, ',')
 	}
 	b = append(b, "\"dateOfBirth\":"...)
-	b, err = v.DateOfBirth.appendJSON(b)
-	if err != nil {
-		return b, err
-	}
+	b = validate.AppendString(b, v.DateOfBirth)
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
@@ -2115,28 +1755,26 @@ func (v PersonalDetailsTaskContextSubjectIdentity) appendJSON(b []byte) ([]byte,
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
-
 // recording absent required members and unknown members for Validate.
-
-func (v *PersonalDetailsTaskContextSubjectIdentity) UnmarshalJSON(data []byte) error {
-	*v = PersonalDetailsTaskContextSubjectIdentity{}
+func (v *PersonalDetailsIdentity) UnmarshalJSON(data []byte) error {
+	*v = PersonalDetailsIdentity{}
 	var seen [1]uint64
 	err := validate.DecodeObject(data, func(key string, raw []byte) error {
 		switch key {
 		case "title":
-			v.Title = new(Line)
-			return validate.Decode[Line](raw, v.Title)
+			v.Title = new(string)
+			return validate.UnmarshalString(raw, v.Title)
 		case "firstName":
 			seen[0] |= uint64(0x1)
-			return validate.Decode[PostalCode](raw, &v.FirstName)
+			return validate.UnmarshalString(raw, &v.FirstName)
 		case "middleNames":
-			return validate.Decode[Lines](raw, &v.MiddleNames)
+			return validate.ArrayOf(validate.UnmarshalString)(raw, &v.MiddleNames)
 		case "lastNames":
 			seen[0] |= uint64(0x2)
-			return validate.ArrayOf(validate.Decode[PostalCode])(raw, &v.LastNames)
+			return validate.ArrayOf(validate.UnmarshalString)(raw, &v.LastNames)
 		case "dateOfBirth":
 			seen[0] |= uint64(0x4)
-			return validate.Decode[ExpiryDate](raw, &v.DateOfBirth)
+			return validate.UnmarshalString(raw, &v.DateOfBirth)
 		}
 		if v.AdditionalProperties == nil {
 			v.AdditionalProperties = map[string]json.RawMessage{}

@@ -85,3 +85,39 @@ func TestMoreFormats(t *testing.T) {
 		t.Error("IsRegex")
 	}
 }
+
+func TestURIFastPath(t *testing.T) {
+	for _, s := range []string{"https://example.org/terms", "http://host:8080/a/b?c=d&e#f", "urn:isbn:0451450523",
+		"mailto:ada@example.org", "https://example.org"} {
+		if !IsURI(s) {
+			t.Errorf("IsURI(%q) = false", s)
+		}
+		if n := testing.AllocsPerRun(100, func() { IsURI(s) }); n != 0 && plainAbsoluteURI(s) {
+			t.Errorf("IsURI(%q) allocates %v times", s, n)
+		}
+	}
+	if !plainAbsoluteURI("https://example.org/terms") {
+		t.Error("the fast path declines the most common URI")
+	}
+	for _, s := range []string{"http://[::1]:80/", "http://host:port/", "1http://x", ":x", "http://a b/", "http://exa%mple/"} {
+		if plainAbsoluteURI(s) {
+			t.Errorf("fast path accepts %q, which it must leave to net/url", s)
+		}
+	}
+}
+
+// FuzzURIFastPath: the allocation-free path never says yes where the full check says no.
+func FuzzURIFastPath(f *testing.F) {
+	for _, s := range []string{"https://example.org/terms", "http://h:1/", "a:b", "http://x:99999/", "http://-/", "z:"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !plainAbsoluteURI(s) {
+			return
+		}
+		u, ok := parseURL(s)
+		if !ok || !u.IsAbs() {
+			t.Fatalf("fast path accepts %q, the full check rejects it", s)
+		}
+	})
+}

@@ -20,8 +20,11 @@ func assignNames(types []*Type, reserved map[string]bool) {
 	for _, t := range types {
 		cands := candidates(t)
 		t.Name = ""
+		// A name is free when neither it nor its constructor (New<Name>) is taken: a type
+		// called NewType must not meet the constructor of a type called Type.
+		free := func(c string) bool { return c != "" && !taken[c] && !taken["New"+c] }
 		for _, c := range cands {
-			if c != "" && !taken[c] {
+			if free(c) {
 				t.Name = c
 				break
 			}
@@ -29,13 +32,14 @@ func assignNames(types []*Type, reserved map[string]bool) {
 		if t.Name == "" {
 			base := cands[len(cands)-1]
 			for i := 2; ; i++ {
-				if c := fmt.Sprintf("%s%d", base, i); !taken[c] {
+				if c := fmt.Sprintf("%s%d", base, i); free(c) {
 					t.Name = c
 					break
 				}
 			}
 		}
 		taken[t.Name] = true
+		taken["New"+t.Name] = true
 	}
 }
 

@@ -66,6 +66,17 @@ func (c *Client) StartJourney(ctx context.Context, resourceID string, journeyCon
 	return &out, nil
 }
 
+// TaskUpdater sends task/update: *Client does it with the back end's token, *DeviceClient
+// with a connected device's end-user token. Generated Submit<Task> helpers take either.
+type TaskUpdater interface {
+	UpdateTask(ctx context.Context, instanceID, taskID string, intent Intent, payload any) error
+}
+
+var (
+	_ TaskUpdater = (*Client)(nil)
+	_ TaskUpdater = (*DeviceClient)(nil)
+)
+
 // UpdateTask saves, validates or completes the data of a task.
 //
 // payload must marshal to a JSON object; its members (normally "context",

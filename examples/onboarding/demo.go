@@ -59,12 +59,11 @@ func demo(ctx context.Context, s *story, t target) (bool, error) {
 	// invalid prefill; SkipValidation sends it anyway. GBG checks nothing it could reject:
 	// invalid or missing data silently turns into pending tasks.
 	s.begin("Start the journey with that prefill")
-	var inst *gbg.StartResult
-	if t.resourceID == "" {
-		inst, err = onboarding.StartOnboarding(ctx, client, prefill, onboarding.SkipValidation())
-	} else {
-		inst, err = client.StartJourney(ctx, t.resourceID, prefill) // the same journey under another ID
+	opts := []onboarding.Option{onboarding.SkipValidation()}
+	if t.resourceID != "" {
+		opts = append(opts, onboarding.WithResourceID(t.resourceID)) // the same journey on another tenant
 	}
+	inst, err := onboarding.StartOnboarding(ctx, client, prefill, opts...)
 	if err != nil {
 		return false, fmt.Errorf("starting the journey: %w", err)
 	}
@@ -171,17 +170,14 @@ func demo(ctx context.Context, s *story, t target) (bool, error) {
 			return false, fmt.Errorf("connecting the phone: %w", err)
 		}
 		s.say("Phone: connected with the token and got its own end-user token, good for this journey only.")
-		// The Submit helpers take the back end's *gbg.Client; the phone has its own
-		// *gbg.DeviceClient, so it validates and sends the typed payload itself.
+		// The phone's *gbg.DeviceClient carries its end-user token; SubmitDocument takes it
+		// like the back end's client, and validates the payload before sending.
 		passport := onboarding.NewDocument(onboarding.DocumentTypePassport, passportFront)
 		country := "GBR"
 		passport.Country = &country
 		doc := onboarding.NewDocumentTask(onboarding.NewDocumentContext(
 			onboarding.NewDocumentSubject([]onboarding.Document{passport})))
-		if err := doc.Validate(); err != nil {
-			return false, fmt.Errorf("the document payload is invalid:\n%w", err)
-		}
-		if err := phone.UpdateTask(ctx, inst.InstanceID, docTask, gbg.IntentComplete, doc); err != nil {
+		if err := onboarding.SubmitDocument(ctx, phone, inst.InstanceID, docTask, doc); err != nil {
 			return false, fmt.Errorf("the phone completing task %s: %w", documentTitle, err)
 		}
 		s.say("Phone: sent a photo of a GBR passport; task %s is complete.", documentTitle)

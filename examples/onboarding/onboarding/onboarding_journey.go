@@ -4,7 +4,7 @@ package onboarding
 
 import (
 	"context"
-	gbg "github.com/gbggen/gbggen/gbg"
+	"github.com/gbggen/gbggen/gbg"
 )
 
 // ResourceID is the journey's resource ID.
@@ -19,12 +19,21 @@ type Option func(*options)
 type options struct {
 	skipValidation bool
 	intent         gbg.Intent
+	resourceID     string
 }
 
 // SkipValidation sends the payload without calling Validate first.
 func SkipValidation() Option {
 	return func(o *options) {
 		o.skipValidation = true
+	}
+}
+
+// WithResourceID starts another version, or the same journey published on another tenant,
+// instead of ResourceID. Its schema must be the one the types were generated from.
+func WithResourceID(id string) Option {
+	return func(o *options) {
+		o.resourceID = id
 	}
 }
 
@@ -39,7 +48,10 @@ func WithIntent(i gbg.Intent) Option {
 // GBG does not reject a wrong prefill: it turns every missing or invalid required field
 // into a manual task, which is why the prefill is checked here first.
 func StartOnboarding(ctx context.Context, client *gbg.Client, prefill Context, opts ...Option) (*gbg.StartResult, error) {
-	o := options{intent: gbg.IntentComplete}
+	o := options{
+		intent:     gbg.IntentComplete,
+		resourceID: ResourceID,
+	}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -48,13 +60,17 @@ func StartOnboarding(ctx context.Context, client *gbg.Client, prefill Context, o
 			return nil, err
 		}
 	}
-	return client.StartJourney(ctx, ResourceID, prefill)
+	return client.StartJourney(ctx, o.resourceID, prefill)
 }
 
 // SubmitAddress validates payload (unless SkipValidation is given) and sends it as the
-// task/update of task "Address" (intent Complete unless WithIntent says otherwise).
-func SubmitAddress(ctx context.Context, client *gbg.Client, instanceID, taskID string, payload AddressTask, opts ...Option) error {
-	o := options{intent: gbg.IntentComplete}
+// task/update of task "Address" (intent Complete unless WithIntent says otherwise). client is the
+// back end's *gbg.Client or a connected device's *gbg.DeviceClient.
+func SubmitAddress(ctx context.Context, client gbg.TaskUpdater, instanceID, taskID string, payload AddressTask, opts ...Option) error {
+	o := options{
+		intent:     gbg.IntentComplete,
+		resourceID: ResourceID,
+	}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -67,9 +83,13 @@ func SubmitAddress(ctx context.Context, client *gbg.Client, instanceID, taskID s
 }
 
 // SubmitDocument validates payload (unless SkipValidation is given) and sends it as the
-// task/update of task "Document" (intent Complete unless WithIntent says otherwise).
-func SubmitDocument(ctx context.Context, client *gbg.Client, instanceID, taskID string, payload DocumentTask, opts ...Option) error {
-	o := options{intent: gbg.IntentComplete}
+// task/update of task "Document" (intent Complete unless WithIntent says otherwise). client is the
+// back end's *gbg.Client or a connected device's *gbg.DeviceClient.
+func SubmitDocument(ctx context.Context, client gbg.TaskUpdater, instanceID, taskID string, payload DocumentTask, opts ...Option) error {
+	o := options{
+		intent:     gbg.IntentComplete,
+		resourceID: ResourceID,
+	}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -82,9 +102,13 @@ func SubmitDocument(ctx context.Context, client *gbg.Client, instanceID, taskID 
 }
 
 // SubmitPersonalDetails validates payload (unless SkipValidation is given) and sends it as the
-// task/update of task "PersonalDetails" (intent Complete unless WithIntent says otherwise).
-func SubmitPersonalDetails(ctx context.Context, client *gbg.Client, instanceID, taskID string, payload PersonalDetailsTask, opts ...Option) error {
-	o := options{intent: gbg.IntentComplete}
+// task/update of task "PersonalDetails" (intent Complete unless WithIntent says otherwise). client is the
+// back end's *gbg.Client or a connected device's *gbg.DeviceClient.
+func SubmitPersonalDetails(ctx context.Context, client gbg.TaskUpdater, instanceID, taskID string, payload PersonalDetailsTask, opts ...Option) error {
+	o := options{
+		intent:     gbg.IntentComplete,
+		resourceID: ResourceID,
+	}
 	for _, opt := range opts {
 		opt(&o)
 	}

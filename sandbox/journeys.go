@@ -14,7 +14,7 @@ import (
 	"strings"
 	"sync"
 
-	"sigs.k8s.io/yaml"
+	"github.com/gbggen/gbggen/internal/yamljson"
 )
 
 //go:embed demo
@@ -161,7 +161,7 @@ func loadCatalog(fsys fs.FS) (*catalog, error) {
 func loadJourney(fsys fs.FS, key string, raw []byte) (*journeyDef, error) {
 	file := path.Join(key, "journey.yaml")
 	var jf JourneyFile
-	if err := yaml.UnmarshalStrict(raw, &jf); err != nil {
+	if err := yamljson.UnmarshalStrict(raw, &jf); err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	j, err := newJourney(key, jf.Name, jf.ResourceID, jf.VariantID, jf.Outcome)
@@ -234,7 +234,7 @@ func compileVersion(j *journeyDef, v Version) (*versionDef, error) {
 	}
 	base := j.key + "/" + v.Version
 	vd := &versionDef{journey: j, version: v.Version}
-	js, err := yaml.YAMLToJSON(v.Schema)
+	js, err := yamljson.Convert(v.Schema)
 	if err != nil {
 		return nil, fmt.Errorf("journey schema: %w", err)
 	}
@@ -247,7 +247,7 @@ func compileVersion(j *journeyDef, v Version) (*versionDef, error) {
 			return nil, fmt.Errorf("tasks[%d]: key %q is empty, malformed or repeated", i, t.Key)
 		}
 		seen[t.Key] = true
-		ts, err := yaml.YAMLToJSON(t.Schema)
+		ts, err := yamljson.Convert(t.Schema)
 		if err != nil {
 			return nil, fmt.Errorf("tasks[%d] %s: %w", i, t.Key, err)
 		}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"unicode"
 
-	"sigs.k8s.io/yaml"
+	"github.com/gbggen/gbggen/internal/yamljson"
 
 	"github.com/gbggen/gbggen/generator"
 	"github.com/gbggen/gbggen/generator/schema"
@@ -38,7 +38,7 @@ func configJobs(path string, refs map[string]string) ([]generator.Options, error
 		return nil, err
 	}
 	var cfg config
-	if err := yaml.UnmarshalStrict(data, &cfg); err != nil {
+	if err := yamljson.UnmarshalStrict(data, &cfg); err != nil {
 		return nil, fmt.Errorf("%s: %v", path, err)
 	}
 	if len(cfg.Journeys) == 0 {

@@ -152,3 +152,18 @@ func writeNumber(b *bytes.Buffer, n *yaml.Node) error {
 func errAt(n *yaml.Node, format string, args ...any) error {
 	return fmt.Errorf("line %d, column %d: %s", n.Line, n.Column, fmt.Sprintf(format, args...))
 }
+
+// UnmarshalStrict decodes a YAML (or JSON) document into v like encoding/json, refusing
+// members v has no field for, so a misspelt key in a config file is an error, not ignored.
+func UnmarshalStrict(data []byte, v any) error {
+	js, err := Convert(data)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(js))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	return nil
+}

@@ -69,3 +69,16 @@ func billionLaughs() string {
 	}
 	return b.String()
 }
+
+func TestUnmarshalStrict(t *testing.T) {
+	var v struct {
+		Name string            `json:"name"`
+		Keys map[string]string `json:"keys"`
+	}
+	if err := UnmarshalStrict([]byte("name: x\nkeys: {y: n}\n"), &v); err != nil || v.Name != "x" || v.Keys["y"] != "n" {
+		t.Fatalf("got %+v, %v", v, err)
+	}
+	if err := UnmarshalStrict([]byte("name: x\nnmae: y\n"), &v); err == nil || !strings.Contains(err.Error(), "nmae") {
+		t.Errorf("unknown key error = %v", err)
+	}
+}

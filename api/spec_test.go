@@ -19,9 +19,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gbggen/gbggen/internal/yamljson"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/santhosh-tekuri/jsonschema/v6"
-	"sigs.k8s.io/yaml"
 )
 
 const specPath = "openapi.yaml"
@@ -166,7 +166,7 @@ func specJSON(t *testing.T) map[string]any {
 	if err != nil {
 		t.Fatal(err)
 	}
-	js, err := yaml.YAMLToJSON(raw)
+	js, err := yamljson.Convert(raw)
 	if err != nil {
 		t.Fatalf("%s: %v", specPath, err)
 	}

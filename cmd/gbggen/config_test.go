@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
-	"sigs.k8s.io/yaml"
+	"github.com/gbggen/gbggen/internal/yamljson"
 )
 
 const sampleResource = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef@latest"
@@ -57,7 +57,7 @@ func TestConfigMatchesPublishedSchema(t *testing.T) {
 		{func(s string) string { return strings.Replace(s, "resourceId", "resourceID", 1) }, false},
 	} {
 		data, _ := os.ReadFile(cfgPath)
-		js, err := yaml.YAMLToJSON([]byte(tc.edit(string(data))))
+		js, err := yamljson.Convert([]byte(tc.edit(string(data))))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/gbggen/gbggen/internal/yamljson"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 const sampleResource = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef@latest"

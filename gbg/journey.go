@@ -183,6 +183,10 @@ type TaskSchemaList struct {
 	// Schemas maps each task ID to its JSON Schema, with the response's
 	// {"$ref":"#/schemas/<key>"} resolved.
 	Schemas map[string]json.RawMessage
+	// Keys maps each task ID to the key of its schema in the response's schemas member
+	// (the <key> of its reference), or "" when the schema was given inline. Keys are stable
+	// across instances of a journey version; task IDs are not.
+	Keys map[string]string
 	// Raw is the whole response body.
 	Raw json.RawMessage
 }
@@ -223,6 +227,7 @@ func parseTaskSchemas(raw json.RawMessage) (*TaskSchemaList, error) {
 	out := &TaskSchemaList{
 		InstanceID: doc.InstanceID, Status: doc.Status, Raw: raw,
 		Schemas: make(map[string]json.RawMessage, len(doc.Tasks)),
+		Keys:    make(map[string]string, len(doc.Tasks)),
 	}
 	for _, t := range doc.Tasks {
 		out.TaskIDs = append(out.TaskIDs, t.TaskID)
@@ -234,6 +239,7 @@ func parseTaskSchemas(raw json.RawMessage) (*TaskSchemaList, error) {
 		}
 		if err := json.Unmarshal(t.Schema, &ref); err != nil || ref.Ref == nil {
 			out.Schemas[t.TaskID] = t.Schema // given inline
+			out.Keys[t.TaskID] = ""
 			continue
 		}
 		key, err := schemaKey(*ref.Ref)
@@ -245,6 +251,7 @@ func parseTaskSchemas(raw json.RawMessage) (*TaskSchemaList, error) {
 			return nil, fmt.Errorf("task %s: schema %q is not in the response", t.TaskID, *ref.Ref)
 		}
 		out.Schemas[t.TaskID] = s
+		out.Keys[t.TaskID] = key
 	}
 	return out, nil
 }

@@ -141,7 +141,7 @@ func TestSchemaKey(t *testing.T) {
 		t.Error("a dangling $ref was accepted")
 	}
 	got, err := parseTaskSchemas([]byte(`{"tasks":[{"taskId":"t","schema":{"type":"object"}}]}`))
-	if err != nil || string(got.Schemas["t"]) != `{"type":"object"}` {
+	if err != nil || string(got.Schemas["t"]) != `{"type":"object"}` || got.Keys["t"] != "" {
 		t.Errorf("inline schema: %v, %v", got, err)
 	}
 }

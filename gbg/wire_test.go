@@ -96,7 +96,8 @@ func TestWireFormat(t *testing.T) {
 			},
 			body: `{"instanceId":"` + testInstance + `"}`,
 			result: &TaskSchemaList{InstanceID: testInstance, Status: "IN_PROGRESS", TaskIDs: []string{"t1", "t2"},
-				Schemas: map[string]json.RawMessage{"t1": json.RawMessage(`{"title":"A"}`), "t2": json.RawMessage(`{"title":"P"}`)}},
+				Schemas: map[string]json.RawMessage{"t1": json.RawMessage(`{"title":"A"}`), "t2": json.RawMessage(`{"title":"P"}`)},
+				Keys:    map[string]string{"t1": "a/b", "t2": "plain"}},
 		},
 		{
 			name: "FetchState", path: pState, status: 200,

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -155,8 +156,7 @@ func writeJSON(b *strings.Builder, v any) {
 	case json.Number:
 		b.WriteString(string(t))
 	case string:
-		out, _ := json.Marshal(t)
-		b.Write(out)
+		writeJSONString(b, t)
 	case []any:
 		b.WriteByte('[')
 		for i, e := range t {
@@ -174,13 +174,22 @@ func writeJSON(b *strings.Builder, v any) {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			out, _ := json.Marshal(k)
-			b.Write(out)
+			writeJSONString(b, k)
 			b.WriteByte(':')
 			writeJSON(b, t.Values[k])
 		}
 		b.WriteByte('}')
 	}
+}
+
+// writeJSONString writes s as a JSON string the way encoding/json does, without HTML
+// escaping, so the canonical form of "<" is "<" and digests match other tools'.
+func writeJSONString(b *strings.Builder, s string) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s) // a string always encodes
+	b.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
 }
 
 func appendJSONString(b []byte, s string) []byte {

@@ -4,15 +4,12 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
 
-	"github.com/gbggen/gbggen/generator/schema"
 )
 
 const gbgPkg = "github.com/gbggen/gbggen/gbg"
@@ -60,48 +57,8 @@ func journeyIdents(j *Journey) []string {
 // value: object members sorted by name, no insignificant whitespace,
 // strings escaped as encoding/json does without HTML escaping.
 func SchemaDigest(raw any) string {
-	var b bytes.Buffer
-	writeCanonical(&b, raw)
-	sum := sha256.Sum256(b.Bytes())
+	sum := sha256.Sum256([]byte(jsonText(raw)))
 	return "sha256:" + hex.EncodeToString(sum[:])
-}
-
-func writeCanonical(b *bytes.Buffer, v any) {
-	switch t := v.(type) {
-	case *schema.Object:
-		keys := append([]string(nil), t.Keys...)
-		sort.Strings(keys)
-		b.WriteByte('{')
-		for i, k := range keys {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			writeCanonicalString(b, k)
-			b.WriteByte(':')
-			writeCanonical(b, t.Values[k])
-		}
-		b.WriteByte('}')
-	case []any:
-		b.WriteByte('[')
-		for i, e := range t {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			writeCanonical(b, e)
-		}
-		b.WriteByte(']')
-	case string:
-		writeCanonicalString(b, t)
-	default:
-		b.WriteString(jsonText(t))
-	}
-}
-
-func writeCanonicalString(b *bytes.Buffer, s string) {
-	enc := json.NewEncoder(b)
-	enc.SetEscapeHTML(false)
-	enc.Encode(s)
-	b.Truncate(b.Len() - 1) // Encode adds a newline
 }
 
 func (g *generation) journeyFile(typesPath string, roots []loadedRoot) (File, error) {

@@ -15,6 +15,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/gbggen/gbggen/generator"
+	"github.com/gbggen/gbggen/generator/schema"
 	"github.com/gbggen/gbggen/sandbox"
 )
 
@@ -421,4 +423,26 @@ func jsonEqual(a, b any) bool {
 	x, _ := json.Marshal(a)
 	y, _ := json.Marshal(b)
 	return string(x) == string(y)
+}
+
+// TestLockDigestIsSchemaDigest: the lock file's sha256 of a schema is the digest generated
+// code carries as SchemaDigest, so lock and code can be compared directly.
+func TestLockDigestIsSchemaDigest(t *testing.T) {
+	for _, doc := range []string{
+		`{"b":1,"a":{"z":[1,2.50,"<&>"],"y":null},"title":"Ada \u2028 Lovelace"}`,
+		`{"type":"object","properties":{"n":{"type":"number","maximum":1e400}}}`,
+	} {
+		_, compact, err := canonicalJSON([]byte(doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := schema.Parse("s.json", []byte(doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256(compact)
+		if want := generator.SchemaDigest(raw); "sha256:"+hex.EncodeToString(sum[:]) != want {
+			t.Errorf("%s: lock digest %x, SchemaDigest %s", doc, sum, want)
+		}
+	}
 }

@@ -8,6 +8,8 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"unicode/utf8"
+	"unsafe"
 )
 
 // DecodeAny decodes one JSON document into a dynamic value: nil, bool,
@@ -21,15 +23,84 @@ func DecodeAny(data []byte) (any, error) {
 		return nil, err
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("unexpected data after JSON value")
+		return nil, errTrailing
 	}
 	return v, nil
 }
 
 // DecodeObject calls member for every member of the JSON object in data,
 // with the exact (case-sensitive) member name, in document order. It
-// fails when data is not an object.
+// fails when data is not an object. raw is a sub-slice of data (its
+// capacity ends with the value, so appending to it copies); member must
+// copy it to keep it.
 func DecodeObject(data []byte, member func(key string, raw []byte) error) error {
+	i := skipSpace(data, 0)
+	if i >= len(data) || data[i] != '{' {
+		return legacyDecodeObject(data, nil)
+	}
+	i = skipSpace(data, i+1)
+	if i < len(data) && data[i] == '}' {
+		i++
+	} else {
+		for {
+			k := i
+			v, keyEnd, plain, err := scanKey(data, i)
+			if err != nil {
+				return objectSyntaxError(data, err)
+			}
+			end, err := scanValue(data, v, 1)
+			if err != nil {
+				return objectSyntaxError(data, err)
+			}
+			key := keyString(data[k:keyEnd], plain)
+			if err := member(key, data[v:end:end]); err != nil {
+				return fmt.Errorf("%s: %w", strconv.Quote(key), err)
+			}
+			i = skipSpace(data, end)
+			if i < len(data) && data[i] == ',' {
+				i = skipSpace(data, i+1)
+				continue
+			}
+			if i < len(data) && data[i] == '}' {
+				i++
+				break
+			}
+			return objectSyntaxError(data, errAt(data, i, "after object key:value pair"))
+		}
+	}
+	if skipSpace(data, i) != len(data) {
+		return errTrailing
+	}
+	return nil
+}
+
+var errTrailing = errors.New("unexpected data after JSON value")
+
+// keyString returns the value of the member name lit, a valid JSON string
+// literal with its quotes.
+func keyString(lit []byte, plain bool) string {
+	s := lit[1 : len(lit)-1]
+	if plain || !hasByte(s, '\\') && utf8.Valid(s) {
+		return string(s)
+	}
+	var key string
+	_ = json.Unmarshal(lit, &key) // unescapes, and repairs UTF-8 as encoding/json does
+	return key
+}
+
+// objectSyntaxError returns the error the encoding/json based decoder gave
+// for malformed data, or err should that decoder have accepted it.
+func objectSyntaxError(data []byte, err error) error {
+	if old := legacyDecodeObject(data, nil); old != nil {
+		return old
+	}
+	return err
+}
+
+// legacyDecodeObject is DecodeObject as it was, built on json.Decoder; it
+// only runs to find the error for malformed data (member nil: ignore the
+// members), and serves as the reference in tests.
+func legacyDecodeObject(data []byte, member func(key string, raw []byte) error) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	tok, err := dec.Token()
 	if err != nil {
@@ -48,6 +119,9 @@ func DecodeObject(data []byte, member func(key string, raw []byte) error) error 
 		if err := dec.Decode(&raw); err != nil {
 			return err
 		}
+		if member == nil {
+			continue
+		}
 		if err := member(key, raw); err != nil {
 			return fmt.Errorf("%s: %w", strconv.Quote(key), err)
 		}
@@ -56,35 +130,84 @@ func DecodeObject(data []byte, member func(key string, raw []byte) error) error 
 		return err
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return errors.New("unexpected data after JSON value")
+		return errTrailing
 	}
 	return nil
 }
 
 // DecodeArray decodes a JSON array element by element with elem.
 func DecodeArray[T any](data []byte, elem func([]byte, *T) error) ([]T, error) {
+	i := skipSpace(data, 0)
+	if i >= len(data) || data[i] != '[' {
+		return nil, legacyDecodeArray(data, nil)
+	}
+	out := []T{}
+	i = skipSpace(data, i+1)
+	if i < len(data) && data[i] == ']' {
+		i++
+	} else {
+		for n := 0; ; n++ {
+			end, err := scanValue(data, i, 1)
+			if err != nil {
+				return nil, arraySyntaxError(data, err)
+			}
+			var v T
+			if err := elem(data[i:end:end], &v); err != nil {
+				return nil, fmt.Errorf("[%d]: %w", n, err)
+			}
+			out = append(out, v)
+			i = skipSpace(data, end)
+			if i < len(data) && data[i] == ',' {
+				i = skipSpace(data, i+1)
+				continue
+			}
+			if i < len(data) && data[i] == ']' {
+				i++
+				break
+			}
+			return out, arraySyntaxError(data, errAt(data, i, "after array element"))
+		}
+	}
+	if skipSpace(data, i) != len(data) {
+		return out, errTrailing
+	}
+	return out, nil
+}
+
+// arraySyntaxError is objectSyntaxError for arrays.
+func arraySyntaxError(data []byte, err error) error {
+	if old := legacyDecodeArray(data, nil); old != nil {
+		return old
+	}
+	return err
+}
+
+// legacyDecodeArray is DecodeArray as it was (with elements handed over
+// raw), for the errors of malformed data and as the reference in tests. It
+// does not look past the closing bracket.
+func legacyDecodeArray(data []byte, elem func(i int, raw []byte) error) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	tok, err := dec.Token()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '[' {
-		return nil, fmt.Errorf("expected a JSON array, got %s", kindOfToken(tok))
+		return fmt.Errorf("expected a JSON array, got %s", kindOfToken(tok))
 	}
-	out := []T{}
 	for i := 0; dec.More(); i++ {
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
-			return nil, err
+			return err
 		}
-		var v T
-		if err := elem(raw, &v); err != nil {
-			return nil, fmt.Errorf("[%d]: %w", i, err)
+		if elem == nil {
+			continue
 		}
-		out = append(out, v)
+		if err := elem(i, raw); err != nil {
+			return fmt.Errorf("[%d]: %w", i, err)
+		}
 	}
 	_, err = dec.Token()
-	return out, err
+	return err
 }
 
 // ArrayOf turns an element decoder into a slice decoder.
@@ -158,6 +281,10 @@ func UnmarshalString(data []byte, p *string) error {
 	if firstByte(data) != '"' {
 		return typeError(data, "a string")
 	}
+	if s, ok := plainString(data); ok {
+		*p = string(s)
+		return nil
+	}
 	return json.Unmarshal(data, p)
 }
 
@@ -165,6 +292,14 @@ func UnmarshalString(data []byte, p *string) error {
 func UnmarshalBool(data []byte, p *bool) error {
 	if c := firstByte(data); c != 't' && c != 'f' {
 		return typeError(data, "a boolean")
+	}
+	switch i, j := trimValue(data); string(data[i:j]) {
+	case "true":
+		*p = true
+		return nil
+	case "false":
+		*p = false
+		return nil
 	}
 	return json.Unmarshal(data, p)
 }
@@ -175,11 +310,11 @@ func UnmarshalFloat(data []byte, p *float64) error {
 	if c != '-' && (c < '0' || c > '9') {
 		return typeError(data, "a number")
 	}
-	var n json.Number
-	if err := json.Unmarshal(data, &n); err != nil {
+	n, err := jsonNumberOf(data)
+	if err != nil {
 		return err
 	}
-	f, err := strconv.ParseFloat(string(n), 64)
+	f, err := strconv.ParseFloat(unsafeString(n), 64)
 	if err != nil {
 		return fmt.Errorf("number %s does not fit a float64", n)
 	}
@@ -194,24 +329,70 @@ func UnmarshalInt(data []byte, p *int64) error {
 	if c != '-' && (c < '0' || c > '9') {
 		return typeError(data, "an integer")
 	}
-	var n json.Number
-	if err := json.Unmarshal(data, &n); err != nil {
+	n, err := jsonNumberOf(data)
+	if err != nil {
 		return err
 	}
-	if i, err := strconv.ParseInt(string(n), 10, 64); err == nil {
+	if i, ok := parseInt(n); ok {
 		*p = i
 		return nil
 	}
 	if !isIntegral(string(n)) {
 		return fmt.Errorf("number %s is not an integer", n)
 	}
-	f, err := strconv.ParseFloat(string(n), 64)
+	f, err := strconv.ParseFloat(unsafeString(n), 64)
 	if err != nil || math.Abs(f) >= 1<<63 {
 		return fmt.Errorf("integer %s does not fit an int64", n)
 	}
 	*p = int64(f)
 	return nil
 }
+
+// jsonNumberOf returns the JSON number that data holds, with the error
+// encoding/json gives when it holds anything else.
+func jsonNumberOf(data []byte) ([]byte, error) {
+	if n, ok := plainNumber(data); ok {
+		return n, nil
+	}
+	var n json.Number
+	if err := json.Unmarshal(data, &n); err != nil {
+		return nil, err
+	}
+	return []byte(n), nil
+}
+
+// parseInt parses a JSON number literal without fraction or exponent that
+// fits an int64, as strconv.ParseInt would, without allocating.
+func parseInt(n []byte) (int64, bool) {
+	neg := len(n) > 0 && n[0] == '-'
+	digits := n
+	if neg {
+		digits = n[1:]
+	}
+	if len(digits) == 0 || len(digits) > 18 {
+		return strconvParseInt(n)
+	}
+	var v int64
+	for _, c := range digits {
+		if !isDigit(c) {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
+}
+
+func strconvParseInt(n []byte) (int64, bool) {
+	i, err := strconv.ParseInt(unsafeString(n), 10, 64)
+	return i, err == nil
+}
+
+// unsafeString views b as a string for a call that does not keep it (the
+// strconv parsers keep their input only in errors, which are dropped).
+func unsafeString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 
 // UnmarshalRaw keeps any JSON value as it was written.
 func UnmarshalRaw(data []byte, p *json.RawMessage) error {

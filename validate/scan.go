@@ -1,0 +1,337 @@
+package validate
+
+import (
+	"errors"
+	"strconv"
+	"unicode/utf8"
+)
+
+// This file holds a small JSON scanner: it validates JSON text in one pass,
+// with the grammar of RFC 8259 exactly as encoding/json applies it (leading
+// zeros, bad escapes, control characters in strings and unterminated values
+// are errors; invalid UTF-8 inside strings is not), and hands out values as
+// sub-slices of the input. It never allocates on the success path.
+
+// maxDepth bounds the nesting of arrays and objects, as encoding/json does.
+const maxDepth = 10000
+
+// scanError is a syntax error found by the scanner. The decoding functions
+// usually replace it with the error encoding/json would have given for the
+// same input, so that messages stay as they were.
+type scanError struct {
+	msg    string
+	offset int
+}
+
+func (e *scanError) Error() string { return e.msg }
+
+var errDepth = errors.New("exceeded max depth")
+
+func errAt(data []byte, i int, context string) error {
+	if i >= len(data) {
+		return &scanError{"unexpected end of JSON input", len(data)}
+	}
+	return &scanError{"invalid character " + quoteChar(data[i]) + " " + context, i}
+}
+
+func quoteChar(c byte) string {
+	if c == '\'' {
+		return `'\''`
+	}
+	if c == '"' {
+		return `'"'`
+	}
+	s := strconv.Quote(string(rune(c)))
+	return "'" + s[1:len(s)-1] + "'"
+}
+
+// isSpace reports the four JSON whitespace bytes.
+func isSpace(c byte) bool { return c <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r') }
+
+func skipSpace(data []byte, i int) int {
+	for i < len(data) && isSpace(data[i]) {
+		i++
+	}
+	return i
+}
+
+// strPlain marks the bytes a string scan can pass over without a second
+// look: everything but control characters, '"', '\\' and non-ASCII.
+var strPlain = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+// scanString validates the string whose opening quote is at data[i] and
+// returns the index just past its closing quote. plain reports that the
+// string has no escapes and no non-ASCII bytes, so that its contents are
+// its value.
+func scanString(data []byte, i int) (end int, plain bool, err error) {
+	plain = true
+	i++
+	for {
+		// The hot loop: runs of ordinary characters.
+		for i+4 <= len(data) && strPlain[data[i]] && strPlain[data[i+1]] && strPlain[data[i+2]] && strPlain[data[i+3]] {
+			i += 4
+		}
+		for i < len(data) && strPlain[data[i]] {
+			i++
+		}
+		if i >= len(data) {
+			return 0, false, errAt(data, i, "")
+		}
+		switch c := data[i]; {
+		case c == '"':
+			return i + 1, plain, nil
+		case c == '\\':
+			plain = false
+			if i+1 >= len(data) {
+				return 0, false, errAt(data, i+1, "")
+			}
+			switch data[i+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				i += 2
+			case 'u':
+				for k := 2; k < 6; k++ {
+					if i+k >= len(data) {
+						return 0, false, errAt(data, i+k, "")
+					}
+					if !isHex(data[i+k]) {
+						return 0, false, errAt(data, i+k, "in \\u hexadecimal character escape")
+					}
+				}
+				i += 6
+			default:
+				return 0, false, errAt(data, i+1, "in string escape code")
+			}
+		case c < 0x20:
+			return 0, false, errAt(data, i, "in string literal")
+		default: // non-ASCII: any byte is allowed, invalid UTF-8 included
+			plain = false
+			i++
+		}
+	}
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// scanNumber validates the number starting at data[i] and returns the index
+// just past it.
+func scanNumber(data []byte, i int) (int, error) {
+	if data[i] == '-' {
+		i++
+	}
+	switch {
+	case i >= len(data):
+		return 0, errAt(data, i, "")
+	case data[i] == '0':
+		i++
+	case '1' <= data[i] && data[i] <= '9':
+		i++
+		for i < len(data) && isDigit(data[i]) {
+			i++
+		}
+	default:
+		return 0, errAt(data, i, "in numeric literal")
+	}
+	if i < len(data) && data[i] == '.' {
+		i++
+		if i >= len(data) || !isDigit(data[i]) {
+			return 0, errAt(data, i, "after decimal point in numeric literal")
+		}
+		for i < len(data) && isDigit(data[i]) {
+			i++
+		}
+	}
+	if i < len(data) && (data[i] == 'e' || data[i] == 'E') {
+		i++
+		if i < len(data) && (data[i] == '+' || data[i] == '-') {
+			i++
+		}
+		if i >= len(data) || !isDigit(data[i]) {
+			return 0, errAt(data, i, "in exponent of numeric literal")
+		}
+		for i < len(data) && isDigit(data[i]) {
+			i++
+		}
+	}
+	return i, nil
+}
+
+// scanLiteral validates true, false or null at data[i].
+func scanLiteral(data []byte, i int, lit string) (int, error) {
+	for k := 1; k < len(lit); k++ {
+		if i+k >= len(data) || data[i+k] != lit[k] {
+			return 0, errAt(data, i+k, "in literal "+lit+" (expecting "+quoteChar(lit[k])+")")
+		}
+	}
+	return i + len(lit), nil
+}
+
+// scanKey validates an object member name at data[i] (after whitespace),
+// the colon after it and the whitespace around that, and returns the index
+// of the member's value and the end of the name.
+func scanKey(data []byte, i int) (value, keyEnd int, plain bool, err error) {
+	if i >= len(data) || data[i] != '"' {
+		return 0, 0, false, errAt(data, i, "looking for beginning of object key string")
+	}
+	keyEnd, plain, err = scanString(data, i)
+	if err != nil {
+		return 0, 0, false, err
+	}
+	j := skipSpace(data, keyEnd)
+	if j >= len(data) || data[j] != ':' {
+		return 0, 0, false, errAt(data, j, "after object key")
+	}
+	return skipSpace(data, j+1), keyEnd, plain, nil
+}
+
+// scanValue validates the JSON value that starts at data[i] (whitespace
+// already skipped), nested inside depth arrays and objects, and returns
+// the index just past it. It does not recurse.
+func scanValue(data []byte, i, depth int) (int, error) {
+	var buf [64]byte
+	stack := buf[:0] // '{' or '[' for each open container
+	var err error
+	for {
+		// A value starts at data[i].
+		if i >= len(data) {
+			return 0, errAt(data, i, "")
+		}
+		closed := true
+		switch c := data[i]; c {
+		case '"':
+			i, _, err = scanString(data, i)
+		case '{', '[':
+			if depth+len(stack) >= maxDepth {
+				return 0, errDepth
+			}
+			end := byte('}')
+			if c == '[' {
+				end = ']'
+			}
+			j := skipSpace(data, i+1)
+			if j < len(data) && data[j] == end {
+				i = j + 1
+				break
+			}
+			stack = append(stack, c)
+			closed = false
+			if c == '{' {
+				i, _, _, err = scanKey(data, j)
+			} else {
+				i = j
+			}
+		case 't':
+			i, err = scanLiteral(data, i, "true")
+		case 'f':
+			i, err = scanLiteral(data, i, "false")
+		case 'n':
+			i, err = scanLiteral(data, i, "null")
+		default:
+			if c == '-' || isDigit(c) {
+				i, err = scanNumber(data, i)
+			} else {
+				err = errAt(data, i, "looking for beginning of value")
+			}
+		}
+		if err != nil {
+			return 0, err
+		}
+		if !closed {
+			continue
+		}
+		// A value ended just before data[i]: close containers until a
+		// comma asks for the next value.
+		for {
+			if len(stack) == 0 {
+				return i, nil
+			}
+			i = skipSpace(data, i)
+			if i >= len(data) {
+				return 0, errAt(data, i, "")
+			}
+			top := stack[len(stack)-1]
+			c := data[i]
+			if c == ',' {
+				i = skipSpace(data, i+1)
+				if top == '{' {
+					i, _, _, err = scanKey(data, i)
+					if err != nil {
+						return 0, err
+					}
+				}
+				break
+			}
+			if top == '{' && c == '}' || top == '[' && c == ']' {
+				stack = stack[:len(stack)-1]
+				i++
+				continue
+			}
+			if top == '{' {
+				return 0, errAt(data, i, "after object key:value pair")
+			}
+			return 0, errAt(data, i, "after array element")
+		}
+	}
+}
+
+// trimValue returns the bounds of data without surrounding whitespace, for
+// a scalar decoder's fast path.
+func trimValue(data []byte) (int, int) {
+	i, j := 0, len(data)
+	for i < j && isSpace(data[i]) {
+		i++
+	}
+	for j > i && isSpace(data[j-1]) {
+		j--
+	}
+	return i, j
+}
+
+// plainString returns the value of a JSON string literal that is all of
+// data (give or take whitespace) when it needs no unescaping and no UTF-8
+// repair, and ok false otherwise.
+func plainString(data []byte) (s []byte, ok bool) {
+	i, j := trimValue(data)
+	if i >= j || data[i] != '"' {
+		return nil, false
+	}
+	end, plain, err := scanString(data, i)
+	if err != nil || end != j {
+		return nil, false
+	}
+	s = data[i+1 : end-1]
+	if !plain && (hasByte(s, '\\') || !utf8.Valid(s)) {
+		return nil, false
+	}
+	return s, true
+}
+
+func hasByte(s []byte, b byte) bool {
+	for _, c := range s {
+		if c == b {
+			return true
+		}
+	}
+	return false
+}
+
+// plainNumber returns the number literal that is all of data (give or take
+// whitespace), and ok false when data is anything else.
+func plainNumber(data []byte) ([]byte, bool) {
+	i, j := trimValue(data)
+	if i >= j {
+		return nil, false
+	}
+	if c := data[i]; c != '-' && !isDigit(c) {
+		return nil, false
+	}
+	end, err := scanNumber(data, i)
+	if err != nil || end != j {
+		return nil, false
+	}
+	return data[i:end], true
+}

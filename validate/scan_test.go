@@ -1,0 +1,390 @@
+package validate
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// member is one member (or element, with an empty key) seen by a decoder.
+type member struct {
+	Key string
+	Raw string
+}
+
+func newMembers(data []byte) ([]member, error) {
+	var got []member
+	err := DecodeObject(data, func(k string, raw []byte) error {
+		got = append(got, member{k, string(raw)})
+		return nil
+	})
+	return got, err
+}
+
+func oldMembers(data []byte) ([]member, error) {
+	var got []member
+	err := legacyDecodeObject(data, func(k string, raw []byte) error {
+		got = append(got, member{k, string(raw)})
+		return nil
+	})
+	return got, err
+}
+
+func newElements(data []byte) ([]member, error) {
+	got, err := DecodeArray(data, func(raw []byte, m *member) error {
+		m.Raw = string(raw)
+		return nil
+	})
+	return got, err
+}
+
+func oldElements(data []byte) ([]member, error) {
+	var got []member
+	err := legacyDecodeArray(data, func(_ int, raw []byte) error {
+		got = append(got, member{Raw: string(raw)})
+		return nil
+	})
+	return got, err
+}
+
+// firstNonSpace is the first byte of data that is not JSON whitespace.
+func firstNonSpace(data []byte) byte {
+	i := skipSpace(data, 0)
+	if i < len(data) {
+		return data[i]
+	}
+	return 0
+}
+
+// checkObject compares DecodeObject on data with encoding/json: the same
+// verdict as json.Valid, the same members, raw values and error as the
+// json.Decoder based implementation it replaces.
+func checkObject(t *testing.T, data []byte) {
+	t.Helper()
+	got, err := newMembers(data)
+	want, wantErr := oldMembers(data)
+	valid := json.Valid(data) && firstNonSpace(data) == '{'
+	if (err == nil) != valid {
+		t.Fatalf("DecodeObject(%q): error %v, json.Valid says %v", data, err, valid)
+	}
+	if err != nil && wantErr != nil && err.Error() != wantErr.Error() {
+		t.Fatalf("DecodeObject(%q): error %q, was %q", data, err, wantErr)
+	}
+	if err == nil && wantErr != nil {
+		t.Fatalf("DecodeObject(%q) accepts, the json.Decoder version said %v", data, wantErr)
+	}
+	if !reflect.DeepEqual(got, want) && (err == nil || !deeperThanDecoder(data)) {
+		t.Fatalf("DecodeObject(%q):\n got %q\nwant %q", data, got, want)
+	}
+	if err != nil {
+		return
+	}
+	// The members are those json.Unmarshal sees (the last of duplicates).
+	var m map[string]json.RawMessage
+	if uerr := json.Unmarshal(data, &m); uerr != nil {
+		t.Fatalf("json.Unmarshal(%q): %v", data, uerr)
+	}
+	last := map[string]string{}
+	for _, g := range got {
+		last[g.Key] = g.Raw
+	}
+	if len(last) != len(m) {
+		t.Fatalf("DecodeObject(%q): %d distinct members, json.Unmarshal has %d", data, len(last), len(m))
+	}
+	for k, raw := range m {
+		if r, ok := last[k]; !ok || r != string(raw) {
+			t.Fatalf("DecodeObject(%q)[%q] = %q, json.Unmarshal has %q", data, k, r, raw)
+		}
+	}
+}
+
+// deeperThanDecoder reports input nested too deep for json.Valid; the
+// json.Decoder version counted depth per member and went one level further.
+func deeperThanDecoder(data []byte) bool {
+	return bytes.Count(data, []byte("[")) + bytes.Count(data, []byte("{")) > maxDepth
+}
+
+func checkArray(t *testing.T, data []byte) {
+	t.Helper()
+	got, err := newElements(data)
+	want, wantErr := oldElements(data)
+	valid := json.Valid(data) && firstNonSpace(data) == '['
+	if (err == nil) != valid {
+		t.Fatalf("DecodeArray(%q): error %v, json.Valid says %v", data, err, valid)
+	}
+	if err != nil && wantErr != nil && err.Error() != wantErr.Error() {
+		t.Fatalf("DecodeArray(%q): error %q, was %q", data, err, wantErr)
+	}
+	if err == nil && wantErr != nil {
+		t.Fatalf("DecodeArray(%q) accepts, the json.Decoder version said %v", data, wantErr)
+	}
+	if err == nil && !reflect.DeepEqual(got, want) && !(len(got) == 0 && len(want) == 0) {
+		t.Fatalf("DecodeArray(%q):\n got %q\nwant %q", data, got, want)
+	}
+	if err == nil {
+		var a []json.RawMessage
+		if uerr := json.Unmarshal(data, &a); uerr != nil || len(a) != len(got) {
+			t.Fatalf("json.Unmarshal(%q) = %q, %v; DecodeArray %q", data, a, uerr, got)
+		}
+		for i := range a {
+			if string(a[i]) != got[i].Raw {
+				t.Fatalf("DecodeArray(%q)[%d] = %q, json.Unmarshal has %q", data, i, got[i].Raw, a[i])
+			}
+		}
+	}
+}
+
+// The scalar decoders as they were, on encoding/json alone.
+
+func oldString(data []byte, p *string) error {
+	if firstByte(data) != '"' {
+		return typeError(data, "a string")
+	}
+	return json.Unmarshal(data, p)
+}
+
+func oldBool(data []byte, p *bool) error {
+	if c := firstByte(data); c != 't' && c != 'f' {
+		return typeError(data, "a boolean")
+	}
+	return json.Unmarshal(data, p)
+}
+
+func oldFloat(data []byte, p *float64) error {
+	c := firstByte(data)
+	if c != '-' && (c < '0' || c > '9') {
+		return typeError(data, "a number")
+	}
+	var n json.Number
+	if err := json.Unmarshal(data, &n); err != nil {
+		return err
+	}
+	f, err := strconv.ParseFloat(string(n), 64)
+	if err != nil {
+		return fmt.Errorf("number %s does not fit a float64", n)
+	}
+	*p = f
+	return nil
+}
+
+func oldInt(data []byte, p *int64) error {
+	c := firstByte(data)
+	if c != '-' && (c < '0' || c > '9') {
+		return typeError(data, "an integer")
+	}
+	var n json.Number
+	if err := json.Unmarshal(data, &n); err != nil {
+		return err
+	}
+	if i, err := strconv.ParseInt(string(n), 10, 64); err == nil {
+		*p = i
+		return nil
+	}
+	if !isIntegral(string(n)) {
+		return fmt.Errorf("number %s is not an integer", n)
+	}
+	f, err := strconv.ParseFloat(string(n), 64)
+	if err != nil || math.Abs(f) >= 1<<63 {
+		return fmt.Errorf("integer %s does not fit an int64", n)
+	}
+	*p = int64(f)
+	return nil
+}
+
+func sameScalar[T comparable](t *testing.T, name string, data []byte, dec, old func([]byte, *T) error) {
+	t.Helper()
+	var got, want T
+	err, wantErr := dec(data, &got), old(data, &want)
+	if fmt.Sprint(err) != fmt.Sprint(wantErr) || got != want {
+		t.Fatalf("%s(%q) = %v, %v; was %v, %v", name, data, got, err, want, wantErr)
+	}
+}
+
+func checkScalars(t *testing.T, data []byte) {
+	t.Helper()
+	sameScalar(t, "UnmarshalString", data, UnmarshalString, oldString)
+	sameScalar(t, "UnmarshalBool", data, UnmarshalBool, oldBool)
+	sameScalar(t, "UnmarshalFloat", data, UnmarshalFloat, oldFloat)
+	sameScalar(t, "UnmarshalInt", data, UnmarshalInt, oldInt)
+}
+
+// checkValue compares scanValue with json.Valid.
+func checkValue(t *testing.T, data []byte) {
+	t.Helper()
+	i := skipSpace(data, 0)
+	end, err := scanValue(data, i, 0)
+	ok := err == nil && skipSpace(data, end) == len(data)
+	if ok != json.Valid(data) {
+		t.Fatalf("scanValue(%q) = %d, %v; json.Valid says %v", data, end, err, !ok)
+	}
+}
+
+var tricky = []string{
+	``, ` `, `{`, `}`, `{}`, ` { } `, "\t{\n}\r", `{} `, `{}x`, `{}{}`, `{} {}`, `{},`,
+	`[]`, `[ ]`, `[`, `]`, `[1]`, `[1,]`, `[,1]`, `[1 2]`, `[1,,2]`, `[1]x`, `[1] [2]`, `[[]`, `[]]`,
+	`null`, `true`, `false`, `0`, `-0`, `"s"`, `nul`, `tru`, `fals`, `nulll`, `truex`,
+	`{"a":1}`, `{"a" : 1 , "b" : [1, {"c": null}] }`, `{"a":1,}`, `{,"a":1}`, `{"a" 1}`, `{"a":}`,
+	`{"a":1 "b":2}`, `{"a":1,"a":2}`, `{a:1}`, `{'a':1}`, `{1:1}`, `{"a":1}}`, `{"a":[1}`, `{"a":{]}`,
+	`{"a": tru}`, `{"a": nul}`, `{"a": falsy}`, `{"a": True}`, `{"a": NaN}`, `{"a": Infinity}`,
+	`{"a": 01}`, `{"a": -01}`, `{"a": 1.}`, `{"a": .1}`, `{"a": -}`, `{"a": +1}`, `{"a": 1e}`,
+	`{"a": 1e+}`, `{"a": 1E-2}`, `{"a": -0.0e0}`, `{"a": 0x10}`, `{"a": 1_000}`, `{"a": 1.5e308}`,
+	`{"a": 1e400}`, `{"a": 12345678901234567890}`, `{"a": -9223372036854775808}`,
+	`{"a": "unterminated}`, `{"a": "x\"}`, `{"a": "\x"}`, `{"a": "\u12"}`, `{"a": "\u12g4"}`,
+	`{"a": "\uD800"}`, `{"a": "\uD83D\uDE00"}`, `{"a": "\/\b\f\n\r\t\\\""}`, "{\"a\": \"tab\there\"}",
+	"{\"a\": \"nl\nhere\"}", "{\"a\": \"\x00\"}", "{\"a\": \"\x1f\"}", "{\"a\": \"\x7f\"}",
+	"{\"a\": \"\xff\xfe\"}", "{\"\xff\": 1}", "{\"caf\xc3\xa9\": \"\xc3\xa9\"}", `{"k\u0041y": 1}`,
+	`{"\"": 1}`, `{"\\": 1}`, `{"": ""}`, `{"a":[]}`, `{"a":{}}`, `{"a":[{}, [], "", 0, true, false, null]}`,
+	`{"a":1}` + "\x00", "\xef\xbb\xbf{}", `{"A":1,"a":2}`, `{"a":"\u0000"}`, `"\u00e9"`, `" x "`, ` "x" `,
+	`"x" "y"`, `"x`, `"`, `1 2`, ` 1 `, `-`, `- 1`, `1.0`, `1e2`, `1.5`, `-1e-2`, `9223372036854775807`,
+	`9223372036854775808`, `-9223372036854775809`, `1e19`, `123456789012345678`, `1234567890123456789`,
+	`true `, ` false`, `t`, `"\ud800\udc00"`, `"a\u0022b"`,
+}
+
+func TestScannerTricky(t *testing.T) {
+	for _, s := range tricky {
+		data := []byte(s)
+		checkValue(t, data)
+		checkObject(t, data)
+		checkArray(t, data)
+		checkScalars(t, data)
+		wrapped := []byte(`{"x":` + s + `}`)
+		checkValue(t, wrapped)
+		checkObject(t, wrapped)
+		listed := []byte(`[` + s + `]`)
+		checkValue(t, listed)
+		checkArray(t, listed)
+	}
+}
+
+func TestScannerErrors(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{`[]`, "expected a JSON object, got an array"},
+		{`null`, "expected a JSON object, got null"},
+		{`"x"`, "expected a JSON object, got a string"},
+		{``, "EOF"},
+		{`{"a": tru}`, "invalid character '}' in literal true (expecting 'e')"},
+		{`{"a": 01}`, "invalid character '1' after object key:value pair"},
+		{`{"a": "\x"}`, "invalid character 'x' in string escape code"},
+		{"{\"a\": \"\n\"}", "invalid character '\\n' in string literal"},
+		{`{"a":1} x`, "unexpected data after JSON value"},
+		{`{"a" 1}`, "expected colon after object key"},
+	} {
+		if _, err := newMembers([]byte(c.in)); err == nil || err.Error() != c.want {
+			t.Errorf("DecodeObject(%q): %v, want %q", c.in, err, c.want)
+		}
+	}
+	if _, err := newElements([]byte(`[1] x`)); err == nil {
+		t.Error("DecodeArray accepts data after the array")
+	}
+	// A failing member stops decoding and names the member.
+	n := 0
+	err := DecodeObject([]byte(`{"a":1,"b":2,"c":3}`), func(k string, raw []byte) error {
+		if n++; k == "b" {
+			return fmt.Errorf("bad")
+		}
+		return nil
+	})
+	if n != 2 || err == nil || err.Error() != `"b": bad` {
+		t.Errorf("member error: %v after %d members", err, n)
+	}
+	_, err = DecodeArray([]byte(`[1, "x"]`), UnmarshalInt)
+	if err == nil || err.Error() != "[1]: expected an integer, got a string" {
+		t.Errorf("element error: %v", err)
+	}
+}
+
+func TestScannerDepth(t *testing.T) {
+	for _, d := range []int{maxDepth - 1, maxDepth, maxDepth + 1, 100 * maxDepth} {
+		arr := strings.Repeat("[", d) + strings.Repeat("]", d)
+		checkValue(t, []byte(arr))
+		obj := `{"a":` + strings.Repeat(`[{"b":`, (d-1)/2) + strings.Repeat("[", (d-1)%2) +
+			`1` + strings.Repeat("]", (d-1)%2) + strings.Repeat(`}]`, (d-1)/2) + `}`
+		_, err := newMembers([]byte(obj))
+		if (err == nil) != json.Valid([]byte(obj)) {
+			t.Errorf("depth %d: DecodeObject says %v, json.Valid %v", d, err, json.Valid([]byte(obj)))
+		}
+		open := []byte(strings.Repeat(`{"a":`, d)) // unterminated
+		if _, err := newMembers(open); err == nil {
+			t.Errorf("depth %d: unterminated input accepted", d)
+		}
+	}
+}
+
+func TestScannerRawIsCapped(t *testing.T) {
+	data := []byte(`{"a":[1],"b":2}`)
+	_ = DecodeObject(data, func(k string, raw []byte) error {
+		_ = append(raw, 'x', 'x', 'x')
+		return nil
+	})
+	if string(data) != `{"a":[1],"b":2}` {
+		t.Errorf("appending to raw changed the input: %s", data)
+	}
+}
+
+func TestDecodeAllocations(t *testing.T) {
+	data := []byte(`{"name": "plain", "n": 12, "ok": true, "list": ["x", "y"], "f": 1.5}`)
+	var s string
+	var n int64
+	var b bool
+	var f float64
+	var list []string
+	allocs := testing.AllocsPerRun(100, func() {
+		_ = DecodeObject(data, func(k string, raw []byte) error {
+			switch k {
+			case "name":
+				return UnmarshalString(raw, &s)
+			case "n":
+				return UnmarshalInt(raw, &n)
+			case "ok":
+				return UnmarshalBool(raw, &b)
+			case "f":
+				return UnmarshalFloat(raw, &f)
+			case "list":
+				return ArrayOf(UnmarshalString)(raw, &list)
+			}
+			return nil
+		})
+	})
+	// 5 keys, 3 strings, the slice (grown twice) and the ArrayOf closure.
+	if allocs > 12 {
+		t.Errorf("decoding allocated %v times", allocs)
+	}
+	if s != "plain" || n != 12 || !b || f != 1.5 || len(list) != 2 {
+		t.Errorf("decoded %q %d %v %v %q", s, n, b, f, list)
+	}
+}
+
+func fuzzSeeds(f *testing.F) {
+	for _, s := range tricky {
+		f.Add([]byte(s))
+		f.Add([]byte(`{"x":` + s + `}`))
+		f.Add([]byte(`[` + s + `]`))
+	}
+}
+
+func FuzzDecodeObject(f *testing.F) {
+	fuzzSeeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkValue(t, data)
+		checkObject(t, data)
+	})
+}
+
+func FuzzDecodeArray(f *testing.F) {
+	fuzzSeeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkArray(t, data)
+	})
+}
+
+func FuzzUnmarshalScalar(f *testing.F) {
+	fuzzSeeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkScalars(t, data)
+	})
+}

@@ -1,7 +1,9 @@
 package validate
 
 import (
+	"encoding/binary"
 	"errors"
+	"math/bits"
 	"strconv"
 	"unicode/utf8"
 )
@@ -49,10 +51,37 @@ func quoteChar(c byte) string {
 func isSpace(c byte) bool { return c <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r') }
 
 func skipSpace(data []byte, i int) int {
-	for i < len(data) && isSpace(data[i]) {
+	for i < len(data) {
+		if c := data[i]; c > ' ' || !isSpace(c) {
+			return i
+		}
 		i++
+		// Indentation: spaces eight at a time.
+		for i+8 <= len(data) {
+			if x := binary.LittleEndian.Uint64(data[i:]) ^ spaces8; x != 0 {
+				i += bits.TrailingZeros64(x) >> 3
+				break
+			}
+			i += 8
+		}
 	}
 	return i
+}
+
+const (
+	spaces8 = 0x2020202020202020
+	ones8   = 0x0101010101010101
+	high8   = 0x8080808080808080
+)
+
+// special8 flags, in its high bit, each of the eight bytes of x that is a
+// control character, '"', '\\' or non-ASCII, and perhaps bytes after
+// (above) a flagged byte: each subtraction sets a byte's high bit when
+// that byte is below the subtrahend, as long as the bytes are ASCII, and
+// the last term flags the bytes that are not. A borrow only propagates
+// from a flagged byte, so the lowest flag is always exact.
+func special8(x uint64) uint64 {
+	return ((x - spaces8) | ((x ^ (ones8 * '"')) - ones8) | ((x ^ (ones8 * '\\')) - ones8) | x) & high8
 }
 
 // strPlain marks the bytes a string scan can pass over without a second
@@ -72,12 +101,18 @@ func scanString(data []byte, i int) (end int, plain bool, err error) {
 	plain = true
 	i++
 	for {
-		// The hot loop: runs of ordinary characters.
-		for i+4 <= len(data) && strPlain[data[i]] && strPlain[data[i+1]] && strPlain[data[i+2]] && strPlain[data[i+3]] {
-			i += 4
-		}
-		for i < len(data) && strPlain[data[i]] {
-			i++
+		// The hot loop: runs of ordinary characters, eight at a time.
+		if i+8 <= len(data) {
+			m := special8(binary.LittleEndian.Uint64(data[i:]))
+			if m == 0 {
+				i += 8
+				continue
+			}
+			i += bits.TrailingZeros64(m) >> 3
+		} else {
+			for i < len(data) && strPlain[data[i]] {
+				i++
+			}
 		}
 		if i >= len(data) {
 			return 0, false, errAt(data, i, "")

@@ -2,9 +2,12 @@ package validate
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/bits"
+	"math/rand/v2"
 	"reflect"
 	"strconv"
 	"strings"
@@ -106,7 +109,7 @@ func checkObject(t *testing.T, data []byte) {
 // deeperThanDecoder reports input nested too deep for json.Valid; the
 // json.Decoder version counted depth per member and went one level further.
 func deeperThanDecoder(data []byte) bool {
-	return bytes.Count(data, []byte("[")) + bytes.Count(data, []byte("{")) > maxDepth
+	return bytes.Count(data, []byte("["))+bytes.Count(data, []byte("{")) > maxDepth
 }
 
 func checkArray(t *testing.T, data []byte) {
@@ -242,7 +245,9 @@ var tricky = []string{
 	`{"a":1}` + "\x00", "\xef\xbb\xbf{}", `{"A":1,"a":2}`, `{"a":"\u0000"}`, `"\u00e9"`, `" x "`, ` "x" `,
 	`"x" "y"`, `"x`, `"`, `1 2`, ` 1 `, `-`, `- 1`, `1.0`, `1e2`, `1.5`, `-1e-2`, `9223372036854775807`,
 	`9223372036854775808`, `-9223372036854775809`, `1e19`, `123456789012345678`, `1234567890123456789`,
-	`true `, ` false`, `t`, `"\ud800\udc00"`, `"a\u0022b"`,
+	`true `, ` false`, `t`, `{"abcdefghijklmnop\"qrs": "0123456789\u00e9abcdefgh"}`,
+	"{\"abcdefghijklmnopqrs\": \"0123456789abcdefg\x01h\"}", "[\"abcdefgh\xc3\xa9ijklmnop\\\\\"]",
+	"{\n        \"k\":\t\r\n                 1          \n}", "[\"abcdefghijklmnopq", "[\"abcdefgh\\", `"\ud800\udc00"`, `"a\u0022b"`,
 }
 
 func TestScannerTricky(t *testing.T) {
@@ -387,4 +392,30 @@ func FuzzUnmarshalScalar(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkScalars(t, data)
 	})
+}
+
+func TestSpecial8(t *testing.T) {
+	interesting := []byte{0x00, 0x01, 0x1f, ' ', '!', '"', '#', '[', '\\', ']', 'a', 0x7f, 0x80, 0xc3, 0xff}
+	rng := rand.New(rand.NewPCG(1, 2))
+	var w [8]byte
+	for range 200000 {
+		for k := range w {
+			w[k] = interesting[rng.IntN(len(interesting))]
+		}
+		first := 8
+		for k, c := range w {
+			if !strPlain[c] {
+				first = k
+				break
+			}
+		}
+		m := special8(binary.LittleEndian.Uint64(w[:]))
+		got := 8
+		if m != 0 {
+			got = bits.TrailingZeros64(m) >> 3
+		}
+		if got != first {
+			t.Fatalf("special8(%q): first special byte %d, want %d", w, got, first)
+		}
+	}
 }

@@ -233,6 +233,7 @@ func draftOf(uri string) (Draft, bool) {
 // resolvePending resolves $ref of every parsed schema; resolving may load
 // more documents and parse more nodes, hence the loop.
 func (l *Loader) resolvePending() error {
+	var resolved []*Schema
 	for len(l.pending) > 0 {
 		s := l.pending[0]
 		l.pending = l.pending[1:]
@@ -241,6 +242,26 @@ func (l *Loader) resolvePending() error {
 			return err
 		}
 		s.Ref = target
+		resolved = append(resolved, s)
+	}
+	for _, s := range resolved {
+		if err := l.refCycle(s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// refCycle reports a chain of schemas that are nothing but $ref and leads back to itself
+// ({"$ref":"#/$defs/a"} with a → b → a): it names no schema at all, and code generated
+// for it would recurse forever.
+func (l *Loader) refCycle(s *Schema) error {
+	seen := map[*Schema]bool{}
+	for t := s; t.Ref != nil && t.onlyRef(); t = t.Ref {
+		if seen[t] {
+			return l.errAt(s, "$ref cycle through %s reaches no schema", t.Location())
+		}
+		seen[t] = true
 	}
 	return nil
 }

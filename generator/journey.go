@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/dave/jennifer/jen"
-
 )
 
 const gbgPkg = "github.com/gbggen/gbggen/gbg"

@@ -19,8 +19,10 @@ fresh: generate
 	@new=$$(git ls-files --others --exclude-standard -- '*.go' | xargs -r grep -l '^// Code generated' 2>/dev/null); \
 	test -z "$$new" || { echo "go generate made new files, commit them: $$new" >&2; exit 1; }
 
-## lint: go vet and staticcheck over everything, generated code included.
+## lint: gofmt, go vet and staticcheck over everything, generated code included.
 lint:
+	@unformatted=$$(git ls-files '*.go' | xargs gofmt -l); \
+	test -z "$$unformatted" || { echo "not gofmt'ed: $$unformatted" >&2; exit 1; }
 	$(GO) vet ./...
 	$(GO) tool staticcheck ./...
 

@@ -24,13 +24,15 @@ func assignNames(types []*Type, reserved map[string]bool) {
 		// called NewType must not meet the constructor of a type called Type.
 		free := func(c string) bool { return c != "" && !taken[c] && !taken["New"+c] }
 		for _, c := range cands {
-			if free(c) {
+			if free(c) && (len(c) <= maxQualified || len(cands) == 1) {
 				t.Name = c
 				break
 			}
 		}
 		if t.Name == "" {
-			base := cands[len(cands)-1]
+			// Numbered after the shortest candidate: a member repeated at every level of a
+			// deep schema gives Child2, Child3, … rather than names that grow with depth.
+			base := shortest(cands)
 			for i := 2; ; i++ {
 				if c := fmt.Sprintf("%s%d", base, i); free(c) {
 					t.Name = c
@@ -41,6 +43,19 @@ func assignNames(types []*Type, reserved map[string]bool) {
 		taken[t.Name] = true
 		taken["New"+t.Name] = true
 	}
+}
+
+// maxQualified bounds the length of a name built by qualifying with enclosing names.
+const maxQualified = 40
+
+func shortest(cands []string) string {
+	best := "Type"
+	for _, c := range cands {
+		if c != "" && (best == "Type" || len(c) < len(best)) {
+			best = c
+		}
+	}
+	return best
 }
 
 func candidates(t *Type) []string {

@@ -221,6 +221,9 @@ func attachDocs(decls []jen.Code) []jen.Code {
 
 // typeDoc is the comment above a type: its description, else where it
 // came from.
+// maxDocPointer bounds the JSON Pointer quoted in a type's doc comment.
+const maxDocPointer = 80
+
 func typeDoc(t *Type) []jen.Code {
 	var out []jen.Code
 	desc := strings.TrimSpace(t.Schema.Description)
@@ -230,6 +233,12 @@ func typeDoc(t *Type) []jen.Code {
 	where := t.Schema.Pointer
 	if where == "" {
 		where = "the root"
+	}
+	if len(where) > maxDocPointer {
+		// Keep the tail: in deep schemas full pointers would make the output grow with the
+		// square of the depth.
+		cut := strings.Index(where[len(where)-maxDocPointer:], "/")
+		where = "…" + where[len(where)-maxDocPointer+max(cut, 0):]
 	}
 	out = append(out, doc(fmt.Sprintf("%s is generated from %s.", t.Name, where)))
 	if desc != "" {

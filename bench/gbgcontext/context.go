@@ -1119,7 +1119,7 @@ func (v *RelatedPerson) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// Relationship is generated from /properties/subject/properties/identity/properties/relatedPersons/items/properties/relationship.
+// Relationship is generated from …/properties/identity/properties/relatedPersons/items/properties/relationship.
 type Relationship string
 
 // The values of Relationship.
@@ -1447,7 +1447,7 @@ func (v *Address) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// Location is generated from /properties/subject/properties/identity/properties/currentAddress/properties/location.
+// Location is generated from …/subject/properties/identity/properties/currentAddress/properties/location.
 type Location struct {
 	Latitude    *string `json:"latitude,omitempty"`
 	Longitude   *string `json:"longitude,omitempty"`
@@ -3684,7 +3684,7 @@ func (v *Chip) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// LDS is generated from /properties/subject/properties/documents/items/properties/chip/properties/lds/items.
+// LDS is generated from …/subject/properties/documents/items/properties/chip/properties/lds/items.
 type LDS struct {
 	Name LDSName `json:"name"`
 	Data string  `json:"data"`
@@ -3777,7 +3777,7 @@ func (v *LDS) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// LDSName is generated from /properties/subject/properties/documents/items/properties/chip/properties/lds/items/properties/name.
+// LDSName is generated from …/properties/documents/items/properties/chip/properties/lds/items/properties/name.
 type LDSName string
 
 // The values of LDSName.
@@ -3835,7 +3835,7 @@ func (v *LDSName) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// Auth is generated from /properties/subject/properties/documents/items/properties/chip/properties/auth/items.
+// Auth is generated from …/subject/properties/documents/items/properties/chip/properties/auth/items.
 type Auth struct {
 	Type   AuthType   `json:"type"`
 	Result AuthResult `json:"result"`
@@ -3935,7 +3935,7 @@ func (v *Auth) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// AuthType is generated from /properties/subject/properties/documents/items/properties/chip/properties/auth/items/properties/type.
+// AuthType is generated from …/documents/items/properties/chip/properties/auth/items/properties/type.
 type AuthType string
 
 // The values of AuthType.
@@ -3983,7 +3983,7 @@ func (v *AuthType) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// AuthResult is generated from /properties/subject/properties/documents/items/properties/chip/properties/auth/items/properties/result.
+// AuthResult is generated from …/documents/items/properties/chip/properties/auth/items/properties/result.
 type AuthResult string
 
 // The values of AuthResult.
@@ -4232,7 +4232,7 @@ func (v *Classification) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// Side is generated from /properties/subject/properties/documents/items/properties/classification/properties/sides/items.
+// Side is generated from …/properties/documents/items/properties/classification/properties/sides/items.
 type Side struct {
 	Side                 string  `json:"side"`
 	ID                   string  `json:"id"`
@@ -4470,7 +4470,7 @@ func (v *Extraction) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// AggregatedField is generated from /properties/subject/properties/documents/items/properties/extraction/properties/aggregatedFields/items.
+// AggregatedField is generated from …/documents/items/properties/extraction/properties/aggregatedFields/items.
 type AggregatedField struct {
 	Label            string            `json:"label"`
 	Value            string            `json:"value"`
@@ -4591,7 +4591,7 @@ func (v *AggregatedField) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// RegionOfInterest is generated from /properties/subject/properties/documents/items/properties/extraction/properties/aggregatedFields/items/properties/regionOfInterest.
+// RegionOfInterest is generated from …/extraction/properties/aggregatedFields/items/properties/regionOfInterest.
 type RegionOfInterest struct {
 	BoundingBox *BoundingBox `json:"boundingBox,omitempty"`
 	Side        string       `json:"side"`
@@ -4698,7 +4698,7 @@ func (v *RegionOfInterest) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// BoundingBox is generated from /properties/subject/properties/documents/items/properties/extraction/properties/aggregatedFields/items/properties/regionOfInterest/properties/boundingBox.
+// BoundingBox is generated from …/aggregatedFields/items/properties/regionOfInterest/properties/boundingBox.
 type BoundingBox struct {
 	X      float64 `json:"x"`
 	Y      float64 `json:"y"`
@@ -4813,7 +4813,7 @@ func (v *BoundingBox) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// ExtractedField is generated from /properties/subject/properties/documents/items/properties/extraction/properties/extractedFields/items.
+// ExtractedField is generated from …/documents/items/properties/extraction/properties/extractedFields/items.
 type ExtractedField struct {
 	Label   string            `json:"label"`
 	Details []AggregatedField `json:"details"`
@@ -4909,7 +4909,7 @@ func (v *ExtractedField) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// ExtractedImage is generated from /properties/subject/properties/documents/items/properties/extraction/properties/extractedImages/items.
+// ExtractedImage is generated from …/documents/items/properties/extraction/properties/extractedImages/items.
 type ExtractedImage struct {
 	Label   string `json:"label"`
 	Side    string `json:"side"`
@@ -5104,7 +5104,7 @@ func (v *Validation) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// ValidationCheck is generated from /properties/subject/properties/documents/items/properties/validation/properties/validationChecks/items.
+// ValidationCheck is generated from …/documents/items/properties/validation/properties/validationChecks/items.
 type ValidationCheck struct {
 	Name              string             `json:"name"`
 	Title             string             `json:"title"`

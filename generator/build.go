@@ -401,6 +401,7 @@ func (b *builder) mergeAllOf(s *schema.Schema) *schema.Schema {
 		parts = append(parts, a.Deref())
 	}
 	m := *s
+	m.ShapeKey = "" // a new shape: the copy's key is not the original's
 	m.AllOf = nil
 	m.Properties = nil
 	m.Required = nil
@@ -565,6 +566,7 @@ func (b *builder) nullable(s *schema.Schema, hint nameHint) *Ref {
 		return nil
 	}
 	inner := *s
+	inner.ShapeKey = ""
 	inner.Types = []string{other}
 	r := b.inline(&inner, hint)
 	if r == nil || r.Builtin == "" {

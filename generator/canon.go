@@ -17,11 +17,27 @@ import (
 // description, examples, defaults, deprecated, readOnly/writeOnly) are
 // ignored, and a $ref is represented by the location it resolves to, so
 // recursive schemas have a finite key.
+//
+// A node's key is computed from its own keywords and its subschemas' keys, once, and kept
+// in the node.
 func canon(s *schema.Schema) string {
+	if s.ShapeKey != "" {
+		return s.ShapeKey
+	}
 	var b strings.Builder
 	writeCanon(&b, s)
 	sum := sha256.Sum256([]byte(b.String()))
-	return hex.EncodeToString(sum[:12])
+	s.ShapeKey = hex.EncodeToString(sum[:12])
+	return s.ShapeKey
+}
+
+// writeChild writes a subschema as its key.
+func writeChild(b *strings.Builder, s *schema.Schema) {
+	if s == nil {
+		b.WriteString("~")
+		return
+	}
+	b.WriteString(canon(s))
 }
 
 func writeCanon(b *strings.Builder, s *schema.Schema) {
@@ -104,7 +120,7 @@ func writeCanon(b *strings.Builder, s *schema.Schema) {
 func writeSub(b *strings.Builder, k string, s *schema.Schema) {
 	if s != nil {
 		b.WriteString(k + ":")
-		writeCanon(b, s)
+		writeChild(b, s)
 	}
 }
 
@@ -115,7 +131,7 @@ func writeNamed(b *strings.Builder, k string, list []schema.Named) {
 	b.WriteString(k + ":[")
 	for _, n := range list {
 		fmt.Fprintf(b, "%q=", n.Name)
-		writeCanon(b, n.Schema)
+		writeChild(b, n.Schema)
 	}
 	b.WriteString("]")
 }
@@ -126,7 +142,7 @@ func writeList(b *strings.Builder, k string, list []*schema.Schema) {
 	}
 	b.WriteString(k + ":[")
 	for _, s := range list {
-		writeCanon(b, s)
+		writeChild(b, s)
 		b.WriteString(",")
 	}
 	b.WriteString("]")

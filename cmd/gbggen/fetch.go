@@ -195,42 +195,23 @@ func fetchTaskSchemas(ctx context.Context, client *gbg.Client, resource string, 
 	if err != nil {
 		return nil, fmt.Errorf("reading the task schemas of instance %s: %w", id, err)
 	}
-	return parseTaskSchemaList(list.Raw)
+	return schemasOf(list)
 }
 
-// parseTaskSchemaList reads a task/list/schema response: every entry of "schemas" under its
-// key, and every task whose schema is given inline rather than as {"$ref":"#/schemas/<key>"}
-// as task-<n> (its position, counting from 1).
-func parseTaskSchemaList(raw []byte) ([]fetchedSchema, error) {
-	var doc struct {
-		Status string `json:"status"`
-		Tasks  []struct {
-			TaskID string          `json:"taskId"`
-			Schema json.RawMessage `json:"schema"`
-		} `json:"tasks"`
-		Schemas map[string]json.RawMessage `json:"schemas"`
-	}
-	if err := json.Unmarshal(raw, &doc); err != nil {
-		return nil, fmt.Errorf("decoding task/list/schema: %w", err)
-	}
+// schemasOf names the schemas of a task/list/schema response by their keys (the <key> of
+// "#/schemas/<key>"); a task whose schema is given inline is named task-<n>, its position
+// counting from 1.
+func schemasOf(list *gbg.TaskSchemaList) ([]fetchedSchema, error) {
 	byKey := map[string]json.RawMessage{}
-	for k, s := range doc.Schemas {
-		byKey[k] = s
-	}
-	for i, t := range doc.Tasks {
-		var ref struct {
-			Ref *string `json:"$ref"`
+	for i, id := range list.TaskIDs {
+		key := list.Keys[id]
+		if key == "" {
+			key = fmt.Sprintf("task-%d", i+1)
 		}
-		if json.Unmarshal(t.Schema, &ref) == nil && ref.Ref != nil {
-			continue // resolved through schemas
-		}
-		if len(t.Schema) == 0 || string(t.Schema) == "null" {
-			return nil, fmt.Errorf("task %s has no schema", t.TaskID)
-		}
-		byKey[fmt.Sprintf("task-%d", i+1)] = t.Schema
+		byKey[key] = list.Schemas[id]
 	}
 	if len(byKey) == 0 {
-		return nil, fmt.Errorf("the instance has no pending task (status %q), so there is no task schema to fetch", doc.Status)
+		return nil, fmt.Errorf("the instance has no pending task (status %q), so there is no task schema to fetch", list.Status)
 	}
 	keys := make([]string, 0, len(byKey))
 	for k := range byKey {

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/gbggen/gbggen/gbg"
 	"github.com/gbggen/gbggen/generator"
 	"github.com/gbggen/gbggen/generator/schema"
 	"github.com/gbggen/gbggen/sandbox"
@@ -319,12 +320,19 @@ func TestFetchUsage(t *testing.T) {
 	}
 }
 
-func TestParseTaskSchemaList(t *testing.T) {
-	raw := `{"status":"InProgress","instanceId":"i","tasks":[
-	  {"taskId":"t1","schema":{"$ref":"#/schemas/a~1b"}},
-	  {"taskId":"t2","schema":{"type":"object","properties":{"z":{"type":"integer","maximum":1.50},"a":{"const":"<&>"}}}}],
-	  "schemas":{"a/b":{"type":"string"},"../evil":{"type":"null"}}}`
-	got, err := parseTaskSchemaList([]byte(raw))
+func TestSchemasOf(t *testing.T) {
+	list := func(keys map[string]string, schemas map[string]string, ids ...string) *gbg.TaskSchemaList {
+		l := &gbg.TaskSchemaList{Status: "InProgress", TaskIDs: ids, Keys: keys, Schemas: map[string]json.RawMessage{}}
+		for id, s := range schemas {
+			l.Schemas[id] = json.RawMessage(s)
+		}
+		return l
+	}
+	got, err := schemasOf(list(
+		map[string]string{"t1": "a/b", "t2": "", "t3": "../evil"},
+		map[string]string{"t1": `{"type":"string"}`, "t3": `{"type":"null"}`,
+			"t2": `{"type":"object","properties":{"z":{"type":"integer","maximum":1.50},"a":{"const":"<&>"}}}`},
+		"t1", "t2", "t3"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -339,16 +347,20 @@ func TestParseTaskSchemaList(t *testing.T) {
 	if want := "{\n  \"properties\": {\n    \"a\": {\n      \"const\": \"<&>\"\n    },\n    \"z\": {\n      \"maximum\": 1.50,\n      \"type\": \"integer\"\n    }\n  },\n  \"type\": \"object\"\n}\n"; inline != want {
 		t.Errorf("canonical form:\n%s\nwant:\n%s", inline, want)
 	}
-	if _, err := parseTaskSchemaList([]byte(`{"status":"Completed","tasks":[],"schemas":{}}`)); err == nil || !strings.Contains(err.Error(), "no pending task") {
+	if _, err := schemasOf(list(nil, nil)); err == nil || !strings.Contains(err.Error(), "no pending task") {
 		t.Errorf("no tasks: %v", err)
 	}
-	if _, err := parseTaskSchemaList([]byte(`{"tasks":[],"schemas":{"a.b":{},"a_b":{}}}`)); err != nil {
+	two := func(k1, k2 string) error {
+		_, err := schemasOf(list(map[string]string{"t1": k1, "t2": k2}, map[string]string{"t1": `{}`, "t2": `{}`}, "t1", "t2"))
+		return err
+	}
+	if err := two("a.b", "a_b"); err != nil {
 		t.Errorf("distinct files: %v", err)
 	}
-	if _, err := parseTaskSchemaList([]byte(`{"tasks":[],"schemas":{"a/b":{},"a_b":{}}}`)); err == nil {
+	if err := two("a/b", "a_b"); err == nil {
 		t.Error("two keys mapped to one file")
 	}
-	if _, err := parseTaskSchemaList([]byte(`{"tasks":[],"schemas":{"gbggen.lock":{}}}`)); err == nil {
+	if err := two("gbggen.lock", "x"); err == nil {
 		t.Error("a schema key overwrote the lock file")
 	}
 }

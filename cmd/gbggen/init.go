@@ -153,6 +153,12 @@ func initData(dir, journey, resource, pkg, region string) (_ templates.Init, roo
 			goMod = filepath.ToSlash(rel)
 		}
 	}
+	// The generated code joins gen.go's package when it has the same name; otherwise it gets
+	// a package directory of its own (gen.go in package main, say).
+	output := pkg + "/" + pkg + ".go"
+	if genPkg == pkg {
+		output = pkg + ".go"
+	}
 	return templates.Init{
 		Journey:    journey,
 		ResourceID: resource,
@@ -160,7 +166,7 @@ func initData(dir, journey, resource, pkg, region string) (_ templates.Init, roo
 		GenPackage: genPkg,
 		Schema:     "schemas/" + pkg + "/journey.schema.json",
 		TasksDir:   "schemas/" + pkg + "/tasks",
-		Output:     pkg + "/" + pkg + ".go",
+		Output:     output,
 		Region:     region,
 		WorkDir:    filepath.ToSlash(workDir),
 		GoMod:      goMod,

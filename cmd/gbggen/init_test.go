@@ -301,6 +301,19 @@ func TestInitPlaceholderAndPackages(t *testing.T) {
 	if !strings.Contains(string(cfg), "package: kyc\n") || !strings.Contains(string(cfg), "output: kyc/kyc.go\n") {
 		t.Errorf("gbggen.yaml:\n%s", cfg)
 	}
+
+	// In a directory named like the package, the code joins gen.go's package.
+	same := filepath.Join(t.TempDir(), "kyc")
+	if err := os.Mkdir(same, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCmd("init", "-dir", same, "-package", "kyc"); code != exitOK {
+		t.Fatal(stderr)
+	}
+	cfg, _ = os.ReadFile(filepath.Join(same, "gbggen.yaml"))
+	if !strings.Contains(string(cfg), "output: kyc.go\n") {
+		t.Errorf("gbggen.yaml in a directory of package kyc:\n%s", cfg)
+	}
 }
 
 func TestInitUsage(t *testing.T) {

@@ -118,14 +118,35 @@ func (e *emitter) constructor(t *Type) jen.Code {
 		jen.Return(jen.Id(t.Name).Values(sets...)))
 }
 
+// stillZero returns the test that a required field still holds its zero value, or nil where
+// the zero value cannot be told cheaply (named types).
+func stillZero(f *Field, x *jen.Statement) *jen.Statement {
+	switch {
+	case f.Ptr || f.Ref.Slice != nil || f.Ref.Map != nil || f.Ref.Builtin == "json.RawMessage":
+		return jen.Add(x).Op("==").Nil()
+	case f.Ref.Builtin == "string":
+		return jen.Add(x).Op("==").Lit("")
+	case f.Ref.Builtin == "int64", f.Ref.Builtin == "float64":
+		return jen.Add(x).Op("==").Lit(0)
+	case f.Ref.Builtin == "bool":
+		return jen.Op("!").Add(x)
+	}
+	return nil
+}
+
 func (e *emitter) structChecks(t *Type) []jen.Code {
 	var out []jen.Code
 	v := func(f *Field) *jen.Statement { return jen.Id("v").Dot(f.Name) }
 	for _, f := range t.Fields {
+		var missing *jen.Statement // the required member is absent: its value is not checked
 		if f.Required {
 			mask := uint64(1) << (f.Bit % 64)
-			out = append(out, jen.If(jen.Id("v").Dot("missing").Index(jen.Lit(f.Bit/64)).Op("&").Lit(mask).Op("!=").Lit(0)).Block(
-				addErr(jen.Id("p"), "required", fmt.Sprintf("missing property %q", f.JSON))))
+			cond := jen.Id("v").Dot("missing").Index(jen.Lit(f.Bit/64)).Op("&").Lit(mask).Op("!=").Lit(0)
+			if zero := stillZero(f, v(f)); zero != nil {
+				// Absent when decoded and not set since: a value assigned after decoding counts.
+				cond = cond.Op("&&").Add(zero)
+			}
+			missing = jen.If(cond).Block(addErr(jen.Id("p"), "required", fmt.Sprintf("missing property %q", f.JSON)))
 		}
 		decl, cp := e.child(rootPath, "Key", jen.Lit(f.JSON))
 		x := v(f)
@@ -134,9 +155,19 @@ func (e *emitter) structChecks(t *Type) []jen.Code {
 		}
 		inner := e.checks(f.Ref, x, cp)
 		if len(inner) == 0 {
+			if missing != nil {
+				out = append(out, missing)
+			}
 			continue
 		}
 		body := append([]jen.Code{decl}, inner...)
+		if missing != nil && !f.Ptr {
+			out = append(out, missing.Else().Block(body...))
+			continue
+		}
+		if missing != nil {
+			out = append(out, missing)
+		}
 		// An absent optional member (nil pointer, slice or map) has
 		// nothing to check: minItems must not fire on a missing array.
 		if f.Ptr || (!f.Required && f.Ref.nilable()) {

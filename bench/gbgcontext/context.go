@@ -40,15 +40,13 @@ func (v Context) MarshalJSON() ([]byte, error) {
 func (v *Context) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 {
 		errs.Add(p, "required", "missing property \"config\"")
-	}
-	{
+	} else {
 		c1 := p.Key("config")
 		v.Config.validateInto(&c1, errs)
 	}
 	if v.missing[0]&uint64(0x2) != 0 {
 		errs.Add(p, "required", "missing property \"subject\"")
-	}
-	{
+	} else {
 		c2 := p.Key("subject")
 		v.Subject.validateInto(&c2, errs)
 	}
@@ -133,8 +131,7 @@ func (v Config) MarshalJSON() ([]byte, error) {
 func (v *Config) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 {
 		errs.Add(p, "required", "missing property \"delivery\"")
-	}
-	{
+	} else {
 		c1 := p.Key("delivery")
 		v.Delivery.validateInto(&c1, errs)
 	}
@@ -1007,8 +1004,7 @@ func (v RelatedPerson) MarshalJSON() ([]byte, error) {
 func (v *RelatedPerson) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 {
 		errs.Add(p, "required", "missing property \"relationship\"")
-	}
-	{
+	} else {
 		c12 := p.Key("relationship")
 		v.Relationship.validateInto(&c12, errs)
 	}
@@ -1614,19 +1610,17 @@ func (v *PreviousAddress) validateInto(p *validate.Path, errs *validate.Errors) 
 		c20 := p.Key("location")
 		v.Location.validateInto(&c20, errs)
 	}
-	if v.missing[0]&uint64(0x1) != 0 {
+	if v.missing[0]&uint64(0x1) != 0 && v.FromDate == "" {
 		errs.Add(p, "required", "missing property \"fromDate\"")
-	}
-	{
+	} else {
 		c21 := p.Key("fromDate")
 		if !(pattern1.MatchString(v.FromDate)) {
 			errs.Add(&c21, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
-	if v.missing[0]&uint64(0x2) != 0 {
+	if v.missing[0]&uint64(0x2) != 0 && v.ToDate == "" {
 		errs.Add(p, "required", "missing property \"toDate\"")
-	}
-	{
+	} else {
 		c22 := p.Key("toDate")
 		if !(pattern1.MatchString(v.ToDate)) {
 			errs.Add(&c22, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
@@ -1898,10 +1892,10 @@ func (v IDNumber) MarshalJSON() ([]byte, error) {
 }
 
 func (v *IDNumber) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
+	if v.missing[0]&uint64(0x1) != 0 && v.Type == "" {
 		errs.Add(p, "required", "missing property \"type\"")
 	}
-	if v.missing[0]&uint64(0x2) != 0 {
+	if v.missing[0]&uint64(0x2) != 0 && v.IDNumber == "" {
 		errs.Add(p, "required", "missing property \"idNumber\"")
 	}
 	if v.Country != nil {
@@ -1994,10 +1988,10 @@ func (v Phone) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Phone) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
+	if v.missing[0]&uint64(0x1) != 0 && v.Type == "" {
 		errs.Add(p, "required", "missing property \"type\"")
 	}
-	if v.missing[0]&uint64(0x2) != 0 {
+	if v.missing[0]&uint64(0x2) != 0 && v.Number == "" {
 		errs.Add(p, "required", "missing property \"number\"")
 	}
 	for _, k := range v.unknown {
@@ -2074,10 +2068,10 @@ func (v Email) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Email) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
+	if v.missing[0]&uint64(0x1) != 0 && v.Type == "" {
 		errs.Add(p, "required", "missing property \"type\"")
 	}
-	if v.missing[0]&uint64(0x2) != 0 {
+	if v.missing[0]&uint64(0x2) != 0 && v.Email == "" {
 		errs.Add(p, "required", "missing property \"email\"")
 	}
 	for _, k := range v.unknown {
@@ -2154,10 +2148,10 @@ func (v Social) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Social) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
+	if v.missing[0]&uint64(0x1) != 0 && v.Type == "" {
 		errs.Add(p, "required", "missing property \"type\"")
 	}
-	if v.missing[0]&uint64(0x2) != 0 {
+	if v.missing[0]&uint64(0x2) != 0 && v.Identity == "" {
 		errs.Add(p, "required", "missing property \"identity\"")
 	}
 	for _, k := range v.unknown {
@@ -3593,20 +3587,18 @@ func (v Chip) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Chip) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
+	if v.missing[0]&uint64(0x1) != 0 && v.LDS == nil {
 		errs.Add(p, "required", "missing property \"lds\"")
-	}
-	{
+	} else {
 		c1 := p.Key("lds")
 		for i2 := range v.LDS {
 			c3 := c1.Index(i2)
 			v.LDS[i2].validateInto(&c3, errs)
 		}
 	}
-	if v.missing[0]&uint64(0x2) != 0 {
+	if v.missing[0]&uint64(0x2) != 0 && v.Auth == nil {
 		errs.Add(p, "required", "missing property \"auth\"")
-	}
-	{
+	} else {
 		c4 := p.Key("auth")
 		for i5 := range v.Auth {
 			c6 := c4.Index(i5)
@@ -3715,12 +3707,11 @@ func (v LDS) MarshalJSON() ([]byte, error) {
 func (v *LDS) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 {
 		errs.Add(p, "required", "missing property \"name\"")
-	}
-	{
+	} else {
 		c1 := p.Key("name")
 		v.Name.validateInto(&c1, errs)
 	}
-	if v.missing[0]&uint64(0x2) != 0 {
+	if v.missing[0]&uint64(0x2) != 0 && v.Data == "" {
 		errs.Add(p, "required", "missing property \"data\"")
 	}
 }
@@ -3866,15 +3857,13 @@ func (v Auth) MarshalJSON() ([]byte, error) {
 func (v *Auth) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 {
 		errs.Add(p, "required", "missing property \"type\"")
-	}
-	{
+	} else {
 		c1 := p.Key("type")
 		v.Type.validateInto(&c1, errs)
 	}
 	if v.missing[0]&uint64(0x2) != 0 {
 		errs.Add(p, "required", "missing property \"result\"")
-	}
-	{
+	} else {
 		c2 := p.Key("result")
 		v.Result.validateInto(&c2, errs)
 	}
@@ -4263,16 +4252,16 @@ func (v Side) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Side) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
+	if v.missing[0]&uint64(0x1) != 0 && v.Side == "" {
 		errs.Add(p, "required", "missing property \"side\"")
 	}
-	if v.missing[0]&uint64(0x2) != 0 {
+	if v.missing[0]&uint64(0x2) != 0 && v.ID == "" {
 		errs.Add(p, "required", "missing property \"id\"")
 	}
-	if v.missing[0]&uint64(0x4) != 0 {
+	if v.missing[0]&uint64(0x4) != 0 && v.DocumentQuality == "" {
 		errs.Add(p, "required", "missing property \"documentQuality\"")
 	}
-	if v.missing[0]&uint64(0x8) != 0 {
+	if v.missing[0]&uint64(0x8) != 0 && v.DocumentQualityScore == 0 {
 		errs.Add(p, "required", "missing property \"documentQualityScore\"")
 	}
 	for _, k := range v.unknown {
@@ -4502,16 +4491,16 @@ func (v AggregatedField) MarshalJSON() ([]byte, error) {
 }
 
 func (v *AggregatedField) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
+	if v.missing[0]&uint64(0x1) != 0 && v.Label == "" {
 		errs.Add(p, "required", "missing property \"label\"")
 	}
-	if v.missing[0]&uint64(0x2) != 0 {
+	if v.missing[0]&uint64(0x2) != 0 && v.Value == "" {
 		errs.Add(p, "required", "missing property \"value\"")
 	}
-	if v.missing[0]&uint64(0x4) != 0 {
+	if v.missing[0]&uint64(0x4) != 0 && v.Source == "" {
 		errs.Add(p, "required", "missing property \"source\"")
 	}
-	if v.missing[0]&uint64(0x8) != 0 {
+	if v.missing[0]&uint64(0x8) != 0 && !v.IsNonLatin {
 		errs.Add(p, "required", "missing property \"isNonLatin\"")
 	}
 	if v.RegionOfInterest != nil {
@@ -4626,7 +4615,7 @@ func (v *RegionOfInterest) validateInto(p *validate.Path, errs *validate.Errors)
 		c1 := p.Key("boundingBox")
 		v.BoundingBox.validateInto(&c1, errs)
 	}
-	if v.missing[0]&uint64(0x1) != 0 {
+	if v.missing[0]&uint64(0x1) != 0 && v.Side == "" {
 		errs.Add(p, "required", "missing property \"side\"")
 	}
 	for _, k := range v.unknown {
@@ -4729,16 +4718,16 @@ func (v BoundingBox) MarshalJSON() ([]byte, error) {
 }
 
 func (v *BoundingBox) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
+	if v.missing[0]&uint64(0x1) != 0 && v.X == 0 {
 		errs.Add(p, "required", "missing property \"x\"")
 	}
-	if v.missing[0]&uint64(0x2) != 0 {
+	if v.missing[0]&uint64(0x2) != 0 && v.Y == 0 {
 		errs.Add(p, "required", "missing property \"y\"")
 	}
-	if v.missing[0]&uint64(0x4) != 0 {
+	if v.missing[0]&uint64(0x4) != 0 && v.Width == 0 {
 		errs.Add(p, "required", "missing property \"width\"")
 	}
-	if v.missing[0]&uint64(0x8) != 0 {
+	if v.missing[0]&uint64(0x8) != 0 && v.Height == 0 {
 		errs.Add(p, "required", "missing property \"height\"")
 	}
 	for _, k := range v.unknown {
@@ -4842,13 +4831,12 @@ func (v ExtractedField) MarshalJSON() ([]byte, error) {
 }
 
 func (v *ExtractedField) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
+	if v.missing[0]&uint64(0x1) != 0 && v.Label == "" {
 		errs.Add(p, "required", "missing property \"label\"")
 	}
-	if v.missing[0]&uint64(0x2) != 0 {
+	if v.missing[0]&uint64(0x2) != 0 && v.Details == nil {
 		errs.Add(p, "required", "missing property \"details\"")
-	}
-	{
+	} else {
 		c2 := p.Key("details")
 		for i3 := range v.Details {
 			c4 := c2.Index(i3)
@@ -4939,13 +4927,13 @@ func (v ExtractedImage) MarshalJSON() ([]byte, error) {
 }
 
 func (v *ExtractedImage) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
+	if v.missing[0]&uint64(0x1) != 0 && v.Label == "" {
 		errs.Add(p, "required", "missing property \"label\"")
 	}
-	if v.missing[0]&uint64(0x2) != 0 {
+	if v.missing[0]&uint64(0x2) != 0 && v.Side == "" {
 		errs.Add(p, "required", "missing property \"side\"")
 	}
-	if v.missing[0]&uint64(0x4) != 0 {
+	if v.missing[0]&uint64(0x4) != 0 && v.ImageID == "" {
 		errs.Add(p, "required", "missing property \"imageID\"")
 	}
 	for _, k := range v.unknown {
@@ -5139,22 +5127,22 @@ func (v ValidationCheck) MarshalJSON() ([]byte, error) {
 }
 
 func (v *ValidationCheck) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
+	if v.missing[0]&uint64(0x1) != 0 && v.Name == "" {
 		errs.Add(p, "required", "missing property \"name\"")
 	}
-	if v.missing[0]&uint64(0x2) != 0 {
+	if v.missing[0]&uint64(0x2) != 0 && v.Title == "" {
 		errs.Add(p, "required", "missing property \"title\"")
 	}
-	if v.missing[0]&uint64(0x4) != 0 {
+	if v.missing[0]&uint64(0x4) != 0 && v.Info == "" {
 		errs.Add(p, "required", "missing property \"info\"")
 	}
-	if v.missing[0]&uint64(0x8) != 0 {
+	if v.missing[0]&uint64(0x8) != 0 && v.ValidationResult == "" {
 		errs.Add(p, "required", "missing property \"validationResult\"")
 	}
-	if v.missing[0]&uint64(0x10) != 0 {
+	if v.missing[0]&uint64(0x10) != 0 && v.ResultInfo == "" {
 		errs.Add(p, "required", "missing property \"resultInfo\"")
 	}
-	if v.missing[0]&uint64(0x20) != 0 {
+	if v.missing[0]&uint64(0x20) != 0 && v.Weight == "" {
 		errs.Add(p, "required", "missing property \"weight\"")
 	}
 	if v.RegionOfInterests != nil {
@@ -5164,7 +5152,7 @@ func (v *ValidationCheck) validateInto(p *validate.Path, errs *validate.Errors) 
 			v.RegionOfInterests[i8].validateInto(&c9, errs)
 		}
 	}
-	if v.missing[0]&uint64(0x40) != 0 {
+	if v.missing[0]&uint64(0x40) != 0 && v.Type == "" {
 		errs.Add(p, "required", "missing property \"type\"")
 	}
 	for _, k := range v.unknown {
@@ -5642,19 +5630,18 @@ func (v User) MarshalJSON() ([]byte, error) {
 }
 
 func (v *User) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
+	if v.missing[0]&uint64(0x1) != 0 && v.ID == "" {
 		errs.Add(p, "required", "missing property \"id\"")
 	}
-	if v.missing[0]&uint64(0x2) != 0 {
+	if v.missing[0]&uint64(0x2) != 0 && v.Email == "" {
 		errs.Add(p, "required", "missing property \"email\"")
-	}
-	{
+	} else {
 		c2 := p.Key("email")
 		if !validate.IsEmail(v.Email) {
 			errs.Add(&c2, "format", "is not a valid email")
 		}
 	}
-	if v.missing[0]&uint64(0x4) != 0 {
+	if v.missing[0]&uint64(0x4) != 0 && v.Domain == "" {
 		errs.Add(p, "required", "missing property \"domain\"")
 	}
 	for _, k := range v.unknown {
@@ -5738,13 +5725,13 @@ func (v Client) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Client) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
+	if v.missing[0]&uint64(0x1) != 0 && v.ID == "" {
 		errs.Add(p, "required", "missing property \"id\"")
 	}
-	if v.missing[0]&uint64(0x2) != 0 {
+	if v.missing[0]&uint64(0x2) != 0 && v.IP == "" {
 		errs.Add(p, "required", "missing property \"ip\"")
 	}
-	if v.missing[0]&uint64(0x4) != 0 {
+	if v.missing[0]&uint64(0x4) != 0 && v.Address == "" {
 		errs.Add(p, "required", "missing property \"address\"")
 	}
 	for _, k := range v.unknown {
@@ -5828,16 +5815,15 @@ func (v SessionDevice) MarshalJSON() ([]byte, error) {
 }
 
 func (v *SessionDevice) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
+	if v.missing[0]&uint64(0x1) != 0 && v.ID == "" {
 		errs.Add(p, "required", "missing property \"id\"")
 	}
-	if v.missing[0]&uint64(0x2) != 0 {
+	if v.missing[0]&uint64(0x2) != 0 && v.Manufacturer == "" {
 		errs.Add(p, "required", "missing property \"manufacturer\"")
 	}
 	if v.missing[0]&uint64(0x4) != 0 {
 		errs.Add(p, "required", "missing property \"model\"")
-	}
-	{
+	} else {
 		c3 := p.Key("model")
 		v.Model.validateInto(&c3, errs)
 	}
@@ -5925,10 +5911,10 @@ func (v Model) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Model) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
+	if v.missing[0]&uint64(0x1) != 0 && v.Identifier == "" {
 		errs.Add(p, "required", "missing property \"identifier\"")
 	}
-	if v.missing[0]&uint64(0x2) != 0 {
+	if v.missing[0]&uint64(0x2) != 0 && v.Name == "" {
 		errs.Add(p, "required", "missing property \"name\"")
 	}
 	for _, k := range v.unknown {
@@ -6002,7 +5988,7 @@ func (v Trace) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Trace) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
+	if v.missing[0]&uint64(0x1) != 0 && v.ID == "" {
 		errs.Add(p, "required", "missing property \"id\"")
 	}
 	for _, k := range v.unknown {
@@ -6076,7 +6062,7 @@ func (v SessionAuth) MarshalJSON() ([]byte, error) {
 }
 
 func (v *SessionAuth) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
+	if v.missing[0]&uint64(0x1) != 0 && v.ID == "" {
 		errs.Add(p, "required", "missing property \"id\"")
 	}
 	for _, k := range v.unknown {
@@ -6276,10 +6262,10 @@ func (v Account) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Account) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
+	if v.missing[0]&uint64(0x1) != 0 && v.Type == "" {
 		errs.Add(p, "required", "missing property \"type\"")
 	}
-	if v.missing[0]&uint64(0x2) != 0 {
+	if v.missing[0]&uint64(0x2) != 0 && v.AccountNumber == "" {
 		errs.Add(p, "required", "missing property \"accountNumber\"")
 	}
 	if v.Country != nil {

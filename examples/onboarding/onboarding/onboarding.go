@@ -40,8 +40,7 @@ func (v Context) MarshalJSON() ([]byte, error) {
 func (v *Context) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 {
 		errs.Add(p, "required", "missing property \"subject\"")
-	}
-	{
+	} else {
 		c1 := p.Key("subject")
 		v.Subject.validateInto(&c1, errs)
 	}
@@ -115,8 +114,7 @@ func (v Subject) MarshalJSON() ([]byte, error) {
 func (v *Subject) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 {
 		errs.Add(p, "required", "missing property \"identity\"")
-	}
-	{
+	} else {
 		c1 := p.Key("identity")
 		v.Identity.validateInto(&c1, errs)
 	}
@@ -223,19 +221,17 @@ func (v Identity) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Identity) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
+	if v.missing[0]&uint64(0x1) != 0 && v.FirstName == "" {
 		errs.Add(p, "required", "missing property \"firstName\"")
-	}
-	{
+	} else {
 		c2 := p.Key("firstName")
 		if validate.Len(v.FirstName) < 1 {
 			errs.Add(&c2, "minLength", "must be at least 1 characters long")
 		}
 	}
-	if v.missing[0]&uint64(0x2) != 0 {
+	if v.missing[0]&uint64(0x2) != 0 && v.LastNames == nil {
 		errs.Add(p, "required", "missing property \"lastNames\"")
-	}
-	{
+	} else {
 		c6 := p.Key("lastNames")
 		if len(v.LastNames) < 1 {
 			errs.Add(&c6, "minItems", "must have at least 1 items")
@@ -247,10 +243,9 @@ func (v *Identity) validateInto(p *validate.Path, errs *validate.Errors) {
 			}
 		}
 	}
-	if v.missing[0]&uint64(0x4) != 0 {
+	if v.missing[0]&uint64(0x4) != 0 && v.DateOfBirth == "" {
 		errs.Add(p, "required", "missing property \"dateOfBirth\"")
-	}
-	{
+	} else {
 		c9 := p.Key("dateOfBirth")
 		if !(pattern1.MatchString(v.DateOfBirth)) {
 			errs.Add(&c9, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
@@ -258,8 +253,7 @@ func (v *Identity) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 	if v.missing[0]&uint64(0x8) != 0 {
 		errs.Add(p, "required", "missing property \"currentAddress\"")
-	}
-	{
+	} else {
 		c10 := p.Key("currentAddress")
 		v.CurrentAddress.validateInto(&c10, errs)
 	}
@@ -420,19 +414,17 @@ func (v Address) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Address) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
+	if v.missing[0]&uint64(0x1) != 0 && v.PostalCode == "" {
 		errs.Add(p, "required", "missing property \"postalCode\"")
-	}
-	{
+	} else {
 		c7 := p.Key("postalCode")
 		if validate.Len(v.PostalCode) < 1 {
 			errs.Add(&c7, "minLength", "must be at least 1 characters long")
 		}
 	}
-	if v.missing[0]&uint64(0x2) != 0 {
+	if v.missing[0]&uint64(0x2) != 0 && v.Country == "" {
 		errs.Add(p, "required", "missing property \"country\"")
-	}
-	{
+	} else {
 		c8 := p.Key("country")
 		if !(pattern2.MatchString(v.Country)) {
 			errs.Add(&c8, "pattern", "does not match ^[A-Z]{2,3}$")
@@ -558,10 +550,10 @@ func (v Email) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Email) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
+	if v.missing[0]&uint64(0x1) != 0 && v.Type == "" {
 		errs.Add(p, "required", "missing property \"type\"")
 	}
-	if v.missing[0]&uint64(0x2) != 0 {
+	if v.missing[0]&uint64(0x2) != 0 && v.Email == "" {
 		errs.Add(p, "required", "missing property \"email\"")
 	}
 	for _, k := range v.unknown {
@@ -644,8 +636,7 @@ func (v Document) MarshalJSON() ([]byte, error) {
 func (v *Document) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 {
 		errs.Add(p, "required", "missing property \"type\"")
-	}
-	{
+	} else {
 		c1 := p.Key("type")
 		v.Type.validateInto(&c1, errs)
 	}
@@ -661,10 +652,9 @@ func (v *Document) validateInto(p *validate.Path, errs *validate.Errors) {
 			errs.Add(&c4, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
-	if v.missing[0]&uint64(0x2) != 0 {
+	if v.missing[0]&uint64(0x2) != 0 && v.Side1Image == "" {
 		errs.Add(p, "required", "missing property \"side1Image\"")
-	}
-	{
+	} else {
 		c5 := p.Key("side1Image")
 		if validate.Len(v.Side1Image) < 1 {
 			errs.Add(&c5, "minLength", "must be at least 1 characters long")
@@ -833,8 +823,7 @@ func (v AddressTask) MarshalJSON() ([]byte, error) {
 func (v *AddressTask) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 {
 		errs.Add(p, "required", "missing property \"context\"")
-	}
-	{
+	} else {
 		c1 := p.Key("context")
 		v.Context.validateInto(&c1, errs)
 	}
@@ -914,8 +903,7 @@ func (v AddressContext) MarshalJSON() ([]byte, error) {
 func (v *AddressContext) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 {
 		errs.Add(p, "required", "missing property \"subject\"")
-	}
-	{
+	} else {
 		c1 := p.Key("subject")
 		v.Subject.validateInto(&c1, errs)
 	}
@@ -995,8 +983,7 @@ func (v AddressSubject) MarshalJSON() ([]byte, error) {
 func (v *AddressSubject) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 {
 		errs.Add(p, "required", "missing property \"identity\"")
-	}
-	{
+	} else {
 		c1 := p.Key("identity")
 		v.Identity.validateInto(&c1, errs)
 	}
@@ -1076,8 +1063,7 @@ func (v AddressIdentity) MarshalJSON() ([]byte, error) {
 func (v *AddressIdentity) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 {
 		errs.Add(p, "required", "missing property \"currentAddress\"")
-	}
-	{
+	} else {
 		c1 := p.Key("currentAddress")
 		v.CurrentAddress.validateInto(&c1, errs)
 	}
@@ -1159,8 +1145,7 @@ func (v DocumentTask) MarshalJSON() ([]byte, error) {
 func (v *DocumentTask) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 {
 		errs.Add(p, "required", "missing property \"context\"")
-	}
-	{
+	} else {
 		c1 := p.Key("context")
 		v.Context.validateInto(&c1, errs)
 	}
@@ -1240,8 +1225,7 @@ func (v DocumentContext) MarshalJSON() ([]byte, error) {
 func (v *DocumentContext) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 {
 		errs.Add(p, "required", "missing property \"subject\"")
-	}
-	{
+	} else {
 		c1 := p.Key("subject")
 		v.Subject.validateInto(&c1, errs)
 	}
@@ -1319,10 +1303,9 @@ func (v DocumentSubject) MarshalJSON() ([]byte, error) {
 }
 
 func (v *DocumentSubject) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
+	if v.missing[0]&uint64(0x1) != 0 && v.Documents == nil {
 		errs.Add(p, "required", "missing property \"documents\"")
-	}
-	{
+	} else {
 		c1 := p.Key("documents")
 		if len(v.Documents) < 1 {
 			errs.Add(&c1, "minItems", "must have at least 1 items")
@@ -1417,8 +1400,7 @@ func (v PersonalDetailsTask) MarshalJSON() ([]byte, error) {
 func (v *PersonalDetailsTask) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 {
 		errs.Add(p, "required", "missing property \"context\"")
-	}
-	{
+	} else {
 		c1 := p.Key("context")
 		v.Context.validateInto(&c1, errs)
 	}
@@ -1498,8 +1480,7 @@ func (v PersonalDetailsContext) MarshalJSON() ([]byte, error) {
 func (v *PersonalDetailsContext) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 {
 		errs.Add(p, "required", "missing property \"subject\"")
-	}
-	{
+	} else {
 		c1 := p.Key("subject")
 		v.Subject.validateInto(&c1, errs)
 	}
@@ -1579,8 +1560,7 @@ func (v PersonalDetailsSubject) MarshalJSON() ([]byte, error) {
 func (v *PersonalDetailsSubject) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 {
 		errs.Add(p, "required", "missing property \"identity\"")
-	}
-	{
+	} else {
 		c1 := p.Key("identity")
 		v.Identity.validateInto(&c1, errs)
 	}
@@ -1662,19 +1642,17 @@ func (v PersonalDetailsIdentity) MarshalJSON() ([]byte, error) {
 }
 
 func (v *PersonalDetailsIdentity) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
+	if v.missing[0]&uint64(0x1) != 0 && v.FirstName == "" {
 		errs.Add(p, "required", "missing property \"firstName\"")
-	}
-	{
+	} else {
 		c2 := p.Key("firstName")
 		if validate.Len(v.FirstName) < 1 {
 			errs.Add(&c2, "minLength", "must be at least 1 characters long")
 		}
 	}
-	if v.missing[0]&uint64(0x2) != 0 {
+	if v.missing[0]&uint64(0x2) != 0 && v.LastNames == nil {
 		errs.Add(p, "required", "missing property \"lastNames\"")
-	}
-	{
+	} else {
 		c6 := p.Key("lastNames")
 		if len(v.LastNames) < 1 {
 			errs.Add(&c6, "minItems", "must have at least 1 items")
@@ -1686,10 +1664,9 @@ func (v *PersonalDetailsIdentity) validateInto(p *validate.Path, errs *validate.
 			}
 		}
 	}
-	if v.missing[0]&uint64(0x4) != 0 {
+	if v.missing[0]&uint64(0x4) != 0 && v.DateOfBirth == "" {
 		errs.Add(p, "required", "missing property \"dateOfBirth\"")
-	}
-	{
+	} else {
 		c9 := p.Key("dateOfBirth")
 		if !(pattern1.MatchString(v.DateOfBirth)) {
 			errs.Add(&c9, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")

@@ -141,7 +141,7 @@ func (e *emitter) structChecks(t *Type) []jen.Code {
 		var missing *jen.Statement // the required member is absent: its value is not checked
 		if f.Required {
 			mask := uint64(1) << (f.Bit % 64)
-			cond := jen.Id("v").Dot("missing").Index(jen.Lit(f.Bit/64)).Op("&").Lit(mask).Op("!=").Lit(0)
+			cond := jen.Id("v").Dot("missing").Index(jen.Lit(f.Bit / 64)).Op("&").Lit(mask).Op("!=").Lit(0)
 			if zero := stillZero(f, v(f)); zero != nil {
 				// Absent when decoded and not set since: a value assigned after decoding counts.
 				cond = cond.Op("&&").Add(zero)

@@ -117,28 +117,15 @@ func redact(s string) string {
 	return redacted
 }
 
-// configView has the fields of Config and no methods, so that fmt prints it
-// with the ordinary rules once the secrets are replaced.
-type configView struct {
-	Region       Region
-	BaseURL      string
-	TokenURL     string
-	ClientID     string
-	ClientSecret string
-	Username     string
-	Password     string
-	HTTPClient   *http.Client
-	Logger       *slog.Logger
-	Retry        RetryPolicy
-}
+// configView has the fields of Config and none of its methods, so that fmt prints it with
+// the ordinary rules once the secrets are replaced.
+type configView Config
 
 func (c Config) view() configView {
-	return configView{
-		Region: c.Region, BaseURL: c.BaseURL, TokenURL: c.TokenURL,
-		ClientID: c.ClientID, ClientSecret: redact(c.ClientSecret),
-		Username: c.Username, Password: redact(c.Password),
-		HTTPClient: c.HTTPClient, Logger: c.Logger, Retry: c.Retry,
-	}
+	v := configView(c)
+	v.ClientSecret = redact(c.ClientSecret)
+	v.Password = redact(c.Password)
+	return v
 }
 
 // Format implements fmt.Formatter: every verb prints the Config with

@@ -10,11 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
-	"strconv"
-	"strings"
 
-	"gopkg.in/yaml.v3"
+	"github.com/gbggen/gbggen/internal/yamljson"
 )
 
 // Object is a JSON object that remembers member order. Values holds the
@@ -143,99 +140,13 @@ func lineCol(data []byte, off int64) (int, int) {
 	return line, col
 }
 
-// ParseYAML decodes one YAML document into the same ordered JSON value
-// model. Anchors and aliases are expanded (with a bound, so a "billion
-// laughs" document is an error, not a hang).
+// ParseYAML decodes one YAML document into the same ordered JSON value model, through the
+// YAML 1.2 conversion every YAML input of gbggen shares (internal/yamljson: mapping order
+// kept, numbers exact, aliases expanded within a bound, errors with line and column).
 func ParseYAML(data []byte) (any, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	js, err := yamljson.Convert(data)
+	if err != nil {
 		return nil, err
 	}
-	if doc.Kind == 0 {
-		return nil, errors.New("empty YAML document")
-	}
-	budget := 1_000_000
-	return fromYAML(&doc, &budget, 0)
-}
-
-func fromYAML(n *yaml.Node, budget *int, depth int) (any, error) {
-	*budget--
-	if *budget < 0 || depth > maxDepth {
-		return nil, fmt.Errorf("%d:%d: YAML document too large after expanding aliases", n.Line, n.Column)
-	}
-	switch n.Kind {
-	case yaml.DocumentNode:
-		if len(n.Content) == 0 {
-			return nil, nil
-		}
-		return fromYAML(n.Content[0], budget, depth+1)
-	case yaml.AliasNode:
-		return fromYAML(n.Alias, budget, depth+1)
-	case yaml.SequenceNode:
-		arr := []any{}
-		for _, c := range n.Content {
-			v, err := fromYAML(c, budget, depth+1)
-			if err != nil {
-				return nil, err
-			}
-			arr = append(arr, v)
-		}
-		return arr, nil
-	case yaml.MappingNode:
-		return yamlMapping(n, budget, depth)
-	case yaml.ScalarNode:
-		return yamlScalar(n)
-	}
-	return nil, fmt.Errorf("%d:%d: unsupported YAML node", n.Line, n.Column)
-}
-
-func yamlMapping(n *yaml.Node, budget *int, depth int) (any, error) {
-	obj := &Object{Values: map[string]any{}}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k := n.Content[i]
-		if k.Kind == yaml.AliasNode && k.Alias != nil {
-			k = k.Alias
-		}
-		if k.Kind != yaml.ScalarNode {
-			return nil, fmt.Errorf("%d:%d: mapping key is not a scalar", k.Line, k.Column)
-		}
-		v, err := fromYAML(n.Content[i+1], budget, depth+1)
-		if err != nil {
-			return nil, err
-		}
-		obj.set(k.Value, v)
-	}
-	return obj, nil
-}
-
-func yamlScalar(n *yaml.Node) (any, error) {
-	switch n.ShortTag() {
-	case "!!null":
-		return nil, nil
-	case "!!bool":
-		var b bool
-		if err := n.Decode(&b); err != nil {
-			return nil, fmt.Errorf("%d:%d: %v", n.Line, n.Column, err)
-		}
-		return b, nil
-	case "!!int", "!!float":
-		return yamlNumber(n)
-	}
-	return n.Value, nil
-}
-
-func yamlNumber(n *yaml.Node) (any, error) {
-	if _, err := strconv.ParseFloat(n.Value, 64); err == nil && isJSONNumber(n.Value) {
-		return json.Number(n.Value), nil
-	}
-	var f float64
-	if err := n.Decode(&f); err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-		return nil, fmt.Errorf("%d:%d: number %q has no JSON form", n.Line, n.Column, n.Value)
-	}
-	return json.Number(strconv.FormatFloat(f, 'g', -1, 64)), nil
-}
-
-// isJSONNumber reports whether s is a number in JSON syntax.
-func isJSONNumber(s string) bool {
-	return json.Valid([]byte(s)) && s != "" && (s[0] == '-' || (s[0] >= '0' && s[0] <= '9')) && !strings.ContainsAny(s, " \t\n")
+	return ParseJSON(js)
 }

@@ -56,11 +56,11 @@ func (b *builder) ref(s *schema.Schema, hint nameHint) *Ref {
 		hint = nameHint{base: defNameOf(s), parent: hint.parent}
 	}
 	key := canon(s)
-	if t, ok := b.byKey[key]; ok && (t.Kind != KindNamed || t.Schema == s) {
+	if t, ok := b.byKey[key]; ok && (t.Kind != KindNamed || t.Schema == s) && (!t.inline || !namedEnum(s, hint)) {
 		// Identical shapes share a type, except named scalars, slices and maps: a
 		// definition named PostalCode must not become the type of every other string
 		// that happens to have the same constraints.
-		return &Ref{Named: t}
+		return typeRef(t)
 	}
 	if b.building[s] {
 		// A cycle through inline (unnamed) shapes: name it dynamically.
@@ -75,7 +75,7 @@ func (b *builder) ref(s *schema.Schema, hint nameHint) *Ref {
 	case b.isStruct(s):
 		return &Ref{Named: b.structType(s, key, hint)}
 	case b.isEnum(s):
-		return &Ref{Named: b.enumType(s, key, hint)}
+		return typeRef(b.enumType(s, key, hint))
 	}
 	if r := b.nullable(s, hint); r != nil {
 		return r
@@ -189,9 +189,7 @@ func (b *builder) inline(s *schema.Schema, hint nameHint) *Ref {
 	}
 	switch s.Types[0] {
 	case "string":
-		if !hasNumberKeywords(s) || true {
-			return &Ref{Builtin: "string", Schema: s}
-		}
+		return &Ref{Builtin: "string", Schema: s}
 	case "integer":
 		return &Ref{Builtin: "int64", Schema: s}
 	case "number":
@@ -241,8 +239,27 @@ func pluralRoot(h nameHint) string {
 	return ""
 }
 
+// typeRef refers to t: by name, or as a plain string for an inline enum.
+func typeRef(t *Type) *Ref {
+	if t.inline {
+		return &Ref{Builtin: "string", Schema: t.Schema, Enum: t}
+	}
+	return &Ref{Named: t}
+}
+
+// namedEnum reports whether an enum found at hint gets a Go type of its own. Roots
+// and definitions name a concept of the schema, and the alternatives of a sum need
+// distinct types to be told apart. An enum written inline at a member belongs to
+// that member: a type for each one adds to the API without adding a compile-time
+// check worth having (a misspelt string literal compiles either way, since an
+// untyped constant converts to any string type), so the member is a plain string,
+// its values are untyped constants, and Validate checks membership.
+func namedEnum(s *schema.Schema, hint nameHint) bool {
+	return hint.root != "" || isDefinition(s) || hint.parent != nil && hint.parent.Kind == KindSum
+}
+
 func (b *builder) enumType(s *schema.Schema, key string, hint nameHint) *Type {
-	t := &Type{Kind: KindEnum, Schema: s, key: key, hint: hint}
+	t := &Type{Kind: KindEnum, Schema: s, key: key, hint: hint, inline: !namedEnum(s, hint)}
 	for _, v := range s.Enum {
 		t.Values = append(t.Values, v.(string))
 	}
@@ -317,7 +334,6 @@ func (b *builder) sumType(s *schema.Schema, key string, hint nameHint) *Type {
 	}
 	t := &Type{Kind: KindSum, Schema: s, key: key, hint: hint, OneOf: len(s.OneOf) > 0}
 	b.register(t)
-	used := map[string]int{}
 	for i, a := range alts {
 		r := b.ref(a, nameHint{base: branchBase(a, alts, i), parent: t})
 		if r.Named != nil && r.Named.Kind == KindDynamic || r.Builtin == "json.RawMessage" {
@@ -326,7 +342,6 @@ func (b *builder) sumType(s *schema.Schema, key string, hint nameHint) *Type {
 			return nil
 		}
 		t.Branches = append(t.Branches, &Branch{Ref: r})
-		_ = used
 	}
 	return t
 }

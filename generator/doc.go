@@ -26,6 +26,13 @@
 //     by generated code that switches on the JSON type: correctness first,
 //     types where they are faithful. An object schema without "type" is
 //     dynamic too, because it also accepts non-objects.
+//   - A string enum gets a named type (typed constants, its own Validate)
+//     when it is a root, a definition or a sum alternative. Written inline
+//     at a member it is a plain string with untyped constants named after
+//     the member (RelationshipMother) and an enum check in the parent's
+//     Validate: the named type would add an API type per member and no
+//     check worth having, since an untyped constant (or a misspelt string
+//     literal) converts to either.
 //   - Identical shapes (same canonical key, annotations ignored) share one
 //     type. Names come from one pass in schema order: definition name, else
 //     the member name without qualifiers (current/previous/…) and singular

@@ -79,6 +79,9 @@ func (e *emitter) checks(r *Ref, x jen.Code, p path) []jen.Code {
 	}
 	switch r.Builtin {
 	case "string":
+		if r.Schema.HasEnum {
+			return enumChecks(x, p.ptr, r)
+		}
 		return stringChecks(e.v, x, p.ptr, r.Schema)
 	case "int64", "float64":
 		return typedNumberChecks(x, r.Builtin == "int64", p.ptr, r.Schema)
@@ -219,20 +222,13 @@ func attachDocs(decls []jen.Code) []jen.Code {
 	return out
 }
 
-// typeDoc is the comment above a type: its description, else where it
-// came from.
-// maxDocPointer bounds the JSON Pointer quoted in a type's doc comment.
+// maxDocPointer bounds the JSON Pointer quoted in a doc comment.
 const maxDocPointer = 80
 
-func typeDoc(t *Type) []jen.Code {
-	var out []jen.Code
-	desc := strings.TrimSpace(t.Schema.Description)
-	if desc == "" {
-		desc = strings.TrimSpace(t.Schema.Title)
-	}
-	where := t.Schema.Pointer
+// docPointer is the JSON Pointer where as quoted in a doc comment.
+func docPointer(where string) string {
 	if where == "" {
-		where = "the root"
+		return "the root"
 	}
 	if len(where) > maxDocPointer {
 		// Keep the tail: in deep schemas full pointers would make the output grow with the
@@ -240,7 +236,18 @@ func typeDoc(t *Type) []jen.Code {
 		cut := strings.Index(where[len(where)-maxDocPointer:], "/")
 		where = "…" + where[len(where)-maxDocPointer+max(cut, 0):]
 	}
-	out = append(out, doc(fmt.Sprintf("%s is generated from %s.", t.Name, where)))
+	return where
+}
+
+// typeDoc is the comment above a type: where it came from, then its
+// description (or title).
+func typeDoc(t *Type) []jen.Code {
+	var out []jen.Code
+	desc := strings.TrimSpace(t.Schema.Description)
+	if desc == "" {
+		desc = strings.TrimSpace(t.Schema.Title)
+	}
+	out = append(out, doc(fmt.Sprintf("%s is generated from %s.", t.Name, docPointer(t.Schema.Pointer))))
 	if desc != "" {
 		out = append(out, doc(""))
 		for _, line := range strings.Split(desc, "\n") {
@@ -305,6 +312,9 @@ func (e *emitter) emitType(t *Type) []jen.Code {
 }
 
 func (e *emitter) emitEnum(t *Type) []jen.Code {
+	if t.inline {
+		return inlineEnumConsts(t)
+	}
 	out := typeDoc(t)
 	out = append(out, jen.Type().Id(t.Name).String())
 	var consts, cases []jen.Code
@@ -334,6 +344,39 @@ func (e *emitter) emitEnum(t *Type) []jen.Code {
 
 // enumConstNames are assigned in the naming pass (see constNames).
 func enumConstName(t *Type, i int) string { return t.constNames[i] }
+
+// inlineEnumConsts declares the values of an inline enum as untyped
+// constants; no type is declared for it (see namedEnum).
+func inlineEnumConsts(t *Type) []jen.Code {
+	out := []jen.Code{doc(fmt.Sprintf("%s* are the values allowed at %s.", t.Name, docPointer(t.Schema.Pointer)))}
+	if desc := strings.TrimSpace(t.Schema.Description); desc != "" {
+		out = append(out, doc(""))
+		for _, line := range strings.Split(desc, "\n") {
+			out = append(out, doc(strings.TrimRight(line, " \t\r")))
+		}
+	}
+	var consts []jen.Code
+	for i, v := range t.Values {
+		consts = append(consts, jen.Id(enumConstName(t, i)).Op("=").Lit(v))
+	}
+	return append(out, jen.Const().Defs(consts...))
+}
+
+// enumChecks reports the string expression x when it is not one of the
+// values of the inline enum of r.
+func enumChecks(x, path jen.Code, r *Ref) []jen.Code {
+	var cases []jen.Code
+	for i, v := range r.Schema.Enum {
+		if r.Enum != nil {
+			cases = append(cases, jen.Id(enumConstName(r.Enum, i)))
+		} else {
+			cases = append(cases, jen.Lit(v))
+		}
+	}
+	return []jen.Code{jen.Switch(x).Block(
+		jen.Case(cases...),
+		jen.Default().Block(addErr(path, "enum", "must be one of "+jsonText(r.Schema.Enum))))}
+}
 
 func (e *emitter) emitNamed(t *Type) []jen.Code {
 	out := typeDoc(t)

@@ -82,6 +82,12 @@ func fieldDoc(f *Field) []jen.Code {
 			out = append(out, jen.Comment(line))
 		}
 	}
+	if en := enumOf(f.Ref); en != "" {
+		if len(out) > 0 {
+			out = append(out, jen.Comment(""))
+		}
+		out = append(out, jen.Comment(en))
+	}
 	if f.Schema.Deprecated {
 		if len(out) > 0 {
 			out = append(out, jen.Comment(""))
@@ -89,6 +95,18 @@ func fieldDoc(f *Field) []jen.Code {
 		out = append(out, jen.Comment("Deprecated: the schema marks this member deprecated."))
 	}
 	return out
+}
+
+// enumOf says which constants name the values of a member holding an
+// inline enum, or its items, or "".
+func enumOf(r *Ref) string {
+	switch {
+	case r.Enum != nil:
+		return fmt.Sprintf("One of the %s* constants.", r.Enum.Name)
+	case r.Slice != nil && r.Slice.Enum != nil:
+		return fmt.Sprintf("Items are %s* constants.", r.Slice.Enum.Name)
+	}
+	return ""
 }
 
 // constructor takes the required members, so leaving one out does not

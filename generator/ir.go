@@ -49,6 +49,11 @@ type Type struct {
 	// KindEnum
 	Values     []string
 	constNames []string
+	// inline marks an enum found at a member rather than declared as a
+	// definition or root: no Go type is declared for it. Values are plain
+	// strings, the constants are untyped, and the containing type's
+	// Validate checks membership.
+	inline bool
 
 	// KindNamed
 	Under *Ref
@@ -79,6 +84,9 @@ type Ref struct {
 	// (validate.Nullable[T]).
 	Nullable *Ref
 	Schema   *schema.Schema
+	// Enum, for a string, is the inline enum whose constants name its
+	// values.
+	Enum *Type
 }
 
 // nilable reports whether the zero value of the Go type can stand for

@@ -103,7 +103,9 @@ func (v *Context) UnmarshalJSON(data []byte) error {
 // Config is generated from /properties/config.
 type Config struct {
 	// The method by which the End User will consume the journey.
-	Delivery Delivery `json:"delivery"`
+	//
+	// One of the Delivery* constants.
+	Delivery string `json:"delivery"`
 	// AdditionalProperties holds members the schema does not declare.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 	// missing flags required members absent from the decoded document.
@@ -111,7 +113,7 @@ type Config struct {
 }
 
 // NewConfig returns a Config with its required members set.
-func NewConfig(delivery Delivery) Config {
+func NewConfig(delivery string) Config {
 	return Config{Delivery: delivery}
 }
 
@@ -129,25 +131,25 @@ func (v Config) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Config) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
+	if v.missing[0]&uint64(0x1) != 0 && v.Delivery == "" {
 		errs.Add(p, "required", "missing property \"delivery\"")
 	} else {
 		c1 := p.Key("delivery")
-		v.Delivery.validateInto(&c1, errs)
+		switch v.Delivery {
+		case DeliveryPage, DeliveryAPI:
+		default:
+			errs.Add(&c1, "enum", "must be one of [\"page\",\"api\"]")
+		}
 	}
 }
 
 func (v Config) appendJSON(b []byte) ([]byte, error) {
-	var err error
 	b = append(b, '{')
 	if len(b) > 0 && b[len(b)-1] != '{' {
 		b = append(b, ',')
 	}
 	b = append(b, "\"delivery\":"...)
-	b, err = v.Delivery.appendJSON(b)
-	if err != nil {
-		return b, err
-	}
+	b = validate.AppendString(b, v.Delivery)
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
@@ -169,7 +171,7 @@ func (v *Config) UnmarshalJSON(data []byte) error {
 		switch key {
 		case "delivery":
 			seen[0] |= uint64(0x1)
-			return validate.Decode[Delivery](raw, &v.Delivery)
+			return validate.UnmarshalString(raw, &v.Delivery)
 		}
 		if v.AdditionalProperties == nil {
 			v.AdditionalProperties = map[string]json.RawMessage{}
@@ -181,50 +183,13 @@ func (v *Config) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// Delivery is generated from /properties/config/properties/delivery.
+// Delivery* are the values allowed at /properties/config/properties/delivery.
 //
 // The method by which the End User will consume the journey.
-type Delivery string
-
-// The values of Delivery.
 const (
-	DeliveryPage Delivery = "page"
-	DeliveryAPI  Delivery = "api"
+	DeliveryPage = "page"
+	DeliveryAPI  = "api"
 )
-
-// Validate checks every constraint of the schema and returns all violations
-// as validate.Errors, or nil.
-func (v Delivery) Validate() error {
-	var errs validate.Errors
-	v.validateInto(nil, &errs)
-	return errs.Err()
-}
-
-// MarshalJSON encodes the value, omitting unset optional members.
-func (v Delivery) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
-}
-
-func (v *Delivery) validateInto(p *validate.Path, errs *validate.Errors) {
-	switch *v {
-	case DeliveryPage, DeliveryAPI:
-	default:
-		errs.Add(p, "enum", "must be one of [\"page\",\"api\"]")
-	}
-}
-
-func (v Delivery) appendJSON(b []byte) ([]byte, error) {
-	b = validate.AppendString(b, string(v))
-	return b, nil
-}
-
-// UnmarshalJSON decodes a JSON string; values outside the enum are kept and reported by Validate.
-func (v *Delivery) UnmarshalJSON(data []byte) error {
-	var s string
-	err := validate.UnmarshalString(data, &s)
-	*v = Delivery(s)
-	return err
-}
 
 // Subject is generated from /properties/subject.
 type Subject struct {
@@ -975,8 +940,9 @@ type RelatedPerson struct {
 	// Any family names for the individual
 	LastNames []string `json:"lastNames,omitempty"`
 	// Any family names for the individual
-	LastNamesAtBirth []string     `json:"lastNamesAtBirth,omitempty"`
-	Relationship     Relationship `json:"relationship"`
+	LastNamesAtBirth []string `json:"lastNamesAtBirth,omitempty"`
+	// One of the Relationship* constants.
+	Relationship string `json:"relationship"`
 	// missing flags required members absent from the decoded document.
 	missing [1]uint64
 	// unknown lists decoded members the schema does not allow.
@@ -984,7 +950,7 @@ type RelatedPerson struct {
 }
 
 // NewRelatedPerson returns a RelatedPerson with its required members set.
-func NewRelatedPerson(relationship Relationship) RelatedPerson {
+func NewRelatedPerson(relationship string) RelatedPerson {
 	return RelatedPerson{Relationship: relationship}
 }
 
@@ -1002,11 +968,15 @@ func (v RelatedPerson) MarshalJSON() ([]byte, error) {
 }
 
 func (v *RelatedPerson) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
+	if v.missing[0]&uint64(0x1) != 0 && v.Relationship == "" {
 		errs.Add(p, "required", "missing property \"relationship\"")
 	} else {
 		c12 := p.Key("relationship")
-		v.Relationship.validateInto(&c12, errs)
+		switch v.Relationship {
+		case RelationshipMother, RelationshipFather, RelationshipMaternalGrandFather, RelationshipMaternalGrandMother, RelationshipPaternalGrandFather, RelationshipPaternalGrandMother:
+		default:
+			errs.Add(&c12, "enum", "must be one of [\"mother\",\"father\",\"maternalGrandFather\",\"maternalGrandMother\",\"paternalGrandFather\",\"paternalGrandMother\"]")
+		}
 	}
 	for _, k := range v.unknown {
 		c13 := p.Key(k)
@@ -1015,7 +985,6 @@ func (v *RelatedPerson) validateInto(p *validate.Path, errs *validate.Errors) {
 }
 
 func (v RelatedPerson) appendJSON(b []byte) ([]byte, error) {
-	var err error
 	b = append(b, '{')
 	if v.Title != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
@@ -1077,10 +1046,7 @@ func (v RelatedPerson) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ',')
 	}
 	b = append(b, "\"relationship\":"...)
-	b, err = v.Relationship.appendJSON(b)
-	if err != nil {
-		return b, err
-	}
+	b = validate.AppendString(b, v.Relationship)
 	b = append(b, '}')
 	return b, nil
 }
@@ -1106,7 +1072,7 @@ func (v *RelatedPerson) UnmarshalJSON(data []byte) error {
 			return validate.ArrayOf(validate.UnmarshalString)(raw, &v.LastNamesAtBirth)
 		case "relationship":
 			seen[0] |= uint64(0x1)
-			return validate.Decode[Relationship](raw, &v.Relationship)
+			return validate.UnmarshalString(raw, &v.Relationship)
 		}
 		v.unknown = append(v.unknown, key)
 		return nil
@@ -1115,52 +1081,15 @@ func (v *RelatedPerson) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// Relationship is generated from …/properties/identity/properties/relatedPersons/items/properties/relationship.
-type Relationship string
-
-// The values of Relationship.
+// Relationship* are the values allowed at …/properties/identity/properties/relatedPersons/items/properties/relationship.
 const (
-	RelationshipMother              Relationship = "mother"
-	RelationshipFather              Relationship = "father"
-	RelationshipMaternalGrandFather Relationship = "maternalGrandFather"
-	RelationshipMaternalGrandMother Relationship = "maternalGrandMother"
-	RelationshipPaternalGrandFather Relationship = "paternalGrandFather"
-	RelationshipPaternalGrandMother Relationship = "paternalGrandMother"
+	RelationshipMother              = "mother"
+	RelationshipFather              = "father"
+	RelationshipMaternalGrandFather = "maternalGrandFather"
+	RelationshipMaternalGrandMother = "maternalGrandMother"
+	RelationshipPaternalGrandFather = "paternalGrandFather"
+	RelationshipPaternalGrandMother = "paternalGrandMother"
 )
-
-// Validate checks every constraint of the schema and returns all violations
-// as validate.Errors, or nil.
-func (v Relationship) Validate() error {
-	var errs validate.Errors
-	v.validateInto(nil, &errs)
-	return errs.Err()
-}
-
-// MarshalJSON encodes the value, omitting unset optional members.
-func (v Relationship) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
-}
-
-func (v *Relationship) validateInto(p *validate.Path, errs *validate.Errors) {
-	switch *v {
-	case RelationshipMother, RelationshipFather, RelationshipMaternalGrandFather, RelationshipMaternalGrandMother, RelationshipPaternalGrandFather, RelationshipPaternalGrandMother:
-	default:
-		errs.Add(p, "enum", "must be one of [\"mother\",\"father\",\"maternalGrandFather\",\"maternalGrandMother\",\"paternalGrandFather\",\"paternalGrandMother\"]")
-	}
-}
-
-func (v Relationship) appendJSON(b []byte) ([]byte, error) {
-	b = validate.AppendString(b, string(v))
-	return b, nil
-}
-
-// UnmarshalJSON decodes a JSON string; values outside the enum are kept and reported by Validate.
-func (v *Relationship) UnmarshalJSON(data []byte) error {
-	var s string
-	err := validate.UnmarshalString(data, &s)
-	*v = Relationship(s)
-	return err
-}
 
 // Address is generated from /properties/subject/properties/identity/properties/currentAddress.
 type Address struct {
@@ -3678,8 +3607,9 @@ func (v *Chip) UnmarshalJSON(data []byte) error {
 
 // LDS is generated from …/subject/properties/documents/items/properties/chip/properties/lds/items.
 type LDS struct {
-	Name LDSName `json:"name"`
-	Data string  `json:"data"`
+	// One of the LDSName* constants.
+	Name string `json:"name"`
+	Data string `json:"data"`
 	// AdditionalProperties holds members the schema does not declare.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 	// missing flags required members absent from the decoded document.
@@ -3687,7 +3617,7 @@ type LDS struct {
 }
 
 // NewLDS returns a LDS with its required members set.
-func NewLDS(name LDSName, data string) LDS {
+func NewLDS(name string, data string) LDS {
 	return LDS{Name: name, Data: data}
 }
 
@@ -3705,11 +3635,15 @@ func (v LDS) MarshalJSON() ([]byte, error) {
 }
 
 func (v *LDS) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
+	if v.missing[0]&uint64(0x1) != 0 && v.Name == "" {
 		errs.Add(p, "required", "missing property \"name\"")
 	} else {
 		c1 := p.Key("name")
-		v.Name.validateInto(&c1, errs)
+		switch v.Name {
+		case LDSNameCOM, LDSNameSOD, LDSNameDG1, LDSNameDG2, LDSNameDG3, LDSNameDG4, LDSNameDG5, LDSNameDG6, LDSNameDG7, LDSNameDG8, LDSNameDG9, LDSNameDG10, LDSNameDG11, LDSNameDG12, LDSNameDG13, LDSNameDG14, LDSNameDG15:
+		default:
+			errs.Add(&c1, "enum", "must be one of [\"COM\",\"SOD\",\"DG1\",\"DG2\",\"DG3\",\"DG4\",\"DG5\",\"DG6\",\"DG7\",\"DG8\",\"DG9\",\"DG10\",\"DG11\",\"DG12\",\"DG13\",\"DG14\",\"DG15\"]")
+		}
 	}
 	if v.missing[0]&uint64(0x2) != 0 && v.Data == "" {
 		errs.Add(p, "required", "missing property \"data\"")
@@ -3717,16 +3651,12 @@ func (v *LDS) validateInto(p *validate.Path, errs *validate.Errors) {
 }
 
 func (v LDS) appendJSON(b []byte) ([]byte, error) {
-	var err error
 	b = append(b, '{')
 	if len(b) > 0 && b[len(b)-1] != '{' {
 		b = append(b, ',')
 	}
 	b = append(b, "\"name\":"...)
-	b, err = v.Name.appendJSON(b)
-	if err != nil {
-		return b, err
-	}
+	b = validate.AppendString(b, v.Name)
 	if len(b) > 0 && b[len(b)-1] != '{' {
 		b = append(b, ',')
 	}
@@ -3753,7 +3683,7 @@ func (v *LDS) UnmarshalJSON(data []byte) error {
 		switch key {
 		case "name":
 			seen[0] |= uint64(0x1)
-			return validate.Decode[LDSName](raw, &v.Name)
+			return validate.UnmarshalString(raw, &v.Name)
 		case "data":
 			seen[0] |= uint64(0x2)
 			return validate.UnmarshalString(raw, &v.Data)
@@ -3768,68 +3698,33 @@ func (v *LDS) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// LDSName is generated from …/properties/documents/items/properties/chip/properties/lds/items/properties/name.
-type LDSName string
-
-// The values of LDSName.
+// LDSName* are the values allowed at …/properties/documents/items/properties/chip/properties/lds/items/properties/name.
 const (
-	LDSNameCOM  LDSName = "COM"
-	LDSNameSOD  LDSName = "SOD"
-	LDSNameDG1  LDSName = "DG1"
-	LDSNameDG2  LDSName = "DG2"
-	LDSNameDG3  LDSName = "DG3"
-	LDSNameDG4  LDSName = "DG4"
-	LDSNameDG5  LDSName = "DG5"
-	LDSNameDG6  LDSName = "DG6"
-	LDSNameDG7  LDSName = "DG7"
-	LDSNameDG8  LDSName = "DG8"
-	LDSNameDG9  LDSName = "DG9"
-	LDSNameDG10 LDSName = "DG10"
-	LDSNameDG11 LDSName = "DG11"
-	LDSNameDG12 LDSName = "DG12"
-	LDSNameDG13 LDSName = "DG13"
-	LDSNameDG14 LDSName = "DG14"
-	LDSNameDG15 LDSName = "DG15"
+	LDSNameCOM  = "COM"
+	LDSNameSOD  = "SOD"
+	LDSNameDG1  = "DG1"
+	LDSNameDG2  = "DG2"
+	LDSNameDG3  = "DG3"
+	LDSNameDG4  = "DG4"
+	LDSNameDG5  = "DG5"
+	LDSNameDG6  = "DG6"
+	LDSNameDG7  = "DG7"
+	LDSNameDG8  = "DG8"
+	LDSNameDG9  = "DG9"
+	LDSNameDG10 = "DG10"
+	LDSNameDG11 = "DG11"
+	LDSNameDG12 = "DG12"
+	LDSNameDG13 = "DG13"
+	LDSNameDG14 = "DG14"
+	LDSNameDG15 = "DG15"
 )
-
-// Validate checks every constraint of the schema and returns all violations
-// as validate.Errors, or nil.
-func (v LDSName) Validate() error {
-	var errs validate.Errors
-	v.validateInto(nil, &errs)
-	return errs.Err()
-}
-
-// MarshalJSON encodes the value, omitting unset optional members.
-func (v LDSName) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
-}
-
-func (v *LDSName) validateInto(p *validate.Path, errs *validate.Errors) {
-	switch *v {
-	case LDSNameCOM, LDSNameSOD, LDSNameDG1, LDSNameDG2, LDSNameDG3, LDSNameDG4, LDSNameDG5, LDSNameDG6, LDSNameDG7, LDSNameDG8, LDSNameDG9, LDSNameDG10, LDSNameDG11, LDSNameDG12, LDSNameDG13, LDSNameDG14, LDSNameDG15:
-	default:
-		errs.Add(p, "enum", "must be one of [\"COM\",\"SOD\",\"DG1\",\"DG2\",\"DG3\",\"DG4\",\"DG5\",\"DG6\",\"DG7\",\"DG8\",\"DG9\",\"DG10\",\"DG11\",\"DG12\",\"DG13\",\"DG14\",\"DG15\"]")
-	}
-}
-
-func (v LDSName) appendJSON(b []byte) ([]byte, error) {
-	b = validate.AppendString(b, string(v))
-	return b, nil
-}
-
-// UnmarshalJSON decodes a JSON string; values outside the enum are kept and reported by Validate.
-func (v *LDSName) UnmarshalJSON(data []byte) error {
-	var s string
-	err := validate.UnmarshalString(data, &s)
-	*v = LDSName(s)
-	return err
-}
 
 // Auth is generated from …/subject/properties/documents/items/properties/chip/properties/auth/items.
 type Auth struct {
-	Type   AuthType   `json:"type"`
-	Result AuthResult `json:"result"`
+	// One of the AuthType* constants.
+	Type string `json:"type"`
+	// One of the AuthResult* constants.
+	Result string `json:"result"`
 	// AdditionalProperties holds members the schema does not declare.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 	// missing flags required members absent from the decoded document.
@@ -3837,7 +3732,7 @@ type Auth struct {
 }
 
 // NewAuth returns an Auth with its required members set.
-func NewAuth(typ AuthType, result AuthResult) Auth {
+func NewAuth(typ string, result string) Auth {
 	return Auth{Type: typ, Result: result}
 }
 
@@ -3855,39 +3750,40 @@ func (v Auth) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Auth) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
+	if v.missing[0]&uint64(0x1) != 0 && v.Type == "" {
 		errs.Add(p, "required", "missing property \"type\"")
 	} else {
 		c1 := p.Key("type")
-		v.Type.validateInto(&c1, errs)
+		switch v.Type {
+		case AuthTypeActiveAuthentication, AuthTypeBasicAccessControl, AuthTypeChipAuthentication, AuthTypePassiveAuthentication, AuthTypeSupplementalAccessControl, AuthTypeExtendedAccessControl, AuthTypeTerminalAuthentication:
+		default:
+			errs.Add(&c1, "enum", "must be one of [\"ActiveAuthentication\",\"BasicAccessControl\",\"ChipAuthentication\",\"PassiveAuthentication\",\"SupplementalAccessControl\",\"ExtendedAccessControl\",\"TerminalAuthentication\"]")
+		}
 	}
-	if v.missing[0]&uint64(0x2) != 0 {
+	if v.missing[0]&uint64(0x2) != 0 && v.Result == "" {
 		errs.Add(p, "required", "missing property \"result\"")
 	} else {
 		c2 := p.Key("result")
-		v.Result.validateInto(&c2, errs)
+		switch v.Result {
+		case AuthResultSuccess, AuthResultFailure, AuthResultSkipped:
+		default:
+			errs.Add(&c2, "enum", "must be one of [\"Success\",\"Failure\",\"Skipped\"]")
+		}
 	}
 }
 
 func (v Auth) appendJSON(b []byte) ([]byte, error) {
-	var err error
 	b = append(b, '{')
 	if len(b) > 0 && b[len(b)-1] != '{' {
 		b = append(b, ',')
 	}
 	b = append(b, "\"type\":"...)
-	b, err = v.Type.appendJSON(b)
-	if err != nil {
-		return b, err
-	}
+	b = validate.AppendString(b, v.Type)
 	if len(b) > 0 && b[len(b)-1] != '{' {
 		b = append(b, ',')
 	}
 	b = append(b, "\"result\":"...)
-	b, err = v.Result.appendJSON(b)
-	if err != nil {
-		return b, err
-	}
+	b = validate.AppendString(b, v.Result)
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
@@ -3909,10 +3805,10 @@ func (v *Auth) UnmarshalJSON(data []byte) error {
 		switch key {
 		case "type":
 			seen[0] |= uint64(0x1)
-			return validate.Decode[AuthType](raw, &v.Type)
+			return validate.UnmarshalString(raw, &v.Type)
 		case "result":
 			seen[0] |= uint64(0x2)
-			return validate.Decode[AuthResult](raw, &v.Result)
+			return validate.UnmarshalString(raw, &v.Result)
 		}
 		if v.AdditionalProperties == nil {
 			v.AdditionalProperties = map[string]json.RawMessage{}
@@ -3924,97 +3820,23 @@ func (v *Auth) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// AuthType is generated from …/documents/items/properties/chip/properties/auth/items/properties/type.
-type AuthType string
-
-// The values of AuthType.
+// AuthType* are the values allowed at …/documents/items/properties/chip/properties/auth/items/properties/type.
 const (
-	AuthTypeActiveAuthentication      AuthType = "ActiveAuthentication"
-	AuthTypeBasicAccessControl        AuthType = "BasicAccessControl"
-	AuthTypeChipAuthentication        AuthType = "ChipAuthentication"
-	AuthTypePassiveAuthentication     AuthType = "PassiveAuthentication"
-	AuthTypeSupplementalAccessControl AuthType = "SupplementalAccessControl"
-	AuthTypeExtendedAccessControl     AuthType = "ExtendedAccessControl"
-	AuthTypeTerminalAuthentication    AuthType = "TerminalAuthentication"
+	AuthTypeActiveAuthentication      = "ActiveAuthentication"
+	AuthTypeBasicAccessControl        = "BasicAccessControl"
+	AuthTypeChipAuthentication        = "ChipAuthentication"
+	AuthTypePassiveAuthentication     = "PassiveAuthentication"
+	AuthTypeSupplementalAccessControl = "SupplementalAccessControl"
+	AuthTypeExtendedAccessControl     = "ExtendedAccessControl"
+	AuthTypeTerminalAuthentication    = "TerminalAuthentication"
 )
 
-// Validate checks every constraint of the schema and returns all violations
-// as validate.Errors, or nil.
-func (v AuthType) Validate() error {
-	var errs validate.Errors
-	v.validateInto(nil, &errs)
-	return errs.Err()
-}
-
-// MarshalJSON encodes the value, omitting unset optional members.
-func (v AuthType) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
-}
-
-func (v *AuthType) validateInto(p *validate.Path, errs *validate.Errors) {
-	switch *v {
-	case AuthTypeActiveAuthentication, AuthTypeBasicAccessControl, AuthTypeChipAuthentication, AuthTypePassiveAuthentication, AuthTypeSupplementalAccessControl, AuthTypeExtendedAccessControl, AuthTypeTerminalAuthentication:
-	default:
-		errs.Add(p, "enum", "must be one of [\"ActiveAuthentication\",\"BasicAccessControl\",\"ChipAuthentication\",\"PassiveAuthentication\",\"SupplementalAccessControl\",\"ExtendedAccessControl\",\"TerminalAuthentication\"]")
-	}
-}
-
-func (v AuthType) appendJSON(b []byte) ([]byte, error) {
-	b = validate.AppendString(b, string(v))
-	return b, nil
-}
-
-// UnmarshalJSON decodes a JSON string; values outside the enum are kept and reported by Validate.
-func (v *AuthType) UnmarshalJSON(data []byte) error {
-	var s string
-	err := validate.UnmarshalString(data, &s)
-	*v = AuthType(s)
-	return err
-}
-
-// AuthResult is generated from …/documents/items/properties/chip/properties/auth/items/properties/result.
-type AuthResult string
-
-// The values of AuthResult.
+// AuthResult* are the values allowed at …/documents/items/properties/chip/properties/auth/items/properties/result.
 const (
-	AuthResultSuccess AuthResult = "Success"
-	AuthResultFailure AuthResult = "Failure"
-	AuthResultSkipped AuthResult = "Skipped"
+	AuthResultSuccess = "Success"
+	AuthResultFailure = "Failure"
+	AuthResultSkipped = "Skipped"
 )
-
-// Validate checks every constraint of the schema and returns all violations
-// as validate.Errors, or nil.
-func (v AuthResult) Validate() error {
-	var errs validate.Errors
-	v.validateInto(nil, &errs)
-	return errs.Err()
-}
-
-// MarshalJSON encodes the value, omitting unset optional members.
-func (v AuthResult) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
-}
-
-func (v *AuthResult) validateInto(p *validate.Path, errs *validate.Errors) {
-	switch *v {
-	case AuthResultSuccess, AuthResultFailure, AuthResultSkipped:
-	default:
-		errs.Add(p, "enum", "must be one of [\"Success\",\"Failure\",\"Skipped\"]")
-	}
-}
-
-func (v AuthResult) appendJSON(b []byte) ([]byte, error) {
-	b = validate.AppendString(b, string(v))
-	return b, nil
-}
-
-// UnmarshalJSON decodes a JSON string; values outside the enum are kept and reported by Validate.
-func (v *AuthResult) UnmarshalJSON(data []byte) error {
-	var s string
-	err := validate.UnmarshalString(data, &s)
-	*v = AuthResult(s)
-	return err
-}
 
 // Classification is generated from /properties/subject/properties/documents/items/properties/classification.
 type Classification struct {

@@ -601,10 +601,11 @@ func (v *Email) UnmarshalJSON(data []byte) error {
 
 // Document is generated from /definitions/document.
 type Document struct {
-	Type       DocumentType `json:"type"`
-	Country    *string      `json:"country,omitempty"`
-	Number     *string      `json:"number,omitempty"`
-	ExpiryDate *string      `json:"expiryDate,omitempty"`
+	// One of the DocumentType* constants.
+	Type       string  `json:"type"`
+	Country    *string `json:"country,omitempty"`
+	Number     *string `json:"number,omitempty"`
+	ExpiryDate *string `json:"expiryDate,omitempty"`
 	// Base64 image of the front, without a data: prefix
 	Side1Image string `json:"side1Image"`
 	// Base64 image of the back, without a data: prefix
@@ -616,7 +617,7 @@ type Document struct {
 }
 
 // NewDocument returns a Document with its required members set.
-func NewDocument(typ DocumentType, side1Image string) Document {
+func NewDocument(typ string, side1Image string) Document {
 	return Document{Type: typ, Side1Image: side1Image}
 }
 
@@ -634,11 +635,15 @@ func (v Document) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Document) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
+	if v.missing[0]&uint64(0x1) != 0 && v.Type == "" {
 		errs.Add(p, "required", "missing property \"type\"")
 	} else {
 		c1 := p.Key("type")
-		v.Type.validateInto(&c1, errs)
+		switch v.Type {
+		case DocumentTypePassport, DocumentTypeDrivingLicence, DocumentTypeIdentityCard:
+		default:
+			errs.Add(&c1, "enum", "must be one of [\"Passport\",\"DrivingLicence\",\"IdentityCard\"]")
+		}
 	}
 	if v.Country != nil {
 		c2 := p.Key("country")
@@ -667,16 +672,12 @@ func (v *Document) validateInto(p *validate.Path, errs *validate.Errors) {
 }
 
 func (v Document) appendJSON(b []byte) ([]byte, error) {
-	var err error
 	b = append(b, '{')
 	if len(b) > 0 && b[len(b)-1] != '{' {
 		b = append(b, ',')
 	}
 	b = append(b, "\"type\":"...)
-	b, err = v.Type.appendJSON(b)
-	if err != nil {
-		return b, err
-	}
+	b = validate.AppendString(b, v.Type)
 	if v.Country != nil {
 		if len(b) > 0 && b[len(b)-1] != '{' {
 			b = append(b, ',')
@@ -723,7 +724,7 @@ func (v *Document) UnmarshalJSON(data []byte) error {
 		switch key {
 		case "type":
 			seen[0] |= uint64(0x1)
-			return validate.Decode[DocumentType](raw, &v.Type)
+			return validate.UnmarshalString(raw, &v.Type)
 		case "country":
 			v.Country = new(string)
 			return validate.UnmarshalString(raw, v.Country)
@@ -747,49 +748,12 @@ func (v *Document) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// DocumentType is generated from /definitions/document/properties/type.
-type DocumentType string
-
-// The values of DocumentType.
+// DocumentType* are the values allowed at /definitions/document/properties/type.
 const (
-	DocumentTypePassport       DocumentType = "Passport"
-	DocumentTypeDrivingLicence DocumentType = "DrivingLicence"
-	DocumentTypeIdentityCard   DocumentType = "IdentityCard"
+	DocumentTypePassport       = "Passport"
+	DocumentTypeDrivingLicence = "DrivingLicence"
+	DocumentTypeIdentityCard   = "IdentityCard"
 )
-
-// Validate checks every constraint of the schema and returns all violations
-// as validate.Errors, or nil.
-func (v DocumentType) Validate() error {
-	var errs validate.Errors
-	v.validateInto(nil, &errs)
-	return errs.Err()
-}
-
-// MarshalJSON encodes the value, omitting unset optional members.
-func (v DocumentType) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
-}
-
-func (v *DocumentType) validateInto(p *validate.Path, errs *validate.Errors) {
-	switch *v {
-	case DocumentTypePassport, DocumentTypeDrivingLicence, DocumentTypeIdentityCard:
-	default:
-		errs.Add(p, "enum", "must be one of [\"Passport\",\"DrivingLicence\",\"IdentityCard\"]")
-	}
-}
-
-func (v DocumentType) appendJSON(b []byte) ([]byte, error) {
-	b = validate.AppendString(b, string(v))
-	return b, nil
-}
-
-// UnmarshalJSON decodes a JSON string; values outside the enum are kept and reported by Validate.
-func (v *DocumentType) UnmarshalJSON(data []byte) error {
-	var s string
-	err := validate.UnmarshalString(data, &s)
-	*v = DocumentType(s)
-	return err
-}
 
 // AddressTask is generated from the root.
 //

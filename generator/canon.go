@@ -1,7 +1,6 @@
 package generator
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -154,59 +153,10 @@ func writeInt(b *strings.Builder, k string, v *int) {
 	}
 }
 
-// jsonText renders a loaded JSON value canonically (object members
-// sorted, no whitespace). It is also the form embedded in generated code
-// for enum and const values, and the input of SchemaDigest.
-func jsonText(v any) string {
-	var b strings.Builder
-	writeJSON(&b, v)
-	return b.String()
-}
-
-func writeJSON(b *strings.Builder, v any) {
-	switch t := v.(type) {
-	case nil:
-		b.WriteString("null")
-	case bool:
-		fmt.Fprintf(b, "%v", t)
-	case json.Number:
-		b.WriteString(string(t))
-	case string:
-		writeJSONString(b, t)
-	case []any:
-		b.WriteByte('[')
-		for i, e := range t {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			writeJSON(b, e)
-		}
-		b.WriteByte(']')
-	case *schema.Object:
-		keys := append([]string(nil), t.Keys...)
-		sort.Strings(keys)
-		b.WriteByte('{')
-		for i, k := range keys {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			writeJSONString(b, k)
-			b.WriteByte(':')
-			writeJSON(b, t.Values[k])
-		}
-		b.WriteByte('}')
-	}
-}
-
-// writeJSONString writes s as a JSON string the way encoding/json does, without HTML
-// escaping, so the canonical form of "<" is "<" and digests match other tools'.
-func writeJSONString(b *strings.Builder, s string) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(s) // a string always encodes
-	b.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
-}
+// jsonText renders a loaded JSON value canonically (see schema.CanonicalJSON). It is also
+// the form embedded in generated code for enum and const values, and the input of
+// SchemaDigest.
+func jsonText(v any) string { return schema.CanonicalJSON(v) }
 
 func appendJSONString(b []byte, s string) []byte {
 	out, _ := json.Marshal(s)

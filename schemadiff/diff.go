@@ -1,11 +1,13 @@
 // Package schemadiff compares two versions of a JSON Schema and classifies every change by
 // what it does to the wire contract.
 //
-// Both schemas are compiled first (github.com/santhosh-tekuri/jsonschema/v6), so the
-// comparison is structural: renaming a definition, moving a schema behind a $ref or reordering
-// properties is not a change. Each change carries the JSON Pointer of the instance location it
-// affects ("/subject/identity/dateOfBirth"; "*" stands for every array item or additional
-// property) and a level that depends on the direction the data travels:
+// Both schemas are loaded first by the generator's own loader (package generator/schema),
+// which resolves every $ref and folds draft differences away, so the comparison is structural
+// and sees each schema as the generator does: renaming a definition, moving a schema behind a
+// $ref, reordering properties or respelling a keyword for another draft is not a change. Each
+// change carries the JSON Pointer of the instance location it affects
+// ("/subject/identity/dateOfBirth"; "*" stands for every array item or additional property)
+// and a level that depends on the direction the data travels:
 //
 //   - Sent (prefills and task submissions, the default): a change is breaking when a
 //     document valid under OLD may be invalid under NEW, because the server now rejects what
@@ -20,10 +22,11 @@ package schemadiff
 import (
 	"cmp"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/gbggen/gbggen/generator/schema"
 )
 
 // Level orders changes by how much they matter to a caller.
@@ -149,8 +152,8 @@ func levelOf(e Effect, d Direction) Level {
 
 // Compare returns every change from old to new, ordered by pointer then rule, each judged for
 // direction d.
-func Compare(old, new *jsonschema.Schema, d Direction) []Change {
-	w := &walker{dir: d, seen: map[[2]*jsonschema.Schema]bool{}, memo: map[[2]*jsonschema.Schema]bool{}}
+func Compare(old, new *schema.Schema, d Direction) []Change {
+	w := &walker{dir: d, seen: map[pair]bool{}, memo: map[pair]bool{}, regexps: map[string]*regexp.Regexp{}}
 	w.schema("", old, new)
 	slices.SortStableFunc(w.changes, func(a, b Change) int {
 		return cmp.Or(cmp.Compare(a.Pointer, b.Pointer), cmp.Compare(a.Rule, b.Rule), cmp.Compare(a.Message, b.Message))
@@ -170,13 +173,19 @@ func Max(changes []Change) (Level, bool) {
 	return top, true
 }
 
+// pair is an old and a new schema compared with each other.
+type pair [2]*schema.Schema
+
 type walker struct {
 	dir     Direction
 	changes []Change
 	// seen stops recursion on recursive schemas: a pair is compared once.
-	seen map[[2]*jsonschema.Schema]bool
+	seen map[pair]bool
 	// memo holds equivalence answers, shared by every sub-walker of one comparison.
-	memo map[[2]*jsonschema.Schema]bool
+	memo map[pair]bool
+	// regexps caches compiled patternProperties patterns (nil for one that does not compile),
+	// shared like memo.
+	regexps map[string]*regexp.Regexp
 }
 
 func (w *walker) add(ptr, rule string, e Effect, format string, args ...any) {

@@ -1,23 +1,15 @@
 package schemadiff
 
 import (
-	"bytes"
 	"fmt"
 	"testing"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/gbggen/gbggen/generator/schema"
 )
 
-func compileBytes(data []byte) (*jsonschema.Schema, bool) {
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
-	if err != nil {
-		return nil, false
-	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource("mem:///s.json", doc); err != nil {
-		return nil, false
-	}
-	s, err := c.Compile("mem:///s.json")
+// compileBytes loads a schema the way Load does, detecting its draft, but reads no other file.
+func compileBytes(data []byte) (*schema.Schema, bool) {
+	s, err := schema.NewLoader(schema.Options{ReadFile: noFiles}).LoadBytes("s.json", data)
 	return s, err == nil
 }
 

@@ -4,121 +4,119 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
-
-	"github.com/gbggen/gbggen/internal/yamljson"
+	"github.com/gbggen/gbggen/generator/schema"
 )
 
-// Load compiles the schema named by source: a file path (JSON or YAML), or git:REV:PATH for
-// the file PATH as it was at revision REV of the git repository in the working directory, so
-// CI can compare against the last release. References to other local files resolve the same
-// way (at the same revision for git sources). Remote references are refused: nothing is
-// fetched from the network.
-func Load(source string) (*jsonschema.Schema, error) {
-	read, path, err := reader(source)
+// Load reads and resolves the schema named by source: a file path (JSON or YAML), or
+// git:REV:PATH for the file PATH as it was at revision REV of the git repository in the
+// working directory, so CI can compare against the last release. References to other local
+// files resolve the same way (at the same revision for git sources). Remote references are
+// refused: nothing is fetched from the network.
+//
+// The draft of a document without $schema is detected as the generator detects it, so the
+// comparison sees each schema as the generated code does.
+func Load(source string) (*schema.Schema, error) {
+	src, err := open(source)
 	if err != nil {
 		return nil, err
 	}
-	c := jsonschema.NewCompiler()
-	c.UseLoader(jsonschema.SchemeURLLoader{"file": fileLoader{read: read}})
-	s, err := c.Compile(fileURL(path))
+	// The main document is read here rather than by the loader so that a missing file is
+	// reported as such, not as a schema error at an empty pointer.
+	data, err := src.read(src.path)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", source, unwrapLoad(err))
+		return nil, src.wrap(err)
+	}
+	l := schema.NewLoader(schema.Options{ReadFile: src.read})
+	s, err := l.LoadBytes(src.path, data)
+	if err != nil {
+		return nil, src.wrap(explainRemote(err))
 	}
 	return s, nil
 }
 
-// reader returns how to read files for source and the absolute path of its main document.
-func reader(source string) (func(string) ([]byte, error), string, error) {
+// origin is where Load reads documents: the file system, or one revision of a git repository.
+type origin struct {
+	source string // as given to Load
+	path   string // the main document
+	read   func(string) ([]byte, error)
+	git    bool
+}
+
+// wrap names a git source in err: the file names inside it are work-tree paths, which alone
+// would suggest the file on disk rather than the one at the revision.
+func (o origin) wrap(err error) error {
+	if o.git {
+		return fmt.Errorf("%s: %w", o.source, err)
+	}
+	return err
+}
+
+// open works out where the documents of source are read from.
+func open(source string) (origin, error) {
 	rest, isGit := strings.CutPrefix(source, "git:")
 	if !isGit {
-		abs, err := filepath.Abs(source)
-		if err != nil {
-			return nil, "", err
-		}
-		return os.ReadFile, abs, nil
+		return origin{source: source, path: source, read: os.ReadFile}, nil
 	}
 	rev, rel, ok := strings.Cut(rest, ":")
 	if !ok || rev == "" || rel == "" {
-		return nil, "", fmt.Errorf("%s: want git:REV:PATH", source)
+		return origin{}, fmt.Errorf("%s: want git:REV:PATH", source)
 	}
 	top, err := exec.Command("git", "rev-parse", "--show-toplevel").Output()
 	if err != nil {
-		return nil, "", fmt.Errorf("%s: not inside a git repository", source)
+		return origin{}, fmt.Errorf("%s: not inside a git repository", source)
 	}
-	root := strings.TrimSpace(string(top))
 	cwd, err := os.Getwd()
 	if err != nil {
-		return nil, "", err
+		return origin{}, err
 	}
-	abs := filepath.Join(cwd, rel)
-	read := func(p string) ([]byte, error) {
+	root := strings.TrimSpace(string(top))
+	return origin{source: source, path: filepath.Join(cwd, rel), read: gitReader(root, rev), git: true}, nil
+}
+
+// gitReader reads absolute work-tree paths as they were at revision rev of the repository
+// whose top level is root.
+func gitReader(root, rev string) func(string) ([]byte, error) {
+	return func(p string) ([]byte, error) {
 		r, err := filepath.Rel(root, p)
 		if err != nil || strings.HasPrefix(r, "..") {
 			return nil, fmt.Errorf("%s is outside the repository", p)
 		}
+		spec := rev + ":" + filepath.ToSlash(r)
 		var stderr bytes.Buffer
-		cmd := exec.Command("git", "show", rev+":"+filepath.ToSlash(r))
+		cmd := exec.Command("git", "show", spec)
 		cmd.Stderr = &stderr
 		out, err := cmd.Output()
 		if err != nil {
-			return nil, fmt.Errorf("git show %s:%s: %s", rev, filepath.ToSlash(r), strings.TrimSpace(stderr.String()))
+			return nil, fmt.Errorf("git show %s: %s", spec, strings.TrimSpace(stderr.String()))
 		}
 		return out, nil
 	}
-	return read, abs, nil
 }
 
-func fileURL(path string) string {
-	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(path)}).String()
-}
-
-// fileLoader reads file: URLs through read and decodes JSON or YAML.
-type fileLoader struct {
-	read func(string) ([]byte, error)
-}
-
-func (l fileLoader) Load(rawURL string) (any, error) {
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		return nil, err
+// explainRemote rewrites the loader's error for a remote reference: its advice, the
+// generator's -ref-map flag, is no help to gbggen diff, which has no such flag. It recognises
+// the error by the loader's wording (TestLoadErrors notices if that changes); any other error
+// is returned as it is.
+func explainRemote(err error) error {
+	var se *schema.Error
+	if !errors.As(err, &se) {
+		return err
 	}
-	path := filepath.FromSlash(u.Path)
-	data, err := l.read(path)
-	if err != nil {
-		return nil, err
+	rest, ok := strings.CutPrefix(se.Msg, "remote $ref ")
+	if !ok {
+		return err
 	}
-	return Decode(path, data)
-}
-
-// Decode parses a schema document, JSON or YAML (YAML is chosen by the .yaml/.yml extension),
-// keeping numbers exact.
-func Decode(name string, data []byte) (any, error) {
-	if ext := strings.ToLower(filepath.Ext(name)); ext == ".yaml" || ext == ".yml" {
-		js, err := yamljson.Convert(data)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		data = js
+	quoted, qerr := strconv.QuotedPrefix(rest)
+	if qerr != nil {
+		return err
 	}
-	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	return v, nil
-}
-
-// unwrapLoad turns the compiler's error for a remote reference into one that says why.
-func unwrapLoad(err error) error {
-	var load *jsonschema.LoadURLError
-	if errors.As(err, &load) && !strings.HasPrefix(load.URL, "file:") {
-		return fmt.Errorf("remote reference %s is not fetched (no network): use a local file", load.URL)
-	}
-	return err
+	uri, _ := strconv.Unquote(quoted) // QuotedPrefix accepted it
+	return &schema.Error{File: se.File, Pointer: se.Pointer,
+		Msg: fmt.Sprintf("remote reference %s is not fetched (no network): use a local file", uri)}
 }

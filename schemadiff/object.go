@@ -2,23 +2,17 @@ package schemadiff
 
 import (
 	"maps"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/gbggen/gbggen/generator/schema"
 )
 
-func (w *walker) object(ptr string, o, n *jsonschema.Schema) {
+func (w *walker) object(ptr string, o, n *schema.Schema) {
 	w.required(ptr, o, n)
-	names := slices.Sorted(maps.Keys(o.Properties))
-	for name := range n.Properties {
-		if _, ok := o.Properties[name]; !ok {
-			names = append(names, name)
-		}
-	}
-	slices.Sort(names)
-	for _, name := range names {
+	for _, name := range names(o.Properties, n.Properties) {
 		w.property(ptr+"/"+escape(name), name, o, n)
 	}
 	w.additional(ptr, o, n)
@@ -31,10 +25,29 @@ func (w *walker) object(ptr string, o, n *jsonschema.Schema) {
 	}
 }
 
-func (w *walker) required(ptr string, o, n *jsonschema.Schema) {
+// names returns the names listed in a or b, sorted, so that reordering is not a change and
+// changes come out in a stable order.
+func names(a, b []schema.Named) []string {
+	set := map[string]bool{}
+	for _, nd := range slices.Concat(a, b) {
+		set[nd.Name] = true
+	}
+	return slices.Sorted(maps.Keys(set))
+}
+
+// find returns the schema listed under name.
+func find(list []schema.Named, name string) (*schema.Schema, bool) {
+	i := slices.IndexFunc(list, func(nd schema.Named) bool { return nd.Name == name })
+	if i < 0 {
+		return nil, false
+	}
+	return list[i].Schema, true
+}
+
+func (w *walker) required(ptr string, o, n *schema.Schema) {
 	for _, name := range sortedDiff(n.Required, o.Required) {
 		rule := "property-made-required"
-		if _, known := o.Properties[name]; !known {
+		if _, known := find(o.Properties, name); !known {
 			rule = "required-property-added"
 		}
 		w.add(ptr+"/"+escape(name), rule, Tightened, "%s is now required", name)
@@ -57,14 +70,14 @@ func sortedDiff(a, b []string) []string {
 
 // property compares what OLD and NEW say about one member name. A name one side defines and
 // the other does not falls, on that side, to patternProperties or additionalProperties.
-func (w *walker) property(ptr, name string, o, n *jsonschema.Schema) {
-	op, inOld := o.Properties[name]
-	np, inNew := n.Properties[name]
+func (w *walker) property(ptr, name string, o, n *schema.Schema) {
+	op, inOld := find(o.Properties, name)
+	np, inNew := find(n.Properties, name)
 	switch {
 	case inOld && inNew:
 		w.schema(ptr, op, np)
 	case inOld:
-		rest, closed := fallback(n, name)
+		rest, closed := w.fallback(ptr, n, name)
 		if closed {
 			w.add(ptr, "property-removed", Tightened, "property %s removed and additional properties are closed", name)
 			return
@@ -72,7 +85,7 @@ func (w *walker) property(ptr, name string, o, n *jsonschema.Schema) {
 		w.add(ptr, "property-removed", Neutral, "property %s removed (still accepted as an additional property)", name)
 		w.schema(ptr, op, rest)
 	case inNew:
-		rest, closed := fallback(o, name)
+		rest, closed := w.fallback(ptr, o, name)
 		if closed {
 			w.add(ptr, "property-added", Loosened, "property %s added where additional properties were closed", name)
 			return
@@ -88,29 +101,50 @@ func (w *walker) property(ptr, name string, o, n *jsonschema.Schema) {
 	}
 }
 
-// fallback returns the schema that applies in s to a member name s does not list, and whether
-// such a member is rejected outright.
-func fallback(s *jsonschema.Schema, name string) (*jsonschema.Schema, bool) {
-	for re, sub := range s.PatternProperties {
+// fallback returns the schema that applies in s to a member name s does not list (at ptr),
+// and whether such a member is rejected outright. The first patternProperties pattern that
+// matches the name applies.
+//
+// Patterns are ECMA-262 and are compiled with Go's regexp, which lacks lookaround and
+// backreferences. A pattern it cannot compile may or may not match, so it is reported as a
+// warning (patternProperties-unsupported) and then passed over as if it did not match: the
+// guess is never silent, and the member still gets the verdict of what else applies to it,
+// usually additionalProperties.
+func (w *walker) fallback(ptr string, s *schema.Schema, name string) (*schema.Schema, bool) {
+	for _, pp := range s.PatternProperties {
+		re := w.regexp(pp.Name)
+		if re == nil {
+			w.add(ptr, "patternProperties-unsupported", Unknown,
+				"cannot tell whether %s matches patternProperties %s (not a Go regular expression)", name, pp.Name)
+			continue
+		}
 		if re.MatchString(name) {
-			return sub, false
+			return pp.Schema, false
 		}
 	}
-	switch ap := s.AdditionalProperties.(type) {
-	case bool:
-		return nil, !ap
-	case *jsonschema.Schema:
-		if ap.Bool != nil && !*ap.Bool {
-			return nil, true
-		}
-		return ap, false
+	ap := s.AdditionalProperties
+	if ap != nil && ap.IsFalse() {
+		return nil, true
 	}
-	return nil, false
+	return ap, false
 }
 
-func (w *walker) additional(ptr string, o, n *jsonschema.Schema) {
-	oa, oClosed := additionalSchema(o)
-	na, nClosed := additionalSchema(n)
+// regexp compiles a pattern once per comparison; it returns nil when Go cannot compile it.
+func (w *walker) regexp(pattern string) *regexp.Regexp {
+	if re, ok := w.regexps[pattern]; ok {
+		return re
+	}
+	re, err := regexp.Compile(pattern)
+	if err != nil {
+		re = nil
+	}
+	w.regexps[pattern] = re
+	return re
+}
+
+func (w *walker) additional(ptr string, o, n *schema.Schema) {
+	oa, na := o.AdditionalProperties, n.AdditionalProperties
+	oClosed, nClosed := oa != nil && oa.IsFalse(), na != nil && na.IsFalse()
 	switch {
 	case oClosed && nClosed:
 	case nClosed:
@@ -125,35 +159,13 @@ func (w *walker) additional(ptr string, o, n *jsonschema.Schema) {
 	}
 }
 
-func additionalSchema(s *jsonschema.Schema) (*jsonschema.Schema, bool) {
-	switch ap := s.AdditionalProperties.(type) {
-	case bool:
-		return nil, !ap
-	case *jsonschema.Schema:
-		return ap, ap.Bool != nil && !*ap.Bool
-	}
-	return nil, false
-}
-
-func (w *walker) patterns(ptr string, o, n *jsonschema.Schema) {
-	byString := func(m map[jsonschema.Regexp]*jsonschema.Schema) map[string]*jsonschema.Schema {
-		out := map[string]*jsonschema.Schema{}
-		for re, s := range m {
-			out[re.String()] = s
-		}
-		return out
-	}
-	op, np := byString(o.PatternProperties), byString(n.PatternProperties)
-	keys := slices.Sorted(maps.Keys(op))
-	for k := range np {
-		if _, ok := op[k]; !ok {
-			keys = append(keys, k)
-		}
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		a, inOld := op[k]
-		b, inNew := np[k]
+// patterns compares patternProperties by their pattern text: the same pattern in both is
+// compared in place, and one added or removed cannot be judged without knowing which names
+// it matches.
+func (w *walker) patterns(ptr string, o, n *schema.Schema) {
+	for _, k := range names(o.PatternProperties, n.PatternProperties) {
+		a, inOld := find(o.PatternProperties, k)
+		b, inNew := find(n.PatternProperties, k)
 		switch {
 		case inOld && inNew:
 			w.schema(ptr+"/*", a, b)
@@ -165,49 +177,50 @@ func (w *walker) patterns(ptr string, o, n *jsonschema.Schema) {
 	}
 }
 
-func (w *walker) sameDependencies(o, n *jsonschema.Schema) bool {
-	if len(o.DependentRequired) != len(n.DependentRequired) || len(o.Dependencies) != len(n.Dependencies) ||
-		len(o.DependentSchemas) != len(n.DependentSchemas) {
+// sameDependencies compares dependentRequired and dependentSchemas by name. The loader has
+// already split draft-07 "dependencies" into the two, so respelling one as the other is no
+// change.
+func (w *walker) sameDependencies(o, n *schema.Schema) bool {
+	return sameDependentRequired(o.DependentRequired, n.DependentRequired) &&
+		w.sameDependentSchemas(o.DependentSchemas, n.DependentSchemas)
+}
+
+func sameDependentRequired(a, b []schema.Dependency) bool {
+	if len(a) != len(b) {
 		return false
 	}
-	for k, v := range o.DependentRequired {
-		if !slices.Equal(v, n.DependentRequired[k]) {
-			return false
-		}
-	}
-	for k, v := range o.Dependencies {
-		nv, ok := n.Dependencies[k]
-		if !ok {
-			return false
-		}
-		if a, ok := v.([]string); ok {
-			if b, ok := nv.([]string); !ok || !slices.Equal(a, b) {
-				return false
-			}
-		} else if a, ok := v.(*jsonschema.Schema); ok {
-			b, ok := nv.(*jsonschema.Schema)
-			if !ok || !w.equivalent(a, b) {
-				return false
-			}
-		}
-	}
-	for k, v := range o.DependentSchemas {
-		if b, ok := n.DependentSchemas[k]; !ok || !w.equivalent(v, b) {
+	for _, d := range a {
+		i := slices.IndexFunc(b, func(e schema.Dependency) bool { return e.Name == d.Name })
+		if i < 0 || !slices.Equal(d.Required, b[i].Required) {
 			return false
 		}
 	}
 	return true
 }
 
-func (w *walker) array(ptr string, o, n *jsonschema.Schema) {
-	oPrefix, oRest := items(o)
-	nPrefix, nRest := items(n)
-	for i := range max(len(oPrefix), len(nPrefix)) {
-		a, b := at(oPrefix, i, oRest), at(nPrefix, i, nRest)
+func (w *walker) sameDependentSchemas(a, b []schema.Named) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, d := range a {
+		s, ok := find(b, d.Name)
+		if !ok || !w.equivalent(d.Schema, s) {
+			return false
+		}
+	}
+	return true
+}
+
+// array compares item schemas position by position. The loader gives every draft's spelling
+// (tuple items + additionalItems, or prefixItems + items) as PrefixItems and Items, the schema
+// for the items after them.
+func (w *walker) array(ptr string, o, n *schema.Schema) {
+	for i := range max(len(o.PrefixItems), len(n.PrefixItems)) {
+		a, b := at(o.PrefixItems, i, o.Items), at(n.PrefixItems, i, n.Items)
 		w.schema(ptr+"/"+strconv.Itoa(i), a, b)
 	}
-	if oRest != nil || nRest != nil {
-		w.schema(ptr+"/*", oRest, nRest)
+	if o.Items != nil || n.Items != nil {
+		w.schema(ptr+"/*", o.Items, n.Items)
 	}
 	if o.Contains != nil || n.Contains != nil {
 		switch {
@@ -221,53 +234,48 @@ func (w *walker) array(ptr string, o, n *jsonschema.Schema) {
 	}
 }
 
-// items returns the per-position item schemas and the schema for the items after them, for
-// every draft's spelling (tuple items + additionalItems, or prefixItems + items).
-func items(s *jsonschema.Schema) ([]*jsonschema.Schema, *jsonschema.Schema) {
-	if len(s.PrefixItems) > 0 || s.Items2020 != nil {
-		return s.PrefixItems, s.Items2020
-	}
-	switch it := s.Items.(type) {
-	case *jsonschema.Schema:
-		return nil, it
-	case []*jsonschema.Schema:
-		switch ai := s.AdditionalItems.(type) {
-		case bool:
-			if !ai {
-				f := false
-				return it, &jsonschema.Schema{Bool: &f}
-			}
-		case *jsonschema.Schema:
-			return it, ai
-		}
-		return it, nil
-	}
-	return nil, nil
-}
-
-func at(prefix []*jsonschema.Schema, i int, rest *jsonschema.Schema) *jsonschema.Schema {
+func at(prefix []*schema.Schema, i int, rest *schema.Schema) *schema.Schema {
 	if i < len(prefix) {
 		return prefix[i]
 	}
 	return rest
 }
 
-func (w *walker) combinators(ptr string, o, n *jsonschema.Schema) {
+func (w *walker) combinators(ptr string, o, n *schema.Schema) {
 	w.branches(ptr, "allOf", o.AllOf, n.AllOf)
 	w.branches(ptr, "anyOf", o.AnyOf, n.AnyOf)
 	w.branches(ptr, "oneOf", o.OneOf, n.OneOf)
 	if o.Not != nil || n.Not != nil {
 		w.opaque(ptr, "not-changed", "not changed", o.Not, n.Not)
 	}
-	if !w.equivalent(orAnything(o.If), orAnything(n.If)) || !w.equivalent(orAnything(o.Then), orAnything(n.Then)) ||
-		!w.equivalent(orAnything(o.Else), orAnything(n.Else)) {
+	oIf, oThen, oElse := conditional(o)
+	nIf, nThen, nElse := conditional(n)
+	if !w.equivalent(orAnything(oIf), orAnything(nIf)) || !w.equivalent(orAnything(oThen), orAnything(nThen)) ||
+		!w.equivalent(orAnything(oElse), orAnything(nElse)) {
 		w.add(ptr, "conditional-changed", Unknown, "if/then/else changed")
 	}
 }
 
+// conditional returns the if, then and else of s that take effect: then and else mean nothing
+// without if, and a boolean if never reaches one of them.
+func conditional(s *schema.Schema) (cond, then, els *schema.Schema) {
+	if s.If == nil {
+		return nil, nil, nil
+	}
+	then, els = s.Then, s.Else
+	if s.If.Bool != nil {
+		if *s.If.Bool {
+			els = nil
+		} else {
+			then = nil
+		}
+	}
+	return s.If, then, els
+}
+
 // branches matches the branches of a combinator by structure, so reordering is not a change;
 // when exactly one branch changed, it is compared in place.
-func (w *walker) branches(ptr, keyword string, old, new []*jsonschema.Schema) {
+func (w *walker) branches(ptr, keyword string, old, new []*schema.Schema) {
 	unmatchedOld, unmatchedNew := w.unmatched(old, new), w.unmatched(new, old)
 	if len(unmatchedOld) == 1 && len(unmatchedNew) == 1 {
 		w.schema(ptr, unmatchedOld[0], unmatchedNew[0])
@@ -285,8 +293,8 @@ func (w *walker) branches(ptr, keyword string, old, new []*jsonschema.Schema) {
 	}
 }
 
-func (w *walker) unmatched(a, b []*jsonschema.Schema) []*jsonschema.Schema {
-	var out []*jsonschema.Schema
+func (w *walker) unmatched(a, b []*schema.Schema) []*schema.Schema {
+	var out []*schema.Schema
 	used := make([]bool, len(b))
 outer:
 	for _, s := range a {
@@ -301,10 +309,10 @@ outer:
 	return out
 }
 
-func describe(s *jsonschema.Schema) string {
-	s = follow(s)
+func describe(s *schema.Schema) string {
+	s = s.Deref()
 	var parts []string
-	if s.Types != nil {
+	if len(s.Types) > 0 {
 		parts = append(parts, "type "+typeNames(s.Types))
 	}
 	if len(s.Required) > 0 {
@@ -318,13 +326,13 @@ func describe(s *jsonschema.Schema) string {
 
 // opaque reports a change inside a keyword whose effect on validity cannot be told from the
 // sub-schema's own change (not, contains, propertyNames).
-func (w *walker) opaque(ptr, rule, msg string, o, n *jsonschema.Schema) {
+func (w *walker) opaque(ptr, rule, msg string, o, n *schema.Schema) {
 	if !w.equivalent(orAnything(o), orAnything(n)) {
 		w.add(ptr, rule, Unknown, "%s", msg)
 	}
 }
 
-func orAnything(s *jsonschema.Schema) *jsonschema.Schema {
+func orAnything(s *schema.Schema) *schema.Schema {
 	if s == nil {
 		return anything
 	}
@@ -334,13 +342,13 @@ func orAnything(s *jsonschema.Schema) *jsonschema.Schema {
 // equivalent reports whether two schemas differ in nothing that affects validity. Answers are
 // memoised for the whole comparison: without that, nested combinators compare their branches
 // pairwise at every level, which is exponential in the nesting depth.
-func (w *walker) equivalent(a, b *jsonschema.Schema) bool {
-	key := [2]*jsonschema.Schema{a, b}
+func (w *walker) equivalent(a, b *schema.Schema) bool {
+	key := pair{a, b}
 	if v, ok := w.memo[key]; ok {
 		return v
 	}
 	w.memo[key] = true // a recursive schema that reaches this pair again assumes it is equal
-	sub := &walker{seen: map[[2]*jsonschema.Schema]bool{}, memo: w.memo}
+	sub := &walker{seen: map[pair]bool{}, memo: w.memo, regexps: w.regexps}
 	sub.schema("", a, b)
 	eq := !slices.ContainsFunc(sub.changes, func(c Change) bool { return c.Effect != Neutral })
 	w.memo[key] = eq

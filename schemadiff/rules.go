@@ -2,19 +2,18 @@ package schemadiff
 
 import (
 	"encoding/json"
-	"fmt"
 	"math/big"
 	"slices"
 	"strings"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/gbggen/gbggen/generator/schema"
 )
 
 // anything is the schema that accepts every document; it stands in for an absent keyword.
-var anything = &jsonschema.Schema{}
+var anything = &schema.Schema{}
 
 // schema compares two schemas that apply at the instance location ptr.
-func (w *walker) schema(ptr string, o, n *jsonschema.Schema) {
+func (w *walker) schema(ptr string, o, n *schema.Schema) {
 	if o == nil {
 		o = anything
 	}
@@ -22,11 +21,13 @@ func (w *walker) schema(ptr string, o, n *jsonschema.Schema) {
 		n = anything
 	}
 	w.renamed(ptr, o, n)
-	o, n = follow(o), follow(n)
-	if o == n || w.seen[[2]*jsonschema.Schema{o, n}] {
+	// Going through schemas that are nothing but a $ref makes moving a schema behind a
+	// reference no change.
+	o, n = o.Deref(), n.Deref()
+	if o == n || w.seen[pair{o, n}] {
 		return
 	}
-	w.seen[[2]*jsonschema.Schema{o, n}] = true
+	w.seen[pair{o, n}] = true
 
 	if w.booleans(ptr, o, n) {
 		return
@@ -46,60 +47,36 @@ func (w *walker) schema(ptr string, o, n *jsonschema.Schema) {
 	}
 }
 
-// follow goes through schemas that are nothing but a $ref, so that moving a schema behind a
-// reference is not a change.
-func follow(s *jsonschema.Schema) *jsonschema.Schema {
-	for i := 0; s.Ref != nil && onlyRef(s) && i < 100; i++ {
-		s = s.Ref
-	}
-	return s
-}
-
-func onlyRef(s *jsonschema.Schema) bool {
-	c := *s
-	c.Ref = nil
-	return trivial(&c)
-}
-
-// trivial reports whether s asserts nothing.
-func trivial(s *jsonschema.Schema) bool {
-	return s.Bool == nil && s.Ref == nil && s.RecursiveRef == nil && s.DynamicRef == nil &&
-		s.Types == nil && s.Enum == nil && s.Const == nil && s.Not == nil &&
-		len(s.AllOf)+len(s.AnyOf)+len(s.OneOf) == 0 && s.If == nil && s.Format == nil &&
-		s.MaxProperties == nil && s.MinProperties == nil && len(s.Required) == 0 &&
-		s.PropertyNames == nil && len(s.Properties) == 0 && len(s.PatternProperties) == 0 &&
-		s.AdditionalProperties == nil && len(s.Dependencies)+len(s.DependentRequired)+len(s.DependentSchemas) == 0 &&
-		s.UnevaluatedProperties == nil && s.MinItems == nil && s.MaxItems == nil && !s.UniqueItems &&
-		s.Contains == nil && s.Items == nil && s.AdditionalItems == nil && len(s.PrefixItems) == 0 &&
-		s.Items2020 == nil && s.UnevaluatedItems == nil && s.MinLength == nil && s.MaxLength == nil &&
-		s.Pattern == nil && s.Maximum == nil && s.Minimum == nil && s.ExclusiveMaximum == nil &&
-		s.ExclusiveMinimum == nil && s.MultipleOf == nil
-}
+// trivial reports whether s asserts nothing: true, {}, or a $ref to either. The loader keeps
+// true and {} apart, but they accept the same documents and must compare the same.
+func trivial(s *schema.Schema) bool { return s.Deref().IsTrue() }
 
 // renamed reports a definition that was renamed: the wire is the same, but the generated Go
 // type name changes, which the compiler will point out.
-func (w *walker) renamed(ptr string, o, n *jsonschema.Schema) {
+func (w *walker) renamed(ptr string, o, n *schema.Schema) {
 	if o.Ref == nil || n.Ref == nil {
 		return
 	}
-	on, nn := defName(o.Ref.Location), defName(n.Ref.Location)
+	on, nn := defName(o.Ref), defName(n.Ref)
 	if on != "" && nn != "" && on != nn {
 		w.add(ptr, "type-renamed", Neutral, "definition %s renamed to %s (Go type name changes)", on, nn)
 	}
 }
 
-func defName(loc string) string {
-	_, frag, ok := strings.Cut(loc, "#")
-	if !ok || frag == "" {
+// defName is the last token of the JSON Pointer at which s was found: the definition's name
+// for a $ref into definitions or $defs, empty for a $ref to a whole document.
+func defName(s *schema.Schema) string {
+	if s.Pointer == "" {
 		return ""
 	}
-	return frag[strings.LastIndex(frag, "/")+1:]
+	tok := s.Pointer[strings.LastIndex(s.Pointer, "/")+1:]
+	return strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
 }
 
 // booleans handles schemas that reject everything (false). It reports whether the comparison
 // is complete: once either side rejects every value, no keyword of the other side matters.
-func (w *walker) booleans(ptr string, o, n *jsonschema.Schema) bool {
-	oFalse, nFalse := isFalse(o), isFalse(n)
+func (w *walker) booleans(ptr string, o, n *schema.Schema) bool {
+	oFalse, nFalse := o.IsFalse(), n.IsFalse()
 	switch {
 	case oFalse && nFalse:
 	case nFalse:
@@ -110,9 +87,7 @@ func (w *walker) booleans(ptr string, o, n *jsonschema.Schema) bool {
 	return oFalse || nFalse
 }
 
-func isFalse(s *jsonschema.Schema) bool { return s.Bool != nil && !*s.Bool }
-
-func (w *walker) annotations(ptr string, o, n *jsonschema.Schema) {
+func (w *walker) annotations(ptr string, o, n *schema.Schema) {
 	if o.Description != n.Description {
 		w.add(ptr, "description-changed", Neutral, "description changed")
 	}
@@ -122,44 +97,32 @@ func (w *walker) annotations(ptr string, o, n *jsonschema.Schema) {
 	if o.Deprecated != n.Deprecated {
 		w.add(ptr, "deprecated-changed", Neutral, "deprecated changed from %v to %v", o.Deprecated, n.Deprecated)
 	}
-	if show(o.Default) != show(n.Default) {
-		w.add(ptr, "default-changed", Neutral, "default changed from %s to %s", show(o.Default), show(n.Default))
+	if a, b := show(o.HasDefault, o.Default), show(n.HasDefault, n.Default); a != b {
+		w.add(ptr, "default-changed", Neutral, "default changed from %s to %s", a, b)
 	}
 	if o.ReadOnly != n.ReadOnly || o.WriteOnly != n.WriteOnly {
 		w.add(ptr, "access-changed", Neutral, "readOnly/writeOnly changed")
 	}
 }
 
-// show renders a JSON value canonically (encoding/json sorts object keys).
-func show(v *any) string {
-	if v == nil {
-		return "none"
-	}
-	b, err := json.Marshal(*v)
-	if err != nil {
-		return fmt.Sprint(*v)
-	}
-	return string(b)
-}
-
 // kinds are the disjoint kinds of JSON value; "fraction" is a number that is not an integer.
 var kinds = []string{"null", "boolean", "integer", "fraction", "string", "array", "object"}
 
-func accepts(t *jsonschema.Types, kind string) bool {
-	if t == nil {
+// accepts reports whether the type keyword ts (empty when absent) admits values of kind.
+func accepts(ts []string, kind string) bool {
+	if len(ts) == 0 {
 		return true
 	}
-	has := func(s string) bool { return slices.Contains(t.ToStrings(), s) }
 	switch kind {
 	case "integer":
-		return has("integer") || has("number")
+		return slices.Contains(ts, "integer") || slices.Contains(ts, "number")
 	case "fraction":
-		return has("number")
+		return slices.Contains(ts, "number")
 	}
-	return has(kind)
+	return slices.Contains(ts, kind)
 }
 
-func (w *walker) types(ptr string, o, n *jsonschema.Schema) {
+func (w *walker) types(ptr string, o, n *schema.Schema) {
 	var tight, loose bool
 	for _, k := range kinds {
 		a, b := accepts(o.Types, k), accepts(n.Types, k)
@@ -171,11 +134,20 @@ func (w *walker) types(ptr string, o, n *jsonschema.Schema) {
 	}
 }
 
-func typeNames(t *jsonschema.Types) string {
-	if t == nil {
+// typeOrder is the order in which messages list type names, whatever order the schema used.
+var typeOrder = []string{"null", "boolean", "number", "integer", "string", "array", "object"}
+
+func typeNames(ts []string) string {
+	if len(ts) == 0 {
 		return "any"
 	}
-	return strings.Join(t.ToStrings(), "|")
+	var names []string
+	for _, t := range typeOrder {
+		if slices.Contains(ts, t) {
+			names = append(names, t)
+		}
+	}
+	return strings.Join(names, "|")
 }
 
 func effect(tight, loose bool) Effect {
@@ -190,18 +162,18 @@ func effect(tight, loose bool) Effect {
 	return Neutral
 }
 
-func (w *walker) enum(ptr string, o, n *jsonschema.Schema) {
+func (w *walker) enum(ptr string, o, n *schema.Schema) {
 	switch {
-	case o.Enum == nil && n.Enum == nil:
+	case !o.HasEnum && !n.HasEnum:
 		return
-	case o.Enum == nil:
-		w.add(ptr, "enum-added", Tightened, "now limited to %s", values(n.Enum.Values))
+	case !o.HasEnum:
+		w.add(ptr, "enum-added", Tightened, "now limited to %s", values(n.Enum))
 		return
-	case n.Enum == nil:
-		w.add(ptr, "enum-removed", Loosened, "no longer limited to %s", values(o.Enum.Values))
+	case !n.HasEnum:
+		w.add(ptr, "enum-removed", Loosened, "no longer limited to %s", values(o.Enum))
 		return
 	}
-	removed, added := setDiff(o.Enum.Values, n.Enum.Values), setDiff(n.Enum.Values, o.Enum.Values)
+	removed, added := setDiff(o.Enum, n.Enum), setDiff(n.Enum, o.Enum)
 	if len(removed) > 0 {
 		w.add(ptr, "enum-value-removed", Tightened, "enum values removed: %s", values(removed))
 	}
@@ -210,15 +182,15 @@ func (w *walker) enum(ptr string, o, n *jsonschema.Schema) {
 	}
 }
 
-// setDiff returns the values of a that are not in b, compared as JSON.
+// setDiff returns the values of a that are not in b, compared as canonical JSON.
 func setDiff(a, b []any) []any {
 	in := map[string]bool{}
 	for _, v := range b {
-		in[show(&v)] = true
+		in[schema.CanonicalJSON(v)] = true
 	}
 	var out []any
 	for _, v := range a {
-		if !in[show(&v)] {
+		if !in[schema.CanonicalJSON(v)] {
 			out = append(out, v)
 		}
 	}
@@ -228,17 +200,17 @@ func setDiff(a, b []any) []any {
 func values(vs []any) string {
 	parts := make([]string, len(vs))
 	for i, v := range vs {
-		parts[i] = show(&v)
+		parts[i] = schema.CanonicalJSON(v)
 	}
 	return strings.Join(parts, ", ")
 }
 
-func (w *walker) constant(ptr string, o, n *jsonschema.Schema) {
-	switch a, b := show(o.Const), show(n.Const); {
+func (w *walker) constant(ptr string, o, n *schema.Schema) {
+	switch a, b := show(o.HasConst, o.Const), show(n.HasConst, n.Const); {
 	case a == b:
-	case o.Const == nil:
+	case !o.HasConst:
 		w.add(ptr, "const-added", Tightened, "now must equal %s", b)
-	case n.Const == nil:
+	case !n.HasConst:
 		w.add(ptr, "const-removed", Loosened, "no longer must equal %s", a)
 	default:
 		w.add(ptr, "const-changed", Both, "const changed from %s to %s", a, b)
@@ -268,44 +240,65 @@ func (w *walker) bound(ptr, keyword string, lower bool, o, n *big.Rat) {
 	}
 }
 
-func rat(i *int) *big.Rat {
+// number reads a numeric keyword exactly: the loader keeps the text as written, and big.Rat
+// parses a JSON number (1e2, 0.1) without rounding. A number big.Rat refuses because its
+// exponent is beyond big.Rat's limit (millions of digits) counts as absent rather than stopping
+// the comparison; the previous compiler treated it the same way.
+func number(n *json.Number) *big.Rat {
+	if n == nil {
+		return nil
+	}
+	r, ok := new(big.Rat).SetString(n.String())
+	if !ok {
+		return nil
+	}
+	return r
+}
+
+func count(i *int) *big.Rat {
 	if i == nil {
 		return nil
 	}
 	return big.NewRat(int64(*i), 1)
 }
 
-func (w *walker) numbers(ptr string, o, n *jsonschema.Schema) {
-	w.bound(ptr, "minimum", true, o.Minimum, n.Minimum)
-	w.bound(ptr, "exclusiveMinimum", true, o.ExclusiveMinimum, n.ExclusiveMinimum)
-	w.bound(ptr, "maximum", false, o.Maximum, n.Maximum)
-	w.bound(ptr, "exclusiveMaximum", false, o.ExclusiveMaximum, n.ExclusiveMaximum)
+func (w *walker) numbers(ptr string, o, n *schema.Schema) {
+	w.bound(ptr, "minimum", true, number(o.Minimum), number(n.Minimum))
+	w.bound(ptr, "exclusiveMinimum", true, number(o.ExclusiveMinimum), number(n.ExclusiveMinimum))
+	w.bound(ptr, "maximum", false, number(o.Maximum), number(n.Maximum))
+	w.bound(ptr, "exclusiveMaximum", false, number(o.ExclusiveMaximum), number(n.ExclusiveMaximum))
+	w.multipleOf(ptr, number(o.MultipleOf), number(n.MultipleOf))
+}
+
+func (w *walker) multipleOf(ptr string, o, n *big.Rat) {
 	switch {
-	case o.MultipleOf == nil && n.MultipleOf == nil:
-	case o.MultipleOf == nil:
-		w.add(ptr, "multipleOf-added", Tightened, "multipleOf %s added", n.MultipleOf.RatString())
-	case n.MultipleOf == nil:
-		w.add(ptr, "multipleOf-removed", Loosened, "multipleOf %s removed", o.MultipleOf.RatString())
-	case o.MultipleOf.Cmp(n.MultipleOf) != 0:
+	case o == nil && n == nil:
+	case o == nil:
+		w.add(ptr, "multipleOf-added", Tightened, "multipleOf %s added", n.RatString())
+	case n == nil:
+		w.add(ptr, "multipleOf-removed", Loosened, "multipleOf %s removed", o.RatString())
+	case o.Cmp(n) != 0:
+		// The loader refuses a multipleOf that is not positive, so neither quotient divides
+		// by zero.
 		e := Both
-		if new(big.Rat).Quo(n.MultipleOf, o.MultipleOf).IsInt() {
+		if new(big.Rat).Quo(n, o).IsInt() {
 			e = Tightened // every multiple of the new step is a multiple of the old one
-		} else if new(big.Rat).Quo(o.MultipleOf, n.MultipleOf).IsInt() {
+		} else if new(big.Rat).Quo(o, n).IsInt() {
 			e = Loosened
 		}
-		w.add(ptr, "multipleOf-changed", e, "multipleOf changed from %s to %s", o.MultipleOf.RatString(), n.MultipleOf.RatString())
+		w.add(ptr, "multipleOf-changed", e, "multipleOf changed from %s to %s", o.RatString(), n.RatString())
 	}
 }
 
-func (w *walker) counts(ptr string, o, n *jsonschema.Schema) {
-	w.bound(ptr, "minLength", true, rat(o.MinLength), rat(n.MinLength))
-	w.bound(ptr, "maxLength", false, rat(o.MaxLength), rat(n.MaxLength))
-	w.bound(ptr, "minItems", true, rat(o.MinItems), rat(n.MinItems))
-	w.bound(ptr, "maxItems", false, rat(o.MaxItems), rat(n.MaxItems))
-	w.bound(ptr, "minProperties", true, rat(o.MinProperties), rat(n.MinProperties))
-	w.bound(ptr, "maxProperties", false, rat(o.MaxProperties), rat(n.MaxProperties))
-	w.bound(ptr, "minContains", true, rat(o.MinContains), rat(n.MinContains))
-	w.bound(ptr, "maxContains", false, rat(o.MaxContains), rat(n.MaxContains))
+func (w *walker) counts(ptr string, o, n *schema.Schema) {
+	w.bound(ptr, "minLength", true, count(o.MinLength), count(n.MinLength))
+	w.bound(ptr, "maxLength", false, count(o.MaxLength), count(n.MaxLength))
+	w.bound(ptr, "minItems", true, count(o.MinItems), count(n.MinItems))
+	w.bound(ptr, "maxItems", false, count(o.MaxItems), count(n.MaxItems))
+	w.bound(ptr, "minProperties", true, count(o.MinProperties), count(n.MinProperties))
+	w.bound(ptr, "maxProperties", false, count(o.MaxProperties), count(n.MaxProperties))
+	w.bound(ptr, "minContains", true, count(o.MinContains), count(n.MinContains))
+	w.bound(ptr, "maxContains", false, count(o.MaxContains), count(n.MaxContains))
 	if o.UniqueItems != n.UniqueItems {
 		e := Loosened
 		if n.UniqueItems {
@@ -315,8 +308,9 @@ func (w *walker) counts(ptr string, o, n *jsonschema.Schema) {
 	}
 }
 
-func (w *walker) strings(ptr string, o, n *jsonschema.Schema) {
-	op, np := regexpString(o.Pattern), regexpString(n.Pattern)
+func (w *walker) strings(ptr string, o, n *schema.Schema) {
+	// An empty pattern matches every string, so it counts as no pattern.
+	op, np := patternText(o.Pattern), patternText(n.Pattern)
 	switch {
 	case op == np:
 	case op == "":
@@ -326,7 +320,7 @@ func (w *walker) strings(ptr string, o, n *jsonschema.Schema) {
 	default:
 		w.add(ptr, "pattern-changed", Unknown, "pattern changed from %s to %s", op, np)
 	}
-	of, nf := formatName(o.Format), formatName(n.Format)
+	of, nf := o.Format, n.Format
 	switch {
 	case of == nf:
 	case of == "":
@@ -338,16 +332,9 @@ func (w *walker) strings(ptr string, o, n *jsonschema.Schema) {
 	}
 }
 
-func regexpString(r jsonschema.Regexp) string {
-	if r == nil {
+func patternText(p *string) string {
+	if p == nil {
 		return ""
 	}
-	return r.String()
-}
-
-func formatName(f *jsonschema.Format) string {
-	if f == nil {
-		return ""
-	}
-	return f.Name
+	return *p
 }

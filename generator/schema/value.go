@@ -10,6 +10,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/gbggen/gbggen/internal/yamljson"
 )
@@ -149,4 +153,57 @@ func ParseYAML(data []byte) (any, error) {
 		return nil, err
 	}
 	return ParseJSON(js)
+}
+
+// CanonicalJSON renders a loaded JSON value (nil, bool, json.Number, string, []any or
+// *Object) as compact JSON with object members sorted by key and strings escaped as
+// encoding/json escapes them but without HTML escaping, so "<" stays "<". Numbers keep the
+// text they were written with. Two values that differ only in member order or whitespace
+// render the same; schema digests and schema comparisons rely on that.
+func CanonicalJSON(v any) string {
+	var b strings.Builder
+	writeCanonical(&b, v)
+	return b.String()
+}
+
+func writeCanonical(b *strings.Builder, v any) {
+	switch t := v.(type) {
+	case nil:
+		b.WriteString("null")
+	case bool:
+		b.WriteString(strconv.FormatBool(t))
+	case json.Number:
+		b.WriteString(string(t))
+	case string:
+		writeCanonicalString(b, t)
+	case []any:
+		b.WriteByte('[')
+		for i, e := range t {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			writeCanonical(b, e)
+		}
+		b.WriteByte(']')
+	case *Object:
+		keys := slices.Sorted(maps.Keys(t.Values))
+		b.WriteByte('{')
+		for i, k := range keys {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			writeCanonicalString(b, k)
+			b.WriteByte(':')
+			writeCanonical(b, t.Values[k])
+		}
+		b.WriteByte('}')
+	}
+}
+
+func writeCanonicalString(b *strings.Builder, s string) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s) // a string always encodes
+	b.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
 }

@@ -3,6 +3,7 @@ package generator
 import (
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/dave/jennifer/jen"
 )
@@ -195,11 +196,53 @@ func decoder(r *Ref) jen.Code {
 // that follows, so the comment documents it instead of floating a blank line above it.
 type docLine struct{ *jen.Statement }
 
-func doc(text string) jen.Code { return docLine{jen.Comment(text)} }
+func doc(text string) jen.Code { return docLine{comment(text)} }
+
+// comment is a // comment holding text, which may come from a schema.
+func comment(text string) *jen.Statement { return jen.Comment(commentText(text)) }
+
+// commentText makes s safe in a // comment: Go source may not hold a NUL or a byte order
+// mark, and a line break would end the comment (jennifer would switch to a /* */ comment,
+// which a "*/" in s would break). Such characters are written as \uXXXX.
+func commentText(s string) string {
+	if !strings.ContainsFunc(s, unsafeInComment) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unsafeInComment(r) {
+			fmt.Fprintf(&b, `\u%04X`, r)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func unsafeInComment(r rune) bool { return r != '\t' && unicode.IsControl(r) || r == '\uFEFF' }
+
+// decl is a top-level declaration with its doc comment attached.
+type decl struct {
+	code jen.Code
+	// documented is set when a doc comment precedes the declaration. gofmt puts exactly
+	// one blank line before such a declaration, whatever precedes it, so the file can be
+	// formatted in pieces split there (see format.go).
+	documented bool
+	// spaced asks for an empty line after the declaration.
+	spaced bool
+}
+
+// spaced returns decls, each followed by an empty line.
+func spaced(decls []decl) []decl {
+	for i := range decls {
+		decls[i].spaced = true
+	}
+	return decls
+}
 
 // attachDocs returns decls with every run of docLines merged into the declaration after it.
-func attachDocs(decls []jen.Code) []jen.Code {
-	var out []jen.Code
+func attachDocs(decls []jen.Code) []decl {
+	var out []decl
 	var pending *jen.Statement
 	for _, d := range decls {
 		if line, ok := d.(docLine); ok {
@@ -210,14 +253,15 @@ func attachDocs(decls []jen.Code) []jen.Code {
 			}
 			continue
 		}
-		if pending != nil {
+		documented := pending != nil
+		if documented {
 			d = pending.Line().Add(d)
 			pending = nil
 		}
-		out = append(out, d)
+		out = append(out, decl{code: d, documented: documented})
 	}
 	if pending != nil {
-		out = append(out, pending)
+		out = append(out, decl{code: pending})
 	}
 	return out
 }

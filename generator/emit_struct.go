@@ -79,7 +79,7 @@ func fieldDoc(f *Field) []jen.Code {
 	desc := strings.TrimSpace(f.Schema.Description)
 	for _, line := range strings.Split(desc, "\n") {
 		if line = strings.TrimRight(line, " \t\r"); line != "" {
-			out = append(out, jen.Comment(line))
+			out = append(out, comment(line))
 		}
 	}
 	if en := enumOf(f.Ref); en != "" {
@@ -248,15 +248,13 @@ func (e *emitter) dynamicExtraChecks(t *Type, m *jen.Statement) []jen.Code {
 
 func (e *emitter) structAppend(t *Type) []jen.Code {
 	out := []jen.Code{jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune('{'))}
-	sep := jen.If(jen.Len(jen.Id("b")).Op(">").Lit(0).Op("&&").Id("b").Index(jen.Len(jen.Id("b")).Op("-").Lit(1)).Op("!=").LitRune('{')).
-		Block(jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(',')))
 	for _, f := range t.Fields {
-		key := jen.Id("b").Op("=").Append(jen.Id("b"), jen.Lit(jsonKey(f.JSON)).Op("..."))
+		key := jen.Id("b").Op("=").Qual(rt, "AppendKey").Call(jen.Id("b"), jen.Lit(jsonKey(f.JSON)))
 		x := jen.Id("v").Dot(f.Name)
 		if f.Ptr && f.Ref.Named == nil {
 			x = jen.Parens(jen.Op("*").Id("v").Dot(f.Name))
 		}
-		body := append([]jen.Code{sep.Clone(), key}, e.appendValue(f.Ref, x)...)
+		body := append([]jen.Code{key}, e.appendValue(f.Ref, x)...)
 		switch {
 		case f.Ptr || (!f.Required && f.Ref.nilable()):
 			out = append(out, jen.If(jen.Id("v").Dot(f.Name).Op("!=").Nil()).Block(body...))
@@ -280,9 +278,7 @@ func (e *emitter) structAppend(t *Type) []jen.Code {
 		} else {
 			val = e.appendValue(elem, jen.Id("v").Dot(t.extraName).Index(jen.Id("k")))
 		}
-		body := append([]jen.Code{sep.Clone(),
-			jen.Id("b").Op("=").Qual(rt, "AppendString").Call(jen.Id("b"), jen.Id("k")),
-			jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(':'))}, val...)
+		body := append([]jen.Code{jen.Id("b").Op("=").Qual(rt, "AppendMemberKey").Call(jen.Id("b"), jen.Id("k"))}, val...)
 		out = append(out, jen.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Qual(rt, "SortedKeys").Call(jen.Id("v").Dot(t.extraName))).Block(body...))
 	}
 	return append(out, jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune('}')))

@@ -56,6 +56,7 @@ func hostileCases() []hostileCase {
 		{"5,000-value enum", enum(5000), ""},
 		{"patterns RE2 cannot compile", `{"type":"object","properties":{"a":{"type":"string","pattern":"^(?=.*\\d)(?!.*(.)\\1).+$"},"b":{"type":"string","pattern":"(a)\\1"},"c":{"type":"string","pattern":"[z-a]"}}}`, ""},
 		{"numbers beyond float64", `{"type":"object","properties":{"n":{"type":"number","maximum":1e400,"minimum":-1e400,"multipleOf":1e-400},"i":{"type":"integer","const":123456789012345678901234567890}}}`, ""},
+		{"control characters in names and text", `{"type":"object","description":"nul \u0000, bom \ufeff, cr \r mid-line, end */ of comment","properties":{"a\u0000b":{"type":"string","description":"x\u0000y"},"line\nbreak */":{"type":"object","properties":{"q":{"type":"string"}}},"back` + "`" + `tick\"quote":{"type":"string","enum":["\u0000","*/"]}}}`, ""},
 		{"boolean schemas everywhere", `{"properties":{"a":true,"b":false},"additionalProperties":false,"items":false,"not":false}`, ""},
 	}
 }

@@ -74,7 +74,7 @@ func (g *generation) journeyFile(typesPath string, roots []loadedRoot) (File, er
 	f.ImportName(gbgPkg, "gbg")
 	f.Comment("ResourceID is the journey's resource ID.")
 	f.Const().Id("ResourceID").Op("=").Lit(j.ResourceID)
-	f.Comment(fmt.Sprintf("SchemaDigest is the sha256 of the canonical journey schema (%s) the types", filepath.Base(roots[0].file)))
+	f.Add(comment(fmt.Sprintf("SchemaDigest is the sha256 of the canonical journey schema (%s) the types", filepath.Base(roots[0].file))))
 	f.Comment("were generated from: sorted keys, no insignificant whitespace.")
 	f.Const().Id("SchemaDigest").Op("=").Lit(SchemaDigest(roots[0].schema.Raw))
 	options(f)

@@ -57,7 +57,7 @@ func (g *dynGen) generateEvals() {
 			seen = jen.Id("seen").Index().Bool()
 		}
 		g.funcs = append(g.funcs,
-			jen.Comment(fmt.Sprintf("%s marks what %s evaluates.", name, f.s.Pointer)),
+			comment(fmt.Sprintf("%s marks what %s evaluates.", name, f.s.Pointer)),
 			jen.Func().Id(name).Params(jen.Id("v").Any(), seen).Block(g.evalBody(f)...))
 	}
 }

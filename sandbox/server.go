@@ -19,6 +19,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 
 	"github.com/gbggen/gbggen/generated"
+	apispec "github.com/gbggen/gbggen/generated/spec"
 )
 
 // Option configures a Server.
@@ -152,7 +153,7 @@ func New(opts ...Option) (*Server, error) {
 // loadSpec parses the embedded spec once; the parsed document is only read afterwards, so
 // every Server shares it.
 var loadSpec = sync.OnceValues(func() (*openapi3.T, error) {
-	spec, err := generated.GetSpec()
+	spec, err := apispec.GetSpec()
 	if err != nil {
 		return nil, err
 	}

@@ -428,6 +428,24 @@ func AppendString(b []byte, s string) []byte {
 	return append(b, out...)
 }
 
+// AppendKey appends the key of an object member, given as JSON with its colon
+// ("\"name\":"), after a comma unless it starts the object. Generated MarshalJSON
+// methods call it for every declared member.
+func AppendKey(b []byte, key string) []byte {
+	if len(b) > 0 && b[len(b)-1] != '{' {
+		b = append(b, ',')
+	}
+	return append(b, key...)
+}
+
+// AppendMemberKey is AppendKey for a key that is not yet JSON (an undeclared member's name).
+func AppendMemberKey(b []byte, key string) []byte {
+	if len(b) > 0 && b[len(b)-1] != '{' {
+		b = append(b, ',')
+	}
+	return append(AppendString(b, key), ':')
+}
+
 // AppendFloat appends f as a JSON number; NaN and infinities are errors.
 func AppendFloat(b []byte, f float64) ([]byte, error) {
 	if math.IsNaN(f) || math.IsInf(f, 0) {

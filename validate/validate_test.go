@@ -121,3 +121,18 @@ func FuzzURIFastPath(f *testing.F) {
 		}
 	})
 }
+
+func TestAppendKey(t *testing.T) {
+	b := append([]byte(nil), '{')
+	b = AppendKey(b, `"a":`)
+	b = append(b, '1')
+	b = AppendMemberKey(b, "x\"y")
+	b = append(b, '2')
+	b = AppendKey(b, `"c":`)
+	b = append(b, "{"...)
+	b = AppendKey(b, `"d":`)
+	b = append(b, "3}}"...)
+	if want := `{"a":1,"x\"y":2,"c":{"d":3}}`; string(b) != want {
+		t.Fatalf("got %s, want %s", b, want)
+	}
+}

@@ -59,18 +59,12 @@ func (v *Context) validateInto(p *validate.Path, errs *validate.Errors) {
 func (v Context) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"config\":"...)
+	b = validate.AppendKey(b, "\"config\":")
 	b, err = v.Config.appendJSON(b)
 	if err != nil {
 		return b, err
 	}
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"subject\":"...)
+	b = validate.AppendKey(b, "\"subject\":")
 	b, err = v.Subject.appendJSON(b)
 	if err != nil {
 		return b, err
@@ -145,17 +139,10 @@ func (v *Config) validateInto(p *validate.Path, errs *validate.Errors) {
 
 func (v Config) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, '{')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"delivery\":"...)
+	b = validate.AppendKey(b, "\"delivery\":")
 	b = validate.AppendString(b, v.Delivery)
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = validate.AppendString(b, k)
-		b = append(b, ':')
+		b = validate.AppendMemberKey(b, k)
 		b = validate.AppendRaw(b, v.AdditionalProperties[k])
 	}
 	b = append(b, '}')
@@ -272,20 +259,14 @@ func (v Subject) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
 	if v.Identity != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"identity\":"...)
+		b = validate.AppendKey(b, "\"identity\":")
 		b, err = v.Identity.appendJSON(b)
 		if err != nil {
 			return b, err
 		}
 	}
 	if v.Documents != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"documents\":"...)
+		b = validate.AppendKey(b, "\"documents\":")
 		b = append(b, '[')
 		for i19, e20 := range v.Documents {
 			if i19 > 0 {
@@ -299,10 +280,7 @@ func (v Subject) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	if v.Biometrics != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"biometrics\":"...)
+		b = validate.AppendKey(b, "\"biometrics\":")
 		b = append(b, '[')
 		for i21, e22 := range v.Biometrics {
 			if i21 > 0 {
@@ -316,10 +294,7 @@ func (v Subject) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	if v.Sessions != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"sessions\":"...)
+		b = validate.AppendKey(b, "\"sessions\":")
 		b = append(b, '[')
 		for i23, e24 := range v.Sessions {
 			if i23 > 0 {
@@ -333,10 +308,7 @@ func (v Subject) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	if v.Consent != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"consent\":"...)
+		b = validate.AppendKey(b, "\"consent\":")
 		b = append(b, '[')
 		for i25, e26 := range v.Consent {
 			if i25 > 0 {
@@ -350,10 +322,7 @@ func (v Subject) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	if v.Accounts != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"accounts\":"...)
+		b = validate.AppendKey(b, "\"accounts\":")
 		b = append(b, '[')
 		for i27, e28 := range v.Accounts {
 			if i27 > 0 {
@@ -367,10 +336,7 @@ func (v Subject) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	if v.UID != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"uid\":"...)
+		b = validate.AppendKey(b, "\"uid\":")
 		b = validate.AppendString(b, (*v.UID))
 	}
 	b = append(b, '}')
@@ -528,24 +494,15 @@ func (v Identity) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
 	if v.Title != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"title\":"...)
+		b = validate.AppendKey(b, "\"title\":")
 		b = validate.AppendString(b, (*v.Title))
 	}
 	if v.FirstName != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"firstName\":"...)
+		b = validate.AppendKey(b, "\"firstName\":")
 		b = validate.AppendString(b, (*v.FirstName))
 	}
 	if v.MiddleNames != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"middleNames\":"...)
+		b = validate.AppendKey(b, "\"middleNames\":")
 		b = append(b, '[')
 		for i39, e40 := range v.MiddleNames {
 			if i39 > 0 {
@@ -556,10 +513,7 @@ func (v Identity) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	if v.LastNames != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"lastNames\":"...)
+		b = validate.AppendKey(b, "\"lastNames\":")
 		b = append(b, '[')
 		for i41, e42 := range v.LastNames {
 			if i41 > 0 {
@@ -570,10 +524,7 @@ func (v Identity) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	if v.LastNamesAtBirth != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"lastNamesAtBirth\":"...)
+		b = validate.AppendKey(b, "\"lastNamesAtBirth\":")
 		b = append(b, '[')
 		for i43, e44 := range v.LastNamesAtBirth {
 			if i43 > 0 {
@@ -584,10 +535,7 @@ func (v Identity) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	if v.Aliases != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"aliases\":"...)
+		b = validate.AppendKey(b, "\"aliases\":")
 		b = append(b, '[')
 		for i45, e46 := range v.Aliases {
 			if i45 > 0 {
@@ -601,10 +549,7 @@ func (v Identity) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	if v.RelatedPersons != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"relatedPersons\":"...)
+		b = validate.AppendKey(b, "\"relatedPersons\":")
 		b = append(b, '[')
 		for i47, e48 := range v.RelatedPersons {
 			if i47 > 0 {
@@ -618,34 +563,22 @@ func (v Identity) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	if v.DateOfBirth != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"dateOfBirth\":"...)
+		b = validate.AppendKey(b, "\"dateOfBirth\":")
 		b = validate.AppendString(b, (*v.DateOfBirth))
 	}
 	if v.Gender != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"gender\":"...)
+		b = validate.AppendKey(b, "\"gender\":")
 		b = validate.AppendString(b, (*v.Gender))
 	}
 	if v.CurrentAddress != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"currentAddress\":"...)
+		b = validate.AppendKey(b, "\"currentAddress\":")
 		b, err = v.CurrentAddress.appendJSON(b)
 		if err != nil {
 			return b, err
 		}
 	}
 	if v.PreviousAddresses != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"previousAddresses\":"...)
+		b = validate.AppendKey(b, "\"previousAddresses\":")
 		b = append(b, '[')
 		for i49, e50 := range v.PreviousAddresses {
 			if i49 > 0 {
@@ -659,20 +592,14 @@ func (v Identity) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	if v.PlaceOfBirth != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"placeOfBirth\":"...)
+		b = validate.AppendKey(b, "\"placeOfBirth\":")
 		b, err = v.PlaceOfBirth.appendJSON(b)
 		if err != nil {
 			return b, err
 		}
 	}
 	if v.IDNumbers != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"idNumbers\":"...)
+		b = validate.AppendKey(b, "\"idNumbers\":")
 		b = append(b, '[')
 		for i51, e52 := range v.IDNumbers {
 			if i51 > 0 {
@@ -686,10 +613,7 @@ func (v Identity) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	if v.Phones != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"phones\":"...)
+		b = validate.AppendKey(b, "\"phones\":")
 		b = append(b, '[')
 		for i53, e54 := range v.Phones {
 			if i53 > 0 {
@@ -703,10 +627,7 @@ func (v Identity) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	if v.Emails != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"emails\":"...)
+		b = validate.AppendKey(b, "\"emails\":")
 		b = append(b, '[')
 		for i55, e56 := range v.Emails {
 			if i55 > 0 {
@@ -720,10 +641,7 @@ func (v Identity) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	if v.Socials != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"socials\":"...)
+		b = validate.AppendKey(b, "\"socials\":")
 		b = append(b, '[')
 		for i57, e58 := range v.Socials {
 			if i57 > 0 {
@@ -737,10 +655,7 @@ func (v Identity) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	if v.MothersMaidenName != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"mothersMaidenName\":"...)
+		b = validate.AppendKey(b, "\"mothersMaidenName\":")
 		b = validate.AppendString(b, (*v.MothersMaidenName))
 	}
 	b = append(b, '}')
@@ -845,24 +760,15 @@ func (v *Alias) validateInto(p *validate.Path, errs *validate.Errors) {
 func (v Alias) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, '{')
 	if v.Title != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"title\":"...)
+		b = validate.AppendKey(b, "\"title\":")
 		b = validate.AppendString(b, (*v.Title))
 	}
 	if v.FirstName != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"firstName\":"...)
+		b = validate.AppendKey(b, "\"firstName\":")
 		b = validate.AppendString(b, (*v.FirstName))
 	}
 	if v.MiddleNames != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"middleNames\":"...)
+		b = validate.AppendKey(b, "\"middleNames\":")
 		b = append(b, '[')
 		for i13, e14 := range v.MiddleNames {
 			if i13 > 0 {
@@ -873,10 +779,7 @@ func (v Alias) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	if v.LastNames != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"lastNames\":"...)
+		b = validate.AppendKey(b, "\"lastNames\":")
 		b = append(b, '[')
 		for i15, e16 := range v.LastNames {
 			if i15 > 0 {
@@ -887,10 +790,7 @@ func (v Alias) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	if v.LastNamesAtBirth != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"lastNamesAtBirth\":"...)
+		b = validate.AppendKey(b, "\"lastNamesAtBirth\":")
 		b = append(b, '[')
 		for i17, e18 := range v.LastNamesAtBirth {
 			if i17 > 0 {
@@ -987,24 +887,15 @@ func (v *RelatedPerson) validateInto(p *validate.Path, errs *validate.Errors) {
 func (v RelatedPerson) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, '{')
 	if v.Title != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"title\":"...)
+		b = validate.AppendKey(b, "\"title\":")
 		b = validate.AppendString(b, (*v.Title))
 	}
 	if v.FirstName != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"firstName\":"...)
+		b = validate.AppendKey(b, "\"firstName\":")
 		b = validate.AppendString(b, (*v.FirstName))
 	}
 	if v.MiddleNames != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"middleNames\":"...)
+		b = validate.AppendKey(b, "\"middleNames\":")
 		b = append(b, '[')
 		for i14, e15 := range v.MiddleNames {
 			if i14 > 0 {
@@ -1015,10 +906,7 @@ func (v RelatedPerson) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	if v.LastNames != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"lastNames\":"...)
+		b = validate.AppendKey(b, "\"lastNames\":")
 		b = append(b, '[')
 		for i16, e17 := range v.LastNames {
 			if i16 > 0 {
@@ -1029,10 +917,7 @@ func (v RelatedPerson) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	if v.LastNamesAtBirth != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"lastNamesAtBirth\":"...)
+		b = validate.AppendKey(b, "\"lastNamesAtBirth\":")
 		b = append(b, '[')
 		for i18, e19 := range v.LastNamesAtBirth {
 			if i18 > 0 {
@@ -1042,10 +927,7 @@ func (v RelatedPerson) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"relationship\":"...)
+	b = validate.AppendKey(b, "\"relationship\":")
 	b = validate.AppendString(b, v.Relationship)
 	b = append(b, '}')
 	return b, nil
@@ -1167,10 +1049,7 @@ func (v Address) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
 	if v.Lines != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"lines\":"...)
+		b = validate.AppendKey(b, "\"lines\":")
 		b = append(b, '[')
 		for i22, e23 := range v.Lines {
 			if i22 > 0 {
@@ -1181,122 +1060,71 @@ func (v Address) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	if v.AddressString != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"addressString\":"...)
+		b = validate.AppendKey(b, "\"addressString\":")
 		b = validate.AppendString(b, (*v.AddressString))
 	}
 	if v.Premise != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"premise\":"...)
+		b = validate.AppendKey(b, "\"premise\":")
 		b = validate.AppendString(b, (*v.Premise))
 	}
 	if v.Building != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"building\":"...)
+		b = validate.AppendKey(b, "\"building\":")
 		b = validate.AppendString(b, (*v.Building))
 	}
 	if v.SubBuilding != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"subBuilding\":"...)
+		b = validate.AppendKey(b, "\"subBuilding\":")
 		b = validate.AppendString(b, (*v.SubBuilding))
 	}
 	if v.Thoroughfare != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"thoroughfare\":"...)
+		b = validate.AppendKey(b, "\"thoroughfare\":")
 		b = validate.AppendString(b, (*v.Thoroughfare))
 	}
 	if v.DependentThoroughfare != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"dependentThoroughfare\":"...)
+		b = validate.AppendKey(b, "\"dependentThoroughfare\":")
 		b = validate.AppendString(b, (*v.DependentThoroughfare))
 	}
 	if v.Locality != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"locality\":"...)
+		b = validate.AppendKey(b, "\"locality\":")
 		b = validate.AppendString(b, (*v.Locality))
 	}
 	if v.DependentLocality != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"dependentLocality\":"...)
+		b = validate.AppendKey(b, "\"dependentLocality\":")
 		b = validate.AppendString(b, (*v.DependentLocality))
 	}
 	if v.DoubleDependentLocality != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"doubleDependentLocality\":"...)
+		b = validate.AppendKey(b, "\"doubleDependentLocality\":")
 		b = validate.AppendString(b, (*v.DoubleDependentLocality))
 	}
 	if v.PostalCode != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"postalCode\":"...)
+		b = validate.AppendKey(b, "\"postalCode\":")
 		b = validate.AppendString(b, (*v.PostalCode))
 	}
 	if v.PostBox != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"postBox\":"...)
+		b = validate.AppendKey(b, "\"postBox\":")
 		b = validate.AppendString(b, (*v.PostBox))
 	}
 	if v.Country != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"country\":"...)
+		b = validate.AppendKey(b, "\"country\":")
 		b = validate.AppendString(b, (*v.Country))
 	}
 	if v.SuperAdministrativeArea != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"superAdministrativeArea\":"...)
+		b = validate.AppendKey(b, "\"superAdministrativeArea\":")
 		b = validate.AppendString(b, (*v.SuperAdministrativeArea))
 	}
 	if v.AdministrativeArea != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"administrativeArea\":"...)
+		b = validate.AppendKey(b, "\"administrativeArea\":")
 		b = validate.AppendString(b, (*v.AdministrativeArea))
 	}
 	if v.SubAdministrativeArea != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"subAdministrativeArea\":"...)
+		b = validate.AppendKey(b, "\"subAdministrativeArea\":")
 		b = validate.AppendString(b, (*v.SubAdministrativeArea))
 	}
 	if v.Organization != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"organization\":"...)
+		b = validate.AppendKey(b, "\"organization\":")
 		b = validate.AppendString(b, (*v.Organization))
 	}
 	if v.Location != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"location\":"...)
+		b = validate.AppendKey(b, "\"location\":")
 		b, err = v.Location.appendJSON(b)
 		if err != nil {
 			return b, err
@@ -1411,31 +1239,19 @@ func (v *Location) validateInto(p *validate.Path, errs *validate.Errors) {
 func (v Location) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, '{')
 	if v.Latitude != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"latitude\":"...)
+		b = validate.AppendKey(b, "\"latitude\":")
 		b = validate.AppendString(b, (*v.Latitude))
 	}
 	if v.Longitude != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"longitude\":"...)
+		b = validate.AppendKey(b, "\"longitude\":")
 		b = validate.AppendString(b, (*v.Longitude))
 	}
 	if v.GeoAccuracy != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"geoAccuracy\":"...)
+		b = validate.AppendKey(b, "\"geoAccuracy\":")
 		b = validate.AppendString(b, (*v.GeoAccuracy))
 	}
 	if v.What3words != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"what3words\":"...)
+		b = validate.AppendKey(b, "\"what3words\":")
 		b = validate.AppendString(b, (*v.What3words))
 	}
 	b = append(b, '}')
@@ -1565,10 +1381,7 @@ func (v PreviousAddress) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
 	if v.Lines != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"lines\":"...)
+		b = validate.AppendKey(b, "\"lines\":")
 		b = append(b, '[')
 		for i24, e25 := range v.Lines {
 			if i24 > 0 {
@@ -1579,136 +1392,79 @@ func (v PreviousAddress) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	if v.AddressString != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"addressString\":"...)
+		b = validate.AppendKey(b, "\"addressString\":")
 		b = validate.AppendString(b, (*v.AddressString))
 	}
 	if v.Premise != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"premise\":"...)
+		b = validate.AppendKey(b, "\"premise\":")
 		b = validate.AppendString(b, (*v.Premise))
 	}
 	if v.Building != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"building\":"...)
+		b = validate.AppendKey(b, "\"building\":")
 		b = validate.AppendString(b, (*v.Building))
 	}
 	if v.SubBuilding != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"subBuilding\":"...)
+		b = validate.AppendKey(b, "\"subBuilding\":")
 		b = validate.AppendString(b, (*v.SubBuilding))
 	}
 	if v.Thoroughfare != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"thoroughfare\":"...)
+		b = validate.AppendKey(b, "\"thoroughfare\":")
 		b = validate.AppendString(b, (*v.Thoroughfare))
 	}
 	if v.DependentThoroughfare != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"dependentThoroughfare\":"...)
+		b = validate.AppendKey(b, "\"dependentThoroughfare\":")
 		b = validate.AppendString(b, (*v.DependentThoroughfare))
 	}
 	if v.Locality != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"locality\":"...)
+		b = validate.AppendKey(b, "\"locality\":")
 		b = validate.AppendString(b, (*v.Locality))
 	}
 	if v.DependentLocality != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"dependentLocality\":"...)
+		b = validate.AppendKey(b, "\"dependentLocality\":")
 		b = validate.AppendString(b, (*v.DependentLocality))
 	}
 	if v.DoubleDependentLocality != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"doubleDependentLocality\":"...)
+		b = validate.AppendKey(b, "\"doubleDependentLocality\":")
 		b = validate.AppendString(b, (*v.DoubleDependentLocality))
 	}
 	if v.PostalCode != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"postalCode\":"...)
+		b = validate.AppendKey(b, "\"postalCode\":")
 		b = validate.AppendString(b, (*v.PostalCode))
 	}
 	if v.PostBox != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"postBox\":"...)
+		b = validate.AppendKey(b, "\"postBox\":")
 		b = validate.AppendString(b, (*v.PostBox))
 	}
 	if v.Country != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"country\":"...)
+		b = validate.AppendKey(b, "\"country\":")
 		b = validate.AppendString(b, (*v.Country))
 	}
 	if v.SuperAdministrativeArea != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"superAdministrativeArea\":"...)
+		b = validate.AppendKey(b, "\"superAdministrativeArea\":")
 		b = validate.AppendString(b, (*v.SuperAdministrativeArea))
 	}
 	if v.AdministrativeArea != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"administrativeArea\":"...)
+		b = validate.AppendKey(b, "\"administrativeArea\":")
 		b = validate.AppendString(b, (*v.AdministrativeArea))
 	}
 	if v.SubAdministrativeArea != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"subAdministrativeArea\":"...)
+		b = validate.AppendKey(b, "\"subAdministrativeArea\":")
 		b = validate.AppendString(b, (*v.SubAdministrativeArea))
 	}
 	if v.Organization != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"organization\":"...)
+		b = validate.AppendKey(b, "\"organization\":")
 		b = validate.AppendString(b, (*v.Organization))
 	}
 	if v.Location != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"location\":"...)
+		b = validate.AppendKey(b, "\"location\":")
 		b, err = v.Location.appendJSON(b)
 		if err != nil {
 			return b, err
 		}
 	}
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"fromDate\":"...)
+	b = validate.AppendKey(b, "\"fromDate\":")
 	b = validate.AppendString(b, v.FromDate)
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"toDate\":"...)
+	b = validate.AppendKey(b, "\"toDate\":")
 	b = validate.AppendString(b, v.ToDate)
 	b = append(b, '}')
 	return b, nil
@@ -1841,21 +1597,12 @@ func (v *IDNumber) validateInto(p *validate.Path, errs *validate.Errors) {
 
 func (v IDNumber) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, '{')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"type\":"...)
+	b = validate.AppendKey(b, "\"type\":")
 	b = validate.AppendString(b, v.Type)
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"idNumber\":"...)
+	b = validate.AppendKey(b, "\"idNumber\":")
 	b = validate.AppendString(b, v.IDNumber)
 	if v.Country != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"country\":"...)
+		b = validate.AppendKey(b, "\"country\":")
 		b = validate.AppendString(b, (*v.Country))
 	}
 	b = append(b, '}')
@@ -1931,15 +1678,9 @@ func (v *Phone) validateInto(p *validate.Path, errs *validate.Errors) {
 
 func (v Phone) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, '{')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"type\":"...)
+	b = validate.AppendKey(b, "\"type\":")
 	b = validate.AppendString(b, v.Type)
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"number\":"...)
+	b = validate.AppendKey(b, "\"number\":")
 	b = validate.AppendString(b, v.Number)
 	b = append(b, '}')
 	return b, nil
@@ -2011,15 +1752,9 @@ func (v *Email) validateInto(p *validate.Path, errs *validate.Errors) {
 
 func (v Email) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, '{')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"type\":"...)
+	b = validate.AppendKey(b, "\"type\":")
 	b = validate.AppendString(b, v.Type)
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"email\":"...)
+	b = validate.AppendKey(b, "\"email\":")
 	b = validate.AppendString(b, v.Email)
 	b = append(b, '}')
 	return b, nil
@@ -2091,15 +1826,9 @@ func (v *Social) validateInto(p *validate.Path, errs *validate.Errors) {
 
 func (v Social) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, '{')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"type\":"...)
+	b = validate.AppendKey(b, "\"type\":")
 	b = validate.AppendString(b, v.Type)
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"identity\":"...)
+	b = validate.AppendKey(b, "\"identity\":")
 	b = validate.AppendString(b, v.Identity)
 	b = append(b, '}')
 	return b, nil
@@ -2306,647 +2035,380 @@ func (v Document) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
 	if v.OneDBarcode != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"oneDBarcode\":"...)
+		b = validate.AppendKey(b, "\"oneDBarcode\":")
 		b = validate.AppendString(b, (*v.OneDBarcode))
 	}
 	if v.Address != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"address\":"...)
+		b = validate.AppendKey(b, "\"address\":")
 		b, err = v.Address.appendJSON(b)
 		if err != nil {
 			return b, err
 		}
 	}
 	if v.ApplicationDate != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"applicationDate\":"...)
+		b = validate.AppendKey(b, "\"applicationDate\":")
 		b = validate.AppendString(b, (*v.ApplicationDate))
 	}
 	if v.ApplicationNumber != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"applicationNumber\":"...)
+		b = validate.AppendKey(b, "\"applicationNumber\":")
 		b = validate.AppendString(b, (*v.ApplicationNumber))
 	}
 	if v.DateOfBirth != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"dateOfBirth\":"...)
+		b = validate.AppendKey(b, "\"dateOfBirth\":")
 		b = validate.AppendString(b, (*v.DateOfBirth))
 	}
 	if v.PlaceOfBirth != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"placeOfBirth\":"...)
+		b = validate.AppendKey(b, "\"placeOfBirth\":")
 		b = validate.AppendString(b, (*v.PlaceOfBirth))
 	}
 	if v.PlaceOfBirthNative != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"placeOfBirthNative\":"...)
+		b = validate.AppendKey(b, "\"placeOfBirthNative\":")
 		b = validate.AppendString(b, (*v.PlaceOfBirthNative))
 	}
 	if v.BloodType != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"bloodType\":"...)
+		b = validate.AppendKey(b, "\"bloodType\":")
 		b = validate.AppendString(b, (*v.BloodType))
 	}
 	if v.ControlNumber != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"controlNumber\":"...)
+		b = validate.AppendKey(b, "\"controlNumber\":")
 		b = validate.AppendString(b, (*v.ControlNumber))
 	}
 	if v.CountryCode != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"countryCode\":"...)
+		b = validate.AppendKey(b, "\"countryCode\":")
 		b = validate.AppendString(b, (*v.CountryCode))
 	}
 	if v.CountryName != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"countryName\":"...)
+		b = validate.AppendKey(b, "\"countryName\":")
 		b = validate.AppendString(b, (*v.CountryName))
 	}
 	if v.DocumentClassCode != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"documentClassCode\":"...)
+		b = validate.AppendKey(b, "\"documentClassCode\":")
 		b = validate.AppendString(b, (*v.DocumentClassCode))
 	}
 	if v.DocumentClassName != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"documentClassName\":"...)
+		b = validate.AppendKey(b, "\"documentClassName\":")
 		b = validate.AppendString(b, (*v.DocumentClassName))
 	}
 	if v.DocumentNumber != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"documentNumber\":"...)
+		b = validate.AppendKey(b, "\"documentNumber\":")
 		b = validate.AppendString(b, (*v.DocumentNumber))
 	}
 	if v.DocumentSignerCertificate != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"documentSignerCertificate\":"...)
+		b = validate.AppendKey(b, "\"documentSignerCertificate\":")
 		b = validate.AppendString(b, (*v.DocumentSignerCertificate))
 	}
 	if v.Employer != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"employer\":"...)
+		b = validate.AppendKey(b, "\"employer\":")
 		b = validate.AppendString(b, (*v.Employer))
 	}
 	if v.EmployerAddress != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"employerAddress\":"...)
+		b = validate.AppendKey(b, "\"employerAddress\":")
 		b = validate.AppendString(b, (*v.EmployerAddress))
 	}
 	if v.Entries != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"entries\":"...)
+		b = validate.AppendKey(b, "\"entries\":")
 		b = validate.AppendString(b, (*v.Entries))
 	}
 	if v.ExpirationDate != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"expirationDate\":"...)
+		b = validate.AppendKey(b, "\"expirationDate\":")
 		b = validate.AppendString(b, (*v.ExpirationDate))
 	}
 	if v.EyeColor != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"eyeColor\":"...)
+		b = validate.AppendKey(b, "\"eyeColor\":")
 		b = validate.AppendString(b, (*v.EyeColor))
 	}
 	if v.FathersName != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"fathersName\":"...)
+		b = validate.AppendKey(b, "\"fathersName\":")
 		b = validate.AppendString(b, (*v.FathersName))
 	}
 	if v.FathersNameNative != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"fathersNameNative\":"...)
+		b = validate.AppendKey(b, "\"fathersNameNative\":")
 		b = validate.AppendString(b, (*v.FathersNameNative))
 	}
 	if v.FathersSurname != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"fathersSurname\":"...)
+		b = validate.AppendKey(b, "\"fathersSurname\":")
 		b = validate.AppendString(b, (*v.FathersSurname))
 	}
 	if v.FirstName != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"firstName\":"...)
+		b = validate.AppendKey(b, "\"firstName\":")
 		b = validate.AppendString(b, (*v.FirstName))
 	}
 	if v.FullName != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"fullName\":"...)
+		b = validate.AppendKey(b, "\"fullName\":")
 		b = validate.AppendString(b, (*v.FullName))
 	}
 	if v.FullNameNative != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"fullNameNative\":"...)
+		b = validate.AppendKey(b, "\"fullNameNative\":")
 		b = validate.AppendString(b, (*v.FullNameNative))
 	}
 	if v.GivenName != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"givenName\":"...)
+		b = validate.AppendKey(b, "\"givenName\":")
 		b = validate.AppendString(b, (*v.GivenName))
 	}
 	if v.GivenNameNative != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"givenNameNative\":"...)
+		b = validate.AppendKey(b, "\"givenNameNative\":")
 		b = validate.AppendString(b, (*v.GivenNameNative))
 	}
 	if v.HairColor != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"hairColor\":"...)
+		b = validate.AppendKey(b, "\"hairColor\":")
 		b = validate.AppendString(b, (*v.HairColor))
 	}
 	if v.Height != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"height\":"...)
+		b = validate.AppendKey(b, "\"height\":")
 		b = validate.AppendString(b, (*v.Height))
 	}
 	if v.IssueDate != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"issueDate\":"...)
+		b = validate.AppendKey(b, "\"issueDate\":")
 		b = validate.AppendString(b, (*v.IssueDate))
 	}
 	if v.IssuingAuthority != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"issuingAuthority\":"...)
+		b = validate.AppendKey(b, "\"issuingAuthority\":")
 		b = validate.AppendString(b, (*v.IssuingAuthority))
 	}
 	if v.IssuingAuthorityNative != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"issuingAuthorityNative\":"...)
+		b = validate.AppendKey(b, "\"issuingAuthorityNative\":")
 		b = validate.AppendString(b, (*v.IssuingAuthorityNative))
 	}
 	if v.IssuingStateCode != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"issuingStateCode\":"...)
+		b = validate.AppendKey(b, "\"issuingStateCode\":")
 		b = validate.AppendString(b, (*v.IssuingStateCode))
 	}
 	if v.IssuingStateName != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"issuingStateName\":"...)
+		b = validate.AppendKey(b, "\"issuingStateName\":")
 		b = validate.AppendString(b, (*v.IssuingStateName))
 	}
 	if v.LicenseClass != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"licenseClass\":"...)
+		b = validate.AppendKey(b, "\"licenseClass\":")
 		b = validate.AppendString(b, (*v.LicenseClass))
 	}
 	if v.LicenseEndorsements != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"licenseEndorsements\":"...)
+		b = validate.AppendKey(b, "\"licenseEndorsements\":")
 		b = validate.AppendString(b, (*v.LicenseEndorsements))
 	}
 	if v.LicenseRestrictions != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"licenseRestrictions\":"...)
+		b = validate.AppendKey(b, "\"licenseRestrictions\":")
 		b = validate.AppendString(b, (*v.LicenseRestrictions))
 	}
 	if v.MRZ != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"mrz\":"...)
+		b = validate.AppendKey(b, "\"mrz\":")
 		b = validate.AppendString(b, (*v.MRZ))
 	}
 	if v.Mrz1 != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"mrz1\":"...)
+		b = validate.AppendKey(b, "\"mrz1\":")
 		b = validate.AppendString(b, (*v.Mrz1))
 	}
 	if v.Mrz2 != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"mrz2\":"...)
+		b = validate.AppendKey(b, "\"mrz2\":")
 		b = validate.AppendString(b, (*v.Mrz2))
 	}
 	if v.Mrz3 != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"mrz3\":"...)
+		b = validate.AppendKey(b, "\"mrz3\":")
 		b = validate.AppendString(b, (*v.Mrz3))
 	}
 	if v.MiddleName != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"middleName\":"...)
+		b = validate.AppendKey(b, "\"middleName\":")
 		b = validate.AppendString(b, (*v.MiddleName))
 	}
 	if v.MothersName != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"mothersName\":"...)
+		b = validate.AppendKey(b, "\"mothersName\":")
 		b = validate.AppendString(b, (*v.MothersName))
 	}
 	if v.MothersNameNative != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"mothersNameNative\":"...)
+		b = validate.AppendKey(b, "\"mothersNameNative\":")
 		b = validate.AppendString(b, (*v.MothersNameNative))
 	}
 	if v.MothersSurname != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"mothersSurname\":"...)
+		b = validate.AppendKey(b, "\"mothersSurname\":")
 		b = validate.AppendString(b, (*v.MothersSurname))
 	}
 	if v.NameSuffix != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"nameSuffix\":"...)
+		b = validate.AppendKey(b, "\"nameSuffix\":")
 		b = validate.AppendString(b, (*v.NameSuffix))
 	}
 	if v.NationalityCode != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"nationalityCode\":"...)
+		b = validate.AppendKey(b, "\"nationalityCode\":")
 		b = validate.AppendString(b, (*v.NationalityCode))
 	}
 	if v.NationalityName != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"nationalityName\":"...)
+		b = validate.AppendKey(b, "\"nationalityName\":")
 		b = validate.AppendString(b, (*v.NationalityName))
 	}
 	if v.NationalityNameNative != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"nationalityNameNative\":"...)
+		b = validate.AppendKey(b, "\"nationalityNameNative\":")
 		b = validate.AppendString(b, (*v.NationalityNameNative))
 	}
 	if v.Occupation != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"occupation\":"...)
+		b = validate.AppendKey(b, "\"occupation\":")
 		b = validate.AppendString(b, (*v.Occupation))
 	}
 	if v.OrganDonor != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"organDonor\":"...)
+		b = validate.AppendKey(b, "\"organDonor\":")
 		b = strconv.AppendBool(b, (*v.OrganDonor))
 	}
 	if v.PassportNumber != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"passportNumber\":"...)
+		b = validate.AppendKey(b, "\"passportNumber\":")
 		b = validate.AppendString(b, (*v.PassportNumber))
 	}
 	if v.PermitNumber != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"permitNumber\":"...)
+		b = validate.AppendKey(b, "\"permitNumber\":")
 		b = validate.AppendString(b, (*v.PermitNumber))
 	}
 	if v.PersonalNumber != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"personalNumber\":"...)
+		b = validate.AppendKey(b, "\"personalNumber\":")
 		b = validate.AppendString(b, (*v.PersonalNumber))
 	}
 	if v.Photo != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"photo\":"...)
+		b = validate.AppendKey(b, "\"photo\":")
 		b = validate.AppendString(b, (*v.Photo))
 	}
 	if v.PhotoCompressed != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"photoCompressed\":"...)
+		b = validate.AppendKey(b, "\"photoCompressed\":")
 		b = validate.AppendString(b, (*v.PhotoCompressed))
 	}
 	if v.PhotoEncoding != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"photoEncoding\":"...)
+		b = validate.AppendKey(b, "\"photoEncoding\":")
 		b = validate.AppendString(b, (*v.PhotoEncoding))
 	}
 	if v.Sex != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"sex\":"...)
+		b = validate.AppendKey(b, "\"sex\":")
 		b = validate.AppendString(b, (*v.Sex))
 	}
 	if v.SexNative != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"sexNative\":"...)
+		b = validate.AppendKey(b, "\"sexNative\":")
 		b = validate.AppendString(b, (*v.SexNative))
 	}
 	if v.Signature != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"signature\":"...)
+		b = validate.AppendKey(b, "\"signature\":")
 		b = validate.AppendString(b, (*v.Signature))
 	}
 	if v.SignatureCompressed != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"signatureCompressed\":"...)
+		b = validate.AppendKey(b, "\"signatureCompressed\":")
 		b = validate.AppendString(b, (*v.SignatureCompressed))
 	}
 	if v.SignatureEncoding != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"signatureEncoding\":"...)
+		b = validate.AppendKey(b, "\"signatureEncoding\":")
 		b = validate.AppendString(b, (*v.SignatureEncoding))
 	}
 	if v.SocialSecurityNumber != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"socialSecurityNumber\":"...)
+		b = validate.AppendKey(b, "\"socialSecurityNumber\":")
 		b = validate.AppendString(b, (*v.SocialSecurityNumber))
 	}
 	if v.StartDate != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"startDate\":"...)
+		b = validate.AppendKey(b, "\"startDate\":")
 		b = validate.AppendString(b, (*v.StartDate))
 	}
 	if v.Surname != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"surname\":"...)
+		b = validate.AppendKey(b, "\"surname\":")
 		b = validate.AppendString(b, (*v.Surname))
 	}
 	if v.SurnameNative != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"surnameNative\":"...)
+		b = validate.AppendKey(b, "\"surnameNative\":")
 		b = validate.AppendString(b, (*v.SurnameNative))
 	}
 	if v.VisaClass != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"visaClass\":"...)
+		b = validate.AppendKey(b, "\"visaClass\":")
 		b = validate.AppendString(b, (*v.VisaClass))
 	}
 	if v.VisaNumber != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"visaNumber\":"...)
+		b = validate.AppendKey(b, "\"visaNumber\":")
 		b = validate.AppendString(b, (*v.VisaNumber))
 	}
 	if v.Weight != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"weight\":"...)
+		b = validate.AppendKey(b, "\"weight\":")
 		b = validate.AppendString(b, (*v.Weight))
 	}
 	if v.CardNumber != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"cardNumber\":"...)
+		b = validate.AppendKey(b, "\"cardNumber\":")
 		b = validate.AppendString(b, (*v.CardNumber))
 	}
 	if v.IssuerCountryCode != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"issuerCountryCode\":"...)
+		b = validate.AppendKey(b, "\"issuerCountryCode\":")
 		b = validate.AppendString(b, (*v.IssuerCountryCode))
 	}
 	if v.ID != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"id\":"...)
+		b = validate.AppendKey(b, "\"id\":")
 		b = validate.AppendString(b, (*v.ID))
 	}
 	if v.Type != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"type\":"...)
+		b = validate.AppendKey(b, "\"type\":")
 		b = validate.AppendString(b, (*v.Type))
 	}
 	if v.Category != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"category\":"...)
+		b = validate.AppendKey(b, "\"category\":")
 		b = validate.AppendString(b, (*v.Category))
 	}
 	if v.Subtype != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"subtype\":"...)
+		b = validate.AppendKey(b, "\"subtype\":")
 		b = validate.AppendString(b, (*v.Subtype))
 	}
 	if v.Format != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"format\":"...)
+		b = validate.AppendKey(b, "\"format\":")
 		b = validate.AppendString(b, (*v.Format))
 	}
 	if v.Device != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"device\":"...)
+		b = validate.AppendKey(b, "\"device\":")
 		b, err = v.Device.appendJSON(b)
 		if err != nil {
 			return b, err
 		}
 	}
 	if v.Side1Image != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"side1Image\":"...)
+		b = validate.AppendKey(b, "\"side1Image\":")
 		b = validate.AppendString(b, (*v.Side1Image))
 	}
 	if v.Side2Image != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"side2Image\":"...)
+		b = validate.AppendKey(b, "\"side2Image\":")
 		b = validate.AppendString(b, (*v.Side2Image))
 	}
 	if v.Chip != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"chip\":"...)
+		b = validate.AppendKey(b, "\"chip\":")
 		b, err = v.Chip.appendJSON(b)
 		if err != nil {
 			return b, err
 		}
 	}
 	if v.Classification != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"classification\":"...)
+		b = validate.AppendKey(b, "\"classification\":")
 		b, err = v.Classification.appendJSON(b)
 		if err != nil {
 			return b, err
 		}
 	}
 	if v.Extraction != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"extraction\":"...)
+		b = validate.AppendKey(b, "\"extraction\":")
 		b, err = v.Extraction.appendJSON(b)
 		if err != nil {
 			return b, err
 		}
 	}
 	if v.Validation != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"validation\":"...)
+		b = validate.AppendKey(b, "\"validation\":")
 		b, err = v.Validation.appendJSON(b)
 		if err != nil {
 			return b, err
 		}
 	}
 	if v.SubType != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"subType\":"...)
+		b = validate.AppendKey(b, "\"subType\":")
 		b = validate.AppendString(b, (*v.SubType))
 	}
 	if v.Number != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"number\":"...)
+		b = validate.AppendKey(b, "\"number\":")
 		b = validate.AppendString(b, (*v.Number))
 	}
 	if v.ExpiryDate != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"expiryDate\":"...)
+		b = validate.AppendKey(b, "\"expiryDate\":")
 		b = validate.AppendString(b, (*v.ExpiryDate))
 	}
 	if v.Subject != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"subject\":"...)
+		b = validate.AppendKey(b, "\"subject\":")
 		b, err = v.Subject.appendJSON(b)
 		if err != nil {
 			return b, err
 		}
 	}
 	if v.Country != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"country\":"...)
+		b = validate.AppendKey(b, "\"country\":")
 		b = validate.AppendString(b, (*v.Country))
 	}
 	b = append(b, '}')
@@ -3274,52 +2736,31 @@ func (v *DocumentAddress) validateInto(p *validate.Path, errs *validate.Errors) 
 func (v DocumentAddress) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, '{')
 	if v.AddressString != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"addressString\":"...)
+		b = validate.AppendKey(b, "\"addressString\":")
 		b = validate.AppendString(b, (*v.AddressString))
 	}
 	if v.ExtractedAddressString != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"extractedAddressString\":"...)
+		b = validate.AppendKey(b, "\"extractedAddressString\":")
 		b = validate.AppendString(b, (*v.ExtractedAddressString))
 	}
 	if v.AddressLine1 != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"addressLine1\":"...)
+		b = validate.AppendKey(b, "\"addressLine1\":")
 		b = validate.AppendString(b, (*v.AddressLine1))
 	}
 	if v.AddressLine2 != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"addressLine2\":"...)
+		b = validate.AppendKey(b, "\"addressLine2\":")
 		b = validate.AppendString(b, (*v.AddressLine2))
 	}
 	if v.Locality != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"locality\":"...)
+		b = validate.AppendKey(b, "\"locality\":")
 		b = validate.AppendString(b, (*v.Locality))
 	}
 	if v.AdministrativeArea != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"administrativeArea\":"...)
+		b = validate.AppendKey(b, "\"administrativeArea\":")
 		b = validate.AppendString(b, (*v.AdministrativeArea))
 	}
 	if v.PostalCode != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"postalCode\":"...)
+		b = validate.AppendKey(b, "\"postalCode\":")
 		b = validate.AppendString(b, (*v.PostalCode))
 	}
 	b = append(b, '}')
@@ -3401,52 +2842,31 @@ func (v *Device) validateInto(p *validate.Path, errs *validate.Errors) {
 func (v Device) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, '{')
 	if v.Type != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"type\":"...)
+		b = validate.AppendKey(b, "\"type\":")
 		b = validate.AppendString(b, (*v.Type))
 	}
 	if v.Model != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"model\":"...)
+		b = validate.AppendKey(b, "\"model\":")
 		b = validate.AppendString(b, (*v.Model))
 	}
 	if v.HasContactlessReader != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"hasContactlessReader\":"...)
+		b = validate.AppendKey(b, "\"hasContactlessReader\":")
 		b = strconv.AppendBool(b, (*v.HasContactlessReader))
 	}
 	if v.HasMagneticStripeReader != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"hasMagneticStripeReader\":"...)
+		b = validate.AppendKey(b, "\"hasMagneticStripeReader\":")
 		b = strconv.AppendBool(b, (*v.HasMagneticStripeReader))
 	}
 	if v.HasCamera != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"hasCamera\":"...)
+		b = validate.AppendKey(b, "\"hasCamera\":")
 		b = strconv.AppendBool(b, (*v.HasCamera))
 	}
 	if v.SerialNumber != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"serialNumber\":"...)
+		b = validate.AppendKey(b, "\"serialNumber\":")
 		b = validate.AppendString(b, (*v.SerialNumber))
 	}
 	if v.Manufacturer != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"manufacturer\":"...)
+		b = validate.AppendKey(b, "\"manufacturer\":")
 		b = validate.AppendString(b, (*v.Manufacturer))
 	}
 	b = append(b, '}')
@@ -3539,10 +2959,7 @@ func (v *Chip) validateInto(p *validate.Path, errs *validate.Errors) {
 func (v Chip) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"lds\":"...)
+	b = validate.AppendKey(b, "\"lds\":")
 	b = append(b, '[')
 	for i7, e8 := range v.LDS {
 		if i7 > 0 {
@@ -3554,10 +2971,7 @@ func (v Chip) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	b = append(b, ']')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"auth\":"...)
+	b = validate.AppendKey(b, "\"auth\":")
 	b = append(b, '[')
 	for i9, e10 := range v.Auth {
 		if i9 > 0 {
@@ -3570,11 +2984,7 @@ func (v Chip) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, ']')
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = validate.AppendString(b, k)
-		b = append(b, ':')
+		b = validate.AppendMemberKey(b, k)
 		b = validate.AppendRaw(b, v.AdditionalProperties[k])
 	}
 	b = append(b, '}')
@@ -3652,22 +3062,12 @@ func (v *LDS) validateInto(p *validate.Path, errs *validate.Errors) {
 
 func (v LDS) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, '{')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"name\":"...)
+	b = validate.AppendKey(b, "\"name\":")
 	b = validate.AppendString(b, v.Name)
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"data\":"...)
+	b = validate.AppendKey(b, "\"data\":")
 	b = validate.AppendString(b, v.Data)
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = validate.AppendString(b, k)
-		b = append(b, ':')
+		b = validate.AppendMemberKey(b, k)
 		b = validate.AppendRaw(b, v.AdditionalProperties[k])
 	}
 	b = append(b, '}')
@@ -3774,22 +3174,12 @@ func (v *Auth) validateInto(p *validate.Path, errs *validate.Errors) {
 
 func (v Auth) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, '{')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"type\":"...)
+	b = validate.AppendKey(b, "\"type\":")
 	b = validate.AppendString(b, v.Type)
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"result\":"...)
+	b = validate.AppendKey(b, "\"result\":")
 	b = validate.AppendString(b, v.Result)
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = validate.AppendString(b, k)
-		b = append(b, ':')
+		b = validate.AppendMemberKey(b, k)
 		b = validate.AppendRaw(b, v.AdditionalProperties[k])
 	}
 	b = append(b, '}')
@@ -3892,10 +3282,7 @@ func (v Classification) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
 	if v.Ids != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"ids\":"...)
+		b = validate.AppendKey(b, "\"ids\":")
 		b = append(b, '[')
 		for i18, e19 := range v.Ids {
 			if i18 > 0 {
@@ -3906,80 +3293,47 @@ func (v Classification) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	if v.Category != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"category\":"...)
+		b = validate.AppendKey(b, "\"category\":")
 		b = validate.AppendString(b, (*v.Category))
 	}
 	if v.Type != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"type\":"...)
+		b = validate.AppendKey(b, "\"type\":")
 		b = validate.AppendString(b, (*v.Type))
 	}
 	if v.Subtype != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"subtype\":"...)
+		b = validate.AppendKey(b, "\"subtype\":")
 		b = validate.AppendString(b, (*v.Subtype))
 	}
 	if v.IsDoubleSided != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"isDoubleSided\":"...)
+		b = validate.AppendKey(b, "\"isDoubleSided\":")
 		b = strconv.AppendBool(b, (*v.IsDoubleSided))
 	}
 	if v.HasNFC != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"hasNFC\":"...)
+		b = validate.AppendKey(b, "\"hasNFC\":")
 		b = strconv.AppendBool(b, (*v.HasNFC))
 	}
 	if v.Year != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"year\":"...)
+		b = validate.AppendKey(b, "\"year\":")
 		b = validate.AppendString(b, (*v.Year))
 	}
 	if v.CountryCode != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"countryCode\":"...)
+		b = validate.AppendKey(b, "\"countryCode\":")
 		b = validate.AppendString(b, (*v.CountryCode))
 	}
 	if v.CountryName != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"countryName\":"...)
+		b = validate.AppendKey(b, "\"countryName\":")
 		b = validate.AppendString(b, (*v.CountryName))
 	}
 	if v.StateCode != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"stateCode\":"...)
+		b = validate.AppendKey(b, "\"stateCode\":")
 		b = validate.AppendString(b, (*v.StateCode))
 	}
 	if v.StateName != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"stateName\":"...)
+		b = validate.AppendKey(b, "\"stateName\":")
 		b = validate.AppendString(b, (*v.StateName))
 	}
 	if v.Sides != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"sides\":"...)
+		b = validate.AppendKey(b, "\"sides\":")
 		b = append(b, '[')
 		for i20, e21 := range v.Sides {
 			if i20 > 0 {
@@ -4095,25 +3449,13 @@ func (v *Side) validateInto(p *validate.Path, errs *validate.Errors) {
 func (v Side) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"side\":"...)
+	b = validate.AppendKey(b, "\"side\":")
 	b = validate.AppendString(b, v.Side)
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"id\":"...)
+	b = validate.AppendKey(b, "\"id\":")
 	b = validate.AppendString(b, v.ID)
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"documentQuality\":"...)
+	b = validate.AppendKey(b, "\"documentQuality\":")
 	b = validate.AppendString(b, v.DocumentQuality)
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"documentQualityScore\":"...)
+	b = validate.AppendKey(b, "\"documentQualityScore\":")
 	b, err = validate.AppendFloat(b, v.DocumentQualityScore)
 	if err != nil {
 		return b, err
@@ -4208,10 +3550,7 @@ func (v Extraction) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
 	if v.AggregatedFields != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"aggregatedFields\":"...)
+		b = validate.AppendKey(b, "\"aggregatedFields\":")
 		b = append(b, '[')
 		for i11, e12 := range v.AggregatedFields {
 			if i11 > 0 {
@@ -4225,10 +3564,7 @@ func (v Extraction) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	if v.ExtractedFields != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"extractedFields\":"...)
+		b = validate.AppendKey(b, "\"extractedFields\":")
 		b = append(b, '[')
 		for i13, e14 := range v.ExtractedFields {
 			if i13 > 0 {
@@ -4242,10 +3578,7 @@ func (v Extraction) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	if v.ExtractedImages != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"extractedImages\":"...)
+		b = validate.AppendKey(b, "\"extractedImages\":")
 		b = append(b, '[')
 		for i15, e16 := range v.ExtractedImages {
 			if i15 > 0 {
@@ -4338,31 +3671,16 @@ func (v *AggregatedField) validateInto(p *validate.Path, errs *validate.Errors) 
 func (v AggregatedField) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"label\":"...)
+	b = validate.AppendKey(b, "\"label\":")
 	b = validate.AppendString(b, v.Label)
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"value\":"...)
+	b = validate.AppendKey(b, "\"value\":")
 	b = validate.AppendString(b, v.Value)
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"source\":"...)
+	b = validate.AppendKey(b, "\"source\":")
 	b = validate.AppendString(b, v.Source)
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"isNonLatin\":"...)
+	b = validate.AppendKey(b, "\"isNonLatin\":")
 	b = strconv.AppendBool(b, v.IsNonLatin)
 	if v.RegionOfInterest != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"regionOfInterest\":"...)
+		b = validate.AppendKey(b, "\"regionOfInterest\":")
 		b, err = v.RegionOfInterest.appendJSON(b)
 		if err != nil {
 			return b, err
@@ -4450,32 +3768,20 @@ func (v RegionOfInterest) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
 	if v.BoundingBox != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"boundingBox\":"...)
+		b = validate.AppendKey(b, "\"boundingBox\":")
 		b, err = v.BoundingBox.appendJSON(b)
 		if err != nil {
 			return b, err
 		}
 	}
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"side\":"...)
+	b = validate.AppendKey(b, "\"side\":")
 	b = validate.AppendString(b, v.Side)
 	if v.Spectrum != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"spectrum\":"...)
+		b = validate.AppendKey(b, "\"spectrum\":")
 		b = validate.AppendString(b, (*v.Spectrum))
 	}
 	if v.ImageID != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"imageId\":"...)
+		b = validate.AppendKey(b, "\"imageId\":")
 		b = validate.AppendString(b, (*v.ImageID))
 	}
 	b = append(b, '}')
@@ -4561,34 +3867,22 @@ func (v *BoundingBox) validateInto(p *validate.Path, errs *validate.Errors) {
 func (v BoundingBox) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"x\":"...)
+	b = validate.AppendKey(b, "\"x\":")
 	b, err = validate.AppendFloat(b, v.X)
 	if err != nil {
 		return b, err
 	}
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"y\":"...)
+	b = validate.AppendKey(b, "\"y\":")
 	b, err = validate.AppendFloat(b, v.Y)
 	if err != nil {
 		return b, err
 	}
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"width\":"...)
+	b = validate.AppendKey(b, "\"width\":")
 	b, err = validate.AppendFloat(b, v.Width)
 	if err != nil {
 		return b, err
 	}
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"height\":"...)
+	b = validate.AppendKey(b, "\"height\":")
 	b, err = validate.AppendFloat(b, v.Height)
 	if err != nil {
 		return b, err
@@ -4674,15 +3968,9 @@ func (v *ExtractedField) validateInto(p *validate.Path, errs *validate.Errors) {
 func (v ExtractedField) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"label\":"...)
+	b = validate.AppendKey(b, "\"label\":")
 	b = validate.AppendString(b, v.Label)
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"details\":"...)
+	b = validate.AppendKey(b, "\"details\":")
 	b = append(b, '[')
 	for i6, e7 := range v.Details {
 		if i6 > 0 {
@@ -4766,20 +4054,11 @@ func (v *ExtractedImage) validateInto(p *validate.Path, errs *validate.Errors) {
 
 func (v ExtractedImage) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, '{')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"label\":"...)
+	b = validate.AppendKey(b, "\"label\":")
 	b = validate.AppendString(b, v.Label)
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"side\":"...)
+	b = validate.AppendKey(b, "\"side\":")
 	b = validate.AppendString(b, v.Side)
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"imageID\":"...)
+	b = validate.AppendKey(b, "\"imageID\":")
 	b = validate.AppendString(b, v.ImageID)
 	b = append(b, '}')
 	return b, nil
@@ -4860,10 +4139,7 @@ func (v Validation) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
 	if v.ValidationChecks != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"validationChecks\":"...)
+		b = validate.AppendKey(b, "\"validationChecks\":")
 		b = append(b, '[')
 		for i8, e9 := range v.ValidationChecks {
 			if i8 > 0 {
@@ -4877,10 +4153,7 @@ func (v Validation) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	if v.AggregatedValidationChecks != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"aggregatedValidationChecks\":"...)
+		b = validate.AppendKey(b, "\"aggregatedValidationChecks\":")
 		b = append(b, '[')
 		for i10, e11 := range v.AggregatedValidationChecks {
 			if i10 > 0 {
@@ -4986,41 +4259,20 @@ func (v *ValidationCheck) validateInto(p *validate.Path, errs *validate.Errors) 
 func (v ValidationCheck) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"name\":"...)
+	b = validate.AppendKey(b, "\"name\":")
 	b = validate.AppendString(b, v.Name)
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"title\":"...)
+	b = validate.AppendKey(b, "\"title\":")
 	b = validate.AppendString(b, v.Title)
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"info\":"...)
+	b = validate.AppendKey(b, "\"info\":")
 	b = validate.AppendString(b, v.Info)
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"validationResult\":"...)
+	b = validate.AppendKey(b, "\"validationResult\":")
 	b = validate.AppendString(b, v.ValidationResult)
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"resultInfo\":"...)
+	b = validate.AppendKey(b, "\"resultInfo\":")
 	b = validate.AppendString(b, v.ResultInfo)
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"weight\":"...)
+	b = validate.AppendKey(b, "\"weight\":")
 	b = validate.AppendString(b, v.Weight)
 	if v.RegionOfInterests != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"regionOfInterests\":"...)
+		b = validate.AppendKey(b, "\"regionOfInterests\":")
 		b = append(b, '[')
 		for i12, e13 := range v.RegionOfInterests {
 			if i12 > 0 {
@@ -5033,10 +4285,7 @@ func (v ValidationCheck) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"type\":"...)
+	b = validate.AppendKey(b, "\"type\":")
 	b = validate.AppendString(b, v.Type)
 	b = append(b, '}')
 	return b, nil
@@ -5140,59 +4389,35 @@ func (v *Biometric) validateInto(p *validate.Path, errs *validate.Errors) {
 func (v Biometric) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, '{')
 	if v.ID != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"id\":"...)
+		b = validate.AppendKey(b, "\"id\":")
 		b = validate.AppendString(b, (*v.ID))
 	}
 	if v.Type != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"type\":"...)
+		b = validate.AppendKey(b, "\"type\":")
 		b = validate.AppendString(b, (*v.Type))
 	}
 	if v.Face1Image != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"face1Image\":"...)
+		b = validate.AppendKey(b, "\"face1Image\":")
 		b = validate.AppendString(b, (*v.Face1Image))
 	}
 	if v.Face2Image != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"face2Image\":"...)
+		b = validate.AppendKey(b, "\"face2Image\":")
 		b = validate.AppendString(b, (*v.Face2Image))
 	}
 	if v.SelfieImage != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"selfieImage\":"...)
+		b = validate.AppendKey(b, "\"selfieImage\":")
 		b = validate.AppendString(b, (*v.SelfieImage))
 	}
 	if v.AnchorImage != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"anchorImage\":"...)
+		b = validate.AppendKey(b, "\"anchorImage\":")
 		b = validate.AppendString(b, (*v.AnchorImage))
 	}
 	if v.FaceImage != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"faceImage\":"...)
+		b = validate.AppendKey(b, "\"faceImage\":")
 		b = validate.AppendString(b, (*v.FaceImage))
 	}
 	if v.SelfieImageEncryption != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"selfieImageEncryption\":"...)
+		b = validate.AppendKey(b, "\"selfieImageEncryption\":")
 		b = strconv.AppendBool(b, (*v.SelfieImageEncryption))
 	}
 	b = append(b, '}')
@@ -5309,70 +4534,49 @@ func (v Session) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
 	if v.User != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"user\":"...)
+		b = validate.AppendKey(b, "\"user\":")
 		b, err = v.User.appendJSON(b)
 		if err != nil {
 			return b, err
 		}
 	}
 	if v.Client != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"client\":"...)
+		b = validate.AppendKey(b, "\"client\":")
 		b, err = v.Client.appendJSON(b)
 		if err != nil {
 			return b, err
 		}
 	}
 	if v.Device != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"device\":"...)
+		b = validate.AppendKey(b, "\"device\":")
 		b, err = v.Device.appendJSON(b)
 		if err != nil {
 			return b, err
 		}
 	}
 	if v.Trace != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"trace\":"...)
+		b = validate.AppendKey(b, "\"trace\":")
 		b, err = v.Trace.appendJSON(b)
 		if err != nil {
 			return b, err
 		}
 	}
 	if v.Span != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"span\":"...)
+		b = validate.AppendKey(b, "\"span\":")
 		b, err = v.Span.appendJSON(b)
 		if err != nil {
 			return b, err
 		}
 	}
 	if v.Transaction != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"transaction\":"...)
+		b = validate.AppendKey(b, "\"transaction\":")
 		b, err = v.Transaction.appendJSON(b)
 		if err != nil {
 			return b, err
 		}
 	}
 	if v.Auth != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"auth\":"...)
+		b = validate.AppendKey(b, "\"auth\":")
 		b = append(b, '[')
 		for i11, e12 := range v.Auth {
 			if i11 > 0 {
@@ -5474,20 +4678,11 @@ func (v *User) validateInto(p *validate.Path, errs *validate.Errors) {
 
 func (v User) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, '{')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"id\":"...)
+	b = validate.AppendKey(b, "\"id\":")
 	b = validate.AppendString(b, v.ID)
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"email\":"...)
+	b = validate.AppendKey(b, "\"email\":")
 	b = validate.AppendString(b, v.Email)
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"domain\":"...)
+	b = validate.AppendKey(b, "\"domain\":")
 	b = validate.AppendString(b, v.Domain)
 	b = append(b, '}')
 	return b, nil
@@ -5564,20 +4759,11 @@ func (v *Client) validateInto(p *validate.Path, errs *validate.Errors) {
 
 func (v Client) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, '{')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"id\":"...)
+	b = validate.AppendKey(b, "\"id\":")
 	b = validate.AppendString(b, v.ID)
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"ip\":"...)
+	b = validate.AppendKey(b, "\"ip\":")
 	b = validate.AppendString(b, v.IP)
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"address\":"...)
+	b = validate.AppendKey(b, "\"address\":")
 	b = validate.AppendString(b, v.Address)
 	b = append(b, '}')
 	return b, nil
@@ -5658,20 +4844,11 @@ func (v *SessionDevice) validateInto(p *validate.Path, errs *validate.Errors) {
 func (v SessionDevice) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"id\":"...)
+	b = validate.AppendKey(b, "\"id\":")
 	b = validate.AppendString(b, v.ID)
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"manufacturer\":"...)
+	b = validate.AppendKey(b, "\"manufacturer\":")
 	b = validate.AppendString(b, v.Manufacturer)
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"model\":"...)
+	b = validate.AppendKey(b, "\"model\":")
 	b, err = v.Model.appendJSON(b)
 	if err != nil {
 		return b, err
@@ -5747,15 +4924,9 @@ func (v *Model) validateInto(p *validate.Path, errs *validate.Errors) {
 
 func (v Model) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, '{')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"identifier\":"...)
+	b = validate.AppendKey(b, "\"identifier\":")
 	b = validate.AppendString(b, v.Identifier)
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"name\":"...)
+	b = validate.AppendKey(b, "\"name\":")
 	b = validate.AppendString(b, v.Name)
 	b = append(b, '}')
 	return b, nil
@@ -5821,10 +4992,7 @@ func (v *Trace) validateInto(p *validate.Path, errs *validate.Errors) {
 
 func (v Trace) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, '{')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"id\":"...)
+	b = validate.AppendKey(b, "\"id\":")
 	b = validate.AppendString(b, v.ID)
 	b = append(b, '}')
 	return b, nil
@@ -5895,65 +5063,38 @@ func (v *SessionAuth) validateInto(p *validate.Path, errs *validate.Errors) {
 
 func (v SessionAuth) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, '{')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"id\":"...)
+	b = validate.AppendKey(b, "\"id\":")
 	b = validate.AppendString(b, v.ID)
 	if v.Scope != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"scope\":"...)
+		b = validate.AppendKey(b, "\"scope\":")
 		b = validate.AppendString(b, (*v.Scope))
 	}
 	if v.CodeVerifier != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"codeVerifier\":"...)
+		b = validate.AppendKey(b, "\"codeVerifier\":")
 		b = validate.AppendString(b, (*v.CodeVerifier))
 	}
 	if v.Code != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"code\":"...)
+		b = validate.AppendKey(b, "\"code\":")
 		b = validate.AppendString(b, (*v.Code))
 	}
 	if v.State != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"state\":"...)
+		b = validate.AppendKey(b, "\"state\":")
 		b = validate.AppendString(b, (*v.State))
 	}
 	if v.RedirectURI != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"redirectUri\":"...)
+		b = validate.AppendKey(b, "\"redirectUri\":")
 		b = validate.AppendString(b, (*v.RedirectURI))
 	}
 	if v.ResponseType != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"responseType\":"...)
+		b = validate.AppendKey(b, "\"responseType\":")
 		b = validate.AppendString(b, (*v.ResponseType))
 	}
 	if v.ClientID != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"clientId\":"...)
+		b = validate.AppendKey(b, "\"clientId\":")
 		b = validate.AppendString(b, (*v.ClientID))
 	}
 	if v.ClientSecret != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"clientSecret\":"...)
+		b = validate.AppendKey(b, "\"clientSecret\":")
 		b = validate.AppendString(b, (*v.ClientSecret))
 	}
 	b = append(b, '}')
@@ -6104,70 +5245,40 @@ func (v *Account) validateInto(p *validate.Path, errs *validate.Errors) {
 
 func (v Account) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, '{')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"type\":"...)
+	b = validate.AppendKey(b, "\"type\":")
 	b = validate.AppendString(b, v.Type)
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"accountNumber\":"...)
+	b = validate.AppendKey(b, "\"accountNumber\":")
 	b = validate.AppendString(b, v.AccountNumber)
 	if v.SortCode != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"sortCode\":"...)
+		b = validate.AppendKey(b, "\"sortCode\":")
 		b = validate.AppendString(b, (*v.SortCode))
 	}
 	if v.RoutingNumber != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"routingNumber\":"...)
+		b = validate.AppendKey(b, "\"routingNumber\":")
 		b = validate.AppendString(b, (*v.RoutingNumber))
 	}
 	if v.IBAN != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"iban\":"...)
+		b = validate.AppendKey(b, "\"iban\":")
 		b = validate.AppendString(b, (*v.IBAN))
 	}
 	if v.Bic != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"bic\":"...)
+		b = validate.AppendKey(b, "\"bic\":")
 		b = validate.AppendString(b, (*v.Bic))
 	}
 	if v.AccountHolderName != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"accountHolderName\":"...)
+		b = validate.AppendKey(b, "\"accountHolderName\":")
 		b = validate.AppendString(b, (*v.AccountHolderName))
 	}
 	if v.BankName != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"bankName\":"...)
+		b = validate.AppendKey(b, "\"bankName\":")
 		b = validate.AppendString(b, (*v.BankName))
 	}
 	if v.Country != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"country\":"...)
+		b = validate.AppendKey(b, "\"country\":")
 		b = validate.AppendString(b, (*v.Country))
 	}
 	if v.AccountType != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"accountType\":"...)
+		b = validate.AppendKey(b, "\"accountType\":")
 		b = validate.AppendString(b, (*v.AccountType))
 	}
 	b = append(b, '}')

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -33,5 +34,33 @@ func TestGenerateExitCodes(t *testing.T) {
 	}
 	if code := run([]string{"nosuchverb"}, &stderr, &stderr); code != exitUsage {
 		t.Fatalf("unknown verb: exit %d, want 2", code)
+	}
+}
+
+// TestServeMoved: the old verb points to the command that replaced it.
+func TestServeMoved(t *testing.T) {
+	var stderr bytes.Buffer
+	if code := run([]string{"serve", "-addr", "127.0.0.1:0"}, &stderr, &stderr); code != exitUsage {
+		t.Fatalf("exit %d, want 2", code)
+	}
+	if !strings.Contains(stderr.String(), "github.com/gbggen/gbggen/cmd/gbgserve") {
+		t.Fatalf("stderr %q does not say where the emulator went", stderr.String())
+	}
+}
+
+// TestStartupDependencies keeps what makes start-up slow out of the binary go generate
+// starts once per directive: both libraries below compile schemas or regular expressions
+// in package initialisation (santhosh-tekuri/jsonschema: every meta-schema, 4 ms).
+func TestStartupDependencies(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", ".").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, heavy := range []string{"github.com/santhosh-tekuri/jsonschema", "github.com/getkin/kin-openapi"} {
+		for _, dep := range strings.Fields(string(out)) {
+			if strings.HasPrefix(dep, heavy) {
+				t.Errorf("gbggen links %s", dep)
+			}
+		}
 	}
 }

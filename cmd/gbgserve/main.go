@@ -1,3 +1,12 @@
+// Command gbgserve runs a local emulator of the GBG GO journey API (package sandbox) until
+// interrupted.
+//
+// Usage: gbgserve [-addr host:port] [-journeys DIR] [-client-id ID] [-client-secret S]
+// [-username U] [-password P]
+//
+// It is a command of its own, not a verb of gbggen: the emulator validates requests and task
+// data with a full JSON Schema validator whose package initialisation costs milliseconds at
+// every program start, and gbggen starts once per go:generate line.
 package main
 
 import (
@@ -15,18 +24,14 @@ import (
 	"github.com/gbggen/gbggen/sandbox"
 )
 
-// serveCmd runs the local GBG GO emulator until SIGINT, SIGTERM or ctx ends, then shuts
-// down gracefully. Exit 0 after a clean shutdown, 2 on a usage or input error (bad flag,
-// journeys directory or address), 1 when serving fails.
-func init() {
-	verbs["serve"] = verb{summary: "run a local emulator of the GBG GO journey API", run: func(args []string, stdout, stderr io.Writer) int {
-		return serveCmd(context.Background(), args, stdout, stderr)
-	}}
-}
+func main() { os.Exit(serve(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) }
 
-func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+// serve runs the emulator until SIGINT, SIGTERM or ctx ends, then shuts down gracefully.
+// Exit 0 after a clean shutdown, 2 on a usage or input error (bad flag, journeys directory
+// or address), 1 when serving fails.
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	def := sandbox.DefaultCredentials
-	fs := flag.NewFlagSet("gbggen serve", flag.ContinueOnError)
+	fs := flag.NewFlagSet("gbgserve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "`host:port` to listen on; port 0 picks a free port")
 	journeys := fs.String("journeys", "", "serve the journeys in `DIR` (DIR/<journey>/journey.yaml) instead of the built-in demo set")
@@ -35,7 +40,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	username := fs.String("username", def.Username, "username the password grant accepts")
 	password := fs.String("password", def.Password, "password the password grant accepts")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: gbggen serve [-addr host:port] [-journeys DIR] [-client-id ID] [-client-secret S] [-username U] [-password P]")
+		fmt.Fprintln(stderr, "usage: gbgserve [-addr host:port] [-journeys DIR] [-client-id ID] [-client-secret S] [-username U] [-password P]")
 		fmt.Fprintln(stderr, "Serves a local emulator of the GBG GO journey API (token, v1, device and v2 paths) until interrupted.")
 		fs.PrintDefaults()
 	}
@@ -43,7 +48,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 2 // the flag package has printed the problem (or the help asked for)
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "gbggen serve: unexpected arguments %q\n", fs.Args())
+		fmt.Fprintf(stderr, "gbgserve: unexpected arguments %q\n", fs.Args())
 		fs.Usage()
 		return 2
 	}
@@ -58,12 +63,12 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	srv, err := sandbox.New(opts...)
 	if err != nil {
-		fmt.Fprintf(stderr, "gbggen serve: %v\n", err)
+		fmt.Fprintf(stderr, "gbgserve: %v\n", err)
 		return 2
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
-		fmt.Fprintf(stderr, "gbggen serve: %v\n", err)
+		fmt.Fprintf(stderr, "gbgserve: %v\n", err)
 		return 2
 	}
 	host, _, _ := net.SplitHostPort(*addr)
@@ -72,19 +77,19 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	_, port, _ := net.SplitHostPort(ln.Addr().String())
 	url := "http://" + net.JoinHostPort(host, port)
-	fmt.Fprintf(stdout, "gbggen serve: listening on %s\n", url)
-	fmt.Fprintf(stdout, "gbggen serve: token URL %s/as/token.oauth2, client %s, user %s\n", url, creds.ClientID, creds.Username)
+	fmt.Fprintf(stdout, "gbgserve: listening on %s\n", url)
+	fmt.Fprintf(stdout, "gbgserve: token URL %s/as/token.oauth2, client %s, user %s\n", url, creds.ClientID, creds.Username)
 	for _, j := range srv.Journeys() {
-		fmt.Fprintf(stdout, "gbggen serve: journey %s (%s): resource ID %s@latest, versions %s\n",
+		fmt.Fprintf(stdout, "gbgserve: journey %s (%s): resource ID %s@latest, versions %s\n",
 			j.Key, j.Name, j.ResourceID, strings.Join(j.Versions, ", "))
 	}
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := srv.Serve(ctx, ln); err != nil {
-		fmt.Fprintf(stderr, "gbggen serve: %v\n", err)
+		fmt.Fprintf(stderr, "gbgserve: %v\n", err)
 		return 1
 	}
-	fmt.Fprintln(stderr, "gbggen serve: stopped")
+	fmt.Fprintln(stderr, "gbgserve: stopped")
 	return 0
 }

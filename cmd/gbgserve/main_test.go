@@ -21,7 +21,7 @@ func TestServe(t *testing.T) {
 	outR, outW := io.Pipe()
 	done := make(chan int, 1)
 	go func() {
-		code := serveCmd(ctx, []string{"-addr", "127.0.0.1:0"}, outW, io.Discard)
+		code := serve(ctx, []string{"-addr", "127.0.0.1:0"}, outW, io.Discard)
 		outW.Close()
 		done <- code
 	}()
@@ -29,7 +29,7 @@ func TestServe(t *testing.T) {
 	if !lines.Scan() {
 		t.Fatal("serve printed nothing")
 	}
-	base, ok := strings.CutPrefix(lines.Text(), "gbggen serve: listening on ")
+	base, ok := strings.CutPrefix(lines.Text(), "gbgserve: listening on ")
 	if !ok || strings.HasSuffix(base, ":0") {
 		t.Fatalf("first line = %q, want the URL with the real port", lines.Text())
 	}
@@ -56,7 +56,7 @@ func TestServe(t *testing.T) {
 	}
 
 	cancel()
-	if code := <-done; code != exitOK {
+	if code := <-done; code != 0 {
 		t.Errorf("serve exited %d after cancel, want 0", code)
 	}
 }
@@ -64,7 +64,7 @@ func TestServe(t *testing.T) {
 func TestServeUsage(t *testing.T) {
 	for _, args := range [][]string{{"-addr"}, {"extra"}, {"-journeys", "/nonexistent/dir"}} {
 		var stderr strings.Builder
-		if code := serveCmd(context.Background(), args, io.Discard, &stderr); code != exitUsage {
+		if code := serve(context.Background(), args, io.Discard, &stderr); code != 2 {
 			t.Errorf("serve %v: exit %d, want 2", args, code)
 		}
 		if stderr.Len() == 0 {

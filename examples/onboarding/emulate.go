@@ -10,7 +10,7 @@ import (
 	"github.com/gbggen/gbggen/sandbox"
 )
 
-// startEmulator runs the gbggen emulator (the same server as `gbggen serve`, with its
+// startEmulator runs the gbggen emulator (the same server as `gbgserve`, with its
 // built-in demo journeys) on a free loopback port inside this process, so the demo needs no
 // second program. The client still talks to it over real HTTP. stop shuts it down.
 func startEmulator(ctx context.Context) (url string, creds sandbox.Credentials, stop func() error, err error) {

@@ -11,7 +11,7 @@
 //
 //	onboarding                    # no configuration: starts the emulator inside the program
 //	onboarding -emulate           # the same, even when GBG_* variables are set
-//	onboarding -base-url URL      # an emulator started with `gbggen serve` (or GBG_BASE_URL)
+//	onboarding -base-url URL      # an emulator started with `gbgserve` (or GBG_BASE_URL)
 //
 // With GBG_CLIENT_ID, GBG_CLIENT_SECRET, GBG_USERNAME, GBG_PASSWORD and GBG_RESOURCE_ID set
 // (GBG_REGION optional: eu, us or au; GBG_TOKEN_URL for a non-production token endpoint),
@@ -49,7 +49,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs := flag.NewFlagSet("onboarding", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	emulate := fs.Bool("emulate", false, "start the gbggen emulator inside this program and use it (the default when nothing else is configured)")
-	baseURL := fs.String("base-url", getenv("GBG_BASE_URL"), "API base URL, e.g. of `gbggen serve` (env GBG_BASE_URL)")
+	baseURL := fs.String("base-url", getenv("GBG_BASE_URL"), "API base URL, e.g. of `gbgserve` (env GBG_BASE_URL)")
 	timeout := fs.Duration("timeout", 2*time.Minute, "give up when the journey has not completed after this long")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage

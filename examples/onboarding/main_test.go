@@ -85,7 +85,7 @@ func TestDemoDefaultsToEmulator(t *testing.T) {
 	checkStory(t, code, out, errOut)
 }
 
-// -base-url points the demo at an emulator someone else started (gbggen serve).
+// -base-url points the demo at an emulator someone else started (gbgserve).
 func TestDemoExternalEmulator(t *testing.T) {
 	srv, err := sandbox.New()
 	if err != nil {

@@ -53,10 +53,7 @@ func (v *Context) validateInto(p *validate.Path, errs *validate.Errors) {
 func (v Context) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"subject\":"...)
+	b = validate.AppendKey(b, "\"subject\":")
 	b, err = v.Subject.appendJSON(b)
 	if err != nil {
 		return b, err
@@ -134,19 +131,13 @@ func (v *Subject) validateInto(p *validate.Path, errs *validate.Errors) {
 func (v Subject) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"identity\":"...)
+	b = validate.AppendKey(b, "\"identity\":")
 	b, err = v.Identity.appendJSON(b)
 	if err != nil {
 		return b, err
 	}
 	if v.Documents != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"documents\":"...)
+		b = validate.AppendKey(b, "\"documents\":")
 		b = append(b, '[')
 		for i6, e7 := range v.Documents {
 			if i6 > 0 {
@@ -274,22 +265,13 @@ func (v Identity) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
 	if v.Title != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"title\":"...)
+		b = validate.AppendKey(b, "\"title\":")
 		b = validate.AppendString(b, (*v.Title))
 	}
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"firstName\":"...)
+	b = validate.AppendKey(b, "\"firstName\":")
 	b = validate.AppendString(b, v.FirstName)
 	if v.MiddleNames != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"middleNames\":"...)
+		b = validate.AppendKey(b, "\"middleNames\":")
 		b = append(b, '[')
 		for i15, e16 := range v.MiddleNames {
 			if i15 > 0 {
@@ -299,10 +281,7 @@ func (v Identity) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"lastNames\":"...)
+	b = validate.AppendKey(b, "\"lastNames\":")
 	b = append(b, '[')
 	for i17, e18 := range v.LastNames {
 		if i17 > 0 {
@@ -311,24 +290,15 @@ func (v Identity) appendJSON(b []byte) ([]byte, error) {
 		b = validate.AppendString(b, e18)
 	}
 	b = append(b, ']')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"dateOfBirth\":"...)
+	b = validate.AppendKey(b, "\"dateOfBirth\":")
 	b = validate.AppendString(b, v.DateOfBirth)
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"currentAddress\":"...)
+	b = validate.AppendKey(b, "\"currentAddress\":")
 	b, err = v.CurrentAddress.appendJSON(b)
 	if err != nil {
 		return b, err
 	}
 	if v.Emails != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"emails\":"...)
+		b = validate.AppendKey(b, "\"emails\":")
 		b = append(b, '[')
 		for i19, e20 := range v.Emails {
 			if i19 > 0 {
@@ -439,10 +409,7 @@ func (v *Address) validateInto(p *validate.Path, errs *validate.Errors) {
 func (v Address) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, '{')
 	if v.Lines != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"lines\":"...)
+		b = validate.AppendKey(b, "\"lines\":")
 		b = append(b, '[')
 		for i10, e11 := range v.Lines {
 			if i10 > 0 {
@@ -453,35 +420,20 @@ func (v Address) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	if v.Premise != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"premise\":"...)
+		b = validate.AppendKey(b, "\"premise\":")
 		b = validate.AppendString(b, (*v.Premise))
 	}
 	if v.Thoroughfare != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"thoroughfare\":"...)
+		b = validate.AppendKey(b, "\"thoroughfare\":")
 		b = validate.AppendString(b, (*v.Thoroughfare))
 	}
 	if v.Locality != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"locality\":"...)
+		b = validate.AppendKey(b, "\"locality\":")
 		b = validate.AppendString(b, (*v.Locality))
 	}
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"postalCode\":"...)
+	b = validate.AppendKey(b, "\"postalCode\":")
 	b = validate.AppendString(b, v.PostalCode)
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"country\":"...)
+	b = validate.AppendKey(b, "\"country\":")
 	b = validate.AppendString(b, v.Country)
 	b = append(b, '}')
 	return b, nil
@@ -564,15 +516,9 @@ func (v *Email) validateInto(p *validate.Path, errs *validate.Errors) {
 
 func (v Email) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, '{')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"type\":"...)
+	b = validate.AppendKey(b, "\"type\":")
 	b = validate.AppendString(b, v.Type)
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"email\":"...)
+	b = validate.AppendKey(b, "\"email\":")
 	b = validate.AppendString(b, v.Email)
 	b = append(b, '}')
 	return b, nil
@@ -673,42 +619,24 @@ func (v *Document) validateInto(p *validate.Path, errs *validate.Errors) {
 
 func (v Document) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, '{')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"type\":"...)
+	b = validate.AppendKey(b, "\"type\":")
 	b = validate.AppendString(b, v.Type)
 	if v.Country != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"country\":"...)
+		b = validate.AppendKey(b, "\"country\":")
 		b = validate.AppendString(b, (*v.Country))
 	}
 	if v.Number != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"number\":"...)
+		b = validate.AppendKey(b, "\"number\":")
 		b = validate.AppendString(b, (*v.Number))
 	}
 	if v.ExpiryDate != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"expiryDate\":"...)
+		b = validate.AppendKey(b, "\"expiryDate\":")
 		b = validate.AppendString(b, (*v.ExpiryDate))
 	}
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"side1Image\":"...)
+	b = validate.AppendKey(b, "\"side1Image\":")
 	b = validate.AppendString(b, v.Side1Image)
 	if v.Side2Image != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"side2Image\":"...)
+		b = validate.AppendKey(b, "\"side2Image\":")
 		b = validate.AppendString(b, (*v.Side2Image))
 	}
 	b = append(b, '}')
@@ -796,20 +724,13 @@ func (v *AddressTask) validateInto(p *validate.Path, errs *validate.Errors) {
 func (v AddressTask) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"context\":"...)
+	b = validate.AppendKey(b, "\"context\":")
 	b, err = v.Context.appendJSON(b)
 	if err != nil {
 		return b, err
 	}
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = validate.AppendString(b, k)
-		b = append(b, ':')
+		b = validate.AppendMemberKey(b, k)
 		b = validate.AppendRaw(b, v.AdditionalProperties[k])
 	}
 	b = append(b, '}')
@@ -876,20 +797,13 @@ func (v *AddressContext) validateInto(p *validate.Path, errs *validate.Errors) {
 func (v AddressContext) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"subject\":"...)
+	b = validate.AppendKey(b, "\"subject\":")
 	b, err = v.Subject.appendJSON(b)
 	if err != nil {
 		return b, err
 	}
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = validate.AppendString(b, k)
-		b = append(b, ':')
+		b = validate.AppendMemberKey(b, k)
 		b = validate.AppendRaw(b, v.AdditionalProperties[k])
 	}
 	b = append(b, '}')
@@ -956,20 +870,13 @@ func (v *AddressSubject) validateInto(p *validate.Path, errs *validate.Errors) {
 func (v AddressSubject) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"identity\":"...)
+	b = validate.AppendKey(b, "\"identity\":")
 	b, err = v.Identity.appendJSON(b)
 	if err != nil {
 		return b, err
 	}
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = validate.AppendString(b, k)
-		b = append(b, ':')
+		b = validate.AppendMemberKey(b, k)
 		b = validate.AppendRaw(b, v.AdditionalProperties[k])
 	}
 	b = append(b, '}')
@@ -1036,20 +943,13 @@ func (v *AddressIdentity) validateInto(p *validate.Path, errs *validate.Errors) 
 func (v AddressIdentity) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"currentAddress\":"...)
+	b = validate.AppendKey(b, "\"currentAddress\":")
 	b, err = v.CurrentAddress.appendJSON(b)
 	if err != nil {
 		return b, err
 	}
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = validate.AppendString(b, k)
-		b = append(b, ':')
+		b = validate.AppendMemberKey(b, k)
 		b = validate.AppendRaw(b, v.AdditionalProperties[k])
 	}
 	b = append(b, '}')
@@ -1118,20 +1018,13 @@ func (v *DocumentTask) validateInto(p *validate.Path, errs *validate.Errors) {
 func (v DocumentTask) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"context\":"...)
+	b = validate.AppendKey(b, "\"context\":")
 	b, err = v.Context.appendJSON(b)
 	if err != nil {
 		return b, err
 	}
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = validate.AppendString(b, k)
-		b = append(b, ':')
+		b = validate.AppendMemberKey(b, k)
 		b = validate.AppendRaw(b, v.AdditionalProperties[k])
 	}
 	b = append(b, '}')
@@ -1198,20 +1091,13 @@ func (v *DocumentContext) validateInto(p *validate.Path, errs *validate.Errors) 
 func (v DocumentContext) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"subject\":"...)
+	b = validate.AppendKey(b, "\"subject\":")
 	b, err = v.Subject.appendJSON(b)
 	if err != nil {
 		return b, err
 	}
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = validate.AppendString(b, k)
-		b = append(b, ':')
+		b = validate.AppendMemberKey(b, k)
 		b = validate.AppendRaw(b, v.AdditionalProperties[k])
 	}
 	b = append(b, '}')
@@ -1284,10 +1170,7 @@ func (v *DocumentSubject) validateInto(p *validate.Path, errs *validate.Errors) 
 func (v DocumentSubject) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"documents\":"...)
+	b = validate.AppendKey(b, "\"documents\":")
 	b = append(b, '[')
 	for i4, e5 := range v.Documents {
 		if i4 > 0 {
@@ -1300,11 +1183,7 @@ func (v DocumentSubject) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, ']')
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = validate.AppendString(b, k)
-		b = append(b, ':')
+		b = validate.AppendMemberKey(b, k)
 		b = validate.AppendRaw(b, v.AdditionalProperties[k])
 	}
 	b = append(b, '}')
@@ -1373,20 +1252,13 @@ func (v *PersonalDetailsTask) validateInto(p *validate.Path, errs *validate.Erro
 func (v PersonalDetailsTask) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"context\":"...)
+	b = validate.AppendKey(b, "\"context\":")
 	b, err = v.Context.appendJSON(b)
 	if err != nil {
 		return b, err
 	}
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = validate.AppendString(b, k)
-		b = append(b, ':')
+		b = validate.AppendMemberKey(b, k)
 		b = validate.AppendRaw(b, v.AdditionalProperties[k])
 	}
 	b = append(b, '}')
@@ -1453,20 +1325,13 @@ func (v *PersonalDetailsContext) validateInto(p *validate.Path, errs *validate.E
 func (v PersonalDetailsContext) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"subject\":"...)
+	b = validate.AppendKey(b, "\"subject\":")
 	b, err = v.Subject.appendJSON(b)
 	if err != nil {
 		return b, err
 	}
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = validate.AppendString(b, k)
-		b = append(b, ':')
+		b = validate.AppendMemberKey(b, k)
 		b = validate.AppendRaw(b, v.AdditionalProperties[k])
 	}
 	b = append(b, '}')
@@ -1533,20 +1398,13 @@ func (v *PersonalDetailsSubject) validateInto(p *validate.Path, errs *validate.E
 func (v PersonalDetailsSubject) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, '{')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"identity\":"...)
+	b = validate.AppendKey(b, "\"identity\":")
 	b, err = v.Identity.appendJSON(b)
 	if err != nil {
 		return b, err
 	}
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = validate.AppendString(b, k)
-		b = append(b, ':')
+		b = validate.AppendMemberKey(b, k)
 		b = validate.AppendRaw(b, v.AdditionalProperties[k])
 	}
 	b = append(b, '}')
@@ -1641,22 +1499,13 @@ func (v *PersonalDetailsIdentity) validateInto(p *validate.Path, errs *validate.
 func (v PersonalDetailsIdentity) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, '{')
 	if v.Title != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"title\":"...)
+		b = validate.AppendKey(b, "\"title\":")
 		b = validate.AppendString(b, (*v.Title))
 	}
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"firstName\":"...)
+	b = validate.AppendKey(b, "\"firstName\":")
 	b = validate.AppendString(b, v.FirstName)
 	if v.MiddleNames != nil {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, "\"middleNames\":"...)
+		b = validate.AppendKey(b, "\"middleNames\":")
 		b = append(b, '[')
 		for i10, e11 := range v.MiddleNames {
 			if i10 > 0 {
@@ -1666,10 +1515,7 @@ func (v PersonalDetailsIdentity) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"lastNames\":"...)
+	b = validate.AppendKey(b, "\"lastNames\":")
 	b = append(b, '[')
 	for i12, e13 := range v.LastNames {
 		if i12 > 0 {
@@ -1678,17 +1524,10 @@ func (v PersonalDetailsIdentity) appendJSON(b []byte) ([]byte, error) {
 		b = validate.AppendString(b, e13)
 	}
 	b = append(b, ']')
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, "\"dateOfBirth\":"...)
+	b = validate.AppendKey(b, "\"dateOfBirth\":")
 	b = validate.AppendString(b, v.DateOfBirth)
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
-		if len(b) > 0 && b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = validate.AppendString(b, k)
-		b = append(b, ':')
+		b = validate.AppendMemberKey(b, k)
 		b = validate.AppendRaw(b, v.AdditionalProperties[k])
 	}
 	b = append(b, '}')

@@ -1,0 +1,118 @@
+package generator
+
+import (
+	"bytes"
+	"fmt"
+	"go/format"
+	"os"
+	"strings"
+	"testing"
+)
+
+// TestChunkedFormat holds formatChunked to what formatting the whole file gives, for files
+// big enough to be cut into many pieces and for every number of workers.
+func TestChunkedFormat(t *testing.T) {
+	inputs := map[string][]byte{
+		"3,000 properties": []byte(manyProperties(3000)),
+		"400 nested types": []byte(nestedObjects(400)),
+		"few imports":      []byte(strings.Repeat(`{"type":"object","properties":{"s":{"type":"string"},"o":`, 8) + `{"type":"string"}` + strings.Repeat(`}}`, 8)),
+	}
+	for _, rel := range []string{"gbg/context.schema.json", "schemastore/schemas/claude-code-settings.json", "schemastore/schemas/hugo.json"} {
+		data, err := os.ReadFile(corpusFile(t, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs[rel] = data
+	}
+	for name, data := range inputs {
+		g := &generation{opts: Options{Package: "p", Roots: []Root{{Name: "Root", Schema: "s.json", Data: data}}}, seen: map[string]bool{}}
+		roots, err := g.load()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		decls := g.decls(roots)
+		whole, err := wholeFile("p", decls)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		want, err := format.Source(whole)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, workers := range []int{2, 3, 8, 64} {
+			runs := splitDecls(decls, workers)
+			if len(runs) < 2 {
+				t.Fatalf("%s: %d declarations in one chunk with %d workers, want it cut", name, len(decls), workers)
+			}
+			got, err := renderChunks("p", runs) // no fallback to whole-file formatting here
+			if err != nil {
+				t.Fatalf("%s, %d workers: %v", name, workers, err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("%s, %d workers: chunked output differs from whole-file gofmt at byte %d", name, workers, firstDiff(got, want))
+			}
+		}
+	}
+}
+
+func manyProperties(n int) string {
+	var b strings.Builder
+	b.WriteString(`{"type":"object","properties":{`)
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `"p%d":{"type":"object","description":"member %d","properties":{"v%d":{"type":"integer","minimum":%d}}}`, i, i, i, i)
+	}
+	b.WriteString(`}}`)
+	return b.String()
+}
+
+func nestedObjects(depth int) string {
+	return strings.Repeat(`{"type":"object","properties":{"x":{"type":"string","pattern":"^a+$"},"child":`, depth) +
+		`{"type":"string"}` + strings.Repeat(`}}`, depth)
+}
+
+func firstDiff(a, b []byte) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
+}
+
+// TestSplitFormatted covers the three shapes a formatted chunk can take, and the head built
+// back from their imports.
+func TestSplitFormatted(t *testing.T) {
+	body := "// T is a type.\ntype T int\n"
+	for _, tc := range []struct {
+		src     string
+		imports []string
+	}{
+		{"package p\n\n" + body, nil},
+		{"package p\n\nimport \"errors\"\n\n" + body, []string{`"errors"`}},
+		{"package p\n\nimport (\n\t\"errors\"\n\tvalidate \"example.com/v\"\n)\n\n" + body, []string{`"errors"`, `validate "example.com/v"`}},
+	} {
+		c := splitFormatted([]byte(tc.src), "p")
+		if c.err != nil || string(c.body) != body || len(c.imports) != len(tc.imports) {
+			t.Fatalf("%q: got %q, %q, %v", tc.src, c.body, c.imports, c.err)
+		}
+		for i, imp := range c.imports {
+			if string(imp) != tc.imports[i] {
+				t.Errorf("%q: import %d = %q, want %q", tc.src, i, imp, tc.imports[i])
+			}
+		}
+		head, err := format.Source(headSource("p", c.imports))
+		if err != nil {
+			t.Fatal(err)
+		}
+		joined := append(append(head, '\n'), c.body...)
+		if want, _ := format.Source([]byte("// " + header + "\n\n" + tc.src)); !bytes.Equal(joined, want) {
+			t.Errorf("joined\n%s\nwant\n%s", joined, want)
+		}
+	}
+	if c := splitFormatted([]byte("package q\n\n"), "p"); c.err == nil {
+		t.Error("a chunk of another package was accepted")
+	}
+}

@@ -59,14 +59,14 @@ func (v *vars) regexpVar(s *schema.Schema, keyword, p string) string {
 	if name, ok := v.patterns[p]; ok {
 		return name
 	}
-	if problem := patternProblem(p); problem != "" {
+	t, err := translateChecked(p)
+	if err != nil {
 		if s != nil {
-			v.warn(s, keyword, fmt.Sprintf("pattern %q is not checked: %s", p, problem))
+			v.warn(s, keyword, fmt.Sprintf("pattern %q is not checked: %s", p, err))
 		}
 		v.patterns[p] = ""
 		return ""
 	}
-	t, _ := translatePattern(p)
 	name := fmt.Sprintf("pattern%d", len(v.patterns)+1)
 	v.patterns[p] = name
 	v.decls = append(v.decls, doc(fmt.Sprintf("%s is the ECMA-262 pattern %q.", name, p)),

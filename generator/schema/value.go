@@ -9,11 +9,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"maps"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gbggen/gbggen/internal/yamljson"
 )
@@ -46,89 +46,230 @@ func (o *Object) set(k string, v any) {
 
 // ParseJSON decodes one JSON document keeping object member order. Syntax
 // errors carry line:column.
+//
+// It is a small recursive-descent parser rather than encoding/json's token API, which
+// allocates an error value for every scalar it reads and was a third of the time of
+// generating from a large schema. Strings with escapes or invalid UTF-8 are still decoded
+// by encoding/json, so every string reads as it always did; FuzzParseJSON compares the two.
 func ParseJSON(data []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	v, err := parseValue(dec, 0)
-	if err != nil {
-		return nil, positioned(data, dec, err)
+	p := &jsonParser{data: data}
+	v, err := p.value(0)
+	if err == nil {
+		p.space()
+		if p.i < len(p.data) {
+			err = p.unexpected("after top-level value")
+		}
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, positioned(data, dec, errors.New("unexpected data after the document"))
+	if err != nil {
+		line, col := lineCol(data, int64(p.i))
+		return nil, fmt.Errorf("%d:%d: %v", line, col, err)
 	}
 	return v, nil
 }
 
 const maxDepth = 10000
 
-func parseValue(dec *json.Decoder, depth int) (any, error) {
+type jsonParser struct {
+	data []byte
+	i    int
+}
+
+func (p *jsonParser) space() {
+	for p.i < len(p.data) {
+		switch p.data[p.i] {
+		case ' ', '\t', '\n', '\r':
+			p.i++
+		default:
+			return
+		}
+	}
+}
+
+// unexpected describes the byte at p.i (or the end of the input) in encoding/json's words.
+func (p *jsonParser) unexpected(context string) error {
+	if p.i >= len(p.data) {
+		return errors.New("unexpected end of JSON input")
+	}
+	return fmt.Errorf("invalid character %s %s", strconv.QuoteRune(rune(p.data[p.i])), context)
+}
+
+func (p *jsonParser) value(depth int) (any, error) {
 	if depth > maxDepth {
 		return nil, errors.New("document nested too deeply")
 	}
-	tok, err := dec.Token()
-	if err != nil {
-		if err == io.EOF {
-			return nil, io.ErrUnexpectedEOF
-		}
-		return nil, err
+	p.space()
+	if p.i >= len(p.data) {
+		return nil, p.unexpected("")
 	}
-	switch t := tok.(type) {
-	case json.Delim:
-		if t == '[' {
-			return parseArray(dec, depth)
-		}
-		if t == '{' {
-			return parseObject(dec, depth)
-		}
-		return nil, fmt.Errorf("unexpected %q", rune(t))
-	default:
-		return t, nil
+	switch c := p.data[p.i]; {
+	case c == '{':
+		return p.object(depth)
+	case c == '[':
+		return p.array(depth)
+	case c == '"':
+		return p.str()
+	case c == '-' || c >= '0' && c <= '9':
+		return p.number()
+	case c == 't':
+		return true, p.literal("true")
+	case c == 'f':
+		return false, p.literal("false")
+	case c == 'n':
+		return nil, p.literal("null")
 	}
+	return nil, p.unexpected("looking for beginning of value")
 }
 
-func parseArray(dec *json.Decoder, depth int) (any, error) {
-	arr := []any{}
-	for dec.More() {
-		v, err := parseValue(dec, depth+1)
-		if err != nil {
-			return nil, err
+func (p *jsonParser) literal(word string) error {
+	for j := range len(word) {
+		if p.i >= len(p.data) || p.data[p.i] != word[j] {
+			return p.unexpected("in literal " + word + " (expecting " + strconv.QuoteRune(rune(word[j])) + ")")
 		}
-		arr = append(arr, v)
+		p.i++
 	}
-	_, err := dec.Token() // ']'
-	return arr, err
+	return nil
 }
 
-func parseObject(dec *json.Decoder, depth int) (any, error) {
+func (p *jsonParser) object(depth int) (any, error) {
 	obj := &Object{Values: map[string]any{}}
-	for dec.More() {
-		tok, err := dec.Token()
+	p.i++ // {
+	p.space()
+	if p.i < len(p.data) && p.data[p.i] == '}' {
+		p.i++
+		return obj, nil
+	}
+	for {
+		p.space()
+		if p.i >= len(p.data) || p.data[p.i] != '"' {
+			return nil, p.unexpected("looking for beginning of object key string")
+		}
+		k, err := p.str()
 		if err != nil {
 			return nil, err
 		}
-		k, ok := tok.(string)
-		if !ok {
-			return nil, errors.New("object key is not a string")
+		p.space()
+		if p.i >= len(p.data) || p.data[p.i] != ':' {
+			return nil, p.unexpected("after object key")
 		}
-		v, err := parseValue(dec, depth+1)
+		p.i++
+		v, err := p.value(depth + 1)
 		if err != nil {
 			return nil, err
 		}
 		obj.set(k, v)
+		p.space()
+		if p.i < len(p.data) && p.data[p.i] == ',' {
+			p.i++
+			continue
+		}
+		if p.i < len(p.data) && p.data[p.i] == '}' {
+			p.i++
+			return obj, nil
+		}
+		return nil, p.unexpected("after object key:value pair")
 	}
-	_, err := dec.Token() // '}'
-	return obj, err
 }
 
-// positioned rewrites a decoder error as "line:col: message".
-func positioned(data []byte, dec *json.Decoder, err error) error {
-	off := dec.InputOffset()
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		off = se.Offset
+func (p *jsonParser) array(depth int) (any, error) {
+	arr := []any{}
+	p.i++ // [
+	p.space()
+	if p.i < len(p.data) && p.data[p.i] == ']' {
+		p.i++
+		return arr, nil
 	}
-	line, col := lineCol(data, off)
-	return fmt.Errorf("%d:%d: %v", line, col, err)
+	for {
+		v, err := p.value(depth + 1)
+		if err != nil {
+			return nil, err
+		}
+		arr = append(arr, v)
+		p.space()
+		if p.i < len(p.data) && p.data[p.i] == ',' {
+			p.i++
+			continue
+		}
+		if p.i < len(p.data) && p.data[p.i] == ']' {
+			p.i++
+			return arr, nil
+		}
+		return nil, p.unexpected("after array element")
+	}
+}
+
+// str reads a string starting at the opening quote.
+func (p *jsonParser) str() (string, error) {
+	start := p.i
+	p.i++
+	plain := true
+	for p.i < len(p.data) {
+		switch c := p.data[p.i]; {
+		case c == '"':
+			p.i++
+			if plain {
+				return string(p.data[start+1 : p.i-1]), nil
+			}
+			var s string
+			if err := json.Unmarshal(p.data[start:p.i], &s); err != nil {
+				p.i = start
+				return "", err
+			}
+			return s, nil
+		case c == '\\':
+			plain = false
+			p.i += 2
+		case c < ' ':
+			return "", p.unexpected("in string literal")
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRune(p.data[p.i:])
+			plain = plain && !(r == utf8.RuneError && size == 1)
+			p.i += size
+		default:
+			p.i++
+		}
+	}
+	return "", p.unexpected("")
+}
+
+// number reads a number with JSON's grammar and keeps its text.
+func (p *jsonParser) number() (any, error) {
+	start := p.i
+	if p.data[p.i] == '-' {
+		p.i++
+	}
+	switch {
+	case p.i < len(p.data) && p.data[p.i] == '0':
+		p.i++
+	case p.i < len(p.data) && p.data[p.i] >= '1' && p.data[p.i] <= '9':
+		p.digits()
+	default:
+		return nil, p.unexpected("in numeric literal")
+	}
+	if p.i < len(p.data) && p.data[p.i] == '.' {
+		p.i++
+		if !p.digits() {
+			return nil, p.unexpected("after decimal point in numeric literal")
+		}
+	}
+	if p.i < len(p.data) && (p.data[p.i] == 'e' || p.data[p.i] == 'E') {
+		p.i++
+		if p.i < len(p.data) && (p.data[p.i] == '+' || p.data[p.i] == '-') {
+			p.i++
+		}
+		if !p.digits() {
+			return nil, p.unexpected("in exponent of numeric literal")
+		}
+	}
+	return json.Number(p.data[start:p.i]), nil
+}
+
+// digits skips a run of digits and reports whether there was one.
+func (p *jsonParser) digits() bool {
+	start := p.i
+	for p.i < len(p.data) && p.data[p.i] >= '0' && p.data[p.i] <= '9' {
+		p.i++
+	}
+	return p.i > start
 }
 
 func lineCol(data []byte, off int64) (int, int) {

@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/gbggen/gbggen/generator"
 	"github.com/gbggen/gbggen/templates"
@@ -33,11 +34,17 @@ and, at the root of the git repository holding DIR (or in DIR outside one):
 Existing files are never overwritten (exit 2, naming them) unless -force is given.
 `
 
+// The patterns init checks its flags with are compiled when init runs, not at every start
+// of gbggen (go generate starts it once per directive).
 var (
-	journeyNameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9 _-]{0,63}$`)
-	resourceRE    = regexp.MustCompile(`^[A-Za-z0-9_-]+@[A-Za-z0-9._-]+$`)
-	packageRE     = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+	journeyNameRE = lazyRegexp(`^[A-Za-z][A-Za-z0-9 _-]{0,63}$`)
+	resourceRE    = lazyRegexp(`^[A-Za-z0-9_-]+@[A-Za-z0-9._-]+$`)
+	packageRE     = lazyRegexp(`^[a-z][a-z0-9_]*$`)
 )
+
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
 
 // placeholderResource stands for a resource ID not given to init.
 const placeholderResource = "REPLACE-WITH-RESOURCE-ID@latest"
@@ -104,12 +111,12 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 // repository holding dir (dir itself outside a git repository).
 func initData(dir, journey, resource, pkg, region string) (_ templates.Init, root string, err error) {
 	var d templates.Init
-	if !journeyNameRE.MatchString(journey) {
+	if !journeyNameRE().MatchString(journey) {
 		return d, "", fmt.Errorf("-journey %q: use letters, digits, spaces, '-' and '_', starting with a letter", journey)
 	}
 	if resource == "" {
 		resource = placeholderResource
-	} else if !resourceRE.MatchString(resource) {
+	} else if !resourceRE().MatchString(resource) {
 		return d, "", fmt.Errorf("-resource %q: want ID@VERSION, e.g. d557…ce96@latest", resource)
 	}
 	if pkg == "" {
@@ -120,7 +127,7 @@ func initData(dir, journey, resource, pkg, region string) (_ templates.Init, roo
 			return -1
 		}, strings.ToLower(journey))
 	}
-	if !packageRE.MatchString(pkg) || token.IsKeyword(pkg) {
+	if !packageRE().MatchString(pkg) || token.IsKeyword(pkg) {
 		return d, "", fmt.Errorf("-package %q is not a Go package name (lower case letters, digits, '_')", pkg)
 	}
 	switch region {
@@ -216,7 +223,7 @@ func dirPackage(dir string) (string, error) {
 		}
 		return -1
 	}, strings.ToLower(filepath.Base(dir)))
-	if !packageRE.MatchString(base) || token.IsKeyword(base) {
+	if !packageRE().MatchString(base) || token.IsKeyword(base) {
 		return "main", nil
 	}
 	return base, nil

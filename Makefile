@@ -30,9 +30,10 @@ lint:
 test-unit:
 	$(GO) test -count=1 ./...
 
-## test-race: the concurrent packages under the race detector.
+## test-race: the concurrent packages, and the generator's parallel formatting, under the race detector.
 test-race:
 	$(GO) test -count=1 -race $(RACE_PKGS)
+	$(GO) test -count=1 -race -short -run 'TestChunkedFormat' ./generator/
 
 ## demo: build examples/onboarding and run a whole Onboarding journey with the generated types,
 ## against the emulator started inside the example (or, with GBG_CLIENT_ID, GBG_CLIENT_SECRET,

@@ -44,11 +44,7 @@ const person = `{"type":"object","additionalProperties":false,"required":["name"
  "kind":{"type":"string","enum":["a","b"]}}}`
 
 func TestCompare(t *testing.T) {
-	tests := []struct {
-		name     string
-		old, new string
-		want     []want
-	}{
+	tests := []diffCase{
 		{"identical", person, person, nil},
 		{"properties reordered", person,
 			`{"type":"object","additionalProperties":false,"required":["name"],
@@ -163,6 +159,20 @@ func TestCompare(t *testing.T) {
 			`{"type":"array","items":[{"type":"string"},{"type":"integer"}],"additionalItems":false}`,
 			[]want{{"/1", "schema-opened", Info, Breaking}}},
 	}
+	runDiffCases(t, tests)
+}
+
+// diffCase is two versions of a schema and the changes expected between them.
+type diffCase struct {
+	name     string
+	old, new string
+	want     []want
+}
+
+// runDiffCases compares each case in both directions: the same changes must come out, each
+// at the level the case expects for that direction.
+func runDiffCases(t *testing.T, tests []diffCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			old, new := compile(t, "old", tt.old), compile(t, "new", tt.new)
@@ -284,20 +294,7 @@ func TestLoadErrors(t *testing.T) {
 }
 
 func TestLoadGit(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git not installed")
-	}
-	dir := t.TempDir()
-	run := func(args ...string) {
-		t.Helper()
-		cmd := exec.Command("git", args...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@t", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@t")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-	}
-	run("init", "-q")
+	dir, run := gitRepo(t)
 	write(t, dir, "s.json", `{"type":"object","properties":{"a":{"$ref":"defs.json#/A"}}}`)
 	write(t, dir, "defs.json", `{"A":{"type":"string"}}`)
 	run("add", ".")
@@ -347,4 +344,24 @@ func TestCompareNestedCombinators(t *testing.T) {
 	if len(got) != 1 || got[0].Rule != "maxLength-changed" || got[0].Level != Breaking {
 		t.Errorf("changes = %v", got)
 	}
+}
+
+// gitRepo creates an empty git repository and returns it with a function running git in it.
+func gitRepo(t *testing.T) (string, func(args ...string)) {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	dir := t.TempDir()
+	run := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@t", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@t")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	run("init", "-q")
+	return dir, run
 }

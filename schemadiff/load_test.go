@@ -1,8 +1,6 @@
 package schemadiff
 
 import (
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -24,20 +22,7 @@ func TestLoadErrorsNameFileAndPointer(t *testing.T) {
 // well as the file and pointer, since the file named is the work-tree path while the content
 // read is the one at the revision.
 func TestLoadGitErrorNamesSource(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git not installed")
-	}
-	dir := t.TempDir()
-	git := func(args ...string) {
-		t.Helper()
-		cmd := exec.Command("git", args...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@t", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@t")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-	}
-	git("init", "-q")
+	dir, git := gitRepo(t)
 	write(t, dir, "s.yaml", "properties:\n  a:\n    $ref: defs.json#/A\n")
 	write(t, dir, "defs.json", `{"A":{"type":"text"}}`)
 	git("add", ".")

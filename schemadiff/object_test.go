@@ -1,20 +1,13 @@
 package schemadiff
 
-import (
-	"fmt"
-	"testing"
-)
+import "testing"
 
 // TestCompareNormalised covers what the loader folds away or leaves to the comparison:
 // patternProperties matched with Go's regexp, a fallback that accepts everything, and the
 // same constraint spelled for different drafts.
 func TestCompareNormalised(t *testing.T) {
 	const draft2020 = `"$schema":"https://json-schema.org/draft/2020-12/schema",`
-	tests := []struct {
-		name     string
-		old, new string
-		want     []want
-	}{
+	tests := []diffCase{
 		{"pattern takes a removed property",
 			`{"type":"object","additionalProperties":false,"patternProperties":{"^x-":{"type":"string"}},"properties":{"x-a":{"type":"string"}}}`,
 			`{"type":"object","additionalProperties":false,"patternProperties":{"^x-":{"type":"string"}}}`,
@@ -52,19 +45,7 @@ func TestCompareNormalised(t *testing.T) {
 			`{"if":true,"else":{"type":"string"}}`, `{"if":true,"else":{"type":"integer"}}`,
 			nil},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			old, new := compile(t, "old", tt.old), compile(t, "new", tt.new)
-			sent, received := Compare(old, new, Sent), Compare(old, new, Received)
-			var got []want
-			for i, c := range sent {
-				got = append(got, want{c.Pointer, c.Rule, c.Level, received[i].Level})
-			}
-			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
-				t.Errorf("changes:\n got %v\nwant %v\n(messages: %v)", got, tt.want, sent)
-			}
-		})
-	}
+	runDiffCases(t, tests)
 }
 
 func TestUnsupportedPatternMessage(t *testing.T) {

@@ -134,8 +134,7 @@ func (p *jsonParser) object(depth int) (any, error) {
 	obj := &Object{Values: map[string]any{}}
 	p.i++ // {
 	p.space()
-	if p.i < len(p.data) && p.data[p.i] == '}' {
-		p.i++
+	if p.eat('}') {
 		return obj, nil
 	}
 	for {
@@ -148,25 +147,22 @@ func (p *jsonParser) object(depth int) (any, error) {
 			return nil, err
 		}
 		p.space()
-		if p.i >= len(p.data) || p.data[p.i] != ':' {
+		if !p.eat(':') {
 			return nil, p.unexpected("after object key")
 		}
-		p.i++
 		v, err := p.value(depth + 1)
 		if err != nil {
 			return nil, err
 		}
 		obj.set(k, v)
 		p.space()
-		if p.i < len(p.data) && p.data[p.i] == ',' {
-			p.i++
-			continue
-		}
-		if p.i < len(p.data) && p.data[p.i] == '}' {
-			p.i++
+		switch {
+		case p.eat(','):
+		case p.eat('}'):
 			return obj, nil
+		default:
+			return nil, p.unexpected("after object key:value pair")
 		}
-		return nil, p.unexpected("after object key:value pair")
 	}
 }
 
@@ -174,8 +170,7 @@ func (p *jsonParser) array(depth int) (any, error) {
 	arr := []any{}
 	p.i++ // [
 	p.space()
-	if p.i < len(p.data) && p.data[p.i] == ']' {
-		p.i++
+	if p.eat(']') {
 		return arr, nil
 	}
 	for {
@@ -185,16 +180,23 @@ func (p *jsonParser) array(depth int) (any, error) {
 		}
 		arr = append(arr, v)
 		p.space()
-		if p.i < len(p.data) && p.data[p.i] == ',' {
-			p.i++
-			continue
-		}
-		if p.i < len(p.data) && p.data[p.i] == ']' {
-			p.i++
+		switch {
+		case p.eat(','):
+		case p.eat(']'):
 			return arr, nil
+		default:
+			return nil, p.unexpected("after array element")
 		}
-		return nil, p.unexpected("after array element")
 	}
+}
+
+// eat skips c when it comes next.
+func (p *jsonParser) eat(c byte) bool {
+	if p.i < len(p.data) && p.data[p.i] == c {
+		p.i++
+		return true
+	}
+	return false
 }
 
 // str reads a string starting at the opening quote.

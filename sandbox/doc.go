@@ -1,4 +1,4 @@
-// Package sandbox is a local emulator of the GBG GO journey API (`gbgserve`), built from
+// Package sandbox is a local emulator of the GBG GO journey API (`gbggen serve`, command gbgserve), built from
 // the same OpenAPI description (api/openapi.yaml) as the client: the operations are the
 // oapi-codegen strict server interface in package generated, every request is validated
 // against the spec by kin-openapi's openapi3filter, and errors come back in the documented
@@ -11,7 +11,7 @@
 //	// token URL: ts.URL+"/as/token.oauth2"; API base: ts.URL (paths /captain/api/…, /v2/captain/…)
 //	// journey:   sandbox.OnboardingResourceID+"@latest"
 //
-// or from the command line: gbgserve [-addr 127.0.0.1:8080] [-journeys DIR].
+// or from the command line: gbggen serve (or gbgserve) [-addr 127.0.0.1:8080] [-journeys DIR].
 //
 // # Paths and error shapes
 //

@@ -37,17 +37,6 @@ func TestGenerateExitCodes(t *testing.T) {
 	}
 }
 
-// TestServeMoved: the old verb points to the command that replaced it.
-func TestServeMoved(t *testing.T) {
-	var stderr bytes.Buffer
-	if code := run([]string{"serve", "-addr", "127.0.0.1:0"}, &stderr, &stderr); code != exitUsage {
-		t.Fatalf("exit %d, want 2", code)
-	}
-	if !strings.Contains(stderr.String(), "github.com/gbggen/gbggen/cmd/gbgserve") {
-		t.Fatalf("stderr %q does not say where the emulator went", stderr.String())
-	}
-}
-
 // TestStartupDependencies keeps what makes start-up slow out of the binary go generate
 // starts once per directive, and out of every program that uses the runtime client: both
 // libraries below compile schemas or regular expressions in package initialisation

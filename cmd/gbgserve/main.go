@@ -4,9 +4,10 @@
 // Usage: gbgserve [-addr host:port] [-journeys DIR] [-client-id ID] [-client-secret S]
 // [-username U] [-password P]
 //
-// It is a command of its own, not a verb of gbggen: the emulator validates requests and task
-// data with a full JSON Schema validator whose package initialisation costs milliseconds at
-// every program start, and gbggen starts once per go:generate line.
+// "gbggen serve" runs it when a module declares it as a tool. It is a binary of its own, not
+// code in gbggen: the emulator validates requests and task data with a full JSON Schema
+// validator whose package initialisation costs milliseconds at every program start, and
+// gbggen starts once per go:generate line.
 package main
 
 import (

@@ -335,7 +335,12 @@ func (b *builder) sumType(s *schema.Schema, key string, hint nameHint) *Type {
 	t := &Type{Kind: KindSum, Schema: s, key: key, hint: hint, OneOf: len(s.OneOf) > 0}
 	b.register(t)
 	for i, a := range alts {
-		r := b.ref(a, nameHint{base: branchBase(a, alts, i), parent: t})
+		base := branchBase(a, alts, i)
+		// An alternative told apart only by its JSON type (or position) is named after the
+		// sum: LevelString, not a type called String.
+		d := a.Deref()
+		generic := len(d.Required) == 0 && (len(d.Types) == 1 && base == d.Types[0] || base == fmt.Sprintf("option%d", i+1))
+		r := b.ref(a, nameHint{base: base, parent: t, generic: generic})
 		if r.Named != nil && r.Named.Kind == KindDynamic || r.Builtin == "json.RawMessage" {
 			// Not statically typed after all: undo and go dynamic.
 			b.unregister(t)

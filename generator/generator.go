@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"unicode"
 
 	"github.com/dave/jennifer/jen"
 
@@ -295,9 +296,10 @@ func finishNames(types []*Type) {
 				t.constNames = append(t.constNames, n)
 			}
 		case KindSum:
-			used := map[string]bool{}
+			// Alternatives are fields: they must not meet the generated methods.
+			used := map[string]bool{"Validate": true, "MarshalJSON": true, "UnmarshalJSON": true}
 			for _, br := range t.Branches {
-				br.Name = uniqueName(branchName(br.Ref), used)
+				br.Name = uniqueName(trimOwner(branchName(br.Ref), t.Name), used)
 			}
 		}
 	}
@@ -310,6 +312,16 @@ func uniqueName(base string, used map[string]bool) string {
 	}
 	used[n] = true
 	return n
+}
+
+// trimOwner drops the sum's own name from the front of an alternative's: Level.String, not
+// Level.LevelString.
+func trimOwner(name, owner string) string {
+	rest, ok := strings.CutPrefix(name, owner)
+	if !ok || rest == "" || !unicode.IsUpper([]rune(rest)[0]) {
+		return name
+	}
+	return rest
 }
 
 func branchName(r *Ref) string {

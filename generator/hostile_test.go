@@ -57,6 +57,7 @@ func hostileCases() []hostileCase {
 		{"patterns RE2 cannot compile", `{"type":"object","properties":{"a":{"type":"string","pattern":"^(?=.*\\d)(?!.*(.)\\1).+$"},"b":{"type":"string","pattern":"(a)\\1"},"c":{"type":"string","pattern":"[z-a]"}}}`, ""},
 		{"numbers beyond float64", `{"type":"object","properties":{"n":{"type":"number","maximum":1e400,"minimum":-1e400,"multipleOf":1e-400},"i":{"type":"integer","const":123456789012345678901234567890}}}`, ""},
 		{"control characters in names and text", `{"type":"object","description":"nul \u0000, bom \ufeff, cr \r mid-line, end */ of comment","properties":{"a\u0000b":{"type":"string","description":"x\u0000y"},"line\nbreak */":{"type":"object","properties":{"q":{"type":"string"}}},"back` + "`" + `tick\"quote":{"type":"string","enum":["\u0000","*/"]}}}`, ""},
+		{"sum alternatives named like methods", `{"type":"object","$defs":{"Validate":{"type":"object","properties":{"a":{"type":"string"}},"required":["a"]},"MarshalJSON":{"type":"integer"}},"properties":{"v":{"oneOf":[{"$ref":"#/$defs/Validate"},{"$ref":"#/$defs/MarshalJSON"},{"type":"string","enum":["x"]}]}}}`, ""},
 		{"boolean schemas everywhere", `{"properties":{"a":true,"b":false},"additionalProperties":false,"items":false,"not":false}`, ""},
 	}
 }

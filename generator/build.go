@@ -248,8 +248,8 @@ func typeRef(t *Type) *Ref {
 }
 
 // namedEnum reports whether an enum found at hint gets a Go type of its own. Roots
-// and definitions name a concept of the schema, and the alternatives of a sum need
-// distinct types to be told apart. An enum written inline at a member belongs to
+// and definitions name a concept of the schema, and a sum's alternatives are fields
+// named after their types (two plain strings would be String and String2). An enum written inline at a member belongs to
 // that member: a type for each one adds to the API without adding a compile-time
 // check worth having (a misspelt string literal compiles either way, since an
 // untyped constant converts to any string type), so the member is a plain string,

@@ -44,17 +44,32 @@ func TestChunkedFormat(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		for _, workers := range []int{2, 3, 8, 64} {
-			runs := splitDecls(decls, workers)
-			if len(runs) < 2 {
-				t.Fatalf("%s: %d declarations in one chunk with %d workers, want it cut", name, len(decls), workers)
+		// The pipeline itself: chunks formatted while later types are still being emitted.
+		files, _, err := Generate(Options{Package: "p", Roots: []Root{{Name: "Root", Schema: "s.json", Data: data}}})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !bytes.Equal(files[0].Content, want) {
+			t.Errorf("%s: Generate differs from whole-file gofmt at byte %d", name, firstDiff(files[0].Content, want))
+		}
+		for _, size := range []int{7, chunkDecls, 100} {
+			if len(decls) <= 2*size {
+				continue
 			}
-			got, err := renderChunks("p", runs) // no fallback to whole-file formatting here
-			if err != nil {
-				t.Fatalf("%s, %d workers: %v", name, workers, err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s, %d workers: chunked output differs from whole-file gofmt at byte %d", name, workers, firstDiff(got, want))
+			for _, workers := range []int{1, 2, 8} {
+				c := newChunker("p", workers, size)
+				for i := 0; i < len(decls); i += 5 { // in batches, as emission passes them on
+					c.add(decls[i:min(i+5, len(decls))])
+				}
+				got, ok, err := c.chunked() // no fallback to whole-file formatting here
+				switch {
+				case err != nil:
+					t.Fatalf("%s, chunks of %d, %d workers: %v", name, size, workers, err)
+				case !ok:
+					t.Fatalf("%s: %d declarations in one chunk of %d, want it cut", name, len(decls), size)
+				case !bytes.Equal(got, want):
+					t.Errorf("%s, chunks of %d, %d workers: output differs from whole-file gofmt at byte %d", name, size, workers, firstDiff(got, want))
+				}
 			}
 		}
 	}

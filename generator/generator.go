@@ -16,8 +16,6 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/dave/jennifer/jen"
-
 	"github.com/gbggen/gbggen/generator/schema"
 )
 
@@ -194,9 +192,12 @@ func expandTaskList(l *schema.Loader, s *schema.Schema, r Root) ([]loadedRoot, e
 	return out, nil
 }
 
-// render builds the IR for all roots and emits the types file, gofmt'ed.
+// render builds the IR for all roots and emits the types file, gofmt'ed. Declarations go
+// to the chunker as they are emitted, so formatting overlaps emission.
 func (g *generation) render(roots []loadedRoot) ([]byte, error) {
-	src, err := renderDecls(g.opts.Package, g.decls(roots), runtime.GOMAXPROCS(0))
+	c := newChunker(g.opts.Package, runtime.GOMAXPROCS(0), chunkDecls)
+	g.emit(roots, c.add)
+	src, err := c.finish()
 	if err != nil {
 		return nil, fmt.Errorf("internal error rendering Go: %v", err)
 	}
@@ -206,20 +207,23 @@ func (g *generation) render(roots []loadedRoot) ([]byte, error) {
 // decls builds the IR for all roots and returns the declarations of the types file, in
 // order.
 func (g *generation) decls(roots []loadedRoot) []decl {
+	var out []decl
+	g.emit(roots, func(ds []decl) { out = append(out, ds...) })
+	return out
+}
+
+// emit builds the IR for all roots and passes the declarations of the types file to sink,
+// in order, a type (or a group of helpers) at a time. Earlier declarations are not touched
+// again once passed on.
+func (g *generation) emit(roots []loadedRoot, sink func([]decl)) {
 	b := newBuilder(g.warn)
-	reserved := map[string]bool{}
-	for i := range roots {
-		reserved[roots[i].name] = true
-	}
 	for i := range roots {
 		roots[i].typ = b.root(roots[i].schema, roots[i].name)
 		walkWarnings(roots[i].schema, g.warn, map[*schema.Schema]bool{})
 	}
-	// Root names are fixed; everything else is named around them and
-	// around the identifiers of the journey helpers.
-	for k := range reserved {
-		delete(reserved, k)
-	}
+	// Root names are fixed; everything else is named around them and around the
+	// identifiers of the journey helpers.
+	reserved := map[string]bool{}
 	if g.opts.Journey != nil {
 		for _, id := range journeyIdents(g.opts.Journey) {
 			reserved[id] = true
@@ -231,14 +235,12 @@ func (g *generation) decls(roots []loadedRoot) []decl {
 	v := newVars(g.warn)
 	e := &emitter{v: v, dyn: b.dyn}
 	b.dyn.vars = v
-	var decls []jen.Code
 	for _, t := range b.types {
-		decls = append(decls, e.emitType(t)...)
+		sink(spaced(attachDocs(e.emitType(t))))
 	}
 	b.dyn.generate(v)
-	out := spaced(attachDocs(decls))
-	out = append(out, spaced(attachDocs(b.dyn.funcs))...)
-	return append(out, attachDocs(v.decls)...)
+	sink(spaced(attachDocs(b.dyn.funcs)))
+	sink(attachDocs(v.decls))
 }
 
 // walkWarnings reports keywords that were dropped while loading.

@@ -3,6 +3,7 @@ package generator
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"go/format"
 	"slices"
 	"sync"
@@ -87,8 +88,15 @@ func (c *chunker) flush() {
 	c.results = append(c.results, res)
 	c.wg.Go(func() {
 		c.sem <- struct{}{}
+		defer func() {
+			<-c.sem
+			// Generate turns panics into errors, but only on its own goroutine: a chunk
+			// that panics fails, and the whole file is then rendered on Generate's.
+			if r := recover(); r != nil {
+				*res = chunk{err: fmt.Errorf("%v", r)}
+			}
+		}()
 		*res = formatChunk(c.pkg, run)
-		<-c.sem
 	})
 }
 

@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/dave/jennifer/jen"
 )
 
 // TestChunkedFormat holds formatChunked to what formatting the whole file gives, for files
@@ -134,5 +136,20 @@ func TestSplitFormatted(t *testing.T) {
 	}
 	if c := splitFormatted([]byte("package q\n\n"), "p"); c.err == nil {
 		t.Error("a chunk of another package was accepted")
+	}
+}
+
+// TestChunkPanic: a panic while rendering a chunk on a worker goroutine becomes an error
+// (Generate's recover only covers its own goroutine), and finish falls back to the whole
+// file, where Generate's recover reports it.
+func TestChunkPanic(t *testing.T) {
+	doc := func(code jen.Code) decl {
+		return decl{code: jen.Comment("doc").Line().Add(code), documented: true, spaced: true}
+	}
+	c := newChunker("p", 2, 1)
+	c.add([]decl{doc(jen.Type().Id("A").Int()), doc(jen.Var().Id("b").Op("=").Lit(struct{}{}))}) // jen.Lit panics on a struct
+	_, ok, err := c.chunked()
+	if !ok || err == nil || !strings.Contains(err.Error(), "unsupported type for literal") {
+		t.Fatalf("chunked: ok %v, err %v; want the panic as an error", ok, err)
 	}
 }

@@ -152,7 +152,7 @@ func (b *builder) isStruct(s *schema.Schema) bool {
 		// A declared member that a pattern also covers must satisfy both
 		// schemas; only the dynamic representation can check that.
 		for _, pp := range s.PatternProperties {
-			if re, ok := compilePattern(pp.Name); !ok || re.MatchString(p.Name) {
+			if re, ok := schema.CompilePattern(pp.Name); !ok || re.MatchString(p.Name) {
 				return false
 			}
 		}

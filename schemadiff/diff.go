@@ -22,7 +22,6 @@ package schemadiff
 import (
 	"cmp"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -153,7 +152,7 @@ func levelOf(e Effect, d Direction) Level {
 // Compare returns every change from old to new, ordered by pointer then rule, each judged for
 // direction d.
 func Compare(old, new *schema.Schema, d Direction) []Change {
-	w := &walker{dir: d, seen: map[pair]bool{}, memo: map[pair]bool{}, regexps: map[string]*regexp.Regexp{}}
+	w := &walker{dir: d, seen: map[pair]bool{}, memo: map[pair]bool{}}
 	w.schema("", old, new)
 	slices.SortStableFunc(w.changes, func(a, b Change) int {
 		return cmp.Or(cmp.Compare(a.Pointer, b.Pointer), cmp.Compare(a.Rule, b.Rule), cmp.Compare(a.Message, b.Message))
@@ -183,9 +182,6 @@ type walker struct {
 	seen map[pair]bool
 	// memo holds equivalence answers, shared by every sub-walker of one comparison.
 	memo map[pair]bool
-	// regexps caches compiled patternProperties patterns (nil for one that does not compile),
-	// shared like memo.
-	regexps map[string]*regexp.Regexp
 }
 
 func (w *walker) add(ptr, rule string, e Effect, format string, args ...any) {

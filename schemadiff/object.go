@@ -2,7 +2,6 @@ package schemadiff
 
 import (
 	"maps"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -105,15 +104,16 @@ func (w *walker) property(ptr, name string, o, n *schema.Schema) {
 // and whether such a member is rejected outright. The first patternProperties pattern that
 // matches the name applies.
 //
-// Patterns are ECMA-262 and are compiled with Go's regexp, which lacks lookaround and
-// backreferences. A pattern it cannot compile may or may not match, so it is reported as a
-// warning (patternProperties-unsupported) and then passed over as if it did not match: the
-// guess is never silent, and the member still gets the verdict of what else applies to it,
-// usually additionalProperties.
+// Patterns are ECMA-262, translated to RE2 as the generator translates them
+// (schema.CompilePattern); RE2 lacks lookaround and backreferences. A pattern it cannot
+// express may or may not match, so it is reported as a warning
+// (patternProperties-unsupported) and then passed over as if it did not match: the guess is
+// never silent, and the member still gets the verdict of what else applies to it, usually
+// additionalProperties.
 func (w *walker) fallback(ptr string, s *schema.Schema, name string) (*schema.Schema, bool) {
 	for _, pp := range s.PatternProperties {
-		re := w.regexp(pp.Name)
-		if re == nil {
+		re, ok := schema.CompilePattern(pp.Name)
+		if !ok {
 			w.add(ptr, "patternProperties-unsupported", Unknown,
 				"cannot tell whether %s matches patternProperties %s (not a Go regular expression)", name, pp.Name)
 			continue
@@ -127,19 +127,6 @@ func (w *walker) fallback(ptr string, s *schema.Schema, name string) (*schema.Sc
 		return nil, true
 	}
 	return ap, false
-}
-
-// regexp compiles a pattern once per comparison; it returns nil when Go cannot compile it.
-func (w *walker) regexp(pattern string) *regexp.Regexp {
-	if re, ok := w.regexps[pattern]; ok {
-		return re
-	}
-	re, err := regexp.Compile(pattern)
-	if err != nil {
-		re = nil
-	}
-	w.regexps[pattern] = re
-	return re
 }
 
 func (w *walker) additional(ptr string, o, n *schema.Schema) {
@@ -348,7 +335,7 @@ func (w *walker) equivalent(a, b *schema.Schema) bool {
 		return v
 	}
 	w.memo[key] = true // a recursive schema that reaches this pair again assumes it is equal
-	sub := &walker{seen: map[pair]bool{}, memo: w.memo, regexps: w.regexps}
+	sub := &walker{seen: map[pair]bool{}, memo: w.memo}
 	sub.schema("", a, b)
 	eq := !slices.ContainsFunc(sub.changes, func(c Change) bool { return c.Effect != Neutral })
 	w.memo[key] = eq

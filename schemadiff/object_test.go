@@ -58,6 +58,17 @@ func TestUnsupportedPatternMessage(t *testing.T) {
 	}
 }
 
+// TestECMAPattern: patternProperties are ECMA-262, read as the generator reads them; \u0078
+// is no Go regexp escape, but the name still matches, so removing the property is no change.
+func TestECMAPattern(t *testing.T) {
+	old := compile(t, "old", `{"type":"object","additionalProperties":false,"patternProperties":{"^\\u0078-":{"type":"string"}},"properties":{"x-a":{"type":"string"}}}`)
+	new := compile(t, "new", `{"type":"object","additionalProperties":false,"patternProperties":{"^\\u0078-":{"type":"string"}}}`)
+	got := Compare(old, new, Sent)
+	if len(got) != 1 || got[0].Rule != "property-removed" || got[0].Effect != Neutral {
+		t.Errorf("changes = %v, want one neutral property-removed", got)
+	}
+}
+
 func TestRenamedDefinitionIsUnescaped(t *testing.T) {
 	old := compile(t, "old", `{"$defs":{"a/b~c":{"type":"string"}},"properties":{"p":{"$ref":"#/$defs/a~1b~0c"}}}`)
 	new := compile(t, "new", `{"$defs":{"D":{"type":"string"}},"properties":{"p":{"$ref":"#/$defs/D"}}}`)

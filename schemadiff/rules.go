@@ -310,25 +310,21 @@ func (w *walker) counts(ptr string, o, n *schema.Schema) {
 
 func (w *walker) strings(ptr string, o, n *schema.Schema) {
 	// An empty pattern matches every string, so it counts as no pattern.
-	op, np := patternText(o.Pattern), patternText(n.Pattern)
+	w.textKeyword(ptr, "pattern", patternText(o.Pattern), patternText(n.Pattern))
+	w.textKeyword(ptr, "format", o.Format, n.Format)
+}
+
+// textKeyword compares a keyword whose value is text ("" for absent): adding it tightens,
+// removing it loosens, and what a changed value does cannot be told.
+func (w *walker) textKeyword(ptr, keyword, o, n string) {
 	switch {
-	case op == np:
-	case op == "":
-		w.add(ptr, "pattern-added", Tightened, "pattern %s added", np)
-	case np == "":
-		w.add(ptr, "pattern-removed", Loosened, "pattern %s removed", op)
+	case o == n:
+	case o == "":
+		w.add(ptr, keyword+"-added", Tightened, "%s %s added", keyword, n)
+	case n == "":
+		w.add(ptr, keyword+"-removed", Loosened, "%s %s removed", keyword, o)
 	default:
-		w.add(ptr, "pattern-changed", Unknown, "pattern changed from %s to %s", op, np)
-	}
-	of, nf := o.Format, n.Format
-	switch {
-	case of == nf:
-	case of == "":
-		w.add(ptr, "format-added", Tightened, "format %s added", nf)
-	case nf == "":
-		w.add(ptr, "format-removed", Loosened, "format %s removed", of)
-	default:
-		w.add(ptr, "format-changed", Unknown, "format changed from %s to %s", of, nf)
+		w.add(ptr, keyword+"-changed", Unknown, "%s changed from %s to %s", keyword, o, n)
 	}
 }
 

@@ -15,7 +15,6 @@ type emitter struct {
 	v      *vars
 	dyn    *dynGen
 	n      int  // counter for fresh variable names
-	useErr bool // set when generated append code assigns err
 }
 
 // path is a *validate.Path in generated code: either the parameter p or
@@ -126,52 +125,37 @@ func (e *emitter) mapChecks(r *Ref, x jen.Code, p path) []jen.Code {
 	return []jen.Code{jen.For(jen.List(jen.Id("_"), jen.Id(k)).Op(":=").Range().Qual(rt, "SortedKeys").Call(x)).Block(body...)}
 }
 
-// appendValue returns statements appending the JSON of x (type r) to b.
+// appendValue returns statements writing the JSON of x (type r) to the encoder w.
 func (e *emitter) appendValue(r *Ref, x jen.Code) []jen.Code {
-	b := jen.Id("b")
-	errCheck := jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("b"), jen.Err()))
+	w := func(method string, args ...jen.Code) *jen.Statement { return jen.Id("w").Dot(method).Call(args...) }
 	switch {
 	case r.Named != nil:
-		e.useErr = true
-		return []jen.Code{jen.List(b, jen.Err()).Op("=").Add(clone(x)).Dot("appendJSON").Call(jen.Id("b")), errCheck}
+		return []jen.Code{clone(x).Dot("appendJSON").Call(jen.Id("w"))}
 	case r.Slice != nil:
-		i, el := e.fresh("i"), e.fresh("e")
-		body := append([]jen.Code{jen.If(jen.Id(i).Op(">").Lit(0)).Block(jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(',')))},
-			e.appendValue(r.Slice, jen.Id(el))...)
+		el := e.fresh("e")
+		body := append([]jen.Code{w("Elem")}, e.appendValue(r.Slice, jen.Id(el))...)
 		return []jen.Code{
-			jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune('[')),
-			jen.For(jen.List(jen.Id(i), jen.Id(el)).Op(":=").Range().Add(x)).Block(body...),
-			jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(']')),
+			w("Byte", jen.LitRune('[')),
+			jen.For(jen.List(jen.Id("_"), jen.Id(el)).Op(":=").Range().Add(x)).Block(body...),
+			w("Byte", jen.LitRune(']')),
 		}
 	case r.Map != nil:
-		i, k := e.fresh("i"), e.fresh("k")
-		body := append([]jen.Code{
-			jen.If(jen.Id(i).Op(">").Lit(0)).Block(jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(','))),
-			jen.Id("b").Op("=").Qual(rt, "AppendString").Call(jen.Id("b"), jen.Id(k)),
-			jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(':')),
-		}, e.appendValue(r.Map, clone(x).Index(jen.Id(k)))...)
+		k := e.fresh("k")
+		body := append([]jen.Code{w("MemberKey", jen.Id(k))}, e.appendValue(r.Map, clone(x).Index(jen.Id(k)))...)
 		return []jen.Code{
-			jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune('{')),
-			jen.For(jen.List(jen.Id(i), jen.Id(k)).Op(":=").Range().Qual(rt, "SortedKeys").Call(x)).Block(body...),
-			jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune('}')),
+			w("Byte", jen.LitRune('{')),
+			jen.For(jen.List(jen.Id("_"), jen.Id(k)).Op(":=").Range().Qual(rt, "SortedKeys").Call(x)).Block(body...),
+			w("Byte", jen.LitRune('}')),
 		}
-	}
-	if r.Nullable != nil {
-		return []jen.Code{jen.If(clone(x).Dot("Null")).Block(jen.Id("b").Op("=").Append(jen.Id("b"), jen.Lit("null").Op("..."))).
+	case r.Nullable != nil:
+		return []jen.Code{jen.If(clone(x).Dot("Null")).Block(w("Null")).
 			Else().Block(e.appendValue(r.Nullable, clone(x).Dot("Value"))...)}
 	}
-	switch r.Builtin {
-	case "string":
-		return []jen.Code{b.Op("=").Qual(rt, "AppendString").Call(jen.Id("b"), x)}
-	case "int64":
-		return []jen.Code{b.Op("=").Qual("strconv", "AppendInt").Call(jen.Id("b"), x, jen.Lit(10))}
-	case "bool":
-		return []jen.Code{b.Op("=").Qual("strconv", "AppendBool").Call(jen.Id("b"), x)}
-	case "float64":
-		e.useErr = true
-		return []jen.Code{jen.List(b, jen.Err()).Op("=").Qual(rt, "AppendFloat").Call(jen.Id("b"), x), errCheck}
+	method := map[string]string{"string": "String", "int64": "Int", "bool": "Bool", "float64": "Float"}[r.Builtin]
+	if method == "" {
+		method = "Raw"
 	}
-	return []jen.Code{b.Op("=").Qual(rt, "AppendRaw").Call(jen.Id("b"), x)}
+	return []jen.Code{w(method, x)}
 }
 
 // decoder returns a `func([]byte, *T) error` value decoding JSON into r
@@ -313,7 +297,9 @@ func common(t *Type) []jen.Code {
 		),
 		doc("MarshalJSON encodes the value, omitting unset optional members."),
 		jen.Func().Params(jen.Id("v").Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
-			jen.Return(jen.Id("v").Dot("appendJSON").Call(jen.Nil())),
+			jen.Var().Id("w").Qual(rt, "Encoder"),
+			jen.Id("v").Dot("appendJSON").Call(jen.Op("&").Id("w")),
+			jen.Return(jen.Id("w").Dot("Bytes").Call()),
 		),
 	}
 }
@@ -326,16 +312,9 @@ func validateParams() []jen.Code {
 	return []jen.Code{jen.Id("p").Op("*").Qual(rt, "Path"), jen.Id("errs").Op("*").Qual(rt, "Errors")}
 }
 
-// appendMethod wraps appended statements in appendJSON, declaring err
-// only when used.
+// appendMethod declares appendJSON, which writes the value's JSON to w.
 func (e *emitter) appendMethod(t *Type, body []jen.Code) jen.Code {
-	if e.useErr {
-		body = append([]jen.Code{jen.Var().Err().Error()}, body...)
-	}
-	e.useErr = false
-	body = append(body, jen.Return(jen.Id("b"), jen.Nil()))
-	return jen.Func().Params(jen.Id("v").Id(t.Name)).Id("appendJSON").Params(jen.Id("b").Index().Byte()).
-		Params(jen.Index().Byte(), jen.Error()).Block(body...)
+	return jen.Func().Params(jen.Id("v").Id(t.Name)).Id("appendJSON").Params(jen.Id("w").Op("*").Qual(rt, "Encoder")).Block(body...)
 }
 
 func (e *emitter) emitType(t *Type) []jen.Code {
@@ -375,7 +354,7 @@ func (e *emitter) emitEnum(t *Type) []jen.Code {
 				jen.Case(cases...),
 				jen.Default().Block(addErr(jen.Id("p"), "enum", "must be one of "+jsonText(t.Schema.Enum)))),
 		}),
-		e.appendMethod(t, []jen.Code{jen.Id("b").Op("=").Qual(rt, "AppendString").Call(jen.Id("b"), jen.String().Call(jen.Id("v")))}),
+		e.appendMethod(t, []jen.Code{jen.Id("w").Dot("String").Call(jen.String().Call(jen.Id("v")))}),
 		doc("UnmarshalJSON decodes a JSON string; values outside the enum are kept and reported by Validate."),
 		e.method(t, "UnmarshalJSON", []jen.Code{jen.Id("data").Index().Byte()}, []jen.Code{jen.Error()}, []jen.Code{
 			jen.Var().Id("s").String(),
@@ -460,9 +439,7 @@ func (e *emitter) emitDynamic(t *Type) []jen.Code {
 		e.method(t, "validateInto", validateParams(), nil, []jen.Code{
 			jen.Id(t.Check).Call(jen.Id("v").Dot("Value"), jen.Id("p"), jen.Id("errs")),
 		}),
-		jen.Func().Params(jen.Id("v").Id(t.Name)).Id("appendJSON").Params(jen.Id("b").Index().Byte()).
-			Params(jen.Index().Byte(), jen.Error()).Block(
-			jen.Return(jen.Qual(rt, "AppendAny").Call(jen.Id("b"), jen.Id("v").Dot("Value")))),
+		e.appendMethod(t, []jen.Code{jen.Id("w").Dot("Any").Call(jen.Id("v").Dot("Value"))}),
 		doc("UnmarshalJSON decodes any JSON value, keeping numbers as json.Number."),
 		e.method(t, "UnmarshalJSON", []jen.Code{jen.Id("data").Index().Byte()}, []jen.Code{jen.Error()}, []jen.Code{
 			jen.List(jen.Id("x"), jen.Err()).Op(":=").Qual(rt, "DecodeAny").Call(jen.Id("data")),

@@ -18,11 +18,7 @@ func (e *emitter) emitStruct(t *Type) []jen.Code {
 	}
 	out = append(out, e.method(t, "validateInto", validateParams(), nil, checks(t)))
 	out = append(out, e.appendMethod(t, e.structAppend(t)))
-	out = append(out,
-		doc("UnmarshalJSON decodes a JSON object, matching member names exactly and"),
-		doc("recording absent required members and unknown members for Validate."),
-		e.method(t, "UnmarshalJSON", []jen.Code{jen.Id("data").Index().Byte()}, []jen.Code{jen.Error()}, e.structDecode(t)))
-	return out
+	return append(out, e.structDecode(t)...)
 }
 
 func requiredCount(t *Type) int {
@@ -247,14 +243,14 @@ func (e *emitter) dynamicExtraChecks(t *Type, m *jen.Statement) []jen.Code {
 }
 
 func (e *emitter) structAppend(t *Type) []jen.Code {
-	out := []jen.Code{jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune('{'))}
+	w := func(method string, args ...jen.Code) *jen.Statement { return jen.Id("w").Dot(method).Call(args...) }
+	out := []jen.Code{w("Byte", jen.LitRune('{'))}
 	for _, f := range t.Fields {
-		key := jen.Id("b").Op("=").Qual(rt, "AppendKey").Call(jen.Id("b"), jen.Lit(jsonKey(f.JSON)))
 		x := jen.Id("v").Dot(f.Name)
 		if f.Ptr && f.Ref.Named == nil {
 			x = jen.Parens(jen.Op("*").Id("v").Dot(f.Name))
 		}
-		body := append([]jen.Code{key}, e.appendValue(f.Ref, x)...)
+		body := append([]jen.Code{w("Key", jen.Lit(jsonKey(f.JSON)))}, e.appendValue(f.Ref, x)...)
 		switch {
 		case f.Ptr || (!f.Required && f.Ref.nilable()):
 			out = append(out, jen.If(jen.Id("v").Dot(f.Name).Op("!=").Nil()).Block(body...))
@@ -263,67 +259,72 @@ func (e *emitter) structAppend(t *Type) []jen.Code {
 		}
 	}
 	if t.Extra != nil {
-		elem := t.Extra.Elem
+		m := jen.Id("v").Dot(t.extraName)
+		var val []jen.Code
 		switch t.Extra.Kind {
 		case ExtraRaw:
-			elem = &Ref{Builtin: "json.RawMessage"}
+			val = e.appendValue(&Ref{Builtin: "json.RawMessage"}, m.Clone().Index(jen.Id("k")))
 		case ExtraDynamic:
-			elem = nil
+			val = []jen.Code{w("Any", m.Clone().Index(jen.Id("k")))}
+		default:
+			val = e.appendValue(t.Extra.Elem, m.Clone().Index(jen.Id("k")))
 		}
-		var val []jen.Code
-		if elem == nil {
-			e.useErr = true
-			val = []jen.Code{jen.List(jen.Id("b"), jen.Err()).Op("=").Qual(rt, "AppendAny").Call(jen.Id("b"), jen.Id("v").Dot(t.extraName).Index(jen.Id("k"))),
-				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("b"), jen.Err()))}
-		} else {
-			val = e.appendValue(elem, jen.Id("v").Dot(t.extraName).Index(jen.Id("k")))
-		}
-		body := append([]jen.Code{jen.Id("b").Op("=").Qual(rt, "AppendMemberKey").Call(jen.Id("b"), jen.Id("k"))}, val...)
-		out = append(out, jen.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Qual(rt, "SortedKeys").Call(jen.Id("v").Dot(t.extraName))).Block(body...))
+		body := append([]jen.Code{w("MemberKey", jen.Id("k"))}, val...)
+		out = append(out, jen.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Qual(rt, "SortedKeys").Call(m)).Block(body...))
 	}
-	return append(out, jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune('}')))
+	return append(out, w("Byte", jen.LitRune('}')))
 }
 
 func jsonKey(k string) string {
 	return string(appendJSONString(nil, k)) + ":"
 }
 
+// structDecode returns UnmarshalJSON and decodeMember. The member decoder is a method, not
+// a closure passed to DecodeObject: gofmt measures every argument of a call spread over
+// several lines by printing it, so a closure there would be printed twice.
 func (e *emitter) structDecode(t *Type) []jen.Code {
 	n := requiredCount(t)
 	var cases []jen.Code
 	for _, f := range t.Fields {
 		var body []jen.Code
 		if f.Required {
-			body = append(body, jen.Id("seen").Index(jen.Lit(f.Bit/64)).Op("|=").Lit(uint64(1)<<(f.Bit%64)))
+			// missing holds the members seen until decoding ends (see below).
+			body = append(body, jen.Id("v").Dot("missing").Index(jen.Lit(f.Bit/64)).Op("|=").Lit(uint64(1)<<(f.Bit%64)))
 		}
-		target := jen.Op("&").Id("v").Dot(f.Name)
 		if f.Ptr {
-			body = append(body, jen.Id("v").Dot(f.Name).Op("=").New(goType(f.Ref)))
-			target = jen.Id("v").Dot(f.Name)
+			body = append(body, jen.Return(jen.Qual(rt, "DecodePtr").Call(jen.Id("raw"), jen.Op("&").Id("v").Dot(f.Name), decoder(f.Ref))))
+		} else {
+			body = append(body, jen.Return(jen.Add(decoder(f.Ref)).Call(jen.Id("raw"), jen.Op("&").Id("v").Dot(f.Name))))
 		}
-		body = append(body, jen.Return(jen.Add(decoder(f.Ref)).Call(jen.Id("raw"), target)))
 		cases = append(cases, jen.Case(jen.Lit(f.JSON)).Block(body...))
 	}
-	member := []jen.Code{}
+	var member []jen.Code
 	if len(cases) > 0 {
 		member = append(member, jen.Switch(jen.Id("key")).Block(cases...))
 	}
 	member = append(member, e.decodeExtra(t)...)
-	out := []jen.Code{jen.Op("*").Id("v").Op("=").Id(t.Name).Values()}
-	if n > 0 {
-		out = append(out, jen.Var().Id("seen").Index(jen.Lit((n+63)/64)).Uint64())
-	}
-	out = append(out, jen.Err().Op(":=").Qual(rt, "DecodeObject").Call(jen.Id("data"),
-		jen.Func().Params(jen.Id("key").String(), jen.Id("raw").Index().Byte()).Error().Block(member...)))
-	for w := 0; w < (n+63)/64; w++ {
-		count := n - w*64
-		mask := ^uint64(0)
-		if count < 64 {
-			mask = uint64(1)<<count - 1
+	decode := jen.Qual(rt, "DecodeObject").Call(jen.Id("data"), jen.Id("v").Dot("decodeMember"))
+	body := []jen.Code{jen.Op("*").Id("v").Op("=").Id(t.Name).Values()}
+	if n == 0 {
+		body = append(body, jen.Return(decode))
+	} else {
+		body = append(body, jen.Err().Op(":=").Add(decode))
+		for w := 0; w < (n+63)/64; w++ {
+			mask := ^uint64(0)
+			if count := n - w*64; count < 64 {
+				mask = uint64(1)<<count - 1
+			}
+			// Seen members become absent ones.
+			body = append(body, jen.Id("v").Dot("missing").Index(jen.Lit(w)).Op("^=").Lit(mask))
 		}
-		out = append(out, jen.Id("v").Dot("missing").Index(jen.Lit(w)).Op("=").Op("^").Id("seen").Index(jen.Lit(w)).Op("&").Lit(mask))
+		body = append(body, jen.Return(jen.Err()))
 	}
-	return append(out, jen.Return(jen.Err()))
+	return []jen.Code{
+		doc("UnmarshalJSON decodes a JSON object, matching member names exactly and"),
+		doc("recording absent required members and unknown members for Validate."),
+		e.method(t, "UnmarshalJSON", []jen.Code{jen.Id("data").Index().Byte()}, []jen.Code{jen.Error()}, body),
+		e.method(t, "decodeMember", []jen.Code{jen.Id("key").String(), jen.Id("raw").Index().Byte()}, []jen.Code{jen.Error()}, member),
+	}
 }
 
 func (e *emitter) decodeExtra(t *Type) []jen.Code {

@@ -88,13 +88,13 @@ func (e *emitter) sumAppend(t *Type) []jen.Code {
 		return jen.Parens(jen.Op("*").Id("v").Dot(br.Name))
 	}
 	for _, br := range t.Branches {
-		out = append(out, e.branchValid(br, noPath, append(e.appendValue(br.Ref, val(br)), jen.Return(jen.Id("b"), jen.Nil())), nil))
+		out = append(out, e.branchValid(br, noPath, append(e.appendValue(br.Ref, val(br)), jen.Return()), nil))
 	}
 	for _, br := range t.Branches {
 		out = append(out, jen.If(jen.Id("v").Dot(br.Name).Op("!=").Nil()).Block(
-			append(e.appendValue(br.Ref, val(br)), jen.Return(jen.Id("b"), jen.Nil()))...))
+			append(e.appendValue(br.Ref, val(br)), jen.Return())...))
 	}
-	return append(out, jen.Id("b").Op("=").Append(jen.Id("b"), jen.Lit("null").Op("...")))
+	return append(out, jen.Id("w").Dot("Null").Call())
 }
 
 func (e *emitter) sumDecode(t *Type) []jen.Code {

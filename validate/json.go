@@ -246,6 +246,13 @@ type Unmarshaler[T any] interface {
 // MapOf.
 func Decode[T any, P Unmarshaler[T]](data []byte, p *T) error { return P(p).UnmarshalJSON(data) }
 
+// DecodePtr decodes data with dec into a new value and stores its address in *pp: the
+// decoding of an optional member, which is a pointer.
+func DecodePtr[T any](data []byte, pp **T, dec func([]byte, *T) error) error {
+	*pp = new(T)
+	return dec(data, *pp)
+}
+
 func kindOfToken(tok any) string {
 	switch t := tok.(type) {
 	case nil:
@@ -421,55 +428,6 @@ func typeError(data []byte, want string) error {
 
 // IsNull reports whether a raw JSON value is null.
 func IsNull(data []byte) bool { return firstByte(data) == 'n' }
-
-// AppendString appends s as a JSON string.
-func AppendString(b []byte, s string) []byte {
-	out, _ := json.Marshal(s)
-	return append(b, out...)
-}
-
-// AppendKey appends the key of an object member, given as JSON with its colon
-// ("\"name\":"), after a comma unless it starts the object. Generated MarshalJSON
-// methods call it for every declared member.
-func AppendKey(b []byte, key string) []byte {
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	return append(b, key...)
-}
-
-// AppendMemberKey is AppendKey for a key that is not yet JSON (an undeclared member's name).
-func AppendMemberKey(b []byte, key string) []byte {
-	if len(b) > 0 && b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	return append(AppendString(b, key), ':')
-}
-
-// AppendFloat appends f as a JSON number; NaN and infinities are errors.
-func AppendFloat(b []byte, f float64) ([]byte, error) {
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return b, fmt.Errorf("%v has no JSON form", f)
-	}
-	return strconv.AppendFloat(b, f, 'g', -1, 64), nil
-}
-
-// AppendAny appends a dynamic value (or anything encoding/json accepts).
-func AppendAny(b []byte, v any) ([]byte, error) {
-	out, err := json.Marshal(v)
-	if err != nil {
-		return b, err
-	}
-	return append(b, out...), nil
-}
-
-// AppendRaw appends a raw JSON value ("null" when empty).
-func AppendRaw(b []byte, raw json.RawMessage) []byte {
-	if len(raw) == 0 {
-		return append(b, "null"...)
-	}
-	return append(b, raw...)
-}
 
 // Nullable is a value whose schema also allows null. A struct member of
 // type *Nullable[T] tells apart absent (nil), null (Null set) and a

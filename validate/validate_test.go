@@ -3,6 +3,8 @@ package validate
 import (
 	"encoding/json"
 	"errors"
+	"math"
+	"strings"
 	"testing"
 )
 
@@ -122,17 +124,60 @@ func FuzzURIFastPath(f *testing.F) {
 	})
 }
 
-func TestAppendKey(t *testing.T) {
-	b := append([]byte(nil), '{')
-	b = AppendKey(b, `"a":`)
-	b = append(b, '1')
-	b = AppendMemberKey(b, "x\"y")
-	b = append(b, '2')
-	b = AppendKey(b, `"c":`)
-	b = append(b, "{"...)
-	b = AppendKey(b, `"d":`)
-	b = append(b, "3}}"...)
-	if want := `{"a":1,"x\"y":2,"c":{"d":3}}`; string(b) != want {
-		t.Fatalf("got %s, want %s", b, want)
+func TestEncoder(t *testing.T) {
+	var w Encoder
+	w.Byte('{')
+	w.Key(`"a":`)
+	w.Int(1)
+	w.MemberKey("x\"y<")
+	w.Byte('[')
+	for _, f := range []float64{1.5, 2e21} {
+		w.Elem()
+		w.Float(f)
+	}
+	w.Elem()
+	w.Byte('[')
+	w.Byte(']')
+	w.Byte(']')
+	w.Key(`"c":`)
+	w.Byte('{')
+	w.Key(`"d":`)
+	w.Raw(nil)
+	w.Key(`"e":`)
+	w.Any(map[string]any{"f": true})
+	w.Byte('}')
+	w.Byte('}')
+	got, err := w.Bytes()
+	if want := `{"a":1,"x\"y\u003c":[1.5,2e+21,[]],"c":{"d":null,"e":{"f":true}}}`; err != nil || string(got) != want {
+		t.Fatalf("got %s, %v; want %s", got, err, want)
+	}
+	if !json.Valid(got) {
+		t.Fatalf("%s is not JSON", got)
+	}
+}
+
+func TestEncoderKeepsFirstError(t *testing.T) {
+	var w Encoder
+	w.Byte('[')
+	w.Float(math.Inf(1))
+	w.Elem()
+	w.Any(make(chan int))
+	w.Elem()
+	w.Float(math.NaN())
+	w.Byte(']')
+	got, err := w.Bytes()
+	if got != nil || err == nil || !strings.Contains(err.Error(), "+Inf") {
+		t.Fatalf("got %q, %v; want no JSON and the +Inf error", got, err)
+	}
+}
+
+func TestDecodePtr(t *testing.T) {
+	var p *int64
+	if err := DecodePtr([]byte("42"), &p, UnmarshalInt); err != nil || p == nil || *p != 42 {
+		t.Fatalf("got %v, %v", p, err)
+	}
+	var q *int64
+	if err := DecodePtr([]byte(`"x"`), &q, UnmarshalInt); err == nil || q == nil {
+		t.Fatalf("a type error must be returned (and the member is present): %v, %v", q, err)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"github.com/gbggen/gbggen/validate"
 	"regexp"
-	"strconv"
 )
 
 // Context is generated from the root.
@@ -34,7 +33,9 @@ func (v Context) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v Context) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *Context) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -56,42 +57,35 @@ func (v *Context) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Context) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	b = append(b, '{')
-	b = validate.AppendKey(b, "\"config\":")
-	b, err = v.Config.appendJSON(b)
-	if err != nil {
-		return b, err
-	}
-	b = validate.AppendKey(b, "\"subject\":")
-	b, err = v.Subject.appendJSON(b)
-	if err != nil {
-		return b, err
-	}
-	b = append(b, '}')
-	return b, nil
+func (v Context) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"config\":")
+	v.Config.appendJSON(w)
+	w.Key("\"subject\":")
+	v.Subject.appendJSON(w)
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Context) UnmarshalJSON(data []byte) error {
 	*v = Context{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "config":
-			seen[0] |= uint64(0x1)
-			return validate.Decode[Config](raw, &v.Config)
-		case "subject":
-			seen[0] |= uint64(0x2)
-			return validate.Decode[Subject](raw, &v.Subject)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x3)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x3)
 	return err
+}
+
+func (v *Context) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "config":
+		v.missing[0] |= uint64(0x1)
+		return validate.Decode[Config](raw, &v.Config)
+	case "subject":
+		v.missing[0] |= uint64(0x2)
+		return validate.Decode[Subject](raw, &v.Subject)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // Config is generated from /properties/config.
@@ -121,7 +115,9 @@ func (v Config) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v Config) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *Config) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -137,37 +133,37 @@ func (v *Config) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Config) appendJSON(b []byte) ([]byte, error) {
-	b = append(b, '{')
-	b = validate.AppendKey(b, "\"delivery\":")
-	b = validate.AppendString(b, v.Delivery)
+func (v Config) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"delivery\":")
+	w.String(v.Delivery)
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
-		b = validate.AppendMemberKey(b, k)
-		b = validate.AppendRaw(b, v.AdditionalProperties[k])
+		w.MemberKey(k)
+		w.Raw(v.AdditionalProperties[k])
 	}
-	b = append(b, '}')
-	return b, nil
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Config) UnmarshalJSON(data []byte) error {
 	*v = Config{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "delivery":
-			seen[0] |= uint64(0x1)
-			return validate.UnmarshalString(raw, &v.Delivery)
-		}
-		if v.AdditionalProperties == nil {
-			v.AdditionalProperties = map[string]json.RawMessage{}
-		}
-		v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x1)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x1)
 	return err
+}
+
+func (v *Config) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "delivery":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.Delivery)
+	}
+	if v.AdditionalProperties == nil {
+		v.AdditionalProperties = map[string]json.RawMessage{}
+	}
+	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+	return nil
 }
 
 // Delivery* are the values allowed at /properties/config/properties/delivery.
@@ -206,7 +202,9 @@ func (v Subject) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v Subject) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *Subject) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -255,121 +253,90 @@ func (v *Subject) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Subject) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	b = append(b, '{')
+func (v Subject) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
 	if v.Identity != nil {
-		b = validate.AppendKey(b, "\"identity\":")
-		b, err = v.Identity.appendJSON(b)
-		if err != nil {
-			return b, err
-		}
+		w.Key("\"identity\":")
+		v.Identity.appendJSON(w)
 	}
 	if v.Documents != nil {
-		b = validate.AppendKey(b, "\"documents\":")
-		b = append(b, '[')
-		for i19, e20 := range v.Documents {
-			if i19 > 0 {
-				b = append(b, ',')
-			}
-			b, err = e20.appendJSON(b)
-			if err != nil {
-				return b, err
-			}
+		w.Key("\"documents\":")
+		w.Byte('[')
+		for _, e19 := range v.Documents {
+			w.Elem()
+			e19.appendJSON(w)
 		}
-		b = append(b, ']')
+		w.Byte(']')
 	}
 	if v.Biometrics != nil {
-		b = validate.AppendKey(b, "\"biometrics\":")
-		b = append(b, '[')
-		for i21, e22 := range v.Biometrics {
-			if i21 > 0 {
-				b = append(b, ',')
-			}
-			b, err = e22.appendJSON(b)
-			if err != nil {
-				return b, err
-			}
+		w.Key("\"biometrics\":")
+		w.Byte('[')
+		for _, e20 := range v.Biometrics {
+			w.Elem()
+			e20.appendJSON(w)
 		}
-		b = append(b, ']')
+		w.Byte(']')
 	}
 	if v.Sessions != nil {
-		b = validate.AppendKey(b, "\"sessions\":")
-		b = append(b, '[')
-		for i23, e24 := range v.Sessions {
-			if i23 > 0 {
-				b = append(b, ',')
-			}
-			b, err = e24.appendJSON(b)
-			if err != nil {
-				return b, err
-			}
+		w.Key("\"sessions\":")
+		w.Byte('[')
+		for _, e21 := range v.Sessions {
+			w.Elem()
+			e21.appendJSON(w)
 		}
-		b = append(b, ']')
+		w.Byte(']')
 	}
 	if v.Consent != nil {
-		b = validate.AppendKey(b, "\"consent\":")
-		b = append(b, '[')
-		for i25, e26 := range v.Consent {
-			if i25 > 0 {
-				b = append(b, ',')
-			}
-			b, err = e26.appendJSON(b)
-			if err != nil {
-				return b, err
-			}
+		w.Key("\"consent\":")
+		w.Byte('[')
+		for _, e22 := range v.Consent {
+			w.Elem()
+			e22.appendJSON(w)
 		}
-		b = append(b, ']')
+		w.Byte(']')
 	}
 	if v.Accounts != nil {
-		b = validate.AppendKey(b, "\"accounts\":")
-		b = append(b, '[')
-		for i27, e28 := range v.Accounts {
-			if i27 > 0 {
-				b = append(b, ',')
-			}
-			b, err = e28.appendJSON(b)
-			if err != nil {
-				return b, err
-			}
+		w.Key("\"accounts\":")
+		w.Byte('[')
+		for _, e23 := range v.Accounts {
+			w.Elem()
+			e23.appendJSON(w)
 		}
-		b = append(b, ']')
+		w.Byte(']')
 	}
 	if v.UID != nil {
-		b = validate.AppendKey(b, "\"uid\":")
-		b = validate.AppendString(b, (*v.UID))
+		w.Key("\"uid\":")
+		w.String((*v.UID))
 	}
-	b = append(b, '}')
-	return b, nil
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Subject) UnmarshalJSON(data []byte) error {
 	*v = Subject{}
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "identity":
-			v.Identity = new(Identity)
-			return validate.Decode[Identity](raw, v.Identity)
-		case "documents":
-			return validate.ArrayOf(validate.Decode[Document])(raw, &v.Documents)
-		case "biometrics":
-			return validate.ArrayOf(validate.Decode[Biometric])(raw, &v.Biometrics)
-		case "sessions":
-			return validate.ArrayOf(validate.Decode[Session])(raw, &v.Sessions)
-		case "consent":
-			return validate.ArrayOf(validate.Decode[Consent])(raw, &v.Consent)
-		case "accounts":
-			return validate.ArrayOf(validate.Decode[Account])(raw, &v.Accounts)
-		case "uid":
-			v.UID = new(string)
-			return validate.UnmarshalString(raw, v.UID)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	return err
+	return validate.DecodeObject(data, v.decodeMember)
+}
+
+func (v *Subject) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "identity":
+		return validate.DecodePtr(raw, &v.Identity, validate.Decode[Identity])
+	case "documents":
+		return validate.ArrayOf(validate.Decode[Document])(raw, &v.Documents)
+	case "biometrics":
+		return validate.ArrayOf(validate.Decode[Biometric])(raw, &v.Biometrics)
+	case "sessions":
+		return validate.ArrayOf(validate.Decode[Session])(raw, &v.Sessions)
+	case "consent":
+		return validate.ArrayOf(validate.Decode[Consent])(raw, &v.Consent)
+	case "accounts":
+		return validate.ArrayOf(validate.Decode[Account])(raw, &v.Accounts)
+	case "uid":
+		return validate.DecodePtr(raw, &v.UID, validate.UnmarshalString)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // Identity is generated from /properties/subject/properties/identity.
@@ -417,7 +384,9 @@ func (v Identity) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v Identity) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *Identity) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -490,230 +459,175 @@ func (v *Identity) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Identity) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	b = append(b, '{')
+func (v Identity) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
 	if v.Title != nil {
-		b = validate.AppendKey(b, "\"title\":")
-		b = validate.AppendString(b, (*v.Title))
+		w.Key("\"title\":")
+		w.String((*v.Title))
 	}
 	if v.FirstName != nil {
-		b = validate.AppendKey(b, "\"firstName\":")
-		b = validate.AppendString(b, (*v.FirstName))
+		w.Key("\"firstName\":")
+		w.String((*v.FirstName))
 	}
 	if v.MiddleNames != nil {
-		b = validate.AppendKey(b, "\"middleNames\":")
-		b = append(b, '[')
-		for i39, e40 := range v.MiddleNames {
-			if i39 > 0 {
-				b = append(b, ',')
-			}
-			b = validate.AppendString(b, e40)
+		w.Key("\"middleNames\":")
+		w.Byte('[')
+		for _, e39 := range v.MiddleNames {
+			w.Elem()
+			w.String(e39)
 		}
-		b = append(b, ']')
+		w.Byte(']')
 	}
 	if v.LastNames != nil {
-		b = validate.AppendKey(b, "\"lastNames\":")
-		b = append(b, '[')
-		for i41, e42 := range v.LastNames {
-			if i41 > 0 {
-				b = append(b, ',')
-			}
-			b = validate.AppendString(b, e42)
+		w.Key("\"lastNames\":")
+		w.Byte('[')
+		for _, e40 := range v.LastNames {
+			w.Elem()
+			w.String(e40)
 		}
-		b = append(b, ']')
+		w.Byte(']')
 	}
 	if v.LastNamesAtBirth != nil {
-		b = validate.AppendKey(b, "\"lastNamesAtBirth\":")
-		b = append(b, '[')
-		for i43, e44 := range v.LastNamesAtBirth {
-			if i43 > 0 {
-				b = append(b, ',')
-			}
-			b = validate.AppendString(b, e44)
+		w.Key("\"lastNamesAtBirth\":")
+		w.Byte('[')
+		for _, e41 := range v.LastNamesAtBirth {
+			w.Elem()
+			w.String(e41)
 		}
-		b = append(b, ']')
+		w.Byte(']')
 	}
 	if v.Aliases != nil {
-		b = validate.AppendKey(b, "\"aliases\":")
-		b = append(b, '[')
-		for i45, e46 := range v.Aliases {
-			if i45 > 0 {
-				b = append(b, ',')
-			}
-			b, err = e46.appendJSON(b)
-			if err != nil {
-				return b, err
-			}
+		w.Key("\"aliases\":")
+		w.Byte('[')
+		for _, e42 := range v.Aliases {
+			w.Elem()
+			e42.appendJSON(w)
 		}
-		b = append(b, ']')
+		w.Byte(']')
 	}
 	if v.RelatedPersons != nil {
-		b = validate.AppendKey(b, "\"relatedPersons\":")
-		b = append(b, '[')
-		for i47, e48 := range v.RelatedPersons {
-			if i47 > 0 {
-				b = append(b, ',')
-			}
-			b, err = e48.appendJSON(b)
-			if err != nil {
-				return b, err
-			}
+		w.Key("\"relatedPersons\":")
+		w.Byte('[')
+		for _, e43 := range v.RelatedPersons {
+			w.Elem()
+			e43.appendJSON(w)
 		}
-		b = append(b, ']')
+		w.Byte(']')
 	}
 	if v.DateOfBirth != nil {
-		b = validate.AppendKey(b, "\"dateOfBirth\":")
-		b = validate.AppendString(b, (*v.DateOfBirth))
+		w.Key("\"dateOfBirth\":")
+		w.String((*v.DateOfBirth))
 	}
 	if v.Gender != nil {
-		b = validate.AppendKey(b, "\"gender\":")
-		b = validate.AppendString(b, (*v.Gender))
+		w.Key("\"gender\":")
+		w.String((*v.Gender))
 	}
 	if v.CurrentAddress != nil {
-		b = validate.AppendKey(b, "\"currentAddress\":")
-		b, err = v.CurrentAddress.appendJSON(b)
-		if err != nil {
-			return b, err
-		}
+		w.Key("\"currentAddress\":")
+		v.CurrentAddress.appendJSON(w)
 	}
 	if v.PreviousAddresses != nil {
-		b = validate.AppendKey(b, "\"previousAddresses\":")
-		b = append(b, '[')
-		for i49, e50 := range v.PreviousAddresses {
-			if i49 > 0 {
-				b = append(b, ',')
-			}
-			b, err = e50.appendJSON(b)
-			if err != nil {
-				return b, err
-			}
+		w.Key("\"previousAddresses\":")
+		w.Byte('[')
+		for _, e44 := range v.PreviousAddresses {
+			w.Elem()
+			e44.appendJSON(w)
 		}
-		b = append(b, ']')
+		w.Byte(']')
 	}
 	if v.PlaceOfBirth != nil {
-		b = validate.AppendKey(b, "\"placeOfBirth\":")
-		b, err = v.PlaceOfBirth.appendJSON(b)
-		if err != nil {
-			return b, err
-		}
+		w.Key("\"placeOfBirth\":")
+		v.PlaceOfBirth.appendJSON(w)
 	}
 	if v.IDNumbers != nil {
-		b = validate.AppendKey(b, "\"idNumbers\":")
-		b = append(b, '[')
-		for i51, e52 := range v.IDNumbers {
-			if i51 > 0 {
-				b = append(b, ',')
-			}
-			b, err = e52.appendJSON(b)
-			if err != nil {
-				return b, err
-			}
+		w.Key("\"idNumbers\":")
+		w.Byte('[')
+		for _, e45 := range v.IDNumbers {
+			w.Elem()
+			e45.appendJSON(w)
 		}
-		b = append(b, ']')
+		w.Byte(']')
 	}
 	if v.Phones != nil {
-		b = validate.AppendKey(b, "\"phones\":")
-		b = append(b, '[')
-		for i53, e54 := range v.Phones {
-			if i53 > 0 {
-				b = append(b, ',')
-			}
-			b, err = e54.appendJSON(b)
-			if err != nil {
-				return b, err
-			}
+		w.Key("\"phones\":")
+		w.Byte('[')
+		for _, e46 := range v.Phones {
+			w.Elem()
+			e46.appendJSON(w)
 		}
-		b = append(b, ']')
+		w.Byte(']')
 	}
 	if v.Emails != nil {
-		b = validate.AppendKey(b, "\"emails\":")
-		b = append(b, '[')
-		for i55, e56 := range v.Emails {
-			if i55 > 0 {
-				b = append(b, ',')
-			}
-			b, err = e56.appendJSON(b)
-			if err != nil {
-				return b, err
-			}
+		w.Key("\"emails\":")
+		w.Byte('[')
+		for _, e47 := range v.Emails {
+			w.Elem()
+			e47.appendJSON(w)
 		}
-		b = append(b, ']')
+		w.Byte(']')
 	}
 	if v.Socials != nil {
-		b = validate.AppendKey(b, "\"socials\":")
-		b = append(b, '[')
-		for i57, e58 := range v.Socials {
-			if i57 > 0 {
-				b = append(b, ',')
-			}
-			b, err = e58.appendJSON(b)
-			if err != nil {
-				return b, err
-			}
+		w.Key("\"socials\":")
+		w.Byte('[')
+		for _, e48 := range v.Socials {
+			w.Elem()
+			e48.appendJSON(w)
 		}
-		b = append(b, ']')
+		w.Byte(']')
 	}
 	if v.MothersMaidenName != nil {
-		b = validate.AppendKey(b, "\"mothersMaidenName\":")
-		b = validate.AppendString(b, (*v.MothersMaidenName))
+		w.Key("\"mothersMaidenName\":")
+		w.String((*v.MothersMaidenName))
 	}
-	b = append(b, '}')
-	return b, nil
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Identity) UnmarshalJSON(data []byte) error {
 	*v = Identity{}
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "title":
-			v.Title = new(string)
-			return validate.UnmarshalString(raw, v.Title)
-		case "firstName":
-			v.FirstName = new(string)
-			return validate.UnmarshalString(raw, v.FirstName)
-		case "middleNames":
-			return validate.ArrayOf(validate.UnmarshalString)(raw, &v.MiddleNames)
-		case "lastNames":
-			return validate.ArrayOf(validate.UnmarshalString)(raw, &v.LastNames)
-		case "lastNamesAtBirth":
-			return validate.ArrayOf(validate.UnmarshalString)(raw, &v.LastNamesAtBirth)
-		case "aliases":
-			return validate.ArrayOf(validate.Decode[Alias])(raw, &v.Aliases)
-		case "relatedPersons":
-			return validate.ArrayOf(validate.Decode[RelatedPerson])(raw, &v.RelatedPersons)
-		case "dateOfBirth":
-			v.DateOfBirth = new(string)
-			return validate.UnmarshalString(raw, v.DateOfBirth)
-		case "gender":
-			v.Gender = new(string)
-			return validate.UnmarshalString(raw, v.Gender)
-		case "currentAddress":
-			v.CurrentAddress = new(Address)
-			return validate.Decode[Address](raw, v.CurrentAddress)
-		case "previousAddresses":
-			return validate.ArrayOf(validate.Decode[PreviousAddress])(raw, &v.PreviousAddresses)
-		case "placeOfBirth":
-			v.PlaceOfBirth = new(Address)
-			return validate.Decode[Address](raw, v.PlaceOfBirth)
-		case "idNumbers":
-			return validate.ArrayOf(validate.Decode[IDNumber])(raw, &v.IDNumbers)
-		case "phones":
-			return validate.ArrayOf(validate.Decode[Phone])(raw, &v.Phones)
-		case "emails":
-			return validate.ArrayOf(validate.Decode[Email])(raw, &v.Emails)
-		case "socials":
-			return validate.ArrayOf(validate.Decode[Social])(raw, &v.Socials)
-		case "mothersMaidenName":
-			v.MothersMaidenName = new(string)
-			return validate.UnmarshalString(raw, v.MothersMaidenName)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	return err
+	return validate.DecodeObject(data, v.decodeMember)
+}
+
+func (v *Identity) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "title":
+		return validate.DecodePtr(raw, &v.Title, validate.UnmarshalString)
+	case "firstName":
+		return validate.DecodePtr(raw, &v.FirstName, validate.UnmarshalString)
+	case "middleNames":
+		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.MiddleNames)
+	case "lastNames":
+		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.LastNames)
+	case "lastNamesAtBirth":
+		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.LastNamesAtBirth)
+	case "aliases":
+		return validate.ArrayOf(validate.Decode[Alias])(raw, &v.Aliases)
+	case "relatedPersons":
+		return validate.ArrayOf(validate.Decode[RelatedPerson])(raw, &v.RelatedPersons)
+	case "dateOfBirth":
+		return validate.DecodePtr(raw, &v.DateOfBirth, validate.UnmarshalString)
+	case "gender":
+		return validate.DecodePtr(raw, &v.Gender, validate.UnmarshalString)
+	case "currentAddress":
+		return validate.DecodePtr(raw, &v.CurrentAddress, validate.Decode[Address])
+	case "previousAddresses":
+		return validate.ArrayOf(validate.Decode[PreviousAddress])(raw, &v.PreviousAddresses)
+	case "placeOfBirth":
+		return validate.DecodePtr(raw, &v.PlaceOfBirth, validate.Decode[Address])
+	case "idNumbers":
+		return validate.ArrayOf(validate.Decode[IDNumber])(raw, &v.IDNumbers)
+	case "phones":
+		return validate.ArrayOf(validate.Decode[Phone])(raw, &v.Phones)
+	case "emails":
+		return validate.ArrayOf(validate.Decode[Email])(raw, &v.Emails)
+	case "socials":
+		return validate.ArrayOf(validate.Decode[Social])(raw, &v.Socials)
+	case "mothersMaidenName":
+		return validate.DecodePtr(raw, &v.MothersMaidenName, validate.UnmarshalString)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // Alias is generated from /properties/subject/properties/identity/properties/aliases/items.
@@ -747,7 +661,9 @@ func (v Alias) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v Alias) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *Alias) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -757,76 +673,68 @@ func (v *Alias) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Alias) appendJSON(b []byte) ([]byte, error) {
-	b = append(b, '{')
+func (v Alias) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
 	if v.Title != nil {
-		b = validate.AppendKey(b, "\"title\":")
-		b = validate.AppendString(b, (*v.Title))
+		w.Key("\"title\":")
+		w.String((*v.Title))
 	}
 	if v.FirstName != nil {
-		b = validate.AppendKey(b, "\"firstName\":")
-		b = validate.AppendString(b, (*v.FirstName))
+		w.Key("\"firstName\":")
+		w.String((*v.FirstName))
 	}
 	if v.MiddleNames != nil {
-		b = validate.AppendKey(b, "\"middleNames\":")
-		b = append(b, '[')
-		for i13, e14 := range v.MiddleNames {
-			if i13 > 0 {
-				b = append(b, ',')
-			}
-			b = validate.AppendString(b, e14)
+		w.Key("\"middleNames\":")
+		w.Byte('[')
+		for _, e13 := range v.MiddleNames {
+			w.Elem()
+			w.String(e13)
 		}
-		b = append(b, ']')
+		w.Byte(']')
 	}
 	if v.LastNames != nil {
-		b = validate.AppendKey(b, "\"lastNames\":")
-		b = append(b, '[')
-		for i15, e16 := range v.LastNames {
-			if i15 > 0 {
-				b = append(b, ',')
-			}
-			b = validate.AppendString(b, e16)
+		w.Key("\"lastNames\":")
+		w.Byte('[')
+		for _, e14 := range v.LastNames {
+			w.Elem()
+			w.String(e14)
 		}
-		b = append(b, ']')
+		w.Byte(']')
 	}
 	if v.LastNamesAtBirth != nil {
-		b = validate.AppendKey(b, "\"lastNamesAtBirth\":")
-		b = append(b, '[')
-		for i17, e18 := range v.LastNamesAtBirth {
-			if i17 > 0 {
-				b = append(b, ',')
-			}
-			b = validate.AppendString(b, e18)
+		w.Key("\"lastNamesAtBirth\":")
+		w.Byte('[')
+		for _, e15 := range v.LastNamesAtBirth {
+			w.Elem()
+			w.String(e15)
 		}
-		b = append(b, ']')
+		w.Byte(']')
 	}
-	b = append(b, '}')
-	return b, nil
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Alias) UnmarshalJSON(data []byte) error {
 	*v = Alias{}
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "title":
-			v.Title = new(string)
-			return validate.UnmarshalString(raw, v.Title)
-		case "firstName":
-			v.FirstName = new(string)
-			return validate.UnmarshalString(raw, v.FirstName)
-		case "middleNames":
-			return validate.ArrayOf(validate.UnmarshalString)(raw, &v.MiddleNames)
-		case "lastNames":
-			return validate.ArrayOf(validate.UnmarshalString)(raw, &v.LastNames)
-		case "lastNamesAtBirth":
-			return validate.ArrayOf(validate.UnmarshalString)(raw, &v.LastNamesAtBirth)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	return err
+	return validate.DecodeObject(data, v.decodeMember)
+}
+
+func (v *Alias) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "title":
+		return validate.DecodePtr(raw, &v.Title, validate.UnmarshalString)
+	case "firstName":
+		return validate.DecodePtr(raw, &v.FirstName, validate.UnmarshalString)
+	case "middleNames":
+		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.MiddleNames)
+	case "lastNames":
+		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.LastNames)
+	case "lastNamesAtBirth":
+		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.LastNamesAtBirth)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // RelatedPerson is generated from /properties/subject/properties/identity/properties/relatedPersons/items.
@@ -864,7 +772,9 @@ func (v RelatedPerson) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v RelatedPerson) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *RelatedPerson) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -884,83 +794,75 @@ func (v *RelatedPerson) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v RelatedPerson) appendJSON(b []byte) ([]byte, error) {
-	b = append(b, '{')
+func (v RelatedPerson) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
 	if v.Title != nil {
-		b = validate.AppendKey(b, "\"title\":")
-		b = validate.AppendString(b, (*v.Title))
+		w.Key("\"title\":")
+		w.String((*v.Title))
 	}
 	if v.FirstName != nil {
-		b = validate.AppendKey(b, "\"firstName\":")
-		b = validate.AppendString(b, (*v.FirstName))
+		w.Key("\"firstName\":")
+		w.String((*v.FirstName))
 	}
 	if v.MiddleNames != nil {
-		b = validate.AppendKey(b, "\"middleNames\":")
-		b = append(b, '[')
-		for i14, e15 := range v.MiddleNames {
-			if i14 > 0 {
-				b = append(b, ',')
-			}
-			b = validate.AppendString(b, e15)
+		w.Key("\"middleNames\":")
+		w.Byte('[')
+		for _, e14 := range v.MiddleNames {
+			w.Elem()
+			w.String(e14)
 		}
-		b = append(b, ']')
+		w.Byte(']')
 	}
 	if v.LastNames != nil {
-		b = validate.AppendKey(b, "\"lastNames\":")
-		b = append(b, '[')
-		for i16, e17 := range v.LastNames {
-			if i16 > 0 {
-				b = append(b, ',')
-			}
-			b = validate.AppendString(b, e17)
+		w.Key("\"lastNames\":")
+		w.Byte('[')
+		for _, e15 := range v.LastNames {
+			w.Elem()
+			w.String(e15)
 		}
-		b = append(b, ']')
+		w.Byte(']')
 	}
 	if v.LastNamesAtBirth != nil {
-		b = validate.AppendKey(b, "\"lastNamesAtBirth\":")
-		b = append(b, '[')
-		for i18, e19 := range v.LastNamesAtBirth {
-			if i18 > 0 {
-				b = append(b, ',')
-			}
-			b = validate.AppendString(b, e19)
+		w.Key("\"lastNamesAtBirth\":")
+		w.Byte('[')
+		for _, e16 := range v.LastNamesAtBirth {
+			w.Elem()
+			w.String(e16)
 		}
-		b = append(b, ']')
+		w.Byte(']')
 	}
-	b = validate.AppendKey(b, "\"relationship\":")
-	b = validate.AppendString(b, v.Relationship)
-	b = append(b, '}')
-	return b, nil
+	w.Key("\"relationship\":")
+	w.String(v.Relationship)
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *RelatedPerson) UnmarshalJSON(data []byte) error {
 	*v = RelatedPerson{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "title":
-			v.Title = new(string)
-			return validate.UnmarshalString(raw, v.Title)
-		case "firstName":
-			v.FirstName = new(string)
-			return validate.UnmarshalString(raw, v.FirstName)
-		case "middleNames":
-			return validate.ArrayOf(validate.UnmarshalString)(raw, &v.MiddleNames)
-		case "lastNames":
-			return validate.ArrayOf(validate.UnmarshalString)(raw, &v.LastNames)
-		case "lastNamesAtBirth":
-			return validate.ArrayOf(validate.UnmarshalString)(raw, &v.LastNamesAtBirth)
-		case "relationship":
-			seen[0] |= uint64(0x1)
-			return validate.UnmarshalString(raw, &v.Relationship)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x1)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x1)
 	return err
+}
+
+func (v *RelatedPerson) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "title":
+		return validate.DecodePtr(raw, &v.Title, validate.UnmarshalString)
+	case "firstName":
+		return validate.DecodePtr(raw, &v.FirstName, validate.UnmarshalString)
+	case "middleNames":
+		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.MiddleNames)
+	case "lastNames":
+		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.LastNames)
+	case "lastNamesAtBirth":
+		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.LastNamesAtBirth)
+	case "relationship":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.Relationship)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // Relationship* are the values allowed at …/properties/identity/properties/relatedPersons/items/properties/relationship.
@@ -1025,7 +927,9 @@ func (v Address) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v Address) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *Address) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -1045,159 +949,136 @@ func (v *Address) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Address) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	b = append(b, '{')
+func (v Address) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
 	if v.Lines != nil {
-		b = validate.AppendKey(b, "\"lines\":")
-		b = append(b, '[')
-		for i22, e23 := range v.Lines {
-			if i22 > 0 {
-				b = append(b, ',')
-			}
-			b = validate.AppendString(b, e23)
+		w.Key("\"lines\":")
+		w.Byte('[')
+		for _, e22 := range v.Lines {
+			w.Elem()
+			w.String(e22)
 		}
-		b = append(b, ']')
+		w.Byte(']')
 	}
 	if v.AddressString != nil {
-		b = validate.AppendKey(b, "\"addressString\":")
-		b = validate.AppendString(b, (*v.AddressString))
+		w.Key("\"addressString\":")
+		w.String((*v.AddressString))
 	}
 	if v.Premise != nil {
-		b = validate.AppendKey(b, "\"premise\":")
-		b = validate.AppendString(b, (*v.Premise))
+		w.Key("\"premise\":")
+		w.String((*v.Premise))
 	}
 	if v.Building != nil {
-		b = validate.AppendKey(b, "\"building\":")
-		b = validate.AppendString(b, (*v.Building))
+		w.Key("\"building\":")
+		w.String((*v.Building))
 	}
 	if v.SubBuilding != nil {
-		b = validate.AppendKey(b, "\"subBuilding\":")
-		b = validate.AppendString(b, (*v.SubBuilding))
+		w.Key("\"subBuilding\":")
+		w.String((*v.SubBuilding))
 	}
 	if v.Thoroughfare != nil {
-		b = validate.AppendKey(b, "\"thoroughfare\":")
-		b = validate.AppendString(b, (*v.Thoroughfare))
+		w.Key("\"thoroughfare\":")
+		w.String((*v.Thoroughfare))
 	}
 	if v.DependentThoroughfare != nil {
-		b = validate.AppendKey(b, "\"dependentThoroughfare\":")
-		b = validate.AppendString(b, (*v.DependentThoroughfare))
+		w.Key("\"dependentThoroughfare\":")
+		w.String((*v.DependentThoroughfare))
 	}
 	if v.Locality != nil {
-		b = validate.AppendKey(b, "\"locality\":")
-		b = validate.AppendString(b, (*v.Locality))
+		w.Key("\"locality\":")
+		w.String((*v.Locality))
 	}
 	if v.DependentLocality != nil {
-		b = validate.AppendKey(b, "\"dependentLocality\":")
-		b = validate.AppendString(b, (*v.DependentLocality))
+		w.Key("\"dependentLocality\":")
+		w.String((*v.DependentLocality))
 	}
 	if v.DoubleDependentLocality != nil {
-		b = validate.AppendKey(b, "\"doubleDependentLocality\":")
-		b = validate.AppendString(b, (*v.DoubleDependentLocality))
+		w.Key("\"doubleDependentLocality\":")
+		w.String((*v.DoubleDependentLocality))
 	}
 	if v.PostalCode != nil {
-		b = validate.AppendKey(b, "\"postalCode\":")
-		b = validate.AppendString(b, (*v.PostalCode))
+		w.Key("\"postalCode\":")
+		w.String((*v.PostalCode))
 	}
 	if v.PostBox != nil {
-		b = validate.AppendKey(b, "\"postBox\":")
-		b = validate.AppendString(b, (*v.PostBox))
+		w.Key("\"postBox\":")
+		w.String((*v.PostBox))
 	}
 	if v.Country != nil {
-		b = validate.AppendKey(b, "\"country\":")
-		b = validate.AppendString(b, (*v.Country))
+		w.Key("\"country\":")
+		w.String((*v.Country))
 	}
 	if v.SuperAdministrativeArea != nil {
-		b = validate.AppendKey(b, "\"superAdministrativeArea\":")
-		b = validate.AppendString(b, (*v.SuperAdministrativeArea))
+		w.Key("\"superAdministrativeArea\":")
+		w.String((*v.SuperAdministrativeArea))
 	}
 	if v.AdministrativeArea != nil {
-		b = validate.AppendKey(b, "\"administrativeArea\":")
-		b = validate.AppendString(b, (*v.AdministrativeArea))
+		w.Key("\"administrativeArea\":")
+		w.String((*v.AdministrativeArea))
 	}
 	if v.SubAdministrativeArea != nil {
-		b = validate.AppendKey(b, "\"subAdministrativeArea\":")
-		b = validate.AppendString(b, (*v.SubAdministrativeArea))
+		w.Key("\"subAdministrativeArea\":")
+		w.String((*v.SubAdministrativeArea))
 	}
 	if v.Organization != nil {
-		b = validate.AppendKey(b, "\"organization\":")
-		b = validate.AppendString(b, (*v.Organization))
+		w.Key("\"organization\":")
+		w.String((*v.Organization))
 	}
 	if v.Location != nil {
-		b = validate.AppendKey(b, "\"location\":")
-		b, err = v.Location.appendJSON(b)
-		if err != nil {
-			return b, err
-		}
+		w.Key("\"location\":")
+		v.Location.appendJSON(w)
 	}
-	b = append(b, '}')
-	return b, nil
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Address) UnmarshalJSON(data []byte) error {
 	*v = Address{}
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "lines":
-			return validate.ArrayOf(validate.UnmarshalString)(raw, &v.Lines)
-		case "addressString":
-			v.AddressString = new(string)
-			return validate.UnmarshalString(raw, v.AddressString)
-		case "premise":
-			v.Premise = new(string)
-			return validate.UnmarshalString(raw, v.Premise)
-		case "building":
-			v.Building = new(string)
-			return validate.UnmarshalString(raw, v.Building)
-		case "subBuilding":
-			v.SubBuilding = new(string)
-			return validate.UnmarshalString(raw, v.SubBuilding)
-		case "thoroughfare":
-			v.Thoroughfare = new(string)
-			return validate.UnmarshalString(raw, v.Thoroughfare)
-		case "dependentThoroughfare":
-			v.DependentThoroughfare = new(string)
-			return validate.UnmarshalString(raw, v.DependentThoroughfare)
-		case "locality":
-			v.Locality = new(string)
-			return validate.UnmarshalString(raw, v.Locality)
-		case "dependentLocality":
-			v.DependentLocality = new(string)
-			return validate.UnmarshalString(raw, v.DependentLocality)
-		case "doubleDependentLocality":
-			v.DoubleDependentLocality = new(string)
-			return validate.UnmarshalString(raw, v.DoubleDependentLocality)
-		case "postalCode":
-			v.PostalCode = new(string)
-			return validate.UnmarshalString(raw, v.PostalCode)
-		case "postBox":
-			v.PostBox = new(string)
-			return validate.UnmarshalString(raw, v.PostBox)
-		case "country":
-			v.Country = new(string)
-			return validate.UnmarshalString(raw, v.Country)
-		case "superAdministrativeArea":
-			v.SuperAdministrativeArea = new(string)
-			return validate.UnmarshalString(raw, v.SuperAdministrativeArea)
-		case "administrativeArea":
-			v.AdministrativeArea = new(string)
-			return validate.UnmarshalString(raw, v.AdministrativeArea)
-		case "subAdministrativeArea":
-			v.SubAdministrativeArea = new(string)
-			return validate.UnmarshalString(raw, v.SubAdministrativeArea)
-		case "organization":
-			v.Organization = new(string)
-			return validate.UnmarshalString(raw, v.Organization)
-		case "location":
-			v.Location = new(Location)
-			return validate.Decode[Location](raw, v.Location)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	return err
+	return validate.DecodeObject(data, v.decodeMember)
+}
+
+func (v *Address) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "lines":
+		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.Lines)
+	case "addressString":
+		return validate.DecodePtr(raw, &v.AddressString, validate.UnmarshalString)
+	case "premise":
+		return validate.DecodePtr(raw, &v.Premise, validate.UnmarshalString)
+	case "building":
+		return validate.DecodePtr(raw, &v.Building, validate.UnmarshalString)
+	case "subBuilding":
+		return validate.DecodePtr(raw, &v.SubBuilding, validate.UnmarshalString)
+	case "thoroughfare":
+		return validate.DecodePtr(raw, &v.Thoroughfare, validate.UnmarshalString)
+	case "dependentThoroughfare":
+		return validate.DecodePtr(raw, &v.DependentThoroughfare, validate.UnmarshalString)
+	case "locality":
+		return validate.DecodePtr(raw, &v.Locality, validate.UnmarshalString)
+	case "dependentLocality":
+		return validate.DecodePtr(raw, &v.DependentLocality, validate.UnmarshalString)
+	case "doubleDependentLocality":
+		return validate.DecodePtr(raw, &v.DoubleDependentLocality, validate.UnmarshalString)
+	case "postalCode":
+		return validate.DecodePtr(raw, &v.PostalCode, validate.UnmarshalString)
+	case "postBox":
+		return validate.DecodePtr(raw, &v.PostBox, validate.UnmarshalString)
+	case "country":
+		return validate.DecodePtr(raw, &v.Country, validate.UnmarshalString)
+	case "superAdministrativeArea":
+		return validate.DecodePtr(raw, &v.SuperAdministrativeArea, validate.UnmarshalString)
+	case "administrativeArea":
+		return validate.DecodePtr(raw, &v.AdministrativeArea, validate.UnmarshalString)
+	case "subAdministrativeArea":
+		return validate.DecodePtr(raw, &v.SubAdministrativeArea, validate.UnmarshalString)
+	case "organization":
+		return validate.DecodePtr(raw, &v.Organization, validate.UnmarshalString)
+	case "location":
+		return validate.DecodePtr(raw, &v.Location, validate.Decode[Location])
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // Location is generated from …/subject/properties/identity/properties/currentAddress/properties/location.
@@ -1226,7 +1107,9 @@ func (v Location) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v Location) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *Location) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -1236,51 +1119,47 @@ func (v *Location) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Location) appendJSON(b []byte) ([]byte, error) {
-	b = append(b, '{')
+func (v Location) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
 	if v.Latitude != nil {
-		b = validate.AppendKey(b, "\"latitude\":")
-		b = validate.AppendString(b, (*v.Latitude))
+		w.Key("\"latitude\":")
+		w.String((*v.Latitude))
 	}
 	if v.Longitude != nil {
-		b = validate.AppendKey(b, "\"longitude\":")
-		b = validate.AppendString(b, (*v.Longitude))
+		w.Key("\"longitude\":")
+		w.String((*v.Longitude))
 	}
 	if v.GeoAccuracy != nil {
-		b = validate.AppendKey(b, "\"geoAccuracy\":")
-		b = validate.AppendString(b, (*v.GeoAccuracy))
+		w.Key("\"geoAccuracy\":")
+		w.String((*v.GeoAccuracy))
 	}
 	if v.What3words != nil {
-		b = validate.AppendKey(b, "\"what3words\":")
-		b = validate.AppendString(b, (*v.What3words))
+		w.Key("\"what3words\":")
+		w.String((*v.What3words))
 	}
-	b = append(b, '}')
-	return b, nil
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Location) UnmarshalJSON(data []byte) error {
 	*v = Location{}
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "latitude":
-			v.Latitude = new(string)
-			return validate.UnmarshalString(raw, v.Latitude)
-		case "longitude":
-			v.Longitude = new(string)
-			return validate.UnmarshalString(raw, v.Longitude)
-		case "geoAccuracy":
-			v.GeoAccuracy = new(string)
-			return validate.UnmarshalString(raw, v.GeoAccuracy)
-		case "what3words":
-			v.What3words = new(string)
-			return validate.UnmarshalString(raw, v.What3words)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	return err
+	return validate.DecodeObject(data, v.decodeMember)
+}
+
+func (v *Location) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "latitude":
+		return validate.DecodePtr(raw, &v.Latitude, validate.UnmarshalString)
+	case "longitude":
+		return validate.DecodePtr(raw, &v.Longitude, validate.UnmarshalString)
+	case "geoAccuracy":
+		return validate.DecodePtr(raw, &v.GeoAccuracy, validate.UnmarshalString)
+	case "what3words":
+		return validate.DecodePtr(raw, &v.What3words, validate.UnmarshalString)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // PreviousAddress is generated from /properties/subject/properties/identity/properties/previousAddresses/items.
@@ -1341,7 +1220,9 @@ func (v PreviousAddress) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v PreviousAddress) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *PreviousAddress) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -1377,171 +1258,148 @@ func (v *PreviousAddress) validateInto(p *validate.Path, errs *validate.Errors) 
 	}
 }
 
-func (v PreviousAddress) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	b = append(b, '{')
+func (v PreviousAddress) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
 	if v.Lines != nil {
-		b = validate.AppendKey(b, "\"lines\":")
-		b = append(b, '[')
-		for i24, e25 := range v.Lines {
-			if i24 > 0 {
-				b = append(b, ',')
-			}
-			b = validate.AppendString(b, e25)
+		w.Key("\"lines\":")
+		w.Byte('[')
+		for _, e24 := range v.Lines {
+			w.Elem()
+			w.String(e24)
 		}
-		b = append(b, ']')
+		w.Byte(']')
 	}
 	if v.AddressString != nil {
-		b = validate.AppendKey(b, "\"addressString\":")
-		b = validate.AppendString(b, (*v.AddressString))
+		w.Key("\"addressString\":")
+		w.String((*v.AddressString))
 	}
 	if v.Premise != nil {
-		b = validate.AppendKey(b, "\"premise\":")
-		b = validate.AppendString(b, (*v.Premise))
+		w.Key("\"premise\":")
+		w.String((*v.Premise))
 	}
 	if v.Building != nil {
-		b = validate.AppendKey(b, "\"building\":")
-		b = validate.AppendString(b, (*v.Building))
+		w.Key("\"building\":")
+		w.String((*v.Building))
 	}
 	if v.SubBuilding != nil {
-		b = validate.AppendKey(b, "\"subBuilding\":")
-		b = validate.AppendString(b, (*v.SubBuilding))
+		w.Key("\"subBuilding\":")
+		w.String((*v.SubBuilding))
 	}
 	if v.Thoroughfare != nil {
-		b = validate.AppendKey(b, "\"thoroughfare\":")
-		b = validate.AppendString(b, (*v.Thoroughfare))
+		w.Key("\"thoroughfare\":")
+		w.String((*v.Thoroughfare))
 	}
 	if v.DependentThoroughfare != nil {
-		b = validate.AppendKey(b, "\"dependentThoroughfare\":")
-		b = validate.AppendString(b, (*v.DependentThoroughfare))
+		w.Key("\"dependentThoroughfare\":")
+		w.String((*v.DependentThoroughfare))
 	}
 	if v.Locality != nil {
-		b = validate.AppendKey(b, "\"locality\":")
-		b = validate.AppendString(b, (*v.Locality))
+		w.Key("\"locality\":")
+		w.String((*v.Locality))
 	}
 	if v.DependentLocality != nil {
-		b = validate.AppendKey(b, "\"dependentLocality\":")
-		b = validate.AppendString(b, (*v.DependentLocality))
+		w.Key("\"dependentLocality\":")
+		w.String((*v.DependentLocality))
 	}
 	if v.DoubleDependentLocality != nil {
-		b = validate.AppendKey(b, "\"doubleDependentLocality\":")
-		b = validate.AppendString(b, (*v.DoubleDependentLocality))
+		w.Key("\"doubleDependentLocality\":")
+		w.String((*v.DoubleDependentLocality))
 	}
 	if v.PostalCode != nil {
-		b = validate.AppendKey(b, "\"postalCode\":")
-		b = validate.AppendString(b, (*v.PostalCode))
+		w.Key("\"postalCode\":")
+		w.String((*v.PostalCode))
 	}
 	if v.PostBox != nil {
-		b = validate.AppendKey(b, "\"postBox\":")
-		b = validate.AppendString(b, (*v.PostBox))
+		w.Key("\"postBox\":")
+		w.String((*v.PostBox))
 	}
 	if v.Country != nil {
-		b = validate.AppendKey(b, "\"country\":")
-		b = validate.AppendString(b, (*v.Country))
+		w.Key("\"country\":")
+		w.String((*v.Country))
 	}
 	if v.SuperAdministrativeArea != nil {
-		b = validate.AppendKey(b, "\"superAdministrativeArea\":")
-		b = validate.AppendString(b, (*v.SuperAdministrativeArea))
+		w.Key("\"superAdministrativeArea\":")
+		w.String((*v.SuperAdministrativeArea))
 	}
 	if v.AdministrativeArea != nil {
-		b = validate.AppendKey(b, "\"administrativeArea\":")
-		b = validate.AppendString(b, (*v.AdministrativeArea))
+		w.Key("\"administrativeArea\":")
+		w.String((*v.AdministrativeArea))
 	}
 	if v.SubAdministrativeArea != nil {
-		b = validate.AppendKey(b, "\"subAdministrativeArea\":")
-		b = validate.AppendString(b, (*v.SubAdministrativeArea))
+		w.Key("\"subAdministrativeArea\":")
+		w.String((*v.SubAdministrativeArea))
 	}
 	if v.Organization != nil {
-		b = validate.AppendKey(b, "\"organization\":")
-		b = validate.AppendString(b, (*v.Organization))
+		w.Key("\"organization\":")
+		w.String((*v.Organization))
 	}
 	if v.Location != nil {
-		b = validate.AppendKey(b, "\"location\":")
-		b, err = v.Location.appendJSON(b)
-		if err != nil {
-			return b, err
-		}
+		w.Key("\"location\":")
+		v.Location.appendJSON(w)
 	}
-	b = validate.AppendKey(b, "\"fromDate\":")
-	b = validate.AppendString(b, v.FromDate)
-	b = validate.AppendKey(b, "\"toDate\":")
-	b = validate.AppendString(b, v.ToDate)
-	b = append(b, '}')
-	return b, nil
+	w.Key("\"fromDate\":")
+	w.String(v.FromDate)
+	w.Key("\"toDate\":")
+	w.String(v.ToDate)
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *PreviousAddress) UnmarshalJSON(data []byte) error {
 	*v = PreviousAddress{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "lines":
-			return validate.ArrayOf(validate.UnmarshalString)(raw, &v.Lines)
-		case "addressString":
-			v.AddressString = new(string)
-			return validate.UnmarshalString(raw, v.AddressString)
-		case "premise":
-			v.Premise = new(string)
-			return validate.UnmarshalString(raw, v.Premise)
-		case "building":
-			v.Building = new(string)
-			return validate.UnmarshalString(raw, v.Building)
-		case "subBuilding":
-			v.SubBuilding = new(string)
-			return validate.UnmarshalString(raw, v.SubBuilding)
-		case "thoroughfare":
-			v.Thoroughfare = new(string)
-			return validate.UnmarshalString(raw, v.Thoroughfare)
-		case "dependentThoroughfare":
-			v.DependentThoroughfare = new(string)
-			return validate.UnmarshalString(raw, v.DependentThoroughfare)
-		case "locality":
-			v.Locality = new(string)
-			return validate.UnmarshalString(raw, v.Locality)
-		case "dependentLocality":
-			v.DependentLocality = new(string)
-			return validate.UnmarshalString(raw, v.DependentLocality)
-		case "doubleDependentLocality":
-			v.DoubleDependentLocality = new(string)
-			return validate.UnmarshalString(raw, v.DoubleDependentLocality)
-		case "postalCode":
-			v.PostalCode = new(string)
-			return validate.UnmarshalString(raw, v.PostalCode)
-		case "postBox":
-			v.PostBox = new(string)
-			return validate.UnmarshalString(raw, v.PostBox)
-		case "country":
-			v.Country = new(string)
-			return validate.UnmarshalString(raw, v.Country)
-		case "superAdministrativeArea":
-			v.SuperAdministrativeArea = new(string)
-			return validate.UnmarshalString(raw, v.SuperAdministrativeArea)
-		case "administrativeArea":
-			v.AdministrativeArea = new(string)
-			return validate.UnmarshalString(raw, v.AdministrativeArea)
-		case "subAdministrativeArea":
-			v.SubAdministrativeArea = new(string)
-			return validate.UnmarshalString(raw, v.SubAdministrativeArea)
-		case "organization":
-			v.Organization = new(string)
-			return validate.UnmarshalString(raw, v.Organization)
-		case "location":
-			v.Location = new(Location)
-			return validate.Decode[Location](raw, v.Location)
-		case "fromDate":
-			seen[0] |= uint64(0x1)
-			return validate.UnmarshalString(raw, &v.FromDate)
-		case "toDate":
-			seen[0] |= uint64(0x2)
-			return validate.UnmarshalString(raw, &v.ToDate)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x3)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x3)
 	return err
+}
+
+func (v *PreviousAddress) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "lines":
+		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.Lines)
+	case "addressString":
+		return validate.DecodePtr(raw, &v.AddressString, validate.UnmarshalString)
+	case "premise":
+		return validate.DecodePtr(raw, &v.Premise, validate.UnmarshalString)
+	case "building":
+		return validate.DecodePtr(raw, &v.Building, validate.UnmarshalString)
+	case "subBuilding":
+		return validate.DecodePtr(raw, &v.SubBuilding, validate.UnmarshalString)
+	case "thoroughfare":
+		return validate.DecodePtr(raw, &v.Thoroughfare, validate.UnmarshalString)
+	case "dependentThoroughfare":
+		return validate.DecodePtr(raw, &v.DependentThoroughfare, validate.UnmarshalString)
+	case "locality":
+		return validate.DecodePtr(raw, &v.Locality, validate.UnmarshalString)
+	case "dependentLocality":
+		return validate.DecodePtr(raw, &v.DependentLocality, validate.UnmarshalString)
+	case "doubleDependentLocality":
+		return validate.DecodePtr(raw, &v.DoubleDependentLocality, validate.UnmarshalString)
+	case "postalCode":
+		return validate.DecodePtr(raw, &v.PostalCode, validate.UnmarshalString)
+	case "postBox":
+		return validate.DecodePtr(raw, &v.PostBox, validate.UnmarshalString)
+	case "country":
+		return validate.DecodePtr(raw, &v.Country, validate.UnmarshalString)
+	case "superAdministrativeArea":
+		return validate.DecodePtr(raw, &v.SuperAdministrativeArea, validate.UnmarshalString)
+	case "administrativeArea":
+		return validate.DecodePtr(raw, &v.AdministrativeArea, validate.UnmarshalString)
+	case "subAdministrativeArea":
+		return validate.DecodePtr(raw, &v.SubAdministrativeArea, validate.UnmarshalString)
+	case "organization":
+		return validate.DecodePtr(raw, &v.Organization, validate.UnmarshalString)
+	case "location":
+		return validate.DecodePtr(raw, &v.Location, validate.Decode[Location])
+	case "fromDate":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.FromDate)
+	case "toDate":
+		v.missing[0] |= uint64(0x2)
+		return validate.UnmarshalString(raw, &v.ToDate)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // IDNumber is generated from /properties/subject/properties/identity/properties/idNumbers/items.
@@ -1573,7 +1431,9 @@ func (v IDNumber) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v IDNumber) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *IDNumber) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -1595,42 +1455,41 @@ func (v *IDNumber) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v IDNumber) appendJSON(b []byte) ([]byte, error) {
-	b = append(b, '{')
-	b = validate.AppendKey(b, "\"type\":")
-	b = validate.AppendString(b, v.Type)
-	b = validate.AppendKey(b, "\"idNumber\":")
-	b = validate.AppendString(b, v.IDNumber)
+func (v IDNumber) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"type\":")
+	w.String(v.Type)
+	w.Key("\"idNumber\":")
+	w.String(v.IDNumber)
 	if v.Country != nil {
-		b = validate.AppendKey(b, "\"country\":")
-		b = validate.AppendString(b, (*v.Country))
+		w.Key("\"country\":")
+		w.String((*v.Country))
 	}
-	b = append(b, '}')
-	return b, nil
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *IDNumber) UnmarshalJSON(data []byte) error {
 	*v = IDNumber{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "type":
-			seen[0] |= uint64(0x1)
-			return validate.UnmarshalString(raw, &v.Type)
-		case "idNumber":
-			seen[0] |= uint64(0x2)
-			return validate.UnmarshalString(raw, &v.IDNumber)
-		case "country":
-			v.Country = new(string)
-			return validate.UnmarshalString(raw, v.Country)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x3)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x3)
 	return err
+}
+
+func (v *IDNumber) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "type":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.Type)
+	case "idNumber":
+		v.missing[0] |= uint64(0x2)
+		return validate.UnmarshalString(raw, &v.IDNumber)
+	case "country":
+		return validate.DecodePtr(raw, &v.Country, validate.UnmarshalString)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // Phone is generated from /properties/subject/properties/identity/properties/phones/items.
@@ -1660,7 +1519,9 @@ func (v Phone) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v Phone) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *Phone) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -1676,35 +1537,35 @@ func (v *Phone) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Phone) appendJSON(b []byte) ([]byte, error) {
-	b = append(b, '{')
-	b = validate.AppendKey(b, "\"type\":")
-	b = validate.AppendString(b, v.Type)
-	b = validate.AppendKey(b, "\"number\":")
-	b = validate.AppendString(b, v.Number)
-	b = append(b, '}')
-	return b, nil
+func (v Phone) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"type\":")
+	w.String(v.Type)
+	w.Key("\"number\":")
+	w.String(v.Number)
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Phone) UnmarshalJSON(data []byte) error {
 	*v = Phone{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "type":
-			seen[0] |= uint64(0x1)
-			return validate.UnmarshalString(raw, &v.Type)
-		case "number":
-			seen[0] |= uint64(0x2)
-			return validate.UnmarshalString(raw, &v.Number)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x3)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x3)
 	return err
+}
+
+func (v *Phone) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "type":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.Type)
+	case "number":
+		v.missing[0] |= uint64(0x2)
+		return validate.UnmarshalString(raw, &v.Number)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // Email is generated from /properties/subject/properties/identity/properties/emails/items.
@@ -1734,7 +1595,9 @@ func (v Email) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v Email) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *Email) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -1750,35 +1613,35 @@ func (v *Email) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Email) appendJSON(b []byte) ([]byte, error) {
-	b = append(b, '{')
-	b = validate.AppendKey(b, "\"type\":")
-	b = validate.AppendString(b, v.Type)
-	b = validate.AppendKey(b, "\"email\":")
-	b = validate.AppendString(b, v.Email)
-	b = append(b, '}')
-	return b, nil
+func (v Email) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"type\":")
+	w.String(v.Type)
+	w.Key("\"email\":")
+	w.String(v.Email)
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Email) UnmarshalJSON(data []byte) error {
 	*v = Email{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "type":
-			seen[0] |= uint64(0x1)
-			return validate.UnmarshalString(raw, &v.Type)
-		case "email":
-			seen[0] |= uint64(0x2)
-			return validate.UnmarshalString(raw, &v.Email)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x3)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x3)
 	return err
+}
+
+func (v *Email) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "type":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.Type)
+	case "email":
+		v.missing[0] |= uint64(0x2)
+		return validate.UnmarshalString(raw, &v.Email)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // Social is generated from /properties/subject/properties/identity/properties/socials/items.
@@ -1808,7 +1671,9 @@ func (v Social) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v Social) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *Social) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -1824,35 +1689,35 @@ func (v *Social) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Social) appendJSON(b []byte) ([]byte, error) {
-	b = append(b, '{')
-	b = validate.AppendKey(b, "\"type\":")
-	b = validate.AppendString(b, v.Type)
-	b = validate.AppendKey(b, "\"identity\":")
-	b = validate.AppendString(b, v.Identity)
-	b = append(b, '}')
-	return b, nil
+func (v Social) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"type\":")
+	w.String(v.Type)
+	w.Key("\"identity\":")
+	w.String(v.Identity)
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Social) UnmarshalJSON(data []byte) error {
 	*v = Social{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "type":
-			seen[0] |= uint64(0x1)
-			return validate.UnmarshalString(raw, &v.Type)
-		case "identity":
-			seen[0] |= uint64(0x2)
-			return validate.UnmarshalString(raw, &v.Identity)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x3)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x3)
 	return err
+}
+
+func (v *Social) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "type":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.Type)
+	case "identity":
+		v.missing[0] |= uint64(0x2)
+		return validate.UnmarshalString(raw, &v.Identity)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // Document is generated from /properties/subject/properties/documents/items.
@@ -1969,7 +1834,9 @@ func (v Document) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v Document) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *Document) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -2031,668 +1898,557 @@ func (v *Document) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Document) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	b = append(b, '{')
+func (v Document) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
 	if v.OneDBarcode != nil {
-		b = validate.AppendKey(b, "\"oneDBarcode\":")
-		b = validate.AppendString(b, (*v.OneDBarcode))
+		w.Key("\"oneDBarcode\":")
+		w.String((*v.OneDBarcode))
 	}
 	if v.Address != nil {
-		b = validate.AppendKey(b, "\"address\":")
-		b, err = v.Address.appendJSON(b)
-		if err != nil {
-			return b, err
-		}
+		w.Key("\"address\":")
+		v.Address.appendJSON(w)
 	}
 	if v.ApplicationDate != nil {
-		b = validate.AppendKey(b, "\"applicationDate\":")
-		b = validate.AppendString(b, (*v.ApplicationDate))
+		w.Key("\"applicationDate\":")
+		w.String((*v.ApplicationDate))
 	}
 	if v.ApplicationNumber != nil {
-		b = validate.AppendKey(b, "\"applicationNumber\":")
-		b = validate.AppendString(b, (*v.ApplicationNumber))
+		w.Key("\"applicationNumber\":")
+		w.String((*v.ApplicationNumber))
 	}
 	if v.DateOfBirth != nil {
-		b = validate.AppendKey(b, "\"dateOfBirth\":")
-		b = validate.AppendString(b, (*v.DateOfBirth))
+		w.Key("\"dateOfBirth\":")
+		w.String((*v.DateOfBirth))
 	}
 	if v.PlaceOfBirth != nil {
-		b = validate.AppendKey(b, "\"placeOfBirth\":")
-		b = validate.AppendString(b, (*v.PlaceOfBirth))
+		w.Key("\"placeOfBirth\":")
+		w.String((*v.PlaceOfBirth))
 	}
 	if v.PlaceOfBirthNative != nil {
-		b = validate.AppendKey(b, "\"placeOfBirthNative\":")
-		b = validate.AppendString(b, (*v.PlaceOfBirthNative))
+		w.Key("\"placeOfBirthNative\":")
+		w.String((*v.PlaceOfBirthNative))
 	}
 	if v.BloodType != nil {
-		b = validate.AppendKey(b, "\"bloodType\":")
-		b = validate.AppendString(b, (*v.BloodType))
+		w.Key("\"bloodType\":")
+		w.String((*v.BloodType))
 	}
 	if v.ControlNumber != nil {
-		b = validate.AppendKey(b, "\"controlNumber\":")
-		b = validate.AppendString(b, (*v.ControlNumber))
+		w.Key("\"controlNumber\":")
+		w.String((*v.ControlNumber))
 	}
 	if v.CountryCode != nil {
-		b = validate.AppendKey(b, "\"countryCode\":")
-		b = validate.AppendString(b, (*v.CountryCode))
+		w.Key("\"countryCode\":")
+		w.String((*v.CountryCode))
 	}
 	if v.CountryName != nil {
-		b = validate.AppendKey(b, "\"countryName\":")
-		b = validate.AppendString(b, (*v.CountryName))
+		w.Key("\"countryName\":")
+		w.String((*v.CountryName))
 	}
 	if v.DocumentClassCode != nil {
-		b = validate.AppendKey(b, "\"documentClassCode\":")
-		b = validate.AppendString(b, (*v.DocumentClassCode))
+		w.Key("\"documentClassCode\":")
+		w.String((*v.DocumentClassCode))
 	}
 	if v.DocumentClassName != nil {
-		b = validate.AppendKey(b, "\"documentClassName\":")
-		b = validate.AppendString(b, (*v.DocumentClassName))
+		w.Key("\"documentClassName\":")
+		w.String((*v.DocumentClassName))
 	}
 	if v.DocumentNumber != nil {
-		b = validate.AppendKey(b, "\"documentNumber\":")
-		b = validate.AppendString(b, (*v.DocumentNumber))
+		w.Key("\"documentNumber\":")
+		w.String((*v.DocumentNumber))
 	}
 	if v.DocumentSignerCertificate != nil {
-		b = validate.AppendKey(b, "\"documentSignerCertificate\":")
-		b = validate.AppendString(b, (*v.DocumentSignerCertificate))
+		w.Key("\"documentSignerCertificate\":")
+		w.String((*v.DocumentSignerCertificate))
 	}
 	if v.Employer != nil {
-		b = validate.AppendKey(b, "\"employer\":")
-		b = validate.AppendString(b, (*v.Employer))
+		w.Key("\"employer\":")
+		w.String((*v.Employer))
 	}
 	if v.EmployerAddress != nil {
-		b = validate.AppendKey(b, "\"employerAddress\":")
-		b = validate.AppendString(b, (*v.EmployerAddress))
+		w.Key("\"employerAddress\":")
+		w.String((*v.EmployerAddress))
 	}
 	if v.Entries != nil {
-		b = validate.AppendKey(b, "\"entries\":")
-		b = validate.AppendString(b, (*v.Entries))
+		w.Key("\"entries\":")
+		w.String((*v.Entries))
 	}
 	if v.ExpirationDate != nil {
-		b = validate.AppendKey(b, "\"expirationDate\":")
-		b = validate.AppendString(b, (*v.ExpirationDate))
+		w.Key("\"expirationDate\":")
+		w.String((*v.ExpirationDate))
 	}
 	if v.EyeColor != nil {
-		b = validate.AppendKey(b, "\"eyeColor\":")
-		b = validate.AppendString(b, (*v.EyeColor))
+		w.Key("\"eyeColor\":")
+		w.String((*v.EyeColor))
 	}
 	if v.FathersName != nil {
-		b = validate.AppendKey(b, "\"fathersName\":")
-		b = validate.AppendString(b, (*v.FathersName))
+		w.Key("\"fathersName\":")
+		w.String((*v.FathersName))
 	}
 	if v.FathersNameNative != nil {
-		b = validate.AppendKey(b, "\"fathersNameNative\":")
-		b = validate.AppendString(b, (*v.FathersNameNative))
+		w.Key("\"fathersNameNative\":")
+		w.String((*v.FathersNameNative))
 	}
 	if v.FathersSurname != nil {
-		b = validate.AppendKey(b, "\"fathersSurname\":")
-		b = validate.AppendString(b, (*v.FathersSurname))
+		w.Key("\"fathersSurname\":")
+		w.String((*v.FathersSurname))
 	}
 	if v.FirstName != nil {
-		b = validate.AppendKey(b, "\"firstName\":")
-		b = validate.AppendString(b, (*v.FirstName))
+		w.Key("\"firstName\":")
+		w.String((*v.FirstName))
 	}
 	if v.FullName != nil {
-		b = validate.AppendKey(b, "\"fullName\":")
-		b = validate.AppendString(b, (*v.FullName))
+		w.Key("\"fullName\":")
+		w.String((*v.FullName))
 	}
 	if v.FullNameNative != nil {
-		b = validate.AppendKey(b, "\"fullNameNative\":")
-		b = validate.AppendString(b, (*v.FullNameNative))
+		w.Key("\"fullNameNative\":")
+		w.String((*v.FullNameNative))
 	}
 	if v.GivenName != nil {
-		b = validate.AppendKey(b, "\"givenName\":")
-		b = validate.AppendString(b, (*v.GivenName))
+		w.Key("\"givenName\":")
+		w.String((*v.GivenName))
 	}
 	if v.GivenNameNative != nil {
-		b = validate.AppendKey(b, "\"givenNameNative\":")
-		b = validate.AppendString(b, (*v.GivenNameNative))
+		w.Key("\"givenNameNative\":")
+		w.String((*v.GivenNameNative))
 	}
 	if v.HairColor != nil {
-		b = validate.AppendKey(b, "\"hairColor\":")
-		b = validate.AppendString(b, (*v.HairColor))
+		w.Key("\"hairColor\":")
+		w.String((*v.HairColor))
 	}
 	if v.Height != nil {
-		b = validate.AppendKey(b, "\"height\":")
-		b = validate.AppendString(b, (*v.Height))
+		w.Key("\"height\":")
+		w.String((*v.Height))
 	}
 	if v.IssueDate != nil {
-		b = validate.AppendKey(b, "\"issueDate\":")
-		b = validate.AppendString(b, (*v.IssueDate))
+		w.Key("\"issueDate\":")
+		w.String((*v.IssueDate))
 	}
 	if v.IssuingAuthority != nil {
-		b = validate.AppendKey(b, "\"issuingAuthority\":")
-		b = validate.AppendString(b, (*v.IssuingAuthority))
+		w.Key("\"issuingAuthority\":")
+		w.String((*v.IssuingAuthority))
 	}
 	if v.IssuingAuthorityNative != nil {
-		b = validate.AppendKey(b, "\"issuingAuthorityNative\":")
-		b = validate.AppendString(b, (*v.IssuingAuthorityNative))
+		w.Key("\"issuingAuthorityNative\":")
+		w.String((*v.IssuingAuthorityNative))
 	}
 	if v.IssuingStateCode != nil {
-		b = validate.AppendKey(b, "\"issuingStateCode\":")
-		b = validate.AppendString(b, (*v.IssuingStateCode))
+		w.Key("\"issuingStateCode\":")
+		w.String((*v.IssuingStateCode))
 	}
 	if v.IssuingStateName != nil {
-		b = validate.AppendKey(b, "\"issuingStateName\":")
-		b = validate.AppendString(b, (*v.IssuingStateName))
+		w.Key("\"issuingStateName\":")
+		w.String((*v.IssuingStateName))
 	}
 	if v.LicenseClass != nil {
-		b = validate.AppendKey(b, "\"licenseClass\":")
-		b = validate.AppendString(b, (*v.LicenseClass))
+		w.Key("\"licenseClass\":")
+		w.String((*v.LicenseClass))
 	}
 	if v.LicenseEndorsements != nil {
-		b = validate.AppendKey(b, "\"licenseEndorsements\":")
-		b = validate.AppendString(b, (*v.LicenseEndorsements))
+		w.Key("\"licenseEndorsements\":")
+		w.String((*v.LicenseEndorsements))
 	}
 	if v.LicenseRestrictions != nil {
-		b = validate.AppendKey(b, "\"licenseRestrictions\":")
-		b = validate.AppendString(b, (*v.LicenseRestrictions))
+		w.Key("\"licenseRestrictions\":")
+		w.String((*v.LicenseRestrictions))
 	}
 	if v.MRZ != nil {
-		b = validate.AppendKey(b, "\"mrz\":")
-		b = validate.AppendString(b, (*v.MRZ))
+		w.Key("\"mrz\":")
+		w.String((*v.MRZ))
 	}
 	if v.Mrz1 != nil {
-		b = validate.AppendKey(b, "\"mrz1\":")
-		b = validate.AppendString(b, (*v.Mrz1))
+		w.Key("\"mrz1\":")
+		w.String((*v.Mrz1))
 	}
 	if v.Mrz2 != nil {
-		b = validate.AppendKey(b, "\"mrz2\":")
-		b = validate.AppendString(b, (*v.Mrz2))
+		w.Key("\"mrz2\":")
+		w.String((*v.Mrz2))
 	}
 	if v.Mrz3 != nil {
-		b = validate.AppendKey(b, "\"mrz3\":")
-		b = validate.AppendString(b, (*v.Mrz3))
+		w.Key("\"mrz3\":")
+		w.String((*v.Mrz3))
 	}
 	if v.MiddleName != nil {
-		b = validate.AppendKey(b, "\"middleName\":")
-		b = validate.AppendString(b, (*v.MiddleName))
+		w.Key("\"middleName\":")
+		w.String((*v.MiddleName))
 	}
 	if v.MothersName != nil {
-		b = validate.AppendKey(b, "\"mothersName\":")
-		b = validate.AppendString(b, (*v.MothersName))
+		w.Key("\"mothersName\":")
+		w.String((*v.MothersName))
 	}
 	if v.MothersNameNative != nil {
-		b = validate.AppendKey(b, "\"mothersNameNative\":")
-		b = validate.AppendString(b, (*v.MothersNameNative))
+		w.Key("\"mothersNameNative\":")
+		w.String((*v.MothersNameNative))
 	}
 	if v.MothersSurname != nil {
-		b = validate.AppendKey(b, "\"mothersSurname\":")
-		b = validate.AppendString(b, (*v.MothersSurname))
+		w.Key("\"mothersSurname\":")
+		w.String((*v.MothersSurname))
 	}
 	if v.NameSuffix != nil {
-		b = validate.AppendKey(b, "\"nameSuffix\":")
-		b = validate.AppendString(b, (*v.NameSuffix))
+		w.Key("\"nameSuffix\":")
+		w.String((*v.NameSuffix))
 	}
 	if v.NationalityCode != nil {
-		b = validate.AppendKey(b, "\"nationalityCode\":")
-		b = validate.AppendString(b, (*v.NationalityCode))
+		w.Key("\"nationalityCode\":")
+		w.String((*v.NationalityCode))
 	}
 	if v.NationalityName != nil {
-		b = validate.AppendKey(b, "\"nationalityName\":")
-		b = validate.AppendString(b, (*v.NationalityName))
+		w.Key("\"nationalityName\":")
+		w.String((*v.NationalityName))
 	}
 	if v.NationalityNameNative != nil {
-		b = validate.AppendKey(b, "\"nationalityNameNative\":")
-		b = validate.AppendString(b, (*v.NationalityNameNative))
+		w.Key("\"nationalityNameNative\":")
+		w.String((*v.NationalityNameNative))
 	}
 	if v.Occupation != nil {
-		b = validate.AppendKey(b, "\"occupation\":")
-		b = validate.AppendString(b, (*v.Occupation))
+		w.Key("\"occupation\":")
+		w.String((*v.Occupation))
 	}
 	if v.OrganDonor != nil {
-		b = validate.AppendKey(b, "\"organDonor\":")
-		b = strconv.AppendBool(b, (*v.OrganDonor))
+		w.Key("\"organDonor\":")
+		w.Bool((*v.OrganDonor))
 	}
 	if v.PassportNumber != nil {
-		b = validate.AppendKey(b, "\"passportNumber\":")
-		b = validate.AppendString(b, (*v.PassportNumber))
+		w.Key("\"passportNumber\":")
+		w.String((*v.PassportNumber))
 	}
 	if v.PermitNumber != nil {
-		b = validate.AppendKey(b, "\"permitNumber\":")
-		b = validate.AppendString(b, (*v.PermitNumber))
+		w.Key("\"permitNumber\":")
+		w.String((*v.PermitNumber))
 	}
 	if v.PersonalNumber != nil {
-		b = validate.AppendKey(b, "\"personalNumber\":")
-		b = validate.AppendString(b, (*v.PersonalNumber))
+		w.Key("\"personalNumber\":")
+		w.String((*v.PersonalNumber))
 	}
 	if v.Photo != nil {
-		b = validate.AppendKey(b, "\"photo\":")
-		b = validate.AppendString(b, (*v.Photo))
+		w.Key("\"photo\":")
+		w.String((*v.Photo))
 	}
 	if v.PhotoCompressed != nil {
-		b = validate.AppendKey(b, "\"photoCompressed\":")
-		b = validate.AppendString(b, (*v.PhotoCompressed))
+		w.Key("\"photoCompressed\":")
+		w.String((*v.PhotoCompressed))
 	}
 	if v.PhotoEncoding != nil {
-		b = validate.AppendKey(b, "\"photoEncoding\":")
-		b = validate.AppendString(b, (*v.PhotoEncoding))
+		w.Key("\"photoEncoding\":")
+		w.String((*v.PhotoEncoding))
 	}
 	if v.Sex != nil {
-		b = validate.AppendKey(b, "\"sex\":")
-		b = validate.AppendString(b, (*v.Sex))
+		w.Key("\"sex\":")
+		w.String((*v.Sex))
 	}
 	if v.SexNative != nil {
-		b = validate.AppendKey(b, "\"sexNative\":")
-		b = validate.AppendString(b, (*v.SexNative))
+		w.Key("\"sexNative\":")
+		w.String((*v.SexNative))
 	}
 	if v.Signature != nil {
-		b = validate.AppendKey(b, "\"signature\":")
-		b = validate.AppendString(b, (*v.Signature))
+		w.Key("\"signature\":")
+		w.String((*v.Signature))
 	}
 	if v.SignatureCompressed != nil {
-		b = validate.AppendKey(b, "\"signatureCompressed\":")
-		b = validate.AppendString(b, (*v.SignatureCompressed))
+		w.Key("\"signatureCompressed\":")
+		w.String((*v.SignatureCompressed))
 	}
 	if v.SignatureEncoding != nil {
-		b = validate.AppendKey(b, "\"signatureEncoding\":")
-		b = validate.AppendString(b, (*v.SignatureEncoding))
+		w.Key("\"signatureEncoding\":")
+		w.String((*v.SignatureEncoding))
 	}
 	if v.SocialSecurityNumber != nil {
-		b = validate.AppendKey(b, "\"socialSecurityNumber\":")
-		b = validate.AppendString(b, (*v.SocialSecurityNumber))
+		w.Key("\"socialSecurityNumber\":")
+		w.String((*v.SocialSecurityNumber))
 	}
 	if v.StartDate != nil {
-		b = validate.AppendKey(b, "\"startDate\":")
-		b = validate.AppendString(b, (*v.StartDate))
+		w.Key("\"startDate\":")
+		w.String((*v.StartDate))
 	}
 	if v.Surname != nil {
-		b = validate.AppendKey(b, "\"surname\":")
-		b = validate.AppendString(b, (*v.Surname))
+		w.Key("\"surname\":")
+		w.String((*v.Surname))
 	}
 	if v.SurnameNative != nil {
-		b = validate.AppendKey(b, "\"surnameNative\":")
-		b = validate.AppendString(b, (*v.SurnameNative))
+		w.Key("\"surnameNative\":")
+		w.String((*v.SurnameNative))
 	}
 	if v.VisaClass != nil {
-		b = validate.AppendKey(b, "\"visaClass\":")
-		b = validate.AppendString(b, (*v.VisaClass))
+		w.Key("\"visaClass\":")
+		w.String((*v.VisaClass))
 	}
 	if v.VisaNumber != nil {
-		b = validate.AppendKey(b, "\"visaNumber\":")
-		b = validate.AppendString(b, (*v.VisaNumber))
+		w.Key("\"visaNumber\":")
+		w.String((*v.VisaNumber))
 	}
 	if v.Weight != nil {
-		b = validate.AppendKey(b, "\"weight\":")
-		b = validate.AppendString(b, (*v.Weight))
+		w.Key("\"weight\":")
+		w.String((*v.Weight))
 	}
 	if v.CardNumber != nil {
-		b = validate.AppendKey(b, "\"cardNumber\":")
-		b = validate.AppendString(b, (*v.CardNumber))
+		w.Key("\"cardNumber\":")
+		w.String((*v.CardNumber))
 	}
 	if v.IssuerCountryCode != nil {
-		b = validate.AppendKey(b, "\"issuerCountryCode\":")
-		b = validate.AppendString(b, (*v.IssuerCountryCode))
+		w.Key("\"issuerCountryCode\":")
+		w.String((*v.IssuerCountryCode))
 	}
 	if v.ID != nil {
-		b = validate.AppendKey(b, "\"id\":")
-		b = validate.AppendString(b, (*v.ID))
+		w.Key("\"id\":")
+		w.String((*v.ID))
 	}
 	if v.Type != nil {
-		b = validate.AppendKey(b, "\"type\":")
-		b = validate.AppendString(b, (*v.Type))
+		w.Key("\"type\":")
+		w.String((*v.Type))
 	}
 	if v.Category != nil {
-		b = validate.AppendKey(b, "\"category\":")
-		b = validate.AppendString(b, (*v.Category))
+		w.Key("\"category\":")
+		w.String((*v.Category))
 	}
 	if v.Subtype != nil {
-		b = validate.AppendKey(b, "\"subtype\":")
-		b = validate.AppendString(b, (*v.Subtype))
+		w.Key("\"subtype\":")
+		w.String((*v.Subtype))
 	}
 	if v.Format != nil {
-		b = validate.AppendKey(b, "\"format\":")
-		b = validate.AppendString(b, (*v.Format))
+		w.Key("\"format\":")
+		w.String((*v.Format))
 	}
 	if v.Device != nil {
-		b = validate.AppendKey(b, "\"device\":")
-		b, err = v.Device.appendJSON(b)
-		if err != nil {
-			return b, err
-		}
+		w.Key("\"device\":")
+		v.Device.appendJSON(w)
 	}
 	if v.Side1Image != nil {
-		b = validate.AppendKey(b, "\"side1Image\":")
-		b = validate.AppendString(b, (*v.Side1Image))
+		w.Key("\"side1Image\":")
+		w.String((*v.Side1Image))
 	}
 	if v.Side2Image != nil {
-		b = validate.AppendKey(b, "\"side2Image\":")
-		b = validate.AppendString(b, (*v.Side2Image))
+		w.Key("\"side2Image\":")
+		w.String((*v.Side2Image))
 	}
 	if v.Chip != nil {
-		b = validate.AppendKey(b, "\"chip\":")
-		b, err = v.Chip.appendJSON(b)
-		if err != nil {
-			return b, err
-		}
+		w.Key("\"chip\":")
+		v.Chip.appendJSON(w)
 	}
 	if v.Classification != nil {
-		b = validate.AppendKey(b, "\"classification\":")
-		b, err = v.Classification.appendJSON(b)
-		if err != nil {
-			return b, err
-		}
+		w.Key("\"classification\":")
+		v.Classification.appendJSON(w)
 	}
 	if v.Extraction != nil {
-		b = validate.AppendKey(b, "\"extraction\":")
-		b, err = v.Extraction.appendJSON(b)
-		if err != nil {
-			return b, err
-		}
+		w.Key("\"extraction\":")
+		v.Extraction.appendJSON(w)
 	}
 	if v.Validation != nil {
-		b = validate.AppendKey(b, "\"validation\":")
-		b, err = v.Validation.appendJSON(b)
-		if err != nil {
-			return b, err
-		}
+		w.Key("\"validation\":")
+		v.Validation.appendJSON(w)
 	}
 	if v.SubType != nil {
-		b = validate.AppendKey(b, "\"subType\":")
-		b = validate.AppendString(b, (*v.SubType))
+		w.Key("\"subType\":")
+		w.String((*v.SubType))
 	}
 	if v.Number != nil {
-		b = validate.AppendKey(b, "\"number\":")
-		b = validate.AppendString(b, (*v.Number))
+		w.Key("\"number\":")
+		w.String((*v.Number))
 	}
 	if v.ExpiryDate != nil {
-		b = validate.AppendKey(b, "\"expiryDate\":")
-		b = validate.AppendString(b, (*v.ExpiryDate))
+		w.Key("\"expiryDate\":")
+		w.String((*v.ExpiryDate))
 	}
 	if v.Subject != nil {
-		b = validate.AppendKey(b, "\"subject\":")
-		b, err = v.Subject.appendJSON(b)
-		if err != nil {
-			return b, err
-		}
+		w.Key("\"subject\":")
+		v.Subject.appendJSON(w)
 	}
 	if v.Country != nil {
-		b = validate.AppendKey(b, "\"country\":")
-		b = validate.AppendString(b, (*v.Country))
+		w.Key("\"country\":")
+		w.String((*v.Country))
 	}
-	b = append(b, '}')
-	return b, nil
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Document) UnmarshalJSON(data []byte) error {
 	*v = Document{}
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "oneDBarcode":
-			v.OneDBarcode = new(string)
-			return validate.UnmarshalString(raw, v.OneDBarcode)
-		case "address":
-			v.Address = new(DocumentAddress)
-			return validate.Decode[DocumentAddress](raw, v.Address)
-		case "applicationDate":
-			v.ApplicationDate = new(string)
-			return validate.UnmarshalString(raw, v.ApplicationDate)
-		case "applicationNumber":
-			v.ApplicationNumber = new(string)
-			return validate.UnmarshalString(raw, v.ApplicationNumber)
-		case "dateOfBirth":
-			v.DateOfBirth = new(string)
-			return validate.UnmarshalString(raw, v.DateOfBirth)
-		case "placeOfBirth":
-			v.PlaceOfBirth = new(string)
-			return validate.UnmarshalString(raw, v.PlaceOfBirth)
-		case "placeOfBirthNative":
-			v.PlaceOfBirthNative = new(string)
-			return validate.UnmarshalString(raw, v.PlaceOfBirthNative)
-		case "bloodType":
-			v.BloodType = new(string)
-			return validate.UnmarshalString(raw, v.BloodType)
-		case "controlNumber":
-			v.ControlNumber = new(string)
-			return validate.UnmarshalString(raw, v.ControlNumber)
-		case "countryCode":
-			v.CountryCode = new(string)
-			return validate.UnmarshalString(raw, v.CountryCode)
-		case "countryName":
-			v.CountryName = new(string)
-			return validate.UnmarshalString(raw, v.CountryName)
-		case "documentClassCode":
-			v.DocumentClassCode = new(string)
-			return validate.UnmarshalString(raw, v.DocumentClassCode)
-		case "documentClassName":
-			v.DocumentClassName = new(string)
-			return validate.UnmarshalString(raw, v.DocumentClassName)
-		case "documentNumber":
-			v.DocumentNumber = new(string)
-			return validate.UnmarshalString(raw, v.DocumentNumber)
-		case "documentSignerCertificate":
-			v.DocumentSignerCertificate = new(string)
-			return validate.UnmarshalString(raw, v.DocumentSignerCertificate)
-		case "employer":
-			v.Employer = new(string)
-			return validate.UnmarshalString(raw, v.Employer)
-		case "employerAddress":
-			v.EmployerAddress = new(string)
-			return validate.UnmarshalString(raw, v.EmployerAddress)
-		case "entries":
-			v.Entries = new(string)
-			return validate.UnmarshalString(raw, v.Entries)
-		case "expirationDate":
-			v.ExpirationDate = new(string)
-			return validate.UnmarshalString(raw, v.ExpirationDate)
-		case "eyeColor":
-			v.EyeColor = new(string)
-			return validate.UnmarshalString(raw, v.EyeColor)
-		case "fathersName":
-			v.FathersName = new(string)
-			return validate.UnmarshalString(raw, v.FathersName)
-		case "fathersNameNative":
-			v.FathersNameNative = new(string)
-			return validate.UnmarshalString(raw, v.FathersNameNative)
-		case "fathersSurname":
-			v.FathersSurname = new(string)
-			return validate.UnmarshalString(raw, v.FathersSurname)
-		case "firstName":
-			v.FirstName = new(string)
-			return validate.UnmarshalString(raw, v.FirstName)
-		case "fullName":
-			v.FullName = new(string)
-			return validate.UnmarshalString(raw, v.FullName)
-		case "fullNameNative":
-			v.FullNameNative = new(string)
-			return validate.UnmarshalString(raw, v.FullNameNative)
-		case "givenName":
-			v.GivenName = new(string)
-			return validate.UnmarshalString(raw, v.GivenName)
-		case "givenNameNative":
-			v.GivenNameNative = new(string)
-			return validate.UnmarshalString(raw, v.GivenNameNative)
-		case "hairColor":
-			v.HairColor = new(string)
-			return validate.UnmarshalString(raw, v.HairColor)
-		case "height":
-			v.Height = new(string)
-			return validate.UnmarshalString(raw, v.Height)
-		case "issueDate":
-			v.IssueDate = new(string)
-			return validate.UnmarshalString(raw, v.IssueDate)
-		case "issuingAuthority":
-			v.IssuingAuthority = new(string)
-			return validate.UnmarshalString(raw, v.IssuingAuthority)
-		case "issuingAuthorityNative":
-			v.IssuingAuthorityNative = new(string)
-			return validate.UnmarshalString(raw, v.IssuingAuthorityNative)
-		case "issuingStateCode":
-			v.IssuingStateCode = new(string)
-			return validate.UnmarshalString(raw, v.IssuingStateCode)
-		case "issuingStateName":
-			v.IssuingStateName = new(string)
-			return validate.UnmarshalString(raw, v.IssuingStateName)
-		case "licenseClass":
-			v.LicenseClass = new(string)
-			return validate.UnmarshalString(raw, v.LicenseClass)
-		case "licenseEndorsements":
-			v.LicenseEndorsements = new(string)
-			return validate.UnmarshalString(raw, v.LicenseEndorsements)
-		case "licenseRestrictions":
-			v.LicenseRestrictions = new(string)
-			return validate.UnmarshalString(raw, v.LicenseRestrictions)
-		case "mrz":
-			v.MRZ = new(string)
-			return validate.UnmarshalString(raw, v.MRZ)
-		case "mrz1":
-			v.Mrz1 = new(string)
-			return validate.UnmarshalString(raw, v.Mrz1)
-		case "mrz2":
-			v.Mrz2 = new(string)
-			return validate.UnmarshalString(raw, v.Mrz2)
-		case "mrz3":
-			v.Mrz3 = new(string)
-			return validate.UnmarshalString(raw, v.Mrz3)
-		case "middleName":
-			v.MiddleName = new(string)
-			return validate.UnmarshalString(raw, v.MiddleName)
-		case "mothersName":
-			v.MothersName = new(string)
-			return validate.UnmarshalString(raw, v.MothersName)
-		case "mothersNameNative":
-			v.MothersNameNative = new(string)
-			return validate.UnmarshalString(raw, v.MothersNameNative)
-		case "mothersSurname":
-			v.MothersSurname = new(string)
-			return validate.UnmarshalString(raw, v.MothersSurname)
-		case "nameSuffix":
-			v.NameSuffix = new(string)
-			return validate.UnmarshalString(raw, v.NameSuffix)
-		case "nationalityCode":
-			v.NationalityCode = new(string)
-			return validate.UnmarshalString(raw, v.NationalityCode)
-		case "nationalityName":
-			v.NationalityName = new(string)
-			return validate.UnmarshalString(raw, v.NationalityName)
-		case "nationalityNameNative":
-			v.NationalityNameNative = new(string)
-			return validate.UnmarshalString(raw, v.NationalityNameNative)
-		case "occupation":
-			v.Occupation = new(string)
-			return validate.UnmarshalString(raw, v.Occupation)
-		case "organDonor":
-			v.OrganDonor = new(bool)
-			return validate.UnmarshalBool(raw, v.OrganDonor)
-		case "passportNumber":
-			v.PassportNumber = new(string)
-			return validate.UnmarshalString(raw, v.PassportNumber)
-		case "permitNumber":
-			v.PermitNumber = new(string)
-			return validate.UnmarshalString(raw, v.PermitNumber)
-		case "personalNumber":
-			v.PersonalNumber = new(string)
-			return validate.UnmarshalString(raw, v.PersonalNumber)
-		case "photo":
-			v.Photo = new(string)
-			return validate.UnmarshalString(raw, v.Photo)
-		case "photoCompressed":
-			v.PhotoCompressed = new(string)
-			return validate.UnmarshalString(raw, v.PhotoCompressed)
-		case "photoEncoding":
-			v.PhotoEncoding = new(string)
-			return validate.UnmarshalString(raw, v.PhotoEncoding)
-		case "sex":
-			v.Sex = new(string)
-			return validate.UnmarshalString(raw, v.Sex)
-		case "sexNative":
-			v.SexNative = new(string)
-			return validate.UnmarshalString(raw, v.SexNative)
-		case "signature":
-			v.Signature = new(string)
-			return validate.UnmarshalString(raw, v.Signature)
-		case "signatureCompressed":
-			v.SignatureCompressed = new(string)
-			return validate.UnmarshalString(raw, v.SignatureCompressed)
-		case "signatureEncoding":
-			v.SignatureEncoding = new(string)
-			return validate.UnmarshalString(raw, v.SignatureEncoding)
-		case "socialSecurityNumber":
-			v.SocialSecurityNumber = new(string)
-			return validate.UnmarshalString(raw, v.SocialSecurityNumber)
-		case "startDate":
-			v.StartDate = new(string)
-			return validate.UnmarshalString(raw, v.StartDate)
-		case "surname":
-			v.Surname = new(string)
-			return validate.UnmarshalString(raw, v.Surname)
-		case "surnameNative":
-			v.SurnameNative = new(string)
-			return validate.UnmarshalString(raw, v.SurnameNative)
-		case "visaClass":
-			v.VisaClass = new(string)
-			return validate.UnmarshalString(raw, v.VisaClass)
-		case "visaNumber":
-			v.VisaNumber = new(string)
-			return validate.UnmarshalString(raw, v.VisaNumber)
-		case "weight":
-			v.Weight = new(string)
-			return validate.UnmarshalString(raw, v.Weight)
-		case "cardNumber":
-			v.CardNumber = new(string)
-			return validate.UnmarshalString(raw, v.CardNumber)
-		case "issuerCountryCode":
-			v.IssuerCountryCode = new(string)
-			return validate.UnmarshalString(raw, v.IssuerCountryCode)
-		case "id":
-			v.ID = new(string)
-			return validate.UnmarshalString(raw, v.ID)
-		case "type":
-			v.Type = new(string)
-			return validate.UnmarshalString(raw, v.Type)
-		case "category":
-			v.Category = new(string)
-			return validate.UnmarshalString(raw, v.Category)
-		case "subtype":
-			v.Subtype = new(string)
-			return validate.UnmarshalString(raw, v.Subtype)
-		case "format":
-			v.Format = new(string)
-			return validate.UnmarshalString(raw, v.Format)
-		case "device":
-			v.Device = new(Device)
-			return validate.Decode[Device](raw, v.Device)
-		case "side1Image":
-			v.Side1Image = new(string)
-			return validate.UnmarshalString(raw, v.Side1Image)
-		case "side2Image":
-			v.Side2Image = new(string)
-			return validate.UnmarshalString(raw, v.Side2Image)
-		case "chip":
-			v.Chip = new(Chip)
-			return validate.Decode[Chip](raw, v.Chip)
-		case "classification":
-			v.Classification = new(Classification)
-			return validate.Decode[Classification](raw, v.Classification)
-		case "extraction":
-			v.Extraction = new(Extraction)
-			return validate.Decode[Extraction](raw, v.Extraction)
-		case "validation":
-			v.Validation = new(Validation)
-			return validate.Decode[Validation](raw, v.Validation)
-		case "subType":
-			v.SubType = new(string)
-			return validate.UnmarshalString(raw, v.SubType)
-		case "number":
-			v.Number = new(string)
-			return validate.UnmarshalString(raw, v.Number)
-		case "expiryDate":
-			v.ExpiryDate = new(string)
-			return validate.UnmarshalString(raw, v.ExpiryDate)
-		case "subject":
-			v.Subject = new(Identity)
-			return validate.Decode[Identity](raw, v.Subject)
-		case "country":
-			v.Country = new(string)
-			return validate.UnmarshalString(raw, v.Country)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	return err
+	return validate.DecodeObject(data, v.decodeMember)
+}
+
+func (v *Document) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "oneDBarcode":
+		return validate.DecodePtr(raw, &v.OneDBarcode, validate.UnmarshalString)
+	case "address":
+		return validate.DecodePtr(raw, &v.Address, validate.Decode[DocumentAddress])
+	case "applicationDate":
+		return validate.DecodePtr(raw, &v.ApplicationDate, validate.UnmarshalString)
+	case "applicationNumber":
+		return validate.DecodePtr(raw, &v.ApplicationNumber, validate.UnmarshalString)
+	case "dateOfBirth":
+		return validate.DecodePtr(raw, &v.DateOfBirth, validate.UnmarshalString)
+	case "placeOfBirth":
+		return validate.DecodePtr(raw, &v.PlaceOfBirth, validate.UnmarshalString)
+	case "placeOfBirthNative":
+		return validate.DecodePtr(raw, &v.PlaceOfBirthNative, validate.UnmarshalString)
+	case "bloodType":
+		return validate.DecodePtr(raw, &v.BloodType, validate.UnmarshalString)
+	case "controlNumber":
+		return validate.DecodePtr(raw, &v.ControlNumber, validate.UnmarshalString)
+	case "countryCode":
+		return validate.DecodePtr(raw, &v.CountryCode, validate.UnmarshalString)
+	case "countryName":
+		return validate.DecodePtr(raw, &v.CountryName, validate.UnmarshalString)
+	case "documentClassCode":
+		return validate.DecodePtr(raw, &v.DocumentClassCode, validate.UnmarshalString)
+	case "documentClassName":
+		return validate.DecodePtr(raw, &v.DocumentClassName, validate.UnmarshalString)
+	case "documentNumber":
+		return validate.DecodePtr(raw, &v.DocumentNumber, validate.UnmarshalString)
+	case "documentSignerCertificate":
+		return validate.DecodePtr(raw, &v.DocumentSignerCertificate, validate.UnmarshalString)
+	case "employer":
+		return validate.DecodePtr(raw, &v.Employer, validate.UnmarshalString)
+	case "employerAddress":
+		return validate.DecodePtr(raw, &v.EmployerAddress, validate.UnmarshalString)
+	case "entries":
+		return validate.DecodePtr(raw, &v.Entries, validate.UnmarshalString)
+	case "expirationDate":
+		return validate.DecodePtr(raw, &v.ExpirationDate, validate.UnmarshalString)
+	case "eyeColor":
+		return validate.DecodePtr(raw, &v.EyeColor, validate.UnmarshalString)
+	case "fathersName":
+		return validate.DecodePtr(raw, &v.FathersName, validate.UnmarshalString)
+	case "fathersNameNative":
+		return validate.DecodePtr(raw, &v.FathersNameNative, validate.UnmarshalString)
+	case "fathersSurname":
+		return validate.DecodePtr(raw, &v.FathersSurname, validate.UnmarshalString)
+	case "firstName":
+		return validate.DecodePtr(raw, &v.FirstName, validate.UnmarshalString)
+	case "fullName":
+		return validate.DecodePtr(raw, &v.FullName, validate.UnmarshalString)
+	case "fullNameNative":
+		return validate.DecodePtr(raw, &v.FullNameNative, validate.UnmarshalString)
+	case "givenName":
+		return validate.DecodePtr(raw, &v.GivenName, validate.UnmarshalString)
+	case "givenNameNative":
+		return validate.DecodePtr(raw, &v.GivenNameNative, validate.UnmarshalString)
+	case "hairColor":
+		return validate.DecodePtr(raw, &v.HairColor, validate.UnmarshalString)
+	case "height":
+		return validate.DecodePtr(raw, &v.Height, validate.UnmarshalString)
+	case "issueDate":
+		return validate.DecodePtr(raw, &v.IssueDate, validate.UnmarshalString)
+	case "issuingAuthority":
+		return validate.DecodePtr(raw, &v.IssuingAuthority, validate.UnmarshalString)
+	case "issuingAuthorityNative":
+		return validate.DecodePtr(raw, &v.IssuingAuthorityNative, validate.UnmarshalString)
+	case "issuingStateCode":
+		return validate.DecodePtr(raw, &v.IssuingStateCode, validate.UnmarshalString)
+	case "issuingStateName":
+		return validate.DecodePtr(raw, &v.IssuingStateName, validate.UnmarshalString)
+	case "licenseClass":
+		return validate.DecodePtr(raw, &v.LicenseClass, validate.UnmarshalString)
+	case "licenseEndorsements":
+		return validate.DecodePtr(raw, &v.LicenseEndorsements, validate.UnmarshalString)
+	case "licenseRestrictions":
+		return validate.DecodePtr(raw, &v.LicenseRestrictions, validate.UnmarshalString)
+	case "mrz":
+		return validate.DecodePtr(raw, &v.MRZ, validate.UnmarshalString)
+	case "mrz1":
+		return validate.DecodePtr(raw, &v.Mrz1, validate.UnmarshalString)
+	case "mrz2":
+		return validate.DecodePtr(raw, &v.Mrz2, validate.UnmarshalString)
+	case "mrz3":
+		return validate.DecodePtr(raw, &v.Mrz3, validate.UnmarshalString)
+	case "middleName":
+		return validate.DecodePtr(raw, &v.MiddleName, validate.UnmarshalString)
+	case "mothersName":
+		return validate.DecodePtr(raw, &v.MothersName, validate.UnmarshalString)
+	case "mothersNameNative":
+		return validate.DecodePtr(raw, &v.MothersNameNative, validate.UnmarshalString)
+	case "mothersSurname":
+		return validate.DecodePtr(raw, &v.MothersSurname, validate.UnmarshalString)
+	case "nameSuffix":
+		return validate.DecodePtr(raw, &v.NameSuffix, validate.UnmarshalString)
+	case "nationalityCode":
+		return validate.DecodePtr(raw, &v.NationalityCode, validate.UnmarshalString)
+	case "nationalityName":
+		return validate.DecodePtr(raw, &v.NationalityName, validate.UnmarshalString)
+	case "nationalityNameNative":
+		return validate.DecodePtr(raw, &v.NationalityNameNative, validate.UnmarshalString)
+	case "occupation":
+		return validate.DecodePtr(raw, &v.Occupation, validate.UnmarshalString)
+	case "organDonor":
+		return validate.DecodePtr(raw, &v.OrganDonor, validate.UnmarshalBool)
+	case "passportNumber":
+		return validate.DecodePtr(raw, &v.PassportNumber, validate.UnmarshalString)
+	case "permitNumber":
+		return validate.DecodePtr(raw, &v.PermitNumber, validate.UnmarshalString)
+	case "personalNumber":
+		return validate.DecodePtr(raw, &v.PersonalNumber, validate.UnmarshalString)
+	case "photo":
+		return validate.DecodePtr(raw, &v.Photo, validate.UnmarshalString)
+	case "photoCompressed":
+		return validate.DecodePtr(raw, &v.PhotoCompressed, validate.UnmarshalString)
+	case "photoEncoding":
+		return validate.DecodePtr(raw, &v.PhotoEncoding, validate.UnmarshalString)
+	case "sex":
+		return validate.DecodePtr(raw, &v.Sex, validate.UnmarshalString)
+	case "sexNative":
+		return validate.DecodePtr(raw, &v.SexNative, validate.UnmarshalString)
+	case "signature":
+		return validate.DecodePtr(raw, &v.Signature, validate.UnmarshalString)
+	case "signatureCompressed":
+		return validate.DecodePtr(raw, &v.SignatureCompressed, validate.UnmarshalString)
+	case "signatureEncoding":
+		return validate.DecodePtr(raw, &v.SignatureEncoding, validate.UnmarshalString)
+	case "socialSecurityNumber":
+		return validate.DecodePtr(raw, &v.SocialSecurityNumber, validate.UnmarshalString)
+	case "startDate":
+		return validate.DecodePtr(raw, &v.StartDate, validate.UnmarshalString)
+	case "surname":
+		return validate.DecodePtr(raw, &v.Surname, validate.UnmarshalString)
+	case "surnameNative":
+		return validate.DecodePtr(raw, &v.SurnameNative, validate.UnmarshalString)
+	case "visaClass":
+		return validate.DecodePtr(raw, &v.VisaClass, validate.UnmarshalString)
+	case "visaNumber":
+		return validate.DecodePtr(raw, &v.VisaNumber, validate.UnmarshalString)
+	case "weight":
+		return validate.DecodePtr(raw, &v.Weight, validate.UnmarshalString)
+	case "cardNumber":
+		return validate.DecodePtr(raw, &v.CardNumber, validate.UnmarshalString)
+	case "issuerCountryCode":
+		return validate.DecodePtr(raw, &v.IssuerCountryCode, validate.UnmarshalString)
+	case "id":
+		return validate.DecodePtr(raw, &v.ID, validate.UnmarshalString)
+	case "type":
+		return validate.DecodePtr(raw, &v.Type, validate.UnmarshalString)
+	case "category":
+		return validate.DecodePtr(raw, &v.Category, validate.UnmarshalString)
+	case "subtype":
+		return validate.DecodePtr(raw, &v.Subtype, validate.UnmarshalString)
+	case "format":
+		return validate.DecodePtr(raw, &v.Format, validate.UnmarshalString)
+	case "device":
+		return validate.DecodePtr(raw, &v.Device, validate.Decode[Device])
+	case "side1Image":
+		return validate.DecodePtr(raw, &v.Side1Image, validate.UnmarshalString)
+	case "side2Image":
+		return validate.DecodePtr(raw, &v.Side2Image, validate.UnmarshalString)
+	case "chip":
+		return validate.DecodePtr(raw, &v.Chip, validate.Decode[Chip])
+	case "classification":
+		return validate.DecodePtr(raw, &v.Classification, validate.Decode[Classification])
+	case "extraction":
+		return validate.DecodePtr(raw, &v.Extraction, validate.Decode[Extraction])
+	case "validation":
+		return validate.DecodePtr(raw, &v.Validation, validate.Decode[Validation])
+	case "subType":
+		return validate.DecodePtr(raw, &v.SubType, validate.UnmarshalString)
+	case "number":
+		return validate.DecodePtr(raw, &v.Number, validate.UnmarshalString)
+	case "expiryDate":
+		return validate.DecodePtr(raw, &v.ExpiryDate, validate.UnmarshalString)
+	case "subject":
+		return validate.DecodePtr(raw, &v.Subject, validate.Decode[Identity])
+	case "country":
+		return validate.DecodePtr(raw, &v.Country, validate.UnmarshalString)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // DocumentAddress is generated from /properties/subject/properties/documents/items/properties/address.
@@ -2723,7 +2479,9 @@ func (v DocumentAddress) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v DocumentAddress) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *DocumentAddress) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -2733,72 +2491,65 @@ func (v *DocumentAddress) validateInto(p *validate.Path, errs *validate.Errors) 
 	}
 }
 
-func (v DocumentAddress) appendJSON(b []byte) ([]byte, error) {
-	b = append(b, '{')
+func (v DocumentAddress) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
 	if v.AddressString != nil {
-		b = validate.AppendKey(b, "\"addressString\":")
-		b = validate.AppendString(b, (*v.AddressString))
+		w.Key("\"addressString\":")
+		w.String((*v.AddressString))
 	}
 	if v.ExtractedAddressString != nil {
-		b = validate.AppendKey(b, "\"extractedAddressString\":")
-		b = validate.AppendString(b, (*v.ExtractedAddressString))
+		w.Key("\"extractedAddressString\":")
+		w.String((*v.ExtractedAddressString))
 	}
 	if v.AddressLine1 != nil {
-		b = validate.AppendKey(b, "\"addressLine1\":")
-		b = validate.AppendString(b, (*v.AddressLine1))
+		w.Key("\"addressLine1\":")
+		w.String((*v.AddressLine1))
 	}
 	if v.AddressLine2 != nil {
-		b = validate.AppendKey(b, "\"addressLine2\":")
-		b = validate.AppendString(b, (*v.AddressLine2))
+		w.Key("\"addressLine2\":")
+		w.String((*v.AddressLine2))
 	}
 	if v.Locality != nil {
-		b = validate.AppendKey(b, "\"locality\":")
-		b = validate.AppendString(b, (*v.Locality))
+		w.Key("\"locality\":")
+		w.String((*v.Locality))
 	}
 	if v.AdministrativeArea != nil {
-		b = validate.AppendKey(b, "\"administrativeArea\":")
-		b = validate.AppendString(b, (*v.AdministrativeArea))
+		w.Key("\"administrativeArea\":")
+		w.String((*v.AdministrativeArea))
 	}
 	if v.PostalCode != nil {
-		b = validate.AppendKey(b, "\"postalCode\":")
-		b = validate.AppendString(b, (*v.PostalCode))
+		w.Key("\"postalCode\":")
+		w.String((*v.PostalCode))
 	}
-	b = append(b, '}')
-	return b, nil
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *DocumentAddress) UnmarshalJSON(data []byte) error {
 	*v = DocumentAddress{}
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "addressString":
-			v.AddressString = new(string)
-			return validate.UnmarshalString(raw, v.AddressString)
-		case "extractedAddressString":
-			v.ExtractedAddressString = new(string)
-			return validate.UnmarshalString(raw, v.ExtractedAddressString)
-		case "addressLine1":
-			v.AddressLine1 = new(string)
-			return validate.UnmarshalString(raw, v.AddressLine1)
-		case "addressLine2":
-			v.AddressLine2 = new(string)
-			return validate.UnmarshalString(raw, v.AddressLine2)
-		case "locality":
-			v.Locality = new(string)
-			return validate.UnmarshalString(raw, v.Locality)
-		case "administrativeArea":
-			v.AdministrativeArea = new(string)
-			return validate.UnmarshalString(raw, v.AdministrativeArea)
-		case "postalCode":
-			v.PostalCode = new(string)
-			return validate.UnmarshalString(raw, v.PostalCode)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	return err
+	return validate.DecodeObject(data, v.decodeMember)
+}
+
+func (v *DocumentAddress) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "addressString":
+		return validate.DecodePtr(raw, &v.AddressString, validate.UnmarshalString)
+	case "extractedAddressString":
+		return validate.DecodePtr(raw, &v.ExtractedAddressString, validate.UnmarshalString)
+	case "addressLine1":
+		return validate.DecodePtr(raw, &v.AddressLine1, validate.UnmarshalString)
+	case "addressLine2":
+		return validate.DecodePtr(raw, &v.AddressLine2, validate.UnmarshalString)
+	case "locality":
+		return validate.DecodePtr(raw, &v.Locality, validate.UnmarshalString)
+	case "administrativeArea":
+		return validate.DecodePtr(raw, &v.AdministrativeArea, validate.UnmarshalString)
+	case "postalCode":
+		return validate.DecodePtr(raw, &v.PostalCode, validate.UnmarshalString)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // Device is generated from /properties/subject/properties/documents/items/properties/device.
@@ -2829,7 +2580,9 @@ func (v Device) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v Device) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *Device) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -2839,72 +2592,65 @@ func (v *Device) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Device) appendJSON(b []byte) ([]byte, error) {
-	b = append(b, '{')
+func (v Device) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
 	if v.Type != nil {
-		b = validate.AppendKey(b, "\"type\":")
-		b = validate.AppendString(b, (*v.Type))
+		w.Key("\"type\":")
+		w.String((*v.Type))
 	}
 	if v.Model != nil {
-		b = validate.AppendKey(b, "\"model\":")
-		b = validate.AppendString(b, (*v.Model))
+		w.Key("\"model\":")
+		w.String((*v.Model))
 	}
 	if v.HasContactlessReader != nil {
-		b = validate.AppendKey(b, "\"hasContactlessReader\":")
-		b = strconv.AppendBool(b, (*v.HasContactlessReader))
+		w.Key("\"hasContactlessReader\":")
+		w.Bool((*v.HasContactlessReader))
 	}
 	if v.HasMagneticStripeReader != nil {
-		b = validate.AppendKey(b, "\"hasMagneticStripeReader\":")
-		b = strconv.AppendBool(b, (*v.HasMagneticStripeReader))
+		w.Key("\"hasMagneticStripeReader\":")
+		w.Bool((*v.HasMagneticStripeReader))
 	}
 	if v.HasCamera != nil {
-		b = validate.AppendKey(b, "\"hasCamera\":")
-		b = strconv.AppendBool(b, (*v.HasCamera))
+		w.Key("\"hasCamera\":")
+		w.Bool((*v.HasCamera))
 	}
 	if v.SerialNumber != nil {
-		b = validate.AppendKey(b, "\"serialNumber\":")
-		b = validate.AppendString(b, (*v.SerialNumber))
+		w.Key("\"serialNumber\":")
+		w.String((*v.SerialNumber))
 	}
 	if v.Manufacturer != nil {
-		b = validate.AppendKey(b, "\"manufacturer\":")
-		b = validate.AppendString(b, (*v.Manufacturer))
+		w.Key("\"manufacturer\":")
+		w.String((*v.Manufacturer))
 	}
-	b = append(b, '}')
-	return b, nil
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Device) UnmarshalJSON(data []byte) error {
 	*v = Device{}
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "type":
-			v.Type = new(string)
-			return validate.UnmarshalString(raw, v.Type)
-		case "model":
-			v.Model = new(string)
-			return validate.UnmarshalString(raw, v.Model)
-		case "hasContactlessReader":
-			v.HasContactlessReader = new(bool)
-			return validate.UnmarshalBool(raw, v.HasContactlessReader)
-		case "hasMagneticStripeReader":
-			v.HasMagneticStripeReader = new(bool)
-			return validate.UnmarshalBool(raw, v.HasMagneticStripeReader)
-		case "hasCamera":
-			v.HasCamera = new(bool)
-			return validate.UnmarshalBool(raw, v.HasCamera)
-		case "serialNumber":
-			v.SerialNumber = new(string)
-			return validate.UnmarshalString(raw, v.SerialNumber)
-		case "manufacturer":
-			v.Manufacturer = new(string)
-			return validate.UnmarshalString(raw, v.Manufacturer)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	return err
+	return validate.DecodeObject(data, v.decodeMember)
+}
+
+func (v *Device) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "type":
+		return validate.DecodePtr(raw, &v.Type, validate.UnmarshalString)
+	case "model":
+		return validate.DecodePtr(raw, &v.Model, validate.UnmarshalString)
+	case "hasContactlessReader":
+		return validate.DecodePtr(raw, &v.HasContactlessReader, validate.UnmarshalBool)
+	case "hasMagneticStripeReader":
+		return validate.DecodePtr(raw, &v.HasMagneticStripeReader, validate.UnmarshalBool)
+	case "hasCamera":
+		return validate.DecodePtr(raw, &v.HasCamera, validate.UnmarshalBool)
+	case "serialNumber":
+		return validate.DecodePtr(raw, &v.SerialNumber, validate.UnmarshalString)
+	case "manufacturer":
+		return validate.DecodePtr(raw, &v.Manufacturer, validate.UnmarshalString)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // Chip is generated from /properties/subject/properties/documents/items/properties/chip.
@@ -2932,7 +2678,9 @@ func (v Chip) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v Chip) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *Chip) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -2956,63 +2704,52 @@ func (v *Chip) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Chip) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	b = append(b, '{')
-	b = validate.AppendKey(b, "\"lds\":")
-	b = append(b, '[')
-	for i7, e8 := range v.LDS {
-		if i7 > 0 {
-			b = append(b, ',')
-		}
-		b, err = e8.appendJSON(b)
-		if err != nil {
-			return b, err
-		}
+func (v Chip) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"lds\":")
+	w.Byte('[')
+	for _, e7 := range v.LDS {
+		w.Elem()
+		e7.appendJSON(w)
 	}
-	b = append(b, ']')
-	b = validate.AppendKey(b, "\"auth\":")
-	b = append(b, '[')
-	for i9, e10 := range v.Auth {
-		if i9 > 0 {
-			b = append(b, ',')
-		}
-		b, err = e10.appendJSON(b)
-		if err != nil {
-			return b, err
-		}
+	w.Byte(']')
+	w.Key("\"auth\":")
+	w.Byte('[')
+	for _, e8 := range v.Auth {
+		w.Elem()
+		e8.appendJSON(w)
 	}
-	b = append(b, ']')
+	w.Byte(']')
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
-		b = validate.AppendMemberKey(b, k)
-		b = validate.AppendRaw(b, v.AdditionalProperties[k])
+		w.MemberKey(k)
+		w.Raw(v.AdditionalProperties[k])
 	}
-	b = append(b, '}')
-	return b, nil
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Chip) UnmarshalJSON(data []byte) error {
 	*v = Chip{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "lds":
-			seen[0] |= uint64(0x1)
-			return validate.ArrayOf(validate.Decode[LDS])(raw, &v.LDS)
-		case "auth":
-			seen[0] |= uint64(0x2)
-			return validate.ArrayOf(validate.Decode[Auth])(raw, &v.Auth)
-		}
-		if v.AdditionalProperties == nil {
-			v.AdditionalProperties = map[string]json.RawMessage{}
-		}
-		v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x3)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x3)
 	return err
+}
+
+func (v *Chip) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "lds":
+		v.missing[0] |= uint64(0x1)
+		return validate.ArrayOf(validate.Decode[LDS])(raw, &v.LDS)
+	case "auth":
+		v.missing[0] |= uint64(0x2)
+		return validate.ArrayOf(validate.Decode[Auth])(raw, &v.Auth)
+	}
+	if v.AdditionalProperties == nil {
+		v.AdditionalProperties = map[string]json.RawMessage{}
+	}
+	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+	return nil
 }
 
 // LDS is generated from …/subject/properties/documents/items/properties/chip/properties/lds/items.
@@ -3041,7 +2778,9 @@ func (v LDS) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v LDS) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *LDS) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -3060,42 +2799,42 @@ func (v *LDS) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v LDS) appendJSON(b []byte) ([]byte, error) {
-	b = append(b, '{')
-	b = validate.AppendKey(b, "\"name\":")
-	b = validate.AppendString(b, v.Name)
-	b = validate.AppendKey(b, "\"data\":")
-	b = validate.AppendString(b, v.Data)
+func (v LDS) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"name\":")
+	w.String(v.Name)
+	w.Key("\"data\":")
+	w.String(v.Data)
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
-		b = validate.AppendMemberKey(b, k)
-		b = validate.AppendRaw(b, v.AdditionalProperties[k])
+		w.MemberKey(k)
+		w.Raw(v.AdditionalProperties[k])
 	}
-	b = append(b, '}')
-	return b, nil
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *LDS) UnmarshalJSON(data []byte) error {
 	*v = LDS{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "name":
-			seen[0] |= uint64(0x1)
-			return validate.UnmarshalString(raw, &v.Name)
-		case "data":
-			seen[0] |= uint64(0x2)
-			return validate.UnmarshalString(raw, &v.Data)
-		}
-		if v.AdditionalProperties == nil {
-			v.AdditionalProperties = map[string]json.RawMessage{}
-		}
-		v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x3)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x3)
 	return err
+}
+
+func (v *LDS) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "name":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.Name)
+	case "data":
+		v.missing[0] |= uint64(0x2)
+		return validate.UnmarshalString(raw, &v.Data)
+	}
+	if v.AdditionalProperties == nil {
+		v.AdditionalProperties = map[string]json.RawMessage{}
+	}
+	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+	return nil
 }
 
 // LDSName* are the values allowed at …/properties/documents/items/properties/chip/properties/lds/items/properties/name.
@@ -3146,7 +2885,9 @@ func (v Auth) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v Auth) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *Auth) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -3172,42 +2913,42 @@ func (v *Auth) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Auth) appendJSON(b []byte) ([]byte, error) {
-	b = append(b, '{')
-	b = validate.AppendKey(b, "\"type\":")
-	b = validate.AppendString(b, v.Type)
-	b = validate.AppendKey(b, "\"result\":")
-	b = validate.AppendString(b, v.Result)
+func (v Auth) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"type\":")
+	w.String(v.Type)
+	w.Key("\"result\":")
+	w.String(v.Result)
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
-		b = validate.AppendMemberKey(b, k)
-		b = validate.AppendRaw(b, v.AdditionalProperties[k])
+		w.MemberKey(k)
+		w.Raw(v.AdditionalProperties[k])
 	}
-	b = append(b, '}')
-	return b, nil
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Auth) UnmarshalJSON(data []byte) error {
 	*v = Auth{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "type":
-			seen[0] |= uint64(0x1)
-			return validate.UnmarshalString(raw, &v.Type)
-		case "result":
-			seen[0] |= uint64(0x2)
-			return validate.UnmarshalString(raw, &v.Result)
-		}
-		if v.AdditionalProperties == nil {
-			v.AdditionalProperties = map[string]json.RawMessage{}
-		}
-		v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x3)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x3)
 	return err
+}
+
+func (v *Auth) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "type":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.Type)
+	case "result":
+		v.missing[0] |= uint64(0x2)
+		return validate.UnmarshalString(raw, &v.Result)
+	}
+	if v.AdditionalProperties == nil {
+		v.AdditionalProperties = map[string]json.RawMessage{}
+	}
+	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+	return nil
 }
 
 // AuthType* are the values allowed at …/documents/items/properties/chip/properties/auth/items/properties/type.
@@ -3261,7 +3002,9 @@ func (v Classification) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v Classification) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *Classification) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -3278,123 +3021,105 @@ func (v *Classification) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Classification) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	b = append(b, '{')
+func (v Classification) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
 	if v.Ids != nil {
-		b = validate.AppendKey(b, "\"ids\":")
-		b = append(b, '[')
-		for i18, e19 := range v.Ids {
-			if i18 > 0 {
-				b = append(b, ',')
-			}
-			b = validate.AppendString(b, e19)
+		w.Key("\"ids\":")
+		w.Byte('[')
+		for _, e18 := range v.Ids {
+			w.Elem()
+			w.String(e18)
 		}
-		b = append(b, ']')
+		w.Byte(']')
 	}
 	if v.Category != nil {
-		b = validate.AppendKey(b, "\"category\":")
-		b = validate.AppendString(b, (*v.Category))
+		w.Key("\"category\":")
+		w.String((*v.Category))
 	}
 	if v.Type != nil {
-		b = validate.AppendKey(b, "\"type\":")
-		b = validate.AppendString(b, (*v.Type))
+		w.Key("\"type\":")
+		w.String((*v.Type))
 	}
 	if v.Subtype != nil {
-		b = validate.AppendKey(b, "\"subtype\":")
-		b = validate.AppendString(b, (*v.Subtype))
+		w.Key("\"subtype\":")
+		w.String((*v.Subtype))
 	}
 	if v.IsDoubleSided != nil {
-		b = validate.AppendKey(b, "\"isDoubleSided\":")
-		b = strconv.AppendBool(b, (*v.IsDoubleSided))
+		w.Key("\"isDoubleSided\":")
+		w.Bool((*v.IsDoubleSided))
 	}
 	if v.HasNFC != nil {
-		b = validate.AppendKey(b, "\"hasNFC\":")
-		b = strconv.AppendBool(b, (*v.HasNFC))
+		w.Key("\"hasNFC\":")
+		w.Bool((*v.HasNFC))
 	}
 	if v.Year != nil {
-		b = validate.AppendKey(b, "\"year\":")
-		b = validate.AppendString(b, (*v.Year))
+		w.Key("\"year\":")
+		w.String((*v.Year))
 	}
 	if v.CountryCode != nil {
-		b = validate.AppendKey(b, "\"countryCode\":")
-		b = validate.AppendString(b, (*v.CountryCode))
+		w.Key("\"countryCode\":")
+		w.String((*v.CountryCode))
 	}
 	if v.CountryName != nil {
-		b = validate.AppendKey(b, "\"countryName\":")
-		b = validate.AppendString(b, (*v.CountryName))
+		w.Key("\"countryName\":")
+		w.String((*v.CountryName))
 	}
 	if v.StateCode != nil {
-		b = validate.AppendKey(b, "\"stateCode\":")
-		b = validate.AppendString(b, (*v.StateCode))
+		w.Key("\"stateCode\":")
+		w.String((*v.StateCode))
 	}
 	if v.StateName != nil {
-		b = validate.AppendKey(b, "\"stateName\":")
-		b = validate.AppendString(b, (*v.StateName))
+		w.Key("\"stateName\":")
+		w.String((*v.StateName))
 	}
 	if v.Sides != nil {
-		b = validate.AppendKey(b, "\"sides\":")
-		b = append(b, '[')
-		for i20, e21 := range v.Sides {
-			if i20 > 0 {
-				b = append(b, ',')
-			}
-			b, err = e21.appendJSON(b)
-			if err != nil {
-				return b, err
-			}
+		w.Key("\"sides\":")
+		w.Byte('[')
+		for _, e19 := range v.Sides {
+			w.Elem()
+			e19.appendJSON(w)
 		}
-		b = append(b, ']')
+		w.Byte(']')
 	}
-	b = append(b, '}')
-	return b, nil
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Classification) UnmarshalJSON(data []byte) error {
 	*v = Classification{}
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "ids":
-			return validate.ArrayOf(validate.UnmarshalString)(raw, &v.Ids)
-		case "category":
-			v.Category = new(string)
-			return validate.UnmarshalString(raw, v.Category)
-		case "type":
-			v.Type = new(string)
-			return validate.UnmarshalString(raw, v.Type)
-		case "subtype":
-			v.Subtype = new(string)
-			return validate.UnmarshalString(raw, v.Subtype)
-		case "isDoubleSided":
-			v.IsDoubleSided = new(bool)
-			return validate.UnmarshalBool(raw, v.IsDoubleSided)
-		case "hasNFC":
-			v.HasNFC = new(bool)
-			return validate.UnmarshalBool(raw, v.HasNFC)
-		case "year":
-			v.Year = new(string)
-			return validate.UnmarshalString(raw, v.Year)
-		case "countryCode":
-			v.CountryCode = new(string)
-			return validate.UnmarshalString(raw, v.CountryCode)
-		case "countryName":
-			v.CountryName = new(string)
-			return validate.UnmarshalString(raw, v.CountryName)
-		case "stateCode":
-			v.StateCode = new(string)
-			return validate.UnmarshalString(raw, v.StateCode)
-		case "stateName":
-			v.StateName = new(string)
-			return validate.UnmarshalString(raw, v.StateName)
-		case "sides":
-			return validate.ArrayOf(validate.Decode[Side])(raw, &v.Sides)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	return err
+	return validate.DecodeObject(data, v.decodeMember)
+}
+
+func (v *Classification) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "ids":
+		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.Ids)
+	case "category":
+		return validate.DecodePtr(raw, &v.Category, validate.UnmarshalString)
+	case "type":
+		return validate.DecodePtr(raw, &v.Type, validate.UnmarshalString)
+	case "subtype":
+		return validate.DecodePtr(raw, &v.Subtype, validate.UnmarshalString)
+	case "isDoubleSided":
+		return validate.DecodePtr(raw, &v.IsDoubleSided, validate.UnmarshalBool)
+	case "hasNFC":
+		return validate.DecodePtr(raw, &v.HasNFC, validate.UnmarshalBool)
+	case "year":
+		return validate.DecodePtr(raw, &v.Year, validate.UnmarshalString)
+	case "countryCode":
+		return validate.DecodePtr(raw, &v.CountryCode, validate.UnmarshalString)
+	case "countryName":
+		return validate.DecodePtr(raw, &v.CountryName, validate.UnmarshalString)
+	case "stateCode":
+		return validate.DecodePtr(raw, &v.StateCode, validate.UnmarshalString)
+	case "stateName":
+		return validate.DecodePtr(raw, &v.StateName, validate.UnmarshalString)
+	case "sides":
+		return validate.ArrayOf(validate.Decode[Side])(raw, &v.Sides)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // Side is generated from …/properties/documents/items/properties/classification/properties/sides/items.
@@ -3424,7 +3149,9 @@ func (v Side) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v Side) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *Side) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -3446,49 +3173,45 @@ func (v *Side) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Side) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	b = append(b, '{')
-	b = validate.AppendKey(b, "\"side\":")
-	b = validate.AppendString(b, v.Side)
-	b = validate.AppendKey(b, "\"id\":")
-	b = validate.AppendString(b, v.ID)
-	b = validate.AppendKey(b, "\"documentQuality\":")
-	b = validate.AppendString(b, v.DocumentQuality)
-	b = validate.AppendKey(b, "\"documentQualityScore\":")
-	b, err = validate.AppendFloat(b, v.DocumentQualityScore)
-	if err != nil {
-		return b, err
-	}
-	b = append(b, '}')
-	return b, nil
+func (v Side) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"side\":")
+	w.String(v.Side)
+	w.Key("\"id\":")
+	w.String(v.ID)
+	w.Key("\"documentQuality\":")
+	w.String(v.DocumentQuality)
+	w.Key("\"documentQualityScore\":")
+	w.Float(v.DocumentQualityScore)
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Side) UnmarshalJSON(data []byte) error {
 	*v = Side{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "side":
-			seen[0] |= uint64(0x1)
-			return validate.UnmarshalString(raw, &v.Side)
-		case "id":
-			seen[0] |= uint64(0x2)
-			return validate.UnmarshalString(raw, &v.ID)
-		case "documentQuality":
-			seen[0] |= uint64(0x4)
-			return validate.UnmarshalString(raw, &v.DocumentQuality)
-		case "documentQualityScore":
-			seen[0] |= uint64(0x8)
-			return validate.UnmarshalFloat(raw, &v.DocumentQualityScore)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0xf)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0xf)
 	return err
+}
+
+func (v *Side) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "side":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.Side)
+	case "id":
+		v.missing[0] |= uint64(0x2)
+		return validate.UnmarshalString(raw, &v.ID)
+	case "documentQuality":
+		v.missing[0] |= uint64(0x4)
+		return validate.UnmarshalString(raw, &v.DocumentQuality)
+	case "documentQualityScore":
+		v.missing[0] |= uint64(0x8)
+		return validate.UnmarshalFloat(raw, &v.DocumentQualityScore)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // Extraction is generated from /properties/subject/properties/documents/items/properties/extraction.
@@ -3515,7 +3238,9 @@ func (v Extraction) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v Extraction) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *Extraction) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -3546,72 +3271,56 @@ func (v *Extraction) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Extraction) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	b = append(b, '{')
+func (v Extraction) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
 	if v.AggregatedFields != nil {
-		b = validate.AppendKey(b, "\"aggregatedFields\":")
-		b = append(b, '[')
-		for i11, e12 := range v.AggregatedFields {
-			if i11 > 0 {
-				b = append(b, ',')
-			}
-			b, err = e12.appendJSON(b)
-			if err != nil {
-				return b, err
-			}
+		w.Key("\"aggregatedFields\":")
+		w.Byte('[')
+		for _, e11 := range v.AggregatedFields {
+			w.Elem()
+			e11.appendJSON(w)
 		}
-		b = append(b, ']')
+		w.Byte(']')
 	}
 	if v.ExtractedFields != nil {
-		b = validate.AppendKey(b, "\"extractedFields\":")
-		b = append(b, '[')
-		for i13, e14 := range v.ExtractedFields {
-			if i13 > 0 {
-				b = append(b, ',')
-			}
-			b, err = e14.appendJSON(b)
-			if err != nil {
-				return b, err
-			}
+		w.Key("\"extractedFields\":")
+		w.Byte('[')
+		for _, e12 := range v.ExtractedFields {
+			w.Elem()
+			e12.appendJSON(w)
 		}
-		b = append(b, ']')
+		w.Byte(']')
 	}
 	if v.ExtractedImages != nil {
-		b = validate.AppendKey(b, "\"extractedImages\":")
-		b = append(b, '[')
-		for i15, e16 := range v.ExtractedImages {
-			if i15 > 0 {
-				b = append(b, ',')
-			}
-			b, err = e16.appendJSON(b)
-			if err != nil {
-				return b, err
-			}
+		w.Key("\"extractedImages\":")
+		w.Byte('[')
+		for _, e13 := range v.ExtractedImages {
+			w.Elem()
+			e13.appendJSON(w)
 		}
-		b = append(b, ']')
+		w.Byte(']')
 	}
-	b = append(b, '}')
-	return b, nil
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Extraction) UnmarshalJSON(data []byte) error {
 	*v = Extraction{}
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "aggregatedFields":
-			return validate.ArrayOf(validate.Decode[AggregatedField])(raw, &v.AggregatedFields)
-		case "extractedFields":
-			return validate.ArrayOf(validate.Decode[ExtractedField])(raw, &v.ExtractedFields)
-		case "extractedImages":
-			return validate.ArrayOf(validate.Decode[ExtractedImage])(raw, &v.ExtractedImages)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	return err
+	return validate.DecodeObject(data, v.decodeMember)
+}
+
+func (v *Extraction) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "aggregatedFields":
+		return validate.ArrayOf(validate.Decode[AggregatedField])(raw, &v.AggregatedFields)
+	case "extractedFields":
+		return validate.ArrayOf(validate.Decode[ExtractedField])(raw, &v.ExtractedFields)
+	case "extractedImages":
+		return validate.ArrayOf(validate.Decode[ExtractedImage])(raw, &v.ExtractedImages)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // AggregatedField is generated from …/documents/items/properties/extraction/properties/aggregatedFields/items.
@@ -3642,7 +3351,9 @@ func (v AggregatedField) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v AggregatedField) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *AggregatedField) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -3668,56 +3379,51 @@ func (v *AggregatedField) validateInto(p *validate.Path, errs *validate.Errors) 
 	}
 }
 
-func (v AggregatedField) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	b = append(b, '{')
-	b = validate.AppendKey(b, "\"label\":")
-	b = validate.AppendString(b, v.Label)
-	b = validate.AppendKey(b, "\"value\":")
-	b = validate.AppendString(b, v.Value)
-	b = validate.AppendKey(b, "\"source\":")
-	b = validate.AppendString(b, v.Source)
-	b = validate.AppendKey(b, "\"isNonLatin\":")
-	b = strconv.AppendBool(b, v.IsNonLatin)
+func (v AggregatedField) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"label\":")
+	w.String(v.Label)
+	w.Key("\"value\":")
+	w.String(v.Value)
+	w.Key("\"source\":")
+	w.String(v.Source)
+	w.Key("\"isNonLatin\":")
+	w.Bool(v.IsNonLatin)
 	if v.RegionOfInterest != nil {
-		b = validate.AppendKey(b, "\"regionOfInterest\":")
-		b, err = v.RegionOfInterest.appendJSON(b)
-		if err != nil {
-			return b, err
-		}
+		w.Key("\"regionOfInterest\":")
+		v.RegionOfInterest.appendJSON(w)
 	}
-	b = append(b, '}')
-	return b, nil
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *AggregatedField) UnmarshalJSON(data []byte) error {
 	*v = AggregatedField{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "label":
-			seen[0] |= uint64(0x1)
-			return validate.UnmarshalString(raw, &v.Label)
-		case "value":
-			seen[0] |= uint64(0x2)
-			return validate.UnmarshalString(raw, &v.Value)
-		case "source":
-			seen[0] |= uint64(0x4)
-			return validate.UnmarshalString(raw, &v.Source)
-		case "isNonLatin":
-			seen[0] |= uint64(0x8)
-			return validate.UnmarshalBool(raw, &v.IsNonLatin)
-		case "regionOfInterest":
-			v.RegionOfInterest = new(RegionOfInterest)
-			return validate.Decode[RegionOfInterest](raw, v.RegionOfInterest)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0xf)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0xf)
 	return err
+}
+
+func (v *AggregatedField) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "label":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.Label)
+	case "value":
+		v.missing[0] |= uint64(0x2)
+		return validate.UnmarshalString(raw, &v.Value)
+	case "source":
+		v.missing[0] |= uint64(0x4)
+		return validate.UnmarshalString(raw, &v.Source)
+	case "isNonLatin":
+		v.missing[0] |= uint64(0x8)
+		return validate.UnmarshalBool(raw, &v.IsNonLatin)
+	case "regionOfInterest":
+		return validate.DecodePtr(raw, &v.RegionOfInterest, validate.Decode[RegionOfInterest])
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // RegionOfInterest is generated from …/extraction/properties/aggregatedFields/items/properties/regionOfInterest.
@@ -3747,7 +3453,9 @@ func (v RegionOfInterest) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v RegionOfInterest) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *RegionOfInterest) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -3764,55 +3472,48 @@ func (v *RegionOfInterest) validateInto(p *validate.Path, errs *validate.Errors)
 	}
 }
 
-func (v RegionOfInterest) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	b = append(b, '{')
+func (v RegionOfInterest) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
 	if v.BoundingBox != nil {
-		b = validate.AppendKey(b, "\"boundingBox\":")
-		b, err = v.BoundingBox.appendJSON(b)
-		if err != nil {
-			return b, err
-		}
+		w.Key("\"boundingBox\":")
+		v.BoundingBox.appendJSON(w)
 	}
-	b = validate.AppendKey(b, "\"side\":")
-	b = validate.AppendString(b, v.Side)
+	w.Key("\"side\":")
+	w.String(v.Side)
 	if v.Spectrum != nil {
-		b = validate.AppendKey(b, "\"spectrum\":")
-		b = validate.AppendString(b, (*v.Spectrum))
+		w.Key("\"spectrum\":")
+		w.String((*v.Spectrum))
 	}
 	if v.ImageID != nil {
-		b = validate.AppendKey(b, "\"imageId\":")
-		b = validate.AppendString(b, (*v.ImageID))
+		w.Key("\"imageId\":")
+		w.String((*v.ImageID))
 	}
-	b = append(b, '}')
-	return b, nil
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *RegionOfInterest) UnmarshalJSON(data []byte) error {
 	*v = RegionOfInterest{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "boundingBox":
-			v.BoundingBox = new(BoundingBox)
-			return validate.Decode[BoundingBox](raw, v.BoundingBox)
-		case "side":
-			seen[0] |= uint64(0x1)
-			return validate.UnmarshalString(raw, &v.Side)
-		case "spectrum":
-			v.Spectrum = new(string)
-			return validate.UnmarshalString(raw, v.Spectrum)
-		case "imageId":
-			v.ImageID = new(string)
-			return validate.UnmarshalString(raw, v.ImageID)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x1)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x1)
 	return err
+}
+
+func (v *RegionOfInterest) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "boundingBox":
+		return validate.DecodePtr(raw, &v.BoundingBox, validate.Decode[BoundingBox])
+	case "side":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.Side)
+	case "spectrum":
+		return validate.DecodePtr(raw, &v.Spectrum, validate.UnmarshalString)
+	case "imageId":
+		return validate.DecodePtr(raw, &v.ImageID, validate.UnmarshalString)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // BoundingBox is generated from …/aggregatedFields/items/properties/regionOfInterest/properties/boundingBox.
@@ -3842,7 +3543,9 @@ func (v BoundingBox) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v BoundingBox) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *BoundingBox) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -3864,58 +3567,45 @@ func (v *BoundingBox) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v BoundingBox) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	b = append(b, '{')
-	b = validate.AppendKey(b, "\"x\":")
-	b, err = validate.AppendFloat(b, v.X)
-	if err != nil {
-		return b, err
-	}
-	b = validate.AppendKey(b, "\"y\":")
-	b, err = validate.AppendFloat(b, v.Y)
-	if err != nil {
-		return b, err
-	}
-	b = validate.AppendKey(b, "\"width\":")
-	b, err = validate.AppendFloat(b, v.Width)
-	if err != nil {
-		return b, err
-	}
-	b = validate.AppendKey(b, "\"height\":")
-	b, err = validate.AppendFloat(b, v.Height)
-	if err != nil {
-		return b, err
-	}
-	b = append(b, '}')
-	return b, nil
+func (v BoundingBox) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"x\":")
+	w.Float(v.X)
+	w.Key("\"y\":")
+	w.Float(v.Y)
+	w.Key("\"width\":")
+	w.Float(v.Width)
+	w.Key("\"height\":")
+	w.Float(v.Height)
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *BoundingBox) UnmarshalJSON(data []byte) error {
 	*v = BoundingBox{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "x":
-			seen[0] |= uint64(0x1)
-			return validate.UnmarshalFloat(raw, &v.X)
-		case "y":
-			seen[0] |= uint64(0x2)
-			return validate.UnmarshalFloat(raw, &v.Y)
-		case "width":
-			seen[0] |= uint64(0x4)
-			return validate.UnmarshalFloat(raw, &v.Width)
-		case "height":
-			seen[0] |= uint64(0x8)
-			return validate.UnmarshalFloat(raw, &v.Height)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0xf)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0xf)
 	return err
+}
+
+func (v *BoundingBox) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "x":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalFloat(raw, &v.X)
+	case "y":
+		v.missing[0] |= uint64(0x2)
+		return validate.UnmarshalFloat(raw, &v.Y)
+	case "width":
+		v.missing[0] |= uint64(0x4)
+		return validate.UnmarshalFloat(raw, &v.Width)
+	case "height":
+		v.missing[0] |= uint64(0x8)
+		return validate.UnmarshalFloat(raw, &v.Height)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // ExtractedField is generated from …/documents/items/properties/extraction/properties/extractedFields/items.
@@ -3943,7 +3633,9 @@ func (v ExtractedField) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v ExtractedField) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *ExtractedField) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -3965,46 +3657,40 @@ func (v *ExtractedField) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v ExtractedField) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	b = append(b, '{')
-	b = validate.AppendKey(b, "\"label\":")
-	b = validate.AppendString(b, v.Label)
-	b = validate.AppendKey(b, "\"details\":")
-	b = append(b, '[')
-	for i6, e7 := range v.Details {
-		if i6 > 0 {
-			b = append(b, ',')
-		}
-		b, err = e7.appendJSON(b)
-		if err != nil {
-			return b, err
-		}
+func (v ExtractedField) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"label\":")
+	w.String(v.Label)
+	w.Key("\"details\":")
+	w.Byte('[')
+	for _, e6 := range v.Details {
+		w.Elem()
+		e6.appendJSON(w)
 	}
-	b = append(b, ']')
-	b = append(b, '}')
-	return b, nil
+	w.Byte(']')
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *ExtractedField) UnmarshalJSON(data []byte) error {
 	*v = ExtractedField{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "label":
-			seen[0] |= uint64(0x1)
-			return validate.UnmarshalString(raw, &v.Label)
-		case "details":
-			seen[0] |= uint64(0x2)
-			return validate.ArrayOf(validate.Decode[AggregatedField])(raw, &v.Details)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x3)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x3)
 	return err
+}
+
+func (v *ExtractedField) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "label":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.Label)
+	case "details":
+		v.missing[0] |= uint64(0x2)
+		return validate.ArrayOf(validate.Decode[AggregatedField])(raw, &v.Details)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // ExtractedImage is generated from …/documents/items/properties/extraction/properties/extractedImages/items.
@@ -4033,7 +3719,9 @@ func (v ExtractedImage) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v ExtractedImage) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *ExtractedImage) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -4052,40 +3740,40 @@ func (v *ExtractedImage) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v ExtractedImage) appendJSON(b []byte) ([]byte, error) {
-	b = append(b, '{')
-	b = validate.AppendKey(b, "\"label\":")
-	b = validate.AppendString(b, v.Label)
-	b = validate.AppendKey(b, "\"side\":")
-	b = validate.AppendString(b, v.Side)
-	b = validate.AppendKey(b, "\"imageID\":")
-	b = validate.AppendString(b, v.ImageID)
-	b = append(b, '}')
-	return b, nil
+func (v ExtractedImage) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"label\":")
+	w.String(v.Label)
+	w.Key("\"side\":")
+	w.String(v.Side)
+	w.Key("\"imageID\":")
+	w.String(v.ImageID)
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *ExtractedImage) UnmarshalJSON(data []byte) error {
 	*v = ExtractedImage{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "label":
-			seen[0] |= uint64(0x1)
-			return validate.UnmarshalString(raw, &v.Label)
-		case "side":
-			seen[0] |= uint64(0x2)
-			return validate.UnmarshalString(raw, &v.Side)
-		case "imageID":
-			seen[0] |= uint64(0x4)
-			return validate.UnmarshalString(raw, &v.ImageID)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x7)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x7)
 	return err
+}
+
+func (v *ExtractedImage) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "label":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.Label)
+	case "side":
+		v.missing[0] |= uint64(0x2)
+		return validate.UnmarshalString(raw, &v.Side)
+	case "imageID":
+		v.missing[0] |= uint64(0x4)
+		return validate.UnmarshalString(raw, &v.ImageID)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // Validation is generated from /properties/subject/properties/documents/items/properties/validation.
@@ -4111,7 +3799,9 @@ func (v Validation) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v Validation) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *Validation) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -4135,56 +3825,45 @@ func (v *Validation) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Validation) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	b = append(b, '{')
+func (v Validation) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
 	if v.ValidationChecks != nil {
-		b = validate.AppendKey(b, "\"validationChecks\":")
-		b = append(b, '[')
-		for i8, e9 := range v.ValidationChecks {
-			if i8 > 0 {
-				b = append(b, ',')
-			}
-			b, err = e9.appendJSON(b)
-			if err != nil {
-				return b, err
-			}
+		w.Key("\"validationChecks\":")
+		w.Byte('[')
+		for _, e8 := range v.ValidationChecks {
+			w.Elem()
+			e8.appendJSON(w)
 		}
-		b = append(b, ']')
+		w.Byte(']')
 	}
 	if v.AggregatedValidationChecks != nil {
-		b = validate.AppendKey(b, "\"aggregatedValidationChecks\":")
-		b = append(b, '[')
-		for i10, e11 := range v.AggregatedValidationChecks {
-			if i10 > 0 {
-				b = append(b, ',')
-			}
-			b, err = e11.appendJSON(b)
-			if err != nil {
-				return b, err
-			}
+		w.Key("\"aggregatedValidationChecks\":")
+		w.Byte('[')
+		for _, e9 := range v.AggregatedValidationChecks {
+			w.Elem()
+			e9.appendJSON(w)
 		}
-		b = append(b, ']')
+		w.Byte(']')
 	}
-	b = append(b, '}')
-	return b, nil
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Validation) UnmarshalJSON(data []byte) error {
 	*v = Validation{}
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "validationChecks":
-			return validate.ArrayOf(validate.Decode[ValidationCheck])(raw, &v.ValidationChecks)
-		case "aggregatedValidationChecks":
-			return validate.ArrayOf(validate.Decode[ValidationCheck])(raw, &v.AggregatedValidationChecks)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	return err
+	return validate.DecodeObject(data, v.decodeMember)
+}
+
+func (v *Validation) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "validationChecks":
+		return validate.ArrayOf(validate.Decode[ValidationCheck])(raw, &v.ValidationChecks)
+	case "aggregatedValidationChecks":
+		return validate.ArrayOf(validate.Decode[ValidationCheck])(raw, &v.AggregatedValidationChecks)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // ValidationCheck is generated from …/documents/items/properties/validation/properties/validationChecks/items.
@@ -4218,7 +3897,9 @@ func (v ValidationCheck) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v ValidationCheck) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *ValidationCheck) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -4256,77 +3937,71 @@ func (v *ValidationCheck) validateInto(p *validate.Path, errs *validate.Errors) 
 	}
 }
 
-func (v ValidationCheck) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	b = append(b, '{')
-	b = validate.AppendKey(b, "\"name\":")
-	b = validate.AppendString(b, v.Name)
-	b = validate.AppendKey(b, "\"title\":")
-	b = validate.AppendString(b, v.Title)
-	b = validate.AppendKey(b, "\"info\":")
-	b = validate.AppendString(b, v.Info)
-	b = validate.AppendKey(b, "\"validationResult\":")
-	b = validate.AppendString(b, v.ValidationResult)
-	b = validate.AppendKey(b, "\"resultInfo\":")
-	b = validate.AppendString(b, v.ResultInfo)
-	b = validate.AppendKey(b, "\"weight\":")
-	b = validate.AppendString(b, v.Weight)
+func (v ValidationCheck) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"name\":")
+	w.String(v.Name)
+	w.Key("\"title\":")
+	w.String(v.Title)
+	w.Key("\"info\":")
+	w.String(v.Info)
+	w.Key("\"validationResult\":")
+	w.String(v.ValidationResult)
+	w.Key("\"resultInfo\":")
+	w.String(v.ResultInfo)
+	w.Key("\"weight\":")
+	w.String(v.Weight)
 	if v.RegionOfInterests != nil {
-		b = validate.AppendKey(b, "\"regionOfInterests\":")
-		b = append(b, '[')
-		for i12, e13 := range v.RegionOfInterests {
-			if i12 > 0 {
-				b = append(b, ',')
-			}
-			b, err = e13.appendJSON(b)
-			if err != nil {
-				return b, err
-			}
+		w.Key("\"regionOfInterests\":")
+		w.Byte('[')
+		for _, e12 := range v.RegionOfInterests {
+			w.Elem()
+			e12.appendJSON(w)
 		}
-		b = append(b, ']')
+		w.Byte(']')
 	}
-	b = validate.AppendKey(b, "\"type\":")
-	b = validate.AppendString(b, v.Type)
-	b = append(b, '}')
-	return b, nil
+	w.Key("\"type\":")
+	w.String(v.Type)
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *ValidationCheck) UnmarshalJSON(data []byte) error {
 	*v = ValidationCheck{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "name":
-			seen[0] |= uint64(0x1)
-			return validate.UnmarshalString(raw, &v.Name)
-		case "title":
-			seen[0] |= uint64(0x2)
-			return validate.UnmarshalString(raw, &v.Title)
-		case "info":
-			seen[0] |= uint64(0x4)
-			return validate.UnmarshalString(raw, &v.Info)
-		case "validationResult":
-			seen[0] |= uint64(0x8)
-			return validate.UnmarshalString(raw, &v.ValidationResult)
-		case "resultInfo":
-			seen[0] |= uint64(0x10)
-			return validate.UnmarshalString(raw, &v.ResultInfo)
-		case "weight":
-			seen[0] |= uint64(0x20)
-			return validate.UnmarshalString(raw, &v.Weight)
-		case "regionOfInterests":
-			return validate.ArrayOf(validate.Decode[RegionOfInterest])(raw, &v.RegionOfInterests)
-		case "type":
-			seen[0] |= uint64(0x40)
-			return validate.UnmarshalString(raw, &v.Type)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x7f)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x7f)
 	return err
+}
+
+func (v *ValidationCheck) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "name":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.Name)
+	case "title":
+		v.missing[0] |= uint64(0x2)
+		return validate.UnmarshalString(raw, &v.Title)
+	case "info":
+		v.missing[0] |= uint64(0x4)
+		return validate.UnmarshalString(raw, &v.Info)
+	case "validationResult":
+		v.missing[0] |= uint64(0x8)
+		return validate.UnmarshalString(raw, &v.ValidationResult)
+	case "resultInfo":
+		v.missing[0] |= uint64(0x10)
+		return validate.UnmarshalString(raw, &v.ResultInfo)
+	case "weight":
+		v.missing[0] |= uint64(0x20)
+		return validate.UnmarshalString(raw, &v.Weight)
+	case "regionOfInterests":
+		return validate.ArrayOf(validate.Decode[RegionOfInterest])(raw, &v.RegionOfInterests)
+	case "type":
+		v.missing[0] |= uint64(0x40)
+		return validate.UnmarshalString(raw, &v.Type)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // Biometric is generated from /properties/subject/properties/biometrics/items.
@@ -4358,7 +4033,9 @@ func (v Biometric) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v Biometric) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *Biometric) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -4386,79 +4063,71 @@ func (v *Biometric) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Biometric) appendJSON(b []byte) ([]byte, error) {
-	b = append(b, '{')
+func (v Biometric) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
 	if v.ID != nil {
-		b = validate.AppendKey(b, "\"id\":")
-		b = validate.AppendString(b, (*v.ID))
+		w.Key("\"id\":")
+		w.String((*v.ID))
 	}
 	if v.Type != nil {
-		b = validate.AppendKey(b, "\"type\":")
-		b = validate.AppendString(b, (*v.Type))
+		w.Key("\"type\":")
+		w.String((*v.Type))
 	}
 	if v.Face1Image != nil {
-		b = validate.AppendKey(b, "\"face1Image\":")
-		b = validate.AppendString(b, (*v.Face1Image))
+		w.Key("\"face1Image\":")
+		w.String((*v.Face1Image))
 	}
 	if v.Face2Image != nil {
-		b = validate.AppendKey(b, "\"face2Image\":")
-		b = validate.AppendString(b, (*v.Face2Image))
+		w.Key("\"face2Image\":")
+		w.String((*v.Face2Image))
 	}
 	if v.SelfieImage != nil {
-		b = validate.AppendKey(b, "\"selfieImage\":")
-		b = validate.AppendString(b, (*v.SelfieImage))
+		w.Key("\"selfieImage\":")
+		w.String((*v.SelfieImage))
 	}
 	if v.AnchorImage != nil {
-		b = validate.AppendKey(b, "\"anchorImage\":")
-		b = validate.AppendString(b, (*v.AnchorImage))
+		w.Key("\"anchorImage\":")
+		w.String((*v.AnchorImage))
 	}
 	if v.FaceImage != nil {
-		b = validate.AppendKey(b, "\"faceImage\":")
-		b = validate.AppendString(b, (*v.FaceImage))
+		w.Key("\"faceImage\":")
+		w.String((*v.FaceImage))
 	}
 	if v.SelfieImageEncryption != nil {
-		b = validate.AppendKey(b, "\"selfieImageEncryption\":")
-		b = strconv.AppendBool(b, (*v.SelfieImageEncryption))
+		w.Key("\"selfieImageEncryption\":")
+		w.Bool((*v.SelfieImageEncryption))
 	}
-	b = append(b, '}')
-	return b, nil
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Biometric) UnmarshalJSON(data []byte) error {
 	*v = Biometric{}
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "id":
-			v.ID = new(string)
-			return validate.UnmarshalString(raw, v.ID)
-		case "type":
-			v.Type = new(string)
-			return validate.UnmarshalString(raw, v.Type)
-		case "face1Image":
-			v.Face1Image = new(string)
-			return validate.UnmarshalString(raw, v.Face1Image)
-		case "face2Image":
-			v.Face2Image = new(string)
-			return validate.UnmarshalString(raw, v.Face2Image)
-		case "selfieImage":
-			v.SelfieImage = new(string)
-			return validate.UnmarshalString(raw, v.SelfieImage)
-		case "anchorImage":
-			v.AnchorImage = new(string)
-			return validate.UnmarshalString(raw, v.AnchorImage)
-		case "faceImage":
-			v.FaceImage = new(string)
-			return validate.UnmarshalString(raw, v.FaceImage)
-		case "selfieImageEncryption":
-			v.SelfieImageEncryption = new(bool)
-			return validate.UnmarshalBool(raw, v.SelfieImageEncryption)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	return err
+	return validate.DecodeObject(data, v.decodeMember)
+}
+
+func (v *Biometric) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "id":
+		return validate.DecodePtr(raw, &v.ID, validate.UnmarshalString)
+	case "type":
+		return validate.DecodePtr(raw, &v.Type, validate.UnmarshalString)
+	case "face1Image":
+		return validate.DecodePtr(raw, &v.Face1Image, validate.UnmarshalString)
+	case "face2Image":
+		return validate.DecodePtr(raw, &v.Face2Image, validate.UnmarshalString)
+	case "selfieImage":
+		return validate.DecodePtr(raw, &v.SelfieImage, validate.UnmarshalString)
+	case "anchorImage":
+		return validate.DecodePtr(raw, &v.AnchorImage, validate.UnmarshalString)
+	case "faceImage":
+		return validate.DecodePtr(raw, &v.FaceImage, validate.UnmarshalString)
+	case "selfieImageEncryption":
+		return validate.DecodePtr(raw, &v.SelfieImageEncryption, validate.UnmarshalBool)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // Session is generated from /properties/subject/properties/sessions/items.
@@ -4489,7 +4158,9 @@ func (v Session) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v Session) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *Session) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -4530,100 +4201,70 @@ func (v *Session) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Session) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	b = append(b, '{')
+func (v Session) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
 	if v.User != nil {
-		b = validate.AppendKey(b, "\"user\":")
-		b, err = v.User.appendJSON(b)
-		if err != nil {
-			return b, err
-		}
+		w.Key("\"user\":")
+		v.User.appendJSON(w)
 	}
 	if v.Client != nil {
-		b = validate.AppendKey(b, "\"client\":")
-		b, err = v.Client.appendJSON(b)
-		if err != nil {
-			return b, err
-		}
+		w.Key("\"client\":")
+		v.Client.appendJSON(w)
 	}
 	if v.Device != nil {
-		b = validate.AppendKey(b, "\"device\":")
-		b, err = v.Device.appendJSON(b)
-		if err != nil {
-			return b, err
-		}
+		w.Key("\"device\":")
+		v.Device.appendJSON(w)
 	}
 	if v.Trace != nil {
-		b = validate.AppendKey(b, "\"trace\":")
-		b, err = v.Trace.appendJSON(b)
-		if err != nil {
-			return b, err
-		}
+		w.Key("\"trace\":")
+		v.Trace.appendJSON(w)
 	}
 	if v.Span != nil {
-		b = validate.AppendKey(b, "\"span\":")
-		b, err = v.Span.appendJSON(b)
-		if err != nil {
-			return b, err
-		}
+		w.Key("\"span\":")
+		v.Span.appendJSON(w)
 	}
 	if v.Transaction != nil {
-		b = validate.AppendKey(b, "\"transaction\":")
-		b, err = v.Transaction.appendJSON(b)
-		if err != nil {
-			return b, err
-		}
+		w.Key("\"transaction\":")
+		v.Transaction.appendJSON(w)
 	}
 	if v.Auth != nil {
-		b = validate.AppendKey(b, "\"auth\":")
-		b = append(b, '[')
-		for i11, e12 := range v.Auth {
-			if i11 > 0 {
-				b = append(b, ',')
-			}
-			b, err = e12.appendJSON(b)
-			if err != nil {
-				return b, err
-			}
+		w.Key("\"auth\":")
+		w.Byte('[')
+		for _, e11 := range v.Auth {
+			w.Elem()
+			e11.appendJSON(w)
 		}
-		b = append(b, ']')
+		w.Byte(']')
 	}
-	b = append(b, '}')
-	return b, nil
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Session) UnmarshalJSON(data []byte) error {
 	*v = Session{}
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "user":
-			v.User = new(User)
-			return validate.Decode[User](raw, v.User)
-		case "client":
-			v.Client = new(Client)
-			return validate.Decode[Client](raw, v.Client)
-		case "device":
-			v.Device = new(SessionDevice)
-			return validate.Decode[SessionDevice](raw, v.Device)
-		case "trace":
-			v.Trace = new(Trace)
-			return validate.Decode[Trace](raw, v.Trace)
-		case "span":
-			v.Span = new(Trace)
-			return validate.Decode[Trace](raw, v.Span)
-		case "transaction":
-			v.Transaction = new(Trace)
-			return validate.Decode[Trace](raw, v.Transaction)
-		case "auth":
-			return validate.ArrayOf(validate.Decode[SessionAuth])(raw, &v.Auth)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	return err
+	return validate.DecodeObject(data, v.decodeMember)
+}
+
+func (v *Session) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "user":
+		return validate.DecodePtr(raw, &v.User, validate.Decode[User])
+	case "client":
+		return validate.DecodePtr(raw, &v.Client, validate.Decode[Client])
+	case "device":
+		return validate.DecodePtr(raw, &v.Device, validate.Decode[SessionDevice])
+	case "trace":
+		return validate.DecodePtr(raw, &v.Trace, validate.Decode[Trace])
+	case "span":
+		return validate.DecodePtr(raw, &v.Span, validate.Decode[Trace])
+	case "transaction":
+		return validate.DecodePtr(raw, &v.Transaction, validate.Decode[Trace])
+	case "auth":
+		return validate.ArrayOf(validate.Decode[SessionAuth])(raw, &v.Auth)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // User is generated from /properties/subject/properties/sessions/items/properties/user.
@@ -4652,7 +4293,9 @@ func (v User) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v User) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *User) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -4676,40 +4319,40 @@ func (v *User) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v User) appendJSON(b []byte) ([]byte, error) {
-	b = append(b, '{')
-	b = validate.AppendKey(b, "\"id\":")
-	b = validate.AppendString(b, v.ID)
-	b = validate.AppendKey(b, "\"email\":")
-	b = validate.AppendString(b, v.Email)
-	b = validate.AppendKey(b, "\"domain\":")
-	b = validate.AppendString(b, v.Domain)
-	b = append(b, '}')
-	return b, nil
+func (v User) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"id\":")
+	w.String(v.ID)
+	w.Key("\"email\":")
+	w.String(v.Email)
+	w.Key("\"domain\":")
+	w.String(v.Domain)
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *User) UnmarshalJSON(data []byte) error {
 	*v = User{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "id":
-			seen[0] |= uint64(0x1)
-			return validate.UnmarshalString(raw, &v.ID)
-		case "email":
-			seen[0] |= uint64(0x2)
-			return validate.UnmarshalString(raw, &v.Email)
-		case "domain":
-			seen[0] |= uint64(0x4)
-			return validate.UnmarshalString(raw, &v.Domain)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x7)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x7)
 	return err
+}
+
+func (v *User) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "id":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.ID)
+	case "email":
+		v.missing[0] |= uint64(0x2)
+		return validate.UnmarshalString(raw, &v.Email)
+	case "domain":
+		v.missing[0] |= uint64(0x4)
+		return validate.UnmarshalString(raw, &v.Domain)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // Client is generated from /properties/subject/properties/sessions/items/properties/client.
@@ -4738,7 +4381,9 @@ func (v Client) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v Client) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *Client) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -4757,40 +4402,40 @@ func (v *Client) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Client) appendJSON(b []byte) ([]byte, error) {
-	b = append(b, '{')
-	b = validate.AppendKey(b, "\"id\":")
-	b = validate.AppendString(b, v.ID)
-	b = validate.AppendKey(b, "\"ip\":")
-	b = validate.AppendString(b, v.IP)
-	b = validate.AppendKey(b, "\"address\":")
-	b = validate.AppendString(b, v.Address)
-	b = append(b, '}')
-	return b, nil
+func (v Client) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"id\":")
+	w.String(v.ID)
+	w.Key("\"ip\":")
+	w.String(v.IP)
+	w.Key("\"address\":")
+	w.String(v.Address)
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Client) UnmarshalJSON(data []byte) error {
 	*v = Client{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "id":
-			seen[0] |= uint64(0x1)
-			return validate.UnmarshalString(raw, &v.ID)
-		case "ip":
-			seen[0] |= uint64(0x2)
-			return validate.UnmarshalString(raw, &v.IP)
-		case "address":
-			seen[0] |= uint64(0x4)
-			return validate.UnmarshalString(raw, &v.Address)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x7)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x7)
 	return err
+}
+
+func (v *Client) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "id":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.ID)
+	case "ip":
+		v.missing[0] |= uint64(0x2)
+		return validate.UnmarshalString(raw, &v.IP)
+	case "address":
+		v.missing[0] |= uint64(0x4)
+		return validate.UnmarshalString(raw, &v.Address)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // SessionDevice is generated from /properties/subject/properties/sessions/items/properties/device.
@@ -4819,7 +4464,9 @@ func (v SessionDevice) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v SessionDevice) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *SessionDevice) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -4841,44 +4488,40 @@ func (v *SessionDevice) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v SessionDevice) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	b = append(b, '{')
-	b = validate.AppendKey(b, "\"id\":")
-	b = validate.AppendString(b, v.ID)
-	b = validate.AppendKey(b, "\"manufacturer\":")
-	b = validate.AppendString(b, v.Manufacturer)
-	b = validate.AppendKey(b, "\"model\":")
-	b, err = v.Model.appendJSON(b)
-	if err != nil {
-		return b, err
-	}
-	b = append(b, '}')
-	return b, nil
+func (v SessionDevice) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"id\":")
+	w.String(v.ID)
+	w.Key("\"manufacturer\":")
+	w.String(v.Manufacturer)
+	w.Key("\"model\":")
+	v.Model.appendJSON(w)
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *SessionDevice) UnmarshalJSON(data []byte) error {
 	*v = SessionDevice{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "id":
-			seen[0] |= uint64(0x1)
-			return validate.UnmarshalString(raw, &v.ID)
-		case "manufacturer":
-			seen[0] |= uint64(0x2)
-			return validate.UnmarshalString(raw, &v.Manufacturer)
-		case "model":
-			seen[0] |= uint64(0x4)
-			return validate.Decode[Model](raw, &v.Model)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x7)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x7)
 	return err
+}
+
+func (v *SessionDevice) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "id":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.ID)
+	case "manufacturer":
+		v.missing[0] |= uint64(0x2)
+		return validate.UnmarshalString(raw, &v.Manufacturer)
+	case "model":
+		v.missing[0] |= uint64(0x4)
+		return validate.Decode[Model](raw, &v.Model)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // Model is generated from /properties/subject/properties/sessions/items/properties/device/properties/model.
@@ -4906,7 +4549,9 @@ func (v Model) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v Model) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *Model) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -4922,35 +4567,35 @@ func (v *Model) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Model) appendJSON(b []byte) ([]byte, error) {
-	b = append(b, '{')
-	b = validate.AppendKey(b, "\"identifier\":")
-	b = validate.AppendString(b, v.Identifier)
-	b = validate.AppendKey(b, "\"name\":")
-	b = validate.AppendString(b, v.Name)
-	b = append(b, '}')
-	return b, nil
+func (v Model) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"identifier\":")
+	w.String(v.Identifier)
+	w.Key("\"name\":")
+	w.String(v.Name)
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Model) UnmarshalJSON(data []byte) error {
 	*v = Model{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "identifier":
-			seen[0] |= uint64(0x1)
-			return validate.UnmarshalString(raw, &v.Identifier)
-		case "name":
-			seen[0] |= uint64(0x2)
-			return validate.UnmarshalString(raw, &v.Name)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x3)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x3)
 	return err
+}
+
+func (v *Model) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "identifier":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.Identifier)
+	case "name":
+		v.missing[0] |= uint64(0x2)
+		return validate.UnmarshalString(raw, &v.Name)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // Trace is generated from /properties/subject/properties/sessions/items/properties/trace.
@@ -4977,7 +4622,9 @@ func (v Trace) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v Trace) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *Trace) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -4990,30 +4637,30 @@ func (v *Trace) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Trace) appendJSON(b []byte) ([]byte, error) {
-	b = append(b, '{')
-	b = validate.AppendKey(b, "\"id\":")
-	b = validate.AppendString(b, v.ID)
-	b = append(b, '}')
-	return b, nil
+func (v Trace) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"id\":")
+	w.String(v.ID)
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Trace) UnmarshalJSON(data []byte) error {
 	*v = Trace{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "id":
-			seen[0] |= uint64(0x1)
-			return validate.UnmarshalString(raw, &v.ID)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x1)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x1)
 	return err
+}
+
+func (v *Trace) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "id":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.ID)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // SessionAuth is generated from /properties/subject/properties/sessions/items/properties/auth/items.
@@ -5048,7 +4695,9 @@ func (v SessionAuth) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v SessionAuth) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *SessionAuth) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -5061,86 +4710,78 @@ func (v *SessionAuth) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v SessionAuth) appendJSON(b []byte) ([]byte, error) {
-	b = append(b, '{')
-	b = validate.AppendKey(b, "\"id\":")
-	b = validate.AppendString(b, v.ID)
+func (v SessionAuth) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"id\":")
+	w.String(v.ID)
 	if v.Scope != nil {
-		b = validate.AppendKey(b, "\"scope\":")
-		b = validate.AppendString(b, (*v.Scope))
+		w.Key("\"scope\":")
+		w.String((*v.Scope))
 	}
 	if v.CodeVerifier != nil {
-		b = validate.AppendKey(b, "\"codeVerifier\":")
-		b = validate.AppendString(b, (*v.CodeVerifier))
+		w.Key("\"codeVerifier\":")
+		w.String((*v.CodeVerifier))
 	}
 	if v.Code != nil {
-		b = validate.AppendKey(b, "\"code\":")
-		b = validate.AppendString(b, (*v.Code))
+		w.Key("\"code\":")
+		w.String((*v.Code))
 	}
 	if v.State != nil {
-		b = validate.AppendKey(b, "\"state\":")
-		b = validate.AppendString(b, (*v.State))
+		w.Key("\"state\":")
+		w.String((*v.State))
 	}
 	if v.RedirectURI != nil {
-		b = validate.AppendKey(b, "\"redirectUri\":")
-		b = validate.AppendString(b, (*v.RedirectURI))
+		w.Key("\"redirectUri\":")
+		w.String((*v.RedirectURI))
 	}
 	if v.ResponseType != nil {
-		b = validate.AppendKey(b, "\"responseType\":")
-		b = validate.AppendString(b, (*v.ResponseType))
+		w.Key("\"responseType\":")
+		w.String((*v.ResponseType))
 	}
 	if v.ClientID != nil {
-		b = validate.AppendKey(b, "\"clientId\":")
-		b = validate.AppendString(b, (*v.ClientID))
+		w.Key("\"clientId\":")
+		w.String((*v.ClientID))
 	}
 	if v.ClientSecret != nil {
-		b = validate.AppendKey(b, "\"clientSecret\":")
-		b = validate.AppendString(b, (*v.ClientSecret))
+		w.Key("\"clientSecret\":")
+		w.String((*v.ClientSecret))
 	}
-	b = append(b, '}')
-	return b, nil
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *SessionAuth) UnmarshalJSON(data []byte) error {
 	*v = SessionAuth{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "id":
-			seen[0] |= uint64(0x1)
-			return validate.UnmarshalString(raw, &v.ID)
-		case "scope":
-			v.Scope = new(string)
-			return validate.UnmarshalString(raw, v.Scope)
-		case "codeVerifier":
-			v.CodeVerifier = new(string)
-			return validate.UnmarshalString(raw, v.CodeVerifier)
-		case "code":
-			v.Code = new(string)
-			return validate.UnmarshalString(raw, v.Code)
-		case "state":
-			v.State = new(string)
-			return validate.UnmarshalString(raw, v.State)
-		case "redirectUri":
-			v.RedirectURI = new(string)
-			return validate.UnmarshalString(raw, v.RedirectURI)
-		case "responseType":
-			v.ResponseType = new(string)
-			return validate.UnmarshalString(raw, v.ResponseType)
-		case "clientId":
-			v.ClientID = new(string)
-			return validate.UnmarshalString(raw, v.ClientID)
-		case "clientSecret":
-			v.ClientSecret = new(string)
-			return validate.UnmarshalString(raw, v.ClientSecret)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x1)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x1)
 	return err
+}
+
+func (v *SessionAuth) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "id":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.ID)
+	case "scope":
+		return validate.DecodePtr(raw, &v.Scope, validate.UnmarshalString)
+	case "codeVerifier":
+		return validate.DecodePtr(raw, &v.CodeVerifier, validate.UnmarshalString)
+	case "code":
+		return validate.DecodePtr(raw, &v.Code, validate.UnmarshalString)
+	case "state":
+		return validate.DecodePtr(raw, &v.State, validate.UnmarshalString)
+	case "redirectUri":
+		return validate.DecodePtr(raw, &v.RedirectURI, validate.UnmarshalString)
+	case "responseType":
+		return validate.DecodePtr(raw, &v.ResponseType, validate.UnmarshalString)
+	case "clientId":
+		return validate.DecodePtr(raw, &v.ClientID, validate.UnmarshalString)
+	case "clientSecret":
+		return validate.DecodePtr(raw, &v.ClientSecret, validate.UnmarshalString)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // Consent is generated from /properties/subject/properties/consent/items.
@@ -5160,15 +4801,17 @@ func (v Consent) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v Consent) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *Consent) validateInto(p *validate.Path, errs *validate.Errors) {
 	check1(v.Value, p, errs)
 }
 
-func (v Consent) appendJSON(b []byte) ([]byte, error) {
-	return validate.AppendAny(b, v.Value)
+func (v Consent) appendJSON(w *validate.Encoder) {
+	w.Any(v.Value)
 }
 
 // UnmarshalJSON decodes any JSON value, keeping numbers as json.Number.
@@ -5221,7 +4864,9 @@ func (v Account) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v Account) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *Account) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -5243,91 +4888,83 @@ func (v *Account) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Account) appendJSON(b []byte) ([]byte, error) {
-	b = append(b, '{')
-	b = validate.AppendKey(b, "\"type\":")
-	b = validate.AppendString(b, v.Type)
-	b = validate.AppendKey(b, "\"accountNumber\":")
-	b = validate.AppendString(b, v.AccountNumber)
+func (v Account) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"type\":")
+	w.String(v.Type)
+	w.Key("\"accountNumber\":")
+	w.String(v.AccountNumber)
 	if v.SortCode != nil {
-		b = validate.AppendKey(b, "\"sortCode\":")
-		b = validate.AppendString(b, (*v.SortCode))
+		w.Key("\"sortCode\":")
+		w.String((*v.SortCode))
 	}
 	if v.RoutingNumber != nil {
-		b = validate.AppendKey(b, "\"routingNumber\":")
-		b = validate.AppendString(b, (*v.RoutingNumber))
+		w.Key("\"routingNumber\":")
+		w.String((*v.RoutingNumber))
 	}
 	if v.IBAN != nil {
-		b = validate.AppendKey(b, "\"iban\":")
-		b = validate.AppendString(b, (*v.IBAN))
+		w.Key("\"iban\":")
+		w.String((*v.IBAN))
 	}
 	if v.Bic != nil {
-		b = validate.AppendKey(b, "\"bic\":")
-		b = validate.AppendString(b, (*v.Bic))
+		w.Key("\"bic\":")
+		w.String((*v.Bic))
 	}
 	if v.AccountHolderName != nil {
-		b = validate.AppendKey(b, "\"accountHolderName\":")
-		b = validate.AppendString(b, (*v.AccountHolderName))
+		w.Key("\"accountHolderName\":")
+		w.String((*v.AccountHolderName))
 	}
 	if v.BankName != nil {
-		b = validate.AppendKey(b, "\"bankName\":")
-		b = validate.AppendString(b, (*v.BankName))
+		w.Key("\"bankName\":")
+		w.String((*v.BankName))
 	}
 	if v.Country != nil {
-		b = validate.AppendKey(b, "\"country\":")
-		b = validate.AppendString(b, (*v.Country))
+		w.Key("\"country\":")
+		w.String((*v.Country))
 	}
 	if v.AccountType != nil {
-		b = validate.AppendKey(b, "\"accountType\":")
-		b = validate.AppendString(b, (*v.AccountType))
+		w.Key("\"accountType\":")
+		w.String((*v.AccountType))
 	}
-	b = append(b, '}')
-	return b, nil
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Account) UnmarshalJSON(data []byte) error {
 	*v = Account{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "type":
-			seen[0] |= uint64(0x1)
-			return validate.UnmarshalString(raw, &v.Type)
-		case "accountNumber":
-			seen[0] |= uint64(0x2)
-			return validate.UnmarshalString(raw, &v.AccountNumber)
-		case "sortCode":
-			v.SortCode = new(string)
-			return validate.UnmarshalString(raw, v.SortCode)
-		case "routingNumber":
-			v.RoutingNumber = new(string)
-			return validate.UnmarshalString(raw, v.RoutingNumber)
-		case "iban":
-			v.IBAN = new(string)
-			return validate.UnmarshalString(raw, v.IBAN)
-		case "bic":
-			v.Bic = new(string)
-			return validate.UnmarshalString(raw, v.Bic)
-		case "accountHolderName":
-			v.AccountHolderName = new(string)
-			return validate.UnmarshalString(raw, v.AccountHolderName)
-		case "bankName":
-			v.BankName = new(string)
-			return validate.UnmarshalString(raw, v.BankName)
-		case "country":
-			v.Country = new(string)
-			return validate.UnmarshalString(raw, v.Country)
-		case "accountType":
-			v.AccountType = new(string)
-			return validate.UnmarshalString(raw, v.AccountType)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x3)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x3)
 	return err
+}
+
+func (v *Account) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "type":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.Type)
+	case "accountNumber":
+		v.missing[0] |= uint64(0x2)
+		return validate.UnmarshalString(raw, &v.AccountNumber)
+	case "sortCode":
+		return validate.DecodePtr(raw, &v.SortCode, validate.UnmarshalString)
+	case "routingNumber":
+		return validate.DecodePtr(raw, &v.RoutingNumber, validate.UnmarshalString)
+	case "iban":
+		return validate.DecodePtr(raw, &v.IBAN, validate.UnmarshalString)
+	case "bic":
+		return validate.DecodePtr(raw, &v.Bic, validate.UnmarshalString)
+	case "accountHolderName":
+		return validate.DecodePtr(raw, &v.AccountHolderName, validate.UnmarshalString)
+	case "bankName":
+		return validate.DecodePtr(raw, &v.BankName, validate.UnmarshalString)
+	case "country":
+		return validate.DecodePtr(raw, &v.Country, validate.UnmarshalString)
+	case "accountType":
+		return validate.DecodePtr(raw, &v.AccountType, validate.UnmarshalString)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // check1 validates a dynamic value against /properties/subject/properties/consent/items.

@@ -34,7 +34,9 @@ func (v Context) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v Context) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *Context) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -50,34 +52,30 @@ func (v *Context) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Context) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	b = append(b, '{')
-	b = validate.AppendKey(b, "\"subject\":")
-	b, err = v.Subject.appendJSON(b)
-	if err != nil {
-		return b, err
-	}
-	b = append(b, '}')
-	return b, nil
+func (v Context) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"subject\":")
+	v.Subject.appendJSON(w)
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Context) UnmarshalJSON(data []byte) error {
 	*v = Context{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "subject":
-			seen[0] |= uint64(0x1)
-			return validate.Decode[Subject](raw, &v.Subject)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x1)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x1)
 	return err
+}
+
+func (v *Context) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "subject":
+		v.missing[0] |= uint64(0x1)
+		return validate.Decode[Subject](raw, &v.Subject)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // Subject is generated from /properties/subject.
@@ -105,7 +103,9 @@ func (v Subject) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v Subject) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *Subject) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -128,50 +128,41 @@ func (v *Subject) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Subject) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	b = append(b, '{')
-	b = validate.AppendKey(b, "\"identity\":")
-	b, err = v.Identity.appendJSON(b)
-	if err != nil {
-		return b, err
-	}
+func (v Subject) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"identity\":")
+	v.Identity.appendJSON(w)
 	if v.Documents != nil {
-		b = validate.AppendKey(b, "\"documents\":")
-		b = append(b, '[')
-		for i6, e7 := range v.Documents {
-			if i6 > 0 {
-				b = append(b, ',')
-			}
-			b, err = e7.appendJSON(b)
-			if err != nil {
-				return b, err
-			}
+		w.Key("\"documents\":")
+		w.Byte('[')
+		for _, e6 := range v.Documents {
+			w.Elem()
+			e6.appendJSON(w)
 		}
-		b = append(b, ']')
+		w.Byte(']')
 	}
-	b = append(b, '}')
-	return b, nil
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Subject) UnmarshalJSON(data []byte) error {
 	*v = Subject{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "identity":
-			seen[0] |= uint64(0x1)
-			return validate.Decode[Identity](raw, &v.Identity)
-		case "documents":
-			return validate.ArrayOf(validate.Decode[Document])(raw, &v.Documents)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x1)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x1)
 	return err
+}
+
+func (v *Subject) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "identity":
+		v.missing[0] |= uint64(0x1)
+		return validate.Decode[Identity](raw, &v.Identity)
+	case "documents":
+		return validate.ArrayOf(validate.Decode[Document])(raw, &v.Documents)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // Identity is generated from /properties/subject/properties/identity.
@@ -208,7 +199,9 @@ func (v Identity) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v Identity) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *Identity) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -261,92 +254,78 @@ func (v *Identity) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Identity) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	b = append(b, '{')
+func (v Identity) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
 	if v.Title != nil {
-		b = validate.AppendKey(b, "\"title\":")
-		b = validate.AppendString(b, (*v.Title))
+		w.Key("\"title\":")
+		w.String((*v.Title))
 	}
-	b = validate.AppendKey(b, "\"firstName\":")
-	b = validate.AppendString(b, v.FirstName)
+	w.Key("\"firstName\":")
+	w.String(v.FirstName)
 	if v.MiddleNames != nil {
-		b = validate.AppendKey(b, "\"middleNames\":")
-		b = append(b, '[')
-		for i15, e16 := range v.MiddleNames {
-			if i15 > 0 {
-				b = append(b, ',')
-			}
-			b = validate.AppendString(b, e16)
+		w.Key("\"middleNames\":")
+		w.Byte('[')
+		for _, e15 := range v.MiddleNames {
+			w.Elem()
+			w.String(e15)
 		}
-		b = append(b, ']')
+		w.Byte(']')
 	}
-	b = validate.AppendKey(b, "\"lastNames\":")
-	b = append(b, '[')
-	for i17, e18 := range v.LastNames {
-		if i17 > 0 {
-			b = append(b, ',')
-		}
-		b = validate.AppendString(b, e18)
+	w.Key("\"lastNames\":")
+	w.Byte('[')
+	for _, e16 := range v.LastNames {
+		w.Elem()
+		w.String(e16)
 	}
-	b = append(b, ']')
-	b = validate.AppendKey(b, "\"dateOfBirth\":")
-	b = validate.AppendString(b, v.DateOfBirth)
-	b = validate.AppendKey(b, "\"currentAddress\":")
-	b, err = v.CurrentAddress.appendJSON(b)
-	if err != nil {
-		return b, err
-	}
+	w.Byte(']')
+	w.Key("\"dateOfBirth\":")
+	w.String(v.DateOfBirth)
+	w.Key("\"currentAddress\":")
+	v.CurrentAddress.appendJSON(w)
 	if v.Emails != nil {
-		b = validate.AppendKey(b, "\"emails\":")
-		b = append(b, '[')
-		for i19, e20 := range v.Emails {
-			if i19 > 0 {
-				b = append(b, ',')
-			}
-			b, err = e20.appendJSON(b)
-			if err != nil {
-				return b, err
-			}
+		w.Key("\"emails\":")
+		w.Byte('[')
+		for _, e17 := range v.Emails {
+			w.Elem()
+			e17.appendJSON(w)
 		}
-		b = append(b, ']')
+		w.Byte(']')
 	}
-	b = append(b, '}')
-	return b, nil
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Identity) UnmarshalJSON(data []byte) error {
 	*v = Identity{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "title":
-			v.Title = new(string)
-			return validate.UnmarshalString(raw, v.Title)
-		case "firstName":
-			seen[0] |= uint64(0x1)
-			return validate.UnmarshalString(raw, &v.FirstName)
-		case "middleNames":
-			return validate.ArrayOf(validate.UnmarshalString)(raw, &v.MiddleNames)
-		case "lastNames":
-			seen[0] |= uint64(0x2)
-			return validate.ArrayOf(validate.UnmarshalString)(raw, &v.LastNames)
-		case "dateOfBirth":
-			seen[0] |= uint64(0x4)
-			return validate.UnmarshalString(raw, &v.DateOfBirth)
-		case "currentAddress":
-			seen[0] |= uint64(0x8)
-			return validate.Decode[Address](raw, &v.CurrentAddress)
-		case "emails":
-			return validate.ArrayOf(validate.Decode[Email])(raw, &v.Emails)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0xf)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0xf)
 	return err
+}
+
+func (v *Identity) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "title":
+		return validate.DecodePtr(raw, &v.Title, validate.UnmarshalString)
+	case "firstName":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.FirstName)
+	case "middleNames":
+		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.MiddleNames)
+	case "lastNames":
+		v.missing[0] |= uint64(0x2)
+		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.LastNames)
+	case "dateOfBirth":
+		v.missing[0] |= uint64(0x4)
+		return validate.UnmarshalString(raw, &v.DateOfBirth)
+	case "currentAddress":
+		v.missing[0] |= uint64(0x8)
+		return validate.Decode[Address](raw, &v.CurrentAddress)
+	case "emails":
+		return validate.ArrayOf(validate.Decode[Email])(raw, &v.Emails)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // Address is generated from /definitions/address.
@@ -380,7 +359,9 @@ func (v Address) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v Address) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *Address) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -406,69 +387,64 @@ func (v *Address) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Address) appendJSON(b []byte) ([]byte, error) {
-	b = append(b, '{')
+func (v Address) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
 	if v.Lines != nil {
-		b = validate.AppendKey(b, "\"lines\":")
-		b = append(b, '[')
-		for i10, e11 := range v.Lines {
-			if i10 > 0 {
-				b = append(b, ',')
-			}
-			b = validate.AppendString(b, e11)
+		w.Key("\"lines\":")
+		w.Byte('[')
+		for _, e10 := range v.Lines {
+			w.Elem()
+			w.String(e10)
 		}
-		b = append(b, ']')
+		w.Byte(']')
 	}
 	if v.Premise != nil {
-		b = validate.AppendKey(b, "\"premise\":")
-		b = validate.AppendString(b, (*v.Premise))
+		w.Key("\"premise\":")
+		w.String((*v.Premise))
 	}
 	if v.Thoroughfare != nil {
-		b = validate.AppendKey(b, "\"thoroughfare\":")
-		b = validate.AppendString(b, (*v.Thoroughfare))
+		w.Key("\"thoroughfare\":")
+		w.String((*v.Thoroughfare))
 	}
 	if v.Locality != nil {
-		b = validate.AppendKey(b, "\"locality\":")
-		b = validate.AppendString(b, (*v.Locality))
+		w.Key("\"locality\":")
+		w.String((*v.Locality))
 	}
-	b = validate.AppendKey(b, "\"postalCode\":")
-	b = validate.AppendString(b, v.PostalCode)
-	b = validate.AppendKey(b, "\"country\":")
-	b = validate.AppendString(b, v.Country)
-	b = append(b, '}')
-	return b, nil
+	w.Key("\"postalCode\":")
+	w.String(v.PostalCode)
+	w.Key("\"country\":")
+	w.String(v.Country)
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Address) UnmarshalJSON(data []byte) error {
 	*v = Address{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "lines":
-			return validate.ArrayOf(validate.UnmarshalString)(raw, &v.Lines)
-		case "premise":
-			v.Premise = new(string)
-			return validate.UnmarshalString(raw, v.Premise)
-		case "thoroughfare":
-			v.Thoroughfare = new(string)
-			return validate.UnmarshalString(raw, v.Thoroughfare)
-		case "locality":
-			v.Locality = new(string)
-			return validate.UnmarshalString(raw, v.Locality)
-		case "postalCode":
-			seen[0] |= uint64(0x1)
-			return validate.UnmarshalString(raw, &v.PostalCode)
-		case "country":
-			seen[0] |= uint64(0x2)
-			return validate.UnmarshalString(raw, &v.Country)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x3)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x3)
 	return err
+}
+
+func (v *Address) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "lines":
+		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.Lines)
+	case "premise":
+		return validate.DecodePtr(raw, &v.Premise, validate.UnmarshalString)
+	case "thoroughfare":
+		return validate.DecodePtr(raw, &v.Thoroughfare, validate.UnmarshalString)
+	case "locality":
+		return validate.DecodePtr(raw, &v.Locality, validate.UnmarshalString)
+	case "postalCode":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.PostalCode)
+	case "country":
+		v.missing[0] |= uint64(0x2)
+		return validate.UnmarshalString(raw, &v.Country)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // Email is generated from /properties/subject/properties/identity/properties/emails/items.
@@ -498,7 +474,9 @@ func (v Email) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v Email) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *Email) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -514,35 +492,35 @@ func (v *Email) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Email) appendJSON(b []byte) ([]byte, error) {
-	b = append(b, '{')
-	b = validate.AppendKey(b, "\"type\":")
-	b = validate.AppendString(b, v.Type)
-	b = validate.AppendKey(b, "\"email\":")
-	b = validate.AppendString(b, v.Email)
-	b = append(b, '}')
-	return b, nil
+func (v Email) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"type\":")
+	w.String(v.Type)
+	w.Key("\"email\":")
+	w.String(v.Email)
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Email) UnmarshalJSON(data []byte) error {
 	*v = Email{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "type":
-			seen[0] |= uint64(0x1)
-			return validate.UnmarshalString(raw, &v.Type)
-		case "email":
-			seen[0] |= uint64(0x2)
-			return validate.UnmarshalString(raw, &v.Email)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x3)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x3)
 	return err
+}
+
+func (v *Email) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "type":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.Type)
+	case "email":
+		v.missing[0] |= uint64(0x2)
+		return validate.UnmarshalString(raw, &v.Email)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // Document is generated from /definitions/document.
@@ -577,7 +555,9 @@ func (v Document) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v Document) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *Document) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -617,63 +597,59 @@ func (v *Document) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Document) appendJSON(b []byte) ([]byte, error) {
-	b = append(b, '{')
-	b = validate.AppendKey(b, "\"type\":")
-	b = validate.AppendString(b, v.Type)
+func (v Document) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"type\":")
+	w.String(v.Type)
 	if v.Country != nil {
-		b = validate.AppendKey(b, "\"country\":")
-		b = validate.AppendString(b, (*v.Country))
+		w.Key("\"country\":")
+		w.String((*v.Country))
 	}
 	if v.Number != nil {
-		b = validate.AppendKey(b, "\"number\":")
-		b = validate.AppendString(b, (*v.Number))
+		w.Key("\"number\":")
+		w.String((*v.Number))
 	}
 	if v.ExpiryDate != nil {
-		b = validate.AppendKey(b, "\"expiryDate\":")
-		b = validate.AppendString(b, (*v.ExpiryDate))
+		w.Key("\"expiryDate\":")
+		w.String((*v.ExpiryDate))
 	}
-	b = validate.AppendKey(b, "\"side1Image\":")
-	b = validate.AppendString(b, v.Side1Image)
+	w.Key("\"side1Image\":")
+	w.String(v.Side1Image)
 	if v.Side2Image != nil {
-		b = validate.AppendKey(b, "\"side2Image\":")
-		b = validate.AppendString(b, (*v.Side2Image))
+		w.Key("\"side2Image\":")
+		w.String((*v.Side2Image))
 	}
-	b = append(b, '}')
-	return b, nil
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Document) UnmarshalJSON(data []byte) error {
 	*v = Document{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "type":
-			seen[0] |= uint64(0x1)
-			return validate.UnmarshalString(raw, &v.Type)
-		case "country":
-			v.Country = new(string)
-			return validate.UnmarshalString(raw, v.Country)
-		case "number":
-			v.Number = new(string)
-			return validate.UnmarshalString(raw, v.Number)
-		case "expiryDate":
-			v.ExpiryDate = new(string)
-			return validate.UnmarshalString(raw, v.ExpiryDate)
-		case "side1Image":
-			seen[0] |= uint64(0x2)
-			return validate.UnmarshalString(raw, &v.Side1Image)
-		case "side2Image":
-			v.Side2Image = new(string)
-			return validate.UnmarshalString(raw, v.Side2Image)
-		}
-		v.unknown = append(v.unknown, key)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x3)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x3)
 	return err
+}
+
+func (v *Document) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "type":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.Type)
+	case "country":
+		return validate.DecodePtr(raw, &v.Country, validate.UnmarshalString)
+	case "number":
+		return validate.DecodePtr(raw, &v.Number, validate.UnmarshalString)
+	case "expiryDate":
+		return validate.DecodePtr(raw, &v.ExpiryDate, validate.UnmarshalString)
+	case "side1Image":
+		v.missing[0] |= uint64(0x2)
+		return validate.UnmarshalString(raw, &v.Side1Image)
+	case "side2Image":
+		return validate.DecodePtr(raw, &v.Side2Image, validate.UnmarshalString)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
 }
 
 // DocumentType* are the values allowed at /definitions/document/properties/type.
@@ -709,7 +685,9 @@ func (v AddressTask) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v AddressTask) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *AddressTask) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -721,41 +699,37 @@ func (v *AddressTask) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v AddressTask) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	b = append(b, '{')
-	b = validate.AppendKey(b, "\"context\":")
-	b, err = v.Context.appendJSON(b)
-	if err != nil {
-		return b, err
-	}
+func (v AddressTask) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"context\":")
+	v.Context.appendJSON(w)
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
-		b = validate.AppendMemberKey(b, k)
-		b = validate.AppendRaw(b, v.AdditionalProperties[k])
+		w.MemberKey(k)
+		w.Raw(v.AdditionalProperties[k])
 	}
-	b = append(b, '}')
-	return b, nil
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *AddressTask) UnmarshalJSON(data []byte) error {
 	*v = AddressTask{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "context":
-			seen[0] |= uint64(0x1)
-			return validate.Decode[AddressContext](raw, &v.Context)
-		}
-		if v.AdditionalProperties == nil {
-			v.AdditionalProperties = map[string]json.RawMessage{}
-		}
-		v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x1)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x1)
 	return err
+}
+
+func (v *AddressTask) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "context":
+		v.missing[0] |= uint64(0x1)
+		return validate.Decode[AddressContext](raw, &v.Context)
+	}
+	if v.AdditionalProperties == nil {
+		v.AdditionalProperties = map[string]json.RawMessage{}
+	}
+	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+	return nil
 }
 
 // AddressContext is generated from /properties/context.
@@ -782,7 +756,9 @@ func (v AddressContext) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v AddressContext) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *AddressContext) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -794,41 +770,37 @@ func (v *AddressContext) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v AddressContext) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	b = append(b, '{')
-	b = validate.AppendKey(b, "\"subject\":")
-	b, err = v.Subject.appendJSON(b)
-	if err != nil {
-		return b, err
-	}
+func (v AddressContext) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"subject\":")
+	v.Subject.appendJSON(w)
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
-		b = validate.AppendMemberKey(b, k)
-		b = validate.AppendRaw(b, v.AdditionalProperties[k])
+		w.MemberKey(k)
+		w.Raw(v.AdditionalProperties[k])
 	}
-	b = append(b, '}')
-	return b, nil
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *AddressContext) UnmarshalJSON(data []byte) error {
 	*v = AddressContext{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "subject":
-			seen[0] |= uint64(0x1)
-			return validate.Decode[AddressSubject](raw, &v.Subject)
-		}
-		if v.AdditionalProperties == nil {
-			v.AdditionalProperties = map[string]json.RawMessage{}
-		}
-		v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x1)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x1)
 	return err
+}
+
+func (v *AddressContext) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "subject":
+		v.missing[0] |= uint64(0x1)
+		return validate.Decode[AddressSubject](raw, &v.Subject)
+	}
+	if v.AdditionalProperties == nil {
+		v.AdditionalProperties = map[string]json.RawMessage{}
+	}
+	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+	return nil
 }
 
 // AddressSubject is generated from /properties/context/properties/subject.
@@ -855,7 +827,9 @@ func (v AddressSubject) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v AddressSubject) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *AddressSubject) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -867,41 +841,37 @@ func (v *AddressSubject) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v AddressSubject) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	b = append(b, '{')
-	b = validate.AppendKey(b, "\"identity\":")
-	b, err = v.Identity.appendJSON(b)
-	if err != nil {
-		return b, err
-	}
+func (v AddressSubject) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"identity\":")
+	v.Identity.appendJSON(w)
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
-		b = validate.AppendMemberKey(b, k)
-		b = validate.AppendRaw(b, v.AdditionalProperties[k])
+		w.MemberKey(k)
+		w.Raw(v.AdditionalProperties[k])
 	}
-	b = append(b, '}')
-	return b, nil
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *AddressSubject) UnmarshalJSON(data []byte) error {
 	*v = AddressSubject{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "identity":
-			seen[0] |= uint64(0x1)
-			return validate.Decode[AddressIdentity](raw, &v.Identity)
-		}
-		if v.AdditionalProperties == nil {
-			v.AdditionalProperties = map[string]json.RawMessage{}
-		}
-		v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x1)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x1)
 	return err
+}
+
+func (v *AddressSubject) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "identity":
+		v.missing[0] |= uint64(0x1)
+		return validate.Decode[AddressIdentity](raw, &v.Identity)
+	}
+	if v.AdditionalProperties == nil {
+		v.AdditionalProperties = map[string]json.RawMessage{}
+	}
+	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+	return nil
 }
 
 // AddressIdentity is generated from /properties/context/properties/subject/properties/identity.
@@ -928,7 +898,9 @@ func (v AddressIdentity) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v AddressIdentity) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *AddressIdentity) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -940,41 +912,37 @@ func (v *AddressIdentity) validateInto(p *validate.Path, errs *validate.Errors) 
 	}
 }
 
-func (v AddressIdentity) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	b = append(b, '{')
-	b = validate.AppendKey(b, "\"currentAddress\":")
-	b, err = v.CurrentAddress.appendJSON(b)
-	if err != nil {
-		return b, err
-	}
+func (v AddressIdentity) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"currentAddress\":")
+	v.CurrentAddress.appendJSON(w)
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
-		b = validate.AppendMemberKey(b, k)
-		b = validate.AppendRaw(b, v.AdditionalProperties[k])
+		w.MemberKey(k)
+		w.Raw(v.AdditionalProperties[k])
 	}
-	b = append(b, '}')
-	return b, nil
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *AddressIdentity) UnmarshalJSON(data []byte) error {
 	*v = AddressIdentity{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "currentAddress":
-			seen[0] |= uint64(0x1)
-			return validate.Decode[Address](raw, &v.CurrentAddress)
-		}
-		if v.AdditionalProperties == nil {
-			v.AdditionalProperties = map[string]json.RawMessage{}
-		}
-		v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x1)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x1)
 	return err
+}
+
+func (v *AddressIdentity) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "currentAddress":
+		v.missing[0] |= uint64(0x1)
+		return validate.Decode[Address](raw, &v.CurrentAddress)
+	}
+	if v.AdditionalProperties == nil {
+		v.AdditionalProperties = map[string]json.RawMessage{}
+	}
+	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+	return nil
 }
 
 // DocumentTask is generated from the root.
@@ -1003,7 +971,9 @@ func (v DocumentTask) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v DocumentTask) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *DocumentTask) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -1015,41 +985,37 @@ func (v *DocumentTask) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v DocumentTask) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	b = append(b, '{')
-	b = validate.AppendKey(b, "\"context\":")
-	b, err = v.Context.appendJSON(b)
-	if err != nil {
-		return b, err
-	}
+func (v DocumentTask) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"context\":")
+	v.Context.appendJSON(w)
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
-		b = validate.AppendMemberKey(b, k)
-		b = validate.AppendRaw(b, v.AdditionalProperties[k])
+		w.MemberKey(k)
+		w.Raw(v.AdditionalProperties[k])
 	}
-	b = append(b, '}')
-	return b, nil
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *DocumentTask) UnmarshalJSON(data []byte) error {
 	*v = DocumentTask{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "context":
-			seen[0] |= uint64(0x1)
-			return validate.Decode[DocumentContext](raw, &v.Context)
-		}
-		if v.AdditionalProperties == nil {
-			v.AdditionalProperties = map[string]json.RawMessage{}
-		}
-		v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x1)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x1)
 	return err
+}
+
+func (v *DocumentTask) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "context":
+		v.missing[0] |= uint64(0x1)
+		return validate.Decode[DocumentContext](raw, &v.Context)
+	}
+	if v.AdditionalProperties == nil {
+		v.AdditionalProperties = map[string]json.RawMessage{}
+	}
+	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+	return nil
 }
 
 // DocumentContext is generated from /properties/context.
@@ -1076,7 +1042,9 @@ func (v DocumentContext) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v DocumentContext) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *DocumentContext) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -1088,41 +1056,37 @@ func (v *DocumentContext) validateInto(p *validate.Path, errs *validate.Errors) 
 	}
 }
 
-func (v DocumentContext) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	b = append(b, '{')
-	b = validate.AppendKey(b, "\"subject\":")
-	b, err = v.Subject.appendJSON(b)
-	if err != nil {
-		return b, err
-	}
+func (v DocumentContext) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"subject\":")
+	v.Subject.appendJSON(w)
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
-		b = validate.AppendMemberKey(b, k)
-		b = validate.AppendRaw(b, v.AdditionalProperties[k])
+		w.MemberKey(k)
+		w.Raw(v.AdditionalProperties[k])
 	}
-	b = append(b, '}')
-	return b, nil
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *DocumentContext) UnmarshalJSON(data []byte) error {
 	*v = DocumentContext{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "subject":
-			seen[0] |= uint64(0x1)
-			return validate.Decode[DocumentSubject](raw, &v.Subject)
-		}
-		if v.AdditionalProperties == nil {
-			v.AdditionalProperties = map[string]json.RawMessage{}
-		}
-		v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x1)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x1)
 	return err
+}
+
+func (v *DocumentContext) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "subject":
+		v.missing[0] |= uint64(0x1)
+		return validate.Decode[DocumentSubject](raw, &v.Subject)
+	}
+	if v.AdditionalProperties == nil {
+		v.AdditionalProperties = map[string]json.RawMessage{}
+	}
+	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+	return nil
 }
 
 // DocumentSubject is generated from /properties/context/properties/subject.
@@ -1149,7 +1113,9 @@ func (v DocumentSubject) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v DocumentSubject) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *DocumentSubject) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -1167,48 +1133,42 @@ func (v *DocumentSubject) validateInto(p *validate.Path, errs *validate.Errors) 
 	}
 }
 
-func (v DocumentSubject) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	b = append(b, '{')
-	b = validate.AppendKey(b, "\"documents\":")
-	b = append(b, '[')
-	for i4, e5 := range v.Documents {
-		if i4 > 0 {
-			b = append(b, ',')
-		}
-		b, err = e5.appendJSON(b)
-		if err != nil {
-			return b, err
-		}
+func (v DocumentSubject) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"documents\":")
+	w.Byte('[')
+	for _, e4 := range v.Documents {
+		w.Elem()
+		e4.appendJSON(w)
 	}
-	b = append(b, ']')
+	w.Byte(']')
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
-		b = validate.AppendMemberKey(b, k)
-		b = validate.AppendRaw(b, v.AdditionalProperties[k])
+		w.MemberKey(k)
+		w.Raw(v.AdditionalProperties[k])
 	}
-	b = append(b, '}')
-	return b, nil
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *DocumentSubject) UnmarshalJSON(data []byte) error {
 	*v = DocumentSubject{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "documents":
-			seen[0] |= uint64(0x1)
-			return validate.ArrayOf(validate.Decode[Document])(raw, &v.Documents)
-		}
-		if v.AdditionalProperties == nil {
-			v.AdditionalProperties = map[string]json.RawMessage{}
-		}
-		v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x1)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x1)
 	return err
+}
+
+func (v *DocumentSubject) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "documents":
+		v.missing[0] |= uint64(0x1)
+		return validate.ArrayOf(validate.Decode[Document])(raw, &v.Documents)
+	}
+	if v.AdditionalProperties == nil {
+		v.AdditionalProperties = map[string]json.RawMessage{}
+	}
+	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+	return nil
 }
 
 // PersonalDetailsTask is generated from the root.
@@ -1237,7 +1197,9 @@ func (v PersonalDetailsTask) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v PersonalDetailsTask) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *PersonalDetailsTask) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -1249,41 +1211,37 @@ func (v *PersonalDetailsTask) validateInto(p *validate.Path, errs *validate.Erro
 	}
 }
 
-func (v PersonalDetailsTask) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	b = append(b, '{')
-	b = validate.AppendKey(b, "\"context\":")
-	b, err = v.Context.appendJSON(b)
-	if err != nil {
-		return b, err
-	}
+func (v PersonalDetailsTask) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"context\":")
+	v.Context.appendJSON(w)
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
-		b = validate.AppendMemberKey(b, k)
-		b = validate.AppendRaw(b, v.AdditionalProperties[k])
+		w.MemberKey(k)
+		w.Raw(v.AdditionalProperties[k])
 	}
-	b = append(b, '}')
-	return b, nil
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *PersonalDetailsTask) UnmarshalJSON(data []byte) error {
 	*v = PersonalDetailsTask{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "context":
-			seen[0] |= uint64(0x1)
-			return validate.Decode[PersonalDetailsContext](raw, &v.Context)
-		}
-		if v.AdditionalProperties == nil {
-			v.AdditionalProperties = map[string]json.RawMessage{}
-		}
-		v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x1)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x1)
 	return err
+}
+
+func (v *PersonalDetailsTask) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "context":
+		v.missing[0] |= uint64(0x1)
+		return validate.Decode[PersonalDetailsContext](raw, &v.Context)
+	}
+	if v.AdditionalProperties == nil {
+		v.AdditionalProperties = map[string]json.RawMessage{}
+	}
+	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+	return nil
 }
 
 // PersonalDetailsContext is generated from /properties/context.
@@ -1310,7 +1268,9 @@ func (v PersonalDetailsContext) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v PersonalDetailsContext) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *PersonalDetailsContext) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -1322,41 +1282,37 @@ func (v *PersonalDetailsContext) validateInto(p *validate.Path, errs *validate.E
 	}
 }
 
-func (v PersonalDetailsContext) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	b = append(b, '{')
-	b = validate.AppendKey(b, "\"subject\":")
-	b, err = v.Subject.appendJSON(b)
-	if err != nil {
-		return b, err
-	}
+func (v PersonalDetailsContext) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"subject\":")
+	v.Subject.appendJSON(w)
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
-		b = validate.AppendMemberKey(b, k)
-		b = validate.AppendRaw(b, v.AdditionalProperties[k])
+		w.MemberKey(k)
+		w.Raw(v.AdditionalProperties[k])
 	}
-	b = append(b, '}')
-	return b, nil
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *PersonalDetailsContext) UnmarshalJSON(data []byte) error {
 	*v = PersonalDetailsContext{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "subject":
-			seen[0] |= uint64(0x1)
-			return validate.Decode[PersonalDetailsSubject](raw, &v.Subject)
-		}
-		if v.AdditionalProperties == nil {
-			v.AdditionalProperties = map[string]json.RawMessage{}
-		}
-		v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x1)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x1)
 	return err
+}
+
+func (v *PersonalDetailsContext) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "subject":
+		v.missing[0] |= uint64(0x1)
+		return validate.Decode[PersonalDetailsSubject](raw, &v.Subject)
+	}
+	if v.AdditionalProperties == nil {
+		v.AdditionalProperties = map[string]json.RawMessage{}
+	}
+	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+	return nil
 }
 
 // PersonalDetailsSubject is generated from /properties/context/properties/subject.
@@ -1383,7 +1339,9 @@ func (v PersonalDetailsSubject) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v PersonalDetailsSubject) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *PersonalDetailsSubject) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -1395,41 +1353,37 @@ func (v *PersonalDetailsSubject) validateInto(p *validate.Path, errs *validate.E
 	}
 }
 
-func (v PersonalDetailsSubject) appendJSON(b []byte) ([]byte, error) {
-	var err error
-	b = append(b, '{')
-	b = validate.AppendKey(b, "\"identity\":")
-	b, err = v.Identity.appendJSON(b)
-	if err != nil {
-		return b, err
-	}
+func (v PersonalDetailsSubject) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"identity\":")
+	v.Identity.appendJSON(w)
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
-		b = validate.AppendMemberKey(b, k)
-		b = validate.AppendRaw(b, v.AdditionalProperties[k])
+		w.MemberKey(k)
+		w.Raw(v.AdditionalProperties[k])
 	}
-	b = append(b, '}')
-	return b, nil
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *PersonalDetailsSubject) UnmarshalJSON(data []byte) error {
 	*v = PersonalDetailsSubject{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "identity":
-			seen[0] |= uint64(0x1)
-			return validate.Decode[PersonalDetailsIdentity](raw, &v.Identity)
-		}
-		if v.AdditionalProperties == nil {
-			v.AdditionalProperties = map[string]json.RawMessage{}
-		}
-		v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x1)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x1)
 	return err
+}
+
+func (v *PersonalDetailsSubject) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "identity":
+		v.missing[0] |= uint64(0x1)
+		return validate.Decode[PersonalDetailsIdentity](raw, &v.Identity)
+	}
+	if v.AdditionalProperties == nil {
+		v.AdditionalProperties = map[string]json.RawMessage{}
+	}
+	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+	return nil
 }
 
 // PersonalDetailsIdentity is generated from /properties/context/properties/subject/properties/identity.
@@ -1460,7 +1414,9 @@ func (v PersonalDetailsIdentity) Validate() error {
 
 // MarshalJSON encodes the value, omitting unset optional members.
 func (v PersonalDetailsIdentity) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
 }
 
 func (v *PersonalDetailsIdentity) validateInto(p *validate.Path, errs *validate.Errors) {
@@ -1496,74 +1452,69 @@ func (v *PersonalDetailsIdentity) validateInto(p *validate.Path, errs *validate.
 	}
 }
 
-func (v PersonalDetailsIdentity) appendJSON(b []byte) ([]byte, error) {
-	b = append(b, '{')
+func (v PersonalDetailsIdentity) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
 	if v.Title != nil {
-		b = validate.AppendKey(b, "\"title\":")
-		b = validate.AppendString(b, (*v.Title))
+		w.Key("\"title\":")
+		w.String((*v.Title))
 	}
-	b = validate.AppendKey(b, "\"firstName\":")
-	b = validate.AppendString(b, v.FirstName)
+	w.Key("\"firstName\":")
+	w.String(v.FirstName)
 	if v.MiddleNames != nil {
-		b = validate.AppendKey(b, "\"middleNames\":")
-		b = append(b, '[')
-		for i10, e11 := range v.MiddleNames {
-			if i10 > 0 {
-				b = append(b, ',')
-			}
-			b = validate.AppendString(b, e11)
+		w.Key("\"middleNames\":")
+		w.Byte('[')
+		for _, e10 := range v.MiddleNames {
+			w.Elem()
+			w.String(e10)
 		}
-		b = append(b, ']')
+		w.Byte(']')
 	}
-	b = validate.AppendKey(b, "\"lastNames\":")
-	b = append(b, '[')
-	for i12, e13 := range v.LastNames {
-		if i12 > 0 {
-			b = append(b, ',')
-		}
-		b = validate.AppendString(b, e13)
+	w.Key("\"lastNames\":")
+	w.Byte('[')
+	for _, e11 := range v.LastNames {
+		w.Elem()
+		w.String(e11)
 	}
-	b = append(b, ']')
-	b = validate.AppendKey(b, "\"dateOfBirth\":")
-	b = validate.AppendString(b, v.DateOfBirth)
+	w.Byte(']')
+	w.Key("\"dateOfBirth\":")
+	w.String(v.DateOfBirth)
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
-		b = validate.AppendMemberKey(b, k)
-		b = validate.AppendRaw(b, v.AdditionalProperties[k])
+		w.MemberKey(k)
+		w.Raw(v.AdditionalProperties[k])
 	}
-	b = append(b, '}')
-	return b, nil
+	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *PersonalDetailsIdentity) UnmarshalJSON(data []byte) error {
 	*v = PersonalDetailsIdentity{}
-	var seen [1]uint64
-	err := validate.DecodeObject(data, func(key string, raw []byte) error {
-		switch key {
-		case "title":
-			v.Title = new(string)
-			return validate.UnmarshalString(raw, v.Title)
-		case "firstName":
-			seen[0] |= uint64(0x1)
-			return validate.UnmarshalString(raw, &v.FirstName)
-		case "middleNames":
-			return validate.ArrayOf(validate.UnmarshalString)(raw, &v.MiddleNames)
-		case "lastNames":
-			seen[0] |= uint64(0x2)
-			return validate.ArrayOf(validate.UnmarshalString)(raw, &v.LastNames)
-		case "dateOfBirth":
-			seen[0] |= uint64(0x4)
-			return validate.UnmarshalString(raw, &v.DateOfBirth)
-		}
-		if v.AdditionalProperties == nil {
-			v.AdditionalProperties = map[string]json.RawMessage{}
-		}
-		v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
-		return nil
-	})
-	v.missing[0] = ^seen[0] & uint64(0x7)
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x7)
 	return err
+}
+
+func (v *PersonalDetailsIdentity) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "title":
+		return validate.DecodePtr(raw, &v.Title, validate.UnmarshalString)
+	case "firstName":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.FirstName)
+	case "middleNames":
+		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.MiddleNames)
+	case "lastNames":
+		v.missing[0] |= uint64(0x2)
+		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.LastNames)
+	case "dateOfBirth":
+		v.missing[0] |= uint64(0x4)
+		return validate.UnmarshalString(raw, &v.DateOfBirth)
+	}
+	if v.AdditionalProperties == nil {
+		v.AdditionalProperties = map[string]json.RawMessage{}
+	}
+	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+	return nil
 }
 
 // pattern1 is the ECMA-262 pattern "^\\d{4}-\\d{2}-\\d{2}$".

@@ -1,0 +1,103 @@
+package validate
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+)
+
+// Encoder collects the JSON written by generated MarshalJSON methods. The first error (a
+// float with no JSON form, or a dynamic value encoding/json rejects) is kept and reported
+// by Bytes, so generated code writes member after member with no error check between them.
+type Encoder struct {
+	b   []byte
+	err error
+}
+
+// Bytes returns the JSON written, or the first error.
+func (w *Encoder) Bytes() ([]byte, error) {
+	if w.err != nil {
+		return nil, w.err
+	}
+	return w.b, nil
+}
+
+// Byte writes one byte of JSON syntax.
+func (w *Encoder) Byte(c byte) { w.b = append(w.b, c) }
+
+// Key starts an object member whose key is given as JSON with its colon ("\"name\":"),
+// after a comma unless it is the object's first.
+func (w *Encoder) Key(key string) {
+	w.comma('{')
+	w.b = append(w.b, key...)
+}
+
+// MemberKey is Key for a name that is not yet JSON (an undeclared member's).
+func (w *Encoder) MemberKey(name string) {
+	w.comma('{')
+	w.String(name)
+	w.b = append(w.b, ':')
+}
+
+// Elem starts an array element: a comma unless it is the array's first.
+func (w *Encoder) Elem() { w.comma('[') }
+
+// comma writes a comma unless the last byte opened the object or array. A complete JSON
+// value never ends in '{' or '[', so the last byte tells whether a member came before.
+func (w *Encoder) comma(open byte) {
+	if n := len(w.b); n > 0 && w.b[n-1] != open {
+		w.b = append(w.b, ',')
+	}
+}
+
+// String writes s as a JSON string, escaped as encoding/json escapes it.
+func (w *Encoder) String(s string) {
+	out, _ := json.Marshal(s)
+	w.b = append(w.b, out...)
+}
+
+// Int writes an integer.
+func (w *Encoder) Int(i int64) { w.b = strconv.AppendInt(w.b, i, 10) }
+
+// Bool writes true or false.
+func (w *Encoder) Bool(v bool) { w.b = strconv.AppendBool(w.b, v) }
+
+// Float writes f as a JSON number; NaN and infinities have none and are an error.
+func (w *Encoder) Float(f float64) {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		w.fail(fmt.Errorf("%v has no JSON form", f))
+		w.b = append(w.b, "null"...) // keeps the rest well formed; Bytes reports the error
+		return
+	}
+	w.b = strconv.AppendFloat(w.b, f, 'g', -1, 64)
+}
+
+// Null writes null.
+func (w *Encoder) Null() { w.b = append(w.b, "null"...) }
+
+// Raw writes a raw JSON value (null when empty).
+func (w *Encoder) Raw(raw json.RawMessage) {
+	if len(raw) == 0 {
+		w.Null()
+		return
+	}
+	w.b = append(w.b, raw...)
+}
+
+// Any writes a dynamic value (or anything encoding/json accepts).
+func (w *Encoder) Any(v any) {
+	out, err := json.Marshal(v)
+	if err != nil {
+		w.fail(err)
+		w.Null()
+		return
+	}
+	w.b = append(w.b, out...)
+}
+
+func (w *Encoder) fail(err error) {
+	if w.err == nil {
+		w.err = err
+	}
+}

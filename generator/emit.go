@@ -12,9 +12,9 @@ import (
 // method per kind; the value-level helpers (checks, encoding, decoding of
 // a Ref) are shared by all of them.
 type emitter struct {
-	v      *vars
-	dyn    *dynGen
-	n      int  // counter for fresh variable names
+	v   *vars
+	dyn *dynGen
+	n   int // counter for fresh variable names
 }
 
 // path is a *validate.Path in generated code: either the parameter p or

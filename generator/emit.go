@@ -53,6 +53,15 @@ func goType(r *Ref) jen.Code {
 	return jen.Id(r.Builtin)
 }
 
+// deref is *x for a pointer member x holding r, in parentheses where an index, selector or
+// method call may follow it (everything but a scalar).
+func deref(r *Ref, x *jen.Statement) *jen.Statement {
+	if r.Builtin != "" && r.Builtin != "json.RawMessage" {
+		return jen.Op("*").Add(x)
+	}
+	return jen.Parens(jen.Op("*").Add(x))
+}
+
 func clone(x jen.Code) *jen.Statement { return x.(*jen.Statement).Clone() }
 
 // checks returns the statements validating the addressable expression x

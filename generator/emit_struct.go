@@ -165,7 +165,7 @@ func (e *emitter) structChecks(t *Type) []jen.Code {
 		decl, cp := e.child(rootPath, "Key", jen.Lit(f.JSON))
 		x := v(f)
 		if f.Ptr && f.Ref.Named == nil {
-			x = jen.Parens(jen.Op("*").Add(v(f)))
+			x = deref(f.Ref, v(f))
 		}
 		inner := e.checks(f.Ref, x, cp)
 		if len(inner) == 0 {
@@ -248,7 +248,7 @@ func (e *emitter) structAppend(t *Type) []jen.Code {
 	for _, f := range t.Fields {
 		x := jen.Id("v").Dot(f.Name)
 		if f.Ptr && f.Ref.Named == nil {
-			x = jen.Parens(jen.Op("*").Id("v").Dot(f.Name))
+			x = deref(f.Ref, jen.Id("v").Dot(f.Name))
 		}
 		body := append([]jen.Code{w("Key", jen.Lit(jsonKey(f.JSON)))}, e.appendValue(f.Ref, x)...)
 		switch {

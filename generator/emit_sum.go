@@ -36,7 +36,7 @@ func (e *emitter) emitSum(t *Type) []jen.Code {
 func (e *emitter) branchValid(br *Branch, p path, onValid, onInvalid []jen.Code) jen.Code {
 	x := jen.Id("v").Dot(br.Name)
 	if br.Ref.Named == nil {
-		x = jen.Parens(jen.Op("*").Id("v").Dot(br.Name))
+		x = deref(br.Ref, jen.Id("v").Dot(br.Name))
 	}
 	checks := e.checks(br.Ref, x, p)
 	body := []jen.Code{jen.Var().Id("e").Qual(rt, "Errors")}
@@ -85,7 +85,7 @@ func (e *emitter) sumAppend(t *Type) []jen.Code {
 		if br.Ref.Named != nil {
 			return jen.Id("v").Dot(br.Name)
 		}
-		return jen.Parens(jen.Op("*").Id("v").Dot(br.Name))
+		return deref(br.Ref, jen.Id("v").Dot(br.Name))
 	}
 	for _, br := range t.Branches {
 		out = append(out, e.branchValid(br, noPath, append(e.appendValue(br.Ref, val(br)), jen.Return()), nil))

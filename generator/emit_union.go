@@ -28,7 +28,7 @@ func (e *emitter) unionChecks(t *Type) []jen.Code {
 		decl, cp := e.child(rootPath, "Key", jen.Lit(f.JSON))
 		x := jen.Id("v").Dot(f.Name)
 		if f.Ptr && f.Ref.Named == nil {
-			x = jen.Parens(jen.Op("*").Id("v").Dot(f.Name))
+			x = deref(f.Ref, jen.Id("v").Dot(f.Name))
 		}
 		inner := e.checks(f.Ref, x, cp)
 		if len(inner) == 0 {

@@ -306,7 +306,7 @@ func (v Subject) appendJSON(w *validate.Encoder) {
 	}
 	if v.UID != nil {
 		w.Key("\"uid\":")
-		w.String((*v.UID))
+		w.String(*v.UID)
 	}
 	w.Byte('}')
 }
@@ -406,7 +406,7 @@ func (v *Identity) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 	if v.DateOfBirth != nil {
 		c18 := p.Key("dateOfBirth")
-		if !(pattern1.MatchString((*v.DateOfBirth))) {
+		if !(pattern1.MatchString(*v.DateOfBirth)) {
 			errs.Add(&c18, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
@@ -463,11 +463,11 @@ func (v Identity) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	if v.Title != nil {
 		w.Key("\"title\":")
-		w.String((*v.Title))
+		w.String(*v.Title)
 	}
 	if v.FirstName != nil {
 		w.Key("\"firstName\":")
-		w.String((*v.FirstName))
+		w.String(*v.FirstName)
 	}
 	if v.MiddleNames != nil {
 		w.Key("\"middleNames\":")
@@ -516,11 +516,11 @@ func (v Identity) appendJSON(w *validate.Encoder) {
 	}
 	if v.DateOfBirth != nil {
 		w.Key("\"dateOfBirth\":")
-		w.String((*v.DateOfBirth))
+		w.String(*v.DateOfBirth)
 	}
 	if v.Gender != nil {
 		w.Key("\"gender\":")
-		w.String((*v.Gender))
+		w.String(*v.Gender)
 	}
 	if v.CurrentAddress != nil {
 		w.Key("\"currentAddress\":")
@@ -577,7 +577,7 @@ func (v Identity) appendJSON(w *validate.Encoder) {
 	}
 	if v.MothersMaidenName != nil {
 		w.Key("\"mothersMaidenName\":")
-		w.String((*v.MothersMaidenName))
+		w.String(*v.MothersMaidenName)
 	}
 	w.Byte('}')
 }
@@ -677,11 +677,11 @@ func (v Alias) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	if v.Title != nil {
 		w.Key("\"title\":")
-		w.String((*v.Title))
+		w.String(*v.Title)
 	}
 	if v.FirstName != nil {
 		w.Key("\"firstName\":")
-		w.String((*v.FirstName))
+		w.String(*v.FirstName)
 	}
 	if v.MiddleNames != nil {
 		w.Key("\"middleNames\":")
@@ -798,11 +798,11 @@ func (v RelatedPerson) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	if v.Title != nil {
 		w.Key("\"title\":")
-		w.String((*v.Title))
+		w.String(*v.Title)
 	}
 	if v.FirstName != nil {
 		w.Key("\"firstName\":")
-		w.String((*v.FirstName))
+		w.String(*v.FirstName)
 	}
 	if v.MiddleNames != nil {
 		w.Key("\"middleNames\":")
@@ -935,7 +935,7 @@ func (v Address) MarshalJSON() ([]byte, error) {
 func (v *Address) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.Country != nil {
 		c15 := p.Key("country")
-		if !(pattern2.MatchString((*v.Country))) {
+		if !(pattern2.MatchString(*v.Country)) {
 			errs.Add(&c15, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
@@ -962,67 +962,67 @@ func (v Address) appendJSON(w *validate.Encoder) {
 	}
 	if v.AddressString != nil {
 		w.Key("\"addressString\":")
-		w.String((*v.AddressString))
+		w.String(*v.AddressString)
 	}
 	if v.Premise != nil {
 		w.Key("\"premise\":")
-		w.String((*v.Premise))
+		w.String(*v.Premise)
 	}
 	if v.Building != nil {
 		w.Key("\"building\":")
-		w.String((*v.Building))
+		w.String(*v.Building)
 	}
 	if v.SubBuilding != nil {
 		w.Key("\"subBuilding\":")
-		w.String((*v.SubBuilding))
+		w.String(*v.SubBuilding)
 	}
 	if v.Thoroughfare != nil {
 		w.Key("\"thoroughfare\":")
-		w.String((*v.Thoroughfare))
+		w.String(*v.Thoroughfare)
 	}
 	if v.DependentThoroughfare != nil {
 		w.Key("\"dependentThoroughfare\":")
-		w.String((*v.DependentThoroughfare))
+		w.String(*v.DependentThoroughfare)
 	}
 	if v.Locality != nil {
 		w.Key("\"locality\":")
-		w.String((*v.Locality))
+		w.String(*v.Locality)
 	}
 	if v.DependentLocality != nil {
 		w.Key("\"dependentLocality\":")
-		w.String((*v.DependentLocality))
+		w.String(*v.DependentLocality)
 	}
 	if v.DoubleDependentLocality != nil {
 		w.Key("\"doubleDependentLocality\":")
-		w.String((*v.DoubleDependentLocality))
+		w.String(*v.DoubleDependentLocality)
 	}
 	if v.PostalCode != nil {
 		w.Key("\"postalCode\":")
-		w.String((*v.PostalCode))
+		w.String(*v.PostalCode)
 	}
 	if v.PostBox != nil {
 		w.Key("\"postBox\":")
-		w.String((*v.PostBox))
+		w.String(*v.PostBox)
 	}
 	if v.Country != nil {
 		w.Key("\"country\":")
-		w.String((*v.Country))
+		w.String(*v.Country)
 	}
 	if v.SuperAdministrativeArea != nil {
 		w.Key("\"superAdministrativeArea\":")
-		w.String((*v.SuperAdministrativeArea))
+		w.String(*v.SuperAdministrativeArea)
 	}
 	if v.AdministrativeArea != nil {
 		w.Key("\"administrativeArea\":")
-		w.String((*v.AdministrativeArea))
+		w.String(*v.AdministrativeArea)
 	}
 	if v.SubAdministrativeArea != nil {
 		w.Key("\"subAdministrativeArea\":")
-		w.String((*v.SubAdministrativeArea))
+		w.String(*v.SubAdministrativeArea)
 	}
 	if v.Organization != nil {
 		w.Key("\"organization\":")
-		w.String((*v.Organization))
+		w.String(*v.Organization)
 	}
 	if v.Location != nil {
 		w.Key("\"location\":")
@@ -1123,19 +1123,19 @@ func (v Location) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	if v.Latitude != nil {
 		w.Key("\"latitude\":")
-		w.String((*v.Latitude))
+		w.String(*v.Latitude)
 	}
 	if v.Longitude != nil {
 		w.Key("\"longitude\":")
-		w.String((*v.Longitude))
+		w.String(*v.Longitude)
 	}
 	if v.GeoAccuracy != nil {
 		w.Key("\"geoAccuracy\":")
-		w.String((*v.GeoAccuracy))
+		w.String(*v.GeoAccuracy)
 	}
 	if v.What3words != nil {
 		w.Key("\"what3words\":")
-		w.String((*v.What3words))
+		w.String(*v.What3words)
 	}
 	w.Byte('}')
 }
@@ -1228,7 +1228,7 @@ func (v PreviousAddress) MarshalJSON() ([]byte, error) {
 func (v *PreviousAddress) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.Country != nil {
 		c15 := p.Key("country")
-		if !(pattern2.MatchString((*v.Country))) {
+		if !(pattern2.MatchString(*v.Country)) {
 			errs.Add(&c15, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
@@ -1271,67 +1271,67 @@ func (v PreviousAddress) appendJSON(w *validate.Encoder) {
 	}
 	if v.AddressString != nil {
 		w.Key("\"addressString\":")
-		w.String((*v.AddressString))
+		w.String(*v.AddressString)
 	}
 	if v.Premise != nil {
 		w.Key("\"premise\":")
-		w.String((*v.Premise))
+		w.String(*v.Premise)
 	}
 	if v.Building != nil {
 		w.Key("\"building\":")
-		w.String((*v.Building))
+		w.String(*v.Building)
 	}
 	if v.SubBuilding != nil {
 		w.Key("\"subBuilding\":")
-		w.String((*v.SubBuilding))
+		w.String(*v.SubBuilding)
 	}
 	if v.Thoroughfare != nil {
 		w.Key("\"thoroughfare\":")
-		w.String((*v.Thoroughfare))
+		w.String(*v.Thoroughfare)
 	}
 	if v.DependentThoroughfare != nil {
 		w.Key("\"dependentThoroughfare\":")
-		w.String((*v.DependentThoroughfare))
+		w.String(*v.DependentThoroughfare)
 	}
 	if v.Locality != nil {
 		w.Key("\"locality\":")
-		w.String((*v.Locality))
+		w.String(*v.Locality)
 	}
 	if v.DependentLocality != nil {
 		w.Key("\"dependentLocality\":")
-		w.String((*v.DependentLocality))
+		w.String(*v.DependentLocality)
 	}
 	if v.DoubleDependentLocality != nil {
 		w.Key("\"doubleDependentLocality\":")
-		w.String((*v.DoubleDependentLocality))
+		w.String(*v.DoubleDependentLocality)
 	}
 	if v.PostalCode != nil {
 		w.Key("\"postalCode\":")
-		w.String((*v.PostalCode))
+		w.String(*v.PostalCode)
 	}
 	if v.PostBox != nil {
 		w.Key("\"postBox\":")
-		w.String((*v.PostBox))
+		w.String(*v.PostBox)
 	}
 	if v.Country != nil {
 		w.Key("\"country\":")
-		w.String((*v.Country))
+		w.String(*v.Country)
 	}
 	if v.SuperAdministrativeArea != nil {
 		w.Key("\"superAdministrativeArea\":")
-		w.String((*v.SuperAdministrativeArea))
+		w.String(*v.SuperAdministrativeArea)
 	}
 	if v.AdministrativeArea != nil {
 		w.Key("\"administrativeArea\":")
-		w.String((*v.AdministrativeArea))
+		w.String(*v.AdministrativeArea)
 	}
 	if v.SubAdministrativeArea != nil {
 		w.Key("\"subAdministrativeArea\":")
-		w.String((*v.SubAdministrativeArea))
+		w.String(*v.SubAdministrativeArea)
 	}
 	if v.Organization != nil {
 		w.Key("\"organization\":")
-		w.String((*v.Organization))
+		w.String(*v.Organization)
 	}
 	if v.Location != nil {
 		w.Key("\"location\":")
@@ -1445,7 +1445,7 @@ func (v *IDNumber) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 	if v.Country != nil {
 		c3 := p.Key("country")
-		if !(pattern2.MatchString((*v.Country))) {
+		if !(pattern2.MatchString(*v.Country)) {
 			errs.Add(&c3, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
@@ -1463,7 +1463,7 @@ func (v IDNumber) appendJSON(w *validate.Encoder) {
 	w.String(v.IDNumber)
 	if v.Country != nil {
 		w.Key("\"country\":")
-		w.String((*v.Country))
+		w.String(*v.Country)
 	}
 	w.Byte('}')
 }
@@ -1846,13 +1846,13 @@ func (v *Document) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 	if v.IssueDate != nil {
 		c31 := p.Key("issueDate")
-		if !(pattern1.MatchString((*v.IssueDate))) {
+		if !(pattern1.MatchString(*v.IssueDate)) {
 			errs.Add(&c31, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
 	if v.IssuerCountryCode != nil {
 		c72 := p.Key("issuerCountryCode")
-		if !(pattern2.MatchString((*v.IssuerCountryCode))) {
+		if !(pattern2.MatchString(*v.IssuerCountryCode)) {
 			errs.Add(&c72, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
@@ -1878,7 +1878,7 @@ func (v *Document) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 	if v.ExpiryDate != nil {
 		c87 := p.Key("expiryDate")
-		if !(pattern1.MatchString((*v.ExpiryDate))) {
+		if !(pattern1.MatchString(*v.ExpiryDate)) {
 			errs.Add(&c87, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
@@ -1888,7 +1888,7 @@ func (v *Document) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 	if v.Country != nil {
 		c89 := p.Key("country")
-		if !(pattern2.MatchString((*v.Country))) {
+		if !(pattern2.MatchString(*v.Country)) {
 			errs.Add(&c89, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
@@ -1902,7 +1902,7 @@ func (v Document) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	if v.OneDBarcode != nil {
 		w.Key("\"oneDBarcode\":")
-		w.String((*v.OneDBarcode))
+		w.String(*v.OneDBarcode)
 	}
 	if v.Address != nil {
 		w.Key("\"address\":")
@@ -1910,303 +1910,303 @@ func (v Document) appendJSON(w *validate.Encoder) {
 	}
 	if v.ApplicationDate != nil {
 		w.Key("\"applicationDate\":")
-		w.String((*v.ApplicationDate))
+		w.String(*v.ApplicationDate)
 	}
 	if v.ApplicationNumber != nil {
 		w.Key("\"applicationNumber\":")
-		w.String((*v.ApplicationNumber))
+		w.String(*v.ApplicationNumber)
 	}
 	if v.DateOfBirth != nil {
 		w.Key("\"dateOfBirth\":")
-		w.String((*v.DateOfBirth))
+		w.String(*v.DateOfBirth)
 	}
 	if v.PlaceOfBirth != nil {
 		w.Key("\"placeOfBirth\":")
-		w.String((*v.PlaceOfBirth))
+		w.String(*v.PlaceOfBirth)
 	}
 	if v.PlaceOfBirthNative != nil {
 		w.Key("\"placeOfBirthNative\":")
-		w.String((*v.PlaceOfBirthNative))
+		w.String(*v.PlaceOfBirthNative)
 	}
 	if v.BloodType != nil {
 		w.Key("\"bloodType\":")
-		w.String((*v.BloodType))
+		w.String(*v.BloodType)
 	}
 	if v.ControlNumber != nil {
 		w.Key("\"controlNumber\":")
-		w.String((*v.ControlNumber))
+		w.String(*v.ControlNumber)
 	}
 	if v.CountryCode != nil {
 		w.Key("\"countryCode\":")
-		w.String((*v.CountryCode))
+		w.String(*v.CountryCode)
 	}
 	if v.CountryName != nil {
 		w.Key("\"countryName\":")
-		w.String((*v.CountryName))
+		w.String(*v.CountryName)
 	}
 	if v.DocumentClassCode != nil {
 		w.Key("\"documentClassCode\":")
-		w.String((*v.DocumentClassCode))
+		w.String(*v.DocumentClassCode)
 	}
 	if v.DocumentClassName != nil {
 		w.Key("\"documentClassName\":")
-		w.String((*v.DocumentClassName))
+		w.String(*v.DocumentClassName)
 	}
 	if v.DocumentNumber != nil {
 		w.Key("\"documentNumber\":")
-		w.String((*v.DocumentNumber))
+		w.String(*v.DocumentNumber)
 	}
 	if v.DocumentSignerCertificate != nil {
 		w.Key("\"documentSignerCertificate\":")
-		w.String((*v.DocumentSignerCertificate))
+		w.String(*v.DocumentSignerCertificate)
 	}
 	if v.Employer != nil {
 		w.Key("\"employer\":")
-		w.String((*v.Employer))
+		w.String(*v.Employer)
 	}
 	if v.EmployerAddress != nil {
 		w.Key("\"employerAddress\":")
-		w.String((*v.EmployerAddress))
+		w.String(*v.EmployerAddress)
 	}
 	if v.Entries != nil {
 		w.Key("\"entries\":")
-		w.String((*v.Entries))
+		w.String(*v.Entries)
 	}
 	if v.ExpirationDate != nil {
 		w.Key("\"expirationDate\":")
-		w.String((*v.ExpirationDate))
+		w.String(*v.ExpirationDate)
 	}
 	if v.EyeColor != nil {
 		w.Key("\"eyeColor\":")
-		w.String((*v.EyeColor))
+		w.String(*v.EyeColor)
 	}
 	if v.FathersName != nil {
 		w.Key("\"fathersName\":")
-		w.String((*v.FathersName))
+		w.String(*v.FathersName)
 	}
 	if v.FathersNameNative != nil {
 		w.Key("\"fathersNameNative\":")
-		w.String((*v.FathersNameNative))
+		w.String(*v.FathersNameNative)
 	}
 	if v.FathersSurname != nil {
 		w.Key("\"fathersSurname\":")
-		w.String((*v.FathersSurname))
+		w.String(*v.FathersSurname)
 	}
 	if v.FirstName != nil {
 		w.Key("\"firstName\":")
-		w.String((*v.FirstName))
+		w.String(*v.FirstName)
 	}
 	if v.FullName != nil {
 		w.Key("\"fullName\":")
-		w.String((*v.FullName))
+		w.String(*v.FullName)
 	}
 	if v.FullNameNative != nil {
 		w.Key("\"fullNameNative\":")
-		w.String((*v.FullNameNative))
+		w.String(*v.FullNameNative)
 	}
 	if v.GivenName != nil {
 		w.Key("\"givenName\":")
-		w.String((*v.GivenName))
+		w.String(*v.GivenName)
 	}
 	if v.GivenNameNative != nil {
 		w.Key("\"givenNameNative\":")
-		w.String((*v.GivenNameNative))
+		w.String(*v.GivenNameNative)
 	}
 	if v.HairColor != nil {
 		w.Key("\"hairColor\":")
-		w.String((*v.HairColor))
+		w.String(*v.HairColor)
 	}
 	if v.Height != nil {
 		w.Key("\"height\":")
-		w.String((*v.Height))
+		w.String(*v.Height)
 	}
 	if v.IssueDate != nil {
 		w.Key("\"issueDate\":")
-		w.String((*v.IssueDate))
+		w.String(*v.IssueDate)
 	}
 	if v.IssuingAuthority != nil {
 		w.Key("\"issuingAuthority\":")
-		w.String((*v.IssuingAuthority))
+		w.String(*v.IssuingAuthority)
 	}
 	if v.IssuingAuthorityNative != nil {
 		w.Key("\"issuingAuthorityNative\":")
-		w.String((*v.IssuingAuthorityNative))
+		w.String(*v.IssuingAuthorityNative)
 	}
 	if v.IssuingStateCode != nil {
 		w.Key("\"issuingStateCode\":")
-		w.String((*v.IssuingStateCode))
+		w.String(*v.IssuingStateCode)
 	}
 	if v.IssuingStateName != nil {
 		w.Key("\"issuingStateName\":")
-		w.String((*v.IssuingStateName))
+		w.String(*v.IssuingStateName)
 	}
 	if v.LicenseClass != nil {
 		w.Key("\"licenseClass\":")
-		w.String((*v.LicenseClass))
+		w.String(*v.LicenseClass)
 	}
 	if v.LicenseEndorsements != nil {
 		w.Key("\"licenseEndorsements\":")
-		w.String((*v.LicenseEndorsements))
+		w.String(*v.LicenseEndorsements)
 	}
 	if v.LicenseRestrictions != nil {
 		w.Key("\"licenseRestrictions\":")
-		w.String((*v.LicenseRestrictions))
+		w.String(*v.LicenseRestrictions)
 	}
 	if v.MRZ != nil {
 		w.Key("\"mrz\":")
-		w.String((*v.MRZ))
+		w.String(*v.MRZ)
 	}
 	if v.Mrz1 != nil {
 		w.Key("\"mrz1\":")
-		w.String((*v.Mrz1))
+		w.String(*v.Mrz1)
 	}
 	if v.Mrz2 != nil {
 		w.Key("\"mrz2\":")
-		w.String((*v.Mrz2))
+		w.String(*v.Mrz2)
 	}
 	if v.Mrz3 != nil {
 		w.Key("\"mrz3\":")
-		w.String((*v.Mrz3))
+		w.String(*v.Mrz3)
 	}
 	if v.MiddleName != nil {
 		w.Key("\"middleName\":")
-		w.String((*v.MiddleName))
+		w.String(*v.MiddleName)
 	}
 	if v.MothersName != nil {
 		w.Key("\"mothersName\":")
-		w.String((*v.MothersName))
+		w.String(*v.MothersName)
 	}
 	if v.MothersNameNative != nil {
 		w.Key("\"mothersNameNative\":")
-		w.String((*v.MothersNameNative))
+		w.String(*v.MothersNameNative)
 	}
 	if v.MothersSurname != nil {
 		w.Key("\"mothersSurname\":")
-		w.String((*v.MothersSurname))
+		w.String(*v.MothersSurname)
 	}
 	if v.NameSuffix != nil {
 		w.Key("\"nameSuffix\":")
-		w.String((*v.NameSuffix))
+		w.String(*v.NameSuffix)
 	}
 	if v.NationalityCode != nil {
 		w.Key("\"nationalityCode\":")
-		w.String((*v.NationalityCode))
+		w.String(*v.NationalityCode)
 	}
 	if v.NationalityName != nil {
 		w.Key("\"nationalityName\":")
-		w.String((*v.NationalityName))
+		w.String(*v.NationalityName)
 	}
 	if v.NationalityNameNative != nil {
 		w.Key("\"nationalityNameNative\":")
-		w.String((*v.NationalityNameNative))
+		w.String(*v.NationalityNameNative)
 	}
 	if v.Occupation != nil {
 		w.Key("\"occupation\":")
-		w.String((*v.Occupation))
+		w.String(*v.Occupation)
 	}
 	if v.OrganDonor != nil {
 		w.Key("\"organDonor\":")
-		w.Bool((*v.OrganDonor))
+		w.Bool(*v.OrganDonor)
 	}
 	if v.PassportNumber != nil {
 		w.Key("\"passportNumber\":")
-		w.String((*v.PassportNumber))
+		w.String(*v.PassportNumber)
 	}
 	if v.PermitNumber != nil {
 		w.Key("\"permitNumber\":")
-		w.String((*v.PermitNumber))
+		w.String(*v.PermitNumber)
 	}
 	if v.PersonalNumber != nil {
 		w.Key("\"personalNumber\":")
-		w.String((*v.PersonalNumber))
+		w.String(*v.PersonalNumber)
 	}
 	if v.Photo != nil {
 		w.Key("\"photo\":")
-		w.String((*v.Photo))
+		w.String(*v.Photo)
 	}
 	if v.PhotoCompressed != nil {
 		w.Key("\"photoCompressed\":")
-		w.String((*v.PhotoCompressed))
+		w.String(*v.PhotoCompressed)
 	}
 	if v.PhotoEncoding != nil {
 		w.Key("\"photoEncoding\":")
-		w.String((*v.PhotoEncoding))
+		w.String(*v.PhotoEncoding)
 	}
 	if v.Sex != nil {
 		w.Key("\"sex\":")
-		w.String((*v.Sex))
+		w.String(*v.Sex)
 	}
 	if v.SexNative != nil {
 		w.Key("\"sexNative\":")
-		w.String((*v.SexNative))
+		w.String(*v.SexNative)
 	}
 	if v.Signature != nil {
 		w.Key("\"signature\":")
-		w.String((*v.Signature))
+		w.String(*v.Signature)
 	}
 	if v.SignatureCompressed != nil {
 		w.Key("\"signatureCompressed\":")
-		w.String((*v.SignatureCompressed))
+		w.String(*v.SignatureCompressed)
 	}
 	if v.SignatureEncoding != nil {
 		w.Key("\"signatureEncoding\":")
-		w.String((*v.SignatureEncoding))
+		w.String(*v.SignatureEncoding)
 	}
 	if v.SocialSecurityNumber != nil {
 		w.Key("\"socialSecurityNumber\":")
-		w.String((*v.SocialSecurityNumber))
+		w.String(*v.SocialSecurityNumber)
 	}
 	if v.StartDate != nil {
 		w.Key("\"startDate\":")
-		w.String((*v.StartDate))
+		w.String(*v.StartDate)
 	}
 	if v.Surname != nil {
 		w.Key("\"surname\":")
-		w.String((*v.Surname))
+		w.String(*v.Surname)
 	}
 	if v.SurnameNative != nil {
 		w.Key("\"surnameNative\":")
-		w.String((*v.SurnameNative))
+		w.String(*v.SurnameNative)
 	}
 	if v.VisaClass != nil {
 		w.Key("\"visaClass\":")
-		w.String((*v.VisaClass))
+		w.String(*v.VisaClass)
 	}
 	if v.VisaNumber != nil {
 		w.Key("\"visaNumber\":")
-		w.String((*v.VisaNumber))
+		w.String(*v.VisaNumber)
 	}
 	if v.Weight != nil {
 		w.Key("\"weight\":")
-		w.String((*v.Weight))
+		w.String(*v.Weight)
 	}
 	if v.CardNumber != nil {
 		w.Key("\"cardNumber\":")
-		w.String((*v.CardNumber))
+		w.String(*v.CardNumber)
 	}
 	if v.IssuerCountryCode != nil {
 		w.Key("\"issuerCountryCode\":")
-		w.String((*v.IssuerCountryCode))
+		w.String(*v.IssuerCountryCode)
 	}
 	if v.ID != nil {
 		w.Key("\"id\":")
-		w.String((*v.ID))
+		w.String(*v.ID)
 	}
 	if v.Type != nil {
 		w.Key("\"type\":")
-		w.String((*v.Type))
+		w.String(*v.Type)
 	}
 	if v.Category != nil {
 		w.Key("\"category\":")
-		w.String((*v.Category))
+		w.String(*v.Category)
 	}
 	if v.Subtype != nil {
 		w.Key("\"subtype\":")
-		w.String((*v.Subtype))
+		w.String(*v.Subtype)
 	}
 	if v.Format != nil {
 		w.Key("\"format\":")
-		w.String((*v.Format))
+		w.String(*v.Format)
 	}
 	if v.Device != nil {
 		w.Key("\"device\":")
@@ -2214,11 +2214,11 @@ func (v Document) appendJSON(w *validate.Encoder) {
 	}
 	if v.Side1Image != nil {
 		w.Key("\"side1Image\":")
-		w.String((*v.Side1Image))
+		w.String(*v.Side1Image)
 	}
 	if v.Side2Image != nil {
 		w.Key("\"side2Image\":")
-		w.String((*v.Side2Image))
+		w.String(*v.Side2Image)
 	}
 	if v.Chip != nil {
 		w.Key("\"chip\":")
@@ -2238,15 +2238,15 @@ func (v Document) appendJSON(w *validate.Encoder) {
 	}
 	if v.SubType != nil {
 		w.Key("\"subType\":")
-		w.String((*v.SubType))
+		w.String(*v.SubType)
 	}
 	if v.Number != nil {
 		w.Key("\"number\":")
-		w.String((*v.Number))
+		w.String(*v.Number)
 	}
 	if v.ExpiryDate != nil {
 		w.Key("\"expiryDate\":")
-		w.String((*v.ExpiryDate))
+		w.String(*v.ExpiryDate)
 	}
 	if v.Subject != nil {
 		w.Key("\"subject\":")
@@ -2254,7 +2254,7 @@ func (v Document) appendJSON(w *validate.Encoder) {
 	}
 	if v.Country != nil {
 		w.Key("\"country\":")
-		w.String((*v.Country))
+		w.String(*v.Country)
 	}
 	w.Byte('}')
 }
@@ -2495,31 +2495,31 @@ func (v DocumentAddress) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	if v.AddressString != nil {
 		w.Key("\"addressString\":")
-		w.String((*v.AddressString))
+		w.String(*v.AddressString)
 	}
 	if v.ExtractedAddressString != nil {
 		w.Key("\"extractedAddressString\":")
-		w.String((*v.ExtractedAddressString))
+		w.String(*v.ExtractedAddressString)
 	}
 	if v.AddressLine1 != nil {
 		w.Key("\"addressLine1\":")
-		w.String((*v.AddressLine1))
+		w.String(*v.AddressLine1)
 	}
 	if v.AddressLine2 != nil {
 		w.Key("\"addressLine2\":")
-		w.String((*v.AddressLine2))
+		w.String(*v.AddressLine2)
 	}
 	if v.Locality != nil {
 		w.Key("\"locality\":")
-		w.String((*v.Locality))
+		w.String(*v.Locality)
 	}
 	if v.AdministrativeArea != nil {
 		w.Key("\"administrativeArea\":")
-		w.String((*v.AdministrativeArea))
+		w.String(*v.AdministrativeArea)
 	}
 	if v.PostalCode != nil {
 		w.Key("\"postalCode\":")
-		w.String((*v.PostalCode))
+		w.String(*v.PostalCode)
 	}
 	w.Byte('}')
 }
@@ -2596,31 +2596,31 @@ func (v Device) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	if v.Type != nil {
 		w.Key("\"type\":")
-		w.String((*v.Type))
+		w.String(*v.Type)
 	}
 	if v.Model != nil {
 		w.Key("\"model\":")
-		w.String((*v.Model))
+		w.String(*v.Model)
 	}
 	if v.HasContactlessReader != nil {
 		w.Key("\"hasContactlessReader\":")
-		w.Bool((*v.HasContactlessReader))
+		w.Bool(*v.HasContactlessReader)
 	}
 	if v.HasMagneticStripeReader != nil {
 		w.Key("\"hasMagneticStripeReader\":")
-		w.Bool((*v.HasMagneticStripeReader))
+		w.Bool(*v.HasMagneticStripeReader)
 	}
 	if v.HasCamera != nil {
 		w.Key("\"hasCamera\":")
-		w.Bool((*v.HasCamera))
+		w.Bool(*v.HasCamera)
 	}
 	if v.SerialNumber != nil {
 		w.Key("\"serialNumber\":")
-		w.String((*v.SerialNumber))
+		w.String(*v.SerialNumber)
 	}
 	if v.Manufacturer != nil {
 		w.Key("\"manufacturer\":")
-		w.String((*v.Manufacturer))
+		w.String(*v.Manufacturer)
 	}
 	w.Byte('}')
 }
@@ -3034,43 +3034,43 @@ func (v Classification) appendJSON(w *validate.Encoder) {
 	}
 	if v.Category != nil {
 		w.Key("\"category\":")
-		w.String((*v.Category))
+		w.String(*v.Category)
 	}
 	if v.Type != nil {
 		w.Key("\"type\":")
-		w.String((*v.Type))
+		w.String(*v.Type)
 	}
 	if v.Subtype != nil {
 		w.Key("\"subtype\":")
-		w.String((*v.Subtype))
+		w.String(*v.Subtype)
 	}
 	if v.IsDoubleSided != nil {
 		w.Key("\"isDoubleSided\":")
-		w.Bool((*v.IsDoubleSided))
+		w.Bool(*v.IsDoubleSided)
 	}
 	if v.HasNFC != nil {
 		w.Key("\"hasNFC\":")
-		w.Bool((*v.HasNFC))
+		w.Bool(*v.HasNFC)
 	}
 	if v.Year != nil {
 		w.Key("\"year\":")
-		w.String((*v.Year))
+		w.String(*v.Year)
 	}
 	if v.CountryCode != nil {
 		w.Key("\"countryCode\":")
-		w.String((*v.CountryCode))
+		w.String(*v.CountryCode)
 	}
 	if v.CountryName != nil {
 		w.Key("\"countryName\":")
-		w.String((*v.CountryName))
+		w.String(*v.CountryName)
 	}
 	if v.StateCode != nil {
 		w.Key("\"stateCode\":")
-		w.String((*v.StateCode))
+		w.String(*v.StateCode)
 	}
 	if v.StateName != nil {
 		w.Key("\"stateName\":")
-		w.String((*v.StateName))
+		w.String(*v.StateName)
 	}
 	if v.Sides != nil {
 		w.Key("\"sides\":")
@@ -3482,11 +3482,11 @@ func (v RegionOfInterest) appendJSON(w *validate.Encoder) {
 	w.String(v.Side)
 	if v.Spectrum != nil {
 		w.Key("\"spectrum\":")
-		w.String((*v.Spectrum))
+		w.String(*v.Spectrum)
 	}
 	if v.ImageID != nil {
 		w.Key("\"imageId\":")
-		w.String((*v.ImageID))
+		w.String(*v.ImageID)
 	}
 	w.Byte('}')
 }
@@ -4067,35 +4067,35 @@ func (v Biometric) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	if v.ID != nil {
 		w.Key("\"id\":")
-		w.String((*v.ID))
+		w.String(*v.ID)
 	}
 	if v.Type != nil {
 		w.Key("\"type\":")
-		w.String((*v.Type))
+		w.String(*v.Type)
 	}
 	if v.Face1Image != nil {
 		w.Key("\"face1Image\":")
-		w.String((*v.Face1Image))
+		w.String(*v.Face1Image)
 	}
 	if v.Face2Image != nil {
 		w.Key("\"face2Image\":")
-		w.String((*v.Face2Image))
+		w.String(*v.Face2Image)
 	}
 	if v.SelfieImage != nil {
 		w.Key("\"selfieImage\":")
-		w.String((*v.SelfieImage))
+		w.String(*v.SelfieImage)
 	}
 	if v.AnchorImage != nil {
 		w.Key("\"anchorImage\":")
-		w.String((*v.AnchorImage))
+		w.String(*v.AnchorImage)
 	}
 	if v.FaceImage != nil {
 		w.Key("\"faceImage\":")
-		w.String((*v.FaceImage))
+		w.String(*v.FaceImage)
 	}
 	if v.SelfieImageEncryption != nil {
 		w.Key("\"selfieImageEncryption\":")
-		w.Bool((*v.SelfieImageEncryption))
+		w.Bool(*v.SelfieImageEncryption)
 	}
 	w.Byte('}')
 }
@@ -4716,35 +4716,35 @@ func (v SessionAuth) appendJSON(w *validate.Encoder) {
 	w.String(v.ID)
 	if v.Scope != nil {
 		w.Key("\"scope\":")
-		w.String((*v.Scope))
+		w.String(*v.Scope)
 	}
 	if v.CodeVerifier != nil {
 		w.Key("\"codeVerifier\":")
-		w.String((*v.CodeVerifier))
+		w.String(*v.CodeVerifier)
 	}
 	if v.Code != nil {
 		w.Key("\"code\":")
-		w.String((*v.Code))
+		w.String(*v.Code)
 	}
 	if v.State != nil {
 		w.Key("\"state\":")
-		w.String((*v.State))
+		w.String(*v.State)
 	}
 	if v.RedirectURI != nil {
 		w.Key("\"redirectUri\":")
-		w.String((*v.RedirectURI))
+		w.String(*v.RedirectURI)
 	}
 	if v.ResponseType != nil {
 		w.Key("\"responseType\":")
-		w.String((*v.ResponseType))
+		w.String(*v.ResponseType)
 	}
 	if v.ClientID != nil {
 		w.Key("\"clientId\":")
-		w.String((*v.ClientID))
+		w.String(*v.ClientID)
 	}
 	if v.ClientSecret != nil {
 		w.Key("\"clientSecret\":")
-		w.String((*v.ClientSecret))
+		w.String(*v.ClientSecret)
 	}
 	w.Byte('}')
 }
@@ -4878,7 +4878,7 @@ func (v *Account) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 	if v.Country != nil {
 		c9 := p.Key("country")
-		if !(pattern2.MatchString((*v.Country))) {
+		if !(pattern2.MatchString(*v.Country)) {
 			errs.Add(&c9, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
@@ -4896,35 +4896,35 @@ func (v Account) appendJSON(w *validate.Encoder) {
 	w.String(v.AccountNumber)
 	if v.SortCode != nil {
 		w.Key("\"sortCode\":")
-		w.String((*v.SortCode))
+		w.String(*v.SortCode)
 	}
 	if v.RoutingNumber != nil {
 		w.Key("\"routingNumber\":")
-		w.String((*v.RoutingNumber))
+		w.String(*v.RoutingNumber)
 	}
 	if v.IBAN != nil {
 		w.Key("\"iban\":")
-		w.String((*v.IBAN))
+		w.String(*v.IBAN)
 	}
 	if v.Bic != nil {
 		w.Key("\"bic\":")
-		w.String((*v.Bic))
+		w.String(*v.Bic)
 	}
 	if v.AccountHolderName != nil {
 		w.Key("\"accountHolderName\":")
-		w.String((*v.AccountHolderName))
+		w.String(*v.AccountHolderName)
 	}
 	if v.BankName != nil {
 		w.Key("\"bankName\":")
-		w.String((*v.BankName))
+		w.String(*v.BankName)
 	}
 	if v.Country != nil {
 		w.Key("\"country\":")
-		w.String((*v.Country))
+		w.String(*v.Country)
 	}
 	if v.AccountType != nil {
 		w.Key("\"accountType\":")
-		w.String((*v.AccountType))
+		w.String(*v.AccountType)
 	}
 	w.Byte('}')
 }

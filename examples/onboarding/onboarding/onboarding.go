@@ -258,7 +258,7 @@ func (v Identity) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	if v.Title != nil {
 		w.Key("\"title\":")
-		w.String((*v.Title))
+		w.String(*v.Title)
 	}
 	w.Key("\"firstName\":")
 	w.String(v.FirstName)
@@ -400,15 +400,15 @@ func (v Address) appendJSON(w *validate.Encoder) {
 	}
 	if v.Premise != nil {
 		w.Key("\"premise\":")
-		w.String((*v.Premise))
+		w.String(*v.Premise)
 	}
 	if v.Thoroughfare != nil {
 		w.Key("\"thoroughfare\":")
-		w.String((*v.Thoroughfare))
+		w.String(*v.Thoroughfare)
 	}
 	if v.Locality != nil {
 		w.Key("\"locality\":")
-		w.String((*v.Locality))
+		w.String(*v.Locality)
 	}
 	w.Key("\"postalCode\":")
 	w.String(v.PostalCode)
@@ -573,13 +573,13 @@ func (v *Document) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 	if v.Country != nil {
 		c2 := p.Key("country")
-		if !(pattern2.MatchString((*v.Country))) {
+		if !(pattern2.MatchString(*v.Country)) {
 			errs.Add(&c2, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
 	if v.ExpiryDate != nil {
 		c4 := p.Key("expiryDate")
-		if !(pattern1.MatchString((*v.ExpiryDate))) {
+		if !(pattern1.MatchString(*v.ExpiryDate)) {
 			errs.Add(&c4, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
@@ -603,21 +603,21 @@ func (v Document) appendJSON(w *validate.Encoder) {
 	w.String(v.Type)
 	if v.Country != nil {
 		w.Key("\"country\":")
-		w.String((*v.Country))
+		w.String(*v.Country)
 	}
 	if v.Number != nil {
 		w.Key("\"number\":")
-		w.String((*v.Number))
+		w.String(*v.Number)
 	}
 	if v.ExpiryDate != nil {
 		w.Key("\"expiryDate\":")
-		w.String((*v.ExpiryDate))
+		w.String(*v.ExpiryDate)
 	}
 	w.Key("\"side1Image\":")
 	w.String(v.Side1Image)
 	if v.Side2Image != nil {
 		w.Key("\"side2Image\":")
-		w.String((*v.Side2Image))
+		w.String(*v.Side2Image)
 	}
 	w.Byte('}')
 }
@@ -1456,7 +1456,7 @@ func (v PersonalDetailsIdentity) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	if v.Title != nil {
 		w.Key("\"title\":")
-		w.String((*v.Title))
+		w.String(*v.Title)
 	}
 	w.Key("\"firstName\":")
 	w.String(v.FirstName)

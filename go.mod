@@ -3,6 +3,7 @@ module github.com/gbggen/gbggen
 go 1.26.8
 
 tool (
+	github.com/gbggen/gbggen/cmd/gbgfetch
 	github.com/gbggen/gbggen/cmd/gbgserve
 	github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen
 	honnef.co/go/tools/cmd/staticcheck

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/gbggen/gbggen/internal/emutest"
+	"github.com/gbggen/gbggen/internal/fetch"
 	"github.com/gbggen/gbggen/sandbox"
 )
 
@@ -15,15 +18,23 @@ import (
 // journey with a new required field; fetch again, and diff reports a breaking change and check
 // a stale file, until generate runs again.
 func TestDriftEndToEnd(t *testing.T) {
-	emu := newEmulator(t)
-	withEnv(t, demoEnv("password"))
+	emu := emutest.New(t)
+	env := emutest.DemoEnv("password")
 	work := t.TempDir()
 	schemas := filepath.Join(work, "schemas")
 	latest := sandbox.OnboardingResourceID + "@latest"
 
 	mustRun := func(want int, args ...string) string {
 		t.Helper()
-		code, stdout, stderr := runCmd(args...)
+		var code int
+		var stdout, stderr string
+		if args[0] == "fetch" { // what the gbgfetch tool runs, in this process
+			var o, e bytes.Buffer
+			code = fetch.Run(args[1:], func(k string) string { return env[k] }, &o, &e)
+			stdout, stderr = o.String(), e.String()
+		} else {
+			code, stdout, stderr = runCmd(args...)
+		}
 		if code != want {
 			t.Fatalf("gbggen %s: exit %d, want %d\nstdout: %s\nstderr: %s", strings.Join(args, " "), code, want, stdout, stderr)
 		}
@@ -35,14 +46,14 @@ func TestDriftEndToEnd(t *testing.T) {
 		return []string{"-schema", filepath.Join(schemas, key+".json"), "-package", pkg, "-type", "Task",
 			"-o", filepath.Join(work, pkg, pkg+".go")}
 	}
-	lockedKeys := func() map[string]lockedSchema {
-		var lock fetchLock
-		readJSON(t, filepath.Join(schemas, lockFileName), &lock)
+	lockedKeys := func() map[string]fetch.LockedSchema {
+		var lock fetch.Lock
+		readJSON(t, filepath.Join(schemas, fetch.LockFileName), &lock)
 		return lock.Schemas
 	}
 
 	// 1. Fetch version 1, generate, check.
-	mustRun(exitOK, emu.fetchArgs(latest, schemas)...)
+	mustRun(exitOK, append([]string{"fetch"}, emu.FetchArgs(latest, schemas)...)...)
 	before := lockedKeys()
 	if len(before) != 3 {
 		t.Fatalf("lock: %v", before)
@@ -61,14 +72,14 @@ func TestDriftEndToEnd(t *testing.T) {
 	}
 
 	// 2. Republish: personal details now require the nationality.
-	v2 := demoVersion(t, "2")
+	v2 := emutest.DemoVersion(t, "2")
 	v2.Tasks[0].Schema = addRequiredIdentityField(t, v2.Tasks[0].Schema, "nationality", map[string]any{"type": "string", "pattern": "^[A-Z]{3}$"})
 	if _, err := emu.Publish("onboarding", v2); err != nil {
 		t.Fatal(err)
 	}
 
 	// 3. Fetch again: only the personal-details digest moves.
-	mustRun(exitOK, emu.fetchArgs(latest, schemas)...)
+	mustRun(exitOK, append([]string{"fetch"}, emu.FetchArgs(latest, schemas)...)...)
 	after := lockedKeys()
 	for key := range before {
 		if changed := before[key].SHA256 != after[key].SHA256; changed != (key == "personal-details") {

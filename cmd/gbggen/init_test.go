@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gbggen/gbggen/internal/fetch"
 	"github.com/gbggen/gbggen/internal/yamljson"
 )
 
@@ -220,7 +221,7 @@ func TestInitDiffStepScript(t *testing.T) {
 	writeFile(t, tasks, "a.json", `{"required":["x"]}`+"\n")
 	writeFile(t, tasks, "b.json", "{}\n")
 	os.Remove(filepath.Join(tasks, "gone.json"))
-	writeFile(t, tasks, lockFileName, `{"lockVersion":1,"resourceId":"abc@1","schemas":{"a":{"file":"a.json","sha256":""},"b":{"file":"b.json","sha256":""}}}`)
+	writeFile(t, tasks, fetch.LockFileName, `{"lockVersion":1,"resourceId":"abc@1","schemas":{"a":{"file":"a.json","sha256":""},"b":{"file":"b.json","sha256":""}}}`)
 	bin := t.TempDir()
 	writeFile(t, bin, "go", "#!/bin/sh\necho \"go $*\"\nexit ${FAKE_EXIT:-0}\n")
 	os.Chmod(filepath.Join(bin, "go"), 0o755)

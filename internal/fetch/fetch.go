@@ -1,4 +1,11 @@
-package main
+// Package fetch is the command gbgfetch, which "gbggen fetch" runs: it downloads the task
+// schemas of a journey version from the GBG GO API into a directory, with a lock file.
+//
+// It is a command of its own, not code in gbggen, because it is the only one that talks to
+// the network: linking net/http, crypto/tls and the API client makes every program start
+// slower (package net alone makes the binary dynamically linked), and go generate starts
+// gbggen once per directive.
+package fetch
 
 import (
 	"bytes"
@@ -23,9 +30,11 @@ import (
 	"github.com/gbggen/gbggen/generator"
 )
 
-func init() {
-	verbs["fetch"] = verb{summary: "download the task schemas of a journey version (creates and deletes an instance)", run: runFetch}
-}
+// Exit codes, as every gbggen command has them.
+const (
+	exitOK    = 0
+	exitUsage = 2 // usage or input error, or the API or the file system failed
+)
 
 const fetchUsage = `usage: gbggen fetch -resource ID@VERSION [-region eu|us|au | -base-url URL] [-token-url URL] [-timeout D] -out DIR
 
@@ -36,7 +45,7 @@ anything fails or the command is interrupted. Should the delete fail, the instan
 printed so that it can be deleted by hand.
 
 Each task schema is written to DIR/<key>.json, <key> being its name in the response
-(#/schemas/<key>), in canonical form: keys sorted, two-space indent, final newline. DIR/` + lockFileName + `
+(#/schemas/<key>), in canonical form: keys sorted, two-space indent, final newline. DIR/` + LockFileName + `
 records the resource and, for each schema, its file and the sha256 of its canonical compact
 JSON. Files are written whole (temp file + rename) and only when everything succeeded;
 schema files that the previous lock listed and the journey no longer has are removed.
@@ -49,20 +58,21 @@ They are never printed. GBG_BASE_URL and GBG_TOKEN_URL, when set, stand in for -
 Exit status: 0 written, 2 bad usage, or the API or the file system failed (nothing written).
 `
 
-// lockFileName is the lock file fetch writes next to the schemas.
-const lockFileName = "gbggen.lock.json"
+// LockFileName is the lock file fetch writes next to the schemas.
+const LockFileName = "gbggen.lock.json"
 
-// fetchLock is the content of the lock file.
-type fetchLock struct {
+// Lock is the content of the lock file.
+type Lock struct {
 	// LockVersion is the format of this file; 1 is the only one.
 	LockVersion int `json:"lockVersion"`
 	// ResourceID is the journey version fetched, as given to -resource.
 	ResourceID string `json:"resourceId"`
 	// Schemas maps each schema key to its file and digest.
-	Schemas map[string]lockedSchema `json:"schemas"`
+	Schemas map[string]LockedSchema `json:"schemas"`
 }
 
-type lockedSchema struct {
+// LockedSchema is the entry of one schema in the lock file.
+type LockedSchema struct {
 	// File is the schema file, relative to the lock file.
 	File string `json:"file"`
 	// SHA256 is the hex sha256 digest of the schema's canonical compact JSON (keys sorted,
@@ -77,10 +87,15 @@ type fetchedSchema struct {
 	sum    string // sha256 of the canonical compact form
 }
 
-// getenv reads the environment; tests replace it.
-var getenv = os.Getenv
+// Main runs fetch with args (the command line without the program name), its credentials and
+// URLs from the environment, and returns the exit status: 0 written, 2 otherwise. It deletes
+// the journey instance it creates also when SIGINT or SIGTERM arrives.
+func Main(args []string, stdout, stderr io.Writer) int {
+	return Run(args, os.Getenv, stdout, stderr)
+}
 
-func runFetch(args []string, stdout, stderr io.Writer) int {
+// Run is Main reading the environment with getenv.
+func Run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	fset := flag.NewFlagSet("fetch", flag.ContinueOnError)
 	fset.SetOutput(stderr)
 	fset.Usage = func() { fmt.Fprint(stderr, fetchUsage) }
@@ -88,7 +103,7 @@ func runFetch(args []string, stdout, stderr io.Writer) int {
 	region := fset.String("region", "eu", "GBG GO region: eu, us or au")
 	baseURL := fset.String("base-url", "", "platform URL instead of the region's, e.g. an emulator's")
 	tokenURL := fset.String("token-url", "", "OAuth 2 token endpoint (default "+gbg.DefaultTokenURL+")")
-	outDir := fset.String("out", "", "directory to write the schemas and "+lockFileName+" to")
+	outDir := fset.String("out", "", "directory to write the schemas and "+LockFileName+" to")
 	timeout := fset.Duration("timeout", 2*time.Minute, "give up after this long (the instance is still deleted)")
 	if err := fset.Parse(args); err != nil {
 		return exitUsage
@@ -222,7 +237,7 @@ func schemasOf(list *gbg.TaskSchemaList) ([]fetchedSchema, error) {
 	var out []fetchedSchema
 	for _, k := range keys {
 		name := schemaFileName(k)
-		if prev, dup := files[name]; dup || name == lockFileName {
+		if prev, dup := files[name]; dup || name == LockFileName {
 			return nil, fmt.Errorf("schemas %q and %q would both be written to %s", prev, k, name)
 		}
 		files[name] = k
@@ -283,20 +298,20 @@ func canonicalJSON(doc []byte) (pretty, compact []byte, err error) {
 // the schema files the previous lock listed that are no longer fetched. An error with nothing
 // written means nothing changed.
 func writeFetched(dir, resource string, schemas []fetchedSchema) (written, removed []string, err error) {
-	lock := fetchLock{LockVersion: 1, ResourceID: resource, Schemas: map[string]lockedSchema{}}
+	lock := Lock{LockVersion: 1, ResourceID: resource, Schemas: map[string]LockedSchema{}}
 	var files []generator.File
-	keep := map[string]bool{lockFileName: true}
+	keep := map[string]bool{LockFileName: true}
 	for _, s := range schemas {
 		name := schemaFileName(s.key)
 		keep[name] = true
-		lock.Schemas[s.key] = lockedSchema{File: name, SHA256: s.sum}
+		lock.Schemas[s.key] = LockedSchema{File: name, SHA256: s.sum}
 		files = append(files, generator.File{Path: filepath.Join(dir, name), Content: s.pretty})
 	}
 	lockJSON, err := json.MarshalIndent(lock, "", "  ")
 	if err != nil {
 		return nil, nil, err
 	}
-	lockPath := filepath.Join(dir, lockFileName)
+	lockPath := filepath.Join(dir, LockFileName)
 	old, err := readLock(lockPath)
 	if err != nil {
 		return nil, nil, err
@@ -331,7 +346,7 @@ func writeFetched(dir, resource string, schemas []fetchedSchema) (written, remov
 }
 
 // readLock reads a lock file; a missing one is nil.
-func readLock(path string) (*fetchLock, error) {
+func readLock(path string) (*Lock, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
@@ -339,7 +354,7 @@ func readLock(path string) (*fetchLock, error) {
 	if err != nil {
 		return nil, err
 	}
-	var l fetchLock
+	var l Lock
 	if err := json.Unmarshal(data, &l); err != nil {
 		return nil, fmt.Errorf("%s: %w (delete it to fetch afresh)", path, err)
 	}

@@ -1,10 +1,12 @@
-package main
+package fetch
 
 import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"io/fs"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -12,96 +14,35 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/gbggen/gbggen/gbg"
 	"github.com/gbggen/gbggen/generator"
 	"github.com/gbggen/gbggen/generator/schema"
+	"github.com/gbggen/gbggen/internal/emutest"
 	"github.com/gbggen/gbggen/sandbox"
 )
 
-// emulator serves the sandbox in-process and records the journey calls made to it.
-type emulator struct {
-	*sandbox.Server
-	URL string
-
-	// Handler serves the emulator and records the journey calls.
-	Handler http.Handler
-
-	mu    sync.Mutex
-	calls []string // paths of the v1 journey calls, in order
-}
-
-func newEmulator(t testing.TB, opts ...sandbox.Option) *emulator {
-	t.Helper()
-	srv, err := sandbox.New(opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &emulator{Server: srv}
-	e.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if p, ok := strings.CutPrefix(r.URL.Path, "/captain/api/journey/"); ok {
-			e.mu.Lock()
-			e.calls = append(e.calls, p)
-			e.mu.Unlock()
-		}
-		srv.ServeHTTP(w, r)
-	})
-	ts := httptest.NewServer(e.Handler)
-	t.Cleanup(ts.Close)
-	e.URL = ts.URL
-	return e
-}
-
-func (e *emulator) journeyCalls() []string {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return append([]string(nil), e.calls...)
-}
-
-// fetchArgs are the flags that point fetch at the emulator.
-func (e *emulator) fetchArgs(resource, out string) []string {
-	return []string{"fetch", "-resource", resource, "-base-url", e.URL, "-token-url", e.URL + "/as/token.oauth2", "-out", out}
-}
-
-// withEnv makes getenv see env (and nothing else) for the rest of the test.
-func withEnv(t *testing.T, env map[string]string) {
-	t.Helper()
-	old := getenv
-	getenv = func(k string) string { return env[k] }
-	t.Cleanup(func() { getenv = old })
-}
-
-func demoEnv(grant string) map[string]string {
-	c := sandbox.DefaultCredentials
-	env := map[string]string{"GBG_CLIENT_ID": c.ClientID, "GBG_CLIENT_SECRET": c.ClientSecret}
-	if grant == "password" {
-		env["GBG_USERNAME"], env["GBG_PASSWORD"] = c.Username, c.Password
-	}
-	return env
-}
-
-func runCmd(args ...string) (code int, stdout, stderr string) {
+// run runs fetch with args, seeing env and nothing else of the environment.
+func run(env map[string]string, args ...string) (code int, stdout, stderr string) {
 	var o, e bytes.Buffer
-	code = run(args, &o, &e)
+	code = Run(args, func(k string) string { return env[k] }, &o, &e)
 	return code, o.String(), e.String()
 }
 
 func TestFetchWritesCanonicalSchemasAndLock(t *testing.T) {
 	for _, grant := range []string{"password", "client_credentials"} {
 		t.Run(grant, func(t *testing.T) {
-			emu := newEmulator(t)
-			withEnv(t, demoEnv(grant))
+			emu := emutest.New(t)
 			out := filepath.Join(t.TempDir(), "schemas")
-			code, stdout, stderr := runCmd(emu.fetchArgs(sandbox.OnboardingResourceID+"@1", out)...)
+			code, stdout, stderr := run(emutest.DemoEnv(grant), emu.FetchArgs(sandbox.OnboardingResourceID+"@1", out)...)
 			if code != exitOK {
 				t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
 			}
 			if !strings.Contains(stderr, "creating an instance of journey") || !strings.Contains(stderr, "deleted instance") {
 				t.Errorf("stderr does not say an instance is created and deleted:\n%s", stderr)
 			}
-			calls := emu.journeyCalls()
+			calls := emu.JourneyCalls()
 			if want := []string{"start", "task/list/schema", "state/delete"}; strings.Join(calls, " ") != strings.Join(want, " ") {
 				t.Errorf("journey calls %v, want %v", calls, want)
 			}
@@ -110,8 +51,8 @@ func TestFetchWritesCanonicalSchemasAndLock(t *testing.T) {
 			if want := "address.json document.json gbggen.lock.json personal-details.json"; strings.Join(names, " ") != want {
 				t.Fatalf("files %v, want %s", names, want)
 			}
-			var lock fetchLock
-			readJSON(t, filepath.Join(out, lockFileName), &lock)
+			var lock Lock
+			readJSON(t, filepath.Join(out, LockFileName), &lock)
 			if lock.LockVersion != 1 || lock.ResourceID != sandbox.OnboardingResourceID+"@1" || len(lock.Schemas) != 3 {
 				t.Fatalf("lock %+v", lock)
 			}
@@ -144,7 +85,13 @@ func TestFetchWritesCanonicalSchemasAndLock(t *testing.T) {
 			// The fetched schema is the one the journey publishes.
 			var got, want any
 			readJSON(t, filepath.Join(out, "personal-details.json"), &got)
-			readJSON(t, filepath.Join("..", "..", "sandbox", "demo", "onboarding", "1", "personal-details.schema.json"), &want)
+			wantData, err := fs.ReadFile(sandbox.DemoFS(), "onboarding/1/personal-details.schema.json")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal(wantData, &want); err != nil {
+				t.Fatal(err)
+			}
 			if !jsonEqual(got, want) {
 				t.Errorf("personal-details.json differs from the published schema")
 			}
@@ -153,38 +100,38 @@ func TestFetchWritesCanonicalSchemasAndLock(t *testing.T) {
 }
 
 func TestFetchAgainIsByteIdentical(t *testing.T) {
-	emu := newEmulator(t)
-	withEnv(t, demoEnv("password"))
+	emu := emutest.New(t)
+	env := emutest.DemoEnv("password")
 	out := t.TempDir()
-	if code, _, stderr := runCmd(emu.fetchArgs(sandbox.OnboardingResourceID+"@latest", out)...); code != exitOK {
+	if code, _, stderr := run(env, emu.FetchArgs(sandbox.OnboardingResourceID+"@latest", out)...); code != exitOK {
 		t.Fatal(stderr)
 	}
 	first := readDir(t, out)
-	if code, _, stderr := runCmd(emu.fetchArgs(sandbox.OnboardingResourceID+"@latest", out)...); code != exitOK {
+	if code, _, stderr := run(env, emu.FetchArgs(sandbox.OnboardingResourceID+"@latest", out)...); code != exitOK {
 		t.Fatal(stderr)
 	}
-	if second := readDir(t, out); !mapsEqual(first, second) {
+	if second := readDir(t, out); !maps.Equal(first, second) {
 		t.Error("a second fetch of the same version changed the files")
 	}
 }
 
 func TestFetchRemovesSchemasTheJourneyNoLongerHas(t *testing.T) {
-	emu := newEmulator(t)
-	withEnv(t, demoEnv("password"))
+	emu := emutest.New(t)
+	env := emutest.DemoEnv("password")
 	out := t.TempDir()
 	keep := filepath.Join(out, "notes.json") // not fetch's: never removed
 	if err := os.WriteFile(keep, []byte("{}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if code, _, stderr := runCmd(emu.fetchArgs(sandbox.OnboardingResourceID+"@1", out)...); code != exitOK {
+	if code, _, stderr := run(env, emu.FetchArgs(sandbox.OnboardingResourceID+"@1", out)...); code != exitOK {
 		t.Fatal(stderr)
 	}
-	v := demoVersion(t, "2")
+	v := emutest.DemoVersion(t, "2")
 	v.Tasks = v.Tasks[:1] // only personal-details
 	if _, err := emu.Publish("onboarding", v); err != nil {
 		t.Fatal(err)
 	}
-	code, stdout, stderr := runCmd(emu.fetchArgs(sandbox.OnboardingResourceID+"@2", out)...)
+	code, stdout, stderr := run(env, emu.FetchArgs(sandbox.OnboardingResourceID+"@2", out)...)
 	if code != exitOK {
 		t.Fatal(stderr)
 	}
@@ -197,8 +144,8 @@ func TestFetchRemovesSchemasTheJourneyNoLongerHas(t *testing.T) {
 }
 
 func TestFetchFailuresWriteNothingAndDeleteTheInstance(t *testing.T) {
-	emu := newEmulator(t)
-	withEnv(t, demoEnv("password"))
+	emu := emutest.New(t)
+	env := emutest.DemoEnv("password")
 	out := filepath.Join(t.TempDir(), "schemas")
 	// The task/list/schema call fails after the instance exists: it must still be deleted.
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -208,16 +155,16 @@ func TestFetchFailuresWriteNothingAndDeleteTheInstance(t *testing.T) {
 		emu.Handler.ServeHTTP(w, r)
 	}))
 	defer srv.Close()
-	args := []string{"fetch", "-resource", sandbox.OnboardingResourceID + "@1", "-base-url", srv.URL,
+	args := []string{"-resource", sandbox.OnboardingResourceID + "@1", "-base-url", srv.URL,
 		"-token-url", srv.URL + "/as/token.oauth2", "-out", out, "-timeout", "20s"}
-	code, stdout, stderr := runCmd(args...)
+	code, stdout, stderr := run(env, args...)
 	if code != exitUsage {
 		t.Fatalf("exit %d, want 2\n%s%s", code, stdout, stderr)
 	}
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
 		t.Errorf("fetch wrote %s after failing", out)
 	}
-	calls := emu.journeyCalls()
+	calls := emu.JourneyCalls()
 	if len(calls) == 0 || calls[len(calls)-1] != "state/delete" {
 		t.Errorf("the instance was not deleted: calls %v", calls)
 	}
@@ -227,17 +174,17 @@ func TestFetchFailuresWriteNothingAndDeleteTheInstance(t *testing.T) {
 }
 
 func TestFetchUnknownVersion(t *testing.T) {
-	emu := newEmulator(t)
-	withEnv(t, demoEnv("password"))
+	emu := emutest.New(t)
+	env := emutest.DemoEnv("password")
 	out := filepath.Join(t.TempDir(), "schemas")
-	code, _, stderr := runCmd(emu.fetchArgs(sandbox.OnboardingResourceID+"@99", out)...)
+	code, _, stderr := run(env, emu.FetchArgs(sandbox.OnboardingResourceID+"@99", out)...)
 	if code != exitUsage || !strings.Contains(stderr, "starting an instance") {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
 		t.Errorf("fetch wrote %s after failing", out)
 	}
-	for _, c := range emu.journeyCalls() {
+	for _, c := range emu.JourneyCalls() {
 		if c != "start" {
 			t.Errorf("call %s after a failed start", c)
 		}
@@ -245,11 +192,10 @@ func TestFetchUnknownVersion(t *testing.T) {
 }
 
 func TestFetchNeverPrintsSecrets(t *testing.T) {
-	emu := newEmulator(t)
+	emu := emutest.New(t)
 	env := map[string]string{"GBG_CLIENT_ID": "gbggen-demo", "GBG_CLIENT_SECRET": "s3cr3t-client-value",
 		"GBG_USERNAME": "demo", "GBG_PASSWORD": "pa55-w0rd-value"}
-	withEnv(t, env)
-	code, stdout, stderr := runCmd(emu.fetchArgs(sandbox.OnboardingResourceID+"@1", t.TempDir())...)
+	code, stdout, stderr := run(env, emu.FetchArgs(sandbox.OnboardingResourceID+"@1", t.TempDir())...)
 	if code != exitUsage {
 		t.Fatalf("exit %d with bad credentials", code)
 	}
@@ -258,18 +204,17 @@ func TestFetchNeverPrintsSecrets(t *testing.T) {
 			t.Errorf("output shows a secret:\n%s%s", stdout, stderr)
 		}
 	}
-	if len(emu.journeyCalls()) != 0 {
-		t.Errorf("journey calls without a token: %v", emu.journeyCalls())
+	if len(emu.JourneyCalls()) != 0 {
+		t.Errorf("journey calls without a token: %v", emu.JourneyCalls())
 	}
 }
 
 func TestFetchURLsFromEnvironment(t *testing.T) {
-	emu := newEmulator(t)
-	env := demoEnv("client_credentials")
+	emu := emutest.New(t)
+	env := emutest.DemoEnv("client_credentials")
 	env["GBG_BASE_URL"], env["GBG_TOKEN_URL"] = emu.URL, emu.URL+"/as/token.oauth2"
-	withEnv(t, env)
 	out := t.TempDir()
-	code, _, stderr := runCmd("fetch", "-resource", sandbox.OnboardingResourceID+"@1", "-out", out)
+	code, _, stderr := run(env, "-resource", sandbox.OnboardingResourceID+"@1", "-out", out)
 	if code != exitOK || !strings.Contains(stderr, " on "+emu.URL+" ") {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
@@ -281,7 +226,7 @@ func TestFetchURLsFromEnvironment(t *testing.T) {
 	}
 	closed := "http://" + l.Addr().String() + "/as/token.oauth2"
 	l.Close()
-	code, _, stderr = runCmd("fetch", "-resource", sandbox.OnboardingResourceID+"@1", "-out", out, "-region", "us",
+	code, _, stderr = run(env, "-resource", sandbox.OnboardingResourceID+"@1", "-out", out, "-region", "us",
 		"-token-url", closed, "-timeout", "2s")
 	if code != exitUsage || !strings.Contains(stderr, "https://us.platform.go.gbgplc.com") {
 		t.Errorf("-region with GBG_BASE_URL: exit %d\n%s", code, stderr)
@@ -289,7 +234,7 @@ func TestFetchURLsFromEnvironment(t *testing.T) {
 }
 
 func TestFetchUsage(t *testing.T) {
-	withEnv(t, demoEnv("password"))
+	env := emutest.DemoEnv("password")
 	res := sandbox.OnboardingResourceID + "@1"
 	tests := []struct {
 		name string
@@ -306,13 +251,15 @@ func TestFetchUsage(t *testing.T) {
 		{"username without password", []string{"-resource", res, "-out", "x"},
 			map[string]string{"GBG_CLIENT_ID": "a", "GBG_CLIENT_SECRET": "b", "GBG_USERNAME": "u"}, "GBG_PASSWORD"},
 		{"argument", []string{"-resource", res, "-out", "x", "extra"}, nil, "unexpected argument"},
+		{"help", []string{"-h"}, nil, "usage: gbggen fetch -resource ID@VERSION"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			env := env
 			if tt.env != nil {
-				withEnv(t, tt.env)
+				env = tt.env
 			}
-			code, _, stderr := runCmd(append([]string{"fetch"}, tt.args...)...)
+			code, _, stderr := run(env, tt.args...)
 			if code != exitUsage || !strings.Contains(stderr, tt.want) {
 				t.Errorf("exit %d, stderr %q, want 2 and %q", code, stderr, tt.want)
 			}
@@ -365,22 +312,6 @@ func TestSchemasOf(t *testing.T) {
 	}
 }
 
-func demoVersion(t testing.TB, version string) sandbox.Version {
-	t.Helper()
-	read := func(name string) []byte {
-		data, err := os.ReadFile(filepath.Join("..", "..", "sandbox", "demo", "onboarding", "1", name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return data
-	}
-	return sandbox.Version{Version: version, Schema: read("journey.schema.json"), Tasks: []sandbox.Task{
-		{Key: "personal-details", Name: "Personal details", Schema: read("personal-details.schema.json")},
-		{Key: "address", Name: "Address", Schema: read("address.schema.json")},
-		{Key: "document", Name: "Identity document", Schema: read("document.schema.json")},
-	}}
-}
-
 func dirNames(t testing.TB, dir string) []string {
 	t.Helper()
 	entries, err := os.ReadDir(dir)
@@ -406,18 +337,6 @@ func readDir(t testing.TB, dir string) map[string]string {
 		out[n] = string(data)
 	}
 	return out
-}
-
-func mapsEqual(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if w, ok := b[k]; !ok || w != v {
-			return false
-		}
-	}
-	return true
 }
 
 func readJSON(t testing.TB, path string, v any) {

@@ -1,0 +1,104 @@
+// Package emutest runs the emulator (package sandbox) in-process for the tests of the commands
+// that talk to it, fetch above all, and records the journey calls made to it. Only tests
+// import it.
+package emutest
+
+import (
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/gbggen/gbggen/sandbox"
+)
+
+// Emulator serves the sandbox on a local port and records the journey calls made to it.
+type Emulator struct {
+	*sandbox.Server
+	// URL is the base URL it serves on, for -base-url; the token URL is URL+"/as/token.oauth2".
+	URL string
+
+	// Handler serves the emulator and records the journey calls.
+	Handler http.Handler
+
+	mu    sync.Mutex
+	calls []string // paths of the v1 journey calls, in order
+}
+
+// New starts an emulator with opts until the test ends.
+func New(t testing.TB, opts ...sandbox.Option) *Emulator {
+	t.Helper()
+	srv, err := sandbox.New(opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &Emulator{Server: srv}
+	e.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p, ok := strings.CutPrefix(r.URL.Path, "/captain/api/journey/"); ok {
+			e.mu.Lock()
+			e.calls = append(e.calls, p)
+			e.mu.Unlock()
+		}
+		srv.ServeHTTP(w, r)
+	})
+	ts := httptest.NewServer(e.Handler)
+	t.Cleanup(ts.Close)
+	e.URL = ts.URL
+	return e
+}
+
+// JourneyCalls are the paths of the journey calls made so far, below /captain/api/journey/
+// ("start", "task/list/schema", "state/delete"…), in order.
+func (e *Emulator) JourneyCalls() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]string(nil), e.calls...)
+}
+
+// FetchArgs are the fetch flags that download resource from the emulator into out.
+func (e *Emulator) FetchArgs(resource, out string) []string {
+	return []string{"-resource", resource, "-base-url", e.URL, "-token-url", e.URL + "/as/token.oauth2", "-out", out}
+}
+
+// EnvNames are the environment variables fetch reads.
+var EnvNames = []string{"GBG_CLIENT_ID", "GBG_CLIENT_SECRET", "GBG_USERNAME", "GBG_PASSWORD", "GBG_BASE_URL", "GBG_TOKEN_URL"}
+
+// DemoEnv is the environment that authenticates against the emulator's default credentials
+// with grant "password" or "client_credentials".
+func DemoEnv(grant string) map[string]string {
+	c := sandbox.DefaultCredentials
+	env := map[string]string{"GBG_CLIENT_ID": c.ClientID, "GBG_CLIENT_SECRET": c.ClientSecret}
+	if grant == "password" {
+		env["GBG_USERNAME"], env["GBG_PASSWORD"] = c.Username, c.Password
+	}
+	return env
+}
+
+// SetEnv sets each of EnvNames in the process environment to its value in env (empty when
+// env lacks it) for the rest of the test, for fetch run as a separate process.
+func SetEnv(t testing.TB, env map[string]string) {
+	t.Helper()
+	for _, k := range EnvNames {
+		t.Setenv(k, env[k])
+	}
+}
+
+// DemoVersion is version 1 of the built-in onboarding journey with the given version name,
+// for Publish.
+func DemoVersion(t testing.TB, version string) sandbox.Version {
+	t.Helper()
+	read := func(name string) []byte {
+		data, err := fs.ReadFile(sandbox.DemoFS(), "onboarding/1/"+name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data
+	}
+	return sandbox.Version{Version: version, Schema: read("journey.schema.json"), Tasks: []sandbox.Task{
+		{Key: "personal-details", Name: "Personal details", Schema: read("personal-details.schema.json")},
+		{Key: "address", Name: "Address", Schema: read("address.schema.json")},
+		{Key: "document", Name: "Identity document", Schema: read("document.schema.json")},
+	}}
+}

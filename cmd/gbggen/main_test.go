@@ -40,17 +40,48 @@ func TestGenerateExitCodes(t *testing.T) {
 // TestStartupDependencies keeps what makes start-up slow out of the binary go generate
 // starts once per directive, and out of every program that uses the runtime client: both
 // libraries below compile schemas or regular expressions in package initialisation
-// (santhosh-tekuri/jsonschema: every meta-schema, 4 ms).
+// (santhosh-tekuri/jsonschema: every meta-schema, 4 ms). gbggen links no network code either:
+// package net makes the binary dynamically linked (runtime/cgo, about 0.9 ms a start), and
+// net/http, crypto/tls and the API client initialise more; fetch, which needs them, is the
+// command gbgfetch.
 func TestStartupDependencies(t *testing.T) {
-	out, err := exec.Command("go", "list", "-deps", ".", "../../gbg").Output()
+	deps := func(pkg string) []string {
+		out, err := exec.Command("go", "list", "-deps", pkg).Output()
+		if err != nil {
+			t.Fatalf("go list %s: %v", pkg, err)
+		}
+		return strings.Fields(string(out))
+	}
+	heavy := []string{"github.com/santhosh-tekuri/jsonschema/", "github.com/getkin/kin-openapi/"}
+	for _, pkg := range []string{".", "../../gbg"} {
+		for _, dep := range deps(pkg) {
+			for _, h := range heavy {
+				if strings.HasPrefix(dep, h) {
+					t.Errorf("%s links %s", pkg, dep)
+				}
+			}
+		}
+	}
+	banned := map[string]bool{"net": true, "net/http": true, "crypto/tls": true, "runtime/cgo": true,
+		"github.com/gbggen/gbggen/gbg": true, "golang.org/x/oauth2": true}
+	for _, dep := range deps(".") {
+		if banned[dep] {
+			t.Errorf("gbggen links %s", dep)
+		}
+	}
+}
+
+// TestEveryCmdPackageIsACommand: the documentation adds every gbggen command as a tool with
+// go get -tool github.com/gbggen/gbggen/cmd/..., which adds every package under cmd/, a
+// main package or not.
+func TestEveryCmdPackageIsACommand(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}} {{.Name}}", "github.com/gbggen/gbggen/cmd/...").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
 	}
-	for _, heavy := range []string{"github.com/santhosh-tekuri/jsonschema", "github.com/getkin/kin-openapi"} {
-		for _, dep := range strings.Fields(string(out)) {
-			if strings.HasPrefix(dep, heavy) {
-				t.Errorf("gbggen links %s", dep)
-			}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if path, name, _ := strings.Cut(line, " "); name != "main" {
+			t.Errorf("%s is package %s, not a command: go get -tool .../cmd/... would add it as a tool", path, name)
 		}
 	}
 }

@@ -2,13 +2,10 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"io"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -21,7 +18,7 @@ func TestServeRunsTool(t *testing.T) {
 	outR, outW := io.Pipe()
 	done := make(chan int, 1)
 	go func() {
-		code := serveCmd(ctx, []string{"-addr", "127.0.0.1:0"}, outW, io.Discard)
+		code := runTool(ctx, serveTool, []string{"-addr", "127.0.0.1:0"}, outW, io.Discard)
 		outW.Close()
 		done <- code
 	}()
@@ -46,21 +43,5 @@ func TestServeRunsTool(t *testing.T) {
 	cancel()
 	if code := <-done; code != exitOK {
 		t.Errorf("serve exited %d after its context ended, want 0", code)
-	}
-}
-
-// TestServeWithoutTool: in a module that does not declare gbgserve, serve says how to get it.
-func TestServeWithoutTool(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/consumer\n\ngo 1.26\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Chdir(dir)
-	var stderr bytes.Buffer
-	if code := serveCmd(context.Background(), nil, io.Discard, &stderr); code != exitUsage {
-		t.Fatalf("exit %d, want 2", code)
-	}
-	if !strings.Contains(stderr.String(), "go get -tool github.com/gbggen/gbggen/cmd/gbgserve") {
-		t.Fatalf("stderr %q does not say how to add the emulator", stderr.String())
 	}
 }

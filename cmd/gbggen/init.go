@@ -246,7 +246,8 @@ func findUp(dir, name string) string {
 func nextSteps(d templates.Init) string {
 	var b strings.Builder
 	b.WriteString("\nNext steps:\n")
-	b.WriteString("  1. go get -tool github.com/gbggen/gbggen/cmd/gbggen\n")
+	fmt.Fprintf(&b, "  1. go get -tool github.com/gbggen/gbggen/cmd/...%s\n", modulePin())
+	b.WriteString("     (adds gbggen's commands as tools: gbggen; gbgfetch, which fetch and the drift workflow run; gbgserve, the emulator)\n")
 	step := 2
 	if d.ResourceID == placeholderResource {
 		fmt.Fprintf(&b, "  %d. put the journey's resource ID (GBG GO dashboard) in gbggen.yaml and the workflow, in place of %s\n", step, placeholderResource)

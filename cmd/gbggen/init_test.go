@@ -172,6 +172,9 @@ func TestInitInRepositorySubdirectory(t *testing.T) {
 	if !strings.Contains(string(raw), "CREATES A JOURNEY INSTANCE ON YOUR GBG GO TENANT") {
 		t.Error("the workflow does not say that fetch creates an instance")
 	}
+	if !strings.Contains(string(raw), "module in go.mod") || !strings.Contains(string(raw), "#   go get -tool github.com/gbggen/gbggen/cmd/...\n") {
+		t.Error("the workflow does not say how to declare the tools it runs (gbgfetch above all)")
+	}
 	// Every run script is valid shell.
 	if bash, err := exec.LookPath("bash"); err == nil {
 		for _, s := range job.Steps {
@@ -291,7 +294,7 @@ func TestInitPlaceholderAndPackages(t *testing.T) {
 	if code != exitOK {
 		t.Fatal(stderr)
 	}
-	if !strings.Contains(stdout, placeholderResource) || !strings.Contains(stdout, "go get -tool github.com/gbggen/gbggen/cmd/gbggen") {
+	if !strings.Contains(stdout, placeholderResource) || !strings.Contains(stdout, "  1. go get -tool github.com/gbggen/gbggen/cmd/...\n") {
 		t.Errorf("next steps:\n%s", stdout)
 	}
 	src, _ := os.ReadFile(filepath.Join(dir, "gen.go"))

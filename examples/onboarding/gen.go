@@ -5,7 +5,7 @@ package main
 //
 // gbggen is this module's own command, so `go run` builds it from this checkout: no install,
 // and the generator that runs is always the one the example is tested with. A project that
-// uses gbggen as a dependency registers it once with `go get -tool
-// github.com/gbggen/gbggen/cmd/gbggen` and writes `//go:generate go tool gbggen generate`.
+// uses gbggen as a dependency registers its commands once with `go get -tool
+// github.com/gbggen/gbggen/cmd/...` and writes `//go:generate go tool gbggen generate`.
 
 //go:generate go run github.com/gbggen/gbggen/cmd/gbggen generate

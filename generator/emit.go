@@ -53,13 +53,23 @@ func goType(r *Ref) jen.Code {
 	return jen.Id(r.Builtin)
 }
 
-// deref is *x for a pointer member x holding r, in parentheses where an index, selector or
-// method call may follow it (everything but a scalar).
-func deref(r *Ref, x *jen.Statement) *jen.Statement {
-	if r.Builtin != "" && r.Builtin != "json.RawMessage" {
+// member is the value of v's member name, which holds r: a pointer member is dereferenced,
+// except a pointer to a named type, whose methods take it as it is, and is put in
+// parentheses where an index, selector or method call may follow (all but a scalar).
+func member(name string, r *Ref, ptr bool) *jen.Statement {
+	x := jen.Id("v").Dot(name)
+	switch {
+	case !ptr || r.Named != nil:
+		return x
+	case r.Builtin != "" && r.Builtin != "json.RawMessage":
 		return jen.Op("*").Add(x)
 	}
 	return jen.Parens(jen.Op("*").Add(x))
+}
+
+// encode is a call of method of the validate.Encoder w that appendJSON methods write to.
+func encode(method string, args ...jen.Code) *jen.Statement {
+	return jen.Id("w").Dot(method).Call(args...)
 }
 
 func clone(x jen.Code) *jen.Statement { return x.(*jen.Statement).Clone() }
@@ -136,35 +146,34 @@ func (e *emitter) mapChecks(r *Ref, x jen.Code, p path) []jen.Code {
 
 // appendValue returns statements writing the JSON of x (type r) to the encoder w.
 func (e *emitter) appendValue(r *Ref, x jen.Code) []jen.Code {
-	w := func(method string, args ...jen.Code) *jen.Statement { return jen.Id("w").Dot(method).Call(args...) }
 	switch {
 	case r.Named != nil:
 		return []jen.Code{clone(x).Dot("appendJSON").Call(jen.Id("w"))}
 	case r.Slice != nil:
 		el := e.fresh("e")
-		body := append([]jen.Code{w("Elem")}, e.appendValue(r.Slice, jen.Id(el))...)
+		body := append([]jen.Code{encode("Elem")}, e.appendValue(r.Slice, jen.Id(el))...)
 		return []jen.Code{
-			w("Byte", jen.LitRune('[')),
+			encode("Byte", jen.LitRune('[')),
 			jen.For(jen.List(jen.Id("_"), jen.Id(el)).Op(":=").Range().Add(x)).Block(body...),
-			w("Byte", jen.LitRune(']')),
+			encode("Byte", jen.LitRune(']')),
 		}
 	case r.Map != nil:
 		k := e.fresh("k")
-		body := append([]jen.Code{w("MemberKey", jen.Id(k))}, e.appendValue(r.Map, clone(x).Index(jen.Id(k)))...)
+		body := append([]jen.Code{encode("MemberKey", jen.Id(k))}, e.appendValue(r.Map, clone(x).Index(jen.Id(k)))...)
 		return []jen.Code{
-			w("Byte", jen.LitRune('{')),
+			encode("Byte", jen.LitRune('{')),
 			jen.For(jen.List(jen.Id("_"), jen.Id(k)).Op(":=").Range().Qual(rt, "SortedKeys").Call(x)).Block(body...),
-			w("Byte", jen.LitRune('}')),
+			encode("Byte", jen.LitRune('}')),
 		}
 	case r.Nullable != nil:
-		return []jen.Code{jen.If(clone(x).Dot("Null")).Block(w("Null")).
+		return []jen.Code{jen.If(clone(x).Dot("Null")).Block(encode("Null")).
 			Else().Block(e.appendValue(r.Nullable, clone(x).Dot("Value"))...)}
 	}
 	method := map[string]string{"string": "String", "int64": "Int", "bool": "Bool", "float64": "Float"}[r.Builtin]
 	if method == "" {
 		method = "Raw"
 	}
-	return []jen.Code{w(method, x)}
+	return []jen.Code{encode(method, x)}
 }
 
 // decoder returns a `func([]byte, *T) error` value decoding JSON into r
@@ -279,17 +288,23 @@ func docPointer(where string) string {
 // typeDoc is the comment above a type: where it came from, then its
 // description (or title).
 func typeDoc(t *Type) []jen.Code {
-	var out []jen.Code
 	desc := strings.TrimSpace(t.Schema.Description)
 	if desc == "" {
 		desc = strings.TrimSpace(t.Schema.Title)
 	}
-	out = append(out, doc(fmt.Sprintf("%s is generated from %s.", t.Name, docPointer(t.Schema.Pointer))))
-	if desc != "" {
-		out = append(out, doc(""))
-		for _, line := range strings.Split(desc, "\n") {
-			out = append(out, doc(strings.TrimRight(line, " \t\r")))
-		}
+	out := []jen.Code{doc(fmt.Sprintf("%s is generated from %s.", t.Name, docPointer(t.Schema.Pointer)))}
+	return append(out, descDoc(desc)...)
+}
+
+// descDoc is a paragraph of doc comment holding a schema's description (nothing for none),
+// to follow a first line.
+func descDoc(desc string) []jen.Code {
+	if desc == "" {
+		return nil
+	}
+	out := []jen.Code{doc("")}
+	for _, line := range strings.Split(desc, "\n") {
+		out = append(out, doc(strings.TrimRight(line, " \t\r")))
 	}
 	return out
 }
@@ -308,7 +323,7 @@ func common(t *Type) []jen.Code {
 		jen.Func().Params(jen.Id("v").Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
 			jen.Var().Id("w").Qual(rt, "Encoder"),
 			jen.Id("v").Dot("appendJSON").Call(jen.Op("&").Id("w")),
-			jen.Return(jen.Id("w").Dot("Bytes").Call()),
+			jen.Return(encode("Bytes")),
 		),
 	}
 }
@@ -363,7 +378,7 @@ func (e *emitter) emitEnum(t *Type) []jen.Code {
 				jen.Case(cases...),
 				jen.Default().Block(addErr(jen.Id("p"), "enum", "must be one of "+jsonText(t.Schema.Enum)))),
 		}),
-		e.appendMethod(t, []jen.Code{jen.Id("w").Dot("String").Call(jen.String().Call(jen.Id("v")))}),
+		e.appendMethod(t, []jen.Code{encode("String", jen.String().Call(jen.Id("v")))}),
 		doc("UnmarshalJSON decodes a JSON string; values outside the enum are kept and reported by Validate."),
 		e.method(t, "UnmarshalJSON", []jen.Code{jen.Id("data").Index().Byte()}, []jen.Code{jen.Error()}, []jen.Code{
 			jen.Var().Id("s").String(),
@@ -381,12 +396,7 @@ func enumConstName(t *Type, i int) string { return t.constNames[i] }
 // constants; no type is declared for it (see namedEnum).
 func inlineEnumConsts(t *Type) []jen.Code {
 	out := []jen.Code{doc(fmt.Sprintf("%s* are the values allowed at %s.", t.Name, docPointer(t.Schema.Pointer)))}
-	if desc := strings.TrimSpace(t.Schema.Description); desc != "" {
-		out = append(out, doc(""))
-		for _, line := range strings.Split(desc, "\n") {
-			out = append(out, doc(strings.TrimRight(line, " \t\r")))
-		}
-	}
+	out = append(out, descDoc(strings.TrimSpace(t.Schema.Description))...)
 	var consts []jen.Code
 	for i, v := range t.Values {
 		consts = append(consts, jen.Id(enumConstName(t, i)).Op("=").Lit(v))
@@ -448,7 +458,7 @@ func (e *emitter) emitDynamic(t *Type) []jen.Code {
 		e.method(t, "validateInto", validateParams(), nil, []jen.Code{
 			jen.Id(t.Check).Call(jen.Id("v").Dot("Value"), jen.Id("p"), jen.Id("errs")),
 		}),
-		e.appendMethod(t, []jen.Code{jen.Id("w").Dot("Any").Call(jen.Id("v").Dot("Value"))}),
+		e.appendMethod(t, []jen.Code{encode("Any", jen.Id("v").Dot("Value"))}),
 		doc("UnmarshalJSON decodes any JSON value, keeping numbers as json.Number."),
 		e.method(t, "UnmarshalJSON", []jen.Code{jen.Id("data").Index().Byte()}, []jen.Code{jen.Error()}, []jen.Code{
 			jen.List(jen.Id("x"), jen.Err()).Op(":=").Qual(rt, "DecodeAny").Call(jen.Id("data")),

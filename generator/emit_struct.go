@@ -163,11 +163,7 @@ func (e *emitter) structChecks(t *Type) []jen.Code {
 			missing = jen.If(cond).Block(addErr(jen.Id("p"), "required", fmt.Sprintf("missing property %q", f.JSON)))
 		}
 		decl, cp := e.child(rootPath, "Key", jen.Lit(f.JSON))
-		x := v(f)
-		if f.Ptr && f.Ref.Named == nil {
-			x = deref(f.Ref, v(f))
-		}
-		inner := e.checks(f.Ref, x, cp)
+		inner := e.checks(f.Ref, member(f.Name, f.Ref, f.Ptr), cp)
 		if len(inner) == 0 {
 			if missing != nil {
 				out = append(out, missing)
@@ -243,14 +239,9 @@ func (e *emitter) dynamicExtraChecks(t *Type, m *jen.Statement) []jen.Code {
 }
 
 func (e *emitter) structAppend(t *Type) []jen.Code {
-	w := func(method string, args ...jen.Code) *jen.Statement { return jen.Id("w").Dot(method).Call(args...) }
-	out := []jen.Code{w("Byte", jen.LitRune('{'))}
+	out := []jen.Code{encode("Byte", jen.LitRune('{'))}
 	for _, f := range t.Fields {
-		x := jen.Id("v").Dot(f.Name)
-		if f.Ptr && f.Ref.Named == nil {
-			x = deref(f.Ref, jen.Id("v").Dot(f.Name))
-		}
-		body := append([]jen.Code{w("Key", jen.Lit(jsonKey(f.JSON)))}, e.appendValue(f.Ref, x)...)
+		body := append([]jen.Code{encode("Key", jen.Lit(jsonKey(f.JSON)))}, e.appendValue(f.Ref, member(f.Name, f.Ref, f.Ptr))...)
 		switch {
 		case f.Ptr || (!f.Required && f.Ref.nilable()):
 			out = append(out, jen.If(jen.Id("v").Dot(f.Name).Op("!=").Nil()).Block(body...))
@@ -265,14 +256,14 @@ func (e *emitter) structAppend(t *Type) []jen.Code {
 		case ExtraRaw:
 			val = e.appendValue(&Ref{Builtin: "json.RawMessage"}, m.Clone().Index(jen.Id("k")))
 		case ExtraDynamic:
-			val = []jen.Code{w("Any", m.Clone().Index(jen.Id("k")))}
+			val = []jen.Code{encode("Any", m.Clone().Index(jen.Id("k")))}
 		default:
 			val = e.appendValue(t.Extra.Elem, m.Clone().Index(jen.Id("k")))
 		}
-		body := append([]jen.Code{w("MemberKey", jen.Id("k"))}, val...)
+		body := append([]jen.Code{encode("MemberKey", jen.Id("k"))}, val...)
 		out = append(out, jen.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Qual(rt, "SortedKeys").Call(m)).Block(body...))
 	}
-	return append(out, w("Byte", jen.LitRune('}')))
+	return append(out, encode("Byte", jen.LitRune('}')))
 }
 
 func jsonKey(k string) string {

@@ -34,11 +34,7 @@ func (e *emitter) emitSum(t *Type) []jen.Code {
 // branchValid emits `{ var e validate.Errors; errs := &e; checks }` and
 // then onValid / onInvalid statements inside that block.
 func (e *emitter) branchValid(br *Branch, p path, onValid, onInvalid []jen.Code) jen.Code {
-	x := jen.Id("v").Dot(br.Name)
-	if br.Ref.Named == nil {
-		x = deref(br.Ref, jen.Id("v").Dot(br.Name))
-	}
-	checks := e.checks(br.Ref, x, p)
+	checks := e.checks(br.Ref, member(br.Name, br.Ref, true), p)
 	body := []jen.Code{jen.Var().Id("e").Qual(rt, "Errors")}
 	if len(checks) > 0 {
 		body = append(body, jen.Id("errs").Op(":=").Op("&").Id("e"))
@@ -81,20 +77,14 @@ func (e *emitter) sumChecks(t *Type, kw string) []jen.Code {
 // sumAppend encodes the first valid alternative, else the first set one.
 func (e *emitter) sumAppend(t *Type) []jen.Code {
 	var out []jen.Code
-	val := func(br *Branch) jen.Code {
-		if br.Ref.Named != nil {
-			return jen.Id("v").Dot(br.Name)
-		}
-		return deref(br.Ref, jen.Id("v").Dot(br.Name))
-	}
 	for _, br := range t.Branches {
-		out = append(out, e.branchValid(br, noPath, append(e.appendValue(br.Ref, val(br)), jen.Return()), nil))
+		out = append(out, e.branchValid(br, noPath, append(e.appendValue(br.Ref, member(br.Name, br.Ref, true)), jen.Return()), nil))
 	}
 	for _, br := range t.Branches {
 		out = append(out, jen.If(jen.Id("v").Dot(br.Name).Op("!=").Nil()).Block(
-			append(e.appendValue(br.Ref, val(br)), jen.Return())...))
+			append(e.appendValue(br.Ref, member(br.Name, br.Ref, true)), jen.Return())...))
 	}
-	return append(out, jen.Id("w").Dot("Null").Call())
+	return append(out, encode("Null"))
 }
 
 func (e *emitter) sumDecode(t *Type) []jen.Code {

@@ -26,11 +26,7 @@ func (e *emitter) unionChecks(t *Type) []jen.Code {
 		ok[f.JSON] = okName
 		present[f.JSON] = jen.Id("v").Dot(f.Name).Op("!=").Nil()
 		decl, cp := e.child(rootPath, "Key", jen.Lit(f.JSON))
-		x := jen.Id("v").Dot(f.Name)
-		if f.Ptr && f.Ref.Named == nil {
-			x = deref(f.Ref, jen.Id("v").Dot(f.Name))
-		}
-		inner := e.checks(f.Ref, x, cp)
+		inner := e.checks(f.Ref, member(f.Name, f.Ref, f.Ptr), cp)
 		if len(inner) == 0 {
 			ok[f.JSON] = ""
 			continue

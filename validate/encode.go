@@ -9,7 +9,8 @@ import (
 
 // Encoder collects the JSON written by generated MarshalJSON methods. The first error (a
 // float with no JSON form, or a dynamic value encoding/json rejects) is kept and reported
-// by Bytes, so generated code writes member after member with no error check between them.
+// by Bytes, so generated code writes member after member with no error check between them;
+// what is written after an error is never returned, so nothing stands in for the value.
 type Encoder struct {
 	b   []byte
 	err error
@@ -67,7 +68,6 @@ func (w *Encoder) Bool(v bool) { w.b = strconv.AppendBool(w.b, v) }
 func (w *Encoder) Float(f float64) {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		w.fail(fmt.Errorf("%v has no JSON form", f))
-		w.b = append(w.b, "null"...) // keeps the rest well formed; Bytes reports the error
 		return
 	}
 	w.b = strconv.AppendFloat(w.b, f, 'g', -1, 64)
@@ -90,7 +90,6 @@ func (w *Encoder) Any(v any) {
 	out, err := json.Marshal(v)
 	if err != nil {
 		w.fail(err)
-		w.Null()
 		return
 	}
 	w.b = append(w.b, out...)

@@ -48,7 +48,7 @@ func TestDriftEndToEnd(t *testing.T) {
 	}
 	lockedKeys := func() map[string]fetch.LockedSchema {
 		var lock fetch.Lock
-		readJSON(t, filepath.Join(schemas, fetch.LockFileName), &lock)
+		emutest.ReadJSON(t, filepath.Join(schemas, fetch.LockFileName), &lock)
 		return lock.Schemas
 	}
 

@@ -30,7 +30,7 @@ func TestFetchRunsTool(t *testing.T) {
 	if !strings.Contains(stdout, "wrote "+filepath.Join(out, fetch.LockFileName)+"\n") || !strings.Contains(stderr, "gbggen fetch: deleted instance") {
 		t.Errorf("stdout: %s\nstderr: %s", stdout, stderr)
 	}
-	if got := strings.Join(dirNames(t, out), " "); got != "address.json document.json gbggen.lock.json personal-details.json" {
+	if got := strings.Join(emutest.DirNames(t, out), " "); got != "address.json document.json gbggen.lock.json personal-details.json" {
 		t.Errorf("files %s", got)
 	}
 	if calls := strings.Join(emu.JourneyCalls(), " "); calls != "start task/list/schema state/delete" {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gbggen/gbggen/internal/emutest"
 	"github.com/gbggen/gbggen/internal/fetch"
 	"github.com/gbggen/gbggen/internal/yamljson"
 )
@@ -261,7 +262,7 @@ func TestInitNeverOverwrites(t *testing.T) {
 	if code != exitUsage || stdout != "" || !strings.Contains(stderr, existing+": already exists") {
 		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
 	}
-	if names := dirNames(t, dir); len(names) != 1 {
+	if names := emutest.DirNames(t, dir); len(names) != 1 {
 		t.Errorf("files written next to an existing one: %v", names)
 	}
 	writeFile(t, dir, "gen.go", "package x\n")
@@ -280,8 +281,8 @@ func TestInitNeverOverwrites(t *testing.T) {
 	if data, _ := os.ReadFile(filepath.Join(dir, "gen.go")); string(data) == "package x\n" {
 		t.Error("-force did not overwrite gen.go")
 	}
-	if len(dirNames(t, dir)) != 3 { // gbggen.yaml, gen.go, .github
-		t.Errorf("files: %v", dirNames(t, dir))
+	if len(emutest.DirNames(t, dir)) != 3 { // gbggen.yaml, gen.go, .github
+		t.Errorf("files: %v", emutest.DirNames(t, dir))
 	}
 }
 
@@ -342,7 +343,7 @@ func TestInitUsage(t *testing.T) {
 			t.Errorf("init %v: exit %d, stderr %q, want 2 and %q", tt.args, code, stderr, tt.want)
 		}
 	}
-	if names := dirNames(t, dir); len(names) != 0 {
+	if names := emutest.DirNames(t, dir); len(names) != 0 {
 		t.Errorf("files written: %v", names)
 	}
 }

@@ -1,12 +1,15 @@
 // Package emutest runs the emulator (package sandbox) in-process for the tests of the commands
-// that talk to it, fetch above all, and records the journey calls made to it. Only tests
-// import it.
+// that talk to it, fetch above all, records the journey calls made to it, and reads the files
+// those commands write. Only tests import it.
 package emutest
 
 import (
+	"encoding/json"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -101,4 +104,31 @@ func DemoVersion(t testing.TB, version string) sandbox.Version {
 		{Key: "address", Name: "Address", Schema: read("address.schema.json")},
 		{Key: "document", Name: "Identity document", Schema: read("document.schema.json")},
 	}}
+}
+
+// DirNames are the names of the entries of dir, sorted: what a command wrote there.
+func DirNames(t testing.TB, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		out = append(out, e.Name())
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ReadJSON decodes the JSON file at path (a fetched schema, the lock file) into v.
+func ReadJSON(t testing.TB, path string, v any) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
 }

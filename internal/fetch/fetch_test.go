@@ -12,7 +12,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 
@@ -47,12 +46,12 @@ func TestFetchWritesCanonicalSchemasAndLock(t *testing.T) {
 				t.Errorf("journey calls %v, want %v", calls, want)
 			}
 
-			names := dirNames(t, out)
+			names := emutest.DirNames(t, out)
 			if want := "address.json document.json gbggen.lock.json personal-details.json"; strings.Join(names, " ") != want {
 				t.Fatalf("files %v, want %s", names, want)
 			}
 			var lock Lock
-			readJSON(t, filepath.Join(out, LockFileName), &lock)
+			emutest.ReadJSON(t, filepath.Join(out, LockFileName), &lock)
 			if lock.LockVersion != 1 || lock.ResourceID != sandbox.OnboardingResourceID+"@1" || len(lock.Schemas) != 3 {
 				t.Fatalf("lock %+v", lock)
 			}
@@ -84,7 +83,7 @@ func TestFetchWritesCanonicalSchemasAndLock(t *testing.T) {
 			}
 			// The fetched schema is the one the journey publishes.
 			var got, want any
-			readJSON(t, filepath.Join(out, "personal-details.json"), &got)
+			emutest.ReadJSON(t, filepath.Join(out, "personal-details.json"), &got)
 			wantData, err := fs.ReadFile(sandbox.DemoFS(), "onboarding/1/personal-details.schema.json")
 			if err != nil {
 				t.Fatal(err)
@@ -135,7 +134,7 @@ func TestFetchRemovesSchemasTheJourneyNoLongerHas(t *testing.T) {
 	if code != exitOK {
 		t.Fatal(stderr)
 	}
-	if got := strings.Join(dirNames(t, out), " "); got != "gbggen.lock.json notes.json personal-details.json" {
+	if got := strings.Join(emutest.DirNames(t, out), " "); got != "gbggen.lock.json notes.json personal-details.json" {
 		t.Errorf("files after the second fetch: %s\n%s", got, stdout)
 	}
 	if !strings.Contains(stdout, "removed "+filepath.Join(out, "address.json")) {
@@ -312,24 +311,10 @@ func TestSchemasOf(t *testing.T) {
 	}
 }
 
-func dirNames(t testing.TB, dir string) []string {
-	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for _, e := range entries {
-		out = append(out, e.Name())
-	}
-	sort.Strings(out)
-	return out
-}
-
 func readDir(t testing.TB, dir string) map[string]string {
 	t.Helper()
 	out := map[string]string{}
-	for _, n := range dirNames(t, dir) {
+	for _, n := range emutest.DirNames(t, dir) {
 		data, err := os.ReadFile(filepath.Join(dir, n))
 		if err != nil {
 			t.Fatal(err)
@@ -337,17 +322,6 @@ func readDir(t testing.TB, dir string) map[string]string {
 		out[n] = string(data)
 	}
 	return out
-}
-
-func readJSON(t testing.TB, path string, v any) {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(data, v); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
 }
 
 func jsonEqual(a, b any) bool {

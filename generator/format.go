@@ -4,15 +4,17 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"go/format"
 	"slices"
 	"sync"
 
 	"github.com/dave/jennifer/jen"
+
+	"github.com/gbggen/gbggen/internal/gofmt"
 )
 
-// Rendering and formatting are two thirds of a generation (go/format parses and prints
-// the whole file), and go generate waits for them. So the declarations are cut into
+// Rendering and formatting are most of a generation (formatting parses and prints the
+// whole file; internal/gofmt does it as go/format does, in less time), and go generate
+// waits for them. So the declarations are cut into
 // chunks as they are emitted, and each chunk is rendered by jennifer as a file of its own
 // and formatted while emission goes on; the chunks' bodies are then joined under one
 // package clause and the union of their imports.
@@ -111,7 +113,7 @@ func (c *chunker) finish() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return format.Source(src)
+	return gofmt.Source(src)
 }
 
 // chunked waits for the chunks and joins them; ok is false when the file is a single chunk
@@ -144,7 +146,7 @@ func joinChunks(pkg string, done []*chunk) ([]byte, error) {
 		}
 		imports = append(imports, c.imports...)
 	}
-	head, err := format.Source(headSource(pkg, imports))
+	head, err := gofmt.Source(headSource(pkg, imports))
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +163,7 @@ func formatChunk(pkg string, run []decl) chunk {
 	if err != nil {
 		return chunk{err: err}
 	}
-	if src, err = format.Source(src); err != nil {
+	if src, err = gofmt.Source(src); err != nil {
 		return chunk{err: err}
 	}
 	return splitFormatted(src, pkg)

@@ -5,10 +5,13 @@ import (
 	"fmt"
 	"go/format"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/dave/jennifer/jen"
+
+	"github.com/gbggen/gbggen/internal/gofmt"
 )
 
 // TestChunkedFormat holds formatChunked to what formatting the whole file gives, for files
@@ -151,5 +154,41 @@ func TestChunkPanic(t *testing.T) {
 	_, ok, err := c.chunked()
 	if !ok || err == nil || !strings.Contains(err.Error(), "unsupported type for literal") {
 		t.Fatalf("chunked: ok %v, err %v; want the panic as an error", ok, err)
+	}
+}
+
+// TestFormatCorpus holds internal/gofmt to go/format on the unformatted code of every
+// SchemaStore schema: the Go this generator writes, in all the shapes the corpus gives it.
+func TestFormatCorpus(t *testing.T) {
+	dir := filepath.Dir(corpusFile(t, "schemastore/schemas/hugo.json"))
+	paths, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil || len(paths) < 100 {
+		t.Fatalf("SchemaStore schemas in %s: %d, %v", dir, len(paths), err)
+	}
+	if testing.Short() {
+		paths = paths[:20]
+	}
+	for _, path := range paths {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := &generation{opts: Options{Package: "p", Roots: []Root{{Name: "Root", Schema: path, Data: data}}}, seen: map[string]bool{}}
+		roots, err := g.load()
+		if err != nil {
+			continue // a schema gbggen rejects: the hostile and conformance tests cover those
+		}
+		raw, err := wholeFile("p", g.decls(roots))
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		want, werr := format.Source(raw)
+		got, gerr := gofmt.Source(raw)
+		if werr != nil || gerr != nil {
+			t.Fatalf("%s: formatting failed: gofmt %v, go/format %v", path, gerr, werr)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s: internal/gofmt differs from go/format at byte %d", path, firstDiff(got, want))
+		}
 	}
 }

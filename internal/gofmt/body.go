@@ -119,6 +119,18 @@ func (p *bodyPrinter) oneLine(from, to token.Pos) bool {
 	return p.line(from) == p.line(to)
 }
 
+// keyword starts a statement with a block: it writes kw when the header, from from to
+// the "{" of body, is on one line (go/printer keeps the line breaks of a header), and
+// gives up otherwise.
+func (p *bodyPrinter) keyword(kw token.Token, from token.Pos, body *ast.BlockStmt) bool {
+	if !p.oneLine(from, body.Lbrace) {
+		p.fail()
+		return false
+	}
+	p.token(kw)
+	return true
+}
+
 func (p *bodyPrinter) stmt(s ast.Stmt, indent int) {
 	switch s := s.(type) {
 	case *ast.BlockStmt:
@@ -126,29 +138,21 @@ func (p *bodyPrinter) stmt(s ast.Stmt, indent int) {
 	case *ast.IfStmt:
 		p.ifStmt(s, indent)
 	case *ast.ForStmt:
-		if !p.oneLine(s.For, s.Body.Lbrace) {
-			p.fail()
-			return
+		if p.keyword(token.FOR, s.For, s.Body) {
+			p.controlClause(true, s.Init, s.Cond, s.Post)
+			p.block(s.Body, indent)
 		}
-		p.token(token.FOR)
-		p.controlClause(true, s.Init, s.Cond, s.Post)
-		p.block(s.Body, indent)
 	case *ast.RangeStmt:
 		p.rangeStmt(s, indent)
 	case *ast.SwitchStmt:
-		if !p.oneLine(s.Switch, s.Body.Lbrace) {
-			p.fail()
-			return
+		if p.keyword(token.SWITCH, s.Switch, s.Body) {
+			p.controlClause(false, s.Init, s.Tag, nil)
+			p.clauses(s.Body, indent)
 		}
-		p.token(token.SWITCH)
-		p.controlClause(false, s.Init, s.Tag, nil)
-		p.clauses(s.Body, indent)
 	case *ast.TypeSwitchStmt:
-		if !p.oneLine(s.Switch, s.Body.Lbrace) {
-			p.fail()
+		if !p.keyword(token.SWITCH, s.Switch, s.Body) {
 			return
 		}
-		p.token(token.SWITCH)
 		if s.Init != nil {
 			p.blank()
 			p.simpleStmt(s.Init)
@@ -249,11 +253,9 @@ func (p *bodyPrinter) declStmt(s *ast.DeclStmt) {
 }
 
 func (p *bodyPrinter) ifStmt(s *ast.IfStmt, indent int) {
-	if !p.oneLine(s.If, s.Body.Lbrace) {
-		p.fail()
+	if !p.keyword(token.IF, s.If, s.Body) {
 		return
 	}
-	p.token(token.IF)
 	p.controlClause(false, s.Init, s.Cond, nil)
 	p.block(s.Body, indent)
 	if s.Else == nil {
@@ -277,11 +279,9 @@ func (p *bodyPrinter) ifStmt(s *ast.IfStmt, indent int) {
 }
 
 func (p *bodyPrinter) rangeStmt(s *ast.RangeStmt, indent int) {
-	if !p.oneLine(s.For, s.Body.Lbrace) {
-		p.fail()
+	if !p.keyword(token.FOR, s.For, s.Body) {
 		return
 	}
-	p.token(token.FOR)
 	p.blank()
 	if s.Key != nil {
 		p.expr(s.Key)

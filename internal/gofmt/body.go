@@ -91,7 +91,8 @@ func (p *bodyPrinter) block(b *ast.BlockStmt, indent int) {
 	p.closeBrace(b, indent)
 }
 
-// closeBrace ends a block whose last statement (or whose "{") was on line prev.
+// closeBrace writes the "}" of b after as many line breaks as the source has after its
+// last statement (or its "{").
 func (p *bodyPrinter) closeBrace(b *ast.BlockStmt, indent int) {
 	prev := p.line(b.Lbrace)
 	if n := len(b.List); n > 0 {

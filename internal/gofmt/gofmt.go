@@ -1,14 +1,15 @@
 // Package gofmt formats Go source exactly as go/format.Source does, in less time for the
 // code gbggen generates.
 //
-// Most of a generated file is function bodies made of one-line statements, and most of
+// Most of a generated file is functions made of one-line statements, and most of
 // go/format's time is go/printer laying them out. Source parses the file as go/format
-// does, prints each such body itself, has go/printer print the rest of the file with a
-// one-line placeholder in place of each body, and splices the bodies in. A body with
-// anything this package does not lay out itself (a comment, a statement or expression
-// over several lines, a function literal, a struct type, ...) is left to go/printer
-// whole, so the output is go/format's for any input; the tests hold it to that over the
-// Go source tree, the schema corpus and fuzzed input.
+// does and lays out each such function itself (its header too, when that is on one line),
+// has go/printer print the rest of the file with a placeholder in place of each, and
+// splices them in. A function with anything this package does not lay out itself (a
+// comment in its body, a statement or expression over several lines, a function literal,
+// a struct type, ...) is left to go/printer whole, so the output is go/format's for any
+// input; the tests hold it to that over the Go source tree, the schema corpus and fuzzed
+// input.
 package gofmt
 
 import (
@@ -66,27 +67,11 @@ func source(src []byte) (out []byte, st stats, err error) {
 
 	var pieces []piece
 	for _, d := range file.Decls {
-		fd, ok := d.(*ast.FuncDecl)
-		if !ok || !fastBody(tf, file.Comments, fd.Body) {
-			continue
+		if fd, ok := d.(*ast.FuncDecl); ok && fastBody(tf, file.Comments, fd.Body) {
+			if pc, ok := layOut(tf, fd, len(pieces)); ok {
+				pieces = append(pieces, pc)
+			}
 		}
-		body, ok := printBody(tf, fd.Body)
-		if !ok {
-			continue
-		}
-		marker := &ast.Ident{Name: fmt.Sprintf("%s%d", markerPrefix, len(pieces))}
-		pc := piece{marker: marker.Name, text: body}
-		if head, ok := printHeader(tf, fd); ok {
-			// The whole declaration but its doc comment: go/printer prints
-			// "func <marker>() {" in place of the header.
-			pc.header, pc.text = true, append(head, body...)
-			fd.Recv = nil
-			fd.Name = &ast.Ident{Name: marker.Name, NamePos: fd.Name.NamePos}
-			fd.Type = &ast.FuncType{Func: fd.Type.Func, Params: &ast.FieldList{Opening: fd.Type.Params.Opening, Closing: fd.Type.Params.Closing}}
-		}
-		marker.NamePos = tf.LineStart(lineOf(tf, fd.Body.Lbrace) + 1)
-		fd.Body = &ast.BlockStmt{Lbrace: fd.Body.Lbrace, List: []ast.Stmt{&ast.ExprStmt{X: marker}}, Rbrace: fd.Body.Rbrace}
-		pieces = append(pieces, pc)
 	}
 	normalizeNumbers(file)
 
@@ -112,6 +97,29 @@ func source(src []byte) (out []byte, st stats, err error) {
 		}
 	}
 	return out, st, nil
+}
+
+// layOut lays out the body of fd, and its header if it can, and puts the n-th marker in
+// their place in the AST: go/printer then prints "{\n\t<marker>\n}" for the body, and
+// "func <marker>() " for the header.
+func layOut(tf *token.File, fd *ast.FuncDecl, n int) (piece, bool) {
+	body, ok := printBody(tf, fd.Body)
+	if !ok {
+		return piece{}, false
+	}
+	marker := &ast.Ident{Name: fmt.Sprintf("%s%d", markerPrefix, n)}
+	pc := piece{marker: marker.Name, text: body}
+	if head, ok := printHeader(tf, fd); ok {
+		pc.header, pc.text = true, append(head, body...)
+		fd.Recv = nil
+		fd.Name = &ast.Ident{Name: marker.Name, NamePos: fd.Name.NamePos}
+		fd.Type = &ast.FuncType{Func: fd.Type.Func, Params: &ast.FieldList{Opening: fd.Type.Params.Opening, Closing: fd.Type.Params.Closing}}
+	}
+	// The marker statement is on the line after "{", so that go/printer keeps the blank
+	// line (if any) before "}" and nothing else.
+	marker.NamePos = tf.LineStart(lineOf(tf, fd.Body.Lbrace) + 1)
+	fd.Body = &ast.BlockStmt{Lbrace: fd.Body.Lbrace, List: []ast.Stmt{&ast.ExprStmt{X: marker}}, Rbrace: fd.Body.Rbrace}
+	return pc, true
 }
 
 // fastBody reports whether printBody may try b: a block over several lines with
@@ -195,7 +203,9 @@ func normalizedNumber(kind token.Token, x string) string {
 	}
 	switch x[:2] {
 	case "0X", "0x":
-		x = "0x" + x[2:]
+		if x[1] == 'X' {
+			x = "0x" + x[2:]
+		}
 		if i := strings.LastIndexByte(x, 'P'); i >= 0 { // hexadecimal float
 			x = x[:i] + "p" + x[i+1:]
 		}

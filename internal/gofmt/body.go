@@ -234,13 +234,7 @@ func (p *bodyPrinter) declStmt(s *ast.DeclStmt) {
 	v := d.Specs[0].(*ast.ValueSpec)
 	p.token(d.Tok)
 	p.blank()
-	for i, n := range v.Names {
-		if i > 0 {
-			p.token(token.COMMA)
-			p.blank()
-		}
-		p.text(token.IDENT, n.Name)
-	}
+	p.identList(v.Names)
 	if v.Type != nil {
 		p.blank()
 		p.expr(v.Type)
@@ -364,6 +358,17 @@ func (p *bodyPrinter) clauses(b *ast.BlockStmt, indent int) {
 	}
 	p.newlines(prev, p.line(b.Rbrace), indent)
 	p.token(token.RBRACE)
+}
+
+// identList writes names separated by ", ".
+func (p *bodyPrinter) identList(names []*ast.Ident) {
+	for i, n := range names {
+		if i > 0 {
+			p.token(token.COMMA)
+			p.blank()
+		}
+		p.text(token.IDENT, n.Name)
+	}
 }
 
 // exprList writes a one-line list of expressions separated by ", ".
@@ -698,13 +703,7 @@ func (p *bodyPrinter) params(fields *ast.FieldList) {
 			p.token(token.COMMA)
 			p.blank()
 		}
-		for j, n := range f.Names {
-			if j > 0 {
-				p.token(token.COMMA)
-				p.blank()
-			}
-			p.text(token.IDENT, n.Name)
-		}
+		p.identList(f.Names)
 		if len(f.Names) > 0 {
 			p.blank()
 		}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/gbggen/gbggen/generator"
 	"github.com/gbggen/gbggen/generator/schema"
+	"github.com/gbggen/gbggen/internal/modtest"
 	"github.com/gbggen/gbggen/validate"
 )
 
@@ -134,13 +135,6 @@ func generate(c *schemaCase, work string) {
 	}
 }
 
-func goCmd(dir string, args ...string) *exec.Cmd {
-	cmd := exec.Command("go", args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off", "GOPROXY=off")
-	return cmd
-}
-
 func repoRoot(t *testing.T) string {
 	root, err := filepath.Abs("..")
 	if err != nil {
@@ -152,16 +146,8 @@ func repoRoot(t *testing.T) string {
 // build compiles every generated package in one go build and attributes
 // compile errors to their packages.
 func build(t *testing.T, work string, cases []*schemaCase) {
-	root := repoRoot(t)
-	mod := fmt.Sprintf("module gt\n\ngo 1.26\n\nrequire github.com/gbggen/gbggen v0.0.0-00010101000000-000000000000\n\nreplace github.com/gbggen/gbggen => %s\n", root)
-	if err := os.WriteFile(filepath.Join(work, "go.mod"), []byte(mod), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	sum, _ := os.ReadFile(filepath.Join(root, "go.sum"))
-	if err := os.WriteFile(filepath.Join(work, "go.sum"), sum, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, _ := goCmd(work, "build", "-trimpath", "./pkgs/...").CombinedOutput()
+	modtest.Write(t, work, repoRoot(t))
+	out, _ := modtest.Command(work, "build", "-trimpath", "./pkgs/...").CombinedOutput()
 	failed := map[string]*strings.Builder{}
 	var cur *strings.Builder
 	for _, line := range strings.Split(string(out), "\n") {
@@ -224,7 +210,7 @@ func drive(t *testing.T, work string, cases []*schemaCase) {
 	dir := filepath.Join(work, "driver")
 	must(t, os.MkdirAll(dir, 0o755))
 	must(t, os.WriteFile(filepath.Join(dir, "main.go"), []byte(src), 0o644))
-	if out, err := goCmd(work, "build", "-trimpath", "-o", "driver.bin", "./driver").CombinedOutput(); err != nil {
+	if out, err := modtest.Command(work, "build", "-trimpath", "-o", "driver.bin", "./driver").CombinedOutput(); err != nil {
 		t.Fatalf("building the driver: %v\n%s", err, out)
 	}
 	data, err := json.Marshal(tasks)

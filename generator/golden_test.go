@@ -6,11 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/gbggen/gbggen/internal/modtest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -163,15 +164,9 @@ func exercise(t *testing.T, cases []*goldenCase) {
 		t.Skip("compiling golden outputs is skipped in -short mode")
 	}
 	work := t.TempDir()
-	root, _ := filepath.Abs("..")
-	// staticcheck comes from the main module's tool requirements, so its
-	// version (and its own requirements) match what the repository pins.
-	mainMod, _ := os.ReadFile(filepath.Join(root, "go.mod"))
-	mod := fmt.Sprintf("module gt\n\ngo 1.26\n\nrequire github.com/gbggen/gbggen v0.0.0-00010101000000-000000000000\n\n%s\nreplace github.com/gbggen/gbggen => %s\n",
-		requireBlock(string(mainMod)), root)
-	must(t, os.WriteFile(filepath.Join(work, "go.mod"), []byte(mod), 0o644))
-	sum, _ := os.ReadFile(filepath.Join(root, "go.sum"))
-	must(t, os.WriteFile(filepath.Join(work, "go.sum"), sum, 0o644))
+	root, err := filepath.Abs("..")
+	must(t, err)
+	modtest.Write(t, work, root)
 	var imports, table strings.Builder
 	type inst struct{ Case, Name, Path string }
 	var insts []inst
@@ -202,10 +197,7 @@ func exercise(t *testing.T, cases []*goldenCase) {
 	data, _ := json.Marshal(insts)
 	must(t, os.WriteFile(filepath.Join(work, "insts.json"), data, 0o644))
 	run := func(args ...string) []byte {
-		cmd := exec.Command("go", args...)
-		cmd.Dir = work
-		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off", "GOPROXY=off")
-		out, err := cmd.CombinedOutput()
+		out, err := modtest.Command(work, args...).CombinedOutput()
 		if err != nil {
 			t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
 		}
@@ -318,23 +310,3 @@ func main() {
 	}
 }
 `
-
-// requireBlock copies the require block(s) of the main go.mod.
-func requireBlock(mod string) string {
-	var b strings.Builder
-	in := false
-	for _, line := range strings.Split(mod, "\n") {
-		switch {
-		case strings.HasPrefix(line, "require ("):
-			in = true
-		case in && line == ")":
-			in = false
-			b.WriteString(")\n")
-			continue
-		}
-		if in {
-			b.WriteString(strings.Replace(line, "// indirect", "", 1) + "\n")
-		}
-	}
-	return b.String()
-}

@@ -4,10 +4,14 @@
 package emutest
 
 import (
+	"bufio"
+	"context"
 	"encoding/json"
+	"io"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"sort"
 	"strings"
@@ -130,5 +134,60 @@ func ReadJSON(t testing.TB, path string, v any) {
 	}
 	if err := json.Unmarshal(data, v); err != nil {
 		t.Fatalf("%s: %v", path, err)
+	}
+}
+
+// Start runs serve, a command's entry point that prints "gbgserve: listening on <URL>" and
+// serves until its context ends, and returns that URL and a stop function that ends it and
+// returns its exit code.
+func Start(t testing.TB, serve func(ctx context.Context, stdout io.Writer) int) (base string, stop func() int) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	outR, outW := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		code := serve(ctx, outW)
+		outW.Close()
+		done <- code
+	}()
+	stop = func() int {
+		cancel()
+		return <-done
+	}
+	lines := bufio.NewScanner(outR)
+	if !lines.Scan() {
+		t.Fatalf("the emulator printed nothing (exit %d)", stop())
+	}
+	base, ok := strings.CutPrefix(lines.Text(), "gbgserve: listening on ")
+	if !ok || strings.HasSuffix(base, ":0") {
+		stop()
+		t.Fatalf("first line = %q, want the emulator's URL with its real port", lines.Text())
+	}
+	go func() { _, _ = io.Copy(io.Discard, outR) }()
+	return base, stop
+}
+
+// Token fails the test unless the emulator at base issues an access token for its default
+// credentials, with a request ID on the response.
+func Token(t testing.TB, base string) {
+	t.Helper()
+	creds := sandbox.DefaultCredentials
+	resp, err := http.PostForm(base+"/as/token.oauth2", url.Values{
+		"grant_type": {"client_credentials"}, "client_id": {creds.ClientID},
+		"client_secret": {creds.ClientSecret}, "scope": {"gbg.token"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&tok)
+	if resp.StatusCode != http.StatusOK || tok.AccessToken == "" {
+		t.Fatalf("token: status %d, token empty=%v", resp.StatusCode, tok.AccessToken == "")
+	}
+	if resp.Header.Get("X-Request-ID") == "" {
+		t.Error("no X-Request-ID on the token response")
 	}
 }

@@ -7,8 +7,9 @@ import (
 
 // bodyPrinter lays out a function body as go/printer does, for the statements and
 // expressions it knows; anything else clears ok and the body is left to go/printer.
-// Each method mirrors the go/printer function of the same name, for one-line statements
-// and expressions only: where go/printer consults source line breaks, the body has none.
+// Each method mirrors the go/printer function of the same name (expr0 its expr1), for
+// one-line statements and expressions only: where go/printer consults source line breaks,
+// the body has none.
 type bodyPrinter struct {
 	tf   *token.File
 	out  []byte
@@ -382,12 +383,15 @@ func (p *bodyPrinter) exprList(list []ast.Expr, depth int) {
 	}
 }
 
-func (p *bodyPrinter) expr(x ast.Expr)             { p.expr1(x, token.LowestPrec, 1) }
-func (p *bodyPrinter) expr0(x ast.Expr, depth int) { p.expr1(x, token.LowestPrec, depth) }
+func (p *bodyPrinter) expr(x ast.Expr) { p.expr0(x, 1) }
 
-// expr1 writes x in a context of precedence prec1 at binary-expression depth depth
-// (go/printer's "Normal mode" is depth 1; deeper, spaces around operators go).
-func (p *bodyPrinter) expr1(x ast.Expr, prec1, depth int) {
+// expr0 writes x at binary-expression depth depth (go/printer's "Normal mode" is depth 1;
+// deeper, spaces around operators go).
+//
+// go/printer's expr1 also takes the precedence of the context, to parenthesize an
+// expression that binds less tightly than it. The ASTs here come from go/parser, which
+// keeps the source's parentheses as ParenExpr nodes, so that never happens.
+func (p *bodyPrinter) expr0(x ast.Expr, depth int) {
 	if !p.ok {
 		return
 	}
@@ -397,22 +401,18 @@ func (p *bodyPrinter) expr1(x ast.Expr, prec1, depth int) {
 	case *ast.BasicLit:
 		p.text(x.Kind, normalizedNumber(x.Kind, x.Value))
 	case *ast.BinaryExpr:
-		p.binaryExpr(x, prec1, cutoff(x, max(depth, 1)), max(depth, 1))
+		p.binaryExpr(x, cutoff(x, max(depth, 1)), max(depth, 1))
 	case *ast.KeyValueExpr:
 		p.expr(x.Key)
 		p.token(token.COLON)
 		p.blank()
 		p.expr(x.Value)
 	case *ast.StarExpr:
-		p.unary(prec1, func() {
-			p.token(token.MUL)
-			p.expr(x.X)
-		})
+		p.token(token.MUL)
+		p.expr(x.X)
 	case *ast.UnaryExpr:
-		p.unary(prec1, func() {
-			p.token(x.Op)
-			p.expr1(x.X, token.UnaryPrec, depth)
-		})
+		p.token(x.Op)
+		p.expr0(x.X, depth)
 	case *ast.ParenExpr:
 		if inner, ok := x.X.(*ast.ParenExpr); ok {
 			p.expr0(inner, depth) // one pair of parentheses is enough
@@ -422,11 +422,11 @@ func (p *bodyPrinter) expr1(x ast.Expr, prec1, depth int) {
 		p.expr0(x.X, reduceDepth(depth))
 		p.token(token.RPAREN)
 	case *ast.SelectorExpr:
-		p.expr1(x.X, token.HighestPrec, depth)
+		p.expr0(x.X, depth)
 		p.token(token.PERIOD)
 		p.text(token.IDENT, x.Sel.Name)
 	case *ast.TypeAssertExpr:
-		p.expr1(x.X, token.HighestPrec, depth)
+		p.expr0(x.X, depth)
 		p.token(token.PERIOD)
 		p.token(token.LPAREN)
 		if x.Type != nil {
@@ -436,12 +436,12 @@ func (p *bodyPrinter) expr1(x ast.Expr, prec1, depth int) {
 		}
 		p.token(token.RPAREN)
 	case *ast.IndexExpr:
-		p.expr1(x.X, token.HighestPrec, 1)
+		p.expr0(x.X, 1)
 		p.token(token.LBRACK)
 		p.expr0(x.Index, depth+1)
 		p.token(token.RBRACK)
 	case *ast.IndexListExpr:
-		p.expr1(x.X, token.HighestPrec, 1)
+		p.expr0(x.X, 1)
 		p.token(token.LBRACK)
 		p.exprList(x.Indices, depth+1)
 		p.token(token.RBRACK)
@@ -451,7 +451,7 @@ func (p *bodyPrinter) expr1(x ast.Expr, prec1, depth int) {
 		p.callExpr(x, depth)
 	case *ast.CompositeLit:
 		if x.Type != nil {
-			p.expr1(x.Type, token.HighestPrec, depth)
+			p.expr0(x.Type, depth)
 		}
 		p.token(token.LBRACE)
 		p.exprList(x.Elts, 1)
@@ -479,28 +479,10 @@ func (p *bodyPrinter) expr1(x ast.Expr, prec1, depth int) {
 	}
 }
 
-// unary writes a unary expression, in parentheses where the context binds tighter (which
-// a parsed AST never asks for, as the parser keeps the source's parentheses).
-func (p *bodyPrinter) unary(prec1 int, write func()) {
-	if token.UnaryPrec < prec1 {
-		p.token(token.LPAREN)
-		write()
-		p.token(token.RPAREN)
-		return
-	}
-	write()
-}
-
-func (p *bodyPrinter) binaryExpr(x *ast.BinaryExpr, prec1, cutoff, depth int) {
+func (p *bodyPrinter) binaryExpr(x *ast.BinaryExpr, cutoff, depth int) {
 	prec := x.Op.Precedence()
-	if prec < prec1 {
-		p.token(token.LPAREN)
-		p.expr0(x, reduceDepth(depth))
-		p.token(token.RPAREN)
-		return
-	}
 	printBlank := prec < cutoff
-	p.expr1(x.X, prec, depth+diffPrec(x.X, prec))
+	p.expr0(x.X, depth+diffPrec(x.X, prec))
 	if printBlank {
 		p.blank()
 	}
@@ -508,7 +490,7 @@ func (p *bodyPrinter) binaryExpr(x *ast.BinaryExpr, prec1, cutoff, depth int) {
 	if printBlank {
 		p.blank()
 	}
-	p.expr1(x.Y, prec+1, depth+1)
+	p.expr0(x.Y, depth+1)
 }
 
 func (p *bodyPrinter) callExpr(x *ast.CallExpr, depth int) {
@@ -523,11 +505,11 @@ func (p *bodyPrinter) callExpr(x *ast.CallExpr, depth int) {
 		p.fail()
 		return
 	case *ast.SelectorExpr:
-		p.expr1(t.X, token.HighestPrec, depth)
+		p.expr0(t.X, depth)
 		p.token(token.PERIOD)
 		p.text(token.IDENT, t.Sel.Name)
 	default:
-		p.expr1(x.Fun, token.HighestPrec, depth)
+		p.expr0(x.Fun, depth)
 	}
 	p.token(token.LPAREN)
 	p.exprList(x.Args, depth)
@@ -538,7 +520,7 @@ func (p *bodyPrinter) callExpr(x *ast.CallExpr, depth int) {
 }
 
 func (p *bodyPrinter) sliceExpr(x *ast.SliceExpr, depth int) {
-	p.expr1(x.X, token.HighestPrec, 1)
+	p.expr0(x.X, 1)
 	p.token(token.LBRACK)
 	indices := []ast.Expr{x.Low, x.High}
 	if x.Max != nil {

@@ -140,17 +140,22 @@ type chunk struct {
 // joinChunks puts formatted chunks under one header, package clause and import declaration.
 func joinChunks(pkg string, done []*chunk) ([]byte, error) {
 	var imports [][]byte
+	size := 0
 	for _, c := range done {
 		if c.err != nil {
 			return nil, c.err
 		}
 		imports = append(imports, c.imports...)
+		size += 1 + len(c.body)
 	}
 	head, err := gofmt.Source(headSource(pkg, imports))
 	if err != nil {
 		return nil, err
 	}
-	out := head
+	// Sized up front: the file is the biggest buffer of a run, and growing it by
+	// appending would allocate (and fault in) about as much again.
+	out := make([]byte, 0, len(head)+size)
+	out = append(out, head...)
 	for _, c := range done {
 		out = append(append(out, '\n'), c.body...)
 	}

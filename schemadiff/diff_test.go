@@ -281,7 +281,7 @@ func TestLoadErrors(t *testing.T) {
 	write(t, dir, "broken.json", `{"type": "object",`)
 	write(t, dir, "badtype.json", `{"type": 12}`)
 	for name, wantText := range map[string]string{
-		"remote.json":  "remote reference https://example.org/s.json",
+		"remote.json":  `remote $ref "https://example.org/s.json" is not allowed; map it to a local file with -ref-map URL=PATH`,
 		"broken.json":  "broken.json",
 		"badtype.json": "/type",
 		"missing.json": "missing.json",

@@ -2,12 +2,10 @@ package schemadiff
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/gbggen/gbggen/generator/schema"
@@ -17,11 +15,20 @@ import (
 // git:REV:PATH for the file PATH as it was at revision REV of the git repository in the
 // working directory, so CI can compare against the last release. References to other local
 // files resolve the same way (at the same revision for git sources). Remote references are
-// refused: nothing is fetched from the network.
+// refused: nothing is fetched from the network (LoadMapped maps them to local files).
 //
 // The draft of a document without $schema is detected as the generator detects it, so the
 // comparison sees each schema as the generated code does.
 func Load(source string) (*schema.Schema, error) {
+	return LoadMapped(source, nil)
+}
+
+// LoadMapped is Load with remote references mapped to local files, as the generator's
+// -ref-map flag maps them: refMap maps a URL (or a URL prefix ending in "/") to a file (or
+// a directory). Relative paths are relative to the working directory. For a git source the
+// mapped files are read at the same revision, like every other file of the schema, so an
+// old and a new version each see the definitions of their own time.
+func LoadMapped(source string, refMap map[string]string) (*schema.Schema, error) {
 	src, err := open(source)
 	if err != nil {
 		return nil, err
@@ -32,12 +39,30 @@ func Load(source string) (*schema.Schema, error) {
 	if err != nil {
 		return nil, src.wrap(err)
 	}
-	l := schema.NewLoader(schema.Options{ReadFile: src.read})
+	mapped, err := absPaths(refMap)
+	if err != nil {
+		return nil, err
+	}
+	l := schema.NewLoader(schema.Options{ReadFile: src.read, RefMap: mapped})
 	s, err := l.LoadBytes(src.path, data)
 	if err != nil {
-		return nil, src.wrap(explainRemote(err))
+		return nil, src.wrap(err)
 	}
 	return s, nil
+}
+
+// absPaths returns refMap with every path made absolute: the git reader takes work-tree
+// paths, and an error then names the file wherever gbggen ran.
+func absPaths(refMap map[string]string) (map[string]string, error) {
+	out := make(map[string]string, len(refMap))
+	for u, p := range refMap {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return nil, fmt.Errorf("ref map %s: %w", u, err)
+		}
+		out[u] = abs
+	}
+	return out, nil
 }
 
 // origin is where Load reads documents: the file system, or one revision of a git repository.
@@ -97,26 +122,4 @@ func gitReader(root, rev string) func(string) ([]byte, error) {
 		}
 		return out, nil
 	}
-}
-
-// explainRemote rewrites the loader's error for a remote reference: its advice, the
-// generator's -ref-map flag, is no help to gbggen diff, which has no such flag. It recognises
-// the error by the loader's wording (TestLoadErrors notices if that changes); any other error
-// is returned as it is.
-func explainRemote(err error) error {
-	var se *schema.Error
-	if !errors.As(err, &se) {
-		return err
-	}
-	rest, ok := strings.CutPrefix(se.Msg, "remote $ref ")
-	if !ok {
-		return err
-	}
-	quoted, qerr := strconv.QuotedPrefix(rest)
-	if qerr != nil {
-		return err
-	}
-	uri, _ := strconv.Unquote(quoted) // QuotedPrefix accepted it
-	return &schema.Error{File: se.File, Pointer: se.Pointer,
-		Msg: fmt.Sprintf("remote reference %s is not fetched (no network): use a local file", uri)}
 }

@@ -1,6 +1,7 @@
 package schemadiff
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -45,5 +46,66 @@ func TestLoadGitErrorNamesSource(t *testing.T) {
 	_, err = Load("git:HEAD:defs-old.json")
 	if err == nil || !strings.HasPrefix(err.Error(), "git:HEAD:defs-old.json: git show HEAD:defs-old.json") {
 		t.Errorf("missing file at revision: %v", err)
+	}
+}
+
+// TestLoadMapped: remote references resolve through the map (a whole URL, or a prefix
+// ending in "/" to a directory), and relative paths are relative to the working directory.
+func TestLoadMapped(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "s.json", `{"properties":{
+		"a":{"$ref":"https://example.org/defs.json#/A"},
+		"b":{"$ref":"https://example.org/more/b.json"}}}`)
+	write(t, dir, "defs.json", `{"A":{"type":"string","maxLength":3}}`)
+	if err := os.Mkdir(filepath.Join(dir, "more"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "more"), "b.json", `{"type":"integer"}`)
+	t.Chdir(dir)
+
+	s, err := LoadMapped("s.json", map[string]string{
+		"https://example.org/defs.json": "defs.json",
+		"https://example.org/more/":     "more",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := s.Properties[0].Schema.Deref()
+	if a.MaxLength == nil || *a.MaxLength != 3 {
+		t.Errorf("a resolved to %+v, want defs.json#/A", a)
+	}
+	if b := s.Properties[1].Schema.Deref(); len(b.Types) != 1 || b.Types[0] != "integer" {
+		t.Errorf("b resolved to %+v, want more/b.json", b)
+	}
+
+	_, err = LoadMapped("s.json", map[string]string{"https://example.org/defs.json": "defs.json"})
+	if err == nil || !strings.Contains(err.Error(), "https://example.org/more/b.json") || !strings.Contains(err.Error(), "-ref-map") {
+		t.Errorf("unmapped reference: error = %v, want it to name the URL and -ref-map", err)
+	}
+}
+
+// TestLoadMappedGit: for a git source the mapped file is read at the same revision, so a
+// definition changed since then shows up as a change.
+func TestLoadMappedGit(t *testing.T) {
+	dir, git := gitRepo(t)
+	write(t, dir, "s.json", `{"properties":{"a":{"$ref":"https://example.org/defs.json#/A"}}}`)
+	write(t, dir, "defs.json", `{"A":{"type":"string"}}`)
+	git("add", ".")
+	git("commit", "-qm", "v1")
+	write(t, dir, "defs.json", `{"A":{"type":"integer"}}`)
+	t.Chdir(dir)
+
+	refs := map[string]string{"https://example.org/defs.json": "defs.json"}
+	old, err := LoadMapped("git:HEAD:s.json", refs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	new, err := LoadMapped("s.json", refs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Compare(old, new, Sent)
+	if len(got) != 1 || got[0].Pointer != "/a" || got[0].Rule != "type-changed" {
+		t.Errorf("changes = %v, want /a type-changed", got)
 	}
 }

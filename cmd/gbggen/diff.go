@@ -13,11 +13,14 @@ func init() {
 	verbs["diff"] = verb{summary: "classify the changes between two versions of a schema", run: runDiff}
 }
 
-const diffUsage = `usage: gbggen diff [-fail-on breaking|warning|info] [-direction sent|received] [-format text|json|github|markdown] OLD NEW
+const diffUsage = `usage: gbggen diff [-fail-on breaking|warning|info] [-direction sent|received] [-format text|json|github|markdown] [-ref-map URL=PATH] OLD NEW
 
 Compares two versions of a journey or task schema and classifies every change.
 OLD and NEW are schema files (JSON or YAML) or git:REV:PATH (the file as it was at revision
 REV, e.g. git:origin/main:schemas/onboarding.json).
+
+A remote $ref is never fetched: -ref-map maps it to a local file as for generate. For a
+git:REV:PATH source the mapped file is read at REV too.
 
 -direction sent (default) judges prefills and task submissions: a change is breaking when a
 document valid under OLD may be rejected under NEW. -direction received judges data we decode:
@@ -33,6 +36,8 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	failOn := fs.String("fail-on", "breaking", "lowest level that makes the exit status 1")
 	direction := fs.String("direction", "sent", "which way the data travels: sent or received")
 	format := fs.String("format", "text", "output format: "+strings.Join(schemadiff.Formats, ", "))
+	refs := refMapFlag{}
+	fs.Var(refs, "ref-map", "map a remote $ref URL (or prefix ending in /) to a local path: URL=PATH (repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -55,12 +60,12 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	oldName, newName := fs.Arg(0), fs.Arg(1)
-	old, err := schemadiff.Load(oldName)
+	old, err := schemadiff.LoadMapped(oldName, refs)
 	if err != nil {
 		fmt.Fprintln(stderr, "gbggen diff:", err)
 		return exitUsage
 	}
-	new, err := schemadiff.Load(newName)
+	new, err := schemadiff.LoadMapped(newName, refs)
 	if err != nil {
 		fmt.Fprintln(stderr, "gbggen diff:", err)
 		return exitUsage

@@ -84,3 +84,32 @@ func TestDiffJSONIsStable(t *testing.T) {
 		}
 	}
 }
+
+// TestDiffRefMap: -ref-map resolves remote references as it does for generate; without it
+// a remote reference is an input error that says how to map it.
+func TestDiffRefMap(t *testing.T) {
+	dir := t.TempDir()
+	old := writeFile(t, dir, "old.json", `{"properties":{"a":{"$ref":"https://example.org/defs.json#/A"}}}`)
+	writeFile(t, dir, "defs.json", `{"A":{"type":"string"}}`)
+	new := writeFile(t, dir, "new.json", `{"properties":{"a":{"type":"integer"}}}`)
+	refMap := "https://example.org/defs.json=" + filepath.Join(dir, "defs.json")
+
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"diff", "-ref-map", refMap, old, new}, &stdout, &stderr); code != exitFound {
+		t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", code, exitFound, stdout.String(), stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "breaking: /a:") {
+		t.Errorf("stdout %q lacks the breaking change at /a", stdout.String())
+	}
+
+	stdout.Reset()
+	stderr.Reset()
+	if code := run([]string{"diff", old, new}, &stdout, &stderr); code != exitUsage {
+		t.Fatalf("without -ref-map: exit %d, want %d", code, exitUsage)
+	}
+	for _, part := range []string{"old.json#/properties/a", "https://example.org/defs.json", "-ref-map URL=PATH"} {
+		if !strings.Contains(stderr.String(), part) {
+			t.Errorf("without -ref-map: stderr %q lacks %q", stderr.String(), part)
+		}
+	}
+}

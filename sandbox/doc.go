@@ -92,6 +92,10 @@
 //     lists the refs (such as identity/dateOfBirth) it still lacks. interaction/submit merges
 //     context.subject (values the journey schema rejects: HTTP 200 {"status":"error"}, nothing
 //     stored) and completes every task now satisfied.
+//   - v2 hosted page: the instanceUrl (/journey/<instanceId>) of a "page" journey is an HTML
+//     stand-in for GBG's end-user page, served without a token: the status, the task waited
+//     for and what it still lacks, and a form whose JSON subject data is merged as
+//     interaction/submit merges it (refused values are listed and nothing is stored).
 //
 // # Scenarios
 //

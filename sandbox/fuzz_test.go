@@ -53,6 +53,18 @@ func FuzzHandler(f *testing.F) {
 	f.Add("GET", "/captain/api/journey/health", "", true, []byte(nil))
 	f.Add("PATCH", "/v2/../captain", "text/plain", false, []byte("{"))
 
+	// A hosted journey's page answers HTML, not JSON.
+	hosted := serve(srv, "POST", "/v2/captain/journey/start", "application/json", tok.AccessToken,
+		[]byte(`{"resourceId":"`+onboarding+`","context":{"config":{"delivery":"page"}}}`))
+	var page struct {
+		InstanceURL string `json:"instanceUrl"`
+	}
+	if err := json.Unmarshal(hosted.Body.Bytes(), &page); err != nil || page.InstanceURL == "" {
+		f.Fatalf("hosted start: %s", hosted.Body)
+	}
+	f.Add("GET", page.InstanceURL, "", false, []byte(nil))
+	f.Add("POST", page.InstanceURL, "application/x-www-form-urlencoded", false, []byte("subject=%7B%22identity%22%3A%7B%7D%7D"))
+
 	f.Fuzz(func(t *testing.T, method, path, contentType string, auth bool, body []byte) {
 		token := ""
 		if auth {
@@ -64,6 +76,15 @@ func FuzzHandler(f *testing.F) {
 		}
 		if res.Header().Get("X-Request-ID") == "" {
 			t.Fatalf("%s %q: no X-Request-ID", method, path)
+		}
+		if strings.HasPrefix(res.Header().Get("Content-Type"), "text/html") {
+			if path != page.InstanceURL || res.Code >= 500 {
+				t.Fatalf("%s %q: %d HTML answer", method, path, res.Code)
+			}
+			return
+		}
+		if res.Code == http.StatusSeeOther && path == page.InstanceURL {
+			return // an accepted hosted-page submission
 		}
 		var m map[string]any
 		if err := json.Unmarshal(res.Body.Bytes(), &m); err != nil {

@@ -480,11 +480,7 @@ func (h *handlers) FetchInteraction(ctx context.Context, req generated.FetchInte
 			collects[i] = generated.InteractionItem{Ref: ptr(r), Spec: ptr(generated.Required), Combinator: ptr(generated.AllOf)}
 		}
 		body.Interaction = &generated.InteractionSpec{Resource: ptr(t.def.key), Collects: &collects, Consumes: &[]generated.InteractionItem{}}
-		for _, v := range t.def.schema.check(taskDoc(merge(in.subject, t.saved))) {
-			if r := ref(v.Pointer); !slices.Contains(outstanding, r) {
-				outstanding = append(outstanding, r)
-			}
-		}
+		outstanding = outstandingRefs(in, t)
 		instructions = append(instructions, map[string]any{"type": "collect", "message": t.def.name})
 	}
 	body.Outstanding, body.Instructions = &outstanding, &instructions
@@ -514,19 +510,9 @@ func (h *handlers) SubmitInteraction(ctx context.Context, req generated.SubmitIn
 	if b.InteractionID != t.id {
 		return reply("error", "4003", "interactionId "+b.InteractionID+" is not the current interaction")
 	}
-	patch := map[string]any(b.Context.Subject)
-	var bad []string
-	for _, v := range in.version.schema.check(map[string]any{"subject": patch}) {
-		if !v.missing {
-			bad = append(bad, v.Pointer+": "+v.Message)
-		}
-	}
-	if len(bad) > 0 {
+	if bad := in.submit(b.Context.Subject); len(bad) > 0 {
 		return reply("error", "4003", "invalid data: "+strings.Join(bad, "; "))
 	}
-	merged, _ := merge(in.subject, patch).(map[string]any)
-	in.subject = merged
-	in.completeSatisfied()
 	if sc := scenarioFrom(ctx); sc != nil && sc.fail {
 		in.failed = true
 	}

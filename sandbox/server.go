@@ -224,6 +224,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) error {
 	methods := s.routes[r.URL.Path]
+	if id, ok := hostedID(r.URL.Path); ok && methods == nil {
+		return s.serveHosted(w, r, id)
+	}
 	if methods == nil {
 		return errorf(http.StatusNotFound, "no operation at %s", r.URL.Path)
 	}

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -132,6 +133,38 @@ func (in *instance) completeSatisfied() {
 			t.done = true
 		}
 	}
+}
+
+// submit merges patch into the collected subject and completes every task now satisfied,
+// as v2 interaction/submit and the hosted page do. When the journey schema rejects a value
+// in patch it stores nothing and returns the violations ("pointer: problem"); missing
+// values are not violations, since an interaction collects part of the subject. Call with
+// in.mu held.
+func (in *instance) submit(patch map[string]any) (bad []string) {
+	for _, v := range in.version.schema.check(map[string]any{"subject": patch}) {
+		if !v.missing {
+			bad = append(bad, v.Pointer+": "+v.Message)
+		}
+	}
+	if len(bad) > 0 {
+		return bad
+	}
+	merged, _ := merge(in.subject, patch).(map[string]any)
+	in.subject = merged
+	in.completeSatisfied()
+	return nil
+}
+
+// outstandingRefs lists what task t still lacks, as interaction refs such as
+// "identity/dateOfBirth". Call with in.mu held.
+func outstandingRefs(in *instance, t *taskState) []string {
+	out := []string{}
+	for _, v := range t.def.schema.check(taskDoc(merge(in.subject, t.saved))) {
+		if r := ref(v.Pointer); !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // taskDoc is the document a task schema (rooted at context) validates.

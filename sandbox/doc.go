@@ -102,6 +102,8 @@
 // A request may carry X-Gbg-Scenario: a list of directives separated by "," or ";":
 //
 //	fail             the instance started (or updated, or submitted to) by this request ends Failed
+//	pause            state fetches of that instance report Paused (with no end or outcome);
+//	                 pause=N: only its next N state fetches, then its real status again
 //	rate-limit       answer 429 with Retry-After; rate-limit=N: only the first N requests
 //	                 carrying this exact header value, so a client's retry can succeed
 //	unavailable      answer 503 with Retry-After; unavailable=N as above

@@ -219,3 +219,33 @@ func TestRuntimeClientV2(t *testing.T) {
 		t.Fatalf("page: %v %+v", err, page)
 	}
 }
+
+// TestRuntimeClientWaitsThroughPaused: WaitForCompletion keeps polling a Paused journey, and
+// gives up with the context's error (and the last state) on one that stays Paused.
+func TestRuntimeClientWaitsThroughPaused(t *testing.T) {
+	e := newEnv(t)
+	subject := subjectWith(identity())
+	subject["documents"] = document()["documents"]
+	start := func(scenario string) string {
+		c := e.gbgClient(&scenarioTransport{base: e.ts.Client().Transport, suffix: "/journey/start", scenario: scenario})
+		s, err := c.StartJourney(context.Background(), onboarding, prefill{subject})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s.InstanceID
+	}
+	c := e.gbgClient(e.ts.Client().Transport)
+	poll := gbg.PollInterval(time.Millisecond, 2*time.Millisecond)
+
+	st, err := c.WaitForCompletion(context.Background(), start("pause=3"), poll)
+	if err != nil || !st.Status.Equal(gbg.StatusCompleted) {
+		t.Fatalf("after a pause of 3 fetches: %v %v", st, err)
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	st, err = c.WaitForCompletion(ctx, start("pause"), poll)
+	if !errors.Is(err, context.DeadlineExceeded) || st == nil || !st.Status.Equal(gbg.StatusPaused) {
+		t.Fatalf("endless pause: %v %v", st, err)
+	}
+}

@@ -80,9 +80,7 @@ func (h *handlers) start(ctx context.Context, resourceID string, subject map[str
 	kept, vs := keepValid(v.schema, subject)
 	logDropped(h.s.cfg.log, in.id, vs)
 	in.subject = kept
-	if sc := scenarioFrom(ctx); sc != nil && sc.fail {
-		in.failed = true
-	}
+	applyToInstance(ctx, in)
 	if lazy {
 		// config.async: return before the journey's modules run; settle evaluates the
 		// prefill on the next call that touches the instance.
@@ -253,9 +251,7 @@ func (h *handlers) UpdateTask(ctx context.Context, req generated.UpdateTaskReque
 			t.done, t.saved = true, nil
 		}
 	}
-	if sc := scenarioFrom(ctx); sc != nil && sc.fail {
-		in.failed = true
-	}
+	applyToInstance(ctx, in)
 	in.settle(h.now())
 	return generated.UpdateTask200JSONResponse{TaskUpdatedJSONResponse: generated.TaskUpdatedJSONResponse{
 		Body:    generated.TaskUpdateResponse{InstanceID: &in.id, TaskID: &t.id},
@@ -297,13 +293,15 @@ func (h *handlers) FetchState(ctx context.Context, req generated.FetchStateReque
 		return nil, err
 	}
 	defer in.mu.Unlock()
-	st := generated.JourneyState{InstanceID: in.id, Status: in.status(), MetaData: &generated.StateMetaData{CreatedTime: stamp(in.created)}}
-	if in.finished() {
+	status := in.fetchedStatus()
+	finished := in.finished() && status != StatusPaused
+	st := generated.JourneyState{InstanceID: in.id, Status: status, MetaData: &generated.StateMetaData{CreatedTime: stamp(in.created)}}
+	if finished {
 		st.MetaData.CompletedTime = stamp(in.ended)
 	}
 	cctx := filterKeys(map[string]any{"subject": deepCopy(in.subject)}, res)
 	data := map[string]any{}
-	if in.finished() {
+	if finished {
 		j := in.version.journey
 		outcome := j.outcome
 		if in.failed {
@@ -424,10 +422,11 @@ func (h *handlers) FetchStateV2(ctx context.Context, req generated.FetchStateV2R
 		return nil, err
 	}
 	defer in.mu.Unlock()
+	status := in.fetchedStatus()
 	v := in.version
 	pj := generated.ProcessJourney{Name: &v.journey.name, ID: &v.journey.resourceID, Version: &v.version, StartedAt: stamp(in.created)}
 	result := generated.JourneyResult{Status: ptr("pending"), Advice: ptr("Waiting for the end user to complete the journey")}
-	if in.finished() {
+	if in.finished() && status != StatusPaused {
 		pj.EndedAt = stamp(in.ended)
 		pj.DurationMilliSec = ptr(float32(in.ended.Sub(in.created).Milliseconds()))
 		if in.failed {
@@ -445,7 +444,7 @@ func (h *handlers) FetchStateV2(ctx context.Context, req generated.FetchStateV2R
 		steps[i] = generated.ProcessStep{NodeID: ptr(t.def.key), Name: ptr(t.def.name), Outcome: ptr(outcome),
 			OutcomeClassification: ptr(class), Result: &map[string]any{"taskId": t.id}}
 	}
-	body := generated.JourneyStateV2{InstanceID: in.id, Status: in.status(), Context: &generated.StateContextV2{
+	body := generated.JourneyStateV2{InstanceID: in.id, Status: status, Context: &generated.StateContextV2{
 		Process: &generated.Process{Journey: &pj, Steps: &steps}, Subject: typedSubject(in.subject), Result: &result}}
 	return generated.FetchStateV2200JSONResponse{StateV2JSONResponse: generated.StateV2JSONResponse{
 		Body: body, Headers: generated.StateV2ResponseHeaders{XRequestID: requestIDFrom(ctx)}}}, nil
@@ -513,9 +512,7 @@ func (h *handlers) SubmitInteraction(ctx context.Context, req generated.SubmitIn
 	if bad := in.submit(b.Context.Subject); len(bad) > 0 {
 		return reply("error", "4003", "invalid data: "+strings.Join(bad, "; "))
 	}
-	if sc := scenarioFrom(ctx); sc != nil && sc.fail {
-		in.failed = true
-	}
+	applyToInstance(ctx, in)
 	in.settle(h.now())
 	return reply("success", "", "")
 }

@@ -162,3 +162,41 @@ func TestRequestIDOnEveryResponse(t *testing.T) {
 		seen[id] = true
 	}
 }
+
+// TestScenarioPause: pause=N makes the next N state fetches report Paused, without the end
+// or outcome the journey already has, then its real status; pause alone lasts.
+func TestScenarioPause(t *testing.T) {
+	e := newEnv(t)
+	id := e.start(subjectWith(identity()), withScenario("pause=2"))
+	for i := range 2 {
+		st := e.state(id)
+		if st.Status != "Paused" || st.MetaData.CompletedTime != nil || len(*st.Data) != 0 {
+			t.Fatalf("v1 fetch %d while paused: %s %+v %v", i+1, st.Status, st.MetaData, *st.Data)
+		}
+	}
+	if st := e.state(id); st.Status != "InProgress" {
+		t.Fatalf("v1 after the pause: %s", st.Status)
+	}
+
+	// A journey that completed at start (every task prefilled) shows it once the pause ends.
+	subject := subjectWith(identity())
+	subject["documents"] = document()["documents"]
+	v2 := e.startV2(generated.API, subject, withScenario("pause=1")).InstanceID
+	if st := e.stateV2(v2); st.Status != "Paused" || *st.Context.Result.Status != "pending" || st.Context.Process.Journey.EndedAt != nil {
+		t.Fatalf("v2 while paused: %s %+v", st.Status, st.Context.Result)
+	}
+	if st := e.stateV2(v2); st.Status != "Completed" || *st.Context.Result.Status != "completed" {
+		t.Fatalf("v2 after the pause: %s", st.Status)
+	}
+
+	endless := e.start(nil, withScenario("pause"))
+	for range 5 {
+		if st := e.state(endless); st.Status != "Paused" {
+			t.Fatalf("pause without a count ended: %s", st.Status)
+		}
+	}
+	res, body := e.post("/captain/api/journey/start", `{"resourceId":"`+onboarding+`"}`, "X-Gbg-Scenario", "pause=0")
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(body["message"].(string), "pause") {
+		t.Fatalf("pause=0: %d %v", res.StatusCode, body)
+	}
+}

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -18,6 +19,7 @@ const MaxLatency = 10 * time.Second
 type scenario struct {
 	raw         string
 	fail        bool
+	pause       int // -1: every state fetch; n > 0: the next n
 	rateLimit   int // -1: every request; n > 0: the first n requests with this header value
 	unavailable int
 	latency     time.Duration
@@ -52,6 +54,8 @@ func parseScenario(h string) (*scenario, error) {
 				err = fmt.Errorf("fail takes no value")
 			}
 			s.fail = true
+		case "pause":
+			s.pause, err = count()
 		case "rate-limit":
 			s.rateLimit, err = count()
 		case "unavailable":
@@ -69,7 +73,7 @@ func parseScenario(h string) (*scenario, error) {
 		case "id":
 			// Free text that only makes the header value (and so its counters) unique.
 		default:
-			err = fmt.Errorf("unknown directive %q (want fail, rate-limit[=N], unavailable[=N], latency=DURATION, retry-after=SECONDS, id=TEXT)", name)
+			err = fmt.Errorf("unknown directive %q (want fail, pause[=N], rate-limit[=N], unavailable[=N], latency=DURATION, retry-after=SECONDS, id=TEXT)", name)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", ScenarioHeader, err)
@@ -94,4 +98,19 @@ func (c *scenarioCounts) hit(raw string) int {
 	}
 	c.n[raw]++
 	return c.n[raw]
+}
+
+// applyToInstance applies the directives that act on the instance a request starts or
+// changes: fail and pause. Call with in.mu held.
+func applyToInstance(ctx context.Context, in *instance) {
+	sc := scenarioFrom(ctx)
+	if sc == nil {
+		return
+	}
+	if sc.fail {
+		in.failed = true
+	}
+	if sc.pause != 0 {
+		in.paused = sc.pause
+	}
 }

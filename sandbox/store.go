@@ -13,6 +13,7 @@ const (
 	StatusInProgress = "InProgress"
 	StatusCompleted  = "Completed"
 	StatusFailed     = "Failed"
+	StatusPaused     = "Paused" // only while a pause scenario lasts
 )
 
 // store holds journey instances in memory. The map is guarded by mu; each instance has its
@@ -39,6 +40,9 @@ type instance struct {
 	tasks    []*taskState
 	failed   bool
 	deleted  bool
+	// paused is set by the pause scenario: state fetches report Paused while it is not 0
+	// (-1: every fetch; n > 0: the next n fetches).
+	paused int
 	// lazy is set by v1 config.async: the prefill is evaluated on the next call that
 	// touches the instance, not during start.
 	lazy bool
@@ -98,6 +102,18 @@ func (in *instance) status() string {
 		return StatusCompleted
 	}
 	return StatusInProgress
+}
+
+// fetchedStatus is the status a state fetch reports: Paused while a pause scenario lasts
+// (each call counts as one fetch), else status(). Call with in.mu held.
+func (in *instance) fetchedStatus() string {
+	if in.paused == 0 {
+		return in.status()
+	}
+	if in.paused > 0 {
+		in.paused--
+	}
+	return StatusPaused
 }
 
 func (in *instance) pending() int {

@@ -293,15 +293,14 @@ func (h *handlers) FetchState(ctx context.Context, req generated.FetchStateReque
 		return nil, err
 	}
 	defer in.mu.Unlock()
-	status := in.fetchedStatus()
-	finished := in.finished() && status != StatusPaused
+	status, ended := in.fetched()
 	st := generated.JourneyState{InstanceID: in.id, Status: status, MetaData: &generated.StateMetaData{CreatedTime: stamp(in.created)}}
-	if finished {
+	if ended {
 		st.MetaData.CompletedTime = stamp(in.ended)
 	}
 	cctx := filterKeys(map[string]any{"subject": deepCopy(in.subject)}, res)
 	data := map[string]any{}
-	if finished {
+	if ended {
 		j := in.version.journey
 		outcome := j.outcome
 		if in.failed {
@@ -422,11 +421,11 @@ func (h *handlers) FetchStateV2(ctx context.Context, req generated.FetchStateV2R
 		return nil, err
 	}
 	defer in.mu.Unlock()
-	status := in.fetchedStatus()
+	status, ended := in.fetched()
 	v := in.version
 	pj := generated.ProcessJourney{Name: &v.journey.name, ID: &v.journey.resourceID, Version: &v.version, StartedAt: stamp(in.created)}
 	result := generated.JourneyResult{Status: ptr("pending"), Advice: ptr("Waiting for the end user to complete the journey")}
-	if in.finished() && status != StatusPaused {
+	if ended {
 		pj.EndedAt = stamp(in.ended)
 		pj.DurationMilliSec = ptr(float32(in.ended.Sub(in.created).Milliseconds()))
 		if in.failed {

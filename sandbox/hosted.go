@@ -3,7 +3,6 @@ package sandbox
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"html/template"
 	"net/http"
 	"strings"
@@ -56,16 +55,14 @@ var hostedTemplate = template.Must(template.New("hosted").Parse(`<!DOCTYPE html>
 // serveHosted answers GET (the page) and POST (a submission, then back to the page) for the
 // hosted page of instance id.
 func (s *Server) serveHosted(w http.ResponseWriter, r *http.Request, id string) error {
-	in := s.store.get(id)
-	if in == nil {
-		return errorf(http.StatusNotFound, "no journey instance %s", id)
+	in, err := (&handlers{s}).lookup(r.Context(), id)
+	if err != nil {
+		return err
 	}
-	in.mu.Lock()
 	defer in.mu.Unlock()
-	if in.deleted || in.api != 2 || in.delivery != "page" {
+	if in.api != 2 || in.delivery != "page" {
 		return errorf(http.StatusNotFound, "no hosted journey instance %s", id)
 	}
-	in.settle(s.cfg.now())
 	switch r.Method {
 	case http.MethodGet, http.MethodHead:
 		return renderHosted(w, http.StatusOK, in, "", nil)
@@ -76,11 +73,7 @@ func (s *Server) serveHosted(w http.ResponseWriter, r *http.Request, id string) 
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.maxBodyBytes)
 	if err := r.ParseForm(); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return errorf(http.StatusRequestEntityTooLarge, "form larger than %d bytes", mbe.Limit)
-		}
-		return errorf(http.StatusBadRequest, "form: %v", err)
+		return validationError(r.URL.Path, err)
 	}
 	if current(in) == nil {
 		return renderHosted(w, http.StatusConflict, in, "", []string{"the journey has ended"})

@@ -104,16 +104,17 @@ func (in *instance) status() string {
 	return StatusInProgress
 }
 
-// fetchedStatus is the status a state fetch reports: Paused while a pause scenario lasts
-// (each call counts as one fetch), else status(). Call with in.mu held.
-func (in *instance) fetchedStatus() string {
+// fetched is what a state fetch reports: the status, and whether to show the journey's end
+// and outcome. While a pause scenario lasts (each call counts as one fetch) that is Paused
+// and no end. Call with in.mu held.
+func (in *instance) fetched() (status string, ended bool) {
 	if in.paused == 0 {
-		return in.status()
+		return in.status(), in.finished()
 	}
 	if in.paused > 0 {
 		in.paused--
 	}
-	return StatusPaused
+	return StatusPaused, false
 }
 
 func (in *instance) pending() int {

@@ -33,25 +33,15 @@ type journeyConfig struct {
 // configJobs reads the config file and returns one generator job per
 // journey. refs (from -ref-map) are added to the config's refMap.
 func configJobs(path string, refs map[string]string) ([]generator.Options, error) {
-	data, err := os.ReadFile(path)
+	cfg, err := readConfig(path)
 	if err != nil {
 		return nil, err
-	}
-	var cfg config
-	if err := yamljson.UnmarshalStrict(data, &cfg); err != nil {
-		return nil, fmt.Errorf("%s: %v", path, err)
 	}
 	if len(cfg.Journeys) == 0 {
 		return nil, fmt.Errorf("%s#/journeys: no journey configured", path)
 	}
 	dir := filepath.Dir(path)
-	refMap := map[string]string{}
-	for u, p := range cfg.RefMap {
-		refMap[u] = filepath.Join(dir, p)
-	}
-	for u, p := range refs {
-		refMap[u] = p
-	}
+	refMap := cfg.refMap(dir, refs)
 	var jobs []generator.Options
 	for i, j := range cfg.Journeys {
 		opts, err := journeyJob(dir, j, refMap)
@@ -61,6 +51,31 @@ func configJobs(path string, refs map[string]string) ([]generator.Options, error
 		jobs = append(jobs, opts)
 	}
 	return jobs, nil
+}
+
+func readConfig(path string) (*config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var cfg config
+	if err := yamljson.UnmarshalStrict(data, &cfg); err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	return &cfg, nil
+}
+
+// refMap is the config's refMap with its paths made relative to dir (the config's
+// directory), overridden by refs (from -ref-map flags, relative to the working directory).
+func (c *config) refMap(dir string, refs map[string]string) map[string]string {
+	m := map[string]string{}
+	for u, p := range c.RefMap {
+		m[u] = filepath.Join(dir, p)
+	}
+	for u, p := range refs {
+		m[u] = p
+	}
+	return m
 }
 
 func journeyJob(dir string, j journeyConfig, refMap map[string]string) (generator.Options, error) {

@@ -26,6 +26,15 @@ const maxNodes = 5_000_000
 
 // Convert returns the JSON encoding of the single YAML document in data.
 func Convert(data []byte) ([]byte, error) {
+	doc, err := parse(data)
+	if err != nil {
+		return nil, err
+	}
+	return convert(doc)
+}
+
+// parse reads the single YAML document in data.
+func parse(data []byte) (*yaml.Node, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, err
@@ -33,8 +42,12 @@ func Convert(data []byte) ([]byte, error) {
 	if doc.Kind == 0 {
 		return nil, fmt.Errorf("empty document")
 	}
+	return &doc, nil
+}
+
+func convert(doc *yaml.Node) ([]byte, error) {
 	w := &writer{}
-	if err := w.write(&doc, 0); err != nil {
+	if err := w.write(doc, 0); err != nil {
 		return nil, err
 	}
 	return w.b.Bytes(), nil
@@ -151,19 +164,4 @@ func writeNumber(b *bytes.Buffer, n *yaml.Node) error {
 
 func errAt(n *yaml.Node, format string, args ...any) error {
 	return fmt.Errorf("line %d, column %d: %s", n.Line, n.Column, fmt.Sprintf(format, args...))
-}
-
-// UnmarshalStrict decodes a YAML (or JSON) document into v like encoding/json, refusing
-// members v has no field for, so a misspelt key in a config file is an error, not ignored.
-func UnmarshalStrict(data []byte, v any) error {
-	js, err := Convert(data)
-	if err != nil {
-		return err
-	}
-	dec := json.NewDecoder(bytes.NewReader(js))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	return nil
 }

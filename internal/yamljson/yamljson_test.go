@@ -82,3 +82,83 @@ func TestUnmarshalStrict(t *testing.T) {
 		t.Errorf("unknown key error = %v", err)
 	}
 }
+
+// TestUnmarshalStrictErrors: every mistake is reported with its line, column and JSON
+// Pointer, not as encoding/json's Go-typed message.
+func TestUnmarshalStrictErrors(t *testing.T) {
+	type job struct {
+		Name  string            `json:"name"`
+		Tasks map[string]string `json:"tasks,omitempty"`
+	}
+	type embedded struct {
+		Region string `json:"region"`
+	}
+	type config struct {
+		embedded
+		Jobs    []job   `json:"jobs"`
+		Retries int     `json:"retries"`
+		Ratio   float64 `json:"ratio"`
+		Debug   bool    `json:"debug"`
+		Extra   any     `json:"extra"`
+		Skipped string  `json:"-"`
+	}
+	for _, tt := range []struct{ in, want string }{
+		{"jobs:\n  - name: a\n    taks: {}\n", `line 3, column 5: #/jobs/0/taks: unknown member "taks"`},
+		{"Jobs: []\n", `#/Jobs: unknown member "Jobs" (did you mean "jobs"?)`},
+		{"Skipped: x\n", `#/Skipped: unknown member`},
+		{"jobs: {a: 1}\n", "line 1, column 7: #/jobs: want a list, got a mapping"},
+		{"jobs:\n  - name: 12\n", "line 2, column 11: #/jobs/0/name: want a string, got 12 (quote it)"},
+		{"jobs:\n  - tasks: [x]\n", "#/jobs/0/tasks: want a mapping, got a list"},
+		{"jobs:\n  - tasks:\n      a/b: [x]\n", "line 3, column 12: #/jobs/0/tasks/a~1b: want a string, got a list"},
+		{"retries: 1.5\n", "#/retries: want an integer, got a number"},
+		{"retries: 99999999999999999999\n", "#/retries: 99999999999999999999 does not fit in int"},
+		{"ratio: x\n", "#/ratio: want a number, got a string"},
+		{"ratio: 1e400\n", "#/ratio: 1e400 does not fit in float64"},
+		{"debug: yes\n", "#/debug: want true or false, got a string"},
+		{"extra: &a [x]\nregion: *a\n", "#/region: want a string, got a list"},
+	} {
+		var v config
+		err := UnmarshalStrict([]byte(tt.in), &v)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("UnmarshalStrict(%q) error = %v, want it to contain %q", tt.in, err, tt.want)
+		}
+	}
+	var v config
+	in := "region: eu\njobs: [{name: a, tasks: {k: v}}]\nretries: 0x10\nratio: 2\ndebug: true\nextra: {any: [1]}\n"
+	if err := UnmarshalStrict([]byte(in), &v); err != nil {
+		t.Fatalf("valid document: %v", err)
+	}
+	if v.Region != "eu" || len(v.Jobs) != 1 || v.Jobs[0].Tasks["k"] != "v" || v.Retries != 16 || v.Ratio != 2 || !v.Debug || v.Extra == nil {
+		t.Errorf("decoded %+v", v)
+	}
+	var date struct {
+		Version string `json:"version"`
+	}
+	if err := UnmarshalStrict([]byte("version: 2024-01-02\n"), &date); err != nil || date.Version != "2024-01-02" {
+		t.Errorf("a date into a string: %+v, %v", date, err)
+	}
+}
+
+func FuzzUnmarshalStrict(f *testing.F) {
+	for _, s := range []string{"jobs: [{name: a, tasks: {k: v}}]", "jobs: {a: 1}", "a: &x [1]\njobs: *x", "Jobs: []", "retries: 1e400"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var v struct {
+			Jobs []struct {
+				Name  string            `json:"name"`
+				Tasks map[string]string `json:"tasks"`
+				Deps  [][]int           `json:"deps"`
+			} `json:"jobs"`
+			Retries int     `json:"retries"`
+			Small   uint8   `json:"small"`
+			Ratio   float32 `json:"ratio"`
+			Extra   any     `json:"extra"`
+			Debug   bool    `json:"debug"`
+		}
+		err := UnmarshalStrict(data, &v)
+		if err != nil && strings.Contains(err.Error(), "Go struct field") {
+			t.Errorf("UnmarshalStrict(%q): encoding/json's error escaped the shape check: %v", data, err)
+		}
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"github.com/gbggen/gbggen/schemadiff"
@@ -13,14 +14,15 @@ func init() {
 	verbs["diff"] = verb{summary: "classify the changes between two versions of a schema", run: runDiff}
 }
 
-const diffUsage = `usage: gbggen diff [-fail-on breaking|warning|info] [-direction sent|received] [-format text|json|github|markdown] [-ref-map URL=PATH] OLD NEW
+const diffUsage = `usage: gbggen diff [-fail-on breaking|warning|info] [-direction sent|received] [-format text|json|github|markdown] [-config gbggen.yaml] [-ref-map URL=PATH] OLD NEW
 
 Compares two versions of a journey or task schema and classifies every change.
 OLD and NEW are schema files (JSON or YAML) or git:REV:PATH (the file as it was at revision
 REV, e.g. git:origin/main:schemas/onboarding.json).
 
-A remote $ref is never fetched: -ref-map maps it to a local file as for generate. For a
-git:REV:PATH source the mapped file is read at REV too.
+A remote $ref is never fetched: -ref-map maps it to a local file as for generate, and
+-config takes the refMap of a config file (its paths relative to the file; -ref-map wins).
+For a git:REV:PATH source the mapped file is read at REV too.
 
 -direction sent (default) judges prefills and task submissions: a change is breaking when a
 document valid under OLD may be rejected under NEW. -direction received judges data we decode:
@@ -36,6 +38,7 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	failOn := fs.String("fail-on", "breaking", "lowest level that makes the exit status 1")
 	direction := fs.String("direction", "sent", "which way the data travels: sent or received")
 	format := fs.String("format", "text", "output format: "+strings.Join(schemadiff.Formats, ", "))
+	config := fs.String("config", "", "config file whose refMap applies (none by default)")
 	refs := refMapFlag{}
 	fs.Var(refs, "ref-map", "map a remote $ref URL (or prefix ending in /) to a local path: URL=PATH (repeatable)")
 	if err := fs.Parse(args); err != nil {
@@ -44,6 +47,15 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	if fs.NArg() != 2 {
 		fmt.Fprint(stderr, diffUsage)
 		return exitUsage
+	}
+	refMap := map[string]string(refs)
+	if *config != "" {
+		cfg, err := readConfig(*config)
+		if err != nil {
+			fmt.Fprintln(stderr, "gbggen diff: -config:", err)
+			return exitUsage
+		}
+		refMap = cfg.refMap(filepath.Dir(*config), refs)
 	}
 	level, err := schemadiff.ParseLevel(*failOn)
 	if err != nil {
@@ -60,12 +72,12 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	oldName, newName := fs.Arg(0), fs.Arg(1)
-	old, err := schemadiff.LoadMapped(oldName, refs)
+	old, err := schemadiff.LoadMapped(oldName, refMap)
 	if err != nil {
 		fmt.Fprintln(stderr, "gbggen diff:", err)
 		return exitUsage
 	}
-	new, err := schemadiff.LoadMapped(newName, refs)
+	new, err := schemadiff.LoadMapped(newName, refMap)
 	if err != nil {
 		fmt.Fprintln(stderr, "gbggen diff:", err)
 		return exitUsage

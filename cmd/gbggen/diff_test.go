@@ -113,3 +113,44 @@ func TestDiffRefMap(t *testing.T) {
 		}
 	}
 }
+
+// TestDiffConfig: -config takes the config file's refMap, its paths relative to the config
+// file; a -ref-map flag for the same URL wins; a broken config is an input error naming it.
+func TestDiffConfig(t *testing.T) {
+	dir := t.TempDir()
+	old := writeFile(t, dir, "old.json", `{"properties":{"a":{"$ref":"https://example.org/defs.json#/A"}}}`)
+	new := writeFile(t, dir, "new.json", `{"properties":{"a":{"type":"integer"}}}`)
+	cfgDir := filepath.Join(dir, "cfg")
+	if err := os.Mkdir(cfgDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, cfgDir, "defs.json", `{"A":{"type":"string"}}`)
+	intDefs := writeFile(t, dir, "int-defs.json", `{"A":{"type":"integer"}}`)
+	cfg := writeFile(t, cfgDir, "gbggen.yaml", "refMap:\n  https://example.org/defs.json: defs.json\n")
+
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"diff", "-config", cfg, old, new}, &stdout, &stderr); code != exitFound {
+		t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", code, exitFound, stdout.String(), stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "breaking: /a:") {
+		t.Errorf("stdout %q lacks the breaking change at /a", stdout.String())
+	}
+
+	// The flag maps the same URL to an integer: then nothing changed.
+	stdout.Reset()
+	stderr.Reset()
+	args := []string{"diff", "-config", cfg, "-ref-map", "https://example.org/defs.json=" + intDefs, old, new}
+	if code := run(args, &stdout, &stderr); code != exitOK {
+		t.Fatalf("-ref-map over -config: exit %d, want %d\nstdout: %s\nstderr: %s", code, exitOK, stdout.String(), stderr.String())
+	}
+
+	bad := writeFile(t, dir, "bad.yaml", "refMap: [1, 2]\n")
+	stdout.Reset()
+	stderr.Reset()
+	if code := run([]string{"diff", "-config", bad, old, new}, &stdout, &stderr); code != exitUsage {
+		t.Fatalf("broken config: exit %d, want %d", code, exitUsage)
+	}
+	if !strings.Contains(stderr.String(), bad) {
+		t.Errorf("broken config: stderr %q does not name %s", stderr.String(), bad)
+	}
+}

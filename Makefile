@@ -47,18 +47,23 @@ demo:
 ## fuzz: run every fuzz target for FUZZTIME each (seed corpora run in test-unit anyway). A
 ## failing input fails the target; Go's fuzzing engine sometimes ends a run that found nothing
 ## with a bare "context deadline exceeded" at the -fuzztime boundary (golang/go#75804, fixed in
-## Go 1.27), which does not.
+## Go 1.27), which does not. Each input that finds new coverage is minimized first, for up to
+## a minute by default, with no executions counted meanwhile: on this project's targets that
+## ate most of a short run (5,000 executions in 30 s against 450,000 in 20 s with a 1 s limit),
+## so minimizing gets FUZZMINIMIZE. The last status line of each target is printed.
 FUZZTIME ?= 10s
+FUZZMINIMIZE ?= 1s
 fuzz:
 	@set -e; for f in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u); do \
 		for t in $$(grep -h '^func Fuzz' $$f/*_test.go | sed 's/func \(Fuzz[A-Za-z0-9_]*\).*/\1/'); do \
 			echo "fuzz $$f $$t ($(FUZZTIME))"; \
-			if ! $(GO) test -run=NONE -fuzz="^$$t\$$" -fuzztime=$(FUZZTIME) $$f > /tmp/gbggen-fuzz.log 2>&1; then \
+			if ! $(GO) test -run=NONE -fuzz="^$$t\$$" -fuzztime=$(FUZZTIME) -fuzzminimizetime=$(FUZZMINIMIZE) $$f > /tmp/gbggen-fuzz.log 2>&1; then \
 				if grep -q 'Failing input written to\|panic:' /tmp/gbggen-fuzz.log || ! grep -q 'context deadline exceeded' /tmp/gbggen-fuzz.log; then \
 					cat /tmp/gbggen-fuzz.log; exit 1; \
 				fi; \
 				echo "  (the fuzzing engine timed out at the end of -fuzztime with no failing input: not a finding)"; \
 			fi; \
+			grep '^fuzz: elapsed' /tmp/gbggen-fuzz.log | tail -1 | sed 's/^/  /'; \
 		done; \
 	done
 

@@ -7,8 +7,10 @@
 //     2019-09+ ones; Options.DefaultDraft overrides. Keywords a draft does
 //     not define are ignored (as validators of that draft do) with a
 //     warning; before 2019-09 a $ref hides its siblings.
-//   - $dynamicRef / $recursiveRef are resolved statically, like $ref, with
-//     a warning: dynamic scope is not modelled.
+//   - $dynamicRef / $recursiveRef go where the dynamic scope sends them when
+//     that is the same on every path (the root resource has the anchor, as a
+//     schema extending another does, or only the static target has it);
+//     otherwise they are resolved statically, like $ref, with a warning.
 //   - No network, ever: a remote $ref is an error naming the file and
 //     pointer unless Options.RefMap maps it.
 //   - Non-standard keywords (x-*, markdownDescription, …) are annotations

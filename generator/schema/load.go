@@ -47,6 +47,12 @@ type Loader struct {
 	nodes     map[string]*Schema   // doc URI + "#" + pointer
 	pending   []*Schema            // schemas whose $ref is unresolved
 	nodeLoc   map[*Schema]location
+
+	// Dynamic references (see dynamic.go).
+	dynAnchors map[string]location // URI#name of every $dynamicAnchor
+	recursive  map[string]bool     // resource URIs whose root has "$recursiveAnchor": true
+	dynamic    map[*Schema]string  // schemas with $dynamicRef or $recursiveRef: the keyword
+	rootBase   string              // resource URI where evaluation starts
 }
 
 type document struct {
@@ -75,6 +81,10 @@ func NewLoader(opts Options) *Loader {
 		anchors:   map[string]location{},
 		nodes:     map[string]*Schema{},
 		nodeLoc:   map[*Schema]location{},
+
+		dynAnchors: map[string]location{},
+		recursive:  map[string]bool{},
+		dynamic:    map[*Schema]string{},
 	}
 }
 
@@ -120,6 +130,7 @@ func (l *Loader) LoadValue(name string, raw any) (*Schema, error) {
 	if err != nil {
 		return nil, err
 	}
+	l.rootBase = l.nodeLoc[root].base
 	if err := l.resolvePending(); err != nil {
 		return nil, err
 	}
@@ -138,6 +149,7 @@ func (l *Loader) Node(root *Schema, pointer string) (*Schema, error) {
 	if err != nil {
 		return nil, err
 	}
+	l.rootBase = l.nodeLoc[s].base
 	return s, l.resolvePending()
 }
 
@@ -243,6 +255,14 @@ func (l *Loader) resolvePending() error {
 		}
 		s.Ref = target
 		resolved = append(resolved, s)
+	}
+	// Every document is loaded now, so every dynamic anchor is known.
+	for _, s := range resolved {
+		if kw, ok := l.dynamic[s]; ok {
+			if err := l.resolveDynamic(s, kw); err != nil {
+				return err
+			}
+		}
 	}
 	for _, s := range resolved {
 		if err := l.refCycle(s); err != nil {

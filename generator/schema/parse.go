@@ -188,10 +188,17 @@ func (l *Loader) enterResource(s *Schema, loc location, obj *Object) location {
 	for _, ak := range []string{"$anchor", "$dynamicAnchor"} {
 		if a, ok := obj.Values[ak].(string); ok && loc.draft >= Draft2019 {
 			k := loc.base + "#" + a
+			here := location{doc: loc.doc, pointer: loc.pointer, base: loc.base, draft: loc.draft}
 			if _, dup := l.anchors[k]; !dup || ak == "$anchor" {
-				l.anchors[k] = location{doc: loc.doc, pointer: loc.pointer, base: loc.base, draft: loc.draft}
+				l.anchors[k] = here
+			}
+			if _, dup := l.dynAnchors[k]; ak == "$dynamicAnchor" && loc.draft >= Draft2020 && !dup {
+				l.dynAnchors[k] = here
 			}
 		}
+	}
+	if obj.Values["$recursiveAnchor"] == true && loc.draft == Draft2019 {
+		l.recursive[loc.base] = true
 	}
 	return loc
 }
@@ -309,8 +316,9 @@ func (p *parser) special(k string, v any) {
 	case "const":
 		s.Const, s.HasConst = v, true
 	case "$dynamicRef", "$recursiveRef":
-		// Resolved statically, like $ref, to the anchor or pointer named;
-		// dynamic scoping is not modelled (the generator warns).
+		// Resolved like $ref first, then by the dynamic scope where that is the same on
+		// every path (resolveDynamic); where it is not, the static target stays and the
+		// generator warns.
 		r, ok := v.(string)
 		if !ok {
 			p.fail(k, "must be a string")
@@ -319,6 +327,7 @@ func (p *parser) special(k string, v any) {
 		if s.RefString == "" {
 			s.RefString = r
 			p.l.pending = append(p.l.pending, s)
+			p.l.dynamic[s] = k
 		}
 		s.Unsupported = append(s.Unsupported, k)
 	}

@@ -26,10 +26,13 @@ type Tool struct {
 	Args func(schema, out string) []string
 }
 
-// Gbggen is `gbggen generate -schema S -package p -type Root -o OUT`.
+// Gbggen is `gbggen generate -schema S -package p -type Root -o OUT`, with SchemaStore's
+// URLs mapped to the directory of S: its schemas refer to one another by URL, and gbggen
+// never fetches (go-jsonschema resolves such a reference next to the file).
 func Gbggen(bin string) Tool {
 	return Tool{Name: "gbggen", Bin: bin, Args: func(schema, out string) []string {
-		return []string{"generate", "-schema", schema, "-package", "p", "-type", "Root", "-o", out}
+		return []string{"generate", "-schema", schema, "-package", "p", "-type", "Root", "-o", out,
+			"-ref-map", "https://json.schemastore.org/=" + filepath.Dir(schema) + "/"}
 	}}
 }
 

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"unicode"
 )
 
 // ecmaSpace is what \s matches in ECMA-262 (RE2's \s is ASCII only).
@@ -168,9 +169,7 @@ func translateEscape(b *strings.Builder, rs []rune, i int, inClass bool) (int, e
 	case 'k':
 		return 0, fmt.Errorf("named backreference \\k is not supported by RE2")
 	case 'p', 'P':
-		b.WriteRune('\\')
-		b.WriteRune(c)
-		return i + 1, nil
+		return propertyEscape(b, rs, i)
 	}
 	if c >= '1' && c <= '9' {
 		if inClass {
@@ -210,6 +209,73 @@ func unicodeEscape(b *strings.Builder, rs []rune, i int) (int, error) {
 	}
 	b.WriteRune('u')
 	return i + 1, nil
+}
+
+// propertyEscape handles \p{…} and \P{…}. ECMA-262 names a general category by its long
+// name, its short name or an alias (Letter, L; Decimal_Number, Nd, digit), optionally as
+// gc=… or General_Category=…, and a script as sc=… or Script=…; RE2 knows only the short
+// category names and the long script names.
+func propertyEscape(b *strings.Builder, rs []rune, i int) (int, error) {
+	if i+2 >= len(rs) || rs[i+2] != '{' {
+		b.WriteRune('\\')
+		b.WriteRune(rs[i+1])
+		return i + 1, nil
+	}
+	end := i + 3
+	for end < len(rs) && rs[end] != '}' {
+		end++
+	}
+	if end == len(rs) {
+		return 0, fmt.Errorf("unterminated \\%c{", rs[i+1])
+	}
+	name := string(rs[i+3 : end])
+	re2, ok := unicodeProperty(name)
+	if !ok {
+		return 0, fmt.Errorf("\\%c{%s}: RE2 has no such Unicode property", rs[i+1], name)
+	}
+	b.WriteString(`\` + string(rs[i+1]) + "{" + re2 + "}")
+	return end, nil
+}
+
+// unicodeProperty returns RE2's name for an ECMA-262 Unicode property.
+func unicodeProperty(name string) (string, bool) {
+	key, value, hasKey := strings.Cut(name, "=")
+	if !hasKey {
+		value = name
+	}
+	isCategory := !hasKey || key == "gc" || key == "General_Category"
+	isScript := !hasKey || key == "sc" || key == "Script"
+	if short, ok := categoryAliases[value]; ok && isCategory {
+		return short, true
+	}
+	if _, ok := unicode.Categories[value]; ok && isCategory {
+		return value, true
+	}
+	if _, ok := unicode.Scripts[value]; ok && isScript {
+		return value, true
+	}
+	if value == "Any" && !hasKey {
+		return value, true
+	}
+	return "", false
+}
+
+// categoryAliases maps the long names and aliases of general categories (Unicode's
+// PropertyValueAliases.txt) to the short names RE2 knows.
+var categoryAliases = map[string]string{
+	"Other": "C", "Control": "Cc", "cntrl": "Cc", "Format": "Cf", "Unassigned": "Cn",
+	"Private_Use": "Co", "Surrogate": "Cs",
+	"Letter": "L", "Cased_Letter": "LC", "Lowercase_Letter": "Ll", "Modifier_Letter": "Lm",
+	"Other_Letter": "Lo", "Titlecase_Letter": "Lt", "Uppercase_Letter": "Lu",
+	"Mark": "M", "Combining_Mark": "M", "Spacing_Mark": "Mc", "Enclosing_Mark": "Me",
+	"Nonspacing_Mark": "Mn",
+	"Number":          "N", "Decimal_Number": "Nd", "digit": "Nd", "Letter_Number": "Nl", "Other_Number": "No",
+	"Punctuation": "P", "punct": "P", "Connector_Punctuation": "Pc", "Dash_Punctuation": "Pd",
+	"Close_Punctuation": "Pe", "Final_Punctuation": "Pf", "Initial_Punctuation": "Pi",
+	"Other_Punctuation": "Po", "Open_Punctuation": "Ps",
+	"Symbol": "S", "Currency_Symbol": "Sc", "Modifier_Symbol": "Sk", "Math_Symbol": "Sm",
+	"Other_Symbol": "So",
+	"Separator":    "Z", "Line_Separator": "Zl", "Paragraph_Separator": "Zp", "Space_Separator": "Zs",
 }
 
 func isASCIILetter(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }

@@ -135,7 +135,7 @@ var formatCheckers = map[string]string{
 	"uuid": "IsUUID", "ipv4": "IsIPv4", "ipv6": "IsIPv6", "hostname": "IsHostname",
 	"uri-reference": "IsURIReference", "json-pointer": "IsJSONPointer", "regex": "IsRegex",
 	"iri": "IsURI", "iri-reference": "IsURIReference", "relative-json-pointer": "IsRelativeJSONPointer",
-	"duration": "IsDuration",
+	"duration": "IsDuration", "uri-template": "IsURITemplate",
 }
 
 type bound struct {

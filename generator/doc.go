@@ -58,7 +58,8 @@
 //     rejecting everything would make the type unusable.
 //   - Formats asserted: date, date-time, time, email, uri, uri-reference,
 //     iri, iri-reference, uuid, ipv4, ipv6, hostname, json-pointer,
-//     relative-json-pointer, duration, regex. Others are warned about.
+//     relative-json-pointer, duration, regex, uri-template. Others are warned
+//     about.
 //   - Validate allocates nothing when the value is valid (map members are
 //     visited in sorted order, which allocates, for stable reports).
 //   - Output is deterministic: no map order, time, version or absolute

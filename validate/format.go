@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // The format checkers below follow RFC 3339, RFC 3986, RFC 4122, RFC 5321
@@ -374,6 +375,92 @@ func IsRelativeJSONPointer(s string) bool {
 		return false
 	}
 	return s[n:] == "#" || IsJSONPointer(s[n:])
+}
+
+// IsURITemplate reports whether s is an RFC 6570 URI Template: literal characters (no
+// space, no <>"'\\^`|, % only to start a percent-encoding) and expressions such as {var},
+// {+path}, {?x,y*} or {name:3}.
+func IsURITemplate(s string) bool {
+	for i := 0; i < len(s); {
+		switch c := s[i]; {
+		case c == '{':
+			end := strings.IndexByte(s[i:], '}')
+			if end < 0 || !uriTemplateExpression(s[i+1:i+end]) {
+				return false
+			}
+			i += end + 1
+		case c == '%':
+			if !pctEncoded(s, i) {
+				return false
+			}
+			i += 3
+		case c >= utf8.RuneSelf:
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError || r < 0xA0 {
+				return false
+			}
+			i += n
+		case c <= ' ' || c == 0x7F || strings.IndexByte(`"'<>\^`+"`"+`{|}`, c) >= 0:
+			return false
+		default:
+			i++
+		}
+	}
+	return true
+}
+
+// uriTemplateExpression checks what is between the braces: an optional operator and
+// varspecs separated by commas, each a name (letters, digits, _, percent-encodings, single
+// dots inside) with an optional :max-length (1 to 9999) or *.
+func uriTemplateExpression(e string) bool {
+	if e != "" && strings.IndexByte("+#./;?&=,!@|", e[0]) >= 0 {
+		e = e[1:]
+	}
+	for spec := range strings.SplitSeq(e, ",") {
+		name, prefix, hasPrefix := strings.Cut(spec, ":")
+		if !hasPrefix {
+			name = strings.TrimSuffix(spec, "*")
+		}
+		if !uriTemplateVarname(name) {
+			return false
+		}
+		if hasPrefix && (len(prefix) > 4 || prefix == "" || prefix[0] == '0' || !allDigits(prefix)) {
+			return false
+		}
+	}
+	return true
+}
+
+func uriTemplateVarname(name string) bool {
+	if name == "" || name[0] == '.' || name[len(name)-1] == '.' || strings.Contains(name, "..") {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		switch c := name[i]; {
+		case c == '%':
+			if !pctEncoded(name, i) {
+				return false
+			}
+			i += 2
+		case c == '_' || c == '.' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func pctEncoded(s string, i int) bool {
+	return i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2])
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // IsDuration reports whether s is an RFC 3339 (ISO 8601) duration such as

@@ -83,6 +83,17 @@ func TestMoreFormats(t *testing.T) {
 			t.Errorf("IsRelativeJSONPointer(%q) = %v", in, !want)
 		}
 	}
+	for in, want := range map[string]bool{
+		"http://example.com/dictionary/{term:1}/{term}": true, "{+path}/here": true, "{?x,y*}": true,
+		"{#a.b,c%41}": true, "": true, "/plain/ä": true, "{var:9999}": true, "%7Bx%7D": true,
+		"http://example.com/dictionary/{term:1}/{term": false, "{}": false, "{x:0}": false, "{x:10000}": false,
+		"{a..b}": false, "{.}": false, "{x y}": false, "a b": false, "a<b": false, "50%": false, "{x}}": false,
+		"{x*:3}": false, "{%zz}": false,
+	} {
+		if IsURITemplate(in) != want {
+			t.Errorf("IsURITemplate(%q) = %v", in, !want)
+		}
+	}
 	if !IsRegex(`^\d+$`) || IsRegex("[") || !IsRegex(`^(?!x)`) {
 		t.Error("IsRegex")
 	}

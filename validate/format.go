@@ -396,7 +396,7 @@ func IsURITemplate(s string) bool {
 			i += 3
 		case c >= utf8.RuneSelf:
 			r, n := utf8.DecodeRuneInString(s[i:])
-			if r == utf8.RuneError || r < 0xA0 {
+			if r == utf8.RuneError && n == 1 || r < 0xA0 {
 				return false
 			}
 			i += n

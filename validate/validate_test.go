@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestFormats(t *testing.T) {
@@ -191,4 +193,32 @@ func TestDecodePtr(t *testing.T) {
 	if err := DecodePtr([]byte(`"x"`), &q, UnmarshalInt); err == nil || q == nil {
 		t.Fatalf("a type error must be returned (and the member is present): %v, %v", q, err)
 	}
+}
+
+// uriTemplateGrammar is RFC 6570's ABNF as a regular expression: the oracle IsURITemplate is
+// fuzzed against.
+var uriTemplateGrammar = func() *regexp.Regexp {
+	const (
+		pct     = `%[0-9A-Fa-f]{2}`
+		literal = `(?:[\x21\x23\x24\x26\x28-\x3B\x3D\x3F-\x5B\x5D\x5F\x61-\x7A\x7E\x{A0}-\x{10FFFF}]|` + pct + `)`
+		varchar = `(?:[A-Za-z0-9_]|` + pct + `)`
+		varname = varchar + `(?:\.?` + varchar + `)*`
+		varspec = varname + `(?::[1-9][0-9]{0,3}|\*)?`
+		expr    = `\{[+#./;?&=,!@|]?` + varspec + `(?:,` + varspec + `)*\}`
+	)
+	return regexp.MustCompile(`^(?:` + literal + `|` + expr + `)*$`)
+}()
+
+func FuzzURITemplate(f *testing.F) {
+	for _, s := range []string{"http://example.com/{term:1}/{term}", "{+path}/x", "{?x,y*}", "{#a.b,c%41}", "{x", "{}", "a b", "%zz", "\ufffd"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			return // the regexp reads invalid bytes as U+FFFD
+		}
+		if got, want := IsURITemplate(s), uriTemplateGrammar.MatchString(s); got != want {
+			t.Errorf("IsURITemplate(%q) = %v, RFC 6570's grammar says %v", s, got, want)
+		}
+	})
 }

@@ -256,7 +256,8 @@ func (l *Loader) resolvePending() error {
 		s.Ref = target
 		resolved = append(resolved, s)
 	}
-	// Every document is loaded now, so every dynamic anchor is known.
+	// Every document is loaded now, so every dynamic anchor is known. Retargeting parses
+	// nothing new (an anchor is registered when its schema is parsed), so nothing is pending.
 	for _, s := range resolved {
 		if kw, ok := l.dynamic[s]; ok {
 			if err := l.resolveDynamic(s, kw); err != nil {

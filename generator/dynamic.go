@@ -30,6 +30,16 @@ func newDynGen(b *builder) *dynGen {
 
 // check returns the name of the function validating s, queueing its
 // generation.
+// checks is the argument list of MatchesAny and MatchesOne: v and the check function of
+// every alternative.
+func (g *dynGen) checks(alts []*schema.Schema) []jen.Code {
+	args := []jen.Code{jen.Id("v")}
+	for _, a := range alts {
+		args = append(args, jen.Id(g.check(a)))
+	}
+	return args
+}
+
 func (g *dynGen) check(s *schema.Schema) string {
 	s = s.Deref()
 	key := canon(s)
@@ -116,25 +126,12 @@ func (g *dynGen) applicators(s *schema.Schema) []jen.Code {
 		}
 	}
 	if len(s.AnyOf) > 0 {
-		var cond *jen.Statement
-		for i, a := range s.AnyOf {
-			m := jen.Op("!").Qual(rt, "Matches").Call(jen.Id("v"), jen.Id(g.check(a)))
-			if i == 0 {
-				cond = m
-			} else {
-				cond = cond.Op("&&").Add(m)
-			}
-		}
-		out = append(out, jen.If(cond).Block(addErr(pathP, "anyOf", "does not match any of the alternatives")))
+		out = append(out, jen.If(jen.Op("!").Qual(rt, "MatchesAny").Call(g.checks(s.AnyOf)...)).Block(
+			addErr(pathP, "anyOf", "does not match any of the alternatives")))
 	}
 	if len(s.OneOf) > 0 {
-		block := []jen.Code{jen.Id("n").Op(":=").Lit(0)}
-		for _, a := range s.OneOf {
-			block = append(block, jen.If(jen.Qual(rt, "Matches").Call(jen.Id("v"), jen.Id(g.check(a)))).Block(jen.Id("n").Op("++")))
-		}
-		block = append(block, jen.If(jen.Id("n").Op("!=").Lit(1)).Block(
+		out = append(out, jen.If(jen.Op("!").Qual(rt, "MatchesOne").Call(g.checks(s.OneOf)...)).Block(
 			addErr(pathP, "oneOf", "must match exactly one alternative")))
-		out = append(out, jen.Block(block...))
 	}
 	if s.Not != nil {
 		out = append(out, jen.If(jen.Qual(rt, "Matches").Call(jen.Id("v"), jen.Id(g.check(s.Not)))).Block(

@@ -226,7 +226,10 @@ func checkResults(t *testing.T, out []byte) {
 		if wantValid && !r.RoundTip {
 			t.Errorf("%s %s: decode → encode changed the document", r.Case, r.Instance)
 		}
-		if wantValid && (r.Case == "basic" || r.Case == "gbgcontext") && r.Allocs != 0 {
+		// Dynamic values allocate where they sort map keys (valid/all.json), but anyOf and
+		// oneOf alone do not.
+		zeroAllocs := r.Case == "basic" || r.Case == "gbgcontext" || r.Case == "dynamic" && strings.HasPrefix(r.Instance, "valid/combinators")
+		if wantValid && zeroAllocs && r.Allocs != 0 {
 			t.Errorf("%s %s: Validate allocated %.1f times on a valid value, want 0", r.Case, r.Instance, r.Allocs)
 		}
 		if !wantValid && r.Decoded && !strings.Contains(r.Errors, "/") {

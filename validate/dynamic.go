@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"sort"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -294,9 +295,42 @@ type Checker func(v any, p *Path, errs *Errors)
 
 // Matches reports whether v passes check, discarding the violations.
 func Matches(v any, check Checker) bool {
-	var errs Errors
-	check(v, nil, &errs)
-	return len(errs) == 0
+	errs := scratch.Get().(*Errors)
+	check(v, nil, errs)
+	ok := len(*errs) == 0
+	clear(*errs)
+	*errs = (*errs)[:0]
+	scratch.Put(errs)
+	return ok
+}
+
+// scratch holds the violation lists Matches collects and throws away: a list handed to a
+// checker escapes to the heap, and anyOf, oneOf, not and if run one per alternative.
+var scratch = sync.Pool{New: func() any { return new(Errors) }}
+
+// MatchesAny reports whether v passes at least one of checks (anyOf). It stops at the
+// first that passes.
+func MatchesAny(v any, checks ...Checker) bool {
+	for _, check := range checks {
+		if Matches(v, check) {
+			return true
+		}
+	}
+	return false
+}
+
+// MatchesOne reports whether v passes exactly one of checks (oneOf). It stops at the
+// second that passes.
+func MatchesOne(v any, checks ...Checker) bool {
+	n := 0
+	for _, check := range checks {
+		if Matches(v, check) {
+			if n++; n > 1 {
+				return false
+			}
+		}
+	}
+	return n == 1
 }
 
 // SortedKeys returns the keys of m in order, so that violations are

@@ -222,3 +222,53 @@ func FuzzURITemplate(f *testing.F) {
 		}
 	})
 }
+
+func TestMatchesAnyOne(t *testing.T) {
+	var calls int
+	isString := func(v any, p *Path, errs *Errors) {
+		calls++
+		if _, ok := v.(string); !ok {
+			errs.Add(p, "type", "must be of type string")
+		}
+	}
+	short := func(v any, p *Path, errs *Errors) {
+		calls++
+		if s, ok := v.(string); ok && len(s) > 2 {
+			errs.Add(p, "maxLength", "too long")
+		}
+	}
+	for _, tt := range []struct {
+		v        any
+		any, one bool
+	}{
+		{"ab", true, false}, // both
+		{"abc", true, true}, // only isString
+		{1.0, true, true},   // only short
+	} {
+		if got := MatchesAny(tt.v, isString, short); got != tt.any {
+			t.Errorf("MatchesAny(%v) = %v", tt.v, got)
+		}
+		if got := MatchesOne(tt.v, isString, short); got != tt.one {
+			t.Errorf("MatchesOne(%v) = %v", tt.v, got)
+		}
+	}
+	never := func(v any, p *Path, errs *Errors) { errs.Add(p, "not", "never") }
+	if MatchesAny(1.0, never, never) || MatchesOne(1.0, never) || MatchesOne(1.0) || MatchesAny(1.0) {
+		t.Error("no passing check must mean no match")
+	}
+	calls = 0
+	MatchesAny("ab", isString, short, short)
+	if calls != 1 {
+		t.Errorf("MatchesAny ran %d checks after the first passed, want 1", calls)
+	}
+	calls = 0
+	MatchesOne("ab", isString, short, short)
+	if calls != 2 {
+		t.Errorf("MatchesOne ran %d checks, want 2 (it stops at the second that passes)", calls)
+	}
+	// The argument list stays on the stack: a value that passes the first alternative of an
+	// anyOf costs nothing.
+	if n := testing.AllocsPerRun(100, func() { MatchesAny("ab", isString, short) }); n != 0 {
+		t.Errorf("MatchesAny allocated %v times", n)
+	}
+}

@@ -28,8 +28,6 @@ func newDynGen(b *builder) *dynGen {
 	return &dynGen{b: b, names: map[string]string{}, evalNames: map[string]string{}}
 }
 
-// check returns the name of the function validating s, queueing its
-// generation.
 // checks is the argument list of MatchesAny and MatchesOne: v and the check function of
 // every alternative.
 func (g *dynGen) checks(alts []*schema.Schema) []jen.Code {
@@ -40,6 +38,8 @@ func (g *dynGen) checks(alts []*schema.Schema) []jen.Code {
 	return args
 }
 
+// check returns the name of the function validating s, queueing its
+// generation.
 func (g *dynGen) check(s *schema.Schema) string {
 	s = s.Deref()
 	key := canon(s)

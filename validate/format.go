@@ -424,8 +424,10 @@ func uriTemplateExpression(e string) bool {
 		if !uriTemplateVarname(name) {
 			return false
 		}
-		if hasPrefix && (len(prefix) > 4 || prefix == "" || prefix[0] == '0' || !allDigits(prefix)) {
-			return false
+		if hasPrefix {
+			if _, ok := digits(prefix); !ok || len(prefix) > 4 || prefix[0] == '0' {
+				return false
+			}
 		}
 	}
 	return true
@@ -442,7 +444,7 @@ func uriTemplateVarname(name string) bool {
 				return false
 			}
 			i += 2
-		case c == '_' || c == '.' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+		case c == '_' || c == '.' || isDigit(c) || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
 		default:
 			return false
 		}
@@ -452,15 +454,6 @@ func uriTemplateVarname(name string) bool {
 
 func pctEncoded(s string, i int) bool {
 	return i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2])
-}
-
-func allDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // IsDuration reports whether s is an RFC 3339 (ISO 8601) duration such as

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -38,14 +39,28 @@ type Journey struct {
 
 // Task is one task schema of a journey.
 type Task struct {
+	// Name is the task's Go name (SubmitAddress), Type the root type of its payload.
 	Name string
 	Type string
+	// Key is the task's key in gbggen.yaml, such as "personal-details" (Name when empty);
+	// Title is its schema's title (read from the schema when empty).
+	Key, Title string
+}
+
+func (t Task) title() string {
+	if t.Title != "" {
+		return t.Title
+	}
+	return t.Key
 }
 
 // journeyIdents are the identifiers the helpers file declares; generated
 // types must not take them.
 func journeyIdents(j *Journey) []string {
-	out := []string{"ResourceID", "SchemaDigest", "Option", "SkipValidation", "WithIntent", "options", "Start" + j.Name}
+	out := []string{"ResourceID", "SchemaDigest", "Option", "SkipValidation", "WithIntent", "WithResourceID", "options", "Start" + j.Name}
+	if len(j.Tasks) > 0 {
+		out = append(out, "RefusePending", pendingName(j), prefillName(j))
+	}
 	for _, t := range j.Tasks {
 		out = append(out, "Submit"+goName(t.Name))
 	}
@@ -61,7 +76,9 @@ func SchemaDigest(raw any) string {
 }
 
 func (g *generation) journeyFile(typesPath string, roots []loadedRoot) (File, error) {
-	j := g.opts.Journey
+	jc := *g.opts.Journey // taskTypes fills in keys and titles: not in the caller's copy
+	jc.Tasks = slices.Clone(jc.Tasks)
+	j := &jc
 	if len(roots) == 0 || roots[0].name != j.Context {
 		return File{}, fmt.Errorf("journey %s: the first root must be the journey schema (%s)", j.Name, j.Context)
 	}
@@ -77,8 +94,19 @@ func (g *generation) journeyFile(typesPath string, roots []loadedRoot) (File, er
 	f.Add(comment(fmt.Sprintf("SchemaDigest is the sha256 of the canonical journey schema (%s) the types", filepath.Base(roots[0].file))))
 	f.Comment("were generated from: sorted keys, no insignificant whitespace.")
 	f.Const().Id("SchemaDigest").Op("=").Lit(SchemaDigest(roots[0].schema.Raw))
+	tasks, err := taskTypes(j, roots)
+	if err != nil {
+		return File{}, err
+	}
 	options(f)
+	if len(tasks) > 0 {
+		refusePendingOption(f, j)
+	}
 	start(f, j)
+	if len(tasks) > 0 {
+		pending(f, j)
+		g.prefillConstructor(f, j, roots[0].typ, tasks, roots[0].file)
+	}
 	for _, t := range j.Tasks {
 		submit(f, t)
 	}
@@ -89,10 +117,35 @@ func (g *generation) journeyFile(typesPath string, roots []loadedRoot) (File, er
 	return File{Path: out, Content: buf.Bytes()}, nil
 }
 
+// taskTypes returns the payload type of each task, in j.Tasks' order, and fills in the
+// keys and titles left empty.
+func taskTypes(j *Journey, roots []loadedRoot) ([]*Type, error) {
+	out := make([]*Type, len(j.Tasks))
+	for i := range j.Tasks {
+		t := &j.Tasks[i]
+		for _, r := range roots {
+			if r.name == t.Type {
+				out[i] = r.typ
+				if t.Title == "" {
+					t.Title = r.schema.Title
+				}
+			}
+		}
+		if out[i] == nil {
+			return nil, fmt.Errorf("journey %s: task %s: no root named %s", j.Name, t.Name, t.Type)
+		}
+		if t.Key == "" {
+			t.Key = t.Name
+		}
+	}
+	return out, nil
+}
+
 func options(f *jen.File) {
 	f.Comment("Option changes how Start and Submit helpers behave.")
 	f.Type().Id("Option").Func().Params(jen.Op("*").Id("options"))
-	f.Type().Id("options").Struct(jen.Id("skipValidation").Bool(), jen.Id("intent").Qual(gbgPkg, "Intent"), jen.Id("resourceID").String())
+	f.Type().Id("options").Struct(jen.Id("skipValidation").Bool(), jen.Id("refusePending").Bool(),
+		jen.Id("intent").Qual(gbgPkg, "Intent"), jen.Id("resourceID").String())
 	f.Comment("SkipValidation sends the payload without calling Validate first.")
 	f.Func().Id("SkipValidation").Params().Id("Option").Block(
 		jen.Return(jen.Func().Params(jen.Id("o").Op("*").Id("options")).Block(jen.Id("o").Dot("skipValidation").Op("=").True())))
@@ -123,6 +176,9 @@ func start(f *jen.File, j *Journey) {
 	var body []jen.Code
 	body = append(body, applyOptions()...)
 	body = append(body, validateFirst("prefill"))
+	if len(j.Tasks) > 0 {
+		body = append(body, refusePendingCheck(j))
+	}
 	var payload jen.Code = jen.Id("prefill")
 	if j.Subject {
 		payload = jen.Map(jen.String()).Any().Values(jen.Dict{jen.Lit("subject"): jen.Id("prefill")})

@@ -16,7 +16,7 @@ import (
 	"github.com/gbggen/gbggen/sandbox"
 )
 
-const onboarding = sandbox.OnboardingResourceID + "@latest"
+const onboarding = sandbox.OnboardingResourceID + "@1" // version 1: every field required by the journey schema
 
 // clock is a settable clock for WithClock.
 type clock struct {
@@ -97,7 +97,13 @@ func (e *env) getToken() string {
 // start starts the onboarding journey (v1) with subject as prefill.
 func (e *env) start(subject map[string]any, editors ...generated.RequestEditorFn) string {
 	e.t.Helper()
-	body := generated.StartJourneyRequest{ResourceID: onboarding}
+	return e.startAt(onboarding, subject, editors...)
+}
+
+// startAt starts the journey version resource with subject as the prefill.
+func (e *env) startAt(resource string, subject map[string]any, editors ...generated.RequestEditorFn) string {
+	e.t.Helper()
+	body := generated.StartJourneyRequest{ResourceID: resource}
 	if subject != nil {
 		body.Context = &generated.JourneyContext{Subject: subject}
 	}

@@ -42,20 +42,20 @@ func TestPublish(t *testing.T) {
 	e := newEnv(t)
 	old := e.start(nil) // on version 1
 
-	pinned, err := e.srv.Publish("onboarding", sandbox.Version{Version: "2", Schema: []byte(journeySchemaV2),
+	pinned, err := e.srv.Publish("onboarding", sandbox.Version{Version: "3", Schema: []byte(journeySchemaV2),
 		Tasks: []sandbox.Task{{Key: "phone", Name: "Phone", Schema: []byte(phoneTask)}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if pinned != sandbox.OnboardingResourceID+"@2" {
+	if pinned != sandbox.OnboardingResourceID+"@3" {
 		t.Fatalf("pinned %s", pinned)
 	}
-	// @latest is now version 2: one task, and the new schema decides what a prefill keeps.
-	id := e.start(subjectWith(map[string]any{"firstName": "Ada", "phones": []any{map[string]any{"type": "mobile"}}}))
+	// @latest is now version 3: one task, and the new schema decides what a prefill keeps.
+	id := e.startAt(sandbox.OnboardingResourceID+"@latest", subjectWith(map[string]any{"firstName": "Ada", "phones": []any{map[string]any{"type": "mobile"}}}))
 	if got := keys(e.pending(id)); !reflect.DeepEqual(got, []string{"phone"}) {
 		t.Fatalf("@latest after publish: pending %v", got)
 	}
-	if st := e.stateV2(id); *st.Context.Process.Journey.Version != "2" {
+	if st := e.stateV2(id); *st.Context.Process.Journey.Version != "3" {
 		t.Fatalf("version %s", *st.Context.Process.Journey.Version)
 	}
 	kept := (*e.state(id).Context)["subject"].(map[string]any)["identity"].(map[string]any)
@@ -75,12 +75,12 @@ func TestPublish(t *testing.T) {
 	}
 	// Errors: a version published twice, bad schemas, a task schema not rooted at context.
 	for _, v := range []sandbox.Version{
-		{Version: "2", Schema: []byte(journeySchemaV2)},
+		{Version: "3", Schema: []byte(journeySchemaV2)},
 		{Version: "latest", Schema: []byte(journeySchemaV2)},
-		{Version: "3", Schema: []byte(`{"type": 12}`)},
-		{Version: "3", Schema: []byte(`{"$ref": "other.json"}`)},
-		{Version: "3", Schema: []byte(journeySchemaV2), Tasks: []sandbox.Task{{Key: "t", Schema: []byte(`{"type":"object"}`)}}},
-		{Version: "3", Schema: []byte(journeySchemaV2), Tasks: []sandbox.Task{{Key: "t", Schema: []byte(phoneTask)}, {Key: "t", Schema: []byte(phoneTask)}}},
+		{Version: "4", Schema: []byte(`{"type": 12}`)},
+		{Version: "4", Schema: []byte(`{"$ref": "other.json"}`)},
+		{Version: "4", Schema: []byte(journeySchemaV2), Tasks: []sandbox.Task{{Key: "t", Schema: []byte(`{"type":"object"}`)}}},
+		{Version: "4", Schema: []byte(journeySchemaV2), Tasks: []sandbox.Task{{Key: "t", Schema: []byte(phoneTask)}, {Key: "t", Schema: []byte(phoneTask)}}},
 	} {
 		if _, err := e.srv.Publish("onboarding", v); err == nil {
 			t.Errorf("Publish %s %.30s: no error", v.Version, v.Schema)

@@ -11,7 +11,7 @@ func TestKeepValidDropsOnlyInvalidValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := cat.resolve(OnboardingResourceID + "@latest")
+	v, err := cat.resolve(OnboardingResourceID + "@1")
 	if err != nil {
 		t.Fatal(err)
 	}

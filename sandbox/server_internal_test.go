@@ -12,7 +12,7 @@ func TestAsyncStartDefersPrefillEvaluation(t *testing.T) {
 	}
 	h := &handlers{s}
 	subject := map[string]any{"identity": map[string]any{"firstName": "Ada", "lastNames": []any{"L"}, "dateOfBirth": "1815-12-10"}}
-	in, err := h.start(context.Background(), OnboardingResourceID+"@latest", subject, 1, true)
+	in, err := h.start(context.Background(), OnboardingResourceID+"@1", subject, 1, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +32,7 @@ func TestAsyncStartDefersPrefillEvaluation(t *testing.T) {
 		t.Fatalf("after the next call: %d pending, want 2 (personal details done)", pending)
 	}
 
-	sync, err := h.start(context.Background(), OnboardingResourceID+"@latest", subject, 1, false)
+	sync, err := h.start(context.Background(), OnboardingResourceID+"@1", subject, 1, false)
 	if err != nil {
 		t.Fatal(err)
 	}

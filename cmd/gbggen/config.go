@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"unicode"
 
@@ -25,9 +27,42 @@ type journeyConfig struct {
 	Name       string            `json:"name"`
 	ResourceID string            `json:"resourceId"`
 	Schema     string            `json:"schema"`
-	Tasks      map[string]string `json:"tasks,omitempty"`
-	Package    string            `json:"package"`
-	Output     string            `json:"output"`
+	Tasks      taskList `json:"tasks,omitempty"`
+	Package    string   `json:"package"`
+	Output     string   `json:"output"`
+}
+
+// taskList is the tasks member of a journey: task key → schema path, in the order written,
+// which is the order of the tasks in generated code (Pending<Journey>Tasks reports them so).
+type taskList []taskEntry
+
+type taskEntry struct{ key, schema string }
+
+// UnmarshalJSON reads the object keeping member order.
+func (l *taskList) UnmarshalJSON(data []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return errors.New("tasks: want a map of task key to schema path")
+	}
+	*l = nil
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return fmt.Errorf("tasks: %v", err)
+		}
+		key := k.(string) // inside an object, a token before a value is its key
+		var path string
+		if err := dec.Decode(&path); err != nil {
+			return fmt.Errorf("tasks/%s: want the path of the task's schema", key)
+		}
+		for _, e := range *l {
+			if e.key == key {
+				return fmt.Errorf("tasks/%s: listed twice", key)
+			}
+		}
+		*l = append(*l, taskEntry{key, path})
+	}
+	return nil
 }
 
 // configJobs reads the config file and returns one generator job per
@@ -96,15 +131,10 @@ func journeyJob(dir string, j journeyConfig, refMap map[string]string) (generato
 	name := identifier(j.Name)
 	journey := &generator.Journey{Name: name, ResourceID: j.ResourceID, Context: root, Subject: subject}
 	roots := []generator.Root{{Name: root, Schema: schemaPath}}
-	names := make([]string, 0, len(j.Tasks))
-	for t := range j.Tasks {
-		names = append(names, t)
-	}
-	sort.Strings(names)
-	for _, t := range names {
-		typ := identifier(t) + "Task"
-		roots = append(roots, generator.Root{Name: typ, Schema: filepath.Join(dir, j.Tasks[t])})
-		journey.Tasks = append(journey.Tasks, generator.Task{Name: identifier(t), Type: typ})
+	for _, t := range j.Tasks {
+		typ := identifier(t.key) + "Task"
+		roots = append(roots, generator.Root{Name: typ, Schema: filepath.Join(dir, t.schema)})
+		journey.Tasks = append(journey.Tasks, generator.Task{Name: identifier(t.key), Type: typ, Key: t.key})
 	}
 	return generator.Options{Package: j.Package, Output: filepath.Join(dir, j.Output), Roots: roots,
 		RefMap: refMap, Journey: journey}, nil

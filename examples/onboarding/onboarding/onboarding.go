@@ -9,9 +9,8 @@ import (
 )
 
 // Context is generated from the root.
-//
-// The context the Onboarding journey collects: who the person is, where they live, and one identity document.
 type Context struct {
+	Config  Config  `json:"config"`
 	Subject Subject `json:"subject"`
 	// missing flags required members absent from the decoded document.
 	missing [1]uint64
@@ -20,8 +19,8 @@ type Context struct {
 }
 
 // NewContext returns a Context with its required members set.
-func NewContext(subject Subject) Context {
-	return Context{Subject: subject}
+func NewContext(config Config, subject Subject) Context {
+	return Context{Config: config, Subject: subject}
 }
 
 // Validate checks every constraint of the schema and returns all violations
@@ -41,19 +40,27 @@ func (v Context) MarshalJSON() ([]byte, error) {
 
 func (v *Context) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 {
+		errs.Add(p, "required", "missing property \"config\"")
+	} else {
+		c1 := p.Key("config")
+		v.Config.validateInto(&c1, errs)
+	}
+	if v.missing[0]&uint64(0x2) != 0 {
 		errs.Add(p, "required", "missing property \"subject\"")
 	} else {
-		c1 := p.Key("subject")
-		v.Subject.validateInto(&c1, errs)
+		c2 := p.Key("subject")
+		v.Subject.validateInto(&c2, errs)
 	}
 	for _, k := range v.unknown {
-		c2 := p.Key(k)
-		errs.Add(&c2, "additionalProperties", "is not allowed")
+		c3 := p.Key(k)
+		errs.Add(&c3, "additionalProperties", "is not allowed")
 	}
 }
 
 func (v Context) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
+	w.Key("\"config\":")
+	v.Config.appendJSON(w)
 	w.Key("\"subject\":")
 	v.Subject.appendJSON(w)
 	w.Byte('}')
@@ -64,33 +71,125 @@ func (v Context) appendJSON(w *validate.Encoder) {
 func (v *Context) UnmarshalJSON(data []byte) error {
 	*v = Context{}
 	err := validate.DecodeObject(data, v.decodeMember)
-	v.missing[0] ^= uint64(0x1)
+	v.missing[0] ^= uint64(0x3)
 	return err
 }
 
 func (v *Context) decodeMember(key string, raw []byte) error {
 	switch key {
-	case "subject":
+	case "config":
 		v.missing[0] |= uint64(0x1)
+		return validate.Decode[Config](raw, &v.Config)
+	case "subject":
+		v.missing[0] |= uint64(0x2)
 		return validate.Decode[Subject](raw, &v.Subject)
 	}
 	v.unknown = append(v.unknown, key)
 	return nil
 }
 
-// Subject is generated from /properties/subject.
-type Subject struct {
-	Identity  Identity   `json:"identity"`
-	Documents []Document `json:"documents,omitempty"`
+// Config is generated from /properties/config.
+type Config struct {
+	// The method by which the End User will consume the journey.
+	//
+	// One of the Delivery* constants.
+	Delivery string `json:"delivery"`
+	// AdditionalProperties holds members the schema does not declare.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
 	// missing flags required members absent from the decoded document.
 	missing [1]uint64
+}
+
+// NewConfig returns a Config with its required members set.
+func NewConfig(delivery string) Config {
+	return Config{Delivery: delivery}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v Config) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v Config) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *Config) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 && v.Delivery == "" {
+		errs.Add(p, "required", "missing property \"delivery\"")
+	} else {
+		c1 := p.Key("delivery")
+		switch v.Delivery {
+		case DeliveryPage, DeliveryAPI:
+		default:
+			errs.Add(&c1, "enum", "must be one of [\"page\",\"api\"]")
+		}
+	}
+}
+
+func (v Config) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"delivery\":")
+	w.String(v.Delivery)
+	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
+		w.MemberKey(k)
+		w.Raw(v.AdditionalProperties[k])
+	}
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *Config) UnmarshalJSON(data []byte) error {
+	*v = Config{}
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x1)
+	return err
+}
+
+func (v *Config) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "delivery":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.Delivery)
+	}
+	if v.AdditionalProperties == nil {
+		v.AdditionalProperties = map[string]json.RawMessage{}
+	}
+	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+	return nil
+}
+
+// Delivery* are the values allowed at /properties/config/properties/delivery.
+//
+// The method by which the End User will consume the journey.
+const (
+	DeliveryPage = "page"
+	DeliveryAPI  = "api"
+)
+
+// Subject is generated from /properties/subject.
+type Subject struct {
+	Identity   *Identity   `json:"identity,omitempty"`
+	Documents  []Document  `json:"documents,omitempty"`
+	Biometrics []Biometric `json:"biometrics,omitempty"`
+	Sessions   []Session   `json:"sessions,omitempty"`
+	Consent    []Consent   `json:"consent,omitempty"`
+	Accounts   []Account   `json:"accounts,omitempty"`
+	UID        *string     `json:"uid,omitempty"`
 	// unknown lists decoded members the schema does not allow.
 	unknown []string
 }
 
-// NewSubject returns a Subject with its required members set.
-func NewSubject(identity Identity) Subject {
-	return Subject{Identity: identity}
+// NewSubject returns an empty Subject (it has no required members).
+func NewSubject() Subject {
+	return Subject{}
 }
 
 // Validate checks every constraint of the schema and returns all violations
@@ -109,9 +208,7 @@ func (v Subject) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Subject) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
-		errs.Add(p, "required", "missing property \"identity\"")
-	} else {
+	if v.Identity != nil {
 		c1 := p.Key("identity")
 		v.Identity.validateInto(&c1, errs)
 	}
@@ -122,24 +219,94 @@ func (v *Subject) validateInto(p *validate.Path, errs *validate.Errors) {
 			v.Documents[i3].validateInto(&c4, errs)
 		}
 	}
+	if v.Biometrics != nil {
+		c5 := p.Key("biometrics")
+		for i6 := range v.Biometrics {
+			c7 := c5.Index(i6)
+			v.Biometrics[i6].validateInto(&c7, errs)
+		}
+	}
+	if v.Sessions != nil {
+		c8 := p.Key("sessions")
+		for i9 := range v.Sessions {
+			c10 := c8.Index(i9)
+			v.Sessions[i9].validateInto(&c10, errs)
+		}
+	}
+	if v.Consent != nil {
+		c11 := p.Key("consent")
+		for i12 := range v.Consent {
+			c13 := c11.Index(i12)
+			v.Consent[i12].validateInto(&c13, errs)
+		}
+	}
+	if v.Accounts != nil {
+		c14 := p.Key("accounts")
+		for i15 := range v.Accounts {
+			c16 := c14.Index(i15)
+			v.Accounts[i15].validateInto(&c16, errs)
+		}
+	}
 	for _, k := range v.unknown {
-		c5 := p.Key(k)
-		errs.Add(&c5, "additionalProperties", "is not allowed")
+		c18 := p.Key(k)
+		errs.Add(&c18, "additionalProperties", "is not allowed")
 	}
 }
 
 func (v Subject) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
-	w.Key("\"identity\":")
-	v.Identity.appendJSON(w)
+	if v.Identity != nil {
+		w.Key("\"identity\":")
+		v.Identity.appendJSON(w)
+	}
 	if v.Documents != nil {
 		w.Key("\"documents\":")
 		w.Byte('[')
-		for _, e6 := range v.Documents {
+		for _, e19 := range v.Documents {
 			w.Elem()
-			e6.appendJSON(w)
+			e19.appendJSON(w)
 		}
 		w.Byte(']')
+	}
+	if v.Biometrics != nil {
+		w.Key("\"biometrics\":")
+		w.Byte('[')
+		for _, e20 := range v.Biometrics {
+			w.Elem()
+			e20.appendJSON(w)
+		}
+		w.Byte(']')
+	}
+	if v.Sessions != nil {
+		w.Key("\"sessions\":")
+		w.Byte('[')
+		for _, e21 := range v.Sessions {
+			w.Elem()
+			e21.appendJSON(w)
+		}
+		w.Byte(']')
+	}
+	if v.Consent != nil {
+		w.Key("\"consent\":")
+		w.Byte('[')
+		for _, e22 := range v.Consent {
+			w.Elem()
+			e22.appendJSON(w)
+		}
+		w.Byte(']')
+	}
+	if v.Accounts != nil {
+		w.Key("\"accounts\":")
+		w.Byte('[')
+		for _, e23 := range v.Accounts {
+			w.Elem()
+			e23.appendJSON(w)
+		}
+		w.Byte(']')
+	}
+	if v.UID != nil {
+		w.Key("\"uid\":")
+		w.String(*v.UID)
 	}
 	w.Byte('}')
 }
@@ -148,18 +315,25 @@ func (v Subject) appendJSON(w *validate.Encoder) {
 // recording absent required members and unknown members for Validate.
 func (v *Subject) UnmarshalJSON(data []byte) error {
 	*v = Subject{}
-	err := validate.DecodeObject(data, v.decodeMember)
-	v.missing[0] ^= uint64(0x1)
-	return err
+	return validate.DecodeObject(data, v.decodeMember)
 }
 
 func (v *Subject) decodeMember(key string, raw []byte) error {
 	switch key {
 	case "identity":
-		v.missing[0] |= uint64(0x1)
-		return validate.Decode[Identity](raw, &v.Identity)
+		return validate.DecodePtr(raw, &v.Identity, validate.Decode[Identity])
 	case "documents":
 		return validate.ArrayOf(validate.Decode[Document])(raw, &v.Documents)
+	case "biometrics":
+		return validate.ArrayOf(validate.Decode[Biometric])(raw, &v.Biometrics)
+	case "sessions":
+		return validate.ArrayOf(validate.Decode[Session])(raw, &v.Sessions)
+	case "consent":
+		return validate.ArrayOf(validate.Decode[Consent])(raw, &v.Consent)
+	case "accounts":
+		return validate.ArrayOf(validate.Decode[Account])(raw, &v.Accounts)
+	case "uid":
+		return validate.DecodePtr(raw, &v.UID, validate.UnmarshalString)
 	}
 	v.unknown = append(v.unknown, key)
 	return nil
@@ -170,23 +344,34 @@ type Identity struct {
 	// Title of an individual such as Mr, Mrs, Dr, Sir
 	Title *string `json:"title,omitempty"`
 	// A person's name used by their collegues and friends to address them
-	FirstName   string   `json:"firstName"`
+	FirstName *string `json:"firstName,omitempty"`
+	// Any other registered names used by the individual, not aliases
 	MiddleNames []string `json:"middleNames,omitempty"`
 	// Any family names for the individual
-	LastNames []string `json:"lastNames"`
-	// Specified in year, month and day separated by -
-	DateOfBirth    string  `json:"dateOfBirth"`
-	CurrentAddress Address `json:"currentAddress"`
-	Emails         []Email `json:"emails,omitempty"`
-	// missing flags required members absent from the decoded document.
-	missing [1]uint64
+	LastNames []string `json:"lastNames,omitempty"`
+	// Any family names for the individual
+	LastNamesAtBirth []string        `json:"lastNamesAtBirth,omitempty"`
+	Aliases          []Alias         `json:"aliases,omitempty"`
+	RelatedPersons   []RelatedPerson `json:"relatedPersons,omitempty"`
+	// Specified in year, month and day separated by -.  For example 2017-1-1 or 2017-01-01 which conforms to ISO 8601
+	DateOfBirth       *string           `json:"dateOfBirth,omitempty"`
+	Gender            *string           `json:"gender,omitempty"`
+	CurrentAddress    *Address          `json:"currentAddress,omitempty"`
+	PreviousAddresses []PreviousAddress `json:"previousAddresses,omitempty"`
+	PlaceOfBirth      *Address          `json:"placeOfBirth,omitempty"`
+	IDNumbers         []IDNumber        `json:"idNumbers,omitempty"`
+	Phones            []Phone           `json:"phones,omitempty"`
+	Emails            []Email           `json:"emails,omitempty"`
+	Socials           []Social          `json:"socials,omitempty"`
+	// The subject's mother's maiden name, used for identity verification
+	MothersMaidenName *string `json:"mothersMaidenName,omitempty"`
 	// unknown lists decoded members the schema does not allow.
 	unknown []string
 }
 
-// NewIdentity returns an Identity with its required members set.
-func NewIdentity(firstName string, lastNames []string, dateOfBirth string, currentAddress Address) Identity {
-	return Identity{FirstName: firstName, LastNames: lastNames, DateOfBirth: dateOfBirth, CurrentAddress: currentAddress}
+// NewIdentity returns an empty Identity (it has no required members).
+func NewIdentity() Identity {
+	return Identity{}
 }
 
 // Validate checks every constraint of the schema and returns all violations
@@ -205,52 +390,72 @@ func (v Identity) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Identity) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 && v.FirstName == "" {
-		errs.Add(p, "required", "missing property \"firstName\"")
-	} else {
-		c2 := p.Key("firstName")
-		if validate.Len(v.FirstName) < 1 {
-			errs.Add(&c2, "minLength", "must be at least 1 characters long")
+	if v.Aliases != nil {
+		c12 := p.Key("aliases")
+		for i13 := range v.Aliases {
+			c14 := c12.Index(i13)
+			v.Aliases[i13].validateInto(&c14, errs)
 		}
 	}
-	if v.missing[0]&uint64(0x2) != 0 && v.LastNames == nil {
-		errs.Add(p, "required", "missing property \"lastNames\"")
-	} else {
-		c6 := p.Key("lastNames")
-		if len(v.LastNames) < 1 {
-			errs.Add(&c6, "minItems", "must have at least 1 items")
-		}
-		for i7 := range v.LastNames {
-			c8 := c6.Index(i7)
-			if validate.Len(v.LastNames[i7]) < 1 {
-				errs.Add(&c8, "minLength", "must be at least 1 characters long")
-			}
+	if v.RelatedPersons != nil {
+		c15 := p.Key("relatedPersons")
+		for i16 := range v.RelatedPersons {
+			c17 := c15.Index(i16)
+			v.RelatedPersons[i16].validateInto(&c17, errs)
 		}
 	}
-	if v.missing[0]&uint64(0x4) != 0 && v.DateOfBirth == "" {
-		errs.Add(p, "required", "missing property \"dateOfBirth\"")
-	} else {
-		c9 := p.Key("dateOfBirth")
-		if !(pattern1.MatchString(v.DateOfBirth)) {
-			errs.Add(&c9, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
+	if v.DateOfBirth != nil {
+		c18 := p.Key("dateOfBirth")
+		if !(pattern1.MatchString(*v.DateOfBirth)) {
+			errs.Add(&c18, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
-	if v.missing[0]&uint64(0x8) != 0 {
-		errs.Add(p, "required", "missing property \"currentAddress\"")
-	} else {
-		c10 := p.Key("currentAddress")
-		v.CurrentAddress.validateInto(&c10, errs)
+	if v.CurrentAddress != nil {
+		c20 := p.Key("currentAddress")
+		v.CurrentAddress.validateInto(&c20, errs)
+	}
+	if v.PreviousAddresses != nil {
+		c21 := p.Key("previousAddresses")
+		for i22 := range v.PreviousAddresses {
+			c23 := c21.Index(i22)
+			v.PreviousAddresses[i22].validateInto(&c23, errs)
+		}
+	}
+	if v.PlaceOfBirth != nil {
+		c24 := p.Key("placeOfBirth")
+		v.PlaceOfBirth.validateInto(&c24, errs)
+	}
+	if v.IDNumbers != nil {
+		c25 := p.Key("idNumbers")
+		for i26 := range v.IDNumbers {
+			c27 := c25.Index(i26)
+			v.IDNumbers[i26].validateInto(&c27, errs)
+		}
+	}
+	if v.Phones != nil {
+		c28 := p.Key("phones")
+		for i29 := range v.Phones {
+			c30 := c28.Index(i29)
+			v.Phones[i29].validateInto(&c30, errs)
+		}
 	}
 	if v.Emails != nil {
-		c11 := p.Key("emails")
-		for i12 := range v.Emails {
-			c13 := c11.Index(i12)
-			v.Emails[i12].validateInto(&c13, errs)
+		c31 := p.Key("emails")
+		for i32 := range v.Emails {
+			c33 := c31.Index(i32)
+			v.Emails[i32].validateInto(&c33, errs)
+		}
+	}
+	if v.Socials != nil {
+		c34 := p.Key("socials")
+		for i35 := range v.Socials {
+			c36 := c34.Index(i35)
+			v.Socials[i35].validateInto(&c36, errs)
 		}
 	}
 	for _, k := range v.unknown {
-		c14 := p.Key(k)
-		errs.Add(&c14, "additionalProperties", "is not allowed")
+		c38 := p.Key(k)
+		errs.Add(&c38, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -260,36 +465,119 @@ func (v Identity) appendJSON(w *validate.Encoder) {
 		w.Key("\"title\":")
 		w.String(*v.Title)
 	}
-	w.Key("\"firstName\":")
-	w.String(v.FirstName)
+	if v.FirstName != nil {
+		w.Key("\"firstName\":")
+		w.String(*v.FirstName)
+	}
 	if v.MiddleNames != nil {
 		w.Key("\"middleNames\":")
 		w.Byte('[')
-		for _, e15 := range v.MiddleNames {
+		for _, e39 := range v.MiddleNames {
 			w.Elem()
-			w.String(e15)
+			w.String(e39)
 		}
 		w.Byte(']')
 	}
-	w.Key("\"lastNames\":")
-	w.Byte('[')
-	for _, e16 := range v.LastNames {
-		w.Elem()
-		w.String(e16)
+	if v.LastNames != nil {
+		w.Key("\"lastNames\":")
+		w.Byte('[')
+		for _, e40 := range v.LastNames {
+			w.Elem()
+			w.String(e40)
+		}
+		w.Byte(']')
 	}
-	w.Byte(']')
-	w.Key("\"dateOfBirth\":")
-	w.String(v.DateOfBirth)
-	w.Key("\"currentAddress\":")
-	v.CurrentAddress.appendJSON(w)
+	if v.LastNamesAtBirth != nil {
+		w.Key("\"lastNamesAtBirth\":")
+		w.Byte('[')
+		for _, e41 := range v.LastNamesAtBirth {
+			w.Elem()
+			w.String(e41)
+		}
+		w.Byte(']')
+	}
+	if v.Aliases != nil {
+		w.Key("\"aliases\":")
+		w.Byte('[')
+		for _, e42 := range v.Aliases {
+			w.Elem()
+			e42.appendJSON(w)
+		}
+		w.Byte(']')
+	}
+	if v.RelatedPersons != nil {
+		w.Key("\"relatedPersons\":")
+		w.Byte('[')
+		for _, e43 := range v.RelatedPersons {
+			w.Elem()
+			e43.appendJSON(w)
+		}
+		w.Byte(']')
+	}
+	if v.DateOfBirth != nil {
+		w.Key("\"dateOfBirth\":")
+		w.String(*v.DateOfBirth)
+	}
+	if v.Gender != nil {
+		w.Key("\"gender\":")
+		w.String(*v.Gender)
+	}
+	if v.CurrentAddress != nil {
+		w.Key("\"currentAddress\":")
+		v.CurrentAddress.appendJSON(w)
+	}
+	if v.PreviousAddresses != nil {
+		w.Key("\"previousAddresses\":")
+		w.Byte('[')
+		for _, e44 := range v.PreviousAddresses {
+			w.Elem()
+			e44.appendJSON(w)
+		}
+		w.Byte(']')
+	}
+	if v.PlaceOfBirth != nil {
+		w.Key("\"placeOfBirth\":")
+		v.PlaceOfBirth.appendJSON(w)
+	}
+	if v.IDNumbers != nil {
+		w.Key("\"idNumbers\":")
+		w.Byte('[')
+		for _, e45 := range v.IDNumbers {
+			w.Elem()
+			e45.appendJSON(w)
+		}
+		w.Byte(']')
+	}
+	if v.Phones != nil {
+		w.Key("\"phones\":")
+		w.Byte('[')
+		for _, e46 := range v.Phones {
+			w.Elem()
+			e46.appendJSON(w)
+		}
+		w.Byte(']')
+	}
 	if v.Emails != nil {
 		w.Key("\"emails\":")
 		w.Byte('[')
-		for _, e17 := range v.Emails {
+		for _, e47 := range v.Emails {
 			w.Elem()
-			e17.appendJSON(w)
+			e47.appendJSON(w)
 		}
 		w.Byte(']')
+	}
+	if v.Socials != nil {
+		w.Key("\"socials\":")
+		w.Byte('[')
+		for _, e48 := range v.Socials {
+			w.Elem()
+			e48.appendJSON(w)
+		}
+		w.Byte(']')
+	}
+	if v.MothersMaidenName != nil {
+		w.Key("\"mothersMaidenName\":")
+		w.String(*v.MothersMaidenName)
 	}
 	w.Byte('}')
 }
@@ -298,9 +586,7 @@ func (v Identity) appendJSON(w *validate.Encoder) {
 // recording absent required members and unknown members for Validate.
 func (v *Identity) UnmarshalJSON(data []byte) error {
 	*v = Identity{}
-	err := validate.DecodeObject(data, v.decodeMember)
-	v.missing[0] ^= uint64(0xf)
-	return err
+	return validate.DecodeObject(data, v.decodeMember)
 }
 
 func (v *Identity) decodeMember(key string, raw []byte) error {
@@ -308,45 +594,327 @@ func (v *Identity) decodeMember(key string, raw []byte) error {
 	case "title":
 		return validate.DecodePtr(raw, &v.Title, validate.UnmarshalString)
 	case "firstName":
-		v.missing[0] |= uint64(0x1)
-		return validate.UnmarshalString(raw, &v.FirstName)
+		return validate.DecodePtr(raw, &v.FirstName, validate.UnmarshalString)
 	case "middleNames":
 		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.MiddleNames)
 	case "lastNames":
-		v.missing[0] |= uint64(0x2)
 		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.LastNames)
+	case "lastNamesAtBirth":
+		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.LastNamesAtBirth)
+	case "aliases":
+		return validate.ArrayOf(validate.Decode[Alias])(raw, &v.Aliases)
+	case "relatedPersons":
+		return validate.ArrayOf(validate.Decode[RelatedPerson])(raw, &v.RelatedPersons)
 	case "dateOfBirth":
-		v.missing[0] |= uint64(0x4)
-		return validate.UnmarshalString(raw, &v.DateOfBirth)
+		return validate.DecodePtr(raw, &v.DateOfBirth, validate.UnmarshalString)
+	case "gender":
+		return validate.DecodePtr(raw, &v.Gender, validate.UnmarshalString)
 	case "currentAddress":
-		v.missing[0] |= uint64(0x8)
-		return validate.Decode[Address](raw, &v.CurrentAddress)
+		return validate.DecodePtr(raw, &v.CurrentAddress, validate.Decode[Address])
+	case "previousAddresses":
+		return validate.ArrayOf(validate.Decode[PreviousAddress])(raw, &v.PreviousAddresses)
+	case "placeOfBirth":
+		return validate.DecodePtr(raw, &v.PlaceOfBirth, validate.Decode[Address])
+	case "idNumbers":
+		return validate.ArrayOf(validate.Decode[IDNumber])(raw, &v.IDNumbers)
+	case "phones":
+		return validate.ArrayOf(validate.Decode[Phone])(raw, &v.Phones)
 	case "emails":
 		return validate.ArrayOf(validate.Decode[Email])(raw, &v.Emails)
+	case "socials":
+		return validate.ArrayOf(validate.Decode[Social])(raw, &v.Socials)
+	case "mothersMaidenName":
+		return validate.DecodePtr(raw, &v.MothersMaidenName, validate.UnmarshalString)
 	}
 	v.unknown = append(v.unknown, key)
 	return nil
 }
 
-// Address is generated from /definitions/address.
-type Address struct {
-	// Unformatted line based address
-	Lines        []string `json:"lines,omitempty"`
-	Premise      *string  `json:"premise,omitempty"`
-	Thoroughfare *string  `json:"thoroughfare,omitempty"`
-	Locality     *string  `json:"locality,omitempty"`
-	PostalCode   string   `json:"postalCode"`
-	// Country the address is in. It must be a valid ISO2 or ISO3 country code
-	Country string `json:"country"`
+// Alias is generated from /properties/subject/properties/identity/properties/aliases/items.
+type Alias struct {
+	// Title of an individual such as Mr, Mrs, Dr, Sir
+	Title *string `json:"title,omitempty"`
+	// A person's name used by their collegues and friends to address them
+	FirstName *string `json:"firstName,omitempty"`
+	// Any other registered names used by the individual, not aliases
+	MiddleNames []string `json:"middleNames,omitempty"`
+	// Any family names for the individual
+	LastNames []string `json:"lastNames,omitempty"`
+	// Any family names for the individual
+	LastNamesAtBirth []string `json:"lastNamesAtBirth,omitempty"`
+	// unknown lists decoded members the schema does not allow.
+	unknown []string
+}
+
+// NewAlias returns an empty Alias (it has no required members).
+func NewAlias() Alias {
+	return Alias{}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v Alias) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v Alias) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *Alias) validateInto(p *validate.Path, errs *validate.Errors) {
+	for _, k := range v.unknown {
+		c12 := p.Key(k)
+		errs.Add(&c12, "additionalProperties", "is not allowed")
+	}
+}
+
+func (v Alias) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	if v.Title != nil {
+		w.Key("\"title\":")
+		w.String(*v.Title)
+	}
+	if v.FirstName != nil {
+		w.Key("\"firstName\":")
+		w.String(*v.FirstName)
+	}
+	if v.MiddleNames != nil {
+		w.Key("\"middleNames\":")
+		w.Byte('[')
+		for _, e13 := range v.MiddleNames {
+			w.Elem()
+			w.String(e13)
+		}
+		w.Byte(']')
+	}
+	if v.LastNames != nil {
+		w.Key("\"lastNames\":")
+		w.Byte('[')
+		for _, e14 := range v.LastNames {
+			w.Elem()
+			w.String(e14)
+		}
+		w.Byte(']')
+	}
+	if v.LastNamesAtBirth != nil {
+		w.Key("\"lastNamesAtBirth\":")
+		w.Byte('[')
+		for _, e15 := range v.LastNamesAtBirth {
+			w.Elem()
+			w.String(e15)
+		}
+		w.Byte(']')
+	}
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *Alias) UnmarshalJSON(data []byte) error {
+	*v = Alias{}
+	return validate.DecodeObject(data, v.decodeMember)
+}
+
+func (v *Alias) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "title":
+		return validate.DecodePtr(raw, &v.Title, validate.UnmarshalString)
+	case "firstName":
+		return validate.DecodePtr(raw, &v.FirstName, validate.UnmarshalString)
+	case "middleNames":
+		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.MiddleNames)
+	case "lastNames":
+		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.LastNames)
+	case "lastNamesAtBirth":
+		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.LastNamesAtBirth)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
+}
+
+// RelatedPerson is generated from /properties/subject/properties/identity/properties/relatedPersons/items.
+type RelatedPerson struct {
+	// Title of an individual such as Mr, Mrs, Dr, Sir
+	Title *string `json:"title,omitempty"`
+	// A person's name used by their collegues and friends to address them
+	FirstName *string `json:"firstName,omitempty"`
+	// Any other registered names used by the individual, not aliases
+	MiddleNames []string `json:"middleNames,omitempty"`
+	// Any family names for the individual
+	LastNames []string `json:"lastNames,omitempty"`
+	// Any family names for the individual
+	LastNamesAtBirth []string `json:"lastNamesAtBirth,omitempty"`
+	// One of the Relationship* constants.
+	Relationship string `json:"relationship"`
 	// missing flags required members absent from the decoded document.
 	missing [1]uint64
 	// unknown lists decoded members the schema does not allow.
 	unknown []string
 }
 
-// NewAddress returns an Address with its required members set.
-func NewAddress(postalCode string, country string) Address {
-	return Address{PostalCode: postalCode, Country: country}
+// NewRelatedPerson returns a RelatedPerson with its required members set.
+func NewRelatedPerson(relationship string) RelatedPerson {
+	return RelatedPerson{Relationship: relationship}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v RelatedPerson) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v RelatedPerson) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *RelatedPerson) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 && v.Relationship == "" {
+		errs.Add(p, "required", "missing property \"relationship\"")
+	} else {
+		c12 := p.Key("relationship")
+		switch v.Relationship {
+		case RelationshipMother, RelationshipFather, RelationshipMaternalGrandFather, RelationshipMaternalGrandMother, RelationshipPaternalGrandFather, RelationshipPaternalGrandMother:
+		default:
+			errs.Add(&c12, "enum", "must be one of [\"mother\",\"father\",\"maternalGrandFather\",\"maternalGrandMother\",\"paternalGrandFather\",\"paternalGrandMother\"]")
+		}
+	}
+	for _, k := range v.unknown {
+		c13 := p.Key(k)
+		errs.Add(&c13, "additionalProperties", "is not allowed")
+	}
+}
+
+func (v RelatedPerson) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	if v.Title != nil {
+		w.Key("\"title\":")
+		w.String(*v.Title)
+	}
+	if v.FirstName != nil {
+		w.Key("\"firstName\":")
+		w.String(*v.FirstName)
+	}
+	if v.MiddleNames != nil {
+		w.Key("\"middleNames\":")
+		w.Byte('[')
+		for _, e14 := range v.MiddleNames {
+			w.Elem()
+			w.String(e14)
+		}
+		w.Byte(']')
+	}
+	if v.LastNames != nil {
+		w.Key("\"lastNames\":")
+		w.Byte('[')
+		for _, e15 := range v.LastNames {
+			w.Elem()
+			w.String(e15)
+		}
+		w.Byte(']')
+	}
+	if v.LastNamesAtBirth != nil {
+		w.Key("\"lastNamesAtBirth\":")
+		w.Byte('[')
+		for _, e16 := range v.LastNamesAtBirth {
+			w.Elem()
+			w.String(e16)
+		}
+		w.Byte(']')
+	}
+	w.Key("\"relationship\":")
+	w.String(v.Relationship)
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *RelatedPerson) UnmarshalJSON(data []byte) error {
+	*v = RelatedPerson{}
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x1)
+	return err
+}
+
+func (v *RelatedPerson) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "title":
+		return validate.DecodePtr(raw, &v.Title, validate.UnmarshalString)
+	case "firstName":
+		return validate.DecodePtr(raw, &v.FirstName, validate.UnmarshalString)
+	case "middleNames":
+		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.MiddleNames)
+	case "lastNames":
+		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.LastNames)
+	case "lastNamesAtBirth":
+		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.LastNamesAtBirth)
+	case "relationship":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.Relationship)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
+}
+
+// Relationship* are the values allowed at …/properties/identity/properties/relatedPersons/items/properties/relationship.
+const (
+	RelationshipMother              = "mother"
+	RelationshipFather              = "father"
+	RelationshipMaternalGrandFather = "maternalGrandFather"
+	RelationshipMaternalGrandMother = "maternalGrandMother"
+	RelationshipPaternalGrandFather = "paternalGrandFather"
+	RelationshipPaternalGrandMother = "paternalGrandMother"
+)
+
+// Address is generated from /properties/subject/properties/identity/properties/currentAddress.
+type Address struct {
+	// Unformatted line based address
+	Lines []string `json:"lines,omitempty"`
+	// The address as a single line
+	AddressString *string `json:"addressString,omitempty"`
+	// The primary delivery point for a premise or building. This could be a house number, a building name, etc.
+	Premise *string `json:"premise,omitempty"`
+	// The name of a building or a building complex. In the US, this is the street number.
+	Building *string `json:"building,omitempty"`
+	// The name of a sub-building, such as a flat or apartment number.
+	SubBuilding *string `json:"subBuilding,omitempty"`
+	// This field holds the most common street or block data element within a country. For instance, USA Street
+	Thoroughfare *string `json:"thoroughfare,omitempty"`
+	// The name of a dependent street or block, such as a street within a complex.
+	DependentThoroughfare *string `json:"dependentThoroughfare,omitempty"`
+	// This field holds the most common population center data element within a country. For instance, USA City, Canadian Municipality
+	Locality *string `json:"locality,omitempty"`
+	// This is a smaller area within a locality, such as a neighborhood or district. Like Manhattan in New York City, or Soho in London.
+	DependentLocality *string `json:"dependentLocality,omitempty"`
+	// This is an even smaller area within a dependent locality, often used in very detailed addresses.
+	DoubleDependentLocality *string `json:"doubleDependentLocality,omitempty"`
+	// This field contains the complete postal code for a particular delivery point, should such detail be able to be determined. For example ZIP code in the US
+	PostalCode *string `json:"postalCode,omitempty"`
+	// This field contains the post box number associated with a particular delivery point, should one exist.
+	PostBox *string `json:"postBox,omitempty"`
+	// Country the address is in. It must be a valid ISO2 or ISO3 country code
+	Country                 *string   `json:"country,omitempty"`
+	SuperAdministrativeArea *string   `json:"superAdministrativeArea,omitempty"`
+	AdministrativeArea      *string   `json:"administrativeArea,omitempty"`
+	SubAdministrativeArea   *string   `json:"subAdministrativeArea,omitempty"`
+	Organization            *string   `json:"organization,omitempty"`
+	Location                *Location `json:"location,omitempty"`
+	// unknown lists decoded members the schema does not allow.
+	unknown []string
+}
+
+// NewAddress returns an empty Address (it has no required members).
+func NewAddress() Address {
+	return Address{}
 }
 
 // Validate checks every constraint of the schema and returns all violations
@@ -365,25 +933,19 @@ func (v Address) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Address) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 && v.PostalCode == "" {
-		errs.Add(p, "required", "missing property \"postalCode\"")
-	} else {
-		c7 := p.Key("postalCode")
-		if validate.Len(v.PostalCode) < 1 {
-			errs.Add(&c7, "minLength", "must be at least 1 characters long")
+	if v.Country != nil {
+		c15 := p.Key("country")
+		if !(pattern2.MatchString(*v.Country)) {
+			errs.Add(&c15, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
-	if v.missing[0]&uint64(0x2) != 0 && v.Country == "" {
-		errs.Add(p, "required", "missing property \"country\"")
-	} else {
-		c8 := p.Key("country")
-		if !(pattern2.MatchString(v.Country)) {
-			errs.Add(&c8, "pattern", "does not match ^[A-Z]{2,3}$")
-		}
+	if v.Location != nil {
+		c20 := p.Key("location")
+		v.Location.validateInto(&c20, errs)
 	}
 	for _, k := range v.unknown {
-		c9 := p.Key(k)
-		errs.Add(&c9, "additionalProperties", "is not allowed")
+		c21 := p.Key(k)
+		errs.Add(&c21, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -392,28 +954,80 @@ func (v Address) appendJSON(w *validate.Encoder) {
 	if v.Lines != nil {
 		w.Key("\"lines\":")
 		w.Byte('[')
-		for _, e10 := range v.Lines {
+		for _, e22 := range v.Lines {
 			w.Elem()
-			w.String(e10)
+			w.String(e22)
 		}
 		w.Byte(']')
+	}
+	if v.AddressString != nil {
+		w.Key("\"addressString\":")
+		w.String(*v.AddressString)
 	}
 	if v.Premise != nil {
 		w.Key("\"premise\":")
 		w.String(*v.Premise)
 	}
+	if v.Building != nil {
+		w.Key("\"building\":")
+		w.String(*v.Building)
+	}
+	if v.SubBuilding != nil {
+		w.Key("\"subBuilding\":")
+		w.String(*v.SubBuilding)
+	}
 	if v.Thoroughfare != nil {
 		w.Key("\"thoroughfare\":")
 		w.String(*v.Thoroughfare)
+	}
+	if v.DependentThoroughfare != nil {
+		w.Key("\"dependentThoroughfare\":")
+		w.String(*v.DependentThoroughfare)
 	}
 	if v.Locality != nil {
 		w.Key("\"locality\":")
 		w.String(*v.Locality)
 	}
-	w.Key("\"postalCode\":")
-	w.String(v.PostalCode)
-	w.Key("\"country\":")
-	w.String(v.Country)
+	if v.DependentLocality != nil {
+		w.Key("\"dependentLocality\":")
+		w.String(*v.DependentLocality)
+	}
+	if v.DoubleDependentLocality != nil {
+		w.Key("\"doubleDependentLocality\":")
+		w.String(*v.DoubleDependentLocality)
+	}
+	if v.PostalCode != nil {
+		w.Key("\"postalCode\":")
+		w.String(*v.PostalCode)
+	}
+	if v.PostBox != nil {
+		w.Key("\"postBox\":")
+		w.String(*v.PostBox)
+	}
+	if v.Country != nil {
+		w.Key("\"country\":")
+		w.String(*v.Country)
+	}
+	if v.SuperAdministrativeArea != nil {
+		w.Key("\"superAdministrativeArea\":")
+		w.String(*v.SuperAdministrativeArea)
+	}
+	if v.AdministrativeArea != nil {
+		w.Key("\"administrativeArea\":")
+		w.String(*v.AdministrativeArea)
+	}
+	if v.SubAdministrativeArea != nil {
+		w.Key("\"subAdministrativeArea\":")
+		w.String(*v.SubAdministrativeArea)
+	}
+	if v.Organization != nil {
+		w.Key("\"organization\":")
+		w.String(*v.Organization)
+	}
+	if v.Location != nil {
+		w.Key("\"location\":")
+		v.Location.appendJSON(w)
+	}
 	w.Byte('}')
 }
 
@@ -421,27 +1035,534 @@ func (v Address) appendJSON(w *validate.Encoder) {
 // recording absent required members and unknown members for Validate.
 func (v *Address) UnmarshalJSON(data []byte) error {
 	*v = Address{}
-	err := validate.DecodeObject(data, v.decodeMember)
-	v.missing[0] ^= uint64(0x3)
-	return err
+	return validate.DecodeObject(data, v.decodeMember)
 }
 
 func (v *Address) decodeMember(key string, raw []byte) error {
 	switch key {
 	case "lines":
 		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.Lines)
+	case "addressString":
+		return validate.DecodePtr(raw, &v.AddressString, validate.UnmarshalString)
 	case "premise":
 		return validate.DecodePtr(raw, &v.Premise, validate.UnmarshalString)
+	case "building":
+		return validate.DecodePtr(raw, &v.Building, validate.UnmarshalString)
+	case "subBuilding":
+		return validate.DecodePtr(raw, &v.SubBuilding, validate.UnmarshalString)
 	case "thoroughfare":
 		return validate.DecodePtr(raw, &v.Thoroughfare, validate.UnmarshalString)
+	case "dependentThoroughfare":
+		return validate.DecodePtr(raw, &v.DependentThoroughfare, validate.UnmarshalString)
 	case "locality":
 		return validate.DecodePtr(raw, &v.Locality, validate.UnmarshalString)
+	case "dependentLocality":
+		return validate.DecodePtr(raw, &v.DependentLocality, validate.UnmarshalString)
+	case "doubleDependentLocality":
+		return validate.DecodePtr(raw, &v.DoubleDependentLocality, validate.UnmarshalString)
 	case "postalCode":
-		v.missing[0] |= uint64(0x1)
-		return validate.UnmarshalString(raw, &v.PostalCode)
+		return validate.DecodePtr(raw, &v.PostalCode, validate.UnmarshalString)
+	case "postBox":
+		return validate.DecodePtr(raw, &v.PostBox, validate.UnmarshalString)
 	case "country":
+		return validate.DecodePtr(raw, &v.Country, validate.UnmarshalString)
+	case "superAdministrativeArea":
+		return validate.DecodePtr(raw, &v.SuperAdministrativeArea, validate.UnmarshalString)
+	case "administrativeArea":
+		return validate.DecodePtr(raw, &v.AdministrativeArea, validate.UnmarshalString)
+	case "subAdministrativeArea":
+		return validate.DecodePtr(raw, &v.SubAdministrativeArea, validate.UnmarshalString)
+	case "organization":
+		return validate.DecodePtr(raw, &v.Organization, validate.UnmarshalString)
+	case "location":
+		return validate.DecodePtr(raw, &v.Location, validate.Decode[Location])
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
+}
+
+// Location is generated from …/subject/properties/identity/properties/currentAddress/properties/location.
+type Location struct {
+	Latitude    *string `json:"latitude,omitempty"`
+	Longitude   *string `json:"longitude,omitempty"`
+	GeoAccuracy *string `json:"geoAccuracy,omitempty"`
+	// A What3words designation associated with this location with '.' separator.
+	What3words *string `json:"what3words,omitempty"`
+	// unknown lists decoded members the schema does not allow.
+	unknown []string
+}
+
+// NewLocation returns an empty Location (it has no required members).
+func NewLocation() Location {
+	return Location{}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v Location) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v Location) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *Location) validateInto(p *validate.Path, errs *validate.Errors) {
+	for _, k := range v.unknown {
+		c5 := p.Key(k)
+		errs.Add(&c5, "additionalProperties", "is not allowed")
+	}
+}
+
+func (v Location) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	if v.Latitude != nil {
+		w.Key("\"latitude\":")
+		w.String(*v.Latitude)
+	}
+	if v.Longitude != nil {
+		w.Key("\"longitude\":")
+		w.String(*v.Longitude)
+	}
+	if v.GeoAccuracy != nil {
+		w.Key("\"geoAccuracy\":")
+		w.String(*v.GeoAccuracy)
+	}
+	if v.What3words != nil {
+		w.Key("\"what3words\":")
+		w.String(*v.What3words)
+	}
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *Location) UnmarshalJSON(data []byte) error {
+	*v = Location{}
+	return validate.DecodeObject(data, v.decodeMember)
+}
+
+func (v *Location) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "latitude":
+		return validate.DecodePtr(raw, &v.Latitude, validate.UnmarshalString)
+	case "longitude":
+		return validate.DecodePtr(raw, &v.Longitude, validate.UnmarshalString)
+	case "geoAccuracy":
+		return validate.DecodePtr(raw, &v.GeoAccuracy, validate.UnmarshalString)
+	case "what3words":
+		return validate.DecodePtr(raw, &v.What3words, validate.UnmarshalString)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
+}
+
+// PreviousAddress is generated from /properties/subject/properties/identity/properties/previousAddresses/items.
+type PreviousAddress struct {
+	// Unformatted line based address
+	Lines []string `json:"lines,omitempty"`
+	// The address as a single line
+	AddressString *string `json:"addressString,omitempty"`
+	// The primary delivery point for a premise or building. This could be a house number, a building name, etc.
+	Premise *string `json:"premise,omitempty"`
+	// The name of a building or a building complex. In the US, this is the street number.
+	Building *string `json:"building,omitempty"`
+	// The name of a sub-building, such as a flat or apartment number.
+	SubBuilding *string `json:"subBuilding,omitempty"`
+	// This field holds the most common street or block data element within a country. For instance, USA Street
+	Thoroughfare *string `json:"thoroughfare,omitempty"`
+	// The name of a dependent street or block, such as a street within a complex.
+	DependentThoroughfare *string `json:"dependentThoroughfare,omitempty"`
+	// This field holds the most common population center data element within a country. For instance, USA City, Canadian Municipality
+	Locality *string `json:"locality,omitempty"`
+	// This is a smaller area within a locality, such as a neighborhood or district. Like Manhattan in New York City, or Soho in London.
+	DependentLocality *string `json:"dependentLocality,omitempty"`
+	// This is an even smaller area within a dependent locality, often used in very detailed addresses.
+	DoubleDependentLocality *string `json:"doubleDependentLocality,omitempty"`
+	// This field contains the complete postal code for a particular delivery point, should such detail be able to be determined. For example ZIP code in the US
+	PostalCode *string `json:"postalCode,omitempty"`
+	// This field contains the post box number associated with a particular delivery point, should one exist.
+	PostBox *string `json:"postBox,omitempty"`
+	// Country the address is in. It must be a valid ISO2 or ISO3 country code
+	Country                 *string   `json:"country,omitempty"`
+	SuperAdministrativeArea *string   `json:"superAdministrativeArea,omitempty"`
+	AdministrativeArea      *string   `json:"administrativeArea,omitempty"`
+	SubAdministrativeArea   *string   `json:"subAdministrativeArea,omitempty"`
+	Organization            *string   `json:"organization,omitempty"`
+	Location                *Location `json:"location,omitempty"`
+	// Specified in year, month and day separated by -.  For example 2017-1-1 or 2017-01-01 which conforms to ISO 8601
+	FromDate string `json:"fromDate"`
+	// Specified in year, month and day separated by -.  For example 2017-1-1 or 2017-01-01 which conforms to ISO 8601
+	ToDate string `json:"toDate"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+	// unknown lists decoded members the schema does not allow.
+	unknown []string
+}
+
+// NewPreviousAddress returns a PreviousAddress with its required members set.
+func NewPreviousAddress(fromDate string, toDate string) PreviousAddress {
+	return PreviousAddress{FromDate: fromDate, ToDate: toDate}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v PreviousAddress) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v PreviousAddress) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *PreviousAddress) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.Country != nil {
+		c15 := p.Key("country")
+		if !(pattern2.MatchString(*v.Country)) {
+			errs.Add(&c15, "pattern", "does not match ^[A-Z]{2,3}$")
+		}
+	}
+	if v.Location != nil {
+		c20 := p.Key("location")
+		v.Location.validateInto(&c20, errs)
+	}
+	if v.missing[0]&uint64(0x1) != 0 && v.FromDate == "" {
+		errs.Add(p, "required", "missing property \"fromDate\"")
+	} else {
+		c21 := p.Key("fromDate")
+		if !(pattern1.MatchString(v.FromDate)) {
+			errs.Add(&c21, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
+		}
+	}
+	if v.missing[0]&uint64(0x2) != 0 && v.ToDate == "" {
+		errs.Add(p, "required", "missing property \"toDate\"")
+	} else {
+		c22 := p.Key("toDate")
+		if !(pattern1.MatchString(v.ToDate)) {
+			errs.Add(&c22, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
+		}
+	}
+	for _, k := range v.unknown {
+		c23 := p.Key(k)
+		errs.Add(&c23, "additionalProperties", "is not allowed")
+	}
+}
+
+func (v PreviousAddress) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	if v.Lines != nil {
+		w.Key("\"lines\":")
+		w.Byte('[')
+		for _, e24 := range v.Lines {
+			w.Elem()
+			w.String(e24)
+		}
+		w.Byte(']')
+	}
+	if v.AddressString != nil {
+		w.Key("\"addressString\":")
+		w.String(*v.AddressString)
+	}
+	if v.Premise != nil {
+		w.Key("\"premise\":")
+		w.String(*v.Premise)
+	}
+	if v.Building != nil {
+		w.Key("\"building\":")
+		w.String(*v.Building)
+	}
+	if v.SubBuilding != nil {
+		w.Key("\"subBuilding\":")
+		w.String(*v.SubBuilding)
+	}
+	if v.Thoroughfare != nil {
+		w.Key("\"thoroughfare\":")
+		w.String(*v.Thoroughfare)
+	}
+	if v.DependentThoroughfare != nil {
+		w.Key("\"dependentThoroughfare\":")
+		w.String(*v.DependentThoroughfare)
+	}
+	if v.Locality != nil {
+		w.Key("\"locality\":")
+		w.String(*v.Locality)
+	}
+	if v.DependentLocality != nil {
+		w.Key("\"dependentLocality\":")
+		w.String(*v.DependentLocality)
+	}
+	if v.DoubleDependentLocality != nil {
+		w.Key("\"doubleDependentLocality\":")
+		w.String(*v.DoubleDependentLocality)
+	}
+	if v.PostalCode != nil {
+		w.Key("\"postalCode\":")
+		w.String(*v.PostalCode)
+	}
+	if v.PostBox != nil {
+		w.Key("\"postBox\":")
+		w.String(*v.PostBox)
+	}
+	if v.Country != nil {
+		w.Key("\"country\":")
+		w.String(*v.Country)
+	}
+	if v.SuperAdministrativeArea != nil {
+		w.Key("\"superAdministrativeArea\":")
+		w.String(*v.SuperAdministrativeArea)
+	}
+	if v.AdministrativeArea != nil {
+		w.Key("\"administrativeArea\":")
+		w.String(*v.AdministrativeArea)
+	}
+	if v.SubAdministrativeArea != nil {
+		w.Key("\"subAdministrativeArea\":")
+		w.String(*v.SubAdministrativeArea)
+	}
+	if v.Organization != nil {
+		w.Key("\"organization\":")
+		w.String(*v.Organization)
+	}
+	if v.Location != nil {
+		w.Key("\"location\":")
+		v.Location.appendJSON(w)
+	}
+	w.Key("\"fromDate\":")
+	w.String(v.FromDate)
+	w.Key("\"toDate\":")
+	w.String(v.ToDate)
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *PreviousAddress) UnmarshalJSON(data []byte) error {
+	*v = PreviousAddress{}
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x3)
+	return err
+}
+
+func (v *PreviousAddress) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "lines":
+		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.Lines)
+	case "addressString":
+		return validate.DecodePtr(raw, &v.AddressString, validate.UnmarshalString)
+	case "premise":
+		return validate.DecodePtr(raw, &v.Premise, validate.UnmarshalString)
+	case "building":
+		return validate.DecodePtr(raw, &v.Building, validate.UnmarshalString)
+	case "subBuilding":
+		return validate.DecodePtr(raw, &v.SubBuilding, validate.UnmarshalString)
+	case "thoroughfare":
+		return validate.DecodePtr(raw, &v.Thoroughfare, validate.UnmarshalString)
+	case "dependentThoroughfare":
+		return validate.DecodePtr(raw, &v.DependentThoroughfare, validate.UnmarshalString)
+	case "locality":
+		return validate.DecodePtr(raw, &v.Locality, validate.UnmarshalString)
+	case "dependentLocality":
+		return validate.DecodePtr(raw, &v.DependentLocality, validate.UnmarshalString)
+	case "doubleDependentLocality":
+		return validate.DecodePtr(raw, &v.DoubleDependentLocality, validate.UnmarshalString)
+	case "postalCode":
+		return validate.DecodePtr(raw, &v.PostalCode, validate.UnmarshalString)
+	case "postBox":
+		return validate.DecodePtr(raw, &v.PostBox, validate.UnmarshalString)
+	case "country":
+		return validate.DecodePtr(raw, &v.Country, validate.UnmarshalString)
+	case "superAdministrativeArea":
+		return validate.DecodePtr(raw, &v.SuperAdministrativeArea, validate.UnmarshalString)
+	case "administrativeArea":
+		return validate.DecodePtr(raw, &v.AdministrativeArea, validate.UnmarshalString)
+	case "subAdministrativeArea":
+		return validate.DecodePtr(raw, &v.SubAdministrativeArea, validate.UnmarshalString)
+	case "organization":
+		return validate.DecodePtr(raw, &v.Organization, validate.UnmarshalString)
+	case "location":
+		return validate.DecodePtr(raw, &v.Location, validate.Decode[Location])
+	case "fromDate":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.FromDate)
+	case "toDate":
 		v.missing[0] |= uint64(0x2)
-		return validate.UnmarshalString(raw, &v.Country)
+		return validate.UnmarshalString(raw, &v.ToDate)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
+}
+
+// IDNumber is generated from /properties/subject/properties/identity/properties/idNumbers/items.
+type IDNumber struct {
+	// The type of phone number, such as landline, mobile, fax, unknown etc
+	Type string `json:"type"`
+	// ID number eg, National Insurance Number in UK, Social Securtiy Number in US
+	IDNumber string `json:"idNumber"`
+	// Country the address is in. It must be a valid ISO2 or ISO3 country code
+	Country *string `json:"country,omitempty"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+	// unknown lists decoded members the schema does not allow.
+	unknown []string
+}
+
+// NewIDNumber returns an IDNumber with its required members set.
+func NewIDNumber(typ string, idNumber string) IDNumber {
+	return IDNumber{Type: typ, IDNumber: idNumber}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v IDNumber) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v IDNumber) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *IDNumber) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 && v.Type == "" {
+		errs.Add(p, "required", "missing property \"type\"")
+	}
+	if v.missing[0]&uint64(0x2) != 0 && v.IDNumber == "" {
+		errs.Add(p, "required", "missing property \"idNumber\"")
+	}
+	if v.Country != nil {
+		c3 := p.Key("country")
+		if !(pattern2.MatchString(*v.Country)) {
+			errs.Add(&c3, "pattern", "does not match ^[A-Z]{2,3}$")
+		}
+	}
+	for _, k := range v.unknown {
+		c4 := p.Key(k)
+		errs.Add(&c4, "additionalProperties", "is not allowed")
+	}
+}
+
+func (v IDNumber) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"type\":")
+	w.String(v.Type)
+	w.Key("\"idNumber\":")
+	w.String(v.IDNumber)
+	if v.Country != nil {
+		w.Key("\"country\":")
+		w.String(*v.Country)
+	}
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *IDNumber) UnmarshalJSON(data []byte) error {
+	*v = IDNumber{}
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x3)
+	return err
+}
+
+func (v *IDNumber) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "type":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.Type)
+	case "idNumber":
+		v.missing[0] |= uint64(0x2)
+		return validate.UnmarshalString(raw, &v.IDNumber)
+	case "country":
+		return validate.DecodePtr(raw, &v.Country, validate.UnmarshalString)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
+}
+
+// Phone is generated from /properties/subject/properties/identity/properties/phones/items.
+type Phone struct {
+	// The type of phone number, such as landline, mobile, fax, unknown etc
+	Type string `json:"type"`
+	// Phone number, ideally in international format with +(Country Code)
+	Number string `json:"number"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+	// unknown lists decoded members the schema does not allow.
+	unknown []string
+}
+
+// NewPhone returns a Phone with its required members set.
+func NewPhone(typ string, number string) Phone {
+	return Phone{Type: typ, Number: number}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v Phone) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v Phone) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *Phone) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 && v.Type == "" {
+		errs.Add(p, "required", "missing property \"type\"")
+	}
+	if v.missing[0]&uint64(0x2) != 0 && v.Number == "" {
+		errs.Add(p, "required", "missing property \"number\"")
+	}
+	for _, k := range v.unknown {
+		c3 := p.Key(k)
+		errs.Add(&c3, "additionalProperties", "is not allowed")
+	}
+}
+
+func (v Phone) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"type\":")
+	w.String(v.Type)
+	w.Key("\"number\":")
+	w.String(v.Number)
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *Phone) UnmarshalJSON(data []byte) error {
+	*v = Phone{}
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x3)
+	return err
+}
+
+func (v *Phone) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "type":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.Type)
+	case "number":
+		v.missing[0] |= uint64(0x2)
+		return validate.UnmarshalString(raw, &v.Number)
 	}
 	v.unknown = append(v.unknown, key)
 	return nil
@@ -523,26 +1644,184 @@ func (v *Email) decodeMember(key string, raw []byte) error {
 	return nil
 }
 
-// Document is generated from /definitions/document.
-type Document struct {
-	// One of the DocumentType* constants.
-	Type       string  `json:"type"`
-	Country    *string `json:"country,omitempty"`
-	Number     *string `json:"number,omitempty"`
-	ExpiryDate *string `json:"expiryDate,omitempty"`
-	// Base64 image of the front, without a data: prefix
-	Side1Image string `json:"side1Image"`
-	// Base64 image of the back, without a data: prefix
-	Side2Image *string `json:"side2Image,omitempty"`
+// Social is generated from /properties/subject/properties/identity/properties/socials/items.
+type Social struct {
+	// An agreed standardised name for the social media platform this identity relates to such as Facebook, Twitter, unknown etc
+	Type string `json:"type"`
+	// the identity used on this platform
+	Identity string `json:"identity"`
 	// missing flags required members absent from the decoded document.
 	missing [1]uint64
 	// unknown lists decoded members the schema does not allow.
 	unknown []string
 }
 
-// NewDocument returns a Document with its required members set.
-func NewDocument(typ string, side1Image string) Document {
-	return Document{Type: typ, Side1Image: side1Image}
+// NewSocial returns a Social with its required members set.
+func NewSocial(typ string, identity string) Social {
+	return Social{Type: typ, Identity: identity}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v Social) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v Social) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *Social) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 && v.Type == "" {
+		errs.Add(p, "required", "missing property \"type\"")
+	}
+	if v.missing[0]&uint64(0x2) != 0 && v.Identity == "" {
+		errs.Add(p, "required", "missing property \"identity\"")
+	}
+	for _, k := range v.unknown {
+		c3 := p.Key(k)
+		errs.Add(&c3, "additionalProperties", "is not allowed")
+	}
+}
+
+func (v Social) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"type\":")
+	w.String(v.Type)
+	w.Key("\"identity\":")
+	w.String(v.Identity)
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *Social) UnmarshalJSON(data []byte) error {
+	*v = Social{}
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x3)
+	return err
+}
+
+func (v *Social) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "type":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.Type)
+	case "identity":
+		v.missing[0] |= uint64(0x2)
+		return validate.UnmarshalString(raw, &v.Identity)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
+}
+
+// Document is generated from /properties/subject/properties/documents/items.
+type Document struct {
+	OneDBarcode               *string          `json:"oneDBarcode,omitempty"`
+	Address                   *DocumentAddress `json:"address,omitempty"`
+	ApplicationDate           *string          `json:"applicationDate,omitempty"`
+	ApplicationNumber         *string          `json:"applicationNumber,omitempty"`
+	DateOfBirth               *string          `json:"dateOfBirth,omitempty"`
+	PlaceOfBirth              *string          `json:"placeOfBirth,omitempty"`
+	PlaceOfBirthNative        *string          `json:"placeOfBirthNative,omitempty"`
+	BloodType                 *string          `json:"bloodType,omitempty"`
+	ControlNumber             *string          `json:"controlNumber,omitempty"`
+	CountryCode               *string          `json:"countryCode,omitempty"`
+	CountryName               *string          `json:"countryName,omitempty"`
+	DocumentClassCode         *string          `json:"documentClassCode,omitempty"`
+	DocumentClassName         *string          `json:"documentClassName,omitempty"`
+	DocumentNumber            *string          `json:"documentNumber,omitempty"`
+	DocumentSignerCertificate *string          `json:"documentSignerCertificate,omitempty"`
+	Employer                  *string          `json:"employer,omitempty"`
+	EmployerAddress           *string          `json:"employerAddress,omitempty"`
+	Entries                   *string          `json:"entries,omitempty"`
+	ExpirationDate            *string          `json:"expirationDate,omitempty"`
+	EyeColor                  *string          `json:"eyeColor,omitempty"`
+	FathersName               *string          `json:"fathersName,omitempty"`
+	FathersNameNative         *string          `json:"fathersNameNative,omitempty"`
+	FathersSurname            *string          `json:"fathersSurname,omitempty"`
+	FirstName                 *string          `json:"firstName,omitempty"`
+	FullName                  *string          `json:"fullName,omitempty"`
+	FullNameNative            *string          `json:"fullNameNative,omitempty"`
+	GivenName                 *string          `json:"givenName,omitempty"`
+	GivenNameNative           *string          `json:"givenNameNative,omitempty"`
+	HairColor                 *string          `json:"hairColor,omitempty"`
+	Height                    *string          `json:"height,omitempty"`
+	// Specified in year, month and day separated by -.  For example 2017-1-1 or 2017-01-01 which conforms to ISO 8601
+	IssueDate              *string `json:"issueDate,omitempty"`
+	IssuingAuthority       *string `json:"issuingAuthority,omitempty"`
+	IssuingAuthorityNative *string `json:"issuingAuthorityNative,omitempty"`
+	IssuingStateCode       *string `json:"issuingStateCode,omitempty"`
+	IssuingStateName       *string `json:"issuingStateName,omitempty"`
+	LicenseClass           *string `json:"licenseClass,omitempty"`
+	LicenseEndorsements    *string `json:"licenseEndorsements,omitempty"`
+	LicenseRestrictions    *string `json:"licenseRestrictions,omitempty"`
+	MRZ                    *string `json:"mrz,omitempty"`
+	Mrz1                   *string `json:"mrz1,omitempty"`
+	Mrz2                   *string `json:"mrz2,omitempty"`
+	Mrz3                   *string `json:"mrz3,omitempty"`
+	MiddleName             *string `json:"middleName,omitempty"`
+	MothersName            *string `json:"mothersName,omitempty"`
+	MothersNameNative      *string `json:"mothersNameNative,omitempty"`
+	MothersSurname         *string `json:"mothersSurname,omitempty"`
+	NameSuffix             *string `json:"nameSuffix,omitempty"`
+	NationalityCode        *string `json:"nationalityCode,omitempty"`
+	NationalityName        *string `json:"nationalityName,omitempty"`
+	NationalityNameNative  *string `json:"nationalityNameNative,omitempty"`
+	Occupation             *string `json:"occupation,omitempty"`
+	OrganDonor             *bool   `json:"organDonor,omitempty"`
+	PassportNumber         *string `json:"passportNumber,omitempty"`
+	PermitNumber           *string `json:"permitNumber,omitempty"`
+	PersonalNumber         *string `json:"personalNumber,omitempty"`
+	Photo                  *string `json:"photo,omitempty"`
+	PhotoCompressed        *string `json:"photoCompressed,omitempty"`
+	PhotoEncoding          *string `json:"photoEncoding,omitempty"`
+	Sex                    *string `json:"sex,omitempty"`
+	SexNative              *string `json:"sexNative,omitempty"`
+	Signature              *string `json:"signature,omitempty"`
+	SignatureCompressed    *string `json:"signatureCompressed,omitempty"`
+	SignatureEncoding      *string `json:"signatureEncoding,omitempty"`
+	SocialSecurityNumber   *string `json:"socialSecurityNumber,omitempty"`
+	StartDate              *string `json:"startDate,omitempty"`
+	Surname                *string `json:"surname,omitempty"`
+	SurnameNative          *string `json:"surnameNative,omitempty"`
+	VisaClass              *string `json:"visaClass,omitempty"`
+	VisaNumber             *string `json:"visaNumber,omitempty"`
+	Weight                 *string `json:"weight,omitempty"`
+	CardNumber             *string `json:"cardNumber,omitempty"`
+	// Country the address is in. It must be a valid ISO2 or ISO3 country code
+	IssuerCountryCode *string         `json:"issuerCountryCode,omitempty"`
+	ID                *string         `json:"id,omitempty"`
+	Type              *string         `json:"type,omitempty"`
+	Category          *string         `json:"category,omitempty"`
+	Subtype           *string         `json:"subtype,omitempty"`
+	Format            *string         `json:"format,omitempty"`
+	Device            *Device         `json:"device,omitempty"`
+	Side1Image        *string         `json:"side1Image,omitempty"`
+	Side2Image        *string         `json:"side2Image,omitempty"`
+	Chip              *Chip           `json:"chip,omitempty"`
+	Classification    *Classification `json:"classification,omitempty"`
+	Extraction        *Extraction     `json:"extraction,omitempty"`
+	Validation        *Validation     `json:"validation,omitempty"`
+	SubType           *string         `json:"subType,omitempty"`
+	Number            *string         `json:"number,omitempty"`
+	// Specified in year, month and day separated by -.  For example 2017-1-1 or 2017-01-01 which conforms to ISO 8601
+	ExpiryDate *string   `json:"expiryDate,omitempty"`
+	Subject    *Identity `json:"subject,omitempty"`
+	// Country the address is in. It must be a valid ISO2 or ISO3 country code
+	Country *string `json:"country,omitempty"`
+	// unknown lists decoded members the schema does not allow.
+	unknown []string
+}
+
+// NewDocument returns an empty Document (it has no required members).
+func NewDocument() Document {
+	return Document{}
 }
 
 // Validate checks every constraint of the schema and returns all violations
@@ -561,49 +1840,405 @@ func (v Document) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Document) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 && v.Type == "" {
-		errs.Add(p, "required", "missing property \"type\"")
-	} else {
-		c1 := p.Key("type")
-		switch v.Type {
-		case DocumentTypePassport, DocumentTypeDrivingLicence, DocumentTypeIdentityCard:
-		default:
-			errs.Add(&c1, "enum", "must be one of [\"Passport\",\"DrivingLicence\",\"IdentityCard\"]")
+	if v.Address != nil {
+		c2 := p.Key("address")
+		v.Address.validateInto(&c2, errs)
+	}
+	if v.IssueDate != nil {
+		c31 := p.Key("issueDate")
+		if !(pattern1.MatchString(*v.IssueDate)) {
+			errs.Add(&c31, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
-	if v.Country != nil {
-		c2 := p.Key("country")
-		if !(pattern2.MatchString(*v.Country)) {
-			errs.Add(&c2, "pattern", "does not match ^[A-Z]{2,3}$")
+	if v.IssuerCountryCode != nil {
+		c72 := p.Key("issuerCountryCode")
+		if !(pattern2.MatchString(*v.IssuerCountryCode)) {
+			errs.Add(&c72, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
+	}
+	if v.Device != nil {
+		c78 := p.Key("device")
+		v.Device.validateInto(&c78, errs)
+	}
+	if v.Chip != nil {
+		c81 := p.Key("chip")
+		v.Chip.validateInto(&c81, errs)
+	}
+	if v.Classification != nil {
+		c82 := p.Key("classification")
+		v.Classification.validateInto(&c82, errs)
+	}
+	if v.Extraction != nil {
+		c83 := p.Key("extraction")
+		v.Extraction.validateInto(&c83, errs)
+	}
+	if v.Validation != nil {
+		c84 := p.Key("validation")
+		v.Validation.validateInto(&c84, errs)
 	}
 	if v.ExpiryDate != nil {
-		c4 := p.Key("expiryDate")
+		c87 := p.Key("expiryDate")
 		if !(pattern1.MatchString(*v.ExpiryDate)) {
-			errs.Add(&c4, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
+			errs.Add(&c87, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
-	if v.missing[0]&uint64(0x2) != 0 && v.Side1Image == "" {
-		errs.Add(p, "required", "missing property \"side1Image\"")
-	} else {
-		c5 := p.Key("side1Image")
-		if validate.Len(v.Side1Image) < 1 {
-			errs.Add(&c5, "minLength", "must be at least 1 characters long")
+	if v.Subject != nil {
+		c88 := p.Key("subject")
+		v.Subject.validateInto(&c88, errs)
+	}
+	if v.Country != nil {
+		c89 := p.Key("country")
+		if !(pattern2.MatchString(*v.Country)) {
+			errs.Add(&c89, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
 	for _, k := range v.unknown {
-		c7 := p.Key(k)
-		errs.Add(&c7, "additionalProperties", "is not allowed")
+		c90 := p.Key(k)
+		errs.Add(&c90, "additionalProperties", "is not allowed")
 	}
 }
 
 func (v Document) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
-	w.Key("\"type\":")
-	w.String(v.Type)
-	if v.Country != nil {
-		w.Key("\"country\":")
-		w.String(*v.Country)
+	if v.OneDBarcode != nil {
+		w.Key("\"oneDBarcode\":")
+		w.String(*v.OneDBarcode)
+	}
+	if v.Address != nil {
+		w.Key("\"address\":")
+		v.Address.appendJSON(w)
+	}
+	if v.ApplicationDate != nil {
+		w.Key("\"applicationDate\":")
+		w.String(*v.ApplicationDate)
+	}
+	if v.ApplicationNumber != nil {
+		w.Key("\"applicationNumber\":")
+		w.String(*v.ApplicationNumber)
+	}
+	if v.DateOfBirth != nil {
+		w.Key("\"dateOfBirth\":")
+		w.String(*v.DateOfBirth)
+	}
+	if v.PlaceOfBirth != nil {
+		w.Key("\"placeOfBirth\":")
+		w.String(*v.PlaceOfBirth)
+	}
+	if v.PlaceOfBirthNative != nil {
+		w.Key("\"placeOfBirthNative\":")
+		w.String(*v.PlaceOfBirthNative)
+	}
+	if v.BloodType != nil {
+		w.Key("\"bloodType\":")
+		w.String(*v.BloodType)
+	}
+	if v.ControlNumber != nil {
+		w.Key("\"controlNumber\":")
+		w.String(*v.ControlNumber)
+	}
+	if v.CountryCode != nil {
+		w.Key("\"countryCode\":")
+		w.String(*v.CountryCode)
+	}
+	if v.CountryName != nil {
+		w.Key("\"countryName\":")
+		w.String(*v.CountryName)
+	}
+	if v.DocumentClassCode != nil {
+		w.Key("\"documentClassCode\":")
+		w.String(*v.DocumentClassCode)
+	}
+	if v.DocumentClassName != nil {
+		w.Key("\"documentClassName\":")
+		w.String(*v.DocumentClassName)
+	}
+	if v.DocumentNumber != nil {
+		w.Key("\"documentNumber\":")
+		w.String(*v.DocumentNumber)
+	}
+	if v.DocumentSignerCertificate != nil {
+		w.Key("\"documentSignerCertificate\":")
+		w.String(*v.DocumentSignerCertificate)
+	}
+	if v.Employer != nil {
+		w.Key("\"employer\":")
+		w.String(*v.Employer)
+	}
+	if v.EmployerAddress != nil {
+		w.Key("\"employerAddress\":")
+		w.String(*v.EmployerAddress)
+	}
+	if v.Entries != nil {
+		w.Key("\"entries\":")
+		w.String(*v.Entries)
+	}
+	if v.ExpirationDate != nil {
+		w.Key("\"expirationDate\":")
+		w.String(*v.ExpirationDate)
+	}
+	if v.EyeColor != nil {
+		w.Key("\"eyeColor\":")
+		w.String(*v.EyeColor)
+	}
+	if v.FathersName != nil {
+		w.Key("\"fathersName\":")
+		w.String(*v.FathersName)
+	}
+	if v.FathersNameNative != nil {
+		w.Key("\"fathersNameNative\":")
+		w.String(*v.FathersNameNative)
+	}
+	if v.FathersSurname != nil {
+		w.Key("\"fathersSurname\":")
+		w.String(*v.FathersSurname)
+	}
+	if v.FirstName != nil {
+		w.Key("\"firstName\":")
+		w.String(*v.FirstName)
+	}
+	if v.FullName != nil {
+		w.Key("\"fullName\":")
+		w.String(*v.FullName)
+	}
+	if v.FullNameNative != nil {
+		w.Key("\"fullNameNative\":")
+		w.String(*v.FullNameNative)
+	}
+	if v.GivenName != nil {
+		w.Key("\"givenName\":")
+		w.String(*v.GivenName)
+	}
+	if v.GivenNameNative != nil {
+		w.Key("\"givenNameNative\":")
+		w.String(*v.GivenNameNative)
+	}
+	if v.HairColor != nil {
+		w.Key("\"hairColor\":")
+		w.String(*v.HairColor)
+	}
+	if v.Height != nil {
+		w.Key("\"height\":")
+		w.String(*v.Height)
+	}
+	if v.IssueDate != nil {
+		w.Key("\"issueDate\":")
+		w.String(*v.IssueDate)
+	}
+	if v.IssuingAuthority != nil {
+		w.Key("\"issuingAuthority\":")
+		w.String(*v.IssuingAuthority)
+	}
+	if v.IssuingAuthorityNative != nil {
+		w.Key("\"issuingAuthorityNative\":")
+		w.String(*v.IssuingAuthorityNative)
+	}
+	if v.IssuingStateCode != nil {
+		w.Key("\"issuingStateCode\":")
+		w.String(*v.IssuingStateCode)
+	}
+	if v.IssuingStateName != nil {
+		w.Key("\"issuingStateName\":")
+		w.String(*v.IssuingStateName)
+	}
+	if v.LicenseClass != nil {
+		w.Key("\"licenseClass\":")
+		w.String(*v.LicenseClass)
+	}
+	if v.LicenseEndorsements != nil {
+		w.Key("\"licenseEndorsements\":")
+		w.String(*v.LicenseEndorsements)
+	}
+	if v.LicenseRestrictions != nil {
+		w.Key("\"licenseRestrictions\":")
+		w.String(*v.LicenseRestrictions)
+	}
+	if v.MRZ != nil {
+		w.Key("\"mrz\":")
+		w.String(*v.MRZ)
+	}
+	if v.Mrz1 != nil {
+		w.Key("\"mrz1\":")
+		w.String(*v.Mrz1)
+	}
+	if v.Mrz2 != nil {
+		w.Key("\"mrz2\":")
+		w.String(*v.Mrz2)
+	}
+	if v.Mrz3 != nil {
+		w.Key("\"mrz3\":")
+		w.String(*v.Mrz3)
+	}
+	if v.MiddleName != nil {
+		w.Key("\"middleName\":")
+		w.String(*v.MiddleName)
+	}
+	if v.MothersName != nil {
+		w.Key("\"mothersName\":")
+		w.String(*v.MothersName)
+	}
+	if v.MothersNameNative != nil {
+		w.Key("\"mothersNameNative\":")
+		w.String(*v.MothersNameNative)
+	}
+	if v.MothersSurname != nil {
+		w.Key("\"mothersSurname\":")
+		w.String(*v.MothersSurname)
+	}
+	if v.NameSuffix != nil {
+		w.Key("\"nameSuffix\":")
+		w.String(*v.NameSuffix)
+	}
+	if v.NationalityCode != nil {
+		w.Key("\"nationalityCode\":")
+		w.String(*v.NationalityCode)
+	}
+	if v.NationalityName != nil {
+		w.Key("\"nationalityName\":")
+		w.String(*v.NationalityName)
+	}
+	if v.NationalityNameNative != nil {
+		w.Key("\"nationalityNameNative\":")
+		w.String(*v.NationalityNameNative)
+	}
+	if v.Occupation != nil {
+		w.Key("\"occupation\":")
+		w.String(*v.Occupation)
+	}
+	if v.OrganDonor != nil {
+		w.Key("\"organDonor\":")
+		w.Bool(*v.OrganDonor)
+	}
+	if v.PassportNumber != nil {
+		w.Key("\"passportNumber\":")
+		w.String(*v.PassportNumber)
+	}
+	if v.PermitNumber != nil {
+		w.Key("\"permitNumber\":")
+		w.String(*v.PermitNumber)
+	}
+	if v.PersonalNumber != nil {
+		w.Key("\"personalNumber\":")
+		w.String(*v.PersonalNumber)
+	}
+	if v.Photo != nil {
+		w.Key("\"photo\":")
+		w.String(*v.Photo)
+	}
+	if v.PhotoCompressed != nil {
+		w.Key("\"photoCompressed\":")
+		w.String(*v.PhotoCompressed)
+	}
+	if v.PhotoEncoding != nil {
+		w.Key("\"photoEncoding\":")
+		w.String(*v.PhotoEncoding)
+	}
+	if v.Sex != nil {
+		w.Key("\"sex\":")
+		w.String(*v.Sex)
+	}
+	if v.SexNative != nil {
+		w.Key("\"sexNative\":")
+		w.String(*v.SexNative)
+	}
+	if v.Signature != nil {
+		w.Key("\"signature\":")
+		w.String(*v.Signature)
+	}
+	if v.SignatureCompressed != nil {
+		w.Key("\"signatureCompressed\":")
+		w.String(*v.SignatureCompressed)
+	}
+	if v.SignatureEncoding != nil {
+		w.Key("\"signatureEncoding\":")
+		w.String(*v.SignatureEncoding)
+	}
+	if v.SocialSecurityNumber != nil {
+		w.Key("\"socialSecurityNumber\":")
+		w.String(*v.SocialSecurityNumber)
+	}
+	if v.StartDate != nil {
+		w.Key("\"startDate\":")
+		w.String(*v.StartDate)
+	}
+	if v.Surname != nil {
+		w.Key("\"surname\":")
+		w.String(*v.Surname)
+	}
+	if v.SurnameNative != nil {
+		w.Key("\"surnameNative\":")
+		w.String(*v.SurnameNative)
+	}
+	if v.VisaClass != nil {
+		w.Key("\"visaClass\":")
+		w.String(*v.VisaClass)
+	}
+	if v.VisaNumber != nil {
+		w.Key("\"visaNumber\":")
+		w.String(*v.VisaNumber)
+	}
+	if v.Weight != nil {
+		w.Key("\"weight\":")
+		w.String(*v.Weight)
+	}
+	if v.CardNumber != nil {
+		w.Key("\"cardNumber\":")
+		w.String(*v.CardNumber)
+	}
+	if v.IssuerCountryCode != nil {
+		w.Key("\"issuerCountryCode\":")
+		w.String(*v.IssuerCountryCode)
+	}
+	if v.ID != nil {
+		w.Key("\"id\":")
+		w.String(*v.ID)
+	}
+	if v.Type != nil {
+		w.Key("\"type\":")
+		w.String(*v.Type)
+	}
+	if v.Category != nil {
+		w.Key("\"category\":")
+		w.String(*v.Category)
+	}
+	if v.Subtype != nil {
+		w.Key("\"subtype\":")
+		w.String(*v.Subtype)
+	}
+	if v.Format != nil {
+		w.Key("\"format\":")
+		w.String(*v.Format)
+	}
+	if v.Device != nil {
+		w.Key("\"device\":")
+		v.Device.appendJSON(w)
+	}
+	if v.Side1Image != nil {
+		w.Key("\"side1Image\":")
+		w.String(*v.Side1Image)
+	}
+	if v.Side2Image != nil {
+		w.Key("\"side2Image\":")
+		w.String(*v.Side2Image)
+	}
+	if v.Chip != nil {
+		w.Key("\"chip\":")
+		v.Chip.appendJSON(w)
+	}
+	if v.Classification != nil {
+		w.Key("\"classification\":")
+		v.Classification.appendJSON(w)
+	}
+	if v.Extraction != nil {
+		w.Key("\"extraction\":")
+		v.Extraction.appendJSON(w)
+	}
+	if v.Validation != nil {
+		w.Key("\"validation\":")
+		v.Validation.appendJSON(w)
+	}
+	if v.SubType != nil {
+		w.Key("\"subType\":")
+		w.String(*v.SubType)
 	}
 	if v.Number != nil {
 		w.Key("\"number\":")
@@ -613,11 +2248,13 @@ func (v Document) appendJSON(w *validate.Encoder) {
 		w.Key("\"expiryDate\":")
 		w.String(*v.ExpiryDate)
 	}
-	w.Key("\"side1Image\":")
-	w.String(v.Side1Image)
-	if v.Side2Image != nil {
-		w.Key("\"side2Image\":")
-		w.String(*v.Side2Image)
+	if v.Subject != nil {
+		w.Key("\"subject\":")
+		v.Subject.appendJSON(w)
+	}
+	if v.Country != nil {
+		w.Key("\"country\":")
+		w.String(*v.Country)
 	}
 	w.Byte('}')
 }
@@ -626,520 +2263,461 @@ func (v Document) appendJSON(w *validate.Encoder) {
 // recording absent required members and unknown members for Validate.
 func (v *Document) UnmarshalJSON(data []byte) error {
 	*v = Document{}
-	err := validate.DecodeObject(data, v.decodeMember)
-	v.missing[0] ^= uint64(0x3)
-	return err
+	return validate.DecodeObject(data, v.decodeMember)
 }
 
 func (v *Document) decodeMember(key string, raw []byte) error {
 	switch key {
+	case "oneDBarcode":
+		return validate.DecodePtr(raw, &v.OneDBarcode, validate.UnmarshalString)
+	case "address":
+		return validate.DecodePtr(raw, &v.Address, validate.Decode[DocumentAddress])
+	case "applicationDate":
+		return validate.DecodePtr(raw, &v.ApplicationDate, validate.UnmarshalString)
+	case "applicationNumber":
+		return validate.DecodePtr(raw, &v.ApplicationNumber, validate.UnmarshalString)
+	case "dateOfBirth":
+		return validate.DecodePtr(raw, &v.DateOfBirth, validate.UnmarshalString)
+	case "placeOfBirth":
+		return validate.DecodePtr(raw, &v.PlaceOfBirth, validate.UnmarshalString)
+	case "placeOfBirthNative":
+		return validate.DecodePtr(raw, &v.PlaceOfBirthNative, validate.UnmarshalString)
+	case "bloodType":
+		return validate.DecodePtr(raw, &v.BloodType, validate.UnmarshalString)
+	case "controlNumber":
+		return validate.DecodePtr(raw, &v.ControlNumber, validate.UnmarshalString)
+	case "countryCode":
+		return validate.DecodePtr(raw, &v.CountryCode, validate.UnmarshalString)
+	case "countryName":
+		return validate.DecodePtr(raw, &v.CountryName, validate.UnmarshalString)
+	case "documentClassCode":
+		return validate.DecodePtr(raw, &v.DocumentClassCode, validate.UnmarshalString)
+	case "documentClassName":
+		return validate.DecodePtr(raw, &v.DocumentClassName, validate.UnmarshalString)
+	case "documentNumber":
+		return validate.DecodePtr(raw, &v.DocumentNumber, validate.UnmarshalString)
+	case "documentSignerCertificate":
+		return validate.DecodePtr(raw, &v.DocumentSignerCertificate, validate.UnmarshalString)
+	case "employer":
+		return validate.DecodePtr(raw, &v.Employer, validate.UnmarshalString)
+	case "employerAddress":
+		return validate.DecodePtr(raw, &v.EmployerAddress, validate.UnmarshalString)
+	case "entries":
+		return validate.DecodePtr(raw, &v.Entries, validate.UnmarshalString)
+	case "expirationDate":
+		return validate.DecodePtr(raw, &v.ExpirationDate, validate.UnmarshalString)
+	case "eyeColor":
+		return validate.DecodePtr(raw, &v.EyeColor, validate.UnmarshalString)
+	case "fathersName":
+		return validate.DecodePtr(raw, &v.FathersName, validate.UnmarshalString)
+	case "fathersNameNative":
+		return validate.DecodePtr(raw, &v.FathersNameNative, validate.UnmarshalString)
+	case "fathersSurname":
+		return validate.DecodePtr(raw, &v.FathersSurname, validate.UnmarshalString)
+	case "firstName":
+		return validate.DecodePtr(raw, &v.FirstName, validate.UnmarshalString)
+	case "fullName":
+		return validate.DecodePtr(raw, &v.FullName, validate.UnmarshalString)
+	case "fullNameNative":
+		return validate.DecodePtr(raw, &v.FullNameNative, validate.UnmarshalString)
+	case "givenName":
+		return validate.DecodePtr(raw, &v.GivenName, validate.UnmarshalString)
+	case "givenNameNative":
+		return validate.DecodePtr(raw, &v.GivenNameNative, validate.UnmarshalString)
+	case "hairColor":
+		return validate.DecodePtr(raw, &v.HairColor, validate.UnmarshalString)
+	case "height":
+		return validate.DecodePtr(raw, &v.Height, validate.UnmarshalString)
+	case "issueDate":
+		return validate.DecodePtr(raw, &v.IssueDate, validate.UnmarshalString)
+	case "issuingAuthority":
+		return validate.DecodePtr(raw, &v.IssuingAuthority, validate.UnmarshalString)
+	case "issuingAuthorityNative":
+		return validate.DecodePtr(raw, &v.IssuingAuthorityNative, validate.UnmarshalString)
+	case "issuingStateCode":
+		return validate.DecodePtr(raw, &v.IssuingStateCode, validate.UnmarshalString)
+	case "issuingStateName":
+		return validate.DecodePtr(raw, &v.IssuingStateName, validate.UnmarshalString)
+	case "licenseClass":
+		return validate.DecodePtr(raw, &v.LicenseClass, validate.UnmarshalString)
+	case "licenseEndorsements":
+		return validate.DecodePtr(raw, &v.LicenseEndorsements, validate.UnmarshalString)
+	case "licenseRestrictions":
+		return validate.DecodePtr(raw, &v.LicenseRestrictions, validate.UnmarshalString)
+	case "mrz":
+		return validate.DecodePtr(raw, &v.MRZ, validate.UnmarshalString)
+	case "mrz1":
+		return validate.DecodePtr(raw, &v.Mrz1, validate.UnmarshalString)
+	case "mrz2":
+		return validate.DecodePtr(raw, &v.Mrz2, validate.UnmarshalString)
+	case "mrz3":
+		return validate.DecodePtr(raw, &v.Mrz3, validate.UnmarshalString)
+	case "middleName":
+		return validate.DecodePtr(raw, &v.MiddleName, validate.UnmarshalString)
+	case "mothersName":
+		return validate.DecodePtr(raw, &v.MothersName, validate.UnmarshalString)
+	case "mothersNameNative":
+		return validate.DecodePtr(raw, &v.MothersNameNative, validate.UnmarshalString)
+	case "mothersSurname":
+		return validate.DecodePtr(raw, &v.MothersSurname, validate.UnmarshalString)
+	case "nameSuffix":
+		return validate.DecodePtr(raw, &v.NameSuffix, validate.UnmarshalString)
+	case "nationalityCode":
+		return validate.DecodePtr(raw, &v.NationalityCode, validate.UnmarshalString)
+	case "nationalityName":
+		return validate.DecodePtr(raw, &v.NationalityName, validate.UnmarshalString)
+	case "nationalityNameNative":
+		return validate.DecodePtr(raw, &v.NationalityNameNative, validate.UnmarshalString)
+	case "occupation":
+		return validate.DecodePtr(raw, &v.Occupation, validate.UnmarshalString)
+	case "organDonor":
+		return validate.DecodePtr(raw, &v.OrganDonor, validate.UnmarshalBool)
+	case "passportNumber":
+		return validate.DecodePtr(raw, &v.PassportNumber, validate.UnmarshalString)
+	case "permitNumber":
+		return validate.DecodePtr(raw, &v.PermitNumber, validate.UnmarshalString)
+	case "personalNumber":
+		return validate.DecodePtr(raw, &v.PersonalNumber, validate.UnmarshalString)
+	case "photo":
+		return validate.DecodePtr(raw, &v.Photo, validate.UnmarshalString)
+	case "photoCompressed":
+		return validate.DecodePtr(raw, &v.PhotoCompressed, validate.UnmarshalString)
+	case "photoEncoding":
+		return validate.DecodePtr(raw, &v.PhotoEncoding, validate.UnmarshalString)
+	case "sex":
+		return validate.DecodePtr(raw, &v.Sex, validate.UnmarshalString)
+	case "sexNative":
+		return validate.DecodePtr(raw, &v.SexNative, validate.UnmarshalString)
+	case "signature":
+		return validate.DecodePtr(raw, &v.Signature, validate.UnmarshalString)
+	case "signatureCompressed":
+		return validate.DecodePtr(raw, &v.SignatureCompressed, validate.UnmarshalString)
+	case "signatureEncoding":
+		return validate.DecodePtr(raw, &v.SignatureEncoding, validate.UnmarshalString)
+	case "socialSecurityNumber":
+		return validate.DecodePtr(raw, &v.SocialSecurityNumber, validate.UnmarshalString)
+	case "startDate":
+		return validate.DecodePtr(raw, &v.StartDate, validate.UnmarshalString)
+	case "surname":
+		return validate.DecodePtr(raw, &v.Surname, validate.UnmarshalString)
+	case "surnameNative":
+		return validate.DecodePtr(raw, &v.SurnameNative, validate.UnmarshalString)
+	case "visaClass":
+		return validate.DecodePtr(raw, &v.VisaClass, validate.UnmarshalString)
+	case "visaNumber":
+		return validate.DecodePtr(raw, &v.VisaNumber, validate.UnmarshalString)
+	case "weight":
+		return validate.DecodePtr(raw, &v.Weight, validate.UnmarshalString)
+	case "cardNumber":
+		return validate.DecodePtr(raw, &v.CardNumber, validate.UnmarshalString)
+	case "issuerCountryCode":
+		return validate.DecodePtr(raw, &v.IssuerCountryCode, validate.UnmarshalString)
+	case "id":
+		return validate.DecodePtr(raw, &v.ID, validate.UnmarshalString)
 	case "type":
-		v.missing[0] |= uint64(0x1)
-		return validate.UnmarshalString(raw, &v.Type)
-	case "country":
-		return validate.DecodePtr(raw, &v.Country, validate.UnmarshalString)
+		return validate.DecodePtr(raw, &v.Type, validate.UnmarshalString)
+	case "category":
+		return validate.DecodePtr(raw, &v.Category, validate.UnmarshalString)
+	case "subtype":
+		return validate.DecodePtr(raw, &v.Subtype, validate.UnmarshalString)
+	case "format":
+		return validate.DecodePtr(raw, &v.Format, validate.UnmarshalString)
+	case "device":
+		return validate.DecodePtr(raw, &v.Device, validate.Decode[Device])
+	case "side1Image":
+		return validate.DecodePtr(raw, &v.Side1Image, validate.UnmarshalString)
+	case "side2Image":
+		return validate.DecodePtr(raw, &v.Side2Image, validate.UnmarshalString)
+	case "chip":
+		return validate.DecodePtr(raw, &v.Chip, validate.Decode[Chip])
+	case "classification":
+		return validate.DecodePtr(raw, &v.Classification, validate.Decode[Classification])
+	case "extraction":
+		return validate.DecodePtr(raw, &v.Extraction, validate.Decode[Extraction])
+	case "validation":
+		return validate.DecodePtr(raw, &v.Validation, validate.Decode[Validation])
+	case "subType":
+		return validate.DecodePtr(raw, &v.SubType, validate.UnmarshalString)
 	case "number":
 		return validate.DecodePtr(raw, &v.Number, validate.UnmarshalString)
 	case "expiryDate":
 		return validate.DecodePtr(raw, &v.ExpiryDate, validate.UnmarshalString)
-	case "side1Image":
-		v.missing[0] |= uint64(0x2)
-		return validate.UnmarshalString(raw, &v.Side1Image)
-	case "side2Image":
-		return validate.DecodePtr(raw, &v.Side2Image, validate.UnmarshalString)
+	case "subject":
+		return validate.DecodePtr(raw, &v.Subject, validate.Decode[Identity])
+	case "country":
+		return validate.DecodePtr(raw, &v.Country, validate.UnmarshalString)
 	}
 	v.unknown = append(v.unknown, key)
 	return nil
 }
 
-// DocumentType* are the values allowed at /definitions/document/properties/type.
-const (
-	DocumentTypePassport       = "Passport"
-	DocumentTypeDrivingLicence = "DrivingLicence"
-	DocumentTypeIdentityCard   = "IdentityCard"
-)
-
-// AddressTask is generated from the root.
-//
-// Address
-type AddressTask struct {
-	Context AddressContext `json:"context"`
-	// AdditionalProperties holds members the schema does not declare.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
-	// missing flags required members absent from the decoded document.
-	missing [1]uint64
+// DocumentAddress is generated from /properties/subject/properties/documents/items/properties/address.
+type DocumentAddress struct {
+	AddressString          *string `json:"addressString,omitempty"`
+	ExtractedAddressString *string `json:"extractedAddressString,omitempty"`
+	AddressLine1           *string `json:"addressLine1,omitempty"`
+	AddressLine2           *string `json:"addressLine2,omitempty"`
+	Locality               *string `json:"locality,omitempty"`
+	AdministrativeArea     *string `json:"administrativeArea,omitempty"`
+	PostalCode             *string `json:"postalCode,omitempty"`
+	// unknown lists decoded members the schema does not allow.
+	unknown []string
 }
 
-// NewAddressTask returns an AddressTask with its required members set.
-func NewAddressTask(contextValue AddressContext) AddressTask {
-	return AddressTask{Context: contextValue}
+// NewDocumentAddress returns an empty DocumentAddress (it has no required members).
+func NewDocumentAddress() DocumentAddress {
+	return DocumentAddress{}
 }
 
 // Validate checks every constraint of the schema and returns all violations
 // as validate.Errors, or nil.
-func (v AddressTask) Validate() error {
+func (v DocumentAddress) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
 	return errs.Err()
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-func (v AddressTask) MarshalJSON() ([]byte, error) {
+func (v DocumentAddress) MarshalJSON() ([]byte, error) {
 	var w validate.Encoder
 	v.appendJSON(&w)
 	return w.Bytes()
 }
 
-func (v *AddressTask) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
-		errs.Add(p, "required", "missing property \"context\"")
-	} else {
-		c1 := p.Key("context")
-		v.Context.validateInto(&c1, errs)
+func (v *DocumentAddress) validateInto(p *validate.Path, errs *validate.Errors) {
+	for _, k := range v.unknown {
+		c8 := p.Key(k)
+		errs.Add(&c8, "additionalProperties", "is not allowed")
 	}
 }
 
-func (v AddressTask) appendJSON(w *validate.Encoder) {
+func (v DocumentAddress) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
-	w.Key("\"context\":")
-	v.Context.appendJSON(w)
-	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
-		w.MemberKey(k)
-		w.Raw(v.AdditionalProperties[k])
+	if v.AddressString != nil {
+		w.Key("\"addressString\":")
+		w.String(*v.AddressString)
+	}
+	if v.ExtractedAddressString != nil {
+		w.Key("\"extractedAddressString\":")
+		w.String(*v.ExtractedAddressString)
+	}
+	if v.AddressLine1 != nil {
+		w.Key("\"addressLine1\":")
+		w.String(*v.AddressLine1)
+	}
+	if v.AddressLine2 != nil {
+		w.Key("\"addressLine2\":")
+		w.String(*v.AddressLine2)
+	}
+	if v.Locality != nil {
+		w.Key("\"locality\":")
+		w.String(*v.Locality)
+	}
+	if v.AdministrativeArea != nil {
+		w.Key("\"administrativeArea\":")
+		w.String(*v.AdministrativeArea)
+	}
+	if v.PostalCode != nil {
+		w.Key("\"postalCode\":")
+		w.String(*v.PostalCode)
 	}
 	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
-func (v *AddressTask) UnmarshalJSON(data []byte) error {
-	*v = AddressTask{}
-	err := validate.DecodeObject(data, v.decodeMember)
-	v.missing[0] ^= uint64(0x1)
-	return err
+func (v *DocumentAddress) UnmarshalJSON(data []byte) error {
+	*v = DocumentAddress{}
+	return validate.DecodeObject(data, v.decodeMember)
 }
 
-func (v *AddressTask) decodeMember(key string, raw []byte) error {
+func (v *DocumentAddress) decodeMember(key string, raw []byte) error {
 	switch key {
-	case "context":
-		v.missing[0] |= uint64(0x1)
-		return validate.Decode[AddressContext](raw, &v.Context)
+	case "addressString":
+		return validate.DecodePtr(raw, &v.AddressString, validate.UnmarshalString)
+	case "extractedAddressString":
+		return validate.DecodePtr(raw, &v.ExtractedAddressString, validate.UnmarshalString)
+	case "addressLine1":
+		return validate.DecodePtr(raw, &v.AddressLine1, validate.UnmarshalString)
+	case "addressLine2":
+		return validate.DecodePtr(raw, &v.AddressLine2, validate.UnmarshalString)
+	case "locality":
+		return validate.DecodePtr(raw, &v.Locality, validate.UnmarshalString)
+	case "administrativeArea":
+		return validate.DecodePtr(raw, &v.AdministrativeArea, validate.UnmarshalString)
+	case "postalCode":
+		return validate.DecodePtr(raw, &v.PostalCode, validate.UnmarshalString)
 	}
-	if v.AdditionalProperties == nil {
-		v.AdditionalProperties = map[string]json.RawMessage{}
-	}
-	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+	v.unknown = append(v.unknown, key)
 	return nil
 }
 
-// AddressContext is generated from /properties/context.
-type AddressContext struct {
-	Subject AddressSubject `json:"subject"`
-	// AdditionalProperties holds members the schema does not declare.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
-	// missing flags required members absent from the decoded document.
-	missing [1]uint64
+// Device is generated from /properties/subject/properties/documents/items/properties/device.
+type Device struct {
+	Type                    *string `json:"type,omitempty"`
+	Model                   *string `json:"model,omitempty"`
+	HasContactlessReader    *bool   `json:"hasContactlessReader,omitempty"`
+	HasMagneticStripeReader *bool   `json:"hasMagneticStripeReader,omitempty"`
+	HasCamera               *bool   `json:"hasCamera,omitempty"`
+	SerialNumber            *string `json:"serialNumber,omitempty"`
+	Manufacturer            *string `json:"manufacturer,omitempty"`
+	// unknown lists decoded members the schema does not allow.
+	unknown []string
 }
 
-// NewAddressContext returns an AddressContext with its required members set.
-func NewAddressContext(subject AddressSubject) AddressContext {
-	return AddressContext{Subject: subject}
+// NewDevice returns an empty Device (it has no required members).
+func NewDevice() Device {
+	return Device{}
 }
 
 // Validate checks every constraint of the schema and returns all violations
 // as validate.Errors, or nil.
-func (v AddressContext) Validate() error {
+func (v Device) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
 	return errs.Err()
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-func (v AddressContext) MarshalJSON() ([]byte, error) {
+func (v Device) MarshalJSON() ([]byte, error) {
 	var w validate.Encoder
 	v.appendJSON(&w)
 	return w.Bytes()
 }
 
-func (v *AddressContext) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
-		errs.Add(p, "required", "missing property \"subject\"")
-	} else {
-		c1 := p.Key("subject")
-		v.Subject.validateInto(&c1, errs)
+func (v *Device) validateInto(p *validate.Path, errs *validate.Errors) {
+	for _, k := range v.unknown {
+		c8 := p.Key(k)
+		errs.Add(&c8, "additionalProperties", "is not allowed")
 	}
 }
 
-func (v AddressContext) appendJSON(w *validate.Encoder) {
+func (v Device) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
-	w.Key("\"subject\":")
-	v.Subject.appendJSON(w)
-	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
-		w.MemberKey(k)
-		w.Raw(v.AdditionalProperties[k])
+	if v.Type != nil {
+		w.Key("\"type\":")
+		w.String(*v.Type)
+	}
+	if v.Model != nil {
+		w.Key("\"model\":")
+		w.String(*v.Model)
+	}
+	if v.HasContactlessReader != nil {
+		w.Key("\"hasContactlessReader\":")
+		w.Bool(*v.HasContactlessReader)
+	}
+	if v.HasMagneticStripeReader != nil {
+		w.Key("\"hasMagneticStripeReader\":")
+		w.Bool(*v.HasMagneticStripeReader)
+	}
+	if v.HasCamera != nil {
+		w.Key("\"hasCamera\":")
+		w.Bool(*v.HasCamera)
+	}
+	if v.SerialNumber != nil {
+		w.Key("\"serialNumber\":")
+		w.String(*v.SerialNumber)
+	}
+	if v.Manufacturer != nil {
+		w.Key("\"manufacturer\":")
+		w.String(*v.Manufacturer)
 	}
 	w.Byte('}')
 }
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
-func (v *AddressContext) UnmarshalJSON(data []byte) error {
-	*v = AddressContext{}
-	err := validate.DecodeObject(data, v.decodeMember)
-	v.missing[0] ^= uint64(0x1)
-	return err
+func (v *Device) UnmarshalJSON(data []byte) error {
+	*v = Device{}
+	return validate.DecodeObject(data, v.decodeMember)
 }
 
-func (v *AddressContext) decodeMember(key string, raw []byte) error {
+func (v *Device) decodeMember(key string, raw []byte) error {
 	switch key {
-	case "subject":
-		v.missing[0] |= uint64(0x1)
-		return validate.Decode[AddressSubject](raw, &v.Subject)
+	case "type":
+		return validate.DecodePtr(raw, &v.Type, validate.UnmarshalString)
+	case "model":
+		return validate.DecodePtr(raw, &v.Model, validate.UnmarshalString)
+	case "hasContactlessReader":
+		return validate.DecodePtr(raw, &v.HasContactlessReader, validate.UnmarshalBool)
+	case "hasMagneticStripeReader":
+		return validate.DecodePtr(raw, &v.HasMagneticStripeReader, validate.UnmarshalBool)
+	case "hasCamera":
+		return validate.DecodePtr(raw, &v.HasCamera, validate.UnmarshalBool)
+	case "serialNumber":
+		return validate.DecodePtr(raw, &v.SerialNumber, validate.UnmarshalString)
+	case "manufacturer":
+		return validate.DecodePtr(raw, &v.Manufacturer, validate.UnmarshalString)
 	}
-	if v.AdditionalProperties == nil {
-		v.AdditionalProperties = map[string]json.RawMessage{}
-	}
-	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+	v.unknown = append(v.unknown, key)
 	return nil
 }
 
-// AddressSubject is generated from /properties/context/properties/subject.
-type AddressSubject struct {
-	Identity AddressIdentity `json:"identity"`
+// Chip is generated from /properties/subject/properties/documents/items/properties/chip.
+type Chip struct {
+	LDS  []LDS  `json:"lds"`
+	Auth []Auth `json:"auth"`
 	// AdditionalProperties holds members the schema does not declare.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 	// missing flags required members absent from the decoded document.
 	missing [1]uint64
 }
 
-// NewAddressSubject returns an AddressSubject with its required members set.
-func NewAddressSubject(identity AddressIdentity) AddressSubject {
-	return AddressSubject{Identity: identity}
+// NewChip returns a Chip with its required members set.
+func NewChip(lds []LDS, auth []Auth) Chip {
+	return Chip{LDS: lds, Auth: auth}
 }
 
 // Validate checks every constraint of the schema and returns all violations
 // as validate.Errors, or nil.
-func (v AddressSubject) Validate() error {
+func (v Chip) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
 	return errs.Err()
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-func (v AddressSubject) MarshalJSON() ([]byte, error) {
+func (v Chip) MarshalJSON() ([]byte, error) {
 	var w validate.Encoder
 	v.appendJSON(&w)
 	return w.Bytes()
 }
 
-func (v *AddressSubject) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
-		errs.Add(p, "required", "missing property \"identity\"")
+func (v *Chip) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 && v.LDS == nil {
+		errs.Add(p, "required", "missing property \"lds\"")
 	} else {
-		c1 := p.Key("identity")
-		v.Identity.validateInto(&c1, errs)
-	}
-}
-
-func (v AddressSubject) appendJSON(w *validate.Encoder) {
-	w.Byte('{')
-	w.Key("\"identity\":")
-	v.Identity.appendJSON(w)
-	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
-		w.MemberKey(k)
-		w.Raw(v.AdditionalProperties[k])
-	}
-	w.Byte('}')
-}
-
-// UnmarshalJSON decodes a JSON object, matching member names exactly and
-// recording absent required members and unknown members for Validate.
-func (v *AddressSubject) UnmarshalJSON(data []byte) error {
-	*v = AddressSubject{}
-	err := validate.DecodeObject(data, v.decodeMember)
-	v.missing[0] ^= uint64(0x1)
-	return err
-}
-
-func (v *AddressSubject) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "identity":
-		v.missing[0] |= uint64(0x1)
-		return validate.Decode[AddressIdentity](raw, &v.Identity)
-	}
-	if v.AdditionalProperties == nil {
-		v.AdditionalProperties = map[string]json.RawMessage{}
-	}
-	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
-	return nil
-}
-
-// AddressIdentity is generated from /properties/context/properties/subject/properties/identity.
-type AddressIdentity struct {
-	CurrentAddress Address `json:"currentAddress"`
-	// AdditionalProperties holds members the schema does not declare.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
-	// missing flags required members absent from the decoded document.
-	missing [1]uint64
-}
-
-// NewAddressIdentity returns an AddressIdentity with its required members set.
-func NewAddressIdentity(currentAddress Address) AddressIdentity {
-	return AddressIdentity{CurrentAddress: currentAddress}
-}
-
-// Validate checks every constraint of the schema and returns all violations
-// as validate.Errors, or nil.
-func (v AddressIdentity) Validate() error {
-	var errs validate.Errors
-	v.validateInto(nil, &errs)
-	return errs.Err()
-}
-
-// MarshalJSON encodes the value, omitting unset optional members.
-func (v AddressIdentity) MarshalJSON() ([]byte, error) {
-	var w validate.Encoder
-	v.appendJSON(&w)
-	return w.Bytes()
-}
-
-func (v *AddressIdentity) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
-		errs.Add(p, "required", "missing property \"currentAddress\"")
-	} else {
-		c1 := p.Key("currentAddress")
-		v.CurrentAddress.validateInto(&c1, errs)
-	}
-}
-
-func (v AddressIdentity) appendJSON(w *validate.Encoder) {
-	w.Byte('{')
-	w.Key("\"currentAddress\":")
-	v.CurrentAddress.appendJSON(w)
-	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
-		w.MemberKey(k)
-		w.Raw(v.AdditionalProperties[k])
-	}
-	w.Byte('}')
-}
-
-// UnmarshalJSON decodes a JSON object, matching member names exactly and
-// recording absent required members and unknown members for Validate.
-func (v *AddressIdentity) UnmarshalJSON(data []byte) error {
-	*v = AddressIdentity{}
-	err := validate.DecodeObject(data, v.decodeMember)
-	v.missing[0] ^= uint64(0x1)
-	return err
-}
-
-func (v *AddressIdentity) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "currentAddress":
-		v.missing[0] |= uint64(0x1)
-		return validate.Decode[Address](raw, &v.CurrentAddress)
-	}
-	if v.AdditionalProperties == nil {
-		v.AdditionalProperties = map[string]json.RawMessage{}
-	}
-	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
-	return nil
-}
-
-// DocumentTask is generated from the root.
-//
-// Identity document
-type DocumentTask struct {
-	Context DocumentContext `json:"context"`
-	// AdditionalProperties holds members the schema does not declare.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
-	// missing flags required members absent from the decoded document.
-	missing [1]uint64
-}
-
-// NewDocumentTask returns a DocumentTask with its required members set.
-func NewDocumentTask(contextValue DocumentContext) DocumentTask {
-	return DocumentTask{Context: contextValue}
-}
-
-// Validate checks every constraint of the schema and returns all violations
-// as validate.Errors, or nil.
-func (v DocumentTask) Validate() error {
-	var errs validate.Errors
-	v.validateInto(nil, &errs)
-	return errs.Err()
-}
-
-// MarshalJSON encodes the value, omitting unset optional members.
-func (v DocumentTask) MarshalJSON() ([]byte, error) {
-	var w validate.Encoder
-	v.appendJSON(&w)
-	return w.Bytes()
-}
-
-func (v *DocumentTask) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
-		errs.Add(p, "required", "missing property \"context\"")
-	} else {
-		c1 := p.Key("context")
-		v.Context.validateInto(&c1, errs)
-	}
-}
-
-func (v DocumentTask) appendJSON(w *validate.Encoder) {
-	w.Byte('{')
-	w.Key("\"context\":")
-	v.Context.appendJSON(w)
-	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
-		w.MemberKey(k)
-		w.Raw(v.AdditionalProperties[k])
-	}
-	w.Byte('}')
-}
-
-// UnmarshalJSON decodes a JSON object, matching member names exactly and
-// recording absent required members and unknown members for Validate.
-func (v *DocumentTask) UnmarshalJSON(data []byte) error {
-	*v = DocumentTask{}
-	err := validate.DecodeObject(data, v.decodeMember)
-	v.missing[0] ^= uint64(0x1)
-	return err
-}
-
-func (v *DocumentTask) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "context":
-		v.missing[0] |= uint64(0x1)
-		return validate.Decode[DocumentContext](raw, &v.Context)
-	}
-	if v.AdditionalProperties == nil {
-		v.AdditionalProperties = map[string]json.RawMessage{}
-	}
-	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
-	return nil
-}
-
-// DocumentContext is generated from /properties/context.
-type DocumentContext struct {
-	Subject DocumentSubject `json:"subject"`
-	// AdditionalProperties holds members the schema does not declare.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
-	// missing flags required members absent from the decoded document.
-	missing [1]uint64
-}
-
-// NewDocumentContext returns a DocumentContext with its required members set.
-func NewDocumentContext(subject DocumentSubject) DocumentContext {
-	return DocumentContext{Subject: subject}
-}
-
-// Validate checks every constraint of the schema and returns all violations
-// as validate.Errors, or nil.
-func (v DocumentContext) Validate() error {
-	var errs validate.Errors
-	v.validateInto(nil, &errs)
-	return errs.Err()
-}
-
-// MarshalJSON encodes the value, omitting unset optional members.
-func (v DocumentContext) MarshalJSON() ([]byte, error) {
-	var w validate.Encoder
-	v.appendJSON(&w)
-	return w.Bytes()
-}
-
-func (v *DocumentContext) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 {
-		errs.Add(p, "required", "missing property \"subject\"")
-	} else {
-		c1 := p.Key("subject")
-		v.Subject.validateInto(&c1, errs)
-	}
-}
-
-func (v DocumentContext) appendJSON(w *validate.Encoder) {
-	w.Byte('{')
-	w.Key("\"subject\":")
-	v.Subject.appendJSON(w)
-	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
-		w.MemberKey(k)
-		w.Raw(v.AdditionalProperties[k])
-	}
-	w.Byte('}')
-}
-
-// UnmarshalJSON decodes a JSON object, matching member names exactly and
-// recording absent required members and unknown members for Validate.
-func (v *DocumentContext) UnmarshalJSON(data []byte) error {
-	*v = DocumentContext{}
-	err := validate.DecodeObject(data, v.decodeMember)
-	v.missing[0] ^= uint64(0x1)
-	return err
-}
-
-func (v *DocumentContext) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "subject":
-		v.missing[0] |= uint64(0x1)
-		return validate.Decode[DocumentSubject](raw, &v.Subject)
-	}
-	if v.AdditionalProperties == nil {
-		v.AdditionalProperties = map[string]json.RawMessage{}
-	}
-	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
-	return nil
-}
-
-// DocumentSubject is generated from /properties/context/properties/subject.
-type DocumentSubject struct {
-	Documents []Document `json:"documents"`
-	// AdditionalProperties holds members the schema does not declare.
-	AdditionalProperties map[string]json.RawMessage `json:"-"`
-	// missing flags required members absent from the decoded document.
-	missing [1]uint64
-}
-
-// NewDocumentSubject returns a DocumentSubject with its required members set.
-func NewDocumentSubject(documents []Document) DocumentSubject {
-	return DocumentSubject{Documents: documents}
-}
-
-// Validate checks every constraint of the schema and returns all violations
-// as validate.Errors, or nil.
-func (v DocumentSubject) Validate() error {
-	var errs validate.Errors
-	v.validateInto(nil, &errs)
-	return errs.Err()
-}
-
-// MarshalJSON encodes the value, omitting unset optional members.
-func (v DocumentSubject) MarshalJSON() ([]byte, error) {
-	var w validate.Encoder
-	v.appendJSON(&w)
-	return w.Bytes()
-}
-
-func (v *DocumentSubject) validateInto(p *validate.Path, errs *validate.Errors) {
-	if v.missing[0]&uint64(0x1) != 0 && v.Documents == nil {
-		errs.Add(p, "required", "missing property \"documents\"")
-	} else {
-		c1 := p.Key("documents")
-		if len(v.Documents) < 1 {
-			errs.Add(&c1, "minItems", "must have at least 1 items")
-		}
-		for i2 := range v.Documents {
+		c1 := p.Key("lds")
+		for i2 := range v.LDS {
 			c3 := c1.Index(i2)
-			v.Documents[i2].validateInto(&c3, errs)
+			v.LDS[i2].validateInto(&c3, errs)
+		}
+	}
+	if v.missing[0]&uint64(0x2) != 0 && v.Auth == nil {
+		errs.Add(p, "required", "missing property \"auth\"")
+	} else {
+		c4 := p.Key("auth")
+		for i5 := range v.Auth {
+			c6 := c4.Index(i5)
+			v.Auth[i5].validateInto(&c6, errs)
 		}
 	}
 }
 
-func (v DocumentSubject) appendJSON(w *validate.Encoder) {
+func (v Chip) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
-	w.Key("\"documents\":")
+	w.Key("\"lds\":")
 	w.Byte('[')
-	for _, e4 := range v.Documents {
+	for _, e7 := range v.LDS {
 		w.Elem()
-		e4.appendJSON(w)
+		e7.appendJSON(w)
+	}
+	w.Byte(']')
+	w.Key("\"auth\":")
+	w.Byte('[')
+	for _, e8 := range v.Auth {
+		w.Elem()
+		e8.appendJSON(w)
 	}
 	w.Byte(']')
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
@@ -1151,23 +2729,2241 @@ func (v DocumentSubject) appendJSON(w *validate.Encoder) {
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
-func (v *DocumentSubject) UnmarshalJSON(data []byte) error {
-	*v = DocumentSubject{}
+func (v *Chip) UnmarshalJSON(data []byte) error {
+	*v = Chip{}
 	err := validate.DecodeObject(data, v.decodeMember)
-	v.missing[0] ^= uint64(0x1)
+	v.missing[0] ^= uint64(0x3)
 	return err
 }
 
-func (v *DocumentSubject) decodeMember(key string, raw []byte) error {
+func (v *Chip) decodeMember(key string, raw []byte) error {
 	switch key {
-	case "documents":
+	case "lds":
 		v.missing[0] |= uint64(0x1)
-		return validate.ArrayOf(validate.Decode[Document])(raw, &v.Documents)
+		return validate.ArrayOf(validate.Decode[LDS])(raw, &v.LDS)
+	case "auth":
+		v.missing[0] |= uint64(0x2)
+		return validate.ArrayOf(validate.Decode[Auth])(raw, &v.Auth)
 	}
 	if v.AdditionalProperties == nil {
 		v.AdditionalProperties = map[string]json.RawMessage{}
 	}
 	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+	return nil
+}
+
+// LDS is generated from …/subject/properties/documents/items/properties/chip/properties/lds/items.
+type LDS struct {
+	// One of the LDSName* constants.
+	Name string `json:"name"`
+	Data string `json:"data"`
+	// AdditionalProperties holds members the schema does not declare.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+}
+
+// NewLDS returns a LDS with its required members set.
+func NewLDS(name string, data string) LDS {
+	return LDS{Name: name, Data: data}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v LDS) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v LDS) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *LDS) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 && v.Name == "" {
+		errs.Add(p, "required", "missing property \"name\"")
+	} else {
+		c1 := p.Key("name")
+		switch v.Name {
+		case LDSNameCOM, LDSNameSOD, LDSNameDG1, LDSNameDG2, LDSNameDG3, LDSNameDG4, LDSNameDG5, LDSNameDG6, LDSNameDG7, LDSNameDG8, LDSNameDG9, LDSNameDG10, LDSNameDG11, LDSNameDG12, LDSNameDG13, LDSNameDG14, LDSNameDG15:
+		default:
+			errs.Add(&c1, "enum", "must be one of [\"COM\",\"SOD\",\"DG1\",\"DG2\",\"DG3\",\"DG4\",\"DG5\",\"DG6\",\"DG7\",\"DG8\",\"DG9\",\"DG10\",\"DG11\",\"DG12\",\"DG13\",\"DG14\",\"DG15\"]")
+		}
+	}
+	if v.missing[0]&uint64(0x2) != 0 && v.Data == "" {
+		errs.Add(p, "required", "missing property \"data\"")
+	}
+}
+
+func (v LDS) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"name\":")
+	w.String(v.Name)
+	w.Key("\"data\":")
+	w.String(v.Data)
+	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
+		w.MemberKey(k)
+		w.Raw(v.AdditionalProperties[k])
+	}
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *LDS) UnmarshalJSON(data []byte) error {
+	*v = LDS{}
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x3)
+	return err
+}
+
+func (v *LDS) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "name":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.Name)
+	case "data":
+		v.missing[0] |= uint64(0x2)
+		return validate.UnmarshalString(raw, &v.Data)
+	}
+	if v.AdditionalProperties == nil {
+		v.AdditionalProperties = map[string]json.RawMessage{}
+	}
+	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+	return nil
+}
+
+// LDSName* are the values allowed at …/properties/documents/items/properties/chip/properties/lds/items/properties/name.
+const (
+	LDSNameCOM  = "COM"
+	LDSNameSOD  = "SOD"
+	LDSNameDG1  = "DG1"
+	LDSNameDG2  = "DG2"
+	LDSNameDG3  = "DG3"
+	LDSNameDG4  = "DG4"
+	LDSNameDG5  = "DG5"
+	LDSNameDG6  = "DG6"
+	LDSNameDG7  = "DG7"
+	LDSNameDG8  = "DG8"
+	LDSNameDG9  = "DG9"
+	LDSNameDG10 = "DG10"
+	LDSNameDG11 = "DG11"
+	LDSNameDG12 = "DG12"
+	LDSNameDG13 = "DG13"
+	LDSNameDG14 = "DG14"
+	LDSNameDG15 = "DG15"
+)
+
+// Auth is generated from …/subject/properties/documents/items/properties/chip/properties/auth/items.
+type Auth struct {
+	// One of the AuthType* constants.
+	Type string `json:"type"`
+	// One of the AuthResult* constants.
+	Result string `json:"result"`
+	// AdditionalProperties holds members the schema does not declare.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+}
+
+// NewAuth returns an Auth with its required members set.
+func NewAuth(typ string, result string) Auth {
+	return Auth{Type: typ, Result: result}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v Auth) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v Auth) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *Auth) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 && v.Type == "" {
+		errs.Add(p, "required", "missing property \"type\"")
+	} else {
+		c1 := p.Key("type")
+		switch v.Type {
+		case AuthTypeActiveAuthentication, AuthTypeBasicAccessControl, AuthTypeChipAuthentication, AuthTypePassiveAuthentication, AuthTypeSupplementalAccessControl, AuthTypeExtendedAccessControl, AuthTypeTerminalAuthentication:
+		default:
+			errs.Add(&c1, "enum", "must be one of [\"ActiveAuthentication\",\"BasicAccessControl\",\"ChipAuthentication\",\"PassiveAuthentication\",\"SupplementalAccessControl\",\"ExtendedAccessControl\",\"TerminalAuthentication\"]")
+		}
+	}
+	if v.missing[0]&uint64(0x2) != 0 && v.Result == "" {
+		errs.Add(p, "required", "missing property \"result\"")
+	} else {
+		c2 := p.Key("result")
+		switch v.Result {
+		case AuthResultSuccess, AuthResultFailure, AuthResultSkipped:
+		default:
+			errs.Add(&c2, "enum", "must be one of [\"Success\",\"Failure\",\"Skipped\"]")
+		}
+	}
+}
+
+func (v Auth) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"type\":")
+	w.String(v.Type)
+	w.Key("\"result\":")
+	w.String(v.Result)
+	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
+		w.MemberKey(k)
+		w.Raw(v.AdditionalProperties[k])
+	}
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *Auth) UnmarshalJSON(data []byte) error {
+	*v = Auth{}
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x3)
+	return err
+}
+
+func (v *Auth) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "type":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.Type)
+	case "result":
+		v.missing[0] |= uint64(0x2)
+		return validate.UnmarshalString(raw, &v.Result)
+	}
+	if v.AdditionalProperties == nil {
+		v.AdditionalProperties = map[string]json.RawMessage{}
+	}
+	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+	return nil
+}
+
+// AuthType* are the values allowed at …/documents/items/properties/chip/properties/auth/items/properties/type.
+const (
+	AuthTypeActiveAuthentication      = "ActiveAuthentication"
+	AuthTypeBasicAccessControl        = "BasicAccessControl"
+	AuthTypeChipAuthentication        = "ChipAuthentication"
+	AuthTypePassiveAuthentication     = "PassiveAuthentication"
+	AuthTypeSupplementalAccessControl = "SupplementalAccessControl"
+	AuthTypeExtendedAccessControl     = "ExtendedAccessControl"
+	AuthTypeTerminalAuthentication    = "TerminalAuthentication"
+)
+
+// AuthResult* are the values allowed at …/documents/items/properties/chip/properties/auth/items/properties/result.
+const (
+	AuthResultSuccess = "Success"
+	AuthResultFailure = "Failure"
+	AuthResultSkipped = "Skipped"
+)
+
+// Classification is generated from /properties/subject/properties/documents/items/properties/classification.
+type Classification struct {
+	Ids           []string `json:"ids,omitempty"`
+	Category      *string  `json:"category,omitempty"`
+	Type          *string  `json:"type,omitempty"`
+	Subtype       *string  `json:"subtype,omitempty"`
+	IsDoubleSided *bool    `json:"isDoubleSided,omitempty"`
+	HasNFC        *bool    `json:"hasNFC,omitempty"`
+	Year          *string  `json:"year,omitempty"`
+	CountryCode   *string  `json:"countryCode,omitempty"`
+	CountryName   *string  `json:"countryName,omitempty"`
+	StateCode     *string  `json:"stateCode,omitempty"`
+	StateName     *string  `json:"stateName,omitempty"`
+	Sides         []Side   `json:"sides,omitempty"`
+	// unknown lists decoded members the schema does not allow.
+	unknown []string
+}
+
+// NewClassification returns an empty Classification (it has no required members).
+func NewClassification() Classification {
+	return Classification{}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v Classification) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v Classification) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *Classification) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.Sides != nil {
+		c14 := p.Key("sides")
+		for i15 := range v.Sides {
+			c16 := c14.Index(i15)
+			v.Sides[i15].validateInto(&c16, errs)
+		}
+	}
+	for _, k := range v.unknown {
+		c17 := p.Key(k)
+		errs.Add(&c17, "additionalProperties", "is not allowed")
+	}
+}
+
+func (v Classification) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	if v.Ids != nil {
+		w.Key("\"ids\":")
+		w.Byte('[')
+		for _, e18 := range v.Ids {
+			w.Elem()
+			w.String(e18)
+		}
+		w.Byte(']')
+	}
+	if v.Category != nil {
+		w.Key("\"category\":")
+		w.String(*v.Category)
+	}
+	if v.Type != nil {
+		w.Key("\"type\":")
+		w.String(*v.Type)
+	}
+	if v.Subtype != nil {
+		w.Key("\"subtype\":")
+		w.String(*v.Subtype)
+	}
+	if v.IsDoubleSided != nil {
+		w.Key("\"isDoubleSided\":")
+		w.Bool(*v.IsDoubleSided)
+	}
+	if v.HasNFC != nil {
+		w.Key("\"hasNFC\":")
+		w.Bool(*v.HasNFC)
+	}
+	if v.Year != nil {
+		w.Key("\"year\":")
+		w.String(*v.Year)
+	}
+	if v.CountryCode != nil {
+		w.Key("\"countryCode\":")
+		w.String(*v.CountryCode)
+	}
+	if v.CountryName != nil {
+		w.Key("\"countryName\":")
+		w.String(*v.CountryName)
+	}
+	if v.StateCode != nil {
+		w.Key("\"stateCode\":")
+		w.String(*v.StateCode)
+	}
+	if v.StateName != nil {
+		w.Key("\"stateName\":")
+		w.String(*v.StateName)
+	}
+	if v.Sides != nil {
+		w.Key("\"sides\":")
+		w.Byte('[')
+		for _, e19 := range v.Sides {
+			w.Elem()
+			e19.appendJSON(w)
+		}
+		w.Byte(']')
+	}
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *Classification) UnmarshalJSON(data []byte) error {
+	*v = Classification{}
+	return validate.DecodeObject(data, v.decodeMember)
+}
+
+func (v *Classification) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "ids":
+		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.Ids)
+	case "category":
+		return validate.DecodePtr(raw, &v.Category, validate.UnmarshalString)
+	case "type":
+		return validate.DecodePtr(raw, &v.Type, validate.UnmarshalString)
+	case "subtype":
+		return validate.DecodePtr(raw, &v.Subtype, validate.UnmarshalString)
+	case "isDoubleSided":
+		return validate.DecodePtr(raw, &v.IsDoubleSided, validate.UnmarshalBool)
+	case "hasNFC":
+		return validate.DecodePtr(raw, &v.HasNFC, validate.UnmarshalBool)
+	case "year":
+		return validate.DecodePtr(raw, &v.Year, validate.UnmarshalString)
+	case "countryCode":
+		return validate.DecodePtr(raw, &v.CountryCode, validate.UnmarshalString)
+	case "countryName":
+		return validate.DecodePtr(raw, &v.CountryName, validate.UnmarshalString)
+	case "stateCode":
+		return validate.DecodePtr(raw, &v.StateCode, validate.UnmarshalString)
+	case "stateName":
+		return validate.DecodePtr(raw, &v.StateName, validate.UnmarshalString)
+	case "sides":
+		return validate.ArrayOf(validate.Decode[Side])(raw, &v.Sides)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
+}
+
+// Side is generated from …/properties/documents/items/properties/classification/properties/sides/items.
+type Side struct {
+	Side                 string  `json:"side"`
+	ID                   string  `json:"id"`
+	DocumentQuality      string  `json:"documentQuality"`
+	DocumentQualityScore float64 `json:"documentQualityScore"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+	// unknown lists decoded members the schema does not allow.
+	unknown []string
+}
+
+// NewSide returns a Side with its required members set.
+func NewSide(side string, id string, documentQuality string, documentQualityScore float64) Side {
+	return Side{Side: side, ID: id, DocumentQuality: documentQuality, DocumentQualityScore: documentQualityScore}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v Side) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v Side) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *Side) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 && v.Side == "" {
+		errs.Add(p, "required", "missing property \"side\"")
+	}
+	if v.missing[0]&uint64(0x2) != 0 && v.ID == "" {
+		errs.Add(p, "required", "missing property \"id\"")
+	}
+	if v.missing[0]&uint64(0x4) != 0 && v.DocumentQuality == "" {
+		errs.Add(p, "required", "missing property \"documentQuality\"")
+	}
+	if v.missing[0]&uint64(0x8) != 0 && v.DocumentQualityScore == 0 {
+		errs.Add(p, "required", "missing property \"documentQualityScore\"")
+	}
+	for _, k := range v.unknown {
+		c5 := p.Key(k)
+		errs.Add(&c5, "additionalProperties", "is not allowed")
+	}
+}
+
+func (v Side) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"side\":")
+	w.String(v.Side)
+	w.Key("\"id\":")
+	w.String(v.ID)
+	w.Key("\"documentQuality\":")
+	w.String(v.DocumentQuality)
+	w.Key("\"documentQualityScore\":")
+	w.Float(v.DocumentQualityScore)
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *Side) UnmarshalJSON(data []byte) error {
+	*v = Side{}
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0xf)
+	return err
+}
+
+func (v *Side) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "side":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.Side)
+	case "id":
+		v.missing[0] |= uint64(0x2)
+		return validate.UnmarshalString(raw, &v.ID)
+	case "documentQuality":
+		v.missing[0] |= uint64(0x4)
+		return validate.UnmarshalString(raw, &v.DocumentQuality)
+	case "documentQualityScore":
+		v.missing[0] |= uint64(0x8)
+		return validate.UnmarshalFloat(raw, &v.DocumentQualityScore)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
+}
+
+// Extraction is generated from /properties/subject/properties/documents/items/properties/extraction.
+type Extraction struct {
+	AggregatedFields []AggregatedField `json:"aggregatedFields,omitempty"`
+	ExtractedFields  []ExtractedField  `json:"extractedFields,omitempty"`
+	ExtractedImages  []ExtractedImage  `json:"extractedImages,omitempty"`
+	// unknown lists decoded members the schema does not allow.
+	unknown []string
+}
+
+// NewExtraction returns an empty Extraction (it has no required members).
+func NewExtraction() Extraction {
+	return Extraction{}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v Extraction) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v Extraction) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *Extraction) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.AggregatedFields != nil {
+		c1 := p.Key("aggregatedFields")
+		for i2 := range v.AggregatedFields {
+			c3 := c1.Index(i2)
+			v.AggregatedFields[i2].validateInto(&c3, errs)
+		}
+	}
+	if v.ExtractedFields != nil {
+		c4 := p.Key("extractedFields")
+		for i5 := range v.ExtractedFields {
+			c6 := c4.Index(i5)
+			v.ExtractedFields[i5].validateInto(&c6, errs)
+		}
+	}
+	if v.ExtractedImages != nil {
+		c7 := p.Key("extractedImages")
+		for i8 := range v.ExtractedImages {
+			c9 := c7.Index(i8)
+			v.ExtractedImages[i8].validateInto(&c9, errs)
+		}
+	}
+	for _, k := range v.unknown {
+		c10 := p.Key(k)
+		errs.Add(&c10, "additionalProperties", "is not allowed")
+	}
+}
+
+func (v Extraction) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	if v.AggregatedFields != nil {
+		w.Key("\"aggregatedFields\":")
+		w.Byte('[')
+		for _, e11 := range v.AggregatedFields {
+			w.Elem()
+			e11.appendJSON(w)
+		}
+		w.Byte(']')
+	}
+	if v.ExtractedFields != nil {
+		w.Key("\"extractedFields\":")
+		w.Byte('[')
+		for _, e12 := range v.ExtractedFields {
+			w.Elem()
+			e12.appendJSON(w)
+		}
+		w.Byte(']')
+	}
+	if v.ExtractedImages != nil {
+		w.Key("\"extractedImages\":")
+		w.Byte('[')
+		for _, e13 := range v.ExtractedImages {
+			w.Elem()
+			e13.appendJSON(w)
+		}
+		w.Byte(']')
+	}
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *Extraction) UnmarshalJSON(data []byte) error {
+	*v = Extraction{}
+	return validate.DecodeObject(data, v.decodeMember)
+}
+
+func (v *Extraction) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "aggregatedFields":
+		return validate.ArrayOf(validate.Decode[AggregatedField])(raw, &v.AggregatedFields)
+	case "extractedFields":
+		return validate.ArrayOf(validate.Decode[ExtractedField])(raw, &v.ExtractedFields)
+	case "extractedImages":
+		return validate.ArrayOf(validate.Decode[ExtractedImage])(raw, &v.ExtractedImages)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
+}
+
+// AggregatedField is generated from …/documents/items/properties/extraction/properties/aggregatedFields/items.
+type AggregatedField struct {
+	Label            string            `json:"label"`
+	Value            string            `json:"value"`
+	Source           string            `json:"source"`
+	IsNonLatin       bool              `json:"isNonLatin"`
+	RegionOfInterest *RegionOfInterest `json:"regionOfInterest,omitempty"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+	// unknown lists decoded members the schema does not allow.
+	unknown []string
+}
+
+// NewAggregatedField returns an AggregatedField with its required members set.
+func NewAggregatedField(label string, value string, source string, isNonLatin bool) AggregatedField {
+	return AggregatedField{Label: label, Value: value, Source: source, IsNonLatin: isNonLatin}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v AggregatedField) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v AggregatedField) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *AggregatedField) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 && v.Label == "" {
+		errs.Add(p, "required", "missing property \"label\"")
+	}
+	if v.missing[0]&uint64(0x2) != 0 && v.Value == "" {
+		errs.Add(p, "required", "missing property \"value\"")
+	}
+	if v.missing[0]&uint64(0x4) != 0 && v.Source == "" {
+		errs.Add(p, "required", "missing property \"source\"")
+	}
+	if v.missing[0]&uint64(0x8) != 0 && !v.IsNonLatin {
+		errs.Add(p, "required", "missing property \"isNonLatin\"")
+	}
+	if v.RegionOfInterest != nil {
+		c5 := p.Key("regionOfInterest")
+		v.RegionOfInterest.validateInto(&c5, errs)
+	}
+	for _, k := range v.unknown {
+		c6 := p.Key(k)
+		errs.Add(&c6, "additionalProperties", "is not allowed")
+	}
+}
+
+func (v AggregatedField) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"label\":")
+	w.String(v.Label)
+	w.Key("\"value\":")
+	w.String(v.Value)
+	w.Key("\"source\":")
+	w.String(v.Source)
+	w.Key("\"isNonLatin\":")
+	w.Bool(v.IsNonLatin)
+	if v.RegionOfInterest != nil {
+		w.Key("\"regionOfInterest\":")
+		v.RegionOfInterest.appendJSON(w)
+	}
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *AggregatedField) UnmarshalJSON(data []byte) error {
+	*v = AggregatedField{}
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0xf)
+	return err
+}
+
+func (v *AggregatedField) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "label":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.Label)
+	case "value":
+		v.missing[0] |= uint64(0x2)
+		return validate.UnmarshalString(raw, &v.Value)
+	case "source":
+		v.missing[0] |= uint64(0x4)
+		return validate.UnmarshalString(raw, &v.Source)
+	case "isNonLatin":
+		v.missing[0] |= uint64(0x8)
+		return validate.UnmarshalBool(raw, &v.IsNonLatin)
+	case "regionOfInterest":
+		return validate.DecodePtr(raw, &v.RegionOfInterest, validate.Decode[RegionOfInterest])
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
+}
+
+// RegionOfInterest is generated from …/extraction/properties/aggregatedFields/items/properties/regionOfInterest.
+type RegionOfInterest struct {
+	BoundingBox *BoundingBox `json:"boundingBox,omitempty"`
+	Side        string       `json:"side"`
+	Spectrum    *string      `json:"spectrum,omitempty"`
+	ImageID     *string      `json:"imageId,omitempty"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+	// unknown lists decoded members the schema does not allow.
+	unknown []string
+}
+
+// NewRegionOfInterest returns a RegionOfInterest with its required members set.
+func NewRegionOfInterest(side string) RegionOfInterest {
+	return RegionOfInterest{Side: side}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v RegionOfInterest) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v RegionOfInterest) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *RegionOfInterest) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.BoundingBox != nil {
+		c1 := p.Key("boundingBox")
+		v.BoundingBox.validateInto(&c1, errs)
+	}
+	if v.missing[0]&uint64(0x1) != 0 && v.Side == "" {
+		errs.Add(p, "required", "missing property \"side\"")
+	}
+	for _, k := range v.unknown {
+		c5 := p.Key(k)
+		errs.Add(&c5, "additionalProperties", "is not allowed")
+	}
+}
+
+func (v RegionOfInterest) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	if v.BoundingBox != nil {
+		w.Key("\"boundingBox\":")
+		v.BoundingBox.appendJSON(w)
+	}
+	w.Key("\"side\":")
+	w.String(v.Side)
+	if v.Spectrum != nil {
+		w.Key("\"spectrum\":")
+		w.String(*v.Spectrum)
+	}
+	if v.ImageID != nil {
+		w.Key("\"imageId\":")
+		w.String(*v.ImageID)
+	}
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *RegionOfInterest) UnmarshalJSON(data []byte) error {
+	*v = RegionOfInterest{}
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x1)
+	return err
+}
+
+func (v *RegionOfInterest) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "boundingBox":
+		return validate.DecodePtr(raw, &v.BoundingBox, validate.Decode[BoundingBox])
+	case "side":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.Side)
+	case "spectrum":
+		return validate.DecodePtr(raw, &v.Spectrum, validate.UnmarshalString)
+	case "imageId":
+		return validate.DecodePtr(raw, &v.ImageID, validate.UnmarshalString)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
+}
+
+// BoundingBox is generated from …/aggregatedFields/items/properties/regionOfInterest/properties/boundingBox.
+type BoundingBox struct {
+	X      float64 `json:"x"`
+	Y      float64 `json:"y"`
+	Width  float64 `json:"width"`
+	Height float64 `json:"height"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+	// unknown lists decoded members the schema does not allow.
+	unknown []string
+}
+
+// NewBoundingBox returns a BoundingBox with its required members set.
+func NewBoundingBox(x float64, y float64, width float64, height float64) BoundingBox {
+	return BoundingBox{X: x, Y: y, Width: width, Height: height}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v BoundingBox) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v BoundingBox) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *BoundingBox) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 && v.X == 0 {
+		errs.Add(p, "required", "missing property \"x\"")
+	}
+	if v.missing[0]&uint64(0x2) != 0 && v.Y == 0 {
+		errs.Add(p, "required", "missing property \"y\"")
+	}
+	if v.missing[0]&uint64(0x4) != 0 && v.Width == 0 {
+		errs.Add(p, "required", "missing property \"width\"")
+	}
+	if v.missing[0]&uint64(0x8) != 0 && v.Height == 0 {
+		errs.Add(p, "required", "missing property \"height\"")
+	}
+	for _, k := range v.unknown {
+		c5 := p.Key(k)
+		errs.Add(&c5, "additionalProperties", "is not allowed")
+	}
+}
+
+func (v BoundingBox) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"x\":")
+	w.Float(v.X)
+	w.Key("\"y\":")
+	w.Float(v.Y)
+	w.Key("\"width\":")
+	w.Float(v.Width)
+	w.Key("\"height\":")
+	w.Float(v.Height)
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *BoundingBox) UnmarshalJSON(data []byte) error {
+	*v = BoundingBox{}
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0xf)
+	return err
+}
+
+func (v *BoundingBox) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "x":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalFloat(raw, &v.X)
+	case "y":
+		v.missing[0] |= uint64(0x2)
+		return validate.UnmarshalFloat(raw, &v.Y)
+	case "width":
+		v.missing[0] |= uint64(0x4)
+		return validate.UnmarshalFloat(raw, &v.Width)
+	case "height":
+		v.missing[0] |= uint64(0x8)
+		return validate.UnmarshalFloat(raw, &v.Height)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
+}
+
+// ExtractedField is generated from …/documents/items/properties/extraction/properties/extractedFields/items.
+type ExtractedField struct {
+	Label   string            `json:"label"`
+	Details []AggregatedField `json:"details"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+	// unknown lists decoded members the schema does not allow.
+	unknown []string
+}
+
+// NewExtractedField returns an ExtractedField with its required members set.
+func NewExtractedField(label string, details []AggregatedField) ExtractedField {
+	return ExtractedField{Label: label, Details: details}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v ExtractedField) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v ExtractedField) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *ExtractedField) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 && v.Label == "" {
+		errs.Add(p, "required", "missing property \"label\"")
+	}
+	if v.missing[0]&uint64(0x2) != 0 && v.Details == nil {
+		errs.Add(p, "required", "missing property \"details\"")
+	} else {
+		c2 := p.Key("details")
+		for i3 := range v.Details {
+			c4 := c2.Index(i3)
+			v.Details[i3].validateInto(&c4, errs)
+		}
+	}
+	for _, k := range v.unknown {
+		c5 := p.Key(k)
+		errs.Add(&c5, "additionalProperties", "is not allowed")
+	}
+}
+
+func (v ExtractedField) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"label\":")
+	w.String(v.Label)
+	w.Key("\"details\":")
+	w.Byte('[')
+	for _, e6 := range v.Details {
+		w.Elem()
+		e6.appendJSON(w)
+	}
+	w.Byte(']')
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *ExtractedField) UnmarshalJSON(data []byte) error {
+	*v = ExtractedField{}
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x3)
+	return err
+}
+
+func (v *ExtractedField) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "label":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.Label)
+	case "details":
+		v.missing[0] |= uint64(0x2)
+		return validate.ArrayOf(validate.Decode[AggregatedField])(raw, &v.Details)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
+}
+
+// ExtractedImage is generated from …/documents/items/properties/extraction/properties/extractedImages/items.
+type ExtractedImage struct {
+	Label   string `json:"label"`
+	Side    string `json:"side"`
+	ImageID string `json:"imageID"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+	// unknown lists decoded members the schema does not allow.
+	unknown []string
+}
+
+// NewExtractedImage returns an ExtractedImage with its required members set.
+func NewExtractedImage(label string, side string, imageID string) ExtractedImage {
+	return ExtractedImage{Label: label, Side: side, ImageID: imageID}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v ExtractedImage) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v ExtractedImage) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *ExtractedImage) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 && v.Label == "" {
+		errs.Add(p, "required", "missing property \"label\"")
+	}
+	if v.missing[0]&uint64(0x2) != 0 && v.Side == "" {
+		errs.Add(p, "required", "missing property \"side\"")
+	}
+	if v.missing[0]&uint64(0x4) != 0 && v.ImageID == "" {
+		errs.Add(p, "required", "missing property \"imageID\"")
+	}
+	for _, k := range v.unknown {
+		c4 := p.Key(k)
+		errs.Add(&c4, "additionalProperties", "is not allowed")
+	}
+}
+
+func (v ExtractedImage) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"label\":")
+	w.String(v.Label)
+	w.Key("\"side\":")
+	w.String(v.Side)
+	w.Key("\"imageID\":")
+	w.String(v.ImageID)
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *ExtractedImage) UnmarshalJSON(data []byte) error {
+	*v = ExtractedImage{}
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x7)
+	return err
+}
+
+func (v *ExtractedImage) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "label":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.Label)
+	case "side":
+		v.missing[0] |= uint64(0x2)
+		return validate.UnmarshalString(raw, &v.Side)
+	case "imageID":
+		v.missing[0] |= uint64(0x4)
+		return validate.UnmarshalString(raw, &v.ImageID)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
+}
+
+// Validation is generated from /properties/subject/properties/documents/items/properties/validation.
+type Validation struct {
+	ValidationChecks           []ValidationCheck `json:"validationChecks,omitempty"`
+	AggregatedValidationChecks []ValidationCheck `json:"aggregatedValidationChecks,omitempty"`
+	// unknown lists decoded members the schema does not allow.
+	unknown []string
+}
+
+// NewValidation returns an empty Validation (it has no required members).
+func NewValidation() Validation {
+	return Validation{}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v Validation) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v Validation) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *Validation) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.ValidationChecks != nil {
+		c1 := p.Key("validationChecks")
+		for i2 := range v.ValidationChecks {
+			c3 := c1.Index(i2)
+			v.ValidationChecks[i2].validateInto(&c3, errs)
+		}
+	}
+	if v.AggregatedValidationChecks != nil {
+		c4 := p.Key("aggregatedValidationChecks")
+		for i5 := range v.AggregatedValidationChecks {
+			c6 := c4.Index(i5)
+			v.AggregatedValidationChecks[i5].validateInto(&c6, errs)
+		}
+	}
+	for _, k := range v.unknown {
+		c7 := p.Key(k)
+		errs.Add(&c7, "additionalProperties", "is not allowed")
+	}
+}
+
+func (v Validation) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	if v.ValidationChecks != nil {
+		w.Key("\"validationChecks\":")
+		w.Byte('[')
+		for _, e8 := range v.ValidationChecks {
+			w.Elem()
+			e8.appendJSON(w)
+		}
+		w.Byte(']')
+	}
+	if v.AggregatedValidationChecks != nil {
+		w.Key("\"aggregatedValidationChecks\":")
+		w.Byte('[')
+		for _, e9 := range v.AggregatedValidationChecks {
+			w.Elem()
+			e9.appendJSON(w)
+		}
+		w.Byte(']')
+	}
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *Validation) UnmarshalJSON(data []byte) error {
+	*v = Validation{}
+	return validate.DecodeObject(data, v.decodeMember)
+}
+
+func (v *Validation) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "validationChecks":
+		return validate.ArrayOf(validate.Decode[ValidationCheck])(raw, &v.ValidationChecks)
+	case "aggregatedValidationChecks":
+		return validate.ArrayOf(validate.Decode[ValidationCheck])(raw, &v.AggregatedValidationChecks)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
+}
+
+// ValidationCheck is generated from …/documents/items/properties/validation/properties/validationChecks/items.
+type ValidationCheck struct {
+	Name              string             `json:"name"`
+	Title             string             `json:"title"`
+	Info              string             `json:"info"`
+	ValidationResult  string             `json:"validationResult"`
+	ResultInfo        string             `json:"resultInfo"`
+	Weight            string             `json:"weight"`
+	RegionOfInterests []RegionOfInterest `json:"regionOfInterests,omitempty"`
+	Type              string             `json:"type"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+	// unknown lists decoded members the schema does not allow.
+	unknown []string
+}
+
+// NewValidationCheck returns a ValidationCheck with its required members set.
+func NewValidationCheck(name string, title string, info string, validationResult string, resultInfo string, weight string, typ string) ValidationCheck {
+	return ValidationCheck{Name: name, Title: title, Info: info, ValidationResult: validationResult, ResultInfo: resultInfo, Weight: weight, Type: typ}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v ValidationCheck) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v ValidationCheck) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *ValidationCheck) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 && v.Name == "" {
+		errs.Add(p, "required", "missing property \"name\"")
+	}
+	if v.missing[0]&uint64(0x2) != 0 && v.Title == "" {
+		errs.Add(p, "required", "missing property \"title\"")
+	}
+	if v.missing[0]&uint64(0x4) != 0 && v.Info == "" {
+		errs.Add(p, "required", "missing property \"info\"")
+	}
+	if v.missing[0]&uint64(0x8) != 0 && v.ValidationResult == "" {
+		errs.Add(p, "required", "missing property \"validationResult\"")
+	}
+	if v.missing[0]&uint64(0x10) != 0 && v.ResultInfo == "" {
+		errs.Add(p, "required", "missing property \"resultInfo\"")
+	}
+	if v.missing[0]&uint64(0x20) != 0 && v.Weight == "" {
+		errs.Add(p, "required", "missing property \"weight\"")
+	}
+	if v.RegionOfInterests != nil {
+		c7 := p.Key("regionOfInterests")
+		for i8 := range v.RegionOfInterests {
+			c9 := c7.Index(i8)
+			v.RegionOfInterests[i8].validateInto(&c9, errs)
+		}
+	}
+	if v.missing[0]&uint64(0x40) != 0 && v.Type == "" {
+		errs.Add(p, "required", "missing property \"type\"")
+	}
+	for _, k := range v.unknown {
+		c11 := p.Key(k)
+		errs.Add(&c11, "additionalProperties", "is not allowed")
+	}
+}
+
+func (v ValidationCheck) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"name\":")
+	w.String(v.Name)
+	w.Key("\"title\":")
+	w.String(v.Title)
+	w.Key("\"info\":")
+	w.String(v.Info)
+	w.Key("\"validationResult\":")
+	w.String(v.ValidationResult)
+	w.Key("\"resultInfo\":")
+	w.String(v.ResultInfo)
+	w.Key("\"weight\":")
+	w.String(v.Weight)
+	if v.RegionOfInterests != nil {
+		w.Key("\"regionOfInterests\":")
+		w.Byte('[')
+		for _, e12 := range v.RegionOfInterests {
+			w.Elem()
+			e12.appendJSON(w)
+		}
+		w.Byte(']')
+	}
+	w.Key("\"type\":")
+	w.String(v.Type)
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *ValidationCheck) UnmarshalJSON(data []byte) error {
+	*v = ValidationCheck{}
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x7f)
+	return err
+}
+
+func (v *ValidationCheck) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "name":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.Name)
+	case "title":
+		v.missing[0] |= uint64(0x2)
+		return validate.UnmarshalString(raw, &v.Title)
+	case "info":
+		v.missing[0] |= uint64(0x4)
+		return validate.UnmarshalString(raw, &v.Info)
+	case "validationResult":
+		v.missing[0] |= uint64(0x8)
+		return validate.UnmarshalString(raw, &v.ValidationResult)
+	case "resultInfo":
+		v.missing[0] |= uint64(0x10)
+		return validate.UnmarshalString(raw, &v.ResultInfo)
+	case "weight":
+		v.missing[0] |= uint64(0x20)
+		return validate.UnmarshalString(raw, &v.Weight)
+	case "regionOfInterests":
+		return validate.ArrayOf(validate.Decode[RegionOfInterest])(raw, &v.RegionOfInterests)
+	case "type":
+		v.missing[0] |= uint64(0x40)
+		return validate.UnmarshalString(raw, &v.Type)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
+}
+
+// Biometric is generated from /properties/subject/properties/biometrics/items.
+type Biometric struct {
+	ID                    *string `json:"id,omitempty"`
+	Type                  *string `json:"type,omitempty"`
+	Face1Image            *string `json:"face1Image,omitempty"`
+	Face2Image            *string `json:"face2Image,omitempty"`
+	SelfieImage           *string `json:"selfieImage,omitempty"`
+	AnchorImage           *string `json:"anchorImage,omitempty"`
+	FaceImage             *string `json:"faceImage,omitempty"`
+	SelfieImageEncryption *bool   `json:"selfieImageEncryption,omitempty"`
+	// unknown lists decoded members the schema does not allow.
+	unknown []string
+}
+
+// NewBiometric returns an empty Biometric (it has no required members).
+func NewBiometric() Biometric {
+	return Biometric{}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v Biometric) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v Biometric) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *Biometric) validateInto(p *validate.Path, errs *validate.Errors) {
+	var fe validate.Errors
+	n := 0
+	if v.Face1Image != nil && v.Face2Image != nil && v.SelfieImage == nil && v.AnchorImage == nil && v.FaceImage == nil && v.SelfieImageEncryption == nil {
+		n++
+	}
+	if v.SelfieImage != nil && v.AnchorImage != nil && v.Face1Image == nil && v.Face2Image == nil && v.FaceImage == nil && v.SelfieImageEncryption == nil {
+		n++
+	}
+	if v.FaceImage != nil && v.Face1Image == nil && v.Face2Image == nil && v.SelfieImage == nil && v.AnchorImage == nil && v.SelfieImageEncryption == nil {
+		n++
+	}
+	if v.SelfieImage != nil && v.Face1Image == nil && v.Face2Image == nil && v.AnchorImage == nil && v.FaceImage == nil {
+		n++
+	}
+	if n == 0 {
+		errs.Add(p, "anyOf", "matches none of the alternatives (required members: {face1Image, face2Image} or {selfieImage, anchorImage} or {faceImage} or {selfieImage})")
+		errs.Merge(fe)
+	}
+	for _, k := range v.unknown {
+		c9 := p.Key(k)
+		errs.Add(&c9, "additionalProperties", "is not allowed")
+	}
+}
+
+func (v Biometric) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	if v.ID != nil {
+		w.Key("\"id\":")
+		w.String(*v.ID)
+	}
+	if v.Type != nil {
+		w.Key("\"type\":")
+		w.String(*v.Type)
+	}
+	if v.Face1Image != nil {
+		w.Key("\"face1Image\":")
+		w.String(*v.Face1Image)
+	}
+	if v.Face2Image != nil {
+		w.Key("\"face2Image\":")
+		w.String(*v.Face2Image)
+	}
+	if v.SelfieImage != nil {
+		w.Key("\"selfieImage\":")
+		w.String(*v.SelfieImage)
+	}
+	if v.AnchorImage != nil {
+		w.Key("\"anchorImage\":")
+		w.String(*v.AnchorImage)
+	}
+	if v.FaceImage != nil {
+		w.Key("\"faceImage\":")
+		w.String(*v.FaceImage)
+	}
+	if v.SelfieImageEncryption != nil {
+		w.Key("\"selfieImageEncryption\":")
+		w.Bool(*v.SelfieImageEncryption)
+	}
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *Biometric) UnmarshalJSON(data []byte) error {
+	*v = Biometric{}
+	return validate.DecodeObject(data, v.decodeMember)
+}
+
+func (v *Biometric) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "id":
+		return validate.DecodePtr(raw, &v.ID, validate.UnmarshalString)
+	case "type":
+		return validate.DecodePtr(raw, &v.Type, validate.UnmarshalString)
+	case "face1Image":
+		return validate.DecodePtr(raw, &v.Face1Image, validate.UnmarshalString)
+	case "face2Image":
+		return validate.DecodePtr(raw, &v.Face2Image, validate.UnmarshalString)
+	case "selfieImage":
+		return validate.DecodePtr(raw, &v.SelfieImage, validate.UnmarshalString)
+	case "anchorImage":
+		return validate.DecodePtr(raw, &v.AnchorImage, validate.UnmarshalString)
+	case "faceImage":
+		return validate.DecodePtr(raw, &v.FaceImage, validate.UnmarshalString)
+	case "selfieImageEncryption":
+		return validate.DecodePtr(raw, &v.SelfieImageEncryption, validate.UnmarshalBool)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
+}
+
+// Session is generated from /properties/subject/properties/sessions/items.
+type Session struct {
+	User        *User          `json:"user,omitempty"`
+	Client      *Client        `json:"client,omitempty"`
+	Device      *SessionDevice `json:"device,omitempty"`
+	Trace       *Trace         `json:"trace,omitempty"`
+	Span        *Trace         `json:"span,omitempty"`
+	Transaction *Trace         `json:"transaction,omitempty"`
+	Auth        []SessionAuth  `json:"auth,omitempty"`
+	// unknown lists decoded members the schema does not allow.
+	unknown []string
+}
+
+// NewSession returns an empty Session (it has no required members).
+func NewSession() Session {
+	return Session{}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v Session) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v Session) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *Session) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.User != nil {
+		c1 := p.Key("user")
+		v.User.validateInto(&c1, errs)
+	}
+	if v.Client != nil {
+		c2 := p.Key("client")
+		v.Client.validateInto(&c2, errs)
+	}
+	if v.Device != nil {
+		c3 := p.Key("device")
+		v.Device.validateInto(&c3, errs)
+	}
+	if v.Trace != nil {
+		c4 := p.Key("trace")
+		v.Trace.validateInto(&c4, errs)
+	}
+	if v.Span != nil {
+		c5 := p.Key("span")
+		v.Span.validateInto(&c5, errs)
+	}
+	if v.Transaction != nil {
+		c6 := p.Key("transaction")
+		v.Transaction.validateInto(&c6, errs)
+	}
+	if v.Auth != nil {
+		c7 := p.Key("auth")
+		for i8 := range v.Auth {
+			c9 := c7.Index(i8)
+			v.Auth[i8].validateInto(&c9, errs)
+		}
+	}
+	for _, k := range v.unknown {
+		c10 := p.Key(k)
+		errs.Add(&c10, "additionalProperties", "is not allowed")
+	}
+}
+
+func (v Session) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	if v.User != nil {
+		w.Key("\"user\":")
+		v.User.appendJSON(w)
+	}
+	if v.Client != nil {
+		w.Key("\"client\":")
+		v.Client.appendJSON(w)
+	}
+	if v.Device != nil {
+		w.Key("\"device\":")
+		v.Device.appendJSON(w)
+	}
+	if v.Trace != nil {
+		w.Key("\"trace\":")
+		v.Trace.appendJSON(w)
+	}
+	if v.Span != nil {
+		w.Key("\"span\":")
+		v.Span.appendJSON(w)
+	}
+	if v.Transaction != nil {
+		w.Key("\"transaction\":")
+		v.Transaction.appendJSON(w)
+	}
+	if v.Auth != nil {
+		w.Key("\"auth\":")
+		w.Byte('[')
+		for _, e11 := range v.Auth {
+			w.Elem()
+			e11.appendJSON(w)
+		}
+		w.Byte(']')
+	}
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *Session) UnmarshalJSON(data []byte) error {
+	*v = Session{}
+	return validate.DecodeObject(data, v.decodeMember)
+}
+
+func (v *Session) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "user":
+		return validate.DecodePtr(raw, &v.User, validate.Decode[User])
+	case "client":
+		return validate.DecodePtr(raw, &v.Client, validate.Decode[Client])
+	case "device":
+		return validate.DecodePtr(raw, &v.Device, validate.Decode[SessionDevice])
+	case "trace":
+		return validate.DecodePtr(raw, &v.Trace, validate.Decode[Trace])
+	case "span":
+		return validate.DecodePtr(raw, &v.Span, validate.Decode[Trace])
+	case "transaction":
+		return validate.DecodePtr(raw, &v.Transaction, validate.Decode[Trace])
+	case "auth":
+		return validate.ArrayOf(validate.Decode[SessionAuth])(raw, &v.Auth)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
+}
+
+// User is generated from /properties/subject/properties/sessions/items/properties/user.
+type User struct {
+	ID     string `json:"id"`
+	Email  string `json:"email"`
+	Domain string `json:"domain"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+	// unknown lists decoded members the schema does not allow.
+	unknown []string
+}
+
+// NewUser returns an User with its required members set.
+func NewUser(id string, email string, domain string) User {
+	return User{ID: id, Email: email, Domain: domain}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v User) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v User) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *User) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 && v.ID == "" {
+		errs.Add(p, "required", "missing property \"id\"")
+	}
+	if v.missing[0]&uint64(0x2) != 0 && v.Email == "" {
+		errs.Add(p, "required", "missing property \"email\"")
+	} else {
+		c2 := p.Key("email")
+		if !validate.IsEmail(v.Email) {
+			errs.Add(&c2, "format", "is not a valid email")
+		}
+	}
+	if v.missing[0]&uint64(0x4) != 0 && v.Domain == "" {
+		errs.Add(p, "required", "missing property \"domain\"")
+	}
+	for _, k := range v.unknown {
+		c4 := p.Key(k)
+		errs.Add(&c4, "additionalProperties", "is not allowed")
+	}
+}
+
+func (v User) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"id\":")
+	w.String(v.ID)
+	w.Key("\"email\":")
+	w.String(v.Email)
+	w.Key("\"domain\":")
+	w.String(v.Domain)
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *User) UnmarshalJSON(data []byte) error {
+	*v = User{}
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x7)
+	return err
+}
+
+func (v *User) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "id":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.ID)
+	case "email":
+		v.missing[0] |= uint64(0x2)
+		return validate.UnmarshalString(raw, &v.Email)
+	case "domain":
+		v.missing[0] |= uint64(0x4)
+		return validate.UnmarshalString(raw, &v.Domain)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
+}
+
+// Client is generated from /properties/subject/properties/sessions/items/properties/client.
+type Client struct {
+	ID      string `json:"id"`
+	IP      string `json:"ip"`
+	Address string `json:"address"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+	// unknown lists decoded members the schema does not allow.
+	unknown []string
+}
+
+// NewClient returns a Client with its required members set.
+func NewClient(id string, ip string, address string) Client {
+	return Client{ID: id, IP: ip, Address: address}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v Client) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v Client) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *Client) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 && v.ID == "" {
+		errs.Add(p, "required", "missing property \"id\"")
+	}
+	if v.missing[0]&uint64(0x2) != 0 && v.IP == "" {
+		errs.Add(p, "required", "missing property \"ip\"")
+	}
+	if v.missing[0]&uint64(0x4) != 0 && v.Address == "" {
+		errs.Add(p, "required", "missing property \"address\"")
+	}
+	for _, k := range v.unknown {
+		c4 := p.Key(k)
+		errs.Add(&c4, "additionalProperties", "is not allowed")
+	}
+}
+
+func (v Client) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"id\":")
+	w.String(v.ID)
+	w.Key("\"ip\":")
+	w.String(v.IP)
+	w.Key("\"address\":")
+	w.String(v.Address)
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *Client) UnmarshalJSON(data []byte) error {
+	*v = Client{}
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x7)
+	return err
+}
+
+func (v *Client) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "id":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.ID)
+	case "ip":
+		v.missing[0] |= uint64(0x2)
+		return validate.UnmarshalString(raw, &v.IP)
+	case "address":
+		v.missing[0] |= uint64(0x4)
+		return validate.UnmarshalString(raw, &v.Address)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
+}
+
+// SessionDevice is generated from /properties/subject/properties/sessions/items/properties/device.
+type SessionDevice struct {
+	ID           string `json:"id"`
+	Manufacturer string `json:"manufacturer"`
+	Model        Model  `json:"model"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+	// unknown lists decoded members the schema does not allow.
+	unknown []string
+}
+
+// NewSessionDevice returns a SessionDevice with its required members set.
+func NewSessionDevice(id string, manufacturer string, model Model) SessionDevice {
+	return SessionDevice{ID: id, Manufacturer: manufacturer, Model: model}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v SessionDevice) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v SessionDevice) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *SessionDevice) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 && v.ID == "" {
+		errs.Add(p, "required", "missing property \"id\"")
+	}
+	if v.missing[0]&uint64(0x2) != 0 && v.Manufacturer == "" {
+		errs.Add(p, "required", "missing property \"manufacturer\"")
+	}
+	if v.missing[0]&uint64(0x4) != 0 {
+		errs.Add(p, "required", "missing property \"model\"")
+	} else {
+		c3 := p.Key("model")
+		v.Model.validateInto(&c3, errs)
+	}
+	for _, k := range v.unknown {
+		c4 := p.Key(k)
+		errs.Add(&c4, "additionalProperties", "is not allowed")
+	}
+}
+
+func (v SessionDevice) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"id\":")
+	w.String(v.ID)
+	w.Key("\"manufacturer\":")
+	w.String(v.Manufacturer)
+	w.Key("\"model\":")
+	v.Model.appendJSON(w)
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *SessionDevice) UnmarshalJSON(data []byte) error {
+	*v = SessionDevice{}
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x7)
+	return err
+}
+
+func (v *SessionDevice) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "id":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.ID)
+	case "manufacturer":
+		v.missing[0] |= uint64(0x2)
+		return validate.UnmarshalString(raw, &v.Manufacturer)
+	case "model":
+		v.missing[0] |= uint64(0x4)
+		return validate.Decode[Model](raw, &v.Model)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
+}
+
+// Model is generated from /properties/subject/properties/sessions/items/properties/device/properties/model.
+type Model struct {
+	Identifier string `json:"identifier"`
+	Name       string `json:"name"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+	// unknown lists decoded members the schema does not allow.
+	unknown []string
+}
+
+// NewModel returns a Model with its required members set.
+func NewModel(identifier string, name string) Model {
+	return Model{Identifier: identifier, Name: name}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v Model) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v Model) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *Model) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 && v.Identifier == "" {
+		errs.Add(p, "required", "missing property \"identifier\"")
+	}
+	if v.missing[0]&uint64(0x2) != 0 && v.Name == "" {
+		errs.Add(p, "required", "missing property \"name\"")
+	}
+	for _, k := range v.unknown {
+		c3 := p.Key(k)
+		errs.Add(&c3, "additionalProperties", "is not allowed")
+	}
+}
+
+func (v Model) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"identifier\":")
+	w.String(v.Identifier)
+	w.Key("\"name\":")
+	w.String(v.Name)
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *Model) UnmarshalJSON(data []byte) error {
+	*v = Model{}
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x3)
+	return err
+}
+
+func (v *Model) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "identifier":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.Identifier)
+	case "name":
+		v.missing[0] |= uint64(0x2)
+		return validate.UnmarshalString(raw, &v.Name)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
+}
+
+// Trace is generated from /properties/subject/properties/sessions/items/properties/trace.
+type Trace struct {
+	ID string `json:"id"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+	// unknown lists decoded members the schema does not allow.
+	unknown []string
+}
+
+// NewTrace returns a Trace with its required members set.
+func NewTrace(id string) Trace {
+	return Trace{ID: id}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v Trace) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v Trace) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *Trace) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 && v.ID == "" {
+		errs.Add(p, "required", "missing property \"id\"")
+	}
+	for _, k := range v.unknown {
+		c2 := p.Key(k)
+		errs.Add(&c2, "additionalProperties", "is not allowed")
+	}
+}
+
+func (v Trace) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"id\":")
+	w.String(v.ID)
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *Trace) UnmarshalJSON(data []byte) error {
+	*v = Trace{}
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x1)
+	return err
+}
+
+func (v *Trace) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "id":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.ID)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
+}
+
+// SessionAuth is generated from /properties/subject/properties/sessions/items/properties/auth/items.
+type SessionAuth struct {
+	ID           string  `json:"id"`
+	Scope        *string `json:"scope,omitempty"`
+	CodeVerifier *string `json:"codeVerifier,omitempty"`
+	Code         *string `json:"code,omitempty"`
+	State        *string `json:"state,omitempty"`
+	RedirectURI  *string `json:"redirectUri,omitempty"`
+	ResponseType *string `json:"responseType,omitempty"`
+	ClientID     *string `json:"clientId,omitempty"`
+	ClientSecret *string `json:"clientSecret,omitempty"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+	// unknown lists decoded members the schema does not allow.
+	unknown []string
+}
+
+// NewSessionAuth returns a SessionAuth with its required members set.
+func NewSessionAuth(id string) SessionAuth {
+	return SessionAuth{ID: id}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v SessionAuth) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v SessionAuth) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *SessionAuth) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 && v.ID == "" {
+		errs.Add(p, "required", "missing property \"id\"")
+	}
+	for _, k := range v.unknown {
+		c10 := p.Key(k)
+		errs.Add(&c10, "additionalProperties", "is not allowed")
+	}
+}
+
+func (v SessionAuth) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"id\":")
+	w.String(v.ID)
+	if v.Scope != nil {
+		w.Key("\"scope\":")
+		w.String(*v.Scope)
+	}
+	if v.CodeVerifier != nil {
+		w.Key("\"codeVerifier\":")
+		w.String(*v.CodeVerifier)
+	}
+	if v.Code != nil {
+		w.Key("\"code\":")
+		w.String(*v.Code)
+	}
+	if v.State != nil {
+		w.Key("\"state\":")
+		w.String(*v.State)
+	}
+	if v.RedirectURI != nil {
+		w.Key("\"redirectUri\":")
+		w.String(*v.RedirectURI)
+	}
+	if v.ResponseType != nil {
+		w.Key("\"responseType\":")
+		w.String(*v.ResponseType)
+	}
+	if v.ClientID != nil {
+		w.Key("\"clientId\":")
+		w.String(*v.ClientID)
+	}
+	if v.ClientSecret != nil {
+		w.Key("\"clientSecret\":")
+		w.String(*v.ClientSecret)
+	}
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *SessionAuth) UnmarshalJSON(data []byte) error {
+	*v = SessionAuth{}
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x1)
+	return err
+}
+
+func (v *SessionAuth) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "id":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.ID)
+	case "scope":
+		return validate.DecodePtr(raw, &v.Scope, validate.UnmarshalString)
+	case "codeVerifier":
+		return validate.DecodePtr(raw, &v.CodeVerifier, validate.UnmarshalString)
+	case "code":
+		return validate.DecodePtr(raw, &v.Code, validate.UnmarshalString)
+	case "state":
+		return validate.DecodePtr(raw, &v.State, validate.UnmarshalString)
+	case "redirectUri":
+		return validate.DecodePtr(raw, &v.RedirectURI, validate.UnmarshalString)
+	case "responseType":
+		return validate.DecodePtr(raw, &v.ResponseType, validate.UnmarshalString)
+	case "clientId":
+		return validate.DecodePtr(raw, &v.ClientID, validate.UnmarshalString)
+	case "clientSecret":
+		return validate.DecodePtr(raw, &v.ClientSecret, validate.UnmarshalString)
+	}
+	v.unknown = append(v.unknown, key)
+	return nil
+}
+
+// Consent is generated from /properties/subject/properties/consent/items.
+// Its shape cannot be pinned to one Go type, so Value holds the decoded JSON
+// (nil, bool, string, json.Number, []any or map[string]any).
+type Consent struct {
+	Value any
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v Consent) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v Consent) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *Consent) validateInto(p *validate.Path, errs *validate.Errors) {
+	check1(v.Value, p, errs)
+}
+
+func (v Consent) appendJSON(w *validate.Encoder) {
+	w.Any(v.Value)
+}
+
+// UnmarshalJSON decodes any JSON value, keeping numbers as json.Number.
+func (v *Consent) UnmarshalJSON(data []byte) error {
+	x, err := validate.DecodeAny(data)
+	v.Value = x
+	return err
+}
+
+// Account is generated from /properties/subject/properties/accounts/items.
+type Account struct {
+	// The type of account, e.g. Bank Account, Building Society
+	Type string `json:"type"`
+	// Account number
+	AccountNumber string `json:"accountNumber"`
+	// UK sort code
+	SortCode *string `json:"sortCode,omitempty"`
+	// US ABA routing number
+	RoutingNumber *string `json:"routingNumber,omitempty"`
+	// International Bank Account Number
+	IBAN *string `json:"iban,omitempty"`
+	// BIC/SWIFT code
+	Bic *string `json:"bic,omitempty"`
+	// Name on the account
+	AccountHolderName *string `json:"accountHolderName,omitempty"`
+	// Name of the financial institution
+	BankName *string `json:"bankName,omitempty"`
+	// Country the address is in. It must be a valid ISO2 or ISO3 country code
+	Country *string `json:"country,omitempty"`
+	// Account classification, e.g. current, savings
+	AccountType *string `json:"accountType,omitempty"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+	// unknown lists decoded members the schema does not allow.
+	unknown []string
+}
+
+// NewAccount returns an Account with its required members set.
+func NewAccount(typ string, accountNumber string) Account {
+	return Account{Type: typ, AccountNumber: accountNumber}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v Account) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v Account) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *Account) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 && v.Type == "" {
+		errs.Add(p, "required", "missing property \"type\"")
+	}
+	if v.missing[0]&uint64(0x2) != 0 && v.AccountNumber == "" {
+		errs.Add(p, "required", "missing property \"accountNumber\"")
+	}
+	if v.Country != nil {
+		c9 := p.Key("country")
+		if !(pattern2.MatchString(*v.Country)) {
+			errs.Add(&c9, "pattern", "does not match ^[A-Z]{2,3}$")
+		}
+	}
+	for _, k := range v.unknown {
+		c11 := p.Key(k)
+		errs.Add(&c11, "additionalProperties", "is not allowed")
+	}
+}
+
+func (v Account) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"type\":")
+	w.String(v.Type)
+	w.Key("\"accountNumber\":")
+	w.String(v.AccountNumber)
+	if v.SortCode != nil {
+		w.Key("\"sortCode\":")
+		w.String(*v.SortCode)
+	}
+	if v.RoutingNumber != nil {
+		w.Key("\"routingNumber\":")
+		w.String(*v.RoutingNumber)
+	}
+	if v.IBAN != nil {
+		w.Key("\"iban\":")
+		w.String(*v.IBAN)
+	}
+	if v.Bic != nil {
+		w.Key("\"bic\":")
+		w.String(*v.Bic)
+	}
+	if v.AccountHolderName != nil {
+		w.Key("\"accountHolderName\":")
+		w.String(*v.AccountHolderName)
+	}
+	if v.BankName != nil {
+		w.Key("\"bankName\":")
+		w.String(*v.BankName)
+	}
+	if v.Country != nil {
+		w.Key("\"country\":")
+		w.String(*v.Country)
+	}
+	if v.AccountType != nil {
+		w.Key("\"accountType\":")
+		w.String(*v.AccountType)
+	}
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *Account) UnmarshalJSON(data []byte) error {
+	*v = Account{}
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x3)
+	return err
+}
+
+func (v *Account) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "type":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.Type)
+	case "accountNumber":
+		v.missing[0] |= uint64(0x2)
+		return validate.UnmarshalString(raw, &v.AccountNumber)
+	case "sortCode":
+		return validate.DecodePtr(raw, &v.SortCode, validate.UnmarshalString)
+	case "routingNumber":
+		return validate.DecodePtr(raw, &v.RoutingNumber, validate.UnmarshalString)
+	case "iban":
+		return validate.DecodePtr(raw, &v.IBAN, validate.UnmarshalString)
+	case "bic":
+		return validate.DecodePtr(raw, &v.Bic, validate.UnmarshalString)
+	case "accountHolderName":
+		return validate.DecodePtr(raw, &v.AccountHolderName, validate.UnmarshalString)
+	case "bankName":
+		return validate.DecodePtr(raw, &v.BankName, validate.UnmarshalString)
+	case "country":
+		return validate.DecodePtr(raw, &v.Country, validate.UnmarshalString)
+	case "accountType":
+		return validate.DecodePtr(raw, &v.AccountType, validate.UnmarshalString)
+	}
+	v.unknown = append(v.unknown, key)
 	return nil
 }
 
@@ -1388,9 +5184,7 @@ func (v *PersonalDetailsSubject) decodeMember(key string, raw []byte) error {
 
 // PersonalDetailsIdentity is generated from /properties/context/properties/subject/properties/identity.
 type PersonalDetailsIdentity struct {
-	Title       *string  `json:"title,omitempty"`
 	FirstName   string   `json:"firstName"`
-	MiddleNames []string `json:"middleNames,omitempty"`
 	LastNames   []string `json:"lastNames"`
 	DateOfBirth string   `json:"dateOfBirth"`
 	// AdditionalProperties holds members the schema does not declare.
@@ -1423,57 +5217,44 @@ func (v *PersonalDetailsIdentity) validateInto(p *validate.Path, errs *validate.
 	if v.missing[0]&uint64(0x1) != 0 && v.FirstName == "" {
 		errs.Add(p, "required", "missing property \"firstName\"")
 	} else {
-		c2 := p.Key("firstName")
+		c1 := p.Key("firstName")
 		if validate.Len(v.FirstName) < 1 {
-			errs.Add(&c2, "minLength", "must be at least 1 characters long")
+			errs.Add(&c1, "minLength", "must be at least 1 characters long")
 		}
 	}
 	if v.missing[0]&uint64(0x2) != 0 && v.LastNames == nil {
 		errs.Add(p, "required", "missing property \"lastNames\"")
 	} else {
-		c6 := p.Key("lastNames")
+		c2 := p.Key("lastNames")
 		if len(v.LastNames) < 1 {
-			errs.Add(&c6, "minItems", "must have at least 1 items")
+			errs.Add(&c2, "minItems", "must have at least 1 items")
 		}
-		for i7 := range v.LastNames {
-			c8 := c6.Index(i7)
-			if validate.Len(v.LastNames[i7]) < 1 {
-				errs.Add(&c8, "minLength", "must be at least 1 characters long")
+		for i3 := range v.LastNames {
+			c4 := c2.Index(i3)
+			if validate.Len(v.LastNames[i3]) < 1 {
+				errs.Add(&c4, "minLength", "must be at least 1 characters long")
 			}
 		}
 	}
 	if v.missing[0]&uint64(0x4) != 0 && v.DateOfBirth == "" {
 		errs.Add(p, "required", "missing property \"dateOfBirth\"")
 	} else {
-		c9 := p.Key("dateOfBirth")
+		c5 := p.Key("dateOfBirth")
 		if !(pattern1.MatchString(v.DateOfBirth)) {
-			errs.Add(&c9, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
+			errs.Add(&c5, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
 }
 
 func (v PersonalDetailsIdentity) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
-	if v.Title != nil {
-		w.Key("\"title\":")
-		w.String(*v.Title)
-	}
 	w.Key("\"firstName\":")
 	w.String(v.FirstName)
-	if v.MiddleNames != nil {
-		w.Key("\"middleNames\":")
-		w.Byte('[')
-		for _, e10 := range v.MiddleNames {
-			w.Elem()
-			w.String(e10)
-		}
-		w.Byte(']')
-	}
 	w.Key("\"lastNames\":")
 	w.Byte('[')
-	for _, e11 := range v.LastNames {
+	for _, e6 := range v.LastNames {
 		w.Elem()
-		w.String(e11)
+		w.String(e6)
 	}
 	w.Byte(']')
 	w.Key("\"dateOfBirth\":")
@@ -1496,13 +5277,9 @@ func (v *PersonalDetailsIdentity) UnmarshalJSON(data []byte) error {
 
 func (v *PersonalDetailsIdentity) decodeMember(key string, raw []byte) error {
 	switch key {
-	case "title":
-		return validate.DecodePtr(raw, &v.Title, validate.UnmarshalString)
 	case "firstName":
 		v.missing[0] |= uint64(0x1)
 		return validate.UnmarshalString(raw, &v.FirstName)
-	case "middleNames":
-		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.MiddleNames)
 	case "lastNames":
 		v.missing[0] |= uint64(0x2)
 		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.LastNames)
@@ -1517,8 +5294,1243 @@ func (v *PersonalDetailsIdentity) decodeMember(key string, raw []byte) error {
 	return nil
 }
 
+// AddressTask is generated from the root.
+//
+// Address
+type AddressTask struct {
+	Context AddressContext `json:"context"`
+	// AdditionalProperties holds members the schema does not declare.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+}
+
+// NewAddressTask returns an AddressTask with its required members set.
+func NewAddressTask(contextValue AddressContext) AddressTask {
+	return AddressTask{Context: contextValue}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v AddressTask) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v AddressTask) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *AddressTask) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 {
+		errs.Add(p, "required", "missing property \"context\"")
+	} else {
+		c1 := p.Key("context")
+		v.Context.validateInto(&c1, errs)
+	}
+}
+
+func (v AddressTask) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"context\":")
+	v.Context.appendJSON(w)
+	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
+		w.MemberKey(k)
+		w.Raw(v.AdditionalProperties[k])
+	}
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *AddressTask) UnmarshalJSON(data []byte) error {
+	*v = AddressTask{}
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x1)
+	return err
+}
+
+func (v *AddressTask) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "context":
+		v.missing[0] |= uint64(0x1)
+		return validate.Decode[AddressContext](raw, &v.Context)
+	}
+	if v.AdditionalProperties == nil {
+		v.AdditionalProperties = map[string]json.RawMessage{}
+	}
+	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+	return nil
+}
+
+// AddressContext is generated from /properties/context.
+type AddressContext struct {
+	Subject AddressSubject `json:"subject"`
+	// AdditionalProperties holds members the schema does not declare.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+}
+
+// NewAddressContext returns an AddressContext with its required members set.
+func NewAddressContext(subject AddressSubject) AddressContext {
+	return AddressContext{Subject: subject}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v AddressContext) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v AddressContext) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *AddressContext) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 {
+		errs.Add(p, "required", "missing property \"subject\"")
+	} else {
+		c1 := p.Key("subject")
+		v.Subject.validateInto(&c1, errs)
+	}
+}
+
+func (v AddressContext) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"subject\":")
+	v.Subject.appendJSON(w)
+	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
+		w.MemberKey(k)
+		w.Raw(v.AdditionalProperties[k])
+	}
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *AddressContext) UnmarshalJSON(data []byte) error {
+	*v = AddressContext{}
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x1)
+	return err
+}
+
+func (v *AddressContext) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "subject":
+		v.missing[0] |= uint64(0x1)
+		return validate.Decode[AddressSubject](raw, &v.Subject)
+	}
+	if v.AdditionalProperties == nil {
+		v.AdditionalProperties = map[string]json.RawMessage{}
+	}
+	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+	return nil
+}
+
+// AddressSubject is generated from /properties/context/properties/subject.
+type AddressSubject struct {
+	Identity AddressIdentity `json:"identity"`
+	// AdditionalProperties holds members the schema does not declare.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+}
+
+// NewAddressSubject returns an AddressSubject with its required members set.
+func NewAddressSubject(identity AddressIdentity) AddressSubject {
+	return AddressSubject{Identity: identity}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v AddressSubject) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v AddressSubject) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *AddressSubject) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 {
+		errs.Add(p, "required", "missing property \"identity\"")
+	} else {
+		c1 := p.Key("identity")
+		v.Identity.validateInto(&c1, errs)
+	}
+}
+
+func (v AddressSubject) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"identity\":")
+	v.Identity.appendJSON(w)
+	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
+		w.MemberKey(k)
+		w.Raw(v.AdditionalProperties[k])
+	}
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *AddressSubject) UnmarshalJSON(data []byte) error {
+	*v = AddressSubject{}
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x1)
+	return err
+}
+
+func (v *AddressSubject) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "identity":
+		v.missing[0] |= uint64(0x1)
+		return validate.Decode[AddressIdentity](raw, &v.Identity)
+	}
+	if v.AdditionalProperties == nil {
+		v.AdditionalProperties = map[string]json.RawMessage{}
+	}
+	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+	return nil
+}
+
+// AddressIdentity is generated from /properties/context/properties/subject/properties/identity.
+type AddressIdentity struct {
+	CurrentAddress CurrentAddress `json:"currentAddress"`
+	// AdditionalProperties holds members the schema does not declare.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+}
+
+// NewAddressIdentity returns an AddressIdentity with its required members set.
+func NewAddressIdentity(currentAddress CurrentAddress) AddressIdentity {
+	return AddressIdentity{CurrentAddress: currentAddress}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v AddressIdentity) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v AddressIdentity) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *AddressIdentity) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 {
+		errs.Add(p, "required", "missing property \"currentAddress\"")
+	} else {
+		c1 := p.Key("currentAddress")
+		v.CurrentAddress.validateInto(&c1, errs)
+	}
+}
+
+func (v AddressIdentity) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"currentAddress\":")
+	v.CurrentAddress.appendJSON(w)
+	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
+		w.MemberKey(k)
+		w.Raw(v.AdditionalProperties[k])
+	}
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *AddressIdentity) UnmarshalJSON(data []byte) error {
+	*v = AddressIdentity{}
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x1)
+	return err
+}
+
+func (v *AddressIdentity) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "currentAddress":
+		v.missing[0] |= uint64(0x1)
+		return validate.Decode[CurrentAddress](raw, &v.CurrentAddress)
+	}
+	if v.AdditionalProperties == nil {
+		v.AdditionalProperties = map[string]json.RawMessage{}
+	}
+	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+	return nil
+}
+
+// CurrentAddress is generated from …/context/properties/subject/properties/identity/properties/currentAddress.
+type CurrentAddress struct {
+	PostalCode string `json:"postalCode"`
+	Country    string `json:"country"`
+	// AdditionalProperties holds members the schema does not declare.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+}
+
+// NewCurrentAddress returns a CurrentAddress with its required members set.
+func NewCurrentAddress(postalCode string, country string) CurrentAddress {
+	return CurrentAddress{PostalCode: postalCode, Country: country}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v CurrentAddress) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v CurrentAddress) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *CurrentAddress) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 && v.PostalCode == "" {
+		errs.Add(p, "required", "missing property \"postalCode\"")
+	} else {
+		c1 := p.Key("postalCode")
+		if validate.Len(v.PostalCode) < 1 {
+			errs.Add(&c1, "minLength", "must be at least 1 characters long")
+		}
+	}
+	if v.missing[0]&uint64(0x2) != 0 && v.Country == "" {
+		errs.Add(p, "required", "missing property \"country\"")
+	} else {
+		c2 := p.Key("country")
+		if !(pattern2.MatchString(v.Country)) {
+			errs.Add(&c2, "pattern", "does not match ^[A-Z]{2,3}$")
+		}
+	}
+}
+
+func (v CurrentAddress) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"postalCode\":")
+	w.String(v.PostalCode)
+	w.Key("\"country\":")
+	w.String(v.Country)
+	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
+		w.MemberKey(k)
+		w.Raw(v.AdditionalProperties[k])
+	}
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *CurrentAddress) UnmarshalJSON(data []byte) error {
+	*v = CurrentAddress{}
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x3)
+	return err
+}
+
+func (v *CurrentAddress) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "postalCode":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.PostalCode)
+	case "country":
+		v.missing[0] |= uint64(0x2)
+		return validate.UnmarshalString(raw, &v.Country)
+	}
+	if v.AdditionalProperties == nil {
+		v.AdditionalProperties = map[string]json.RawMessage{}
+	}
+	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+	return nil
+}
+
+// ContactTask is generated from the root.
+//
+// Contact details
+type ContactTask struct {
+	Context ContactContext `json:"context"`
+	// AdditionalProperties holds members the schema does not declare.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+}
+
+// NewContactTask returns a ContactTask with its required members set.
+func NewContactTask(contextValue ContactContext) ContactTask {
+	return ContactTask{Context: contextValue}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v ContactTask) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v ContactTask) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *ContactTask) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 {
+		errs.Add(p, "required", "missing property \"context\"")
+	} else {
+		c1 := p.Key("context")
+		v.Context.validateInto(&c1, errs)
+	}
+}
+
+func (v ContactTask) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"context\":")
+	v.Context.appendJSON(w)
+	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
+		w.MemberKey(k)
+		w.Raw(v.AdditionalProperties[k])
+	}
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *ContactTask) UnmarshalJSON(data []byte) error {
+	*v = ContactTask{}
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x1)
+	return err
+}
+
+func (v *ContactTask) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "context":
+		v.missing[0] |= uint64(0x1)
+		return validate.Decode[ContactContext](raw, &v.Context)
+	}
+	if v.AdditionalProperties == nil {
+		v.AdditionalProperties = map[string]json.RawMessage{}
+	}
+	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+	return nil
+}
+
+// ContactContext is generated from /properties/context.
+type ContactContext struct {
+	Subject ContactSubject `json:"subject"`
+	// AdditionalProperties holds members the schema does not declare.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+}
+
+// NewContactContext returns a ContactContext with its required members set.
+func NewContactContext(subject ContactSubject) ContactContext {
+	return ContactContext{Subject: subject}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v ContactContext) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v ContactContext) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *ContactContext) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 {
+		errs.Add(p, "required", "missing property \"subject\"")
+	} else {
+		c1 := p.Key("subject")
+		v.Subject.validateInto(&c1, errs)
+	}
+}
+
+func (v ContactContext) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"subject\":")
+	v.Subject.appendJSON(w)
+	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
+		w.MemberKey(k)
+		w.Raw(v.AdditionalProperties[k])
+	}
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *ContactContext) UnmarshalJSON(data []byte) error {
+	*v = ContactContext{}
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x1)
+	return err
+}
+
+func (v *ContactContext) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "subject":
+		v.missing[0] |= uint64(0x1)
+		return validate.Decode[ContactSubject](raw, &v.Subject)
+	}
+	if v.AdditionalProperties == nil {
+		v.AdditionalProperties = map[string]json.RawMessage{}
+	}
+	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+	return nil
+}
+
+// ContactSubject is generated from /properties/context/properties/subject.
+type ContactSubject struct {
+	Identity ContactIdentity `json:"identity"`
+	// AdditionalProperties holds members the schema does not declare.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+}
+
+// NewContactSubject returns a ContactSubject with its required members set.
+func NewContactSubject(identity ContactIdentity) ContactSubject {
+	return ContactSubject{Identity: identity}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v ContactSubject) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v ContactSubject) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *ContactSubject) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 {
+		errs.Add(p, "required", "missing property \"identity\"")
+	} else {
+		c1 := p.Key("identity")
+		v.Identity.validateInto(&c1, errs)
+	}
+}
+
+func (v ContactSubject) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"identity\":")
+	v.Identity.appendJSON(w)
+	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
+		w.MemberKey(k)
+		w.Raw(v.AdditionalProperties[k])
+	}
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *ContactSubject) UnmarshalJSON(data []byte) error {
+	*v = ContactSubject{}
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x1)
+	return err
+}
+
+func (v *ContactSubject) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "identity":
+		v.missing[0] |= uint64(0x1)
+		return validate.Decode[ContactIdentity](raw, &v.Identity)
+	}
+	if v.AdditionalProperties == nil {
+		v.AdditionalProperties = map[string]json.RawMessage{}
+	}
+	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+	return nil
+}
+
+// ContactIdentity is generated from /properties/context/properties/subject/properties/identity.
+type ContactIdentity struct {
+	Emails []ContactEmail `json:"emails"`
+	// AdditionalProperties holds members the schema does not declare.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+}
+
+// NewContactIdentity returns a ContactIdentity with its required members set.
+func NewContactIdentity(emails []ContactEmail) ContactIdentity {
+	return ContactIdentity{Emails: emails}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v ContactIdentity) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v ContactIdentity) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *ContactIdentity) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 && v.Emails == nil {
+		errs.Add(p, "required", "missing property \"emails\"")
+	} else {
+		c1 := p.Key("emails")
+		if len(v.Emails) < 1 {
+			errs.Add(&c1, "minItems", "must have at least 1 items")
+		}
+		for i2 := range v.Emails {
+			c3 := c1.Index(i2)
+			v.Emails[i2].validateInto(&c3, errs)
+		}
+	}
+}
+
+func (v ContactIdentity) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"emails\":")
+	w.Byte('[')
+	for _, e4 := range v.Emails {
+		w.Elem()
+		e4.appendJSON(w)
+	}
+	w.Byte(']')
+	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
+		w.MemberKey(k)
+		w.Raw(v.AdditionalProperties[k])
+	}
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *ContactIdentity) UnmarshalJSON(data []byte) error {
+	*v = ContactIdentity{}
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x1)
+	return err
+}
+
+func (v *ContactIdentity) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "emails":
+		v.missing[0] |= uint64(0x1)
+		return validate.ArrayOf(validate.Decode[ContactEmail])(raw, &v.Emails)
+	}
+	if v.AdditionalProperties == nil {
+		v.AdditionalProperties = map[string]json.RawMessage{}
+	}
+	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+	return nil
+}
+
+// ContactEmail is generated from …/context/properties/subject/properties/identity/properties/emails/items.
+type ContactEmail struct {
+	// One of the ContactType* constants.
+	Type  string `json:"type"`
+	Email string `json:"email"`
+	// AdditionalProperties holds members the schema does not declare.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+}
+
+// NewContactEmail returns a ContactEmail with its required members set.
+func NewContactEmail(typ string, email string) ContactEmail {
+	return ContactEmail{Type: typ, Email: email}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v ContactEmail) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v ContactEmail) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *ContactEmail) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 && v.Type == "" {
+		errs.Add(p, "required", "missing property \"type\"")
+	} else {
+		c1 := p.Key("type")
+		switch v.Type {
+		case ContactTypeHome, ContactTypeWork, ContactTypeUnknown:
+		default:
+			errs.Add(&c1, "enum", "must be one of [\"home\",\"work\",\"unknown\"]")
+		}
+	}
+	if v.missing[0]&uint64(0x2) != 0 && v.Email == "" {
+		errs.Add(p, "required", "missing property \"email\"")
+	} else {
+		c2 := p.Key("email")
+		if !validate.IsEmail(v.Email) {
+			errs.Add(&c2, "format", "is not a valid email")
+		}
+	}
+}
+
+func (v ContactEmail) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"type\":")
+	w.String(v.Type)
+	w.Key("\"email\":")
+	w.String(v.Email)
+	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
+		w.MemberKey(k)
+		w.Raw(v.AdditionalProperties[k])
+	}
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *ContactEmail) UnmarshalJSON(data []byte) error {
+	*v = ContactEmail{}
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x3)
+	return err
+}
+
+func (v *ContactEmail) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "type":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.Type)
+	case "email":
+		v.missing[0] |= uint64(0x2)
+		return validate.UnmarshalString(raw, &v.Email)
+	}
+	if v.AdditionalProperties == nil {
+		v.AdditionalProperties = map[string]json.RawMessage{}
+	}
+	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+	return nil
+}
+
+// ContactType* are the values allowed at …/properties/subject/properties/identity/properties/emails/items/properties/type.
+const (
+	ContactTypeHome    = "home"
+	ContactTypeWork    = "work"
+	ContactTypeUnknown = "unknown"
+)
+
+// DocumentTask is generated from the root.
+//
+// Identity document
+type DocumentTask struct {
+	Context DocumentContext `json:"context"`
+	// AdditionalProperties holds members the schema does not declare.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+}
+
+// NewDocumentTask returns a DocumentTask with its required members set.
+func NewDocumentTask(contextValue DocumentContext) DocumentTask {
+	return DocumentTask{Context: contextValue}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v DocumentTask) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v DocumentTask) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *DocumentTask) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 {
+		errs.Add(p, "required", "missing property \"context\"")
+	} else {
+		c1 := p.Key("context")
+		v.Context.validateInto(&c1, errs)
+	}
+}
+
+func (v DocumentTask) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"context\":")
+	v.Context.appendJSON(w)
+	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
+		w.MemberKey(k)
+		w.Raw(v.AdditionalProperties[k])
+	}
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *DocumentTask) UnmarshalJSON(data []byte) error {
+	*v = DocumentTask{}
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x1)
+	return err
+}
+
+func (v *DocumentTask) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "context":
+		v.missing[0] |= uint64(0x1)
+		return validate.Decode[DocumentContext](raw, &v.Context)
+	}
+	if v.AdditionalProperties == nil {
+		v.AdditionalProperties = map[string]json.RawMessage{}
+	}
+	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+	return nil
+}
+
+// DocumentContext is generated from /properties/context.
+type DocumentContext struct {
+	Subject DocumentSubject `json:"subject"`
+	// AdditionalProperties holds members the schema does not declare.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+}
+
+// NewDocumentContext returns a DocumentContext with its required members set.
+func NewDocumentContext(subject DocumentSubject) DocumentContext {
+	return DocumentContext{Subject: subject}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v DocumentContext) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v DocumentContext) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *DocumentContext) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 {
+		errs.Add(p, "required", "missing property \"subject\"")
+	} else {
+		c1 := p.Key("subject")
+		v.Subject.validateInto(&c1, errs)
+	}
+}
+
+func (v DocumentContext) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"subject\":")
+	v.Subject.appendJSON(w)
+	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
+		w.MemberKey(k)
+		w.Raw(v.AdditionalProperties[k])
+	}
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *DocumentContext) UnmarshalJSON(data []byte) error {
+	*v = DocumentContext{}
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x1)
+	return err
+}
+
+func (v *DocumentContext) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "subject":
+		v.missing[0] |= uint64(0x1)
+		return validate.Decode[DocumentSubject](raw, &v.Subject)
+	}
+	if v.AdditionalProperties == nil {
+		v.AdditionalProperties = map[string]json.RawMessage{}
+	}
+	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+	return nil
+}
+
+// DocumentSubject is generated from /properties/context/properties/subject.
+type DocumentSubject struct {
+	Documents []DocumentSubjectDocument `json:"documents"`
+	// AdditionalProperties holds members the schema does not declare.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+}
+
+// NewDocumentSubject returns a DocumentSubject with its required members set.
+func NewDocumentSubject(documents []DocumentSubjectDocument) DocumentSubject {
+	return DocumentSubject{Documents: documents}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v DocumentSubject) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v DocumentSubject) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *DocumentSubject) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 && v.Documents == nil {
+		errs.Add(p, "required", "missing property \"documents\"")
+	} else {
+		c1 := p.Key("documents")
+		if len(v.Documents) < 1 {
+			errs.Add(&c1, "minItems", "must have at least 1 items")
+		}
+		for i2 := range v.Documents {
+			c3 := c1.Index(i2)
+			v.Documents[i2].validateInto(&c3, errs)
+		}
+	}
+}
+
+func (v DocumentSubject) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"documents\":")
+	w.Byte('[')
+	for _, e4 := range v.Documents {
+		w.Elem()
+		e4.appendJSON(w)
+	}
+	w.Byte(']')
+	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
+		w.MemberKey(k)
+		w.Raw(v.AdditionalProperties[k])
+	}
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *DocumentSubject) UnmarshalJSON(data []byte) error {
+	*v = DocumentSubject{}
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x1)
+	return err
+}
+
+func (v *DocumentSubject) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "documents":
+		v.missing[0] |= uint64(0x1)
+		return validate.ArrayOf(validate.Decode[DocumentSubjectDocument])(raw, &v.Documents)
+	}
+	if v.AdditionalProperties == nil {
+		v.AdditionalProperties = map[string]json.RawMessage{}
+	}
+	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+	return nil
+}
+
+// DocumentSubjectDocument is generated from /properties/context/properties/subject/properties/documents/items.
+type DocumentSubjectDocument struct {
+	// One of the DocumentType* constants.
+	Type    string  `json:"type"`
+	Country *string `json:"country,omitempty"`
+	// Base64 image of the front, without a data: prefix
+	Side1Image string `json:"side1Image"`
+	// AdditionalProperties holds members the schema does not declare.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+	// missing flags required members absent from the decoded document.
+	missing [1]uint64
+}
+
+// NewDocumentSubjectDocument returns a DocumentSubjectDocument with its required members set.
+func NewDocumentSubjectDocument(typ string, side1Image string) DocumentSubjectDocument {
+	return DocumentSubjectDocument{Type: typ, Side1Image: side1Image}
+}
+
+// Validate checks every constraint of the schema and returns all violations
+// as validate.Errors, or nil.
+func (v DocumentSubjectDocument) Validate() error {
+	var errs validate.Errors
+	v.validateInto(nil, &errs)
+	return errs.Err()
+}
+
+// MarshalJSON encodes the value, omitting unset optional members.
+func (v DocumentSubjectDocument) MarshalJSON() ([]byte, error) {
+	var w validate.Encoder
+	v.appendJSON(&w)
+	return w.Bytes()
+}
+
+func (v *DocumentSubjectDocument) validateInto(p *validate.Path, errs *validate.Errors) {
+	if v.missing[0]&uint64(0x1) != 0 && v.Type == "" {
+		errs.Add(p, "required", "missing property \"type\"")
+	} else {
+		c1 := p.Key("type")
+		switch v.Type {
+		case DocumentTypePassport, DocumentTypeDrivingLicence, DocumentTypeIdentityCard:
+		default:
+			errs.Add(&c1, "enum", "must be one of [\"Passport\",\"DrivingLicence\",\"IdentityCard\"]")
+		}
+	}
+	if v.Country != nil {
+		c2 := p.Key("country")
+		if !(pattern2.MatchString(*v.Country)) {
+			errs.Add(&c2, "pattern", "does not match ^[A-Z]{2,3}$")
+		}
+	}
+	if v.missing[0]&uint64(0x2) != 0 && v.Side1Image == "" {
+		errs.Add(p, "required", "missing property \"side1Image\"")
+	} else {
+		c3 := p.Key("side1Image")
+		if validate.Len(v.Side1Image) < 1 {
+			errs.Add(&c3, "minLength", "must be at least 1 characters long")
+		}
+	}
+}
+
+func (v DocumentSubjectDocument) appendJSON(w *validate.Encoder) {
+	w.Byte('{')
+	w.Key("\"type\":")
+	w.String(v.Type)
+	if v.Country != nil {
+		w.Key("\"country\":")
+		w.String(*v.Country)
+	}
+	w.Key("\"side1Image\":")
+	w.String(v.Side1Image)
+	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
+		w.MemberKey(k)
+		w.Raw(v.AdditionalProperties[k])
+	}
+	w.Byte('}')
+}
+
+// UnmarshalJSON decodes a JSON object, matching member names exactly and
+// recording absent required members and unknown members for Validate.
+func (v *DocumentSubjectDocument) UnmarshalJSON(data []byte) error {
+	*v = DocumentSubjectDocument{}
+	err := validate.DecodeObject(data, v.decodeMember)
+	v.missing[0] ^= uint64(0x3)
+	return err
+}
+
+func (v *DocumentSubjectDocument) decodeMember(key string, raw []byte) error {
+	switch key {
+	case "type":
+		v.missing[0] |= uint64(0x1)
+		return validate.UnmarshalString(raw, &v.Type)
+	case "country":
+		return validate.DecodePtr(raw, &v.Country, validate.UnmarshalString)
+	case "side1Image":
+		v.missing[0] |= uint64(0x2)
+		return validate.UnmarshalString(raw, &v.Side1Image)
+	}
+	if v.AdditionalProperties == nil {
+		v.AdditionalProperties = map[string]json.RawMessage{}
+	}
+	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
+	return nil
+}
+
+// DocumentType* are the values allowed at …/context/properties/subject/properties/documents/items/properties/type.
+const (
+	DocumentTypePassport       = "Passport"
+	DocumentTypeDrivingLicence = "DrivingLicence"
+	DocumentTypeIdentityCard   = "IdentityCard"
+)
+
+// check1 validates a dynamic value against /properties/subject/properties/consent/items.
+func check1(v any, p *validate.Path, errs *validate.Errors) {
+	check2(v, p, errs)
+	check3(v, p, errs)
+}
+
+// check2 validates a dynamic value against /properties/subject/properties/consent/items/allOf/0.
+func check2(v any, p *validate.Path, errs *validate.Errors) {
+	if !validate.Is(v, validate.Object) {
+		errs.Add(p, "type", "must be of type object")
+	}
+	if x, ok := v.(map[string]any); ok {
+		if e, ok := x["type"]; ok {
+			c := p.Key("type")
+			check4(e, &c, errs)
+		}
+		if e, ok := x["id"]; ok {
+			c := p.Key("id")
+			check5(e, &c, errs)
+		}
+		if e, ok := x["version"]; ok {
+			c := p.Key("version")
+			check5(e, &c, errs)
+		}
+		if e, ok := x["url"]; ok {
+			c := p.Key("url")
+			check6(e, &c, errs)
+		}
+		if e, ok := x["effectiveDate"]; ok {
+			c := p.Key("effectiveDate")
+			check5(e, &c, errs)
+		}
+		if e, ok := x["expiryDate"]; ok {
+			c := p.Key("expiryDate")
+			check5(e, &c, errs)
+		}
+		if e, ok := x["terms"]; ok {
+			c := p.Key("terms")
+			check5(e, &c, errs)
+		}
+		if e, ok := x["purpose"]; ok {
+			c := p.Key("purpose")
+			check5(e, &c, errs)
+		}
+		if e, ok := x["legalBasis"]; ok {
+			c := p.Key("legalBasis")
+			check5(e, &c, errs)
+		}
+		if e, ok := x["jurisdiction"]; ok {
+			c := p.Key("jurisdiction")
+			check5(e, &c, errs)
+		}
+		if e, ok := x["subject"]; ok {
+			c := p.Key("subject")
+			check5(e, &c, errs)
+		}
+		if e, ok := x["signatory"]; ok {
+			c := p.Key("signatory")
+			check5(e, &c, errs)
+		}
+		for _, k := range validate.SortedKeys(x) {
+			c := p.Key(k)
+			matched := false
+			switch k {
+			case "type", "id", "version", "url", "effectiveDate", "expiryDate", "terms", "purpose", "legalBasis", "jurisdiction", "subject", "signatory":
+				matched = true
+			}
+			if !matched {
+				errs.Add(&c, "additionalProperties", "is not allowed")
+			}
+		}
+	}
+}
+
+// check3 validates a dynamic value against /properties/subject/properties/consent/items/allOf/1.
+func check3(v any, p *validate.Path, errs *validate.Errors) {
+	if !validate.Is(v, validate.Object) {
+		errs.Add(p, "type", "must be of type object")
+	}
+	if x, ok := v.(map[string]any); ok {
+		if _, ok := x["url"]; !ok {
+			errs.Add(p, "required", "missing property \"url\"")
+		}
+		if e, ok := x["url"]; ok {
+			c := p.Key("url")
+			check6(e, &c, errs)
+		}
+		for _, k := range validate.SortedKeys(x) {
+			c := p.Key(k)
+			matched := false
+			switch k {
+			case "url":
+				matched = true
+			}
+			if !matched {
+				errs.Add(&c, "additionalProperties", "is not allowed")
+			}
+		}
+	}
+}
+
+// check4 validates a dynamic value against /properties/subject/properties/consent/items/allOf/0/properties/type.
+func check4(v any, p *validate.Path, errs *validate.Errors) {
+	if !validate.Is(v, validate.String) {
+		errs.Add(p, "type", "must be of type string")
+	}
+	if !validate.In(v, literal1) {
+		errs.Add(p, "enum", "must be one of [\"rollup\",\"explicit\",\"implicit\"]")
+	}
+}
+
+// check5 validates a dynamic value against /properties/subject/properties/consent/items/allOf/0/properties/id.
+func check5(v any, p *validate.Path, errs *validate.Errors) {
+	if !validate.Is(v, validate.String) {
+		errs.Add(p, "type", "must be of type string")
+	}
+}
+
+// check6 validates a dynamic value against /properties/subject/properties/consent/items/allOf/0/properties/url.
+func check6(v any, p *validate.Path, errs *validate.Errors) {
+	if !validate.Is(v, validate.String) {
+		errs.Add(p, "type", "must be of type string")
+	}
+	if x, ok := v.(string); ok {
+		if !validate.IsURI(x) {
+			errs.Add(p, "format", "is not a valid uri")
+		}
+	}
+}
+
 // pattern1 is the ECMA-262 pattern "^\\d{4}-\\d{2}-\\d{2}$".
 var pattern1 = regexp.MustCompile("^\\d{4}-\\d{2}-\\d{2}$")
 
 // pattern2 is the ECMA-262 pattern "^[A-Z]{2,3}$".
 var pattern2 = regexp.MustCompile("^[A-Z]{2,3}$")
+var literal1 = []any{validate.MustParse("\"rollup\""), validate.MustParse("\"explicit\""), validate.MustParse("\"implicit\"")}

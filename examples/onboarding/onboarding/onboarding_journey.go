@@ -8,16 +8,17 @@ import (
 )
 
 // ResourceID is the journey's resource ID.
-const ResourceID = "d55783ba43f3ead08062ffd01b25791cf8250bb515400510c537fd4ac2e0ce96@1"
+const ResourceID = "d55783ba43f3ead08062ffd01b25791cf8250bb515400510c537fd4ac2e0ce96@2"
 
 // SchemaDigest is the sha256 of the canonical journey schema (journey.schema.json) the types
 // were generated from: sorted keys, no insignificant whitespace.
-const SchemaDigest = "sha256:1c9a01662d8aa4f32029bb6822891f7085cbe69d3d72995fcf2c1dad10b57a32"
+const SchemaDigest = "sha256:393f462faa458d443dbd526634df7caabb6699bb45fe4f2eb626b7418483e9cc"
 
 // Option changes how Start and Submit helpers behave.
 type Option func(*options)
 type options struct {
 	skipValidation bool
+	refusePending  bool
 	intent         gbg.Intent
 	resourceID     string
 }
@@ -44,6 +45,14 @@ func WithIntent(i gbg.Intent) Option {
 	}
 }
 
+// RefusePending makes StartOnboarding return a *gbg.PendingTasksError, and send nothing, when
+// PendingOnboardingTasks finds a task the prefill would leave pending.
+func RefusePending() Option {
+	return func(o *options) {
+		o.refusePending = true
+	}
+}
+
 // StartOnboarding validates prefill (unless SkipValidation is given) and starts the journey.
 // GBG does not reject a wrong prefill: it turns every missing or invalid required field
 // into a manual task, which is why the prefill is checked here first.
@@ -60,7 +69,93 @@ func StartOnboarding(ctx context.Context, client *gbg.Client, prefill Context, o
 			return nil, err
 		}
 	}
+	if o.refusePending {
+		if tasks := PendingOnboardingTasks(prefill); len(tasks) > 0 {
+			return nil, &gbg.PendingTasksError{
+				Journey: "Onboarding",
+				Tasks:   tasks,
+			}
+		}
+	}
 	return client.StartJourney(ctx, o.resourceID, prefill)
+}
+
+// PendingOnboardingTasks returns the tasks that starting the journey with prefill would leave
+// pending, in the order of gbggen.yaml, each with what it lacks or rejects (pointers rooted at
+// the context). As GBG does, it first drops the values the journey schema rejects, then
+// applies each task's schema to {"context": prefill}: a task whose schema holds is
+// completed at once by GBG, any other waits for someone to supply the rest.
+func PendingOnboardingTasks(prefill Context) []gbg.PendingTask {
+	return gbg.PredictPending(prefill, false, gbg.CheckAs[Context], []gbg.TaskCheck{{
+		Check: gbg.CheckAs[PersonalDetailsTask],
+		Key:   "personal-details",
+		Title: "Personal details",
+	}, {
+		Check: gbg.CheckAs[AddressTask],
+		Key:   "address",
+		Title: "Address",
+	}, {
+		Check: gbg.CheckAs[ContactTask],
+		Key:   "contact",
+		Title: "Contact details",
+	}, {
+		Check: gbg.CheckAs[DocumentTask],
+		Key:   "document",
+		Title: "Identity document",
+	}})
+}
+
+// NewOnboardingPrefill returns a Context holding every value the journey schema and the tasks
+// of the journey require, so that leaving one out does not compile; what the compiler
+// cannot see (formats, patterns, the elements of arrays) PendingOnboardingTasks and Validate check.
+// Each parameter sets one member:
+//
+//   - delivery: /config/delivery (required by the journey schema)
+//   - firstName: /subject/identity/firstName (required by task personal-details)
+//   - lastNames: /subject/identity/lastNames (required by task personal-details)
+//   - dateOfBirth: /subject/identity/dateOfBirth (required by task personal-details)
+//   - postalCode: /subject/identity/currentAddress/postalCode (required by task address)
+//   - country: /subject/identity/currentAddress/country (required by task address)
+//   - emails: /subject/identity/emails (required by task contact)
+//   - documents: /subject/documents (required by task document)
+func NewOnboardingPrefill(delivery string, firstName string, lastNames []string, dateOfBirth string, postalCode string, country string, emails []Email, documents []Document) Context {
+	return Context{
+		Config: Config{
+			Delivery: delivery,
+		},
+		Subject: Subject{
+			Identity: &Identity{
+				FirstName:   &firstName,
+				LastNames:   lastNames,
+				DateOfBirth: &dateOfBirth,
+				CurrentAddress: &Address{
+					PostalCode: &postalCode,
+					Country:    &country,
+				},
+				Emails: emails,
+			},
+			Documents: documents,
+		},
+	}
+}
+
+// SubmitPersonalDetails validates payload (unless SkipValidation is given) and sends it as the
+// task/update of task "PersonalDetails" (intent Complete unless WithIntent says otherwise). client is the
+// back end's *gbg.Client or a connected device's *gbg.DeviceClient.
+func SubmitPersonalDetails(ctx context.Context, client gbg.TaskUpdater, instanceID, taskID string, payload PersonalDetailsTask, opts ...Option) error {
+	o := options{
+		intent:     gbg.IntentComplete,
+		resourceID: ResourceID,
+	}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if !o.skipValidation {
+		if err := payload.Validate(); err != nil {
+			return err
+		}
+	}
+	return client.UpdateTask(ctx, instanceID, taskID, o.intent, payload)
 }
 
 // SubmitAddress validates payload (unless SkipValidation is given) and sends it as the
@@ -82,10 +177,10 @@ func SubmitAddress(ctx context.Context, client gbg.TaskUpdater, instanceID, task
 	return client.UpdateTask(ctx, instanceID, taskID, o.intent, payload)
 }
 
-// SubmitDocument validates payload (unless SkipValidation is given) and sends it as the
-// task/update of task "Document" (intent Complete unless WithIntent says otherwise). client is the
+// SubmitContact validates payload (unless SkipValidation is given) and sends it as the
+// task/update of task "Contact" (intent Complete unless WithIntent says otherwise). client is the
 // back end's *gbg.Client or a connected device's *gbg.DeviceClient.
-func SubmitDocument(ctx context.Context, client gbg.TaskUpdater, instanceID, taskID string, payload DocumentTask, opts ...Option) error {
+func SubmitContact(ctx context.Context, client gbg.TaskUpdater, instanceID, taskID string, payload ContactTask, opts ...Option) error {
 	o := options{
 		intent:     gbg.IntentComplete,
 		resourceID: ResourceID,
@@ -101,10 +196,10 @@ func SubmitDocument(ctx context.Context, client gbg.TaskUpdater, instanceID, tas
 	return client.UpdateTask(ctx, instanceID, taskID, o.intent, payload)
 }
 
-// SubmitPersonalDetails validates payload (unless SkipValidation is given) and sends it as the
-// task/update of task "PersonalDetails" (intent Complete unless WithIntent says otherwise). client is the
+// SubmitDocument validates payload (unless SkipValidation is given) and sends it as the
+// task/update of task "Document" (intent Complete unless WithIntent says otherwise). client is the
 // back end's *gbg.Client or a connected device's *gbg.DeviceClient.
-func SubmitPersonalDetails(ctx context.Context, client gbg.TaskUpdater, instanceID, taskID string, payload PersonalDetailsTask, opts ...Option) error {
+func SubmitDocument(ctx context.Context, client gbg.TaskUpdater, instanceID, taskID string, payload DocumentTask, opts ...Option) error {
 	o := options{
 		intent:     gbg.IntentComplete,
 		resourceID: ResourceID,

@@ -11,7 +11,7 @@ import (
 
 // A required member absent from a decoded document is reported until the program sets it.
 func TestRequiredAfterDecode(t *testing.T) {
-	var a onboarding.Address
+	var a onboarding.CurrentAddress // the Address task's, in which postalCode and country are required
 	if err := json.Unmarshal([]byte(`{"country":"GBR"}`), &a); err != nil {
 		t.Fatal(err)
 	}

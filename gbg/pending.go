@@ -1,0 +1,297 @@
+package gbg
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gbggen/gbggen/validate"
+)
+
+// A prefill's real contract is its tasks' schemas: GBG starts a journey with whatever
+// context it is given, drops the values the journey schema rejects, and completes at once
+// every task whose schema the rest satisfies. Every other task stays pending until someone
+// supplies what it lacks. The functions here predict that outcome before anything is sent;
+// gbggen generates a Pending<Journey>Tasks function per journey that calls PredictPending
+// with the journey's own types.
+
+// PendingTask is a task that a prefill would leave pending.
+type PendingTask struct {
+	// Key is the task's key in gbggen.yaml (and in the journey's definition).
+	Key string
+	// Title is the title of the task's schema, or Key when it has none.
+	Title string
+	// Violations say what the task lacks or rejects, with JSON Pointers rooted at the
+	// prefill's context (/subject/identity/firstName, not /context/subject/…). A missing
+	// member is named by its own pointer, with keyword "required".
+	Violations validate.Errors
+}
+
+// String renders the task and its violations on one line.
+func (t PendingTask) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s (%s): ", t.Key, t.Title)
+	for i, v := range t.Violations {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(v.String())
+	}
+	return b.String()
+}
+
+// PendingTasksError is returned by a generated Start helper given RefusePending when the
+// prefill would leave tasks pending. No request was sent.
+type PendingTasksError struct {
+	Journey string
+	Tasks   []PendingTask
+}
+
+func (e *PendingTasksError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "journey %s not started: the prefill would leave %d task", e.Journey, len(e.Tasks))
+	if len(e.Tasks) != 1 {
+		b.WriteByte('s')
+	}
+	b.WriteString(" pending")
+	for _, t := range e.Tasks {
+		b.WriteString("\n  ")
+		b.WriteString(t.String())
+	}
+	return b.String()
+}
+
+// TaskCheck is one task of a journey as PredictPending sees it.
+type TaskCheck struct {
+	Key, Title string
+	// Check validates a task document, {"context": …}, against the task's schema.
+	Check func(doc []byte) validate.Errors
+}
+
+// CheckAs decodes doc as T and returns the violations of T's Validate. A document that
+// does not decode as T at all is one violation at the document root.
+func CheckAs[T interface{ Validate() error }](doc []byte) validate.Errors {
+	var v T
+	if err := json.Unmarshal(doc, &v); err != nil {
+		return validate.Errors{{Keyword: "type", Message: err.Error()}}
+	}
+	err := v.Validate()
+	var errs validate.Errors
+	if err != nil && !errors.As(err, &errs) {
+		return validate.Errors{{Message: err.Error()}}
+	}
+	return errs
+}
+
+// PredictPending returns, in the order of tasks, each task that prefill would leave
+// pending. journey validates a context document against the journey schema (subject
+// reports that the journey schema describes context.subject rather than the context); the
+// values it rejects are dropped first, as GBG drops them, so they count as absent.
+func PredictPending(prefill any, subject bool, journey func(doc []byte) validate.Errors, tasks []TaskCheck) []PendingTask {
+	ctx, err := keepAccepted(prefill, subject, journey)
+	if err != nil {
+		// Generated types always encode; anything else is reported against every task.
+		bad := validate.Errors{{Keyword: "type", Message: err.Error()}}
+		out := make([]PendingTask, len(tasks))
+		for i, t := range tasks {
+			out[i] = PendingTask{Key: t.Key, Title: t.Title, Violations: bad}
+		}
+		return out
+	}
+	doc, _ := json.Marshal(map[string]any{"context": ctx}) // a decoded tree always encodes
+	var out []PendingTask
+	for _, t := range tasks {
+		if vs := t.Check(doc); len(vs) > 0 {
+			out = append(out, PendingTask{Key: t.Key, Title: t.Title, Violations: contextRooted(vs)})
+		}
+	}
+	return out
+}
+
+// keepAccepted encodes prefill and removes what the journey schema rejects, as many times
+// as GBG's own pass does (a removal can make its parent invalid). It returns the context.
+func keepAccepted(prefill any, subject bool, journey func([]byte) validate.Errors) (any, error) {
+	raw, err := json.Marshal(prefill)
+	if err != nil {
+		return nil, err
+	}
+	tree, err := validate.DecodeAny(raw)
+	if err != nil {
+		return nil, err
+	}
+	for range 4 {
+		enc, _ := json.Marshal(tree)
+		if !prune(tree, journey(enc)) {
+			break
+		}
+	}
+	if subject {
+		return map[string]any{"subject": tree}, nil
+	}
+	return tree, nil
+}
+
+// prune removes from doc every value a violation names. A missing member of an object
+// stays missing (a task collects it later), but an array element that lacks one is dropped
+// whole. It reports whether anything was removed.
+func prune(doc any, vs validate.Errors) bool {
+	var ptrs []string
+	for _, v := range vs {
+		p := v.Pointer
+		if v.Keyword == "required" && !isArrayElement(doc, p) {
+			continue
+		}
+		if p != "" {
+			ptrs = append(ptrs, p)
+		}
+	}
+	// Deeper pointers first and array elements from the end, so that one removal does not
+	// shift the target of the next.
+	slices.SortFunc(ptrs, func(a, b string) int { return -comparePointers(a, b) })
+	ptrs = slices.Compact(ptrs)
+	removed := false
+	for _, p := range ptrs {
+		if removeAt(doc, p) {
+			removed = true
+		}
+	}
+	return removed
+}
+
+// tokens splits a non-empty JSON Pointer into its unescaped reference tokens.
+func tokens(p string) []string {
+	ts := strings.Split(p, "/")[1:]
+	for i, t := range ts {
+		ts[i] = strings.ReplaceAll(strings.ReplaceAll(t, "~1", "/"), "~0", "~")
+	}
+	return ts
+}
+
+// comparePointers orders pointers token by token, numeric tokens numerically.
+func comparePointers(a, b string) int {
+	ta, tb := strings.Split(a, "/"), strings.Split(b, "/")
+	for i := 0; i < len(ta) && i < len(tb); i++ {
+		if ta[i] == tb[i] {
+			continue
+		}
+		na, ea := strconv.Atoi(ta[i])
+		nb, eb := strconv.Atoi(tb[i])
+		if ea == nil && eb == nil {
+			return na - nb
+		}
+		return strings.Compare(ta[i], tb[i])
+	}
+	return len(ta) - len(tb)
+}
+
+// lookup returns the parent of the value at p and p's last token; ok is false when the
+// parent does not exist.
+func lookup(doc any, p string) (parent any, last string, ok bool) {
+	ts := tokens(p)
+	parent = doc
+	for _, t := range ts[:len(ts)-1] {
+		if parent, ok = child(parent, t); !ok {
+			return nil, "", false
+		}
+	}
+	return parent, ts[len(ts)-1], true
+}
+
+func child(v any, token string) (any, bool) {
+	switch c := v.(type) {
+	case map[string]any:
+		e, ok := c[token]
+		return e, ok
+	case []any:
+		i, err := strconv.Atoi(token)
+		if err != nil || i < 0 || i >= len(c) {
+			return nil, false
+		}
+		return c[i], true
+	}
+	return nil, false
+}
+
+func isArrayElement(doc any, p string) bool {
+	if p == "" {
+		return false
+	}
+	parent, _, ok := lookup(doc, p)
+	_, isArray := parent.([]any)
+	return ok && isArray
+}
+
+// removeAt deletes the value at the non-empty pointer p from doc. An array element is
+// cut out of its array, which lives in its own parent, so that parent is updated too.
+func removeAt(doc any, p string) bool {
+	parent, last, ok := lookup(doc, p)
+	if !ok {
+		return false
+	}
+	switch c := parent.(type) {
+	case map[string]any:
+		if _, ok := c[last]; !ok {
+			return false
+		}
+		delete(c, last)
+		return true
+	case []any:
+		i, err := strconv.Atoi(last)
+		if err != nil || i < 0 || i >= len(c) {
+			return false
+		}
+		ts := tokens(p)
+		if len(ts) < 2 {
+			return false // the document itself is an array: not a context
+		}
+		grand := doc
+		for _, t := range ts[:len(ts)-2] {
+			grand, _ = child(grand, t)
+		}
+		shorter := slices.Delete(slices.Clone(c), i, i+1)
+		switch g := grand.(type) {
+		case map[string]any:
+			g[ts[len(ts)-2]] = shorter
+		case []any:
+			j, _ := strconv.Atoi(ts[len(ts)-2])
+			g[j] = shorter
+		}
+		return true
+	}
+	return false
+}
+
+// contextRooted moves violations of a task document ({"context": …}) to pointers rooted at
+// the context, and names each missing member by its own pointer.
+func contextRooted(vs validate.Errors) validate.Errors {
+	out := make(validate.Errors, 0, len(vs))
+	for _, v := range vs {
+		p := v.Pointer
+		if rest, ok := strings.CutPrefix(p, "/context"); ok && (rest == "" || rest[0] == '/') {
+			p = rest
+		}
+		if v.Keyword == "required" {
+			if name, ok := missingMember(v.Message); ok {
+				p += "/" + validate.EscapePointer(name)
+				v.Message = "missing"
+			}
+		}
+		v.Pointer = p
+		out = append(out, v)
+	}
+	return out
+}
+
+// missingMember reads the member name out of a generated Validate's required violation,
+// `missing property "name"`.
+func missingMember(msg string) (string, bool) {
+	q, ok := strings.CutPrefix(msg, "missing property ")
+	if !ok {
+		return "", false
+	}
+	name, err := strconv.Unquote(q)
+	return name, err == nil
+}

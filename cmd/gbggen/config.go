@@ -24,9 +24,9 @@ type config struct {
 }
 
 type journeyConfig struct {
-	Name       string            `json:"name"`
-	ResourceID string            `json:"resourceId"`
-	Schema     string            `json:"schema"`
+	Name       string   `json:"name"`
+	ResourceID string   `json:"resourceId"`
+	Schema     string   `json:"schema"`
 	Tasks      taskList `json:"tasks,omitempty"`
 	Package    string   `json:"package"`
 	Output     string   `json:"output"`

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -32,34 +33,44 @@ func demo(ctx context.Context, s *story, t target) (bool, error) {
 	}
 	s.say("Signed in with the OAuth 2 %s grant; the journey service answers %q.", grant, msg)
 
-	// 2. The prefill, built with the types generated from schemas/journey.schema.json.
-	// Constructors take every required field, so forgetting one does not compile; the
-	// demo leaves the postcode out on purpose by writing the Address literal itself.
+	// 2. The prefill, built with the types generated from GBG's published context schema
+	// (schemas/journey.schema.json) and the journey's task schemas. In the context schema
+	// almost everything is optional, so Validate alone cannot say whether a prefill is
+	// enough; what the journey needs is what its tasks' schemas require.
+	// NewOnboardingPrefill takes every such value, so forgetting one does not compile. The
+	// demo then loses the postcode on purpose (as a CRM record without one would), and the
+	// identity document is left to the person's phone.
 	s.begin("Build the prefill with the generated types")
-	home := onboarding.Address{Country: "GBR"} // PostalCode left out
-	prefill := onboarding.NewContext(onboarding.NewSubject(
-		onboarding.NewIdentity("Ada", []string{"Lovelace"}, "1815-12-10", home)))
-	s.say("The types come from schemas/journey.schema.json (onboarding.SchemaDigest %s).", onboarding.SchemaDigest)
-	s.say("Ada Lovelace, born 1815-12-10, living in GBR; her postcode is left out on purpose.")
+	prefill := onboarding.NewOnboardingPrefill(onboarding.DeliveryAPI,
+		"Ada", []string{"Lovelace"}, "1815-12-10", // personal details
+		"SW1Y 4JH", "GBR", // current address
+		[]onboarding.Email{{Type: onboarding.ContactTypeHome, Email: "ada@example.org"}}, // contact
+		nil) // documents: the phone takes a photo of the passport later
+	prefill.Subject.Identity.CurrentAddress.PostalCode = nil // the postcode is lost on the way
+	s.say("The types come from schemas/journey.schema.json, GBG's published context schema (onboarding.SchemaDigest %s).", onboarding.SchemaDigest)
+	s.say("Ada Lovelace, born 1815-12-10, ada@example.org, living in GBR; her postcode is lost on the way, and no document yet.")
 	var violations validate.Errors // every violation, each with its JSON Pointer
 	switch err := prefill.Validate(); {
 	case err == nil:
-		s.say("prefill.Validate() found nothing wrong.")
+		s.say("prefill.Validate() finds nothing wrong: in the context schema every one of those fields is optional.")
 	case !errors.As(err, &violations):
 		return false, fmt.Errorf("validating the prefill: %w", err)
 	default:
-		s.say("prefill.Validate() finds %s before anything is sent:", plural(len(violations), "problem"))
-		for _, v := range violations {
-			s.say("  %s: %s", v.Pointer, v.Message)
-		}
-		s.say("A real integration stops here. The demo sends it anyway, to show what GBG does with it.")
+		return false, fmt.Errorf("the demo's prefill does not validate: %w", err)
 	}
+	predicted := onboarding.PendingOnboardingTasks(prefill)
+	s.say("onboarding.PendingOnboardingTasks(prefill) predicts, from the task schemas, %s:", plural(len(predicted), "pending task"))
+	for _, p := range predicted {
+		for _, v := range p.Violations {
+			s.say("  %s (%s): %s %s", p.Title, p.Key, v.Pointer, v.Message)
+		}
+	}
+	s.say("With onboarding.RefusePending(), StartOnboarding would refuse to send it. The demo sends it, to compare.")
 
-	// 3. Start the journey. StartOnboarding knows the resource ID and would refuse the
-	// invalid prefill; SkipValidation sends it anyway. GBG checks nothing it could reject:
-	// invalid or missing data silently turns into pending tasks.
+	// 3. Start the journey. StartOnboarding knows the resource ID. GBG checks nothing it
+	// could reject: missing or invalid data silently turns into pending tasks.
 	s.begin("Start the journey with that prefill")
-	opts := []onboarding.Option{onboarding.SkipValidation()}
+	var opts []onboarding.Option
 	if t.resourceID != "" {
 		opts = append(opts, onboarding.WithResourceID(t.resourceID)) // the same journey on another tenant
 	}
@@ -106,6 +117,10 @@ func demo(ctx context.Context, s *story, t target) (bool, error) {
 			s.say("%s is not among them: the prefill held everything it needs, so it completed at once.", k.title)
 		}
 	}
+	if err := samePending(predicted, titles); err != nil {
+		return false, err
+	}
+	s.say("That is what PendingOnboardingTasks predicted before anything was sent.")
 	addressTask, ok := pending[addressTitle]
 	if !ok {
 		return false, fmt.Errorf("expected task %s to be pending after a prefill without a postcode; pending: %s",
@@ -141,7 +156,7 @@ func demo(ctx context.Context, s *story, t target) (bool, error) {
 	// validates the payload, then sends it with the Complete intent.
 	s.begin("Complete task " + addressTitle + " with a typed payload")
 	payload := onboarding.NewAddressTask(onboarding.NewAddressContext(onboarding.NewAddressSubject(
-		onboarding.NewAddressIdentity(onboarding.NewAddress("SW1Y 4JH", "GBR")))))
+		onboarding.NewAddressIdentity(onboarding.NewCurrentAddress("SW1Y 4JH", "GBR")))))
 	if err := onboarding.SubmitAddress(ctx, client, inst.InstanceID, addressTask, payload); err != nil {
 		return false, fmt.Errorf("completing task %s: %w", addressTitle, err)
 	}
@@ -172,11 +187,11 @@ func demo(ctx context.Context, s *story, t target) (bool, error) {
 		s.say("Phone: connected with the token and got its own end-user token, good for this journey only.")
 		// The phone's *gbg.DeviceClient carries its end-user token; SubmitDocument takes it
 		// like the back end's client, and validates the payload before sending.
-		passport := onboarding.NewDocument(onboarding.DocumentTypePassport, passportFront)
+		passport := onboarding.NewDocumentSubjectDocument(onboarding.DocumentTypePassport, passportFront)
 		country := "GBR"
 		passport.Country = &country
 		doc := onboarding.NewDocumentTask(onboarding.NewDocumentContext(
-			onboarding.NewDocumentSubject([]onboarding.Document{passport})))
+			onboarding.NewDocumentSubject([]onboarding.DocumentSubjectDocument{passport})))
 		if err := onboarding.SubmitDocument(ctx, phone, inst.InstanceID, docTask, doc); err != nil {
 			return false, fmt.Errorf("the phone completing task %s: %w", documentTitle, err)
 		}
@@ -224,6 +239,22 @@ func sayState(ctx context.Context, s *story, client *gbg.Client, instanceID stri
 		return fmt.Errorf("listing tasks: %w", err)
 	}
 	s.say("Journey state: %s, %s still pending.", state.Status, plural(len(tasks.Tasks), "task"))
+	return nil
+}
+
+// samePending reports an error unless the titles of the tasks the server lists as pending
+// are those of the predicted tasks.
+func samePending(predicted []gbg.PendingTask, titles []string) error {
+	var want []string
+	for _, p := range predicted {
+		want = append(want, p.Title)
+	}
+	got := slices.Clone(titles)
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		return fmt.Errorf("the server left %v pending, PendingOnboardingTasks predicted %v", got, want)
+	}
 	return nil
 }
 

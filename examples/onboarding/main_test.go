@@ -43,7 +43,11 @@ func checkStory(t *testing.T, code int, out, errOut string) {
 		t.Fatalf("exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitCompleted, out, errOut)
 	}
 	for _, want := range []string{
-		"/subject/identity/currentAddress/postalCode: must be at least 1 characters long",
+		"prefill.Validate() finds nothing wrong",
+		"predicts, from the task schemas, 2 pending tasks:",
+		"Address (address): /subject/identity/currentAddress/postalCode missing",
+		"Identity document (document): /subject/documents missing",
+		"That is what PendingOnboardingTasks predicted before anything was sent.",
 		"GBG accepted the prefill, but task Address is now pending",
 		"Personal details is not among them",
 		"It is the schema onboarding.AddressTask was generated from",
@@ -261,7 +265,7 @@ func TestUsage(t *testing.T) {
 // must describe exactly the journey `make demo` runs. When the demo journey changes, copy its
 // schemas here and run go generate.
 func TestSchemasMatchEmulatorDemoJourney(t *testing.T) {
-	demo, err := fs.Sub(sandbox.DemoFS(), "onboarding/1")
+	demo, err := fs.Sub(sandbox.DemoFS(), "onboarding/2")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -277,7 +281,7 @@ func TestSchemasMatchEmulatorDemoJourney(t *testing.T) {
 		ours[i] = filepath.Base(ours[i])
 	}
 	if !slices.Equal(theirs, ours) {
-		t.Fatalf("schemas/ holds %q, sandbox/demo/onboarding/1 holds %q", ours, theirs)
+		t.Fatalf("schemas/ holds %q, sandbox/demo/onboarding/2 holds %q", ours, theirs)
 	}
 	for _, name := range theirs {
 		want, err := fs.ReadFile(demo, name)
@@ -289,14 +293,14 @@ func TestSchemasMatchEmulatorDemoJourney(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(got, want) {
-			t.Errorf("schemas/%s differs from sandbox/demo/onboarding/1/%s: copy it and run go generate ./examples/...", name, name)
+			t.Errorf("schemas/%s differs from sandbox/demo/onboarding/2/%s: copy it and run go generate ./examples/...", name, name)
 		}
 	}
 }
 
 // gbggen.yaml names the emulator's demo journey, pinned to the version the schemas come from.
 func TestResourceIDIsTheEmulatorsDemoJourney(t *testing.T) {
-	if want := sandbox.OnboardingResourceID + "@1"; onboarding.ResourceID != want {
+	if want := sandbox.OnboardingResourceID + "@2"; onboarding.ResourceID != want {
 		t.Errorf("onboarding.ResourceID = %q, want %q: fix gbggen.yaml and run go generate", onboarding.ResourceID, want)
 	}
 }
@@ -324,4 +328,31 @@ func maps(m map[string]string, kv ...string) map[string]string {
 		out[kv[i]] = kv[i+1]
 	}
 	return out
+}
+
+// The journey schema is GBG's published context schema, carried unchanged (with its MIT
+// notice): the test corpus holds the original.
+func TestJourneySchemaIsGBGsPublishedSchema(t *testing.T) {
+	dir := os.Getenv("GBGGEN_CORPUS")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "..", "shared", "corpus")
+	}
+	want, err := os.ReadFile(filepath.Join(dir, "gbg", "context.schema.json"))
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("corpus missing (set GBGGEN_CORPUS): %v", err)
+		}
+		t.Skipf("corpus missing (set GBGGEN_CORPUS): %v", err)
+	}
+	got, err := os.ReadFile(filepath.Join("schemas", "journey.schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Error("schemas/journey.schema.json differs from GBG's published context schema in the corpus")
+	}
+	notice, err := os.ReadFile(filepath.Join("schemas", "LICENSE.journey-schema"))
+	if err != nil || !bytes.Contains(notice, []byte("MIT License")) || !bytes.Contains(notice, []byte("GBG PLC")) {
+		t.Errorf("schemas/LICENSE.journey-schema does not carry GBG's MIT notice: %v", err)
+	}
 }

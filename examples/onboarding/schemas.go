@@ -22,6 +22,7 @@ var schemaFiles embed.FS
 const (
 	personalDetailsTitle = "Personal details"
 	addressTitle         = "Address"
+	contactTitle         = "Contact details"
 	documentTitle        = "Identity document"
 
 	addressSchemaFile = "address.schema.json"
@@ -30,6 +31,7 @@ const (
 var knownTasks = []struct{ title, file string }{
 	{personalDetailsTitle, "personal-details.schema.json"},
 	{addressTitle, addressSchemaFile},
+	{contactTitle, "contact.schema.json"},
 	{documentTitle, "document.schema.json"},
 }
 

@@ -15,7 +15,7 @@ import (
 // task, as the GBG GO dashboard and task/schema give them. The demo compares them with what
 // the server sends.
 //
-//go:embed schemas/*.json
+//go:embed schemas/*.json schemas/tasks/*.json
 var schemaFiles embed.FS
 
 // The tasks of the Onboarding journey, named by the titles of their schemas.
@@ -25,14 +25,14 @@ const (
 	contactTitle         = "Contact details"
 	documentTitle        = "Identity document"
 
-	addressSchemaFile = "address.schema.json"
+	addressSchemaFile = "tasks/address.json"
 )
 
 var knownTasks = []struct{ title, file string }{
-	{personalDetailsTitle, "personal-details.schema.json"},
+	{personalDetailsTitle, "tasks/personal-details.json"},
 	{addressTitle, addressSchemaFile},
-	{contactTitle, "contact.schema.json"},
-	{documentTitle, "document.schema.json"},
+	{contactTitle, "tasks/contact.json"},
+	{documentTitle, "tasks/document.json"},
 }
 
 // schemaTitle returns a schema's title, or "".

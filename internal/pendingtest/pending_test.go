@@ -133,7 +133,7 @@ func TestPendingTasksMatchTheEmulator(t *testing.T) {
 	journeys := map[string]journey{
 		"Onboarding": {
 			keys:  []string{"personal-details", "address", "contact", "document"},
-			files: schemaFiles("../../examples/onboarding/schemas", "personal-details", "address", "contact", "document"),
+			files: schemaFiles("../../examples/onboarding/schemas/tasks", "personal-details", "address", "contact", "document"),
 			start: func(ctx context.Context, c *gbg.Client, p any) (*gbg.StartResult, error) {
 				return onboarding.StartOnboarding(ctx, c, p.(onboarding.Context), onboarding.SkipValidation())
 			},
@@ -143,7 +143,7 @@ func TestPendingTasksMatchTheEmulator(t *testing.T) {
 		},
 		"Account": {
 			keys:  []string{"phone", "previous-address", "id-number"},
-			files: schemaFiles("schemas", "phone", "previous-address", "id-number"),
+			files: schemaFiles("schemas/tasks", "phone", "previous-address", "id-number"),
 			start: func(ctx context.Context, c *gbg.Client, p any) (*gbg.StartResult, error) {
 				return account.StartAccount(ctx, c, p.(account.Context), account.SkipValidation(), account.WithResourceID(accountID))
 			},
@@ -245,7 +245,7 @@ func publishAccount(t *testing.T, srv *sandbox.Server) string {
 	}
 	v := sandbox.Version{Version: "1", Schema: read("../../examples/onboarding/schemas/journey.schema.json")}
 	for _, k := range []string{"phone", "previous-address", "id-number"} {
-		v.Tasks = append(v.Tasks, sandbox.Task{Key: k, Schema: read(filepath.Join("schemas", k+".schema.json"))})
+		v.Tasks = append(v.Tasks, sandbox.Task{Key: k, Schema: read(filepath.Join("schemas", "tasks", k+".json"))})
 	}
 	id, err := srv.Publish("account", v)
 	if err != nil {
@@ -257,7 +257,7 @@ func publishAccount(t *testing.T, srv *sandbox.Server) string {
 func schemaFiles(dir string, keys ...string) map[string]string {
 	m := map[string]string{}
 	for _, k := range keys {
-		m[k] = filepath.Join(dir, k+".schema.json")
+		m[k] = filepath.Join(dir, k+".json")
 	}
 	return m
 }

@@ -27,8 +27,12 @@ type Init struct {
 	ResourceID string
 	// Package is the Go package of the generated code, e.g. "onboarding".
 	Package string
-	// GenPackage is the package clause of gen.go (the package of the directory it is in).
-	GenPackage string
+	// GenDir is the directory of gen.go relative to the config: the generated package's
+	// ("." when the config's directory is that package).
+	GenDir string
+	// Config is the -config path gen.go's go:generate passes, relative to GenDir ("" for
+	// gbggen.yaml beside it).
+	Config string
 	// Schema is the path of the journey (context) schema, relative to the config file.
 	Schema string
 	// TasksDir is where `gbggen fetch` writes the task schemas, relative to the config file.
@@ -52,12 +56,14 @@ type InitFile struct {
 	Template string
 	// Root is true for files that belong at the repository root (the workflow).
 	Root bool
+	// InPackage is true for files that belong in the generated package's directory (gen.go).
+	InPackage bool
 }
 
 // InitFiles lists the files of the scaffolding in the order they are written.
 var InitFiles = []InitFile{
 	{Path: "gbggen.yaml", Template: "init/gbggen.yaml.tmpl"},
-	{Path: "gen.go", Template: "init/gen.go.tmpl"},
+	{Path: "gen.go", Template: "init/gen.go.tmpl", InPackage: true},
 	{Path: ".github/workflows/gbggen-drift.yml", Template: "init/gbggen-drift.yml.tmpl", Root: true},
 }
 

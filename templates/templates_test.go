@@ -6,8 +6,8 @@ import (
 )
 
 func TestRenderEveryInitTemplate(t *testing.T) {
-	data := Init{Journey: "Onboarding", ResourceID: "abc@1", Package: "onboarding", GenPackage: "app",
-		Schema: "schemas/onboarding/journey.schema.json", TasksDir: "schemas/onboarding/tasks",
+	data := Init{Journey: "Onboarding", ResourceID: "abc@1", Package: "onboarding", GenDir: "onboarding", Config: "../gbggen.yaml",
+		Schema: "schemas/journey.schema.json", TasksDir: "schemas/tasks",
 		Output: "onboarding/onboarding.go", Region: "eu", WorkDir: ".", GoMod: "go.mod"}
 	listed := map[string]bool{}
 	for _, f := range InitFiles {
@@ -30,7 +30,7 @@ func TestRenderEveryInitTemplate(t *testing.T) {
 		}
 	}
 	wf, _ := Render("init/gbggen-drift.yml.tmpl", data)
-	if !strings.Contains(string(wf), "${{ secrets.GBG_CLIENT_SECRET }}") || !strings.Contains(string(wf), "path: schemas/onboarding/tasks\n") {
+	if !strings.Contains(string(wf), "${{ secrets.GBG_CLIENT_SECRET }}") || !strings.Contains(string(wf), "path: schemas/tasks\n") {
 		t.Errorf("workflow:\n%s", wf)
 	}
 }

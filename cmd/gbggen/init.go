@@ -27,7 +27,8 @@ const initUsage = `usage: gbggen init [-dir DIR] [-journey NAME] [-resource ID@V
 
 Scaffolds, in DIR (default: the current directory):
   gbggen.yaml   the journey: its schema, task schemas, Go package and output file
-  gen.go        //go:generate go tool gbggen generate
+  PKG/gen.go    //go:generate go tool gbggen generate -config ../gbggen.yaml, in the
+                package the code is generated into (in DIR when DIR is that package)
 and, at the root of the git repository holding DIR (or in DIR outside one):
   .github/workflows/gbggen-drift.yml   fetch → diff → check in CI, failing on breaking drift
 
@@ -160,19 +161,21 @@ func initData(dir, journey, resource, pkg, region string) (_ templates.Init, roo
 			goMod = filepath.ToSlash(rel)
 		}
 	}
-	// The generated code joins gen.go's package when it has the same name; otherwise it gets
-	// a package directory of its own (gen.go in package main, say).
-	output := pkg + "/" + pkg + ".go"
+	// gen.go goes into the generated package's own directory and is part of that package, so
+	// it never meets a main.go or another package of DIR; only when DIR already is that
+	// package does everything stay in DIR.
+	output, genDir, config := pkg+"/"+pkg+".go", pkg, "../gbggen.yaml"
 	if genPkg == pkg {
-		output = pkg + ".go"
+		output, genDir, config = pkg+".go", ".", ""
 	}
 	return templates.Init{
 		Journey:    journey,
 		ResourceID: resource,
 		Package:    pkg,
-		GenPackage: genPkg,
-		Schema:     "schemas/" + pkg + "/journey.schema.json",
-		TasksDir:   "schemas/" + pkg + "/tasks",
+		GenDir:     genDir,
+		Config:     config,
+		Schema:     "schemas/journey.schema.json",
+		TasksDir:   "schemas/tasks",
 		Output:     output,
 		Region:     region,
 		WorkDir:    filepath.ToSlash(workDir),
@@ -189,8 +192,11 @@ func initFiles(dir, root string, d templates.Init) ([]generator.File, error) {
 			return nil, err
 		}
 		base := dir
-		if f.Root {
+		switch {
+		case f.Root:
 			base = relPath(root)
+		case f.InPackage:
+			base = filepath.Join(dir, filepath.FromSlash(d.GenDir))
 		}
 		out = append(out, generator.File{Path: filepath.Join(base, filepath.FromSlash(f.Path)), Content: content})
 	}

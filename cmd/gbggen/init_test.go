@@ -75,7 +75,8 @@ func TestInitInRepositorySubdirectory(t *testing.T) {
 		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
 	}
 	wfPath := filepath.Join(repo, ".github", "workflows", "gbggen-drift.yml")
-	for _, p := range []string{filepath.Join(dir, "gbggen.yaml"), filepath.Join(dir, "gen.go"), wfPath} {
+	genGo := filepath.Join(dir, "customeronboarding", "gen.go")
+	for _, p := range []string{filepath.Join(dir, "gbggen.yaml"), genGo, wfPath} {
 		if !strings.Contains(stdout, "wrote "+p+"\n") {
 			t.Errorf("stdout does not list %s:\n%s", p, stdout)
 		}
@@ -94,12 +95,13 @@ func TestInitInRepositorySubdirectory(t *testing.T) {
 	}
 	j := cfg.Journeys[0]
 	if j.Name != "Customer Onboarding" || j.ResourceID != res || j.Package != "customeronboarding" ||
-		j.Schema != "schemas/customeronboarding/journey.schema.json" || j.Output != "customeronboarding/customeronboarding.go" || j.Tasks == nil {
+		j.Schema != "schemas/journey.schema.json" || j.Output != "customeronboarding/customeronboarding.go" || j.Tasks == nil {
 		t.Errorf("journey %+v", j)
 	}
 
-	// gen.go: valid, gofmt'ed Go in the directory's package, with the go:generate line.
-	src, err := os.ReadFile(filepath.Join(dir, "gen.go"))
+	// gen.go: valid, gofmt'ed Go in the generated package, in its directory, with the
+	// go:generate line naming the config.
+	src, err := os.ReadFile(genGo)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,13 +109,13 @@ func TestInitInRepositorySubdirectory(t *testing.T) {
 	if err != nil {
 		t.Fatalf("gen.go: %v\n%s", err, src)
 	}
-	if f.Name.Name != "kyc" {
-		t.Errorf("gen.go is package %s, want kyc", f.Name.Name)
+	if f.Name.Name != "customeronboarding" {
+		t.Errorf("gen.go is package %s, want customeronboarding", f.Name.Name)
 	}
 	if formatted, err := format.Source(src); err != nil || !bytes.Equal(formatted, src) {
 		t.Errorf("gen.go is not gofmt'ed:\n%s", src)
 	}
-	if !bytes.Contains(src, []byte("\n//go:generate go tool gbggen generate\n")) {
+	if !bytes.Contains(src, []byte("\n//go:generate go tool gbggen generate -config ../gbggen.yaml\n")) {
 		t.Errorf("gen.go lacks the go:generate line:\n%s", src)
 	}
 	if f.Doc != nil {
@@ -131,7 +133,7 @@ func TestInitInRepositorySubdirectory(t *testing.T) {
 		t.Errorf("triggers %v, permissions %v", wf.On, wf.Permissions)
 	}
 	if job.Defaults.Run.WorkingDirectory != "services/kyc" || job.Env["GBG_RESOURCE"] != res || job.Env["GBG_REGION"] != "us" ||
-		job.Env["SCHEMAS"] != "schemas/customeronboarding/tasks" {
+		job.Env["SCHEMAS"] != "schemas/tasks" {
 		t.Errorf("job settings: %+v", job)
 	}
 	var names []string
@@ -166,7 +168,7 @@ func TestInitInRepositorySubdirectory(t *testing.T) {
 	if !strings.Contains(check.Run, "gbggen check -format github") || !strings.Contains(check.If, "steps.fetch.outcome == 'success'") {
 		t.Errorf("check step: %+v", check)
 	}
-	if keep.With["path"] != "services/kyc/schemas/customeronboarding/tasks" {
+	if keep.With["path"] != "services/kyc/schemas/tasks" {
 		t.Errorf("artifact path %q", keep.With["path"])
 	}
 	raw, _ := os.ReadFile(wfPath)
@@ -265,8 +267,11 @@ func TestInitNeverOverwrites(t *testing.T) {
 	if names := emutest.DirNames(t, dir); len(names) != 1 {
 		t.Errorf("files written next to an existing one: %v", names)
 	}
-	writeFile(t, dir, "gen.go", "package x\n")
-	if _, _, stderr := runCmd("init", "-dir", dir); !strings.Contains(stderr, existing+", "+filepath.Join(dir, "gen.go")+": already exist;") {
+	if err := os.Mkdir(filepath.Join(dir, "onboarding"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	genGo := writeFile(t, filepath.Join(dir, "onboarding"), "gen.go", "package x\n")
+	if _, _, stderr := runCmd("init", "-dir", dir); !strings.Contains(stderr, existing+", "+genGo+": already exist;") {
 		t.Errorf("two existing files: %s", stderr)
 	}
 	if data, _ := os.ReadFile(existing); string(data) != "mine\n" {
@@ -278,10 +283,10 @@ func TestInitNeverOverwrites(t *testing.T) {
 	if data, _ := os.ReadFile(existing); string(data) == "mine\n" {
 		t.Error("-force did not overwrite")
 	}
-	if data, _ := os.ReadFile(filepath.Join(dir, "gen.go")); string(data) == "package x\n" {
+	if data, _ := os.ReadFile(genGo); string(data) == "package x\n" {
 		t.Error("-force did not overwrite gen.go")
 	}
-	if len(emutest.DirNames(t, dir)) != 3 { // gbggen.yaml, gen.go, .github
+	if len(emutest.DirNames(t, dir)) != 3 { // gbggen.yaml, onboarding/gen.go, .github
 		t.Errorf("files: %v", emutest.DirNames(t, dir))
 	}
 }
@@ -298,9 +303,9 @@ func TestInitPlaceholderAndPackages(t *testing.T) {
 	if !strings.Contains(stdout, placeholderResource) || !strings.Contains(stdout, "  1. go get -tool github.com/gbggen/gbggen/cmd/...\n") {
 		t.Errorf("next steps:\n%s", stdout)
 	}
-	src, _ := os.ReadFile(filepath.Join(dir, "gen.go"))
-	if !strings.HasPrefix(string(src), "package myservice\n") {
-		t.Errorf("gen.go in a directory without Go files:\n%s", src)
+	src, _ := os.ReadFile(filepath.Join(dir, "kyc", "gen.go"))
+	if !strings.HasPrefix(string(src), "package kyc\n") {
+		t.Errorf("gen.go of package kyc:\n%s", src)
 	}
 	cfg, _ := os.ReadFile(filepath.Join(dir, "gbggen.yaml"))
 	if !strings.Contains(string(cfg), "package: kyc\n") || !strings.Contains(string(cfg), "output: kyc/kyc.go\n") {
@@ -318,6 +323,30 @@ func TestInitPlaceholderAndPackages(t *testing.T) {
 	cfg, _ = os.ReadFile(filepath.Join(same, "gbggen.yaml"))
 	if !strings.Contains(string(cfg), "output: kyc.go\n") {
 		t.Errorf("gbggen.yaml in a directory of package kyc:\n%s", cfg)
+	}
+	if src, err := os.ReadFile(filepath.Join(same, "gen.go")); err != nil || !strings.Contains(string(src), "\n//go:generate go tool gbggen generate\n") {
+		t.Errorf("gen.go in a directory of package kyc: %v\n%s", err, src)
+	}
+}
+
+// A newcomer runs init at the root of a module whose main.go is package main: the scaffold
+// must not put a second package beside it, and go vet must accept the module as it is.
+func TestInitBesideMainBuilds(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "go.mod", "module example.com/app\n\ngo 1.26\n")
+	writeFile(t, dir, "main.go", "package main\n\nfunc main() {}\n")
+	if code, _, stderr := runCmd("init", "-dir", dir); code != exitOK {
+		t.Fatal(stderr)
+	}
+	cmd := exec.Command("go", "vet", "./...")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go vet after init beside main.go: %v\n%s", err, out)
+	}
+	src, err := os.ReadFile(filepath.Join(dir, "onboarding", "gen.go"))
+	if err != nil || !strings.HasPrefix(string(src), "package onboarding\n") {
+		t.Fatalf("gen.go: %v\n%s", err, src)
 	}
 }
 

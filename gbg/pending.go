@@ -190,6 +190,9 @@ func comparePointers(a, b string) int {
 // lookup returns the parent of the value at p and p's last token; ok is false when the
 // parent does not exist.
 func lookup(doc any, p string) (parent any, last string, ok bool) {
+	if !strings.HasPrefix(p, "/") {
+		return nil, "", false // not a pointer below the root
+	}
 	ts := tokens(p)
 	parent = doc
 	for _, t := range ts[:len(ts)-1] {

@@ -53,7 +53,7 @@ func TestDriftEndToEnd(t *testing.T) {
 	}
 
 	// 1. Fetch version 1, generate, check.
-	mustRun(exitOK, append([]string{"fetch"}, emu.FetchArgs(latest, schemas)...)...)
+	mustRun(exitOK, append([]string{"fetch"}, emu.FetchArgs(sandbox.OnboardingResourceID+"@1", schemas)...)...)
 	before := lockedKeys()
 	if len(before) != 3 {
 		t.Fatalf("lock: %v", before)
@@ -72,7 +72,7 @@ func TestDriftEndToEnd(t *testing.T) {
 	}
 
 	// 2. Republish: personal details now require the nationality.
-	v2 := emutest.DemoVersion(t, "2")
+	v2 := emutest.DemoVersion(t, "3")
 	v2.Tasks[0].Schema = addRequiredIdentityField(t, v2.Tasks[0].Schema, "nationality", map[string]any{"type": "string", "pattern": "^[A-Z]{3}$"})
 	if _, err := emu.Publish("onboarding", v2); err != nil {
 		t.Fatal(err)

@@ -125,12 +125,12 @@ func TestFetchRemovesSchemasTheJourneyNoLongerHas(t *testing.T) {
 	if code, _, stderr := run(env, emu.FetchArgs(sandbox.OnboardingResourceID+"@1", out)...); code != exitOK {
 		t.Fatal(stderr)
 	}
-	v := emutest.DemoVersion(t, "2")
+	v := emutest.DemoVersion(t, "3")
 	v.Tasks = v.Tasks[:1] // only personal-details
 	if _, err := emu.Publish("onboarding", v); err != nil {
 		t.Fatal(err)
 	}
-	code, stdout, stderr := run(env, emu.FetchArgs(sandbox.OnboardingResourceID+"@2", out)...)
+	code, stdout, stderr := run(env, emu.FetchArgs(sandbox.OnboardingResourceID+"@3", out)...)
 	if code != exitOK {
 		t.Fatal(stderr)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -174,10 +175,17 @@ func (c *Client) tokenError(err error) error {
 // response could not be read: its message scrubbed, op named.
 func (s *settings) transportError(op string, err error) error {
 	var redirect *RedirectError
-	if errors.As(err, &redirect) {
+	var ue *url.Error
+	switch {
+	case errors.As(err, &redirect):
 		// Not the *url.Error around it, whose URL is the Location the
 		// server sent.
 		err = redirect
+	case errors.As(err, &ue) && err == error(ue):
+		// Its URL may be that of a redirect within the origin.
+		scrubbed := *ue
+		scrubbed.URL = s.scrub.scrub(ue.URL)
+		err = &scrubbed
 	}
 	msg := "gbg: " + op + ": " + strings.TrimPrefix(err.Error(), "oauth2: ")
 	return &scrubbedError{msg: s.scrub.scrub(msg), err: err}

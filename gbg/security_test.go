@@ -640,3 +640,21 @@ func TestTokenURLFollowsBaseURL(t *testing.T) {
 		}
 	}
 }
+
+// TestRedirectURLInErrorScrubbed: a transport error after a redirect
+// within the origin names the Location, which may echo a secret.
+func TestRedirectURLInErrorScrubbed(t *testing.T) {
+	h := newHarness(t)
+	h.route(pStart, func(w http.ResponseWriter, r *http.Request, _ int) {
+		http.Redirect(w, r, "/moved?echo="+url.QueryEscape(r.Header.Get("Authorization")+" "+testSecret), http.StatusTemporaryRedirect)
+	})
+	h.route("/moved", func(w http.ResponseWriter, _ *http.Request, _ int) { hangUp(w) })
+	_, err := h.c.StartJourney(context.Background(), testResource, nil)
+	var ue *url.Error
+	if !errors.As(err, &ue) || !strings.Contains(ue.URL, "/moved?echo=") {
+		t.Fatalf("err = %v, want a *url.Error for /moved", err)
+	}
+	for _, s := range []string{err.Error(), fmt.Sprintf("%#v", err), ue.Error(), ue.URL} {
+		assertNoForms(t, "error", s, testSecret, "tok-1")
+	}
+}

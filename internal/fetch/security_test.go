@@ -93,7 +93,7 @@ func TestFetchNeverPrintsEchoedSecrets(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := echoServer(t, tc.startOK, tc.tokenEcho)
-			code, stdout, stderr := run(env, "-resource", sandbox.OnboardingResourceID+"@1", "-base-url", srv.URL, "-out", t.TempDir())
+			code, stdout, stderr := run(env, "-resource", sandbox.OnboardingResourceID+"@1", "-base-url", srv.URL, "-token-url", srv.URL+"/as/token.oauth2", "-out", t.TempDir())
 			if code != exitUsage || !strings.Contains(stderr, tc.want) || !strings.Contains(stderr, "[REDACTED]") {
 				t.Fatalf("exit %d, want 2 and %q with the echoes redacted:\n%s", code, tc.want, stderr)
 			}

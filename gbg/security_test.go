@@ -512,6 +512,9 @@ func TestMaxResponseBytes(t *testing.T) {
 	if err := listTasks(h.c); err != nil {
 		t.Errorf("a body within the limit: %v", err)
 	}
+	if _, err := New(Config{ClientID: "id", ClientSecret: "s", MaxResponseBytes: -1}); err == nil || !strings.Contains(err.Error(), "MaxResponseBytes") {
+		t.Errorf("a negative limit: err = %v", err)
+	}
 }
 
 func TestParseRetryAfterIsClamped(t *testing.T) {

@@ -112,6 +112,12 @@ func TestFetchNeverPrintsEchoedSecrets(t *testing.T) {
 // the credentials to that server's token endpoint, not to GBG's.
 func TestFetchTokenURLFollowsBaseURL(t *testing.T) {
 	emu := emutest.New(t)
+	t.Run("help says so", func(t *testing.T) {
+		_, _, stderr := run(nil, "-h")
+		if !strings.Contains(stderr, "-base-url (or GBG_BASE_URL) implies\n<base-url>/as/token.oauth2") {
+			t.Errorf("-h does not say how the token URL follows the base URL:\n%s", stderr)
+		}
+	})
 	t.Run("flag", func(t *testing.T) {
 		code, _, stderr := run(emutest.DemoEnv("password"), "-resource", sandbox.OnboardingResourceID+"@1", "-base-url", emu.URL, "-out", t.TempDir())
 		if code != exitOK || !strings.Contains(stderr, "credentials to "+emu.URL+"/as/token.oauth2") {

@@ -1,11 +1,10 @@
 package gbg
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -156,33 +155,45 @@ func (c *Client) fetchToken(ctx context.Context) (*oauth2.Token, error) {
 	if err != nil {
 		return nil, c.tokenError(err)
 	}
+	c.st.scrub.learn(tok.AccessToken)
 	return tok, nil
 }
 
 // tokenError turns an error of the oauth2 package into one that carries no
 // secret. oauth2.RetrieveError quotes the whole response body, so it is
-// replaced by an *APIError built from the status and the parsed body, with
-// the client secret and password scrubbed out.
+// replaced by an *APIError built from the status and the parsed body, which
+// newAPIError scrubs.
 func (c *Client) tokenError(err error) error {
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) && re.Response != nil {
-		e := newAPIError("GetToken", re.Response, c.scrubBytes(re.Body), c.st.now())
-		e.Message, e.ErrorText = c.scrub(e.Message), c.scrub(e.ErrorText)
-		for i := range e.Details {
-			d := &e.Details[i]
-			d.Problem, d.Action = c.scrub(d.Problem), c.scrub(d.Action)
-		}
-		return e
+		return c.st.newAPIError("GetToken", re.Response, re.Body)
 	}
-	if isContextError(err) {
-		return fmt.Errorf("gbg: GetToken: %w", err)
+	return c.st.transportError("GetToken", err)
+}
+
+// transportError is the error of a call that got no response, or whose
+// response could not be read: its message scrubbed, op named.
+func (s *settings) transportError(op string, err error) error {
+	var redirect *RedirectError
+	var ue *url.Error
+	switch {
+	case errors.As(err, &redirect):
+		// Not the *url.Error around it, whose URL is the Location the
+		// server sent.
+		err = redirect
+	case errors.As(err, &ue) && err == error(ue):
+		// Its URL may be that of a redirect within the origin.
+		scrubbed := *ue
+		scrubbed.URL = s.scrub.scrub(ue.URL)
+		err = &scrubbed
 	}
-	return &scrubbedError{msg: "gbg: GetToken: " + c.scrub(strings.TrimPrefix(err.Error(), "oauth2: ")), err: err}
+	msg := "gbg: " + op + ": " + strings.TrimPrefix(err.Error(), "oauth2: ")
+	return &scrubbedError{msg: s.scrub.scrub(msg), err: err}
 }
 
 // scrubbedError is an error whose message had secrets removed. It unwraps to
-// the cause so that errors.Is works for network and context errors, which
-// never hold the secrets.
+// the cause so that errors.Is and errors.As work for network, context and
+// redirect errors, whose fields hold no secret.
 type scrubbedError struct {
 	msg string
 	err error
@@ -195,30 +206,6 @@ func (e *scrubbedError) Unwrap() error {
 		return nil // its message quotes the response body
 	}
 	return e.err
-}
-
-func (c *Client) secrets() []string {
-	var s []string
-	for _, v := range []string{c.creds.clientSecret, c.creds.password} {
-		if v != "" {
-			s = append(s, v)
-		}
-	}
-	return s
-}
-
-func (c *Client) scrub(s string) string {
-	for _, v := range c.secrets() {
-		s = strings.ReplaceAll(s, v, redacted)
-	}
-	return s
-}
-
-func (c *Client) scrubBytes(b []byte) []byte {
-	for _, v := range c.secrets() {
-		b = bytes.ReplaceAll(b, []byte(v), []byte(redacted))
-	}
-	return b
 }
 
 // logTransport logs the token requests, which the oauth2 package sends

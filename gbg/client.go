@@ -2,6 +2,7 @@ package gbg
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -58,10 +59,7 @@ func New(cfg Config) (*Client, error) {
 	if err := checkURL(base); err != nil {
 		return nil, fmt.Errorf("gbg: Config.BaseURL: %w", err)
 	}
-	tokenURL := cfg.TokenURL
-	if tokenURL == "" {
-		tokenURL = DefaultTokenURL
-	}
+	tokenURL := cfg.tokenURL(base)
 	if err := checkURL(tokenURL); err != nil {
 		return nil, fmt.Errorf("gbg: Config.TokenURL: %w", err)
 	}
@@ -74,12 +72,16 @@ func New(cfg Config) (*Client, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	if cfg.MaxResponseBytes < 0 {
+		return nil, errors.New("gbg: Config.MaxResponseBytes is negative")
+	}
 	st := &settings{
-		hc:     hc,
-		log:    log,
-		policy: cfg.Retry.withDefaults(),
-		now:    time.Now,
-		sleep:  sleepCtx,
+		log:     log,
+		policy:  cfg.Retry.withDefaults(),
+		scrub:   newScrubber(cfg.ClientSecret, cfg.Password),
+		maxBody: cmp.Or(cfg.MaxResponseBytes, DefaultMaxResponseBytes),
+		now:     time.Now,
+		sleep:   sleepCtx,
 		jitter: func(n int64) int64 {
 			if n <= 0 {
 				return 0
@@ -100,7 +102,12 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Username != "" {
 		c.grant = "password"
 	}
-	tokenHTTP := *hc
+	// A copy of the configured client, so that its redirect policy can be
+	// made safe without changing the caller's.
+	api := *hc
+	api.CheckRedirect = st.checkRedirect(hc.CheckRedirect)
+	st.hc = &api
+	tokenHTTP := api
 	base0 := hc.Transport
 	if base0 == nil {
 		base0 = http.DefaultTransport
@@ -145,6 +152,9 @@ func (c *Client) API() *generated.ClientWithResponses { return c.api }
 // BaseURL returns the platform URL the client sends journey calls to.
 func (c *Client) BaseURL() string { return c.baseURL }
 
+// TokenURL returns the token endpoint the client sends its credentials to.
+func (c *Client) TokenURL() string { return c.creds.tokenURL }
+
 // Format implements fmt.Formatter. It prints the base URL, client ID and
 // grant; never a secret or token.
 func (c Client) Format(f fmt.State, verb rune) {
@@ -173,15 +183,18 @@ func (cn *conn) call(op string, resp *http.Response, err error, out any) error {
 		if errors.As(err, &apiErr) || errors.As(err, &scrubbed) {
 			return err
 		}
-		return fmt.Errorf("gbg: %s: %w", op, err)
+		return cn.st.transportError(op, err)
 	}
 	defer resp.Body.Close()
-	body, rerr := io.ReadAll(resp.Body)
 	if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusCreated {
-		return newAPIError(op, resp, body, cn.st.now())
+		// What matters in an error body is at its start; the rest is not
+		// read, whatever its size.
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+		return cn.st.newAPIError(op, resp, body)
 	}
-	if rerr != nil {
-		return fmt.Errorf("gbg: %s: reading response: %w", op, rerr)
+	body, err := io.ReadAll(resp.Body) // a limitedBody: see doer.Do
+	if err != nil {
+		return cn.st.transportError(op, fmt.Errorf("reading response: %w", err))
 	}
 	if out == nil {
 		return nil

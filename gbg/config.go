@@ -18,8 +18,17 @@ const (
 	AU Region = "au" // https://au.platform.go.gbgplc.com
 )
 
-// DefaultTokenURL is the token endpoint used when Config.TokenURL is empty.
-const DefaultTokenURL = "https://api.auth.gbgplc.com/as/token.oauth2"
+// TokenPath is the path of the token endpoint, on GBG's authentication host
+// and on the gbggen emulator alike.
+const TokenPath = "/as/token.oauth2"
+
+// DefaultTokenURL is GBG's token endpoint, used when Config.TokenURL is empty
+// and Config.BaseURL is empty or a region's platform URL.
+const DefaultTokenURL = "https://api.auth.gbgplc.com" + TokenPath
+
+// DefaultMaxResponseBytes is the largest response body accepted when
+// Config.MaxResponseBytes is zero.
+const DefaultMaxResponseBytes = 16 << 20
 
 // TokenScope is the scope requested by the client-credentials grant.
 const TokenScope = "gbg.token"
@@ -49,8 +58,12 @@ type Config struct {
 	// BaseURL, if set, replaces the regional host, for example to reach an
 	// emulator ("http://localhost:8080"). It may carry a path prefix.
 	BaseURL string
-	// TokenURL is the OAuth 2 token endpoint; empty means DefaultTokenURL.
-	// Non-production tenants may use another one.
+	// TokenURL is the OAuth 2 token endpoint. Empty means BaseURL+TokenPath
+	// when BaseURL is set (where the emulator serves it: credentials meant
+	// for a test server never go to GBG's host), and DefaultTokenURL
+	// otherwise, or when BaseURL is one of the regions' platform URLs.
+	// Non-production tenants may use another one, such as
+	// /auth/realms/go/protocol/openid-connect/token on the platform host.
 	TokenURL string
 
 	// ClientID and ClientSecret identify the API client.
@@ -69,6 +82,11 @@ type Config struct {
 	Logger *slog.Logger
 	// Retry tunes retries; the zero value gives sensible defaults.
 	Retry RetryPolicy
+	// MaxResponseBytes is the largest response body read (zero means
+	// DefaultMaxResponseBytes): a longer success body is an error naming the
+	// limit, and is read no further. Error bodies are read up to 64 KiB and
+	// cut there.
+	MaxResponseBytes int64
 }
 
 // RetryPolicy tunes how failed requests are retried. Whether a request may be
@@ -85,7 +103,8 @@ type RetryPolicy struct {
 	MaxDelay  time.Duration
 	// MaxRetryAfter is the longest Retry-After the client waits for (1 minute
 	// if zero). A longer one ends the call with the *APIError, whose
-	// RetryAfter field tells the caller when to come back.
+	// RetryAfter field tells the caller when to come back. A Retry-After
+	// of more than a day, in seconds or as a date, counts as a day.
 	MaxRetryAfter time.Duration
 }
 
@@ -154,4 +173,22 @@ func (c Config) LogValue() slog.Value {
 		slog.String("username", c.Username),
 		slog.String("password", redact(c.Password)),
 	)
+}
+
+// tokenURL returns the token endpoint of the configuration: see
+// Config.TokenURL. base is the platform URL the client uses.
+func (c Config) tokenURL(base string) string {
+	if c.TokenURL != "" {
+		return c.TokenURL
+	}
+	if c.BaseURL == "" {
+		return DefaultTokenURL
+	}
+	base = strings.TrimSuffix(base, "/")
+	for _, r := range []Region{EU, US, AU} {
+		if strings.EqualFold(base, r.BaseURL()) {
+			return DefaultTokenURL
+		}
+	}
+	return base + TokenPath
 }

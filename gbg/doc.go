@@ -42,15 +42,20 @@
 //
 // With Config.Username set, the client uses the password grant; otherwise the
 // client-credentials grant with scope gbg.token. Credentials are sent as form
-// fields. The access token is cached, shared by concurrent calls (one fetch
+// fields to Config.TokenURL. When that is empty and Config.BaseURL is set
+// (to an emulator, say), the token URL is derived from the base URL:
+// BaseURL + TokenPath, which is where the gbggen emulator serves it, so that
+// credentials meant for a test server never reach GBG's authentication host.
+// Without BaseURL, or with BaseURL set to a region's platform URL, it is
+// DefaultTokenURL. Client.TokenURL says which one a client uses. The access token is cached, shared by concurrent calls (one fetch
 // for all of them), and renewed shortly before it expires. When the server
 // answers 401 the client fetches a new token and sends the request once more.
 //
 // # Retries
 //
 // A call is retried, with exponential backoff and full jitter or after the
-// wait a Retry-After header asks for, only when sending it again cannot do
-// harm:
+// wait a Retry-After header asks for (delay seconds or an HTTP date; more
+// than a day counts as a day), only when sending it again cannot do harm:
 //
 //   - Reading calls (ListTasks, TaskSchema, TaskSchemas, FetchState,
 //     FetchStateV2, FetchInteraction, Health) are retried after a connection
@@ -85,8 +90,30 @@
 //
 // Config, Client, DeviceClient and ConnectToken redact credentials and
 // tokens when printed with fmt or log/slog. Errors never contain the client
-// secret, the password or a token: the token endpoint's error body is
-// scrubbed before it reaches an *APIError. The Config.Logger receives one
-// Debug record per HTTP attempt (operation, method, path, status, duration,
-// attempt, request ID) and never headers or bodies.
+// secret, the password or a token, even when the server echoes them: every
+// field of an *APIError (Message, ErrorText, Details, Violations, RequestID,
+// Body), the message of a transport error and the request ID of a log
+// record are scrubbed of the secrets and of the tokens learned at run time
+// (access, connect and end-user tokens; the 32 most recent, and in any case
+// the one the request carried), in each form a server may echo them in:
+// verbatim, as JSON string content, URL-encoded as a query value or a path
+// segment (upper- or lower-case hex), and base64 in the standard or URL
+// alphabet, padded or not, also inside a longer encoded text such as a
+// Basic header. The Config.Logger receives one Debug record per HTTP
+// attempt (operation, method, path, status, duration, attempt, request ID)
+// and never headers or bodies.
+//
+// Redirects are followed only within the origin (scheme, host and port) of
+// the request: every request carries credentials, the bearer token or the
+// token request's form, and a 307 or 308 would send them again. A redirect
+// to another origin ends the call with a *RedirectError, which is not
+// retried. A Config.HTTPClient's own CheckRedirect is asked after that.
+//
+// # Limits
+//
+// A response body is read up to Config.MaxResponseBytes (16 MiB by
+// default): a longer success body is an error wrapping ErrResponseTooLarge
+// and naming the limit, and is read no further. An error body is read up to
+// 64 KiB and cut there. The token endpoint's answers are read up to 1 MiB
+// (by golang.org/x/oauth2).
 package gbg

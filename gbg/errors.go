@@ -51,8 +51,9 @@ type APIError struct {
 	// them (an extension of the gbggen emulator on task/update).
 	Violations []Violation
 
-	// Body is the raw response body (at most 64 KiB). It is never part of
-	// Error().
+	// Body is the raw response body (at most 64 KiB), with secrets and
+	// tokens replaced by "[REDACTED]" like every other field. It is never
+	// part of Error().
 	Body []byte
 }
 
@@ -143,9 +144,35 @@ func (e *APIError) Error() string {
 
 const maxErrorBody = 64 << 10
 
-// newAPIError builds the error of a response. body may be partial or not
-// JSON at all.
-func newAPIError(op string, resp *http.Response, body []byte, now time.Time) *APIError {
+// newAPIError builds the error of a response, scrubbed of every secret
+// and token s knows and of the token the request carried. body may be
+// partial or not JSON at all.
+func (s *settings) newAPIError(op string, resp *http.Response, body []byte) *APIError {
+	return s.scrubbed(parseAPIError(op, resp, body, s.now()), resp)
+}
+
+// scrubbed scrubs every field of e, which the server wrote, and returns e.
+func (s *settings) scrubbed(e *APIError, resp *http.Response) *APIError {
+	tok := bearerOf(resp.Request)
+	sc := func(v *string) { *v = s.scrub.scrub(*v, tok) }
+	sc(&e.RequestID)
+	sc(&e.Message)
+	sc(&e.ErrorText)
+	for i := range e.Details {
+		d := &e.Details[i]
+		for _, v := range []*string{&d.Code, &d.Name, &d.Location, &d.Problem, &d.Action} {
+			sc(v)
+		}
+	}
+	for i := range e.Violations {
+		sc(&e.Violations[i].Pointer)
+		sc(&e.Violations[i].Message)
+	}
+	e.Body = s.scrub.scrubBytes(e.Body, tok)
+	return e
+}
+
+func parseAPIError(op string, resp *http.Response, body []byte, now time.Time) *APIError {
 	e := &APIError{
 		Op:         op,
 		StatusCode: resp.StatusCode,
@@ -204,22 +231,28 @@ func scalar(m json.RawMessage) string {
 	return ""
 }
 
-// parseRetryAfter parses a Retry-After header: delay seconds or an HTTP
-// date. ok reports whether the header was present and valid; a date in the
-// past is a zero wait.
+// maxRetryAfterHeader is the longest wait a Retry-After header yields: a
+// longer one, or one beyond time.Duration (9999999999 seconds would
+// overflow into a negative wait), counts as this.
+const maxRetryAfterHeader = 24 * time.Hour
+
+// parseRetryAfter parses a Retry-After header: delay seconds (digits only)
+// or an HTTP date, at most maxRetryAfterHeader. ok reports whether the
+// header was present and valid; a date in the past is a zero wait.
 func parseRetryAfter(h http.Header, now time.Time) (d time.Duration, ok bool) {
 	v := strings.TrimSpace(h.Get("Retry-After"))
 	if v == "" {
 		return 0, false
 	}
-	if n, err := strconv.Atoi(v); err == nil {
-		if n < 0 {
-			return 0, false
+	if strings.Trim(v, "0123456789") == "" {
+		n, err := strconv.ParseInt(v, 10, 64) // digits only: err is a range error
+		if err != nil || n >= int64(maxRetryAfterHeader/time.Second) {
+			return maxRetryAfterHeader, true
 		}
 		return time.Duration(n) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0), true
+		return min(max(t.Sub(now), 0), maxRetryAfterHeader), true
 	}
 	return 0, false
 }

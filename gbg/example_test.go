@@ -89,5 +89,5 @@ func ExampleConfig_String() {
 	cfg := gbg.Config{ClientID: "my-client", ClientSecret: "hunter2"}
 	fmt.Println(cfg.String())
 	// Output:
-	// {Region: BaseURL: TokenURL: ClientID:my-client ClientSecret:[REDACTED] Username: Password: HTTPClient:<nil> Logger:<nil> Retry:{MaxAttempts:0 BaseDelay:0s MaxDelay:0s MaxRetryAfter:0s}}
+	// {Region: BaseURL: TokenURL: ClientID:my-client ClientSecret:[REDACTED] Username: Password: HTTPClient:<nil> Logger:<nil> Retry:{MaxAttempts:0 BaseDelay:0s MaxDelay:0s MaxRetryAfter:0s} MaxResponseBytes:0}
 }

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptrace"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -16,9 +17,11 @@ import (
 
 // settings are shared by a Client and the DeviceClients it makes.
 type settings struct {
-	hc     *http.Client
-	log    *slog.Logger
-	policy RetryPolicy
+	hc      *http.Client // with checkRedirect
+	log     *slog.Logger
+	policy  RetryPolicy
+	scrub   *scrubber
+	maxBody int64 // the largest response body read
 
 	// Seams for tests.
 	now    func() time.Time
@@ -63,14 +66,15 @@ func (s *settings) logAttempt(ctx context.Context, op string, req *http.Request,
 		slog.Int("attempt", attempt),
 		slog.Duration("duration", d),
 	}
+	tok := bearerOf(req)
 	if resp != nil {
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
 		if id := resp.Header.Get("X-Request-ID"); id != "" {
-			attrs = append(attrs, slog.String("request_id", id))
+			attrs = append(attrs, slog.String("request_id", s.scrub.scrub(id, tok)))
 		}
 	}
 	if err != nil {
-		attrs = append(attrs, slog.String("error", err.Error()))
+		attrs = append(attrs, slog.String("error", s.scrub.scrub(err.Error(), tok)))
 	}
 	s.log.LogAttrs(ctx, slog.LevelDebug, "gbg: http", attrs...)
 }
@@ -195,7 +199,8 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 		d.st.logAttempt(ctx, op.name, r, resp, err, time.Since(start), attempt)
 
 		if err != nil {
-			if ctx.Err() != nil || !canRetry {
+			var redirect *RedirectError
+			if ctx.Err() != nil || !canRetry || errors.As(err, &redirect) {
 				return nil, err
 			}
 			if !op.safe && (wrote.Load() || !notSent(err)) {
@@ -210,6 +215,7 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 			}
 			continue
 		}
+		resp.Body = &limitedBody{rc: resp.Body, limit: d.st.maxBody}
 
 		if resp.StatusCode == http.StatusUnauthorized && auth && !refreshed && replayable && d.tokens.invalidate(tok) {
 			// Refused before processing: one more try with a fresh token,
@@ -243,6 +249,9 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 			// answer at all: read the body while a retry is still possible.
 			body, err := io.ReadAll(resp.Body)
 			_ = resp.Body.Close()
+			if errors.Is(err, ErrResponseTooLarge) {
+				return nil, err // sending it again would not make it shorter
+			}
 			if err != nil {
 				wait := d.st.backoff(attempt)
 				if ctx.Err() != nil || outlasts(ctx, wait) {
@@ -283,7 +292,8 @@ func (d *doer) retryToken(err error, attempt int) (time.Duration, bool) {
 		}
 		return d.st.backoff(attempt), true
 	}
-	if isContextError(err) {
+	var redirect *RedirectError
+	if isContextError(err) || errors.As(err, &redirect) {
 		return 0, false
 	}
 	return d.st.backoff(attempt), true // a connection error
@@ -294,4 +304,57 @@ func (d *doer) retryToken(err error, attempt int) (time.Duration, bool) {
 func discard(resp *http.Response) {
 	_, _ = io.CopyN(io.Discard, resp.Body, 4<<10)
 	_ = resp.Body.Close()
+}
+
+// ErrResponseTooLarge is reported (wrapped; use errors.Is) when a response
+// body is longer than Config.MaxResponseBytes.
+var ErrResponseTooLarge = errors.New("response body too large")
+
+type tooLargeError struct{ limit int64 }
+
+func (e *tooLargeError) Error() string {
+	return "response body larger than " + byteSize(e.limit) + " (Config.MaxResponseBytes)"
+}
+
+func (e *tooLargeError) Is(target error) bool { return target == ErrResponseTooLarge }
+
+func byteSize(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return strconv.FormatInt(n>>20, 10) + " MiB"
+	}
+	return strconv.FormatInt(n, 10) + " bytes"
+}
+
+// limitedBody is a response body that yields at most limit bytes, then a
+// *tooLargeError if there are more.
+type limitedBody struct {
+	rc    io.ReadCloser
+	limit int64
+	n     int64 // bytes read, at most limit+1
+}
+
+func (b *limitedBody) Read(p []byte) (int, error) {
+	if b.n > b.limit {
+		return 0, &tooLargeError{b.limit}
+	}
+	if room := b.limit + 1 - b.n; int64(len(p)) > room {
+		p = p[:room]
+	}
+	n, err := b.rc.Read(p)
+	b.n += int64(n)
+	if b.n > b.limit {
+		return n - 1, &tooLargeError{b.limit} // the byte past the limit is not given
+	}
+	return n, err
+}
+
+func (b *limitedBody) Close() error { return b.rc.Close() }
+
+// bearerOf returns the bearer token a request carries, or "".
+func bearerOf(req *http.Request) string {
+	if req == nil {
+		return ""
+	}
+	tok, _ := strings.CutPrefix(req.Header.Get("Authorization"), "Bearer ")
+	return tok
 }

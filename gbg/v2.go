@@ -197,12 +197,11 @@ func (c *Client) SubmitInteraction(ctx context.Context, instanceID, interactionI
 		return fmt.Errorf("gbg: %s: decoding response: %w", op, err)
 	}
 	if strings.EqualFold(out.Status, "error") {
-		e := &APIError{
+		return c.st.scrubbed(&APIError{
 			Op: op, StatusCode: resp.StatusCode, RequestID: resp.Header.Get("X-Request-ID"),
 			Details: []ErrorDetail{{Code: scalar(out.Code), Problem: out.Message}},
 			Message: out.Message, Body: raw,
-		}
-		return e
+		}, resp)
 	}
 	return nil
 }

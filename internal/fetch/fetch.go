@@ -52,8 +52,14 @@ schema files that the previous lock listed and the journey no longer has are rem
 
 Credentials come from the environment, never from flags: GBG_CLIENT_ID and GBG_CLIENT_SECRET,
 plus GBG_USERNAME and GBG_PASSWORD for the password grant (client credentials without them).
-They are never printed. GBG_BASE_URL and GBG_TOKEN_URL, when set, stand in for -base-url
+They are never printed, nor is any token, also when a server quotes them back (every error
+is scrubbed of them). GBG_BASE_URL and GBG_TOKEN_URL, when set, stand in for -base-url
 (unless -region is given) and -token-url.
+
+The credentials go to -token-url. Without it, -base-url (or GBG_BASE_URL) implies
+<base-url>/as/token.oauth2, where the gbggen emulator serves its token endpoint, so that
+credentials meant for a test server never reach GBG's; otherwise it is
+` + gbg.DefaultTokenURL + `. A redirect to another origin is refused.
 
 Exit status: 0 written, 2 bad usage, or the API or the file system failed (nothing written).
 `
@@ -102,7 +108,7 @@ func Run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	resource := fset.String("resource", "", "journey resource ID with its version: ID@VERSION")
 	region := fset.String("region", "eu", "GBG GO region: eu, us or au")
 	baseURL := fset.String("base-url", "", "platform URL instead of the region's, e.g. an emulator's")
-	tokenURL := fset.String("token-url", "", "OAuth 2 token endpoint (default "+gbg.DefaultTokenURL+")")
+	tokenURL := fset.String("token-url", "", "OAuth 2 token endpoint (default <base-url>"+gbg.TokenPath+" with -base-url, else "+gbg.DefaultTokenURL+")")
 	outDir := fset.String("out", "", "directory to write the schemas and "+LockFileName+" to")
 	timeout := fset.Duration("timeout", 2*time.Minute, "give up after this long (the instance is still deleted)")
 	if err := fset.Parse(args); err != nil {
@@ -163,7 +169,8 @@ func Run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
 
-	fmt.Fprintf(stderr, "gbggen fetch: creating an instance of journey %s on %s to read its task schemas; it is deleted afterwards\n", *resource, client.BaseURL())
+	fmt.Fprintf(stderr, "gbggen fetch: creating an instance of journey %s on %s (credentials to %s) to read its task schemas; it is deleted afterwards\n",
+		*resource, client.BaseURL(), client.TokenURL())
 	schemas, err := fetchTaskSchemas(ctx, client, *resource, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "gbggen fetch: %v\nnothing written\n", err)

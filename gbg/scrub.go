@@ -1,0 +1,163 @@
+package gbg
+
+import (
+	"cmp"
+	"encoding/base64"
+	"encoding/json"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// scrubber removes secrets from whatever a server or a transport error
+// says before it becomes part of an error or a log record: every field of
+// an *APIError, the message of a transport error, the request ID of a log
+// record. A server may quote what it received, and not only verbatim: a
+// token endpoint quotes its URL-encoded form, a proxy the base64 of a Basic
+// header. So each secret is replaced, by "[REDACTED]", in each form it may
+// take (see forms).
+//
+// A scrubber knows the configured secrets for good, and the tokens learned
+// at run time (access, connect and end-user tokens) up to maxLearned of
+// them, the oldest forgotten first; the token a request carried is scrubbed
+// from its own response in any case (see settings.newAPIError).
+type scrubber struct {
+	mu      sync.RWMutex
+	fixed   []string // configured secrets
+	learned []string // oldest first
+	all     []string // the forms of fixed and learned, longest first
+}
+
+// maxLearned bounds the tokens a scrubber remembers, so that a long-running
+// client that renews tokens and connects devices does not grow without end.
+const maxLearned = 32
+
+// minForm is the shortest encoded form replaced: shorter ones would match
+// innocent text. A secret itself is always replaced.
+const minForm = 4
+
+func newScrubber(secrets ...string) *scrubber {
+	s := &scrubber{}
+	for _, v := range secrets {
+		if v != "" {
+			s.fixed = append(s.fixed, v)
+		}
+	}
+	s.all = formsOf(s.fixed)
+	return s
+}
+
+// learn adds a token obtained at run time.
+func (s *scrubber) learn(tok string) {
+	if tok == "" {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if slices.Contains(s.fixed, tok) || slices.Contains(s.learned, tok) {
+		return
+	}
+	if len(s.learned) == maxLearned {
+		s.learned = slices.Delete(s.learned, 0, 1)
+	}
+	s.learned = append(s.learned, tok)
+	s.all = formsOf(append(slices.Clone(s.fixed), s.learned...))
+}
+
+// scrub returns text with every form of every secret it knows, and of
+// extra, replaced.
+func (s *scrubber) scrub(text string, extra ...string) string {
+	if text == "" {
+		return text
+	}
+	s.mu.RLock()
+	all := s.all
+	s.mu.RUnlock()
+	if len(extra) > 0 {
+		all = formsOf(append(slices.Clone(extra), all...))
+	}
+	for _, f := range all {
+		text = strings.ReplaceAll(text, f, redacted)
+	}
+	return text
+}
+
+func (s *scrubber) scrubBytes(b []byte, extra ...string) []byte {
+	if len(b) == 0 {
+		return b
+	}
+	return []byte(s.scrub(string(b), extra...))
+}
+
+// formsOf returns the forms of the secrets, without duplicates, longest
+// first, so that no secret is cut by the replacement of another that is a
+// part of it.
+func formsOf(secrets []string) []string {
+	var all []string
+	for _, v := range secrets {
+		all = append(all, forms(v)...)
+	}
+	slices.SortFunc(all, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
+	return slices.Compact(all)
+}
+
+// forms returns the texts by which v may be echoed:
+//
+//   - v itself, and as JSON string content;
+//   - URL-encoded as a query value (url.QueryEscape) and as a path segment
+//     (url.PathEscape), with upper- and lower-case hex digits;
+//   - base64 in the standard and URL alphabets, padded or not: the whole
+//     encoding, and the part of it that the bytes of v alone decide when v
+//     starts at any of the three offsets within a base64 group, so that v
+//     is found inside the encoding of a longer text such as "id:secret".
+func forms(v string) []string {
+	if v == "" {
+		return nil
+	}
+	out := []string{v}
+	add := func(f string) {
+		if len(f) >= minForm {
+			out = append(out, f)
+		}
+	}
+	if j, err := json.Marshal(v); err == nil {
+		add(string(j[1 : len(j)-1]))
+	}
+	for _, e := range []string{url.QueryEscape(v), url.PathEscape(v)} {
+		add(e)
+		add(lowerHex(e))
+	}
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding, base64.RawURLEncoding} {
+		add(enc.EncodeToString([]byte(v)))
+	}
+	for off := range 3 {
+		// Characters [start, end) of the encoding of off bytes then v hold
+		// bits of v only.
+		e := base64.RawStdEncoding.EncodeToString(append(make([]byte, off), v...))
+		start, end := (8*off+5)/6, 8*(off+len(v))/6
+		if end-start < minForm {
+			continue
+		}
+		core := e[start:end]
+		add(core)
+		add(strings.NewReplacer("+", "-", "/", "_").Replace(core))
+	}
+	return out
+}
+
+// lowerHex writes the hex digits of the percent escapes of s in lower case.
+func lowerHex(s string) string {
+	b := []byte(s)
+	for i := 0; i+2 < len(b); i++ {
+		if b[i] == '%' {
+			for j := i + 1; j <= i+2; j++ {
+				if 'A' <= b[j] && b[j] <= 'F' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			i += 2
+		}
+	}
+	return string(b)
+}

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/dave/jennifer/jen"
+
+	"github.com/gbggen/gbggen/generator/schema"
 )
 
 const gbgPkg = "github.com/gbggen/gbggen/gbg"
@@ -94,7 +96,7 @@ func (g *generation) journeyFile(typesPath string, roots []loadedRoot) (File, er
 	f.Add(comment(fmt.Sprintf("SchemaDigest is the sha256 of the canonical journey schema (%s) the types", filepath.Base(roots[0].file))))
 	f.Comment("were generated from: sorted keys, no insignificant whitespace.")
 	f.Const().Id("SchemaDigest").Op("=").Lit(SchemaDigest(roots[0].schema.Raw))
-	tasks, err := taskTypes(j, roots)
+	tasks, err := taskSchemas(j, roots)
 	if err != nil {
 		return File{}, err
 	}
@@ -117,15 +119,15 @@ func (g *generation) journeyFile(typesPath string, roots []loadedRoot) (File, er
 	return File{Path: out, Content: buf.Bytes()}, nil
 }
 
-// taskTypes returns the payload type of each task, in j.Tasks' order, and fills in the
-// keys and titles left empty.
-func taskTypes(j *Journey, roots []loadedRoot) ([]*Type, error) {
-	out := make([]*Type, len(j.Tasks))
+// taskSchemas returns the schema of each task, in j.Tasks' order, and fills in the keys and
+// titles left empty.
+func taskSchemas(j *Journey, roots []loadedRoot) ([]*schema.Schema, error) {
+	out := make([]*schema.Schema, len(j.Tasks))
 	for i := range j.Tasks {
 		t := &j.Tasks[i]
 		for _, r := range roots {
 			if r.name == t.Type {
-				out[i] = r.typ
+				out[i] = r.schema
 				if t.Title == "" {
 					t.Title = r.schema.Title
 				}

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/dave/jennifer/jen"
+
+	"github.com/gbggen/gbggen/generator/schema"
 )
 
 // A journey's real contract is its tasks' schemas: GBG's published context schema makes
@@ -103,6 +105,50 @@ func addRequired(n *reqNode, t *Type, by string, seen map[*Type]bool) {
 	}
 }
 
+// addRequiredBy adds to n the members the schema s requires, recursively through the
+// properties (and $ref and allOf) that declare them. Task schemas are read as schemas, not
+// as their Go types, since a task type may be dynamic where its schema still says plainly
+// what it requires.
+func addRequiredBy(n *reqNode, s *schema.Schema, by string, depth int) {
+	for _, sub := range conjuncts(s, depth) {
+		for _, name := range sub.Required {
+			c := n.child(name)
+			c.require(by)
+			if p := property(s, name, depth); p != nil && depth < maxRequiredDepth {
+				addRequiredBy(c, p, by, depth+1)
+			}
+		}
+	}
+}
+
+// maxRequiredDepth bounds the walk: a recursive schema requires nothing new below it.
+const maxRequiredDepth = 32
+
+// conjuncts are s and what it is made of by $ref and allOf: every one must hold.
+func conjuncts(s *schema.Schema, depth int) []*schema.Schema {
+	if s == nil || depth > maxRequiredDepth {
+		return nil
+	}
+	out := []*schema.Schema{s}
+	out = append(out, conjuncts(s.Ref, depth+1)...)
+	for _, a := range s.AllOf {
+		out = append(out, conjuncts(a, depth+1)...)
+	}
+	return out
+}
+
+// property returns the schema of member name as declared by s or its conjuncts.
+func property(s *schema.Schema, name string, depth int) *schema.Schema {
+	for _, sub := range conjuncts(s, depth) {
+		for _, p := range sub.Properties {
+			if p.Name == name {
+				return p.Schema
+			}
+		}
+	}
+	return nil
+}
+
 func structOf(r *Ref) *Type {
 	if r != nil && r.Named != nil && r.Named.Kind == KindStruct {
 		return r.Named
@@ -122,11 +168,11 @@ type prefillLeaf struct {
 // fields. Members the journey schema does not declare are reported and left out; a member
 // that is not a struct in the journey's types is a leaf whatever a task requires inside it
 // (its elements are checked by Pending<Journey>Tasks, not by the compiler).
-func (g *generation) prefillTree(root *Type, tasks []*Type, j *Journey, file string) (*reqNode, bool) {
+func (g *generation) prefillTree(root *Type, tasks []*schema.Schema, j *Journey, file string) (*reqNode, bool) {
 	tree := &reqNode{}
 	addRequired(tree, root, "the journey schema", map[*Type]bool{})
 	for i, t := range j.Tasks {
-		addRequired(tree, taskContext(tasks[i], j.Subject), "task "+t.Key, map[*Type]bool{})
+		addRequiredBy(tree, taskContext(tasks[i], j.Subject), "task "+t.Key, 0)
 	}
 	if root.Kind != KindStruct {
 		return nil, false
@@ -134,26 +180,19 @@ func (g *generation) prefillTree(root *Type, tasks []*Type, j *Journey, file str
 	return tree, g.bind(tree, root, file)
 }
 
-// taskContext returns the type of a task document's context (or of context.subject, for a
-// journey rooted at the subject).
-func taskContext(t *Type, subject bool) *Type {
+// taskContext returns the schema of a task document's context (or of context.subject, for
+// a journey rooted at the subject).
+func taskContext(s *schema.Schema, subject bool) *schema.Schema {
 	path := []string{"context"}
 	if subject {
 		path = append(path, "subject")
 	}
 	for _, name := range path {
-		if t == nil || t.Kind != KindStruct {
+		if s = property(s, name, 0); s == nil {
 			return nil
 		}
-		var next *Type
-		for _, f := range t.Fields {
-			if f.JSON == name {
-				next = structOf(f.Ref)
-			}
-		}
-		t = next
 	}
-	return t
+	return s
 }
 
 // bind sets the journey field of every node below n (whose type is t), in the order t
@@ -178,8 +217,8 @@ func (g *generation) bind(n *reqNode, t *Type, file string) bool {
 	for _, c := range n.children {
 		if c.field == nil {
 			g.warnings = append(g.warnings, Warning{File: file, Keyword: "required",
-				Message: fmt.Sprintf("%s require member %q, which the journey schema's %s does not declare: no prefill can satisfy them",
-					strings.Join(c.tasks, ", "), c.json, t.Name)})
+				Message: fmt.Sprintf("member %q, required by %s, is not declared by the journey schema's %s: no prefill can supply it",
+					c.json, strings.Join(c.tasks, ", "), t.Name)})
 		}
 	}
 	n.children = kept
@@ -250,7 +289,7 @@ func nameLeaves(ls []*prefillLeaf) {
 }
 
 // prefillConstructor emits New<Journey>Prefill.
-func (g *generation) prefillConstructor(f *jen.File, j *Journey, root *Type, tasks []*Type, file string) {
+func (g *generation) prefillConstructor(f *jen.File, j *Journey, root *Type, tasks []*schema.Schema, file string) {
 	tree, ok := g.prefillTree(root, tasks, j, file)
 	if !ok {
 		return

@@ -47,46 +47,55 @@
 //	  "name": "Document and selfie",
 //	  "steps": [
 //	    {"step_id": 0, "type": "Document", "title": "ID Document"},
-//	    {"step_id": "2", "type": "Selfie", "title": "Selfie"}
+//	    {"step_id": 1, "type": "Selfie", "title": "Selfie"}
 //	  ]
 //	}
 //
-// step_id is a non-negative integer or a string, and is written back in the form it has in
-// the file; a request may send either form (0 and "0" are the same step). type is Document or
-// Selfie. Without a directory the built-in flow above (DemoFlowID) is served.
+// step_id is a non-negative integer or a string; a request may send either form (0 and "0"
+// are the same step). Like IDWise, which mixes the two, the start response writes it as the
+// file does and summaries and results always as a string. type is Document or Selfie. Without
+// a directory the built-in flow above (DemoFlowID) is served.
 //
 // # Behaviour
 //
+// Responses have the shapes of api/idwise.yaml.
+//
 //   - start-journey {flow_id, reference_no, applicant_details?} returns journey_id,
-//     reference_no, flow_id, is_completed false and step_summaries: one entry per step of the
-//     flow {step_id, type, title, status "not_submitted"}, which is how a client learns the
-//     steps. reference_no is 1 to 128 of A-Z a-z 0-9 - _ / \ , . + @; applicant_details
-//     needs full_name, and birth_date is YYYY-MM-DD.
+//     reference_no, is_completed false and step_summaries: one entry per step of the flow,
+//     {"definition": {step_id, step_type, step_title}, "result": null}, which is how a client
+//     learns the steps. reference_no is 1 to 128 of A-Z a-z 0-9 - _ / \ , . + @;
+//     applicant_details needs full_name, and birth_date is YYYY-MM-DD.
 //   - process-journey-step takes multipart/form-data (journey_id, step_id, is_skipped, files
 //     image and image2) or JSON with base64 images ({"journey_id", "step_id", "image",
 //     "image2", "is_skipped"}), answers {"success": true} at once and processes the step
-//     asynchronously: the summary shows it "processing" for WithProcessingDelay (default
-//     1 s, read from the WithClock clock), then "processed" with its results. A Selfie step
-//     takes one image. Submitting a step again replaces it.
+//     asynchronously: the step's result has status "In Progress" for WithProcessingDelay
+//     (default 1 s, read from the WithClock clock), then "Submitted" with has_passed_rules,
+//     is_concluded, error_user_feedback_… and, for a Document step, extracted_fields. A
+//     skipped step is "Skipped". A Selfie step takes one image; submitting a step again
+//     replaces it.
 //   - complete-journey {journey_id} finishes the journey (409 step_processing while a step is
 //     processing) and makes the system decision: Incomplete when a step was not submitted,
-//     Rejected when a rule failed, Refer when a rule asked for review or the AML screening
+//     Rejected when a first rule failed, Refer when a second rule failed or the AML screening
 //     hit, Complete otherwise. After it, steps cannot change.
-//   - summary returns journey_id, reference_no, flow_id, is_completed, created_at,
-//     completed_at, system_decision (once completed), step_summaries (each with status,
-//     rule_results and its document or selfie result), documents by step ID (document type,
-//     issuing country, extracted_fields {"Full Name": {"value": …}, …}), selfie (liveness,
-//     face_match, face_match_score), rule_results (every step's) and aml (only for journeys
-//     started with applicant_details). A credential that polls one journey's summary again
-//     within WithSummaryInterval (default 2 s, IDWise's documented floor) gets 429 with
-//     Retry-After; only answered polls count.
+//   - summary returns journey_id, is_completed, step_summaries and result (the interim
+//     assessment: interim_rule_assessment, interim_rule_details by rule key, completed_steps).
+//     A credential that polls one journey's summary again within WithSummaryInterval (default
+//     2 s, IDWise's documented floor) gets 429 too_many_requests with Retry-After; only
+//     answered polls count.
+//   - get-journey-result returns journey_id, flow_id (and journey_definintion_id, sic),
+//     reference_number, start_time, end_time, system_decision and final_decision (once
+//     completed; manual_decision is null), documents by document ID (step_id, document_type,
+//     issuing country, has_passed_rules, extracted_fields {"Full Name": {"value": …}, …}),
+//     selfie (liveness_status, is_live), rule_results by rule ID (<rule>.<step_id>), applicant
+//     and aml {result, total_hits, hits} (both only for journeys started with
+//     applicant_details).
 //   - Journeys are forgotten 24 h after they start, and beyond 10,000 the oldest goes first
 //     (WithJourneyLimits); a forgotten journey is 404 journey_not_found.
 //
 // Results are made up, but deterministically: extracted fields come from applicant_details
-// when given (demo values otherwise) and the document number from the image's digest. An
-// image containing the bytes REJECT fails its step's first rule (Document Authenticity,
-// Liveness), one containing REFER gets Refer on its second (Image Quality, Face Match), and an
+// when given (demo values otherwise) and the document number from the image's digest. Each
+// step has two rules. An image containing the bytes REJECT fails the first (Document
+// Authenticity, Liveness), one containing REFER the second (Image Quality, Face Match), and an
 // applicant whose full name contains PEP is an AML hit.
 //
 // # Webhooks
@@ -94,7 +103,7 @@
 // WithWebhook(Webhook{URL, Auth}) posts, when a journey completes,
 //
 //	{"event": "Finished Journey", "body": {"eventId", "journeyId", "referenceNo", "flowId",
-//	 "systemDecision", "finishedAt"}}
+//	 "systemDecision", "finalDecision", "finishedAt"}}
 //
 // authenticated by Basic, Bearer or a custom header (ParseWebhookAuth reads
 // "basic:USER:PASSWORD", "bearer:TOKEN", "header:NAME:VALUE"); like IDWise, it signs nothing.

@@ -136,15 +136,33 @@ func (e *env) summary(journeyID string) (int, map[string]any) {
 	return e.do(http.MethodGet, DefaultPrefix+"/summary/?journey_id="+journeyID, "", nil)
 }
 
-// stepStatuses returns the status of every step in a summary, by step ID.
+// stepStatuses returns the status of every step in a summary, by step ID ("" for a step
+// without a result).
 func stepStatuses(t *testing.T, sum map[string]any) map[string]string {
 	t.Helper()
 	out := map[string]string{}
 	steps, _ := sum["step_summaries"].([]any)
 	for _, s := range steps {
 		m := s.(map[string]any)
-		id, _ := json.Marshal(m["step_id"])
-		out[strings.Trim(string(id), `"`)] = m["status"].(string)
+		def := m["definition"].(map[string]any)
+		id, ok := def["step_id"].(string)
+		if !ok {
+			t.Fatalf("summary step_id %v is not a string", def["step_id"])
+		}
+		status := ""
+		if r, ok := m["result"].(map[string]any); ok {
+			status = r["status"].(string)
+		}
+		out[id] = status
 	}
 	return out
+}
+
+func (e *env) result(journeyID string) map[string]any {
+	e.t.Helper()
+	code, m := e.do(http.MethodGet, "/v2/get-journey-result?journey_id="+journeyID, "", nil)
+	if code != 200 {
+		e.t.Fatalf("get-journey-result: %d %v", code, m)
+	}
+	return m
 }

@@ -31,12 +31,12 @@ const (
 	DecisionIncomplete = "Incomplete"
 )
 
-// Step statuses in summaries.
+// Step statuses in summaries (a step not submitted has no result). IDWise's reference prints
+// Submitted for a processed step.
 const (
-	StatusNotSubmitted = "not_submitted"
-	StatusProcessing   = "processing"
-	StatusProcessed    = "processed"
-	StatusSkipped      = "skipped"
+	StatusProcessing = "In Progress"
+	StatusProcessed  = "Submitted"
+	StatusSkipped    = "Skipped"
 )
 
 var referenceNo = regexp.MustCompile(`^[A-Za-z0-9\-_/\\,.+@]{1,128}$`)
@@ -101,10 +101,11 @@ func (s *Server) start(w http.ResponseWriter, r *http.Request) *apiError {
 	j := &journey{id: newUUID(), ref: req.ReferenceNo, flow: flow, applicant: req.ApplicantDetails,
 		created: now, steps: map[string]*stepState{}, polls: map[string]time.Time{}}
 	s.store.add(j, now)
-	writeJSON(w, http.StatusOK, startResponse{
-		JourneyID: j.id, ReferenceNo: j.ref, FlowID: flow.FlowID, IsCompleted: false,
-		StepSummaries: j.stepSummaries(now),
-	})
+	steps := j.stepSummaries(now)
+	for i, st := range flow.Steps {
+		steps[i].Definition.StepID = st.ID // as the flow file writes it
+	}
+	writeJSON(w, http.StatusOK, startResponse{JourneyID: j.id, ReferenceNo: j.ref, IsCompleted: false, StepSummaries: steps})
 	return nil
 }
 
@@ -126,7 +127,6 @@ func checkApplicant(a *applicantDetails) *apiError {
 type startResponse struct {
 	JourneyID     string        `json:"journey_id"`
 	ReferenceNo   string        `json:"reference_no"`
-	FlowID        string        `json:"flow_id"`
 	IsCompleted   bool          `json:"is_completed"`
 	StepSummaries []stepSummary `json:"step_summaries"`
 }
@@ -385,6 +385,8 @@ func (s *Server) complete(w http.ResponseWriter, r *http.Request) *apiError {
 	return nil
 }
 
+// summary answers get-journey-summary, at most once per WithSummaryInterval per credential
+// and journey.
 func (s *Server) summary(w http.ResponseWriter, key, id string) *apiError {
 	if id == "" {
 		return errorf(http.StatusBadRequest, "validation_error", "journey_id: missing")
@@ -412,6 +414,21 @@ func (s *Server) summary(w http.ResponseWriter, key, id string) *apiError {
 	return nil
 }
 
+// result answers get-journey-result: the decisions (once completed), documents, selfie, rule
+// results, applicant and AML screening.
+func (s *Server) result(w http.ResponseWriter, id string) *apiError {
+	if id == "" {
+		return errorf(http.StatusBadRequest, "validation_error", "journey_id: missing")
+	}
+	now := s.cfg.now()
+	var res *resultResponse
+	if !s.store.with(id, now, func(j *journey) { res = j.result(now) }) {
+		return journeyNotFound(id)
+	}
+	writeJSON(w, http.StatusOK, res)
+	return nil
+}
+
 func (s *Server) delete(w http.ResponseWriter, id string) *apiError {
 	if !s.store.remove(id, s.cfg.now()) {
 		return journeyNotFound(id)
@@ -420,63 +437,138 @@ func (s *Server) delete(w http.ResponseWriter, id string) *apiError {
 	return nil
 }
 
-// Summaries.
+// Responses, in the shapes of api/idwise.yaml.
 
-type stepSummary struct {
-	StepID      StepID        `json:"step_id"`
-	Type        string        `json:"type"`
-	Title       string        `json:"title"`
-	Status      string        `json:"status"`
-	SubmittedAt *time.Time    `json:"submitted_at,omitempty"`
-	ProcessedAt *time.Time    `json:"processed_at,omitempty"`
-	RuleResults []ruleResult  `json:"rule_results,omitempty"`
-	Document    *document     `json:"document,omitempty"`
-	Selfie      *selfieResult `json:"selfie,omitempty"`
+type stepDefinition struct {
+	StepID StepID `json:"step_id"`
+	Type   string `json:"step_type"`
+	Title  string `json:"step_title"`
 }
 
-type ruleResult struct {
-	Name   string `json:"name"`
-	StepID StepID `json:"step_id"`
-	Result string `json:"result"` // Passed, Failed, Refer
+type stepResult struct {
+	Status          string           `json:"status"`
+	HasPassedRules  bool             `json:"has_passed_rules"`
+	IsConcluded     bool             `json:"is_concluded"`
+	FeedbackCode    *string          `json:"error_user_feedback_code"`
+	FeedbackTitle   string           `json:"error_user_feedback_title"`
+	FeedbackDetails string           `json:"error_user_feedback_details"`
+	ExtractedFields map[string]field `json:"extracted_fields,omitempty"`
+}
+
+// stepSummary is a step's definition and, once submitted, its result (null before).
+type stepSummary struct {
+	Definition stepDefinition `json:"definition"`
+	Result     *stepResult    `json:"result"`
 }
 
 type field struct {
 	Value string `json:"value"`
 }
 
-type document struct {
-	StepID          StepID           `json:"step_id"`
-	DocumentType    string           `json:"document_type"`
-	IssuingCountry  string           `json:"issuing_country_code"`
-	Images          int              `json:"images"`
-	ExtractedFields map[string]field `json:"extracted_fields"`
+type interimRule struct {
+	Name   string `json:"name"`
+	Result string `json:"result"`
 }
 
-type selfieResult struct {
-	StepID         StepID  `json:"step_id"`
-	Liveness       string  `json:"liveness"`
-	FaceMatch      string  `json:"face_match"`
-	FaceMatchScore float64 `json:"face_match_score"`
-}
-
-type amlResult struct {
-	Status string   `json:"status"` // no_hits, hits
-	Hits   []string `json:"hits"`
+type interimResult struct {
+	Assessment     string                 `json:"interim_rule_assessment"`
+	Rules          map[string]interimRule `json:"interim_rule_details"`
+	CompletedSteps int                    `json:"completed_steps"`
 }
 
 type summaryResponse struct {
-	JourneyID      string              `json:"journey_id"`
-	ReferenceNo    string              `json:"reference_no"`
-	FlowID         string              `json:"flow_id"`
-	IsCompleted    bool                `json:"is_completed"`
-	CreatedAt      time.Time           `json:"created_at"`
-	CompletedAt    *time.Time          `json:"completed_at,omitempty"`
-	SystemDecision string              `json:"system_decision,omitempty"`
-	StepSummaries  []stepSummary       `json:"step_summaries"`
-	Documents      map[string]document `json:"documents"`
-	Selfie         *selfieResult       `json:"selfie,omitempty"`
-	RuleResults    []ruleResult        `json:"rule_results"`
-	AML            *amlResult          `json:"aml,omitempty"`
+	JourneyID     string         `json:"journey_id"`
+	IsCompleted   bool           `json:"is_completed"`
+	StepSummaries []stepSummary  `json:"step_summaries"`
+	Result        *interimResult `json:"result"`
+}
+
+type document struct {
+	StepID             StepID           `json:"step_id"`
+	DocumentType       string           `json:"document_type"`
+	IssuingCountryCode string           `json:"issuing_country_code"`
+	IssuingCountryName string           `json:"issuing_country_name"`
+	HasPassedRules     bool             `json:"has_passed_rules"`
+	ExtractedFields    map[string]field `json:"extracted_fields"`
+}
+
+type selfie struct {
+	StepID         StepID `json:"step_id"`
+	LivenessStatus string `json:"liveness_status"`
+	IsLive         bool   `json:"is_live"`
+	HasPassedRules bool   `json:"has_passed_rules"`
+}
+
+type ruleResult struct {
+	Name    string         `json:"name"`
+	Result  string         `json:"result"`
+	Details map[string]any `json:"details"`
+}
+
+type applicant struct {
+	FullName        string  `json:"full_name"`
+	BirthDate       *string `json:"birth_date"`
+	Sex             *string `json:"sex"`
+	NationalityCode *string `json:"nationality_code"`
+}
+
+type amlHit struct {
+	Name       string   `json:"name"`
+	MatchTypes []string `json:"match_types"`
+	Sources    []string `json:"sources"`
+}
+
+type amlResult struct {
+	Result    string   `json:"result"`
+	TotalHits int      `json:"total_hits"`
+	Hits      []amlHit `json:"hits"`
+}
+
+type resultResponse struct {
+	JourneyID       string                `json:"journey_id"`
+	CustomerID      string                `json:"customer_id"`
+	FlowID          string                `json:"flow_id"`
+	OldFlowID       string                `json:"journey_definintion_id"` // sic, IDWise's older name
+	ReferenceNumber string                `json:"reference_number"`
+	StartTime       string                `json:"start_time"`
+	EndTime         *string               `json:"end_time"`
+	SystemDecision  string                `json:"system_decision,omitempty"`
+	ManualDecision  *string               `json:"manual_decision"`
+	FinalDecision   string                `json:"final_decision,omitempty"`
+	ModelVersion    string                `json:"model_version"`
+	Documents       map[string]document   `json:"documents"`
+	Selfie          *selfie               `json:"selfie"`
+	RuleResults     map[string]ruleResult `json:"rule_results"`
+	Applicant       *applicant            `json:"applicant"`
+	AML             *amlResult            `json:"aml"`
+	ScreeningChecks map[string]any        `json:"screening_checks"`
+}
+
+// Rule outcomes.
+const (
+	rulePassed = "Passed"
+	ruleFailed = "Failed"
+	ruleNA     = "Not Applicable"
+)
+
+// rule is one check of a step: it fails when the step's image carries marker.
+type rule struct {
+	key, name, marker string
+}
+
+var rulesOf = map[string][]rule{
+	KindDocument: {{"document_authenticity", "Document Authenticity", markerReject}, {"image_quality", "Image Quality", markerRefer}},
+	KindSelfie:   {{"liveness", "Liveness", markerReject}, {"face_match", "Face Match", markerRefer}},
+}
+
+// stringID is the step ID as summaries and results write it: always a string (the start
+// response writes it as the flow file does), as IDWise mixes the two.
+func stringID(st Step) StepID { return StepID{Text: st.ID.Text} }
+
+// processed returns the step's state when it has been processed (not skipped).
+func (j *journey) processed(st Step, now time.Time) (*stepState, bool) {
+	ss := j.steps[st.ID.Text]
+	return ss, ss != nil && !ss.skipped && !now.Before(ss.ready)
 }
 
 func (j *journey) stepSummaries(now time.Time) []stepSummary {
@@ -488,47 +580,70 @@ func (j *journey) stepSummaries(now time.Time) []stepSummary {
 }
 
 func (j *journey) stepSummary(st Step, now time.Time) stepSummary {
-	sum := stepSummary{StepID: st.ID, Type: st.Type, Title: st.Title, Status: StatusNotSubmitted}
+	sum := stepSummary{Definition: stepDefinition{StepID: stringID(st), Type: st.Type, Title: st.Title}}
 	ss := j.steps[st.ID.Text]
-	if ss == nil {
-		return sum
-	}
-	submitted := ss.submitted.UTC()
-	sum.SubmittedAt = &submitted
 	switch {
+	case ss == nil:
+		return sum
 	case ss.skipped:
-		sum.Status = StatusSkipped
+		sum.Result = &stepResult{Status: StatusSkipped, IsConcluded: true, HasPassedRules: true}
 		return sum
 	case now.Before(ss.ready):
-		sum.Status = StatusProcessing
+		sum.Result = &stepResult{Status: StatusProcessing}
 		return sum
 	}
-	ready := ss.ready.UTC()
-	sum.Status, sum.ProcessedAt = StatusProcessed, &ready
-	result := func(name string, fail string) ruleResult {
-		r := ruleResult{Name: name, StepID: st.ID, Result: "Passed"}
-		if ss.marker == fail {
-			r.Result = map[string]string{markerReject: "Failed", markerRefer: "Refer"}[fail]
-		}
-		return r
+	res := &stepResult{Status: StatusProcessed, HasPassedRules: ss.marker == ""}
+	res.IsConcluded = res.HasPassedRules
+	if ss.marker != "" {
+		code := "emulator_" + strings.ToLower(ss.marker)
+		res.FeedbackCode = &code
+		res.FeedbackTitle = "The image did not pass the checks"
+		res.FeedbackDetails = "The emulator found the marker " + ss.marker + " in the image."
 	}
-	if st.Type == KindSelfie {
-		sum.RuleResults = []ruleResult{result("Liveness", markerReject), result("Face Match", markerRefer)}
-		sel := &selfieResult{StepID: st.ID, Liveness: sum.RuleResults[0].Result, FaceMatch: sum.RuleResults[1].Result, FaceMatchScore: 0.97}
-		if sel.FaceMatch != "Passed" {
-			sel.FaceMatchScore = 0.41
-		}
-		sum.Selfie = sel
-		return sum
+	if st.Type == KindDocument {
+		res.ExtractedFields = j.fields(ss)
 	}
-	sum.RuleResults = []ruleResult{result("Document Authenticity", markerReject), result("Image Quality", markerRefer)}
-	sum.Document = j.document(st, ss)
+	sum.Result = res
 	return sum
 }
 
-// document makes the extracted fields: the applicant's details when the journey has them,
-// demo values otherwise, and a document number derived from the image.
-func (j *journey) document(st Step, ss *stepState) *document {
+// ruleOutcome is the outcome of r on a step in state ss.
+func ruleOutcome(r rule, ss *stepState) string {
+	if ss.marker == r.marker {
+		return ruleFailed
+	}
+	return rulePassed
+}
+
+func (j *journey) summary(now time.Time) *summaryResponse {
+	sum := &summaryResponse{JourneyID: j.id, IsCompleted: !j.completed.IsZero(), StepSummaries: j.stepSummaries(now)}
+	interim := &interimResult{Assessment: ruleNA, Rules: map[string]interimRule{}}
+	for _, st := range j.flow.Steps {
+		if ss := j.steps[st.ID.Text]; ss != nil && (ss.skipped || !now.Before(ss.ready)) {
+			interim.CompletedSteps++
+		}
+		ss, ok := j.processed(st, now)
+		if !ok {
+			continue
+		}
+		for _, r := range rulesOf[st.Type] {
+			out := ruleOutcome(r, ss)
+			interim.Rules[r.key+"."+st.ID.Text] = interimRule{Name: r.name, Result: out}
+			if out == ruleFailed || interim.Assessment == ruleNA {
+				interim.Assessment = out
+			}
+		}
+	}
+	if a := j.aml(); a != nil {
+		interim.Rules["aml"] = interimRule{Name: "AML Screening", Result: a.Result}
+	}
+	sum.Result = interim
+	return sum
+}
+
+// fields makes a document's extracted fields: the applicant's details when the journey has
+// them, demo values otherwise, and a document number derived from the image.
+func (j *journey) fields(ss *stepState) map[string]field {
 	name, birth, nat := "JANE DOE", "1990-01-31", "GBR"
 	if a := j.applicant; a != nil {
 		name = strings.ToUpper(a.FullName)
@@ -540,40 +655,84 @@ func (j *journey) document(st Step, ss *stepState) *document {
 		}
 	}
 	first, last, _ := strings.Cut(name, " ")
-	docType := "Passport"
-	if ss.images > 1 {
-		docType = "National ID Card"
+	return map[string]field{
+		"Full Name":       {name},
+		"First Name":      {first},
+		"Last Name":       {last},
+		"Birth Date":      {birth},
+		"Nationality":     {nat},
+		"Document Number": {fmt.Sprintf("X%X", ss.digest[:4])},
+		"Expiry Date":     {ss.submitted.UTC().AddDate(5, 0, 0).Format(time.DateOnly)},
 	}
-	return &document{StepID: st.ID, DocumentType: docType, IssuingCountry: nat, Images: ss.images,
-		ExtractedFields: map[string]field{
-			"Full Name":       {name},
-			"First Name":      {first},
-			"Last Name":       {last},
-			"Birth Date":      {birth},
-			"Nationality":     {nat},
-			"Document Number": {fmt.Sprintf("X%X", ss.digest[:4])},
-			"Expiry Date":     {ss.submitted.UTC().AddDate(5, 0, 0).Format(time.DateOnly)},
-		}}
 }
 
-func (j *journey) summary(now time.Time) *summaryResponse {
-	sum := &summaryResponse{JourneyID: j.id, ReferenceNo: j.ref, FlowID: j.flow.FlowID,
-		CreatedAt: j.created.UTC(), StepSummaries: j.stepSummaries(now),
-		Documents: map[string]document{}, RuleResults: []ruleResult{}, AML: j.aml()}
-	for _, st := range sum.StepSummaries {
-		if st.Document != nil {
-			sum.Documents[st.StepID.Text] = *st.Document
-		}
-		if st.Selfie != nil {
-			sum.Selfie = st.Selfie
-		}
-		sum.RuleResults = append(sum.RuleResults, st.RuleResults...)
+// idwiseTime is IDWise's timestamp format: microseconds, no zone (UTC).
+func idwiseTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000") }
+
+func (j *journey) result(now time.Time) *resultResponse {
+	res := &resultResponse{
+		JourneyID: j.id, CustomerID: "emulator", FlowID: j.flow.FlowID, OldFlowID: j.flow.FlowID,
+		ReferenceNumber: j.ref, StartTime: idwiseTime(j.created), ModelVersion: "gbggen-emulator-1",
+		Documents: map[string]document{}, RuleResults: map[string]ruleResult{}, AML: j.aml(),
+		ScreeningChecks: map[string]any{},
 	}
 	if !j.completed.IsZero() {
-		done := j.completed.UTC()
-		sum.IsCompleted, sum.CompletedAt, sum.SystemDecision = true, &done, j.decision
+		end := idwiseTime(j.completed)
+		res.EndTime, res.SystemDecision, res.FinalDecision = &end, j.decision, j.decision
 	}
-	return sum
+	for _, st := range j.flow.Steps {
+		ss, ok := j.processed(st, now)
+		if !ok {
+			continue
+		}
+		for _, r := range rulesOf[st.Type] {
+			res.RuleResults[r.key+"."+st.ID.Text] = ruleResult{Name: r.name, Result: ruleOutcome(r, ss),
+				Details: map[string]any{"step_id": st.ID.Text}}
+		}
+		if st.Type == KindSelfie {
+			live := ss.marker != markerReject
+			res.Selfie = &selfie{StepID: stringID(st), LivenessStatus: "Live", IsLive: live, HasPassedRules: ss.marker == ""}
+			if !live {
+				res.Selfie.LivenessStatus = "Not Live"
+			}
+			continue
+		}
+		docType := "Passport"
+		if ss.images > 1 {
+			docType = "Identity Card"
+		}
+		fields := j.fields(ss)
+		nat := fields["Nationality"].Value
+		res.Documents[documentID(j.id, st.ID.Text)] = document{StepID: stringID(st), DocumentType: docType,
+			IssuingCountryCode: nat, IssuingCountryName: countryName(nat), HasPassedRules: ss.marker == "",
+			ExtractedFields: fields}
+	}
+	if a := j.applicant; a != nil {
+		res.Applicant = &applicant{FullName: a.FullName, BirthDate: optional(a.BirthDate), Sex: optional(a.Sex),
+			NationalityCode: optional(a.NationalityCode)}
+	}
+	return res
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// documentID derives a stable document ID from the journey and the step.
+func documentID(journeyID, stepID string) string {
+	sum := sha256.Sum256([]byte(journeyID + "\x00" + stepID))
+	return fmt.Sprintf("%x", sum[:12])
+}
+
+func countryName(code string) string {
+	names := map[string]string{"GBR": "United Kingdom", "ARE": "United Arab Emirates", "QAT": "Qatar", "DEU": "Germany", "FRA": "France", "USA": "United States"}
+	if n, ok := names[code]; ok {
+		return n
+	}
+	return code
 }
 
 // aml screens the applicant, when the journey has one: a full name containing "PEP" is a
@@ -583,13 +742,15 @@ func (j *journey) aml() *amlResult {
 		return nil
 	}
 	if strings.Contains(strings.ToUpper(j.applicant.FullName), "PEP") {
-		return &amlResult{Status: "hits", Hits: []string{"Politically Exposed Person"}}
+		return &amlResult{Result: ruleFailed, TotalHits: 1, Hits: []amlHit{{Name: strings.ToUpper(j.applicant.FullName),
+			MatchTypes: []string{"name_exact"}, Sources: []string{"Politically Exposed Persons (emulator)"}}}}
 	}
-	return &amlResult{Status: "no_hits", Hits: []string{}}
+	return &amlResult{Result: rulePassed, Hits: []amlHit{}}
 }
 
 // systemDecision: Incomplete when a step was neither processed nor skipped, Rejected when a
-// rule failed, Refer when one asked for review or the AML screening hit, Complete otherwise.
+// rule failed its first rule (authenticity, liveness), Refer when its second (image quality,
+// face match) or the AML screening, Complete otherwise.
 func (j *journey) systemDecision() string {
 	decision := DecisionComplete
 	for _, st := range j.flow.Steps {
@@ -603,7 +764,7 @@ func (j *journey) systemDecision() string {
 			decision = DecisionRefer
 		}
 	}
-	if a := j.aml(); a != nil && a.Status == "hits" && decision == DecisionComplete {
+	if a := j.aml(); a != nil && a.Result == ruleFailed && decision == DecisionComplete {
 		decision = DecisionRefer
 	}
 	return decision

@@ -197,14 +197,16 @@ const (
 	opProcess  = "process-journey-step"
 	opComplete = "complete-journey"
 	opSummary  = "summary"
+	opResult   = "get-journey-result"
 	opDelete   = "delete"
 )
 
 // route finds the operation of a path and the journey ID the path carries, if any. The
 // reference paths are <prefix>/start-journey, …/process-journey-step, …/complete-journey,
-// …/summary/ (journey_id as query parameter) or …/summary/<journey_id>, and DELETE
-// /journey/<journey_id>; the guide's are /v2/start-journey, /v2/process-journey-step,
-// /v2/complete-journey, /v2/get-journey-summary and /v2/get-journey-result.
+// …/summary/ (journey_id as query parameter) or …/summary/<journey_id>,
+// …/get-journey-result, and DELETE /journey/<journey_id>; the guide's are /v2/start-journey,
+// /v2/process-journey-step, /v2/complete-journey, /v2/get-journey-summary and
+// /v2/get-journey-result.
 func (s *Server) route(path string) (op, id string, ok bool) {
 	for _, prefix := range []string{s.cfg.prefix, guidePrefix} {
 		rest, found := strings.CutPrefix(path, prefix+"/")
@@ -214,8 +216,10 @@ func (s *Server) route(path string) (op, id string, ok bool) {
 		switch rest {
 		case opStart, opProcess, opComplete:
 			return rest, "", true
-		case "get-journey-summary", "get-journey-result":
+		case "get-journey-summary":
 			return opSummary, "", true
+		case opResult:
+			return opResult, "", true
 		}
 		if prefix == guidePrefix {
 			continue
@@ -240,7 +244,7 @@ func validID(id string) bool {
 
 var methods = map[string]string{
 	opStart: http.MethodPost, opProcess: http.MethodPost, opComplete: http.MethodPost,
-	opSummary: http.MethodGet, opDelete: http.MethodDelete,
+	opSummary: http.MethodGet, opResult: http.MethodGet, opDelete: http.MethodDelete,
 }
 
 // Owns reports whether r is for this emulator: a path under the prefix or one of the guide's
@@ -346,6 +350,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) *apiError {
 			id = r.URL.Query().Get("journey_id")
 		}
 		return s.summary(w, key, id)
+	case opResult:
+		return s.result(w, r.URL.Query().Get("journey_id"))
 	default:
 		return s.delete(w, id)
 	}

@@ -66,13 +66,19 @@ func TestStartJourney(t *testing.T) {
 		if len(steps) != 2 {
 			t.Fatalf("%s: steps %v", path, steps)
 		}
-		doc, selfie := steps[0].(map[string]any), steps[1].(map[string]any)
-		// The demo flow has a numeric and a string step ID, written back as they are.
-		if doc["step_id"] != float64(0) || doc["type"] != "Document" || doc["title"] != "ID Document" || doc["status"] != StatusNotSubmitted {
-			t.Errorf("%s: document step %v", path, doc)
-		}
-		if selfie["step_id"] != "2" || selfie["type"] != "Selfie" || selfie["title"] != "Selfie" {
-			t.Errorf("%s: selfie step %v", path, selfie)
+		// The start response writes step IDs as the flow file does (numbers here).
+		for i, want := range []map[string]any{
+			{"step_id": float64(0), "step_type": "Document", "step_title": "ID Document"},
+			{"step_id": float64(1), "step_type": "Selfie", "step_title": "Selfie"},
+		} {
+			st := steps[i].(map[string]any)
+			def := st["definition"].(map[string]any)
+			if len(def) != 3 || def["step_id"] != want["step_id"] || def["step_type"] != want["step_type"] || def["step_title"] != want["step_title"] {
+				t.Errorf("%s: step %d definition %v, want %v", path, i, def, want)
+			}
+			if r, ok := st["result"]; !ok || r != nil {
+				t.Errorf("%s: step %d result %v, want null", path, i, r)
+			}
 		}
 	}
 }
@@ -123,8 +129,11 @@ func TestAsyncProcessing(t *testing.T) {
 		t.Fatalf("upload: %d %v", code, m)
 	}
 	_, sum := e.summary(id)
-	if got := stepStatuses(t, sum); got["0"] != StatusProcessing || got["2"] != StatusNotSubmitted {
+	if got := stepStatuses(t, sum); got["0"] != StatusProcessing || got["1"] != "" {
 		t.Errorf("after upload: %v", got)
+	}
+	if docs := e.result(id)["documents"].(map[string]any); len(docs) != 0 {
+		t.Errorf("documents while processing: %v", docs)
 	}
 	code, m := e.postJSON(DefaultPrefix+"/complete-journey", `{"journey_id":"`+id+`"}`)
 	if code != 409 || m["error_code"] != "step_processing" {
@@ -135,17 +144,28 @@ func TestAsyncProcessing(t *testing.T) {
 	if got := stepStatuses(t, sum); got["0"] != StatusProcessed {
 		t.Errorf("after the delay: %v", got)
 	}
-	docs := sum["documents"].(map[string]any)
-	doc, ok := docs["0"].(map[string]any)
-	if !ok {
-		t.Fatalf("documents by step: %v", docs)
+	step := sum["step_summaries"].([]any)[0].(map[string]any)["result"].(map[string]any)
+	if step["has_passed_rules"] != true || step["is_concluded"] != true ||
+		step["extracted_fields"].(map[string]any)["Full Name"].(map[string]any)["value"] != "JANE DOE" {
+		t.Errorf("step result: %v", step)
 	}
-	fields := doc["extracted_fields"].(map[string]any)
-	if doc["document_type"] != "National ID Card" || doc["images"] != float64(2) || fields["Full Name"].(map[string]any)["value"] != "JANE DOE" {
-		t.Errorf("document: %v", doc)
+	if interim := sum["result"].(map[string]any); interim["completed_steps"] != float64(1) || interim["interim_rule_assessment"] != "Passed" {
+		t.Errorf("interim result: %v", interim)
 	}
-	if sum["is_completed"] != false || sum["system_decision"] != nil {
-		t.Errorf("not completed yet: %v", sum)
+	res := e.result(id)
+	docs := res["documents"].(map[string]any)
+	if len(docs) != 1 {
+		t.Fatalf("documents: %v", docs)
+	}
+	for _, d := range docs {
+		doc := d.(map[string]any)
+		fields := doc["extracted_fields"].(map[string]any)
+		if doc["step_id"] != "0" || doc["document_type"] != "Identity Card" || fields["Full Name"].(map[string]any)["value"] != "JANE DOE" {
+			t.Errorf("document: %v", doc)
+		}
+	}
+	if sum["is_completed"] != false || res["system_decision"] != nil || res["end_time"] != nil {
+		t.Errorf("not completed yet: %v / %v", sum, res)
 	}
 }
 
@@ -160,8 +180,8 @@ func TestProcessStepJSON(t *testing.T) {
 		code   string
 	}{
 		{`{"journey_id":"` + id + `","step_id":0,"image":"` + img + `"}`, 200, ""},
-		{`{"journey_id":"` + id + `","step_id":"2","image":"data:image/jpeg;base64,` + img + `"}`, 200, ""},
-		{`{"journey_id":"` + id + `","step_id":2,"image":"` + img + `","image2":"` + img + `"}`, 400, "validation_error"},
+		{`{"journey_id":"` + id + `","step_id":"1","image":"data:image/jpeg;base64,` + img + `"}`, 200, ""},
+		{`{"journey_id":"` + id + `","step_id":1,"image":"` + img + `","image2":"` + img + `"}`, 400, "validation_error"},
 		{`{"journey_id":"` + id + `","step_id":7,"image":"` + img + `"}`, 400, "invalid_step_id"},
 		{`{"journey_id":"` + id + `","step_id":0,"image":"!!!"}`, 400, "validation_error"},
 		{`{"journey_id":"` + id + `","step_id":0}`, 400, "validation_error"},
@@ -175,11 +195,11 @@ func TestProcessStepJSON(t *testing.T) {
 		}
 	}
 	_, sum := e.summary(id)
-	if got := stepStatuses(t, sum); got["0"] != StatusProcessed || got["2"] != StatusProcessed {
+	if got := stepStatuses(t, sum); got["0"] != StatusProcessed || got["1"] != StatusProcessed {
 		t.Errorf("statuses: %v", got)
 	}
-	selfie := sum["selfie"].(map[string]any)
-	if selfie["liveness"] != "Passed" || selfie["face_match"] != "Passed" || selfie["step_id"] != "2" {
+	selfie := e.result(id)["selfie"].(map[string]any)
+	if selfie["liveness_status"] != "Live" || selfie["is_live"] != true || selfie["has_passed_rules"] != true || selfie["step_id"] != "1" {
 		t.Errorf("selfie: %v", selfie)
 	}
 }
@@ -247,7 +267,7 @@ func TestSummaryPollFloor(t *testing.T) {
 		t.Errorf("poll after 1.5 s: %d %v", code, m)
 	}
 	e.clock.Advance(500 * time.Millisecond)
-	if code, m := e.do("GET", "/v2/get-journey-result?journey_id="+a, "", nil); code != 200 || m["journey_id"] != a {
+	if code, m := e.do("GET", DefaultPrefix+"/summary/?journey_id="+a, "", nil); code != 200 || m["journey_id"] != a {
 		t.Errorf("poll after 2 s: %d %v", code, m)
 	}
 	if code, m := e.summary(""); code != 400 {
@@ -255,8 +275,9 @@ func TestSummaryPollFloor(t *testing.T) {
 	}
 }
 
-// run submits every demo step with the given images and completes the journey.
-func (e *env) run(ref string, applicant string, docImage, selfieImage string) (id string, sum map[string]any) {
+// run submits every demo step with the given images, completes the journey and returns its
+// result.
+func (e *env) run(ref string, applicant string, docImage, selfieImage string) (id string, res map[string]any) {
 	e.t.Helper()
 	body := `{"flow_id":"demo-flow","reference_no":"` + ref + `"` + applicant + `}`
 	code, m := e.postJSON(DefaultPrefix+"/start-journey", body)
@@ -270,7 +291,7 @@ func (e *env) run(ref string, applicant string, docImage, selfieImage string) (i
 		}
 	}
 	if selfieImage != "" {
-		if code, m := e.upload(id, "2", selfieImage); code != 200 {
+		if code, m := e.upload(id, "1", selfieImage); code != 200 {
 			e.t.Fatalf("upload selfie: %d %v", code, m)
 		}
 	}
@@ -278,11 +299,11 @@ func (e *env) run(ref string, applicant string, docImage, selfieImage string) (i
 	if code, m := e.postJSON("/v2/complete-journey", `{"journey_id":"`+id+`"}`); code != 200 || m["success"] != true {
 		e.t.Fatalf("complete: %d %v", code, m)
 	}
-	code, sum = e.summary(id)
-	if code != 200 {
+	code, sum := e.summary(id)
+	if code != 200 || sum["is_completed"] != true {
 		e.t.Fatalf("summary: %d %v", code, sum)
 	}
-	return id, sum
+	return id, e.result(id)
 }
 
 func TestDecisions(t *testing.T) {
@@ -296,21 +317,31 @@ func TestDecisions(t *testing.T) {
 		{"no selfie", "", "passport", "", DecisionIncomplete},
 		{"aml hit", `,"applicant_details":{"full_name":"Pep Person","birth_date":"1980-02-03","nationality_code":"ARE"}`, "passport", "face", DecisionRefer},
 	} {
-		_, sum := e.run(strings.ReplaceAll(c.name, " ", "-"), c.applicant, c.doc, c.selfie)
-		if sum["is_completed"] != true || sum["system_decision"] != c.want || sum["completed_at"] == nil {
-			t.Errorf("%s: completed %v, decision %v, want %s", c.name, sum["is_completed"], sum["system_decision"], c.want)
+		_, res := e.run(strings.ReplaceAll(c.name, " ", "-"), c.applicant, c.doc, c.selfie)
+		if res["system_decision"] != c.want || res["final_decision"] != c.want || res["end_time"] == nil || res["manual_decision"] != nil {
+			t.Errorf("%s: %v, want decision %s", c.name, res, c.want)
 		}
 	}
-	_, sum := e.run("applicant", `,"applicant_details":{"full_name":"Ada Lovelace","birth_date":"1815-12-10"}`, "passport", "face")
-	fields := sum["documents"].(map[string]any)["0"].(map[string]any)["extracted_fields"].(map[string]any)
-	if fields["Full Name"].(map[string]any)["value"] != "ADA LOVELACE" || fields["Birth Date"].(map[string]any)["value"] != "1815-12-10" {
-		t.Errorf("extracted fields from applicant_details: %v", fields)
+	_, res := e.run("applicant", `,"applicant_details":{"full_name":"Ada Lovelace","birth_date":"1815-12-10"}`, "passport", "face")
+	for _, d := range res["documents"].(map[string]any) {
+		fields := d.(map[string]any)["extracted_fields"].(map[string]any)
+		if fields["Full Name"].(map[string]any)["value"] != "ADA LOVELACE" || fields["Birth Date"].(map[string]any)["value"] != "1815-12-10" {
+			t.Errorf("extracted fields from applicant_details: %v", fields)
+		}
 	}
-	if aml := sum["aml"].(map[string]any); aml["status"] != "no_hits" {
+	if aml := res["aml"].(map[string]any); aml["result"] != "Passed" || aml["total_hits"] != float64(0) {
 		t.Errorf("aml: %v", aml)
 	}
-	if rules := sum["rule_results"].([]any); len(rules) != 4 {
+	if app := res["applicant"].(map[string]any); app["full_name"] != "Ada Lovelace" || app["sex"] != nil {
+		t.Errorf("applicant: %v", app)
+	}
+	rules := res["rule_results"].(map[string]any)
+	if len(rules) != 4 || rules["liveness.1"].(map[string]any)["result"] != "Passed" {
 		t.Errorf("rule results: %v", rules)
+	}
+	_, res = e.run("pep", `,"applicant_details":{"full_name":"Pep Person"}`, "passport", "face")
+	if aml := res["aml"].(map[string]any); aml["result"] != "Failed" || aml["total_hits"] != float64(1) {
+		t.Errorf("aml hit: %v", aml)
 	}
 }
 
@@ -403,6 +434,7 @@ func TestPrefixAndOwns(t *testing.T) {
 		{"GET", "/idwise/api/anything", true},
 		{"POST", "/v2/complete-journey", true},
 		{"GET", "/v2/get-journey-result", true},
+		{"GET", "/idwise/api/get-journey-result", true},
 		{"DELETE", "/journey/abc", true},
 		{"GET", "/journey/abc", false}, // GBG's hosted page
 		{"POST", "/v2/captain/journey/start", false},
@@ -433,7 +465,8 @@ func TestFlowsDir(t *testing.T) {
 		t.Fatalf("start: %d %v", code, m)
 	}
 	steps := m["step_summaries"].([]any)
-	if steps[0].(map[string]any)["step_id"] != "front" || steps[1].(map[string]any)["step_id"] != float64(5) {
+	id := func(i int) any { return steps[i].(map[string]any)["definition"].(map[string]any)["step_id"] }
+	if id(0) != "front" || id(1) != float64(5) {
 		t.Errorf("steps: %v", steps)
 	}
 	if got := e.srv.FlowIDs(); len(got) != 1 || got[0] != "kyc" {

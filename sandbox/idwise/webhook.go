@@ -108,13 +108,14 @@ type EventBody struct {
 	ReferenceNo    string    `json:"referenceNo"`
 	FlowID         string    `json:"flowId"`
 	SystemDecision string    `json:"systemDecision"`
+	FinalDecision  string    `json:"finalDecision"`
 	FinishedAt     time.Time `json:"finishedAt"`
 }
 
 func (j *journey) event() *Event {
 	return &Event{Event: EventFinishedJourney, Body: EventBody{
 		EventID: j.eventID, JourneyID: j.id, ReferenceNo: j.ref, FlowID: j.flow.FlowID,
-		SystemDecision: j.decision, FinishedAt: j.completed.UTC(),
+		SystemDecision: j.decision, FinalDecision: j.decision, FinishedAt: j.completed.UTC(),
 	}}
 }
 

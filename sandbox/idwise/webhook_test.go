@@ -74,7 +74,7 @@ func TestWebhookRetry(t *testing.T) {
 			t.Fatal(err)
 		}
 		e := newEnv(t, WithWebhook(Webhook{URL: hook.URL + "/hooks/idwise", Auth: auth, Backoff: time.Millisecond}))
-		id, sum := e.run("hook-ref", "", "doc", "face")
+		id, res := e.run("hook-ref", "", "doc", "face")
 		waitDeliveries(t, e.srv)
 		hook.Close()
 		calls := rc.received()
@@ -83,7 +83,7 @@ func TestWebhookRetry(t *testing.T) {
 		}
 		first := calls[0].event
 		if first.Event != EventFinishedJourney || first.Body.JourneyID != id || first.Body.ReferenceNo != "hook-ref" ||
-			first.Body.SystemDecision != sum["system_decision"] || first.Body.FlowID != DemoFlowID || !uuidRE.MatchString(first.Body.EventID) {
+			first.Body.SystemDecision != res["system_decision"] || first.Body.FinalDecision != res["final_decision"] || first.Body.FlowID != DemoFlowID || !uuidRE.MatchString(first.Body.EventID) {
 			t.Errorf("%s: event %+v (raw %s)", c.auth, first, calls[0].raw)
 		}
 		for i, call := range calls {

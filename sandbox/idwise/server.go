@@ -11,6 +11,7 @@ import (
 	"math"
 	"net/http"
 	"os"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -248,15 +249,22 @@ var methods = map[string]string{
 }
 
 // Owns reports whether r is for this emulator: a path under the prefix or one of the guide's
-// /v2 paths, or DELETE /journey/<id> (other methods on /journey/<id> are left to whoever
-// shares the listener, such as GBG's hosted page).
+// /v2 paths, or DELETE /journey/<id> when id is a UUID (the form of IDWise's journey IDs) or
+// the request carries Basic credentials. Other requests for /journey/<id> are left to whoever
+// shares the listener: GBG's hosted page is served there.
 func (s *Server) Owns(r *http.Request) bool {
 	if strings.HasPrefix(r.URL.Path, s.cfg.prefix+"/") {
 		return true
 	}
-	op, _, ok := s.route(r.URL.Path)
-	return ok && (op != opDelete || r.Method == http.MethodDelete)
+	op, id, ok := s.route(r.URL.Path)
+	if !ok || op != opDelete {
+		return ok
+	}
+	_, _, basic := r.BasicAuth()
+	return r.Method == http.MethodDelete && (uuidPattern.MatchString(id) || basic)
 }
+
+var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 // apiError is an error answer: {"success": false, "message", "error_code"}.
 type apiError struct {

@@ -435,14 +435,19 @@ func TestPrefixAndOwns(t *testing.T) {
 		{"POST", "/v2/complete-journey", true},
 		{"GET", "/v2/get-journey-result", true},
 		{"GET", "/idwise/api/get-journey-result", true},
-		{"DELETE", "/journey/abc", true},
-		{"GET", "/journey/abc", false}, // GBG's hosted page
+		{"DELETE", "/journey/0b7c4b56-2f0e-4f7a-9a55-6d8f3e1c2a90", true},
+		{"DELETE", "/journey/abc", false}, // neither a UUID nor Basic credentials
+		{"GET", "/journey/0b7c4b56-2f0e-4f7a-9a55-6d8f3e1c2a90", false}, // GBG's hosted page
 		{"POST", "/v2/captain/journey/start", false},
 		{"POST", "/captain/api/journey/start", false},
 		{"POST", "/as/token.oauth2", false},
 	} {
 		r := httptest.NewRequest(c.method, c.path, nil)
 		if got := srv.Owns(r); got != c.want {
+			t.Errorf("Owns(%s %s) = %v, want %v", c.method, c.path, got, c.want)
+		}
+		r.SetBasicAuth("k", "s")
+		if got := srv.Owns(r); got != (c.want || c.method == "DELETE") {
 			t.Errorf("Owns(%s %s) = %v, want %v", c.method, c.path, got, c.want)
 		}
 	}

@@ -1,0 +1,154 @@
+package idwise
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ErrorCode is the error_code of an IDWise error body. It is an error itself,
+// so that errors.Is finds the code in any error a call returns:
+//
+//	if errors.Is(err, idwise.CodeInvalidCredentials) { … }
+//
+// The set is open: an *APIError may carry a code not listed here.
+type ErrorCode string
+
+// The error codes IDWise documents.
+const (
+	CodeMissingAuthorizationHeader  ErrorCode = "missing_authorization_header"  // 401: no Authorization header
+	CodeInvalidCredentials          ErrorCode = "invalid_credentials"           // 401: wrong API key or secret
+	CodeInvalidAuthenticationFormat ErrorCode = "invalid_authentication_format" // 401: malformed Authorization header
+	CodeUnauthorized                ErrorCode = "unauthorized"                  // 403: key of another tenant or environment
+	CodeNotAllowedIPAddress         ErrorCode = "not_allowed_ip_address"        // 403: caller not on the IP allow list
+)
+
+// Error returns the code.
+func (c ErrorCode) Error() string { return "idwise: " + string(c) }
+
+// APIError is the error of every call that got an HTTP response other than
+// 2xx, or a 2xx whose body says {"success": false}. It carries IDWise's
+// error body: {"success": false, "message": …, "error_code": …}. A body that
+// is not JSON, or is cut short, still yields an APIError with the HTTP
+// status.
+//
+// Use errors.As to inspect one, or errors.Is with an ErrorCode:
+//
+//	var apiErr *idwise.APIError
+//	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound { … }
+type APIError struct {
+	// Op is the operation that failed, such as "StartJourney".
+	Op string
+	// StatusCode is the HTTP status code of the response.
+	StatusCode int
+	// Code is the error_code of the body, or "".
+	Code ErrorCode
+	// Message is the message of the body, or "".
+	Message string
+	// RetryAfter is the wait the server asked for in a Retry-After header,
+	// or zero.
+	RetryAfter time.Duration
+	// Body is the raw response body (at most 64 KiB). It is never part of
+	// Error().
+	Body []byte
+}
+
+// Error returns a one-line description: operation, status, error code and
+// message. It never contains headers or credentials.
+func (e *APIError) Error() string {
+	var b strings.Builder
+	b.WriteString("idwise: ")
+	if e.Op != "" {
+		b.WriteString(e.Op + ": ")
+	}
+	fmt.Fprintf(&b, "HTTP %d", e.StatusCode)
+	if t := http.StatusText(e.StatusCode); t != "" {
+		b.WriteString(" " + t)
+	}
+	if e.Code != "" {
+		b.WriteString(": " + string(e.Code))
+	}
+	if e.Message != "" {
+		b.WriteString(": " + e.Message)
+	}
+	if e.RetryAfter > 0 {
+		fmt.Fprintf(&b, " (retry after %s)", e.RetryAfter)
+	}
+	return b.String()
+}
+
+// Is reports whether target is the ErrorCode of e.
+func (e *APIError) Is(target error) bool {
+	c, ok := target.(ErrorCode)
+	return ok && c != "" && c == e.Code
+}
+
+const maxErrorBody = 64 << 10
+
+// newAPIError builds the error of a response. body may be partial or not
+// JSON at all.
+func newAPIError(op string, resp *http.Response, body []byte, now time.Time) *APIError {
+	e := &APIError{Op: op, StatusCode: resp.StatusCode}
+	e.RetryAfter, _ = parseRetryAfter(resp.Header, now)
+	if len(body) > maxErrorBody {
+		body = body[:maxErrorBody]
+	}
+	e.Body = body
+	var raw struct {
+		Message   json.RawMessage `json:"message"`
+		ErrorCode json.RawMessage `json:"error_code"`
+	}
+	if json.Unmarshal(body, &raw) == nil {
+		e.Message = scalar(raw.Message)
+		e.Code = ErrorCode(scalar(raw.ErrorCode))
+	}
+	return e
+}
+
+// failure reports whether a 2xx body is nevertheless an error body:
+// {"success": false, …}.
+func failure(body []byte) bool {
+	var v struct {
+		Success *bool `json:"success"`
+	}
+	return json.Unmarshal(body, &v) == nil && v.Success != nil && !*v.Success
+}
+
+// scalar renders a JSON string, number or boolean as a Go string; anything
+// else (objects, arrays, null, absent) as "".
+func scalar(m json.RawMessage) string {
+	var v any
+	if json.Unmarshal(m, &v) != nil {
+		return ""
+	}
+	switch v := v.(type) {
+	case string:
+		return v
+	case float64, bool:
+		return strings.TrimSpace(string(m))
+	}
+	return ""
+}
+
+// parseRetryAfter parses a Retry-After header: delay seconds or an HTTP
+// date. ok reports whether the header was present and valid; a date in the
+// past is a zero wait.
+func parseRetryAfter(h http.Header, now time.Time) (d time.Duration, ok bool) {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0, false
+	}
+	if n, err := strconv.Atoi(v); err == nil {
+		if n < 0 {
+			return 0, false
+		}
+		return time.Duration(min(n, 1<<20)) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0), true
+	}
+	return 0, false
+}

@@ -436,7 +436,7 @@ func TestPrefixAndOwns(t *testing.T) {
 		{"GET", "/v2/get-journey-result", true},
 		{"GET", "/idwise/api/get-journey-result", true},
 		{"DELETE", "/journey/0b7c4b56-2f0e-4f7a-9a55-6d8f3e1c2a90", true},
-		{"DELETE", "/journey/abc", false}, // neither a UUID nor Basic credentials
+		{"DELETE", "/journey/abc", false},                               // neither a UUID nor Basic credentials
 		{"GET", "/journey/0b7c4b56-2f0e-4f7a-9a55-6d8f3e1c2a90", false}, // GBG's hosted page
 		{"POST", "/v2/captain/journey/start", false},
 		{"POST", "/captain/api/journey/start", false},

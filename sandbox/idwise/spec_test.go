@@ -72,7 +72,7 @@ func (sc *specChecker) call(method, path, contentType string, body []byte, want 
 		sc.t.Fatalf("%s %s: %d %s, want %d", method, path, rec.Code, rec.Body, want)
 	}
 	out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: rec.Code, Header: rec.Header(),
-		Body: io.NopCloser(bytes.NewReader(rec.Body.Bytes())),
+		Body:    io.NopCloser(bytes.NewReader(rec.Body.Bytes())),
 		Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true}}
 	if err := openapi3filter.ValidateResponse(context.Background(), out); err != nil {
 		sc.t.Errorf("%s %s: answer %d does not match the spec: %v\n%s", method, path, rec.Code, err, rec.Body)

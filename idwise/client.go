@@ -152,14 +152,13 @@ func (c *Client) call(op string, resp *http.Response, err error, out any) error 
 		return fmt.Errorf("idwise: %s: %w", op, err)
 	}
 	body, rerr := readBody(resp)
-	if resp.StatusCode/100 != 2 {
-		return newAPIError(op, resp, body, c.st.now())
+	if resp.StatusCode/100 != 2 || rerr == nil && failure(body) {
+		// A server may echo the request back: the error must not carry the
+		// credentials it was sent.
+		return newAPIError(op, resp, c.st.scrub(body), c.st.now())
 	}
 	if rerr != nil {
 		return fmt.Errorf("idwise: %s: reading response: %w", op, rerr)
-	}
-	if failure(body) {
-		return newAPIError(op, resp, body, c.st.now())
 	}
 	if out == nil {
 		return nil

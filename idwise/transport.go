@@ -3,6 +3,7 @@ package idwise
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"io"
 	"log/slog"
@@ -25,6 +26,17 @@ type settings struct {
 	now    func() time.Time
 	sleep  func(ctx context.Context, d time.Duration) error
 	jitter func(n int64) int64 // uniform in [0, n)
+}
+
+// scrub replaces the credentials, and the Basic token made of them, in b.
+func (s *settings) scrub(b []byte) []byte {
+	token := base64.StdEncoding.EncodeToString([]byte(s.key + ":" + s.secret))
+	for _, secret := range []string{token, s.secret, s.key} {
+		if secret != "" {
+			b = bytes.ReplaceAll(b, []byte(secret), []byte(redacted))
+		}
+	}
+	return b
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {

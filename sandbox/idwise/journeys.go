@@ -205,16 +205,19 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (*upload, *a
 	if err != nil {
 		mt = ""
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.maxUpload)
+	body := &limitedBody{r: http.MaxBytesReader(w, r.Body, s.cfg.maxUpload)}
 	var up *upload
 	var uerr *apiError
 	switch mt {
 	case "multipart/form-data":
-		up, uerr = readMultipart(r.Body, params["boundary"], s.cfg.maxUpload)
+		up, uerr = readMultipart(body, params["boundary"], s.cfg.maxUpload)
 	case "application/json":
-		up, uerr = readUploadJSON(r.Body)
+		up, uerr = readUploadJSON(body)
 	default:
 		return nil, errorf(http.StatusUnsupportedMediaType, "unsupported_media_type", "Content-Type %q: want multipart/form-data or application/json", r.Header.Get("Content-Type"))
+	}
+	if body.over != nil { // the parser may report the cut-off body as malformed instead
+		return nil, bodyError(body.over)
 	}
 	if uerr != nil {
 		return nil, uerr
@@ -226,6 +229,21 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (*upload, *a
 		return nil, errorf(http.StatusBadRequest, "validation_error", "step_id: missing")
 	}
 	return up, nil
+}
+
+// limitedBody remembers that the body went over its limit.
+type limitedBody struct {
+	r    io.Reader
+	over error
+}
+
+func (b *limitedBody) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		b.over = err
+	}
+	return n, err
 }
 
 func readUploadJSON(body io.Reader) (*upload, *apiError) {

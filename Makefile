@@ -38,11 +38,14 @@ test-race:
 ## demo: build examples/onboarding and run a whole Onboarding journey with the generated types,
 ## against the emulator started inside the example (or, with GBG_CLIENT_ID, GBG_CLIENT_SECRET,
 ## GBG_USERNAME, GBG_PASSWORD and GBG_RESOURCE_ID set, against the GBG GO API). Exit 0 only if
-## the journey completed.
+## the journey completed. Then examples/idwise runs an IDWise journey with the generated flow
+## helpers against the emulator inside it and prints its decision (exit 0 only if it finished).
 demo:
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	$(GO) build -o "$$tmp/onboarding" ./examples/onboarding && \
-	"$$tmp/onboarding"
+	"$$tmp/onboarding" && \
+	$(GO) build -o "$$tmp/idwise" ./examples/idwise && \
+	"$$tmp/idwise"
 
 ## fuzz: run every fuzz target for FUZZTIME each (seed corpora run in test-unit anyway). A
 ## failing input fails the target; Go's fuzzing engine sometimes ends a run that found nothing

@@ -30,6 +30,10 @@
 // (invalid_request, unsupported_grant_type, invalid_scope, invalid_client, invalid_grant).
 // An unknown path is 404 and a wrong method 405, in the shape of the path's prefix.
 //
+// The same server also emulates IDWise's Journey Builder API (package sandbox/idwise) on
+// IDWise's paths, /journey/v2/… and /v2/start-journey…, with its HTTP Basic credentials
+// idwise-demo / idwise-demo-secret; WithIDWise replaces or (nil) removes it.
+//
 // # Credentials and tokens
 //
 // DefaultCredentials (client gbggen-demo / gbggen-demo-secret, user demo / demo) unless

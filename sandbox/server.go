@@ -20,6 +20,7 @@ import (
 
 	"github.com/gbggen/gbggen/generated"
 	apispec "github.com/gbggen/gbggen/generated/spec"
+	"github.com/gbggen/gbggen/sandbox/idwise"
 )
 
 // Option configures a Server.
@@ -35,6 +36,8 @@ type config struct {
 	connectTTL   time.Duration
 	endUserTTL   time.Duration
 	maxBodyBytes int64
+	idwise       *idwise.Server
+	idwiseSet    bool
 }
 
 // WithJourneysDir serves the journeys in directory dir (see the package documentation for
@@ -67,6 +70,13 @@ func WithConnectTokenTTL(d time.Duration) Option { return func(c *config) { c.co
 
 // WithEndUserTokenTTL sets the lifetime of end-user tokens (default one hour).
 func WithEndUserTokenTTL(d time.Duration) Option { return func(c *config) { c.endUserTTL = d } }
+
+// WithIDWise serves the IDWise emulator srv on IDWise's paths too (see package
+// sandbox/idwise); nil serves none. The default is idwise.New(): the demo flow and
+// idwise.DefaultCredentials.
+func WithIDWise(srv *idwise.Server) Option {
+	return func(c *config) { c.idwise, c.idwiseSet = srv, true }
+}
 
 // Server is the emulator: an http.Handler serving the GBG GO journey API.
 type Server struct {
@@ -110,6 +120,13 @@ func New(opts ...Option) (*Server, error) {
 	}
 	if cfg.creds.ClientID == "" || cfg.creds.ClientSecret == "" {
 		return nil, errors.New("credentials: client ID and secret must not be empty")
+	}
+	if !cfg.idwiseSet {
+		srv, err := idwise.New()
+		if err != nil {
+			return nil, err
+		}
+		cfg.idwise = srv
 	}
 	cat, err := loadCatalog(cfg.journeys)
 	if err != nil {
@@ -167,6 +184,9 @@ var loadSpec = sync.OnceValues(func() (*openapi3.T, error) {
 // Journeys lists the journeys served.
 func (s *Server) Journeys() []JourneyInfo { return s.cat.list() }
 
+// IDWise returns the IDWise emulator served alongside, or nil.
+func (s *Server) IDWise() *idwise.Server { return s.cfg.idwise }
+
 // Credentials returns the credentials the token endpoint accepts.
 func (s *Server) Credentials() Credentials { return s.cfg.creds }
 
@@ -199,6 +219,10 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 // ServeHTTP answers one request: request ID, scenario, routing, validation against the spec,
 // authentication, then the operation.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.idwise != nil && s.cfg.idwise.Owns(r) {
+		s.cfg.idwise.ServeHTTP(w, r)
+		return
+	}
 	start := time.Now()
 	rid := randomHex(16)
 	w.Header().Set("X-Request-ID", rid)

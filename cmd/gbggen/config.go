@@ -21,6 +21,7 @@ import (
 type config struct {
 	Journeys []journeyConfig   `json:"journeys"`
 	RefMap   map[string]string `json:"refMap,omitempty"`
+	IDWise   *idwiseConfig     `json:"idwise,omitempty"` // flows.go
 }
 
 type journeyConfig struct {
@@ -72,7 +73,7 @@ func configJobs(path string, refs map[string]string) ([]generator.Options, error
 	if err != nil {
 		return nil, err
 	}
-	if len(cfg.Journeys) == 0 {
+	if len(cfg.Journeys) == 0 && (cfg.IDWise == nil || len(cfg.IDWise.Flows) == 0) {
 		return nil, fmt.Errorf("%s#/journeys: no journey configured", path)
 	}
 	dir := filepath.Dir(path)

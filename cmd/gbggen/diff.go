@@ -20,6 +20,10 @@ Compares two versions of a journey or task schema and classifies every change.
 OLD and NEW are schema files (JSON or YAML) or git:REV:PATH (the file as it was at revision
 REV, e.g. git:origin/main:schemas/onboarding.json).
 
+When both are IDWise flow definitions (gbggen fetch -idwise-flow), the steps are compared:
+a step removed, retyped or moved, or another flow ID, is breaking; a step added or retitled
+is info.
+
 A remote $ref is never fetched: -ref-map maps it to a local file as for generate, and
 -config takes the refMap of a config file (its paths relative to the file; -ref-map wins).
 For a git:REV:PATH source the mapped file is read at REV too.
@@ -72,6 +76,9 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	oldName, newName := fs.Arg(0), fs.Arg(1)
+	if code, done := diffFlows(stdout, stderr, *format, level, oldName, newName); done {
+		return code
+	}
 	old, err := schemadiff.LoadMapped(oldName, refMap)
 	if err != nil {
 		fmt.Fprintln(stderr, "gbggen diff:", err)

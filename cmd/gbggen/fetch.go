@@ -13,7 +13,7 @@ import (
 var fetchTool = tool{verb: "fetch", name: "gbgfetch", what: "the schema downloader"}
 
 func init() {
-	verbs["fetch"] = verb{summary: "download the task schemas of a journey version (creates and deletes an instance; the gbgfetch tool)", run: func(args []string, stdout, stderr io.Writer) int {
+	verbs["fetch"] = verb{summary: "download the task schemas of a journey version, or an IDWise flow's steps (creates and deletes an instance or journey; the gbgfetch tool)", run: func(args []string, stdout, stderr io.Writer) int {
 		return runTool(context.Background(), fetchTool, args, stdout, stderr)
 	}}
 }

@@ -45,8 +45,12 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	var jobs []generator.Options
+	var flows []generator.File // IDWise flows, generated already
 	if *schemaPath == "" {
 		cfgJobs, err := configJobs(*config, refs)
+		if err == nil {
+			flows, err = configFlowFiles(*config)
+		}
 		if err != nil {
 			fmt.Fprintf(stderr, "gbggen generate: %v\n", err)
 			return exitUsage
@@ -60,13 +64,14 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 		jobs = []generator.Options{{Package: *pkg, Output: *out, RefMap: refs,
 			Roots: []generator.Root{{Name: *root, Schema: *schemaPath}}}}
 	}
-	return generateAll(jobs, stderr)
+	return generateAll(jobs, flows, stderr)
 }
 
 // generateAll generates every job first and writes only when all
-// succeeded, so a failure leaves the tree as it was.
-func generateAll(jobs []generator.Options, stderr io.Writer) int {
-	var files []generator.File
+// succeeded, so a failure leaves the tree as it was. extra are files
+// generated already, written with the others.
+func generateAll(jobs []generator.Options, extra []generator.File, stderr io.Writer) int {
+	files := append([]generator.File(nil), extra...)
 	for _, opts := range jobs {
 		fs, warnings, err := generator.Generate(opts)
 		for _, w := range warnings {

@@ -2,7 +2,11 @@
 // interrupted.
 //
 // Usage: gbgserve [-addr host:port] [-journeys DIR] [-client-id ID] [-client-secret S]
-// [-username U] [-password P]
+// [-username U] [-password P] [-idwise=false] [-idwise-flows DIR] [-idwise-prefix P]
+// [-idwise-key K] [-idwise-secret S] [-idwise-delay D] [-idwise-webhook URL]
+// [-idwise-webhook-auth basic:USER:PASSWORD|bearer:TOKEN|header:NAME:VALUE]
+//
+// It serves IDWise's Journey Builder API too (package sandbox/idwise) unless -idwise=false.
 //
 // "gbggen serve" runs it when a module declares it as a tool. It is a binary of its own, not
 // code in gbggen: the emulator validates requests and task data with a full JSON Schema
@@ -40,9 +44,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	clientSecret := fs.String("client-secret", def.ClientSecret, "client secret the token endpoint accepts")
 	username := fs.String("username", def.Username, "username the password grant accepts")
 	password := fs.String("password", def.Password, "password the password grant accepts")
+	iw := idwiseFlags(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: gbgserve [-addr host:port] [-journeys DIR] [-client-id ID] [-client-secret S] [-username U] [-password P]")
-		fmt.Fprintln(stderr, "Serves a local emulator of the GBG GO journey API (token, v1, device and v2 paths) until interrupted.")
+		fmt.Fprintln(stderr, "usage: gbgserve [-addr host:port] [-journeys DIR] [-client-id ID] [-client-secret S] [-username U] [-password P] [-idwise-… flags]")
+		fmt.Fprintln(stderr, "Serves a local emulator of the GBG GO journey API (token, v1, device and v2 paths), and of IDWise's Journey Builder API, until interrupted.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -62,6 +67,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if *journeys != "" {
 		opts = append(opts, sandbox.WithJourneysDir(*journeys))
 	}
+	iwSrv, err := iw.server(stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "gbgserve: %v\n", err)
+		return 2
+	}
+	if iwSrv != nil {
+		defer iwSrv.Close()
+	}
+	opts = append(opts, sandbox.WithIDWise(iwSrv))
 	srv, err := sandbox.New(opts...)
 	if err != nil {
 		fmt.Fprintf(stderr, "gbgserve: %v\n", err)
@@ -80,6 +94,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	url := "http://" + net.JoinHostPort(host, port)
 	fmt.Fprintf(stdout, "gbgserve: listening on %s\n", url)
 	fmt.Fprintf(stdout, "gbgserve: token URL %s/as/token.oauth2, client %s, user %s\n", url, creds.ClientID, creds.Username)
+	if iwSrv != nil {
+		iw.describe(stdout, url, iwSrv)
+	}
 	for _, j := range srv.Journeys() {
 		fmt.Fprintf(stdout, "gbgserve: journey %s (%s): resource ID %s@latest, versions %s\n",
 			j.Key, j.Name, j.ResourceID, strings.Join(j.Versions, ", "))

@@ -1,5 +1,6 @@
 // Package fetch is the command gbgfetch, which "gbggen fetch" runs: it downloads the task
-// schemas of a journey version from the GBG GO API into a directory, with a lock file.
+// schemas of a journey version from the GBG GO API into a directory, with a lock file, or
+// (-idwise-flow) the step definitions of an IDWise flow into a flow definition file.
 //
 // It is a command of its own, not code in gbggen, because it is the only one that talks to
 // the network: linking net/http, crypto/tls and the API client makes every program start
@@ -37,6 +38,7 @@ const (
 )
 
 const fetchUsage = `usage: gbggen fetch -resource ID@VERSION [-region eu|us|au | -base-url URL] [-token-url URL] [-timeout D] -out DIR
+       gbggen fetch -idwise-flow FLOW_ID … -out FILE.json|DIR (an IDWise flow; -idwise-flow X -h for more)
 
 Downloads the task schemas of a journey version. NOTE: the API has no call that returns them
 for a version, so fetch CREATES A JOURNEY INSTANCE ON YOUR TENANT (no prefill, so every task
@@ -102,6 +104,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 
 // Run is Main reading the environment with getenv.
 func Run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	if isIDWise(args) {
+		return runIDWise(args, getenv, stdout, stderr)
+	}
 	fset := flag.NewFlagSet("fetch", flag.ContinueOnError)
 	fset.SetOutput(stderr)
 	fset.Usage = func() { fmt.Fprint(stderr, fetchUsage) }

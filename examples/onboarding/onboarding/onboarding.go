@@ -47,8 +47,8 @@ func (v *Context) validateInto(p *validate.Path, errs *validate.Errors) {
 		v.Subject.validateInto(&c1, errs)
 	}
 	for _, k := range v.unknown {
-		c2 := p.Key(k)
-		errs.Add(&c2, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -116,15 +116,15 @@ func (v *Subject) validateInto(p *validate.Path, errs *validate.Errors) {
 		v.Identity.validateInto(&c1, errs)
 	}
 	if v.Documents != nil {
-		c2 := p.Key("documents")
-		for i3 := range v.Documents {
-			c4 := c2.Index(i3)
-			v.Documents[i3].validateInto(&c4, errs)
+		c1 := p.Key("documents")
+		for i2 := range v.Documents {
+			c3 := c1.Index(i2)
+			v.Documents[i2].validateInto(&c3, errs)
 		}
 	}
 	for _, k := range v.unknown {
-		c5 := p.Key(k)
-		errs.Add(&c5, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -135,9 +135,9 @@ func (v Subject) appendJSON(w *validate.Encoder) {
 	if v.Documents != nil {
 		w.Key("\"documents\":")
 		w.Byte('[')
-		for _, e6 := range v.Documents {
+		for _, e1 := range v.Documents {
 			w.Elem()
-			e6.appendJSON(w)
+			e1.appendJSON(w)
 		}
 		w.Byte(']')
 	}
@@ -208,49 +208,49 @@ func (v *Identity) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 && v.FirstName == "" {
 		errs.Add(p, "required", "missing property \"firstName\"")
 	} else {
-		c2 := p.Key("firstName")
+		c1 := p.Key("firstName")
 		if validate.Len(v.FirstName) < 1 {
-			errs.Add(&c2, "minLength", "must be at least 1 characters long")
+			errs.Add(&c1, "minLength", "must be at least 1 characters long")
 		}
 	}
 	if v.missing[0]&uint64(0x2) != 0 && v.LastNames == nil {
 		errs.Add(p, "required", "missing property \"lastNames\"")
 	} else {
-		c6 := p.Key("lastNames")
+		c1 := p.Key("lastNames")
 		if len(v.LastNames) < 1 {
-			errs.Add(&c6, "minItems", "must have at least 1 items")
+			errs.Add(&c1, "minItems", "must have at least 1 items")
 		}
-		for i7 := range v.LastNames {
-			c8 := c6.Index(i7)
-			if validate.Len(v.LastNames[i7]) < 1 {
-				errs.Add(&c8, "minLength", "must be at least 1 characters long")
+		for i2 := range v.LastNames {
+			c3 := c1.Index(i2)
+			if validate.Len(v.LastNames[i2]) < 1 {
+				errs.Add(&c3, "minLength", "must be at least 1 characters long")
 			}
 		}
 	}
 	if v.missing[0]&uint64(0x4) != 0 && v.DateOfBirth == "" {
 		errs.Add(p, "required", "missing property \"dateOfBirth\"")
 	} else {
-		c9 := p.Key("dateOfBirth")
-		if !(pattern1.MatchString(v.DateOfBirth)) {
-			errs.Add(&c9, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
+		c1 := p.Key("dateOfBirth")
+		if !(patternDocumentExpiryDate.MatchString(v.DateOfBirth)) {
+			errs.Add(&c1, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
 	if v.missing[0]&uint64(0x8) != 0 {
 		errs.Add(p, "required", "missing property \"currentAddress\"")
 	} else {
-		c10 := p.Key("currentAddress")
-		v.CurrentAddress.validateInto(&c10, errs)
+		c1 := p.Key("currentAddress")
+		v.CurrentAddress.validateInto(&c1, errs)
 	}
 	if v.Emails != nil {
-		c11 := p.Key("emails")
-		for i12 := range v.Emails {
-			c13 := c11.Index(i12)
-			v.Emails[i12].validateInto(&c13, errs)
+		c1 := p.Key("emails")
+		for i2 := range v.Emails {
+			c3 := c1.Index(i2)
+			v.Emails[i2].validateInto(&c3, errs)
 		}
 	}
 	for _, k := range v.unknown {
-		c14 := p.Key(k)
-		errs.Add(&c14, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -265,17 +265,17 @@ func (v Identity) appendJSON(w *validate.Encoder) {
 	if v.MiddleNames != nil {
 		w.Key("\"middleNames\":")
 		w.Byte('[')
-		for _, e15 := range v.MiddleNames {
+		for _, e1 := range v.MiddleNames {
 			w.Elem()
-			w.String(e15)
+			w.String(e1)
 		}
 		w.Byte(']')
 	}
 	w.Key("\"lastNames\":")
 	w.Byte('[')
-	for _, e16 := range v.LastNames {
+	for _, e1 := range v.LastNames {
 		w.Elem()
-		w.String(e16)
+		w.String(e1)
 	}
 	w.Byte(']')
 	w.Key("\"dateOfBirth\":")
@@ -285,9 +285,9 @@ func (v Identity) appendJSON(w *validate.Encoder) {
 	if v.Emails != nil {
 		w.Key("\"emails\":")
 		w.Byte('[')
-		for _, e17 := range v.Emails {
+		for _, e1 := range v.Emails {
 			w.Elem()
-			e17.appendJSON(w)
+			e1.appendJSON(w)
 		}
 		w.Byte(']')
 	}
@@ -368,22 +368,22 @@ func (v *Address) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 && v.PostalCode == "" {
 		errs.Add(p, "required", "missing property \"postalCode\"")
 	} else {
-		c7 := p.Key("postalCode")
+		c1 := p.Key("postalCode")
 		if validate.Len(v.PostalCode) < 1 {
-			errs.Add(&c7, "minLength", "must be at least 1 characters long")
+			errs.Add(&c1, "minLength", "must be at least 1 characters long")
 		}
 	}
 	if v.missing[0]&uint64(0x2) != 0 && v.Country == "" {
 		errs.Add(p, "required", "missing property \"country\"")
 	} else {
-		c8 := p.Key("country")
-		if !(pattern2.MatchString(v.Country)) {
-			errs.Add(&c8, "pattern", "does not match ^[A-Z]{2,3}$")
+		c1 := p.Key("country")
+		if !(patternAddressCountry.MatchString(v.Country)) {
+			errs.Add(&c1, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
 	for _, k := range v.unknown {
-		c9 := p.Key(k)
-		errs.Add(&c9, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -392,9 +392,9 @@ func (v Address) appendJSON(w *validate.Encoder) {
 	if v.Lines != nil {
 		w.Key("\"lines\":")
 		w.Byte('[')
-		for _, e10 := range v.Lines {
+		for _, e1 := range v.Lines {
 			w.Elem()
-			w.String(e10)
+			w.String(e1)
 		}
 		w.Byte(']')
 	}
@@ -487,8 +487,8 @@ func (v *Email) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"email\"")
 	}
 	for _, k := range v.unknown {
-		c3 := p.Key(k)
-		errs.Add(&c3, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -572,28 +572,28 @@ func (v *Document) validateInto(p *validate.Path, errs *validate.Errors) {
 		}
 	}
 	if v.Country != nil {
-		c2 := p.Key("country")
-		if !(pattern2.MatchString(*v.Country)) {
-			errs.Add(&c2, "pattern", "does not match ^[A-Z]{2,3}$")
+		c1 := p.Key("country")
+		if !(patternAddressCountry.MatchString(*v.Country)) {
+			errs.Add(&c1, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
 	if v.ExpiryDate != nil {
-		c4 := p.Key("expiryDate")
-		if !(pattern1.MatchString(*v.ExpiryDate)) {
-			errs.Add(&c4, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
+		c1 := p.Key("expiryDate")
+		if !(patternDocumentExpiryDate.MatchString(*v.ExpiryDate)) {
+			errs.Add(&c1, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
 	if v.missing[0]&uint64(0x2) != 0 && v.Side1Image == "" {
 		errs.Add(p, "required", "missing property \"side1Image\"")
 	} else {
-		c5 := p.Key("side1Image")
+		c1 := p.Key("side1Image")
 		if validate.Len(v.Side1Image) < 1 {
-			errs.Add(&c5, "minLength", "must be at least 1 characters long")
+			errs.Add(&c1, "minLength", "must be at least 1 characters long")
 		}
 	}
 	for _, k := range v.unknown {
-		c7 := p.Key(k)
-		errs.Add(&c7, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -1137,9 +1137,9 @@ func (v DocumentSubject) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"documents\":")
 	w.Byte('[')
-	for _, e4 := range v.Documents {
+	for _, e1 := range v.Documents {
 		w.Elem()
-		e4.appendJSON(w)
+		e1.appendJSON(w)
 	}
 	w.Byte(']')
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
@@ -1423,31 +1423,31 @@ func (v *PersonalDetailsIdentity) validateInto(p *validate.Path, errs *validate.
 	if v.missing[0]&uint64(0x1) != 0 && v.FirstName == "" {
 		errs.Add(p, "required", "missing property \"firstName\"")
 	} else {
-		c2 := p.Key("firstName")
+		c1 := p.Key("firstName")
 		if validate.Len(v.FirstName) < 1 {
-			errs.Add(&c2, "minLength", "must be at least 1 characters long")
+			errs.Add(&c1, "minLength", "must be at least 1 characters long")
 		}
 	}
 	if v.missing[0]&uint64(0x2) != 0 && v.LastNames == nil {
 		errs.Add(p, "required", "missing property \"lastNames\"")
 	} else {
-		c6 := p.Key("lastNames")
+		c1 := p.Key("lastNames")
 		if len(v.LastNames) < 1 {
-			errs.Add(&c6, "minItems", "must have at least 1 items")
+			errs.Add(&c1, "minItems", "must have at least 1 items")
 		}
-		for i7 := range v.LastNames {
-			c8 := c6.Index(i7)
-			if validate.Len(v.LastNames[i7]) < 1 {
-				errs.Add(&c8, "minLength", "must be at least 1 characters long")
+		for i2 := range v.LastNames {
+			c3 := c1.Index(i2)
+			if validate.Len(v.LastNames[i2]) < 1 {
+				errs.Add(&c3, "minLength", "must be at least 1 characters long")
 			}
 		}
 	}
 	if v.missing[0]&uint64(0x4) != 0 && v.DateOfBirth == "" {
 		errs.Add(p, "required", "missing property \"dateOfBirth\"")
 	} else {
-		c9 := p.Key("dateOfBirth")
-		if !(pattern1.MatchString(v.DateOfBirth)) {
-			errs.Add(&c9, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
+		c1 := p.Key("dateOfBirth")
+		if !(patternDocumentExpiryDate.MatchString(v.DateOfBirth)) {
+			errs.Add(&c1, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
 }
@@ -1463,17 +1463,17 @@ func (v PersonalDetailsIdentity) appendJSON(w *validate.Encoder) {
 	if v.MiddleNames != nil {
 		w.Key("\"middleNames\":")
 		w.Byte('[')
-		for _, e10 := range v.MiddleNames {
+		for _, e1 := range v.MiddleNames {
 			w.Elem()
-			w.String(e10)
+			w.String(e1)
 		}
 		w.Byte(']')
 	}
 	w.Key("\"lastNames\":")
 	w.Byte('[')
-	for _, e11 := range v.LastNames {
+	for _, e1 := range v.LastNames {
 		w.Elem()
-		w.String(e11)
+		w.String(e1)
 	}
 	w.Byte(']')
 	w.Key("\"dateOfBirth\":")
@@ -1517,8 +1517,8 @@ func (v *PersonalDetailsIdentity) decodeMember(key string, raw []byte) error {
 	return nil
 }
 
-// pattern1 is the ECMA-262 pattern "^\\d{4}-\\d{2}-\\d{2}$".
-var pattern1 = regexp.MustCompile("^\\d{4}-\\d{2}-\\d{2}$")
+// patternAddressCountry is the ECMA-262 pattern "^[A-Z]{2,3}$".
+var patternAddressCountry = regexp.MustCompile("^[A-Z]{2,3}$")
 
-// pattern2 is the ECMA-262 pattern "^[A-Z]{2,3}$".
-var pattern2 = regexp.MustCompile("^[A-Z]{2,3}$")
+// patternDocumentExpiryDate is the ECMA-262 pattern "^\\d{4}-\\d{2}-\\d{2}$".
+var patternDocumentExpiryDate = regexp.MustCompile("^\\d{4}-\\d{2}-\\d{2}$")

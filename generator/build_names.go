@@ -510,6 +510,18 @@ func nameFields(t *ir.Type) {
 	if t.Extra != nil {
 		t.Extra.Name = uniqueName("AdditionalProperties", used)
 	}
+	params := map[string]bool{}
+	for _, f := range t.Fields {
+		if !f.Required {
+			continue
+		}
+		name := lowerName(f.JSON)
+		for params[name] {
+			name += "_"
+		}
+		params[name] = true
+		f.Param = name
+	}
 }
 
 // nameHelpers names the package-level helpers after their shallowest site, and sorts each

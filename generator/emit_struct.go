@@ -111,18 +111,11 @@ func enumOf(r *ir.Ref) string {
 // compile.
 func (e *emitter) constructor(t *ir.Type) jen.Code {
 	var params, sets []jen.Code
-	used := map[string]bool{}
 	for _, f := range t.Fields {
-		if !f.Required {
-			continue
+		if f.Required {
+			params = append(params, jen.Id(f.Param).Add(fieldType(f)))
+			sets = append(sets, jen.Id(f.Name).Op(":").Id(f.Param))
 		}
-		name := lowerName(f.JSON)
-		for used[name] {
-			name += "_"
-		}
-		used[name] = true
-		params = append(params, jen.Id(name).Add(fieldType(f)))
-		sets = append(sets, jen.Id(f.Name).Op(":").Id(name))
 	}
 	var lines []jen.Code
 	if len(sets) > 0 {

@@ -45,7 +45,7 @@ type Task struct {
 // journeyIdents are the identifiers the helpers file declares; generated
 // types must not take them.
 func journeyIdents(j *Journey) []string {
-	out := []string{"ResourceID", "SchemaDigest", "Option", "SkipValidation", "WithIntent", "options", "Start" + j.Name}
+	out := []string{"ResourceID", "SchemaDigest", "Option", "options", "SkipValidation", "WithResourceID", "WithIntent", "Start" + j.Name}
 	for _, t := range j.Tasks {
 		out = append(out, "Submit"+goName(t.Name))
 	}

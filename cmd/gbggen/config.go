@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"unicode"
 
 	"github.com/gbggen/gbggen/internal/yamljson"
 
@@ -93,7 +92,7 @@ func journeyJob(dir string, j journeyConfig, refMap map[string]string) (generato
 	if err != nil {
 		return generator.Options{}, fmt.Errorf("schema: %v", err)
 	}
-	name := identifier(j.Name)
+	name := generator.GoName(j.Name)
 	journey := &generator.Journey{Name: name, ResourceID: j.ResourceID, Context: root, Subject: subject}
 	roots := []generator.Root{{Name: root, Schema: schemaPath}}
 	names := make([]string, 0, len(j.Tasks))
@@ -102,9 +101,9 @@ func journeyJob(dir string, j journeyConfig, refMap map[string]string) (generato
 	}
 	sort.Strings(names)
 	for _, t := range names {
-		typ := identifier(t) + "Task"
+		typ := generator.GoName(t) + "Task"
 		roots = append(roots, generator.Root{Name: typ, Schema: filepath.Join(dir, j.Tasks[t])})
-		journey.Tasks = append(journey.Tasks, generator.Task{Name: identifier(t), Type: typ})
+		journey.Tasks = append(journey.Tasks, generator.Task{Name: generator.GoName(t), Type: typ})
 	}
 	return generator.Options{Package: j.Package, Output: filepath.Join(dir, j.Output), Roots: roots,
 		RefMap: refMap, Journey: journey}, nil
@@ -129,27 +128,4 @@ func journeyRoot(path string) (string, bool, error) {
 		}
 	}
 	return "Context", false, nil
-}
-
-// identifier turns "Customer Onboarding" or "personal-details" into
-// CustomerOnboarding / PersonalDetails.
-func identifier(s string) string {
-	var b strings.Builder
-	up := true
-	for _, r := range s {
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-			up = true
-			continue
-		}
-		if up {
-			r = unicode.ToUpper(r)
-			up = false
-		}
-		b.WriteRune(r)
-	}
-	out := b.String()
-	if out == "" || !unicode.IsLetter([]rune(out)[0]) {
-		out = "J" + out
-	}
-	return out
 }

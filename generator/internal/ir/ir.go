@@ -162,8 +162,10 @@ func (r *Ref) Nilable() bool {
 
 // Field is one property of a struct.
 type Field struct {
-	JSON     string
-	Name     string
+	JSON string
+	Name string
+	// Param names a required member's parameter of the constructor.
+	Param    string
 	Ref      *Ref
 	Required bool
 	Ptr      bool

@@ -10,6 +10,7 @@ package generator
 
 import (
 	"fmt"
+	"go/token"
 	"os"
 	"runtime"
 
@@ -79,8 +80,8 @@ func Generate(opts Options) (files []File, warnings []Warning, err error) {
 			files, err = nil, fmt.Errorf("internal error generating %s: %v", opts.Package, r)
 		}
 	}()
-	if opts.Package == "" || !isIdent(opts.Package) {
-		return nil, nil, fmt.Errorf("bad package name %q", opts.Package)
+	if err := opts.validate(); err != nil {
+		return nil, nil, err
 	}
 	g := &generation{opts: opts, seen: map[string]bool{}}
 	roots, err := g.load()
@@ -106,13 +107,44 @@ func Generate(opts Options) (files []File, warnings []Warning, err error) {
 	return files, g.warnings, nil
 }
 
-func isIdent(s string) bool {
-	for i, r := range s {
-		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || i > 0 && r >= '0' && r <= '9') {
-			return false
+// validate checks the names the options give the output, so that a name Go does not
+// accept is a usage error naming it rather than source that fails to compile or format.
+func (o Options) validate() error {
+	if err := checkIdent("package name", o.Package); err != nil {
+		return err
+	}
+	for _, r := range o.Roots {
+		if r.Name == "" {
+			continue
+		}
+		if err := checkIdent("type name", r.Name); err != nil {
+			return err
 		}
 	}
-	return s != ""
+	if j := o.Journey; j != nil {
+		if err := checkIdent("journey name", j.Name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkIdent reports why name cannot be a Go identifier of the output, or nil.
+func checkIdent(what, name string) error {
+	var why string
+	switch {
+	case name == "":
+		why = "empty"
+	case token.Lookup(name).IsKeyword():
+		why = name + " is a Go keyword"
+	case name == "_":
+		why = "the blank identifier names nothing"
+	case !token.IsIdentifier(name):
+		why = "not a Go identifier (a letter or _, then letters, digits or _)"
+	default:
+		return nil
+	}
+	return fmt.Errorf("invalid %s %q: %s", what, name, why)
 }
 
 type generation struct {

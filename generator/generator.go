@@ -1,11 +1,3 @@
-// Package generator turns JSON Schemas (journey schemas, task schemas,
-// any draft-04…2020-12 schema) into Go types with constructors, Validate
-// methods and exact JSON encoding, ready to compile.
-//
-// The pipeline is load (package schema) → IR (named types from one global
-// naming pass, identical shapes merged) → emit (jennifer). Generate is
-// pure: it returns file contents and never writes; WriteFiles writes them
-// atomically.
 package generator
 
 import (

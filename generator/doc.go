@@ -1,6 +1,16 @@
+// Package generator turns JSON Schemas (journey schemas, task schemas,
+// any draft-04…2020-12 schema) into Go types with constructors, Validate
+// methods and exact JSON encoding, ready to compile.
+//
+// The pipeline is load (load.go, package schema) → build (build_*.go: types with
+// identical shapes merged, the helpers their Validate methods need, one naming pass)
+// → IR (package internal/ir, complete and named) → emit (emit_*.go, one emitter per
+// kind, jennifer; format.go) → write (write.go). Generate is pure: it returns file
+// contents and never writes; WriteFiles writes them atomically.
+//
 // Decisions the code relies on (keep them true or change this comment):
 //
-// Loading (package schema)
+// # Loading (package schema, load.go)
 //   - Drafts: $schema decides. Without it, 2020-12 unless the document uses
 //     only keywords that draft-07 and older know (definitions,
 //     dependencies, additionalItems, array-valued items) and none of the
@@ -17,7 +27,7 @@
 //     to every validator and are ignored without a warning; standard
 //     keywords we do not check are always warned about.
 //
-// Types (build.go, naming.go)
+// # Types (build_types.go, build_names.go)
 //   - A node becomes a static Go type only when that type can say exactly
 //     what the schema says: objects with declared properties (struct),
 //     string enums, scalars, arrays and maps, nullable scalars
@@ -36,16 +46,23 @@
 //     check worth having, since an untyped constant (or a misspelt string
 //     literal) converts to either.
 //   - Identical shapes (same canonical key, annotations ignored) share one
-//     type. Names come from one pass in schema order: definition name, else
-//     the member name without qualifiers (current/previous/…) and singular
-//     for array items, then the full name, then prefixed with the parent,
-//     then numbered. Members with generic names (type, name, status, …)
-//     prefer the parent-prefixed name.
+//     type. Names come from one pass after building: root name, else
+//     definition name, else the member name without qualifiers
+//     (current/previous/…) and singular for array items, then the full
+//     name, then prefixed with the task and then with the parent, then
+//     numbered. Members with generic names (type, name, status, …) prefer
+//     the parent-prefixed name. A type is named after its home, the
+//     shallowest place it occurs (roots and definitions first, ties by
+//     pointer), and types take names in the order of their homes, so a
+//     name never depends on the order the schema was walked in: an
+//     unrelated change to the schema renames nothing (TestStableNames).
+//     Helpers are named after the pointer of their shallowest use, relative
+//     to the nearest type (checkAddressPostalCode), numbered on collision.
 //   - Every object keeps undeclared members: additionalProperties false
 //     records them for Validate; otherwise they are kept in an
 //     AdditionalProperties map and re-encoded, so documents round-trip.
 //
-// Generated code (emit*.go, dynamic.go, unevaluated.go)
+// # Generated code (emit_*.go)
 //   - Optional members are pointers (or nil slices/maps); required members
 //     are values set by the constructor. Decoding records absent required
 //     members in an unexported bitset; values built in Go are not tracked.
@@ -63,6 +80,5 @@
 //   - Validate allocates nothing when the value is valid (map members are
 //     visited in sorted order, which allocates, for stable reports).
 //   - Output is deterministic: no map order, time, version or absolute
-//     path; variable numbering restarts per type.
-
+//     path; local variables are numbered within one member's statements.
 package generator

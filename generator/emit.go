@@ -6,15 +6,16 @@ import (
 	"unicode"
 
 	"github.com/dave/jennifer/jen"
+
+	"github.com/gbggen/gbggen/generator/internal/ir"
 )
 
 // emitter writes the Go declarations of named types. One small emitter
 // method per kind; the value-level helpers (checks, encoding, decoding of
 // a Ref) are shared by all of them.
 type emitter struct {
-	v   *vars
-	dyn *dynGen
-	n   int // counter for fresh variable names
+	pkg *ir.Package
+	n   int // counter for fresh variable names, restarted for each member's statements
 }
 
 // path is a *validate.Path in generated code: either the parameter p or
@@ -37,7 +38,7 @@ func (e *emitter) child(parent path, method string, arg jen.Code) (jen.Code, pat
 	return jen.Id(name).Op(":=").Id(parent.recv).Dot(method).Call(arg), path{ptr: jen.Op("&").Id(name), recv: name}
 }
 
-func goType(r *Ref) jen.Code {
+func goType(r *ir.Ref) jen.Code {
 	switch {
 	case r.Named != nil:
 		return jen.Id(r.Named.Name)
@@ -56,7 +57,7 @@ func goType(r *Ref) jen.Code {
 // member is the value of v's member name, which holds r: a pointer member is dereferenced,
 // except a pointer to a named type, whose methods take it as it is, and is put in
 // parentheses where an index, selector or method call may follow (all but a scalar).
-func member(name string, r *Ref, ptr bool) *jen.Statement {
+func member(name string, r *ir.Ref, ptr bool) *jen.Statement {
 	x := jen.Id("v").Dot(name)
 	switch {
 	case !ptr || r.Named != nil:
@@ -76,10 +77,10 @@ func clone(x jen.Code) *jen.Statement { return x.(*jen.Statement).Clone() }
 
 // checks returns the statements validating the addressable expression x
 // of type r at path p (nil when nothing needs checking).
-func (e *emitter) checks(r *Ref, x jen.Code, p path) []jen.Code {
+func (e *emitter) checks(r *ir.Ref, x jen.Code, p path) []jen.Code {
 	switch {
 	case r.Named != nil:
-		if r.Named.Kind == KindNamed && r.Named.Under.Named == nil && len(e.checks(r.Named.Under, jen.Id("_x"), p)) == 0 {
+		if r.Named.Kind == ir.KindNamed && r.Named.Under.Named == nil && len(e.checks(r.Named.Under, jen.Id("_x"), p)) == 0 {
 			return nil
 		}
 		return []jen.Code{clone(x).Dot("validateInto").Call(p.ptr, jen.Id("errs"))}
@@ -101,14 +102,14 @@ func (e *emitter) checks(r *Ref, x jen.Code, p path) []jen.Code {
 		if r.Schema.HasEnum {
 			return enumChecks(x, p.ptr, r)
 		}
-		return stringChecks(e.v, x, p.ptr, r.Schema)
+		return e.stringChecks(x, p.ptr, r.Schema)
 	case "int64", "float64":
 		return typedNumberChecks(x, r.Builtin == "int64", p.ptr, r.Schema)
 	}
 	return nil
 }
 
-func (e *emitter) sliceChecks(r *Ref, x jen.Code, p path) []jen.Code {
+func (e *emitter) sliceChecks(r *ir.Ref, x jen.Code, p path) []jen.Code {
 	var out []jen.Code
 	if s := r.Schema; s != nil {
 		if s.MinItems != nil && *s.MinItems > 0 {
@@ -133,7 +134,7 @@ func (e *emitter) sliceChecks(r *Ref, x jen.Code, p path) []jen.Code {
 	return out
 }
 
-func (e *emitter) mapChecks(r *Ref, x jen.Code, p path) []jen.Code {
+func (e *emitter) mapChecks(r *ir.Ref, x jen.Code, p path) []jen.Code {
 	k, el := e.fresh("k"), e.fresh("e")
 	decl, cp := e.child(p, "Key", jen.Id(k))
 	inner := e.checks(r.Map, jen.Id(el), cp)
@@ -145,7 +146,7 @@ func (e *emitter) mapChecks(r *Ref, x jen.Code, p path) []jen.Code {
 }
 
 // appendValue returns statements writing the JSON of x (type r) to the encoder w.
-func (e *emitter) appendValue(r *Ref, x jen.Code) []jen.Code {
+func (e *emitter) appendValue(r *ir.Ref, x jen.Code) []jen.Code {
 	switch {
 	case r.Named != nil:
 		return []jen.Code{clone(x).Dot("appendJSON").Call(jen.Id("w"))}
@@ -178,7 +179,7 @@ func (e *emitter) appendValue(r *Ref, x jen.Code) []jen.Code {
 
 // decoder returns a `func([]byte, *T) error` value decoding JSON into r
 // strictly (null and other JSON types are errors).
-func decoder(r *Ref) jen.Code {
+func decoder(r *ir.Ref) jen.Code {
 	switch {
 	case r.Named != nil:
 		return jen.Qual(rt, "Decode").Index(jen.Id(r.Named.Name))
@@ -287,12 +288,12 @@ func docPointer(where string) string {
 
 // typeDoc is the comment above a type: where it came from, then its
 // description (or title).
-func typeDoc(t *Type) []jen.Code {
+func typeDoc(t *ir.Type) []jen.Code {
 	desc := strings.TrimSpace(t.Schema.Description)
 	if desc == "" {
 		desc = strings.TrimSpace(t.Schema.Title)
 	}
-	out := []jen.Code{doc(fmt.Sprintf("%s is generated from %s.", t.Name, docPointer(t.Schema.Pointer)))}
+	out := []jen.Code{doc(fmt.Sprintf("%s is generated from %s.", t.Name, docPointer(t.Where)))}
 	return append(out, descDoc(desc)...)
 }
 
@@ -310,7 +311,7 @@ func descDoc(desc string) []jen.Code {
 }
 
 // common emits Validate and MarshalJSON, shared by every kind.
-func common(t *Type) []jen.Code {
+func common(t *ir.Type) []jen.Code {
 	return []jen.Code{
 		doc("Validate checks every constraint of the schema and returns all violations"),
 		doc("as validate.Errors, or nil."),
@@ -328,7 +329,7 @@ func common(t *Type) []jen.Code {
 	}
 }
 
-func (e *emitter) method(t *Type, name string, params, results []jen.Code, body []jen.Code) jen.Code {
+func (e *emitter) method(t *ir.Type, name string, params, results []jen.Code, body []jen.Code) jen.Code {
 	return jen.Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id(name).Params(params...).Params(results...).Block(body...)
 }
 
@@ -337,133 +338,23 @@ func validateParams() []jen.Code {
 }
 
 // appendMethod declares appendJSON, which writes the value's JSON to w.
-func (e *emitter) appendMethod(t *Type, body []jen.Code) jen.Code {
+func (e *emitter) appendMethod(t *ir.Type, body []jen.Code) jen.Code {
 	return jen.Func().Params(jen.Id("v").Id(t.Name)).Id("appendJSON").Params(jen.Id("w").Op("*").Qual(rt, "Encoder")).Block(body...)
 }
 
-func (e *emitter) emitType(t *Type) []jen.Code {
+func (e *emitter) emitType(t *ir.Type) []jen.Code {
 	// Fresh names restart per type, so a change to one type does not
 	// renumber the variables of every type after it.
 	e.n = 0
 	switch t.Kind {
-	case KindStruct:
+	case ir.KindStruct:
 		return e.emitStruct(t)
-	case KindEnum:
+	case ir.KindEnum:
 		return e.emitEnum(t)
-	case KindNamed:
+	case ir.KindNamed:
 		return e.emitNamed(t)
-	case KindSum:
+	case ir.KindSum:
 		return e.emitSum(t)
 	}
 	return e.emitDynamic(t)
-}
-
-func (e *emitter) emitEnum(t *Type) []jen.Code {
-	if t.inline {
-		return inlineEnumConsts(t)
-	}
-	out := typeDoc(t)
-	out = append(out, jen.Type().Id(t.Name).String())
-	var consts, cases []jen.Code
-	for i, v := range t.Values {
-		name := enumConstName(t, i)
-		consts = append(consts, jen.Id(name).Id(t.Name).Op("=").Lit(v))
-		cases = append(cases, jen.Id(name))
-	}
-	out = append(out, doc(fmt.Sprintf("The values of %s.", t.Name)), jen.Const().Defs(consts...))
-	out = append(out, common(t)...)
-	out = append(out,
-		e.method(t, "validateInto", validateParams(), nil, []jen.Code{
-			jen.Switch(jen.Op("*").Id("v")).Block(
-				jen.Case(cases...),
-				jen.Default().Block(addErr(jen.Id("p"), "enum", "must be one of "+jsonText(t.Schema.Enum)))),
-		}),
-		e.appendMethod(t, []jen.Code{encode("String", jen.String().Call(jen.Id("v")))}),
-		doc("UnmarshalJSON decodes a JSON string; values outside the enum are kept and reported by Validate."),
-		e.method(t, "UnmarshalJSON", []jen.Code{jen.Id("data").Index().Byte()}, []jen.Code{jen.Error()}, []jen.Code{
-			jen.Var().Id("s").String(),
-			jen.Err().Op(":=").Qual(rt, "UnmarshalString").Call(jen.Id("data"), jen.Op("&").Id("s")),
-			jen.Op("*").Id("v").Op("=").Id(t.Name).Call(jen.Id("s")),
-			jen.Return(jen.Err()),
-		}))
-	return out
-}
-
-// enumConstNames are assigned in the naming pass (see constNames).
-func enumConstName(t *Type, i int) string { return t.constNames[i] }
-
-// inlineEnumConsts declares the values of an inline enum as untyped
-// constants; no type is declared for it (see namedEnum).
-func inlineEnumConsts(t *Type) []jen.Code {
-	out := []jen.Code{doc(fmt.Sprintf("%s* are the values allowed at %s.", t.Name, docPointer(t.Schema.Pointer)))}
-	out = append(out, descDoc(strings.TrimSpace(t.Schema.Description))...)
-	var consts []jen.Code
-	for i, v := range t.Values {
-		consts = append(consts, jen.Id(enumConstName(t, i)).Op("=").Lit(v))
-	}
-	return append(out, jen.Const().Defs(consts...))
-}
-
-// enumChecks reports the string expression x when it is not one of the
-// values of the inline enum of r.
-func enumChecks(x, path jen.Code, r *Ref) []jen.Code {
-	var cases []jen.Code
-	for i, v := range r.Schema.Enum {
-		if r.Enum != nil {
-			cases = append(cases, jen.Id(enumConstName(r.Enum, i)))
-		} else {
-			cases = append(cases, jen.Lit(v))
-		}
-	}
-	return []jen.Code{jen.Switch(x).Block(
-		jen.Case(cases...),
-		jen.Default().Block(addErr(path, "enum", "must be one of "+jsonText(r.Schema.Enum))))}
-}
-
-func (e *emitter) emitNamed(t *Type) []jen.Code {
-	out := typeDoc(t)
-	if t.Under.Named != nil {
-		return append(out, jen.Type().Id(t.Name).Op("=").Id(t.Under.Named.Name))
-	}
-	under := goType(t.Under)
-	out = append(out, jen.Type().Id(t.Name).Add(under))
-	out = append(out, common(t)...)
-	x := jen.Id("x")
-	checks := e.checks(t.Under, x, rootPath)
-	body := []jen.Code{}
-	if len(checks) > 0 {
-		body = append([]jen.Code{x.Clone().Op(":=").Add(goType(t.Under)).Call(jen.Op("*").Id("v"))}, checks...)
-	}
-	out = append(out, e.method(t, "validateInto", validateParams(), nil, body))
-	app := append([]jen.Code{jen.Id("x").Op(":=").Add(goType(t.Under)).Call(jen.Id("v"))}, e.appendValue(t.Under, jen.Id("x"))...)
-	out = append(out, e.appendMethod(t, app))
-	out = append(out,
-		doc("UnmarshalJSON decodes strictly: null and other JSON types are errors."),
-		e.method(t, "UnmarshalJSON", []jen.Code{jen.Id("data").Index().Byte()}, []jen.Code{jen.Error()}, []jen.Code{
-			jen.Var().Id("x").Add(goType(t.Under)),
-			jen.Err().Op(":=").Add(decoder(t.Under)).Call(jen.Id("data"), jen.Op("&").Id("x")),
-			jen.Op("*").Id("v").Op("=").Id(t.Name).Call(jen.Id("x")),
-			jen.Return(jen.Err()),
-		}))
-	return out
-}
-
-func (e *emitter) emitDynamic(t *Type) []jen.Code {
-	out := typeDoc(t)
-	out = append(out, doc("Its shape cannot be pinned to one Go type, so Value holds the decoded JSON"),
-		doc("(nil, bool, string, json.Number, []any or map[string]any)."),
-		jen.Type().Id(t.Name).Struct(jen.Id("Value").Any()))
-	out = append(out, common(t)...)
-	out = append(out,
-		e.method(t, "validateInto", validateParams(), nil, []jen.Code{
-			jen.Id(t.Check).Call(jen.Id("v").Dot("Value"), jen.Id("p"), jen.Id("errs")),
-		}),
-		e.appendMethod(t, []jen.Code{encode("Any", jen.Id("v").Dot("Value"))}),
-		doc("UnmarshalJSON decodes any JSON value, keeping numbers as json.Number."),
-		e.method(t, "UnmarshalJSON", []jen.Code{jen.Id("data").Index().Byte()}, []jen.Code{jen.Error()}, []jen.Code{
-			jen.List(jen.Id("x"), jen.Err()).Op(":=").Qual(rt, "DecodeAny").Call(jen.Id("data")),
-			jen.Id("v").Dot("Value").Op("=").Id("x"),
-			jen.Return(jen.Err()),
-		}))
-	return out
 }

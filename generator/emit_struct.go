@@ -5,9 +5,11 @@ import (
 	"strings"
 
 	"github.com/dave/jennifer/jen"
+
+	"github.com/gbggen/gbggen/generator/internal/ir"
 )
 
-func (e *emitter) emitStruct(t *Type) []jen.Code {
+func (e *emitter) emitStruct(t *ir.Type) []jen.Code {
 	out := typeDoc(t)
 	out = append(out, jen.Type().Id(t.Name).Struct(e.structFields(t)...))
 	out = append(out, e.constructor(t))
@@ -21,7 +23,7 @@ func (e *emitter) emitStruct(t *Type) []jen.Code {
 	return append(out, e.structDecode(t)...)
 }
 
-func requiredCount(t *Type) int {
+func requiredCount(t *ir.Type) int {
 	n := 0
 	for _, f := range t.Fields {
 		if f.Required {
@@ -31,14 +33,14 @@ func requiredCount(t *Type) int {
 	return n
 }
 
-func fieldType(f *Field) jen.Code {
+func fieldType(f *ir.Field) jen.Code {
 	if f.Ptr {
 		return jen.Op("*").Add(goType(f.Ref))
 	}
 	return goType(f.Ref)
 }
 
-func (e *emitter) structFields(t *Type) []jen.Code {
+func (e *emitter) structFields(t *ir.Type) []jen.Code {
 	var out []jen.Code
 	for _, f := range t.Fields {
 		doc := fieldDoc(f)
@@ -51,13 +53,13 @@ func (e *emitter) structFields(t *Type) []jen.Code {
 	if t.Extra != nil {
 		var elem jen.Code = jen.Qual("encoding/json", "RawMessage")
 		switch t.Extra.Kind {
-		case ExtraTyped:
+		case ir.ExtraTyped:
 			elem = goType(t.Extra.Elem)
-		case ExtraDynamic:
+		case ir.ExtraDynamic:
 			elem = jen.Any()
 		}
 		out = append(out, jen.Comment("AdditionalProperties holds members the schema does not declare."),
-			jen.Id(t.extraName).Map(jen.String()).Add(elem).Tag(map[string]string{"json": "-"}))
+			jen.Id(t.Extra.Name).Map(jen.String()).Add(elem).Tag(map[string]string{"json": "-"}))
 	}
 	if n := requiredCount(t); n > 0 {
 		out = append(out, jen.Comment("missing flags required members absent from the decoded document."),
@@ -70,7 +72,7 @@ func (e *emitter) structFields(t *Type) []jen.Code {
 	return out
 }
 
-func fieldDoc(f *Field) []jen.Code {
+func fieldDoc(f *ir.Field) []jen.Code {
 	var out []jen.Code
 	desc := strings.TrimSpace(f.Schema.Description)
 	for _, line := range strings.Split(desc, "\n") {
@@ -95,7 +97,7 @@ func fieldDoc(f *Field) []jen.Code {
 
 // enumOf says which constants name the values of a member holding an
 // inline enum, or its items, or "".
-func enumOf(r *Ref) string {
+func enumOf(r *ir.Ref) string {
 	switch {
 	case r.Enum != nil:
 		return fmt.Sprintf("One of the %s* constants.", r.Enum.Name)
@@ -107,20 +109,13 @@ func enumOf(r *Ref) string {
 
 // constructor takes the required members, so leaving one out does not
 // compile.
-func (e *emitter) constructor(t *Type) jen.Code {
+func (e *emitter) constructor(t *ir.Type) jen.Code {
 	var params, sets []jen.Code
-	used := map[string]bool{}
 	for _, f := range t.Fields {
-		if !f.Required {
-			continue
+		if f.Required {
+			params = append(params, jen.Id(f.Param).Add(fieldType(f)))
+			sets = append(sets, jen.Id(f.Name).Op(":").Id(f.Param))
 		}
-		name := lowerName(f.JSON)
-		for used[name] {
-			name += "_"
-		}
-		used[name] = true
-		params = append(params, jen.Id(name).Add(fieldType(f)))
-		sets = append(sets, jen.Id(f.Name).Op(":").Id(name))
 	}
 	var lines []jen.Code
 	if len(sets) > 0 {
@@ -134,7 +129,7 @@ func (e *emitter) constructor(t *Type) jen.Code {
 
 // stillZero returns the test that a required field still holds its zero value, or nil where
 // the zero value cannot be told cheaply (named types).
-func stillZero(f *Field, x *jen.Statement) *jen.Statement {
+func stillZero(f *ir.Field, x *jen.Statement) *jen.Statement {
 	switch {
 	case f.Ptr || f.Ref.Slice != nil || f.Ref.Map != nil || f.Ref.Builtin == "json.RawMessage":
 		return jen.Add(x).Op("==").Nil()
@@ -148,10 +143,11 @@ func stillZero(f *Field, x *jen.Statement) *jen.Statement {
 	return nil
 }
 
-func (e *emitter) structChecks(t *Type) []jen.Code {
+func (e *emitter) structChecks(t *ir.Type) []jen.Code {
 	var out []jen.Code
-	v := func(f *Field) *jen.Statement { return jen.Id("v").Dot(f.Name) }
+	v := func(f *ir.Field) *jen.Statement { return jen.Id("v").Dot(f.Name) }
 	for _, f := range t.Fields {
+		e.n = 0                    // each member's statements are a block of their own
 		var missing *jen.Statement // the required member is absent: its value is not checked
 		if f.Required {
 			mask := uint64(1) << (f.Bit % 64)
@@ -180,29 +176,31 @@ func (e *emitter) structChecks(t *Type) []jen.Code {
 		}
 		// An absent optional member (nil pointer, slice or map) has
 		// nothing to check: minItems must not fire on a missing array.
-		if f.Ptr || (!f.Required && f.Ref.nilable()) {
+		if f.Ptr || (!f.Required && f.Ref.Nilable()) {
 			out = append(out, jen.If(v(f).Op("!=").Nil()).Block(body...))
 		} else {
 			out = append(out, jen.Block(body...))
 		}
 	}
 	if t.Closed {
+		e.n = 0
 		decl, cp := e.child(rootPath, "Key", jen.Id("k"))
 		out = append(out, jen.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Id("v").Dot("unknown")).Block(
 			decl, addErr(cp.ptr, "additionalProperties", "is not allowed")))
 	}
 	if t.Extra != nil {
+		e.n = 0
 		out = append(out, e.extraChecks(t)...)
 	}
 	return out
 }
 
-func (e *emitter) extraChecks(t *Type) []jen.Code {
-	m := jen.Id("v").Dot(t.extraName)
+func (e *emitter) extraChecks(t *ir.Type) []jen.Code {
+	m := jen.Id("v").Dot(t.Extra.Name)
 	switch t.Extra.Kind {
-	case ExtraTyped:
-		return e.mapChecks(&Ref{Map: t.Extra.Elem}, m, rootPath)
-	case ExtraDynamic:
+	case ir.ExtraTyped:
+		return e.mapChecks(&ir.Ref{Map: t.Extra.Elem}, m, rootPath)
+	case ir.ExtraDynamic:
 		return e.dynamicExtraChecks(t, m)
 	}
 	return nil
@@ -210,17 +208,17 @@ func (e *emitter) extraChecks(t *Type) []jen.Code {
 
 // dynamicExtraChecks checks undeclared members against patternProperties
 // and additionalProperties.
-func (e *emitter) dynamicExtraChecks(t *Type, m *jen.Statement) []jen.Code {
+func (e *emitter) dynamicExtraChecks(t *ir.Type, m *jen.Statement) []jen.Code {
 	decl, cp := e.child(rootPath, "Key", jen.Id("k"))
 	body := []jen.Code{decl, jen.Id("matched").Op(":=").False()}
 	for _, pp := range t.Extra.Patterns {
-		match := e.v.pattern(pp.Schema, "patternProperties", pp.Name)
+		match := e.pattern(pp.Name)
 		if match == nil {
 			continue
 		}
 		inner := []jen.Code{jen.Id("matched").Op("=").True()}
 		if !pp.Schema.IsTrue() {
-			inner = append(inner, jen.Id(e.dyn.check(pp.Schema)).Call(m.Clone().Index(jen.Id("k")), cp.ptr, jen.Id("errs")))
+			inner = append(inner, jen.Id(e.check(pp.Schema)).Call(m.Clone().Index(jen.Id("k")), cp.ptr, jen.Id("errs")))
 		}
 		body = append(body, jen.If(match(jen.Id("k"))).Block(inner...))
 	}
@@ -232,30 +230,32 @@ func (e *emitter) dynamicExtraChecks(t *Type, m *jen.Statement) []jen.Code {
 	case ap.IsFalse():
 		miss = addErr(cp.ptr, "additionalProperties", "is not allowed")
 	default:
-		miss = jen.Id(e.dyn.check(ap)).Call(m.Clone().Index(jen.Id("k")), cp.ptr, jen.Id("errs"))
+		miss = jen.Id(e.check(ap)).Call(m.Clone().Index(jen.Id("k")), cp.ptr, jen.Id("errs"))
 	}
 	body = append(body, jen.If(jen.Op("!").Id("matched")).Block(miss))
 	return []jen.Code{jen.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Qual(rt, "SortedKeys").Call(m)).Block(body...)}
 }
 
-func (e *emitter) structAppend(t *Type) []jen.Code {
+func (e *emitter) structAppend(t *ir.Type) []jen.Code {
 	out := []jen.Code{encode("Byte", jen.LitRune('{'))}
 	for _, f := range t.Fields {
+		e.n = 0 // names are declared only in the loops of one member
 		body := append([]jen.Code{encode("Key", jen.Lit(jsonKey(f.JSON)))}, e.appendValue(f.Ref, member(f.Name, f.Ref, f.Ptr))...)
 		switch {
-		case f.Ptr || (!f.Required && f.Ref.nilable()):
+		case f.Ptr || (!f.Required && f.Ref.Nilable()):
 			out = append(out, jen.If(jen.Id("v").Dot(f.Name).Op("!=").Nil()).Block(body...))
 		default:
 			out = append(out, body...)
 		}
 	}
 	if t.Extra != nil {
-		m := jen.Id("v").Dot(t.extraName)
+		e.n = 0
+		m := jen.Id("v").Dot(t.Extra.Name)
 		var val []jen.Code
 		switch t.Extra.Kind {
-		case ExtraRaw:
-			val = e.appendValue(&Ref{Builtin: "json.RawMessage"}, m.Clone().Index(jen.Id("k")))
-		case ExtraDynamic:
+		case ir.ExtraRaw:
+			val = e.appendValue(&ir.Ref{Builtin: "json.RawMessage"}, m.Clone().Index(jen.Id("k")))
+		case ir.ExtraDynamic:
 			val = []jen.Code{encode("Any", m.Clone().Index(jen.Id("k")))}
 		default:
 			val = e.appendValue(t.Extra.Elem, m.Clone().Index(jen.Id("k")))
@@ -273,7 +273,7 @@ func jsonKey(k string) string {
 // structDecode returns UnmarshalJSON and decodeMember. The member decoder is a method, not
 // a closure passed to DecodeObject: gofmt measures every argument of a call spread over
 // several lines by printing it, so a closure there would be printed twice.
-func (e *emitter) structDecode(t *Type) []jen.Code {
+func (e *emitter) structDecode(t *ir.Type) []jen.Code {
 	n := requiredCount(t)
 	var cases []jen.Code
 	for _, f := range t.Fields {
@@ -318,21 +318,21 @@ func (e *emitter) structDecode(t *Type) []jen.Code {
 	}
 }
 
-func (e *emitter) decodeExtra(t *Type) []jen.Code {
+func (e *emitter) decodeExtra(t *ir.Type) []jen.Code {
 	if t.Closed {
 		return []jen.Code{jen.Id("v").Dot("unknown").Op("=").Append(jen.Id("v").Dot("unknown"), jen.Id("key")), jen.Return(jen.Nil())}
 	}
 	if t.Extra == nil {
 		return []jen.Code{jen.Return(jen.Nil())}
 	}
-	m := jen.Id("v").Dot(t.extraName)
+	m := jen.Id("v").Dot(t.Extra.Name)
 	var elem jen.Code
 	var dec []jen.Code
 	switch t.Extra.Kind {
-	case ExtraRaw:
+	case ir.ExtraRaw:
 		elem = jen.Qual("encoding/json", "RawMessage")
 		dec = []jen.Code{m.Clone().Index(jen.Id("key")).Op("=").Append(jen.Qual("encoding/json", "RawMessage").Call(jen.Nil()), jen.Id("raw").Op("...")), jen.Return(jen.Nil())}
-	case ExtraTyped:
+	case ir.ExtraTyped:
 		elem = goType(t.Extra.Elem)
 		dec = []jen.Code{
 			jen.Var().Id("x").Add(goType(t.Extra.Elem)),

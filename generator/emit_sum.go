@@ -4,13 +4,15 @@ import (
 	"fmt"
 
 	"github.com/dave/jennifer/jen"
+
+	"github.com/gbggen/gbggen/generator/internal/ir"
 )
 
 // emitSum writes a oneOf/anyOf as a struct with one pointer per
 // alternative. Decoding fills every alternative the document decodes
 // into; Validate counts the alternatives that are set and valid (exactly
 // one for oneOf, at least one for anyOf). A value built by hand sets one.
-func (e *emitter) emitSum(t *Type) []jen.Code {
+func (e *emitter) emitSum(t *ir.Type) []jen.Code {
 	kw := "anyOf"
 	if t.OneOf {
 		kw = "oneOf"
@@ -33,7 +35,7 @@ func (e *emitter) emitSum(t *Type) []jen.Code {
 
 // branchValid emits `{ var e validate.Errors; errs := &e; checks }` and
 // then onValid / onInvalid statements inside that block.
-func (e *emitter) branchValid(br *Branch, p path, onValid, onInvalid []jen.Code) jen.Code {
+func (e *emitter) branchValid(br *ir.Branch, p path, onValid, onInvalid []jen.Code) jen.Code {
 	checks := e.checks(br.Ref, member(br.Name, br.Ref, true), p)
 	body := []jen.Code{jen.Var().Id("e").Qual(rt, "Errors")}
 	if len(checks) > 0 {
@@ -52,12 +54,13 @@ func (e *emitter) branchValid(br *Branch, p path, onValid, onInvalid []jen.Code)
 // counted.
 var noPath = path{ptr: jen.Nil(), recv: "(*validate.Path)(nil)"}
 
-func (e *emitter) sumChecks(t *Type, kw string) []jen.Code {
+func (e *emitter) sumChecks(t *ir.Type, kw string) []jen.Code {
 	out := []jen.Code{
 		jen.Id("set").Op(",").Id("n").Op(":=").Lit(0).Op(",").Lit(0),
 		jen.Var().Id("first").Qual(rt, "Errors"),
 	}
 	for _, br := range t.Branches {
+		e.n = 0 // each alternative's statements are a block of their own
 		out = append(out, jen.If(jen.Id("v").Dot(br.Name).Op("!=").Nil()).Block(jen.Id("set").Op("++")),
 			e.branchValid(br, rootPath, []jen.Code{jen.Id("n").Op("++")},
 				[]jen.Code{jen.If(jen.Id("first").Op("==").Nil()).Block(jen.Id("first").Op("=").Id("e"))}))
@@ -75,19 +78,21 @@ func (e *emitter) sumChecks(t *Type, kw string) []jen.Code {
 }
 
 // sumAppend encodes the first valid alternative, else the first set one.
-func (e *emitter) sumAppend(t *Type) []jen.Code {
+func (e *emitter) sumAppend(t *ir.Type) []jen.Code {
 	var out []jen.Code
 	for _, br := range t.Branches {
+		e.n = 0
 		out = append(out, e.branchValid(br, noPath, append(e.appendValue(br.Ref, member(br.Name, br.Ref, true)), jen.Return()), nil))
 	}
 	for _, br := range t.Branches {
+		e.n = 0
 		out = append(out, jen.If(jen.Id("v").Dot(br.Name).Op("!=").Nil()).Block(
 			append(e.appendValue(br.Ref, member(br.Name, br.Ref, true)), jen.Return())...))
 	}
 	return append(out, encode("Null"))
 }
 
-func (e *emitter) sumDecode(t *Type) []jen.Code {
+func (e *emitter) sumDecode(t *ir.Type) []jen.Code {
 	out := []jen.Code{jen.Op("*").Id("v").Op("=").Id(t.Name).Values()}
 	var none *jen.Statement
 	for i, br := range t.Branches {

@@ -1,10 +1,11 @@
 package generator
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
+
+	"github.com/gbggen/gbggen/generator/internal/ir"
 )
 
 // unionChecks validates a folded anyOf/oneOf: every present member is
@@ -12,7 +13,7 @@ import (
 // matches when its required members are present, the members it declares
 // are valid and, if it is closed, no other member is present. The kept
 // violations are reported only when no alternative matches.
-func (e *emitter) unionChecks(t *Type) []jen.Code {
+func (e *emitter) unionChecks(t *ir.Type) []jen.Code {
 	u := t.Union
 	kw := "anyOf"
 	if u.OneOf {
@@ -21,8 +22,9 @@ func (e *emitter) unionChecks(t *Type) []jen.Code {
 	out := []jen.Code{jen.Var().Id("fe").Qual(rt, "Errors")}
 	ok := map[string]string{}
 	present := map[string]jen.Code{}
-	for i, f := range t.Fields {
-		okName := fmt.Sprintf("ok%d", i)
+	for _, f := range t.Fields {
+		e.n = 0 // each member's checks are a block of their own
+		before, okName := "before"+f.Name, "ok"+f.Name
 		ok[f.JSON] = okName
 		present[f.JSON] = jen.Id("v").Dot(f.Name).Op("!=").Nil()
 		decl, cp := e.child(rootPath, "Key", jen.Lit(f.JSON))
@@ -33,10 +35,9 @@ func (e *emitter) unionChecks(t *Type) []jen.Code {
 		}
 		body := append([]jen.Code{decl, jen.Id("errs").Op(":=").Op("&").Id("fe")}, inner...)
 		out = append(out,
-			jen.Id(okName).Op(":=").Len(jen.Id("fe")),
+			jen.Id(before).Op(":=").Len(jen.Id("fe")),
 			jen.If(clone(present[f.JSON])).Block(body...),
-			jen.Id(okName+"v").Op(":=").Len(jen.Id("fe")).Op("==").Id(okName))
-		ok[f.JSON] = okName + "v"
+			jen.Id(okName).Op(":=").Len(jen.Id("fe")).Op("==").Id(before))
 	}
 	out = append(out, jen.Id("n").Op(":=").Lit(0))
 	var needs []string
@@ -51,6 +52,7 @@ func (e *emitter) unionChecks(t *Type) []jen.Code {
 		out = append(out, jen.If(jen.Id("n").Op(">").Lit(1)).Block(addErr(jen.Id("p"), kw, "matches more than one alternative")))
 	}
 	if t.Closed {
+		e.n = 0
 		decl, cp := e.child(rootPath, "Key", jen.Id("k"))
 		out = append(out, jen.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Id("v").Dot("unknown")).Block(
 			decl, addErr(cp.ptr, "additionalProperties", "is not allowed")))
@@ -58,7 +60,7 @@ func (e *emitter) unionChecks(t *Type) []jen.Code {
 	return out
 }
 
-func (e *emitter) altCond(t *Type, a UnionAlt, ok map[string]string, present map[string]jen.Code) jen.Code {
+func (e *emitter) altCond(t *ir.Type, a ir.UnionAlt, ok map[string]string, present map[string]jen.Code) jen.Code {
 	var conds []jen.Code
 	for _, r := range a.Required {
 		conds = append(conds, clone(present[r]))
@@ -72,7 +74,7 @@ func (e *emitter) altCond(t *Type, a UnionAlt, ok map[string]string, present map
 		}
 	}
 	if a.Closed && t.Extra != nil {
-		conds = append(conds, jen.Len(jen.Id("v").Dot(t.extraName)).Op("==").Lit(0))
+		conds = append(conds, jen.Len(jen.Id("v").Dot(t.Extra.Name)).Op("==").Lit(0))
 	}
 	if len(conds) == 0 {
 		return jen.True()

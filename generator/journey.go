@@ -11,6 +11,7 @@ import (
 
 	"github.com/dave/jennifer/jen"
 
+	"github.com/gbggen/gbggen/generator/internal/ir"
 	"github.com/gbggen/gbggen/generator/schema"
 )
 
@@ -107,7 +108,7 @@ func (g *generation) journeyFile(typesPath string, roots []loadedRoot) (File, er
 	start(f, j)
 	if len(tasks) > 0 {
 		pending(f, j)
-		g.prefillConstructor(f, j, roots[0].typ, tasks, roots[0].file)
+		g.prefillConstructor(f, j, g.rootType(roots[0].name), tasks, roots[0].file)
 	}
 	for _, t := range j.Tasks {
 		submit(f, t)
@@ -117,6 +118,16 @@ func (g *generation) journeyFile(typesPath string, roots []loadedRoot) (File, er
 		return File{}, fmt.Errorf("internal error rendering Go: %v", err)
 	}
 	return File{Path: out, Content: buf.Bytes()}, nil
+}
+
+// rootType returns the IR type of the root named name.
+func (g *generation) rootType(name string) *ir.Type {
+	for _, t := range g.pkg.Types {
+		if t.Name == name {
+			return t
+		}
+	}
+	return nil
 }
 
 // taskSchemas returns the schema of each task, in j.Tasks' order, and fills in the keys and

@@ -6,6 +6,7 @@ import (
 
 	"github.com/dave/jennifer/jen"
 
+	"github.com/gbggen/gbggen/generator/internal/ir"
 	"github.com/gbggen/gbggen/generator/schema"
 )
 
@@ -64,7 +65,7 @@ func refusePendingCheck(j *Journey) jen.Code {
 // schema's required members and every task's, as JSON names below the prefill's root.
 type reqNode struct {
 	json     string
-	field    *Field
+	field    *ir.Field
 	children []*reqNode
 	tasks    []string // what requires it: "the journey schema", "task <key>"
 }
@@ -90,8 +91,8 @@ func (n *reqNode) require(by string) {
 }
 
 // addRequired adds to n the members t requires, recursively through structs.
-func addRequired(n *reqNode, t *Type, by string, seen map[*Type]bool) {
-	if t == nil || t.Kind != KindStruct || seen[t] {
+func addRequired(n *reqNode, t *ir.Type, by string, seen map[*ir.Type]bool) {
+	if t == nil || t.Kind != ir.KindStruct || seen[t] {
 		return
 	}
 	seen[t] = true
@@ -149,8 +150,8 @@ func property(s *schema.Schema, name string, depth int) *schema.Schema {
 	return nil
 }
 
-func structOf(r *Ref) *Type {
-	if r != nil && r.Named != nil && r.Named.Kind == KindStruct {
+func structOf(r *ir.Ref) *ir.Type {
+	if r != nil && r.Named != nil && r.Named.Kind == ir.KindStruct {
 		return r.Named
 	}
 	return nil
@@ -168,13 +169,13 @@ type prefillLeaf struct {
 // fields. Members the journey schema does not declare are reported and left out; a member
 // that is not a struct in the journey's types is a leaf whatever a task requires inside it
 // (its elements are checked by Pending<Journey>Tasks, not by the compiler).
-func (g *generation) prefillTree(root *Type, tasks []*schema.Schema, j *Journey, file string) (*reqNode, bool) {
+func (g *generation) prefillTree(root *ir.Type, tasks []*schema.Schema, j *Journey, file string) (*reqNode, bool) {
 	tree := &reqNode{}
-	addRequired(tree, root, "the journey schema", map[*Type]bool{})
+	addRequired(tree, root, "the journey schema", map[*ir.Type]bool{})
 	for i, t := range j.Tasks {
 		addRequiredBy(tree, taskContext(tasks[i], j.Subject), "task "+t.Key, 0)
 	}
-	if root.Kind != KindStruct {
+	if root == nil || root.Kind != ir.KindStruct {
 		return nil, false
 	}
 	return tree, g.bind(tree, root, file)
@@ -198,7 +199,7 @@ func taskContext(s *schema.Schema, subject bool) *schema.Schema {
 // bind sets the journey field of every node below n (whose type is t), in the order t
 // declares its fields, dropping what t does not declare. It reports whether anything is
 // left to take as a parameter.
-func (g *generation) bind(n *reqNode, t *Type, file string) bool {
+func (g *generation) bind(n *reqNode, t *ir.Type, file string) bool {
 	var kept []*reqNode
 	for _, f := range t.Fields {
 		for _, c := range n.children {
@@ -289,7 +290,7 @@ func nameLeaves(ls []*prefillLeaf) {
 }
 
 // prefillConstructor emits New<Journey>Prefill.
-func (g *generation) prefillConstructor(f *jen.File, j *Journey, root *Type, tasks []*schema.Schema, file string) {
+func (g *generation) prefillConstructor(f *jen.File, j *Journey, root *ir.Type, tasks []*schema.Schema, file string) {
 	tree, ok := g.prefillTree(root, tasks, j, file)
 	if !ok {
 		return
@@ -312,7 +313,7 @@ func (g *generation) prefillConstructor(f *jen.File, j *Journey, root *Type, tas
 }
 
 // literal is the composite literal of t holding n's members.
-func literal(n *reqNode, t *Type, param map[*reqNode]string) jen.Code {
+func literal(n *reqNode, t *ir.Type, param map[*reqNode]string) jen.Code {
 	var members []jen.Code
 	for _, c := range n.children {
 		var v *jen.Statement

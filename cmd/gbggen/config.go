@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"unicode"
 
 	"github.com/gbggen/gbggen/internal/yamljson"
 
@@ -129,13 +128,13 @@ func journeyJob(dir string, j journeyConfig, refMap map[string]string) (generato
 	if err != nil {
 		return generator.Options{}, fmt.Errorf("schema: %v", err)
 	}
-	name := identifier(j.Name)
+	name := generator.GoName(j.Name)
 	journey := &generator.Journey{Name: name, ResourceID: j.ResourceID, Context: root, Subject: subject}
 	roots := []generator.Root{{Name: root, Schema: schemaPath}}
 	for _, t := range j.Tasks {
-		typ := identifier(t.key) + "Task"
+		typ := generator.GoName(t.key) + "Task"
 		roots = append(roots, generator.Root{Name: typ, Schema: filepath.Join(dir, t.schema)})
-		journey.Tasks = append(journey.Tasks, generator.Task{Name: identifier(t.key), Type: typ, Key: t.key})
+		journey.Tasks = append(journey.Tasks, generator.Task{Name: generator.GoName(t.key), Type: typ, Key: t.key})
 	}
 	return generator.Options{Package: j.Package, Output: filepath.Join(dir, j.Output), Roots: roots,
 		RefMap: refMap, Journey: journey}, nil
@@ -160,27 +159,4 @@ func journeyRoot(path string) (string, bool, error) {
 		}
 	}
 	return "Context", false, nil
-}
-
-// identifier turns "Customer Onboarding" or "personal-details" into
-// CustomerOnboarding / PersonalDetails.
-func identifier(s string) string {
-	var b strings.Builder
-	up := true
-	for _, r := range s {
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-			up = true
-			continue
-		}
-		if up {
-			r = unicode.ToUpper(r)
-			up = false
-		}
-		b.WriteRune(r)
-	}
-	out := b.String()
-	if out == "" || !unicode.IsLetter([]rune(out)[0]) {
-		out = "J" + out
-	}
-	return out
 }

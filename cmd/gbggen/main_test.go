@@ -32,6 +32,16 @@ func TestGenerateExitCodes(t *testing.T) {
 	if _, err := os.Stat(out2); !os.IsNotExist(err) {
 		t.Fatal("a failed generation wrote its output")
 	}
+	for _, pkg := range []string{"func", "my-pkg", "_"} {
+		stderr.Reset()
+		code := run([]string{"generate", "-schema", good, "-package", pkg, "-type", "Root", "-o", out2}, &stderr, &stderr)
+		if want := "invalid package name \"" + pkg + "\": "; code != exitUsage || !strings.Contains(stderr.String(), want) {
+			t.Errorf("-package %s: exit %d, stderr %q: want 2 and %q", pkg, code, stderr.String(), want)
+		}
+		if strings.Contains(stderr.String(), "internal error") {
+			t.Errorf("-package %s: %s", pkg, stderr.String())
+		}
+	}
 	if code := run([]string{"nosuchverb"}, &stderr, &stderr); code != exitUsage {
 		t.Fatalf("unknown verb: exit %d, want 2", code)
 	}

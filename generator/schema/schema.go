@@ -50,10 +50,7 @@ type Schema struct {
 	// JSON Pointer inside that file.
 	File    string
 	Pointer string
-	// ShapeKey caches the generator's key of this schema's shape (empty until computed), so
-	// that keying every node of a deep schema stays linear in its size.
-	ShapeKey string
-	Draft    Draft
+	Draft   Draft
 	// Raw is the node as it was written (an *Object or a bool).
 	Raw any
 

@@ -48,12 +48,12 @@ func (v *Context) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x2) != 0 {
 		errs.Add(p, "required", "missing property \"subject\"")
 	} else {
-		c2 := p.Key("subject")
-		v.Subject.validateInto(&c2, errs)
+		c1 := p.Key("subject")
+		v.Subject.validateInto(&c1, errs)
 	}
 	for _, k := range v.unknown {
-		c3 := p.Key(k)
-		errs.Add(&c3, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -213,43 +213,43 @@ func (v *Subject) validateInto(p *validate.Path, errs *validate.Errors) {
 		v.Identity.validateInto(&c1, errs)
 	}
 	if v.Documents != nil {
-		c2 := p.Key("documents")
-		for i3 := range v.Documents {
-			c4 := c2.Index(i3)
-			v.Documents[i3].validateInto(&c4, errs)
+		c1 := p.Key("documents")
+		for i2 := range v.Documents {
+			c3 := c1.Index(i2)
+			v.Documents[i2].validateInto(&c3, errs)
 		}
 	}
 	if v.Biometrics != nil {
-		c5 := p.Key("biometrics")
-		for i6 := range v.Biometrics {
-			c7 := c5.Index(i6)
-			v.Biometrics[i6].validateInto(&c7, errs)
+		c1 := p.Key("biometrics")
+		for i2 := range v.Biometrics {
+			c3 := c1.Index(i2)
+			v.Biometrics[i2].validateInto(&c3, errs)
 		}
 	}
 	if v.Sessions != nil {
-		c8 := p.Key("sessions")
-		for i9 := range v.Sessions {
-			c10 := c8.Index(i9)
-			v.Sessions[i9].validateInto(&c10, errs)
+		c1 := p.Key("sessions")
+		for i2 := range v.Sessions {
+			c3 := c1.Index(i2)
+			v.Sessions[i2].validateInto(&c3, errs)
 		}
 	}
 	if v.Consent != nil {
-		c11 := p.Key("consent")
-		for i12 := range v.Consent {
-			c13 := c11.Index(i12)
-			v.Consent[i12].validateInto(&c13, errs)
+		c1 := p.Key("consent")
+		for i2 := range v.Consent {
+			c3 := c1.Index(i2)
+			v.Consent[i2].validateInto(&c3, errs)
 		}
 	}
 	if v.Accounts != nil {
-		c14 := p.Key("accounts")
-		for i15 := range v.Accounts {
-			c16 := c14.Index(i15)
-			v.Accounts[i15].validateInto(&c16, errs)
+		c1 := p.Key("accounts")
+		for i2 := range v.Accounts {
+			c3 := c1.Index(i2)
+			v.Accounts[i2].validateInto(&c3, errs)
 		}
 	}
 	for _, k := range v.unknown {
-		c18 := p.Key(k)
-		errs.Add(&c18, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -262,45 +262,45 @@ func (v Subject) appendJSON(w *validate.Encoder) {
 	if v.Documents != nil {
 		w.Key("\"documents\":")
 		w.Byte('[')
-		for _, e19 := range v.Documents {
+		for _, e1 := range v.Documents {
 			w.Elem()
-			e19.appendJSON(w)
+			e1.appendJSON(w)
 		}
 		w.Byte(']')
 	}
 	if v.Biometrics != nil {
 		w.Key("\"biometrics\":")
 		w.Byte('[')
-		for _, e20 := range v.Biometrics {
+		for _, e1 := range v.Biometrics {
 			w.Elem()
-			e20.appendJSON(w)
+			e1.appendJSON(w)
 		}
 		w.Byte(']')
 	}
 	if v.Sessions != nil {
 		w.Key("\"sessions\":")
 		w.Byte('[')
-		for _, e21 := range v.Sessions {
+		for _, e1 := range v.Sessions {
 			w.Elem()
-			e21.appendJSON(w)
+			e1.appendJSON(w)
 		}
 		w.Byte(']')
 	}
 	if v.Consent != nil {
 		w.Key("\"consent\":")
 		w.Byte('[')
-		for _, e22 := range v.Consent {
+		for _, e1 := range v.Consent {
 			w.Elem()
-			e22.appendJSON(w)
+			e1.appendJSON(w)
 		}
 		w.Byte(']')
 	}
 	if v.Accounts != nil {
 		w.Key("\"accounts\":")
 		w.Byte('[')
-		for _, e23 := range v.Accounts {
+		for _, e1 := range v.Accounts {
 			w.Elem()
-			e23.appendJSON(w)
+			e1.appendJSON(w)
 		}
 		w.Byte(']')
 	}
@@ -391,71 +391,71 @@ func (v Identity) MarshalJSON() ([]byte, error) {
 
 func (v *Identity) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.Aliases != nil {
-		c12 := p.Key("aliases")
-		for i13 := range v.Aliases {
-			c14 := c12.Index(i13)
-			v.Aliases[i13].validateInto(&c14, errs)
+		c1 := p.Key("aliases")
+		for i2 := range v.Aliases {
+			c3 := c1.Index(i2)
+			v.Aliases[i2].validateInto(&c3, errs)
 		}
 	}
 	if v.RelatedPersons != nil {
-		c15 := p.Key("relatedPersons")
-		for i16 := range v.RelatedPersons {
-			c17 := c15.Index(i16)
-			v.RelatedPersons[i16].validateInto(&c17, errs)
+		c1 := p.Key("relatedPersons")
+		for i2 := range v.RelatedPersons {
+			c3 := c1.Index(i2)
+			v.RelatedPersons[i2].validateInto(&c3, errs)
 		}
 	}
 	if v.DateOfBirth != nil {
-		c18 := p.Key("dateOfBirth")
-		if !(pattern1.MatchString(*v.DateOfBirth)) {
-			errs.Add(&c18, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
+		c1 := p.Key("dateOfBirth")
+		if !(patternIdentityDateOfBirth.MatchString(*v.DateOfBirth)) {
+			errs.Add(&c1, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
 	if v.CurrentAddress != nil {
-		c20 := p.Key("currentAddress")
-		v.CurrentAddress.validateInto(&c20, errs)
+		c1 := p.Key("currentAddress")
+		v.CurrentAddress.validateInto(&c1, errs)
 	}
 	if v.PreviousAddresses != nil {
-		c21 := p.Key("previousAddresses")
-		for i22 := range v.PreviousAddresses {
-			c23 := c21.Index(i22)
-			v.PreviousAddresses[i22].validateInto(&c23, errs)
+		c1 := p.Key("previousAddresses")
+		for i2 := range v.PreviousAddresses {
+			c3 := c1.Index(i2)
+			v.PreviousAddresses[i2].validateInto(&c3, errs)
 		}
 	}
 	if v.PlaceOfBirth != nil {
-		c24 := p.Key("placeOfBirth")
-		v.PlaceOfBirth.validateInto(&c24, errs)
+		c1 := p.Key("placeOfBirth")
+		v.PlaceOfBirth.validateInto(&c1, errs)
 	}
 	if v.IDNumbers != nil {
-		c25 := p.Key("idNumbers")
-		for i26 := range v.IDNumbers {
-			c27 := c25.Index(i26)
-			v.IDNumbers[i26].validateInto(&c27, errs)
+		c1 := p.Key("idNumbers")
+		for i2 := range v.IDNumbers {
+			c3 := c1.Index(i2)
+			v.IDNumbers[i2].validateInto(&c3, errs)
 		}
 	}
 	if v.Phones != nil {
-		c28 := p.Key("phones")
-		for i29 := range v.Phones {
-			c30 := c28.Index(i29)
-			v.Phones[i29].validateInto(&c30, errs)
+		c1 := p.Key("phones")
+		for i2 := range v.Phones {
+			c3 := c1.Index(i2)
+			v.Phones[i2].validateInto(&c3, errs)
 		}
 	}
 	if v.Emails != nil {
-		c31 := p.Key("emails")
-		for i32 := range v.Emails {
-			c33 := c31.Index(i32)
-			v.Emails[i32].validateInto(&c33, errs)
+		c1 := p.Key("emails")
+		for i2 := range v.Emails {
+			c3 := c1.Index(i2)
+			v.Emails[i2].validateInto(&c3, errs)
 		}
 	}
 	if v.Socials != nil {
-		c34 := p.Key("socials")
-		for i35 := range v.Socials {
-			c36 := c34.Index(i35)
-			v.Socials[i35].validateInto(&c36, errs)
+		c1 := p.Key("socials")
+		for i2 := range v.Socials {
+			c3 := c1.Index(i2)
+			v.Socials[i2].validateInto(&c3, errs)
 		}
 	}
 	for _, k := range v.unknown {
-		c38 := p.Key(k)
-		errs.Add(&c38, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -472,45 +472,45 @@ func (v Identity) appendJSON(w *validate.Encoder) {
 	if v.MiddleNames != nil {
 		w.Key("\"middleNames\":")
 		w.Byte('[')
-		for _, e39 := range v.MiddleNames {
+		for _, e1 := range v.MiddleNames {
 			w.Elem()
-			w.String(e39)
+			w.String(e1)
 		}
 		w.Byte(']')
 	}
 	if v.LastNames != nil {
 		w.Key("\"lastNames\":")
 		w.Byte('[')
-		for _, e40 := range v.LastNames {
+		for _, e1 := range v.LastNames {
 			w.Elem()
-			w.String(e40)
+			w.String(e1)
 		}
 		w.Byte(']')
 	}
 	if v.LastNamesAtBirth != nil {
 		w.Key("\"lastNamesAtBirth\":")
 		w.Byte('[')
-		for _, e41 := range v.LastNamesAtBirth {
+		for _, e1 := range v.LastNamesAtBirth {
 			w.Elem()
-			w.String(e41)
+			w.String(e1)
 		}
 		w.Byte(']')
 	}
 	if v.Aliases != nil {
 		w.Key("\"aliases\":")
 		w.Byte('[')
-		for _, e42 := range v.Aliases {
+		for _, e1 := range v.Aliases {
 			w.Elem()
-			e42.appendJSON(w)
+			e1.appendJSON(w)
 		}
 		w.Byte(']')
 	}
 	if v.RelatedPersons != nil {
 		w.Key("\"relatedPersons\":")
 		w.Byte('[')
-		for _, e43 := range v.RelatedPersons {
+		for _, e1 := range v.RelatedPersons {
 			w.Elem()
-			e43.appendJSON(w)
+			e1.appendJSON(w)
 		}
 		w.Byte(']')
 	}
@@ -529,9 +529,9 @@ func (v Identity) appendJSON(w *validate.Encoder) {
 	if v.PreviousAddresses != nil {
 		w.Key("\"previousAddresses\":")
 		w.Byte('[')
-		for _, e44 := range v.PreviousAddresses {
+		for _, e1 := range v.PreviousAddresses {
 			w.Elem()
-			e44.appendJSON(w)
+			e1.appendJSON(w)
 		}
 		w.Byte(']')
 	}
@@ -542,36 +542,36 @@ func (v Identity) appendJSON(w *validate.Encoder) {
 	if v.IDNumbers != nil {
 		w.Key("\"idNumbers\":")
 		w.Byte('[')
-		for _, e45 := range v.IDNumbers {
+		for _, e1 := range v.IDNumbers {
 			w.Elem()
-			e45.appendJSON(w)
+			e1.appendJSON(w)
 		}
 		w.Byte(']')
 	}
 	if v.Phones != nil {
 		w.Key("\"phones\":")
 		w.Byte('[')
-		for _, e46 := range v.Phones {
+		for _, e1 := range v.Phones {
 			w.Elem()
-			e46.appendJSON(w)
+			e1.appendJSON(w)
 		}
 		w.Byte(']')
 	}
 	if v.Emails != nil {
 		w.Key("\"emails\":")
 		w.Byte('[')
-		for _, e47 := range v.Emails {
+		for _, e1 := range v.Emails {
 			w.Elem()
-			e47.appendJSON(w)
+			e1.appendJSON(w)
 		}
 		w.Byte(']')
 	}
 	if v.Socials != nil {
 		w.Key("\"socials\":")
 		w.Byte('[')
-		for _, e48 := range v.Socials {
+		for _, e1 := range v.Socials {
 			w.Elem()
-			e48.appendJSON(w)
+			e1.appendJSON(w)
 		}
 		w.Byte(']')
 	}
@@ -668,8 +668,8 @@ func (v Alias) MarshalJSON() ([]byte, error) {
 
 func (v *Alias) validateInto(p *validate.Path, errs *validate.Errors) {
 	for _, k := range v.unknown {
-		c12 := p.Key(k)
-		errs.Add(&c12, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -686,27 +686,27 @@ func (v Alias) appendJSON(w *validate.Encoder) {
 	if v.MiddleNames != nil {
 		w.Key("\"middleNames\":")
 		w.Byte('[')
-		for _, e13 := range v.MiddleNames {
+		for _, e1 := range v.MiddleNames {
 			w.Elem()
-			w.String(e13)
+			w.String(e1)
 		}
 		w.Byte(']')
 	}
 	if v.LastNames != nil {
 		w.Key("\"lastNames\":")
 		w.Byte('[')
-		for _, e14 := range v.LastNames {
+		for _, e1 := range v.LastNames {
 			w.Elem()
-			w.String(e14)
+			w.String(e1)
 		}
 		w.Byte(']')
 	}
 	if v.LastNamesAtBirth != nil {
 		w.Key("\"lastNamesAtBirth\":")
 		w.Byte('[')
-		for _, e15 := range v.LastNamesAtBirth {
+		for _, e1 := range v.LastNamesAtBirth {
 			w.Elem()
-			w.String(e15)
+			w.String(e1)
 		}
 		w.Byte(']')
 	}
@@ -781,16 +781,16 @@ func (v *RelatedPerson) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 && v.Relationship == "" {
 		errs.Add(p, "required", "missing property \"relationship\"")
 	} else {
-		c12 := p.Key("relationship")
+		c1 := p.Key("relationship")
 		switch v.Relationship {
 		case RelationshipMother, RelationshipFather, RelationshipMaternalGrandFather, RelationshipMaternalGrandMother, RelationshipPaternalGrandFather, RelationshipPaternalGrandMother:
 		default:
-			errs.Add(&c12, "enum", "must be one of [\"mother\",\"father\",\"maternalGrandFather\",\"maternalGrandMother\",\"paternalGrandFather\",\"paternalGrandMother\"]")
+			errs.Add(&c1, "enum", "must be one of [\"mother\",\"father\",\"maternalGrandFather\",\"maternalGrandMother\",\"paternalGrandFather\",\"paternalGrandMother\"]")
 		}
 	}
 	for _, k := range v.unknown {
-		c13 := p.Key(k)
-		errs.Add(&c13, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -807,27 +807,27 @@ func (v RelatedPerson) appendJSON(w *validate.Encoder) {
 	if v.MiddleNames != nil {
 		w.Key("\"middleNames\":")
 		w.Byte('[')
-		for _, e14 := range v.MiddleNames {
+		for _, e1 := range v.MiddleNames {
 			w.Elem()
-			w.String(e14)
+			w.String(e1)
 		}
 		w.Byte(']')
 	}
 	if v.LastNames != nil {
 		w.Key("\"lastNames\":")
 		w.Byte('[')
-		for _, e15 := range v.LastNames {
+		for _, e1 := range v.LastNames {
 			w.Elem()
-			w.String(e15)
+			w.String(e1)
 		}
 		w.Byte(']')
 	}
 	if v.LastNamesAtBirth != nil {
 		w.Key("\"lastNamesAtBirth\":")
 		w.Byte('[')
-		for _, e16 := range v.LastNamesAtBirth {
+		for _, e1 := range v.LastNamesAtBirth {
 			w.Elem()
-			w.String(e16)
+			w.String(e1)
 		}
 		w.Byte(']')
 	}
@@ -934,18 +934,18 @@ func (v Address) MarshalJSON() ([]byte, error) {
 
 func (v *Address) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.Country != nil {
-		c15 := p.Key("country")
-		if !(pattern2.MatchString(*v.Country)) {
-			errs.Add(&c15, "pattern", "does not match ^[A-Z]{2,3}$")
+		c1 := p.Key("country")
+		if !(patternAccountCountry.MatchString(*v.Country)) {
+			errs.Add(&c1, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
 	if v.Location != nil {
-		c20 := p.Key("location")
-		v.Location.validateInto(&c20, errs)
+		c1 := p.Key("location")
+		v.Location.validateInto(&c1, errs)
 	}
 	for _, k := range v.unknown {
-		c21 := p.Key(k)
-		errs.Add(&c21, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -954,9 +954,9 @@ func (v Address) appendJSON(w *validate.Encoder) {
 	if v.Lines != nil {
 		w.Key("\"lines\":")
 		w.Byte('[')
-		for _, e22 := range v.Lines {
+		for _, e1 := range v.Lines {
 			w.Elem()
-			w.String(e22)
+			w.String(e1)
 		}
 		w.Byte(']')
 	}
@@ -1114,8 +1114,8 @@ func (v Location) MarshalJSON() ([]byte, error) {
 
 func (v *Location) validateInto(p *validate.Path, errs *validate.Errors) {
 	for _, k := range v.unknown {
-		c5 := p.Key(k)
-		errs.Add(&c5, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -1227,34 +1227,34 @@ func (v PreviousAddress) MarshalJSON() ([]byte, error) {
 
 func (v *PreviousAddress) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.Country != nil {
-		c15 := p.Key("country")
-		if !(pattern2.MatchString(*v.Country)) {
-			errs.Add(&c15, "pattern", "does not match ^[A-Z]{2,3}$")
+		c1 := p.Key("country")
+		if !(patternAccountCountry.MatchString(*v.Country)) {
+			errs.Add(&c1, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
 	if v.Location != nil {
-		c20 := p.Key("location")
-		v.Location.validateInto(&c20, errs)
+		c1 := p.Key("location")
+		v.Location.validateInto(&c1, errs)
 	}
 	if v.missing[0]&uint64(0x1) != 0 && v.FromDate == "" {
 		errs.Add(p, "required", "missing property \"fromDate\"")
 	} else {
-		c21 := p.Key("fromDate")
-		if !(pattern1.MatchString(v.FromDate)) {
-			errs.Add(&c21, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
+		c1 := p.Key("fromDate")
+		if !(patternIdentityDateOfBirth.MatchString(v.FromDate)) {
+			errs.Add(&c1, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
 	if v.missing[0]&uint64(0x2) != 0 && v.ToDate == "" {
 		errs.Add(p, "required", "missing property \"toDate\"")
 	} else {
-		c22 := p.Key("toDate")
-		if !(pattern1.MatchString(v.ToDate)) {
-			errs.Add(&c22, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
+		c1 := p.Key("toDate")
+		if !(patternIdentityDateOfBirth.MatchString(v.ToDate)) {
+			errs.Add(&c1, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
 	for _, k := range v.unknown {
-		c23 := p.Key(k)
-		errs.Add(&c23, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -1263,9 +1263,9 @@ func (v PreviousAddress) appendJSON(w *validate.Encoder) {
 	if v.Lines != nil {
 		w.Key("\"lines\":")
 		w.Byte('[')
-		for _, e24 := range v.Lines {
+		for _, e1 := range v.Lines {
 			w.Elem()
-			w.String(e24)
+			w.String(e1)
 		}
 		w.Byte(']')
 	}
@@ -1444,14 +1444,14 @@ func (v *IDNumber) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"idNumber\"")
 	}
 	if v.Country != nil {
-		c3 := p.Key("country")
-		if !(pattern2.MatchString(*v.Country)) {
-			errs.Add(&c3, "pattern", "does not match ^[A-Z]{2,3}$")
+		c1 := p.Key("country")
+		if !(patternAccountCountry.MatchString(*v.Country)) {
+			errs.Add(&c1, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
 	for _, k := range v.unknown {
-		c4 := p.Key(k)
-		errs.Add(&c4, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -1532,8 +1532,8 @@ func (v *Phone) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"number\"")
 	}
 	for _, k := range v.unknown {
-		c3 := p.Key(k)
-		errs.Add(&c3, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -1608,8 +1608,8 @@ func (v *Email) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"email\"")
 	}
 	for _, k := range v.unknown {
-		c3 := p.Key(k)
-		errs.Add(&c3, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -1684,8 +1684,8 @@ func (v *Social) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"identity\"")
 	}
 	for _, k := range v.unknown {
-		c3 := p.Key(k)
-		errs.Add(&c3, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -1841,60 +1841,60 @@ func (v Document) MarshalJSON() ([]byte, error) {
 
 func (v *Document) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.Address != nil {
-		c2 := p.Key("address")
-		v.Address.validateInto(&c2, errs)
+		c1 := p.Key("address")
+		v.Address.validateInto(&c1, errs)
 	}
 	if v.IssueDate != nil {
-		c31 := p.Key("issueDate")
-		if !(pattern1.MatchString(*v.IssueDate)) {
-			errs.Add(&c31, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
+		c1 := p.Key("issueDate")
+		if !(patternIdentityDateOfBirth.MatchString(*v.IssueDate)) {
+			errs.Add(&c1, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
 	if v.IssuerCountryCode != nil {
-		c72 := p.Key("issuerCountryCode")
-		if !(pattern2.MatchString(*v.IssuerCountryCode)) {
-			errs.Add(&c72, "pattern", "does not match ^[A-Z]{2,3}$")
+		c1 := p.Key("issuerCountryCode")
+		if !(patternAccountCountry.MatchString(*v.IssuerCountryCode)) {
+			errs.Add(&c1, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
 	if v.Device != nil {
-		c78 := p.Key("device")
-		v.Device.validateInto(&c78, errs)
+		c1 := p.Key("device")
+		v.Device.validateInto(&c1, errs)
 	}
 	if v.Chip != nil {
-		c81 := p.Key("chip")
-		v.Chip.validateInto(&c81, errs)
+		c1 := p.Key("chip")
+		v.Chip.validateInto(&c1, errs)
 	}
 	if v.Classification != nil {
-		c82 := p.Key("classification")
-		v.Classification.validateInto(&c82, errs)
+		c1 := p.Key("classification")
+		v.Classification.validateInto(&c1, errs)
 	}
 	if v.Extraction != nil {
-		c83 := p.Key("extraction")
-		v.Extraction.validateInto(&c83, errs)
+		c1 := p.Key("extraction")
+		v.Extraction.validateInto(&c1, errs)
 	}
 	if v.Validation != nil {
-		c84 := p.Key("validation")
-		v.Validation.validateInto(&c84, errs)
+		c1 := p.Key("validation")
+		v.Validation.validateInto(&c1, errs)
 	}
 	if v.ExpiryDate != nil {
-		c87 := p.Key("expiryDate")
-		if !(pattern1.MatchString(*v.ExpiryDate)) {
-			errs.Add(&c87, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
+		c1 := p.Key("expiryDate")
+		if !(patternIdentityDateOfBirth.MatchString(*v.ExpiryDate)) {
+			errs.Add(&c1, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
 	if v.Subject != nil {
-		c88 := p.Key("subject")
-		v.Subject.validateInto(&c88, errs)
+		c1 := p.Key("subject")
+		v.Subject.validateInto(&c1, errs)
 	}
 	if v.Country != nil {
-		c89 := p.Key("country")
-		if !(pattern2.MatchString(*v.Country)) {
-			errs.Add(&c89, "pattern", "does not match ^[A-Z]{2,3}$")
+		c1 := p.Key("country")
+		if !(patternAccountCountry.MatchString(*v.Country)) {
+			errs.Add(&c1, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
 	for _, k := range v.unknown {
-		c90 := p.Key(k)
-		errs.Add(&c90, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -2486,8 +2486,8 @@ func (v DocumentAddress) MarshalJSON() ([]byte, error) {
 
 func (v *DocumentAddress) validateInto(p *validate.Path, errs *validate.Errors) {
 	for _, k := range v.unknown {
-		c8 := p.Key(k)
-		errs.Add(&c8, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -2587,8 +2587,8 @@ func (v Device) MarshalJSON() ([]byte, error) {
 
 func (v *Device) validateInto(p *validate.Path, errs *validate.Errors) {
 	for _, k := range v.unknown {
-		c8 := p.Key(k)
-		errs.Add(&c8, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -2655,8 +2655,8 @@ func (v *Device) decodeMember(key string, raw []byte) error {
 
 // Chip is generated from /properties/subject/properties/documents/items/properties/chip.
 type Chip struct {
-	LDS  []LDS  `json:"lds"`
-	Auth []Auth `json:"auth"`
+	LDS  []LDS      `json:"lds"`
+	Auth []ChipAuth `json:"auth"`
 	// AdditionalProperties holds members the schema does not declare.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 	// missing flags required members absent from the decoded document.
@@ -2664,7 +2664,7 @@ type Chip struct {
 }
 
 // NewChip returns a Chip with its required members set.
-func NewChip(lds []LDS, auth []Auth) Chip {
+func NewChip(lds []LDS, auth []ChipAuth) Chip {
 	return Chip{LDS: lds, Auth: auth}
 }
 
@@ -2696,10 +2696,10 @@ func (v *Chip) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x2) != 0 && v.Auth == nil {
 		errs.Add(p, "required", "missing property \"auth\"")
 	} else {
-		c4 := p.Key("auth")
-		for i5 := range v.Auth {
-			c6 := c4.Index(i5)
-			v.Auth[i5].validateInto(&c6, errs)
+		c1 := p.Key("auth")
+		for i2 := range v.Auth {
+			c3 := c1.Index(i2)
+			v.Auth[i2].validateInto(&c3, errs)
 		}
 	}
 }
@@ -2708,16 +2708,16 @@ func (v Chip) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"lds\":")
 	w.Byte('[')
-	for _, e7 := range v.LDS {
+	for _, e1 := range v.LDS {
 		w.Elem()
-		e7.appendJSON(w)
+		e1.appendJSON(w)
 	}
 	w.Byte(']')
 	w.Key("\"auth\":")
 	w.Byte('[')
-	for _, e8 := range v.Auth {
+	for _, e1 := range v.Auth {
 		w.Elem()
-		e8.appendJSON(w)
+		e1.appendJSON(w)
 	}
 	w.Byte(']')
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
@@ -2743,7 +2743,7 @@ func (v *Chip) decodeMember(key string, raw []byte) error {
 		return validate.ArrayOf(validate.Decode[LDS])(raw, &v.LDS)
 	case "auth":
 		v.missing[0] |= uint64(0x2)
-		return validate.ArrayOf(validate.Decode[Auth])(raw, &v.Auth)
+		return validate.ArrayOf(validate.Decode[ChipAuth])(raw, &v.Auth)
 	}
 	if v.AdditionalProperties == nil {
 		v.AdditionalProperties = map[string]json.RawMessage{}
@@ -2858,11 +2858,11 @@ const (
 	LDSNameDG15 = "DG15"
 )
 
-// Auth is generated from …/subject/properties/documents/items/properties/chip/properties/auth/items.
-type Auth struct {
-	// One of the AuthType* constants.
+// ChipAuth is generated from …/subject/properties/documents/items/properties/chip/properties/auth/items.
+type ChipAuth struct {
+	// One of the ChipAuthType* constants.
 	Type string `json:"type"`
-	// One of the AuthResult* constants.
+	// One of the ChipAuthResult* constants.
 	Result string `json:"result"`
 	// AdditionalProperties holds members the schema does not declare.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
@@ -2870,33 +2870,33 @@ type Auth struct {
 	missing [1]uint64
 }
 
-// NewAuth returns an Auth with its required members set.
-func NewAuth(typ string, result string) Auth {
-	return Auth{Type: typ, Result: result}
+// NewChipAuth returns a ChipAuth with its required members set.
+func NewChipAuth(typ string, result string) ChipAuth {
+	return ChipAuth{Type: typ, Result: result}
 }
 
 // Validate checks every constraint of the schema and returns all violations
 // as validate.Errors, or nil.
-func (v Auth) Validate() error {
+func (v ChipAuth) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
 	return errs.Err()
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-func (v Auth) MarshalJSON() ([]byte, error) {
+func (v ChipAuth) MarshalJSON() ([]byte, error) {
 	var w validate.Encoder
 	v.appendJSON(&w)
 	return w.Bytes()
 }
 
-func (v *Auth) validateInto(p *validate.Path, errs *validate.Errors) {
+func (v *ChipAuth) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 && v.Type == "" {
 		errs.Add(p, "required", "missing property \"type\"")
 	} else {
 		c1 := p.Key("type")
 		switch v.Type {
-		case AuthTypeActiveAuthentication, AuthTypeBasicAccessControl, AuthTypeChipAuthentication, AuthTypePassiveAuthentication, AuthTypeSupplementalAccessControl, AuthTypeExtendedAccessControl, AuthTypeTerminalAuthentication:
+		case ChipAuthTypeActiveAuthentication, ChipAuthTypeBasicAccessControl, ChipAuthTypeChipAuthentication, ChipAuthTypePassiveAuthentication, ChipAuthTypeSupplementalAccessControl, ChipAuthTypeExtendedAccessControl, ChipAuthTypeTerminalAuthentication:
 		default:
 			errs.Add(&c1, "enum", "must be one of [\"ActiveAuthentication\",\"BasicAccessControl\",\"ChipAuthentication\",\"PassiveAuthentication\",\"SupplementalAccessControl\",\"ExtendedAccessControl\",\"TerminalAuthentication\"]")
 		}
@@ -2904,16 +2904,16 @@ func (v *Auth) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x2) != 0 && v.Result == "" {
 		errs.Add(p, "required", "missing property \"result\"")
 	} else {
-		c2 := p.Key("result")
+		c1 := p.Key("result")
 		switch v.Result {
-		case AuthResultSuccess, AuthResultFailure, AuthResultSkipped:
+		case ChipAuthResultSuccess, ChipAuthResultFailure, ChipAuthResultSkipped:
 		default:
-			errs.Add(&c2, "enum", "must be one of [\"Success\",\"Failure\",\"Skipped\"]")
+			errs.Add(&c1, "enum", "must be one of [\"Success\",\"Failure\",\"Skipped\"]")
 		}
 	}
 }
 
-func (v Auth) appendJSON(w *validate.Encoder) {
+func (v ChipAuth) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"type\":")
 	w.String(v.Type)
@@ -2928,14 +2928,14 @@ func (v Auth) appendJSON(w *validate.Encoder) {
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
-func (v *Auth) UnmarshalJSON(data []byte) error {
-	*v = Auth{}
+func (v *ChipAuth) UnmarshalJSON(data []byte) error {
+	*v = ChipAuth{}
 	err := validate.DecodeObject(data, v.decodeMember)
 	v.missing[0] ^= uint64(0x3)
 	return err
 }
 
-func (v *Auth) decodeMember(key string, raw []byte) error {
+func (v *ChipAuth) decodeMember(key string, raw []byte) error {
 	switch key {
 	case "type":
 		v.missing[0] |= uint64(0x1)
@@ -2951,22 +2951,22 @@ func (v *Auth) decodeMember(key string, raw []byte) error {
 	return nil
 }
 
-// AuthType* are the values allowed at …/documents/items/properties/chip/properties/auth/items/properties/type.
+// ChipAuthType* are the values allowed at …/documents/items/properties/chip/properties/auth/items/properties/type.
 const (
-	AuthTypeActiveAuthentication      = "ActiveAuthentication"
-	AuthTypeBasicAccessControl        = "BasicAccessControl"
-	AuthTypeChipAuthentication        = "ChipAuthentication"
-	AuthTypePassiveAuthentication     = "PassiveAuthentication"
-	AuthTypeSupplementalAccessControl = "SupplementalAccessControl"
-	AuthTypeExtendedAccessControl     = "ExtendedAccessControl"
-	AuthTypeTerminalAuthentication    = "TerminalAuthentication"
+	ChipAuthTypeActiveAuthentication      = "ActiveAuthentication"
+	ChipAuthTypeBasicAccessControl        = "BasicAccessControl"
+	ChipAuthTypeChipAuthentication        = "ChipAuthentication"
+	ChipAuthTypePassiveAuthentication     = "PassiveAuthentication"
+	ChipAuthTypeSupplementalAccessControl = "SupplementalAccessControl"
+	ChipAuthTypeExtendedAccessControl     = "ExtendedAccessControl"
+	ChipAuthTypeTerminalAuthentication    = "TerminalAuthentication"
 )
 
-// AuthResult* are the values allowed at …/documents/items/properties/chip/properties/auth/items/properties/result.
+// ChipAuthResult* are the values allowed at …/documents/items/properties/chip/properties/auth/items/properties/result.
 const (
-	AuthResultSuccess = "Success"
-	AuthResultFailure = "Failure"
-	AuthResultSkipped = "Skipped"
+	ChipAuthResultSuccess = "Success"
+	ChipAuthResultFailure = "Failure"
+	ChipAuthResultSkipped = "Skipped"
 )
 
 // Classification is generated from /properties/subject/properties/documents/items/properties/classification.
@@ -3009,15 +3009,15 @@ func (v Classification) MarshalJSON() ([]byte, error) {
 
 func (v *Classification) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.Sides != nil {
-		c14 := p.Key("sides")
-		for i15 := range v.Sides {
-			c16 := c14.Index(i15)
-			v.Sides[i15].validateInto(&c16, errs)
+		c1 := p.Key("sides")
+		for i2 := range v.Sides {
+			c3 := c1.Index(i2)
+			v.Sides[i2].validateInto(&c3, errs)
 		}
 	}
 	for _, k := range v.unknown {
-		c17 := p.Key(k)
-		errs.Add(&c17, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -3026,9 +3026,9 @@ func (v Classification) appendJSON(w *validate.Encoder) {
 	if v.Ids != nil {
 		w.Key("\"ids\":")
 		w.Byte('[')
-		for _, e18 := range v.Ids {
+		for _, e1 := range v.Ids {
 			w.Elem()
-			w.String(e18)
+			w.String(e1)
 		}
 		w.Byte(']')
 	}
@@ -3075,9 +3075,9 @@ func (v Classification) appendJSON(w *validate.Encoder) {
 	if v.Sides != nil {
 		w.Key("\"sides\":")
 		w.Byte('[')
-		for _, e19 := range v.Sides {
+		for _, e1 := range v.Sides {
 			w.Elem()
-			e19.appendJSON(w)
+			e1.appendJSON(w)
 		}
 		w.Byte(']')
 	}
@@ -3168,8 +3168,8 @@ func (v *Side) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"documentQualityScore\"")
 	}
 	for _, k := range v.unknown {
-		c5 := p.Key(k)
-		errs.Add(&c5, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -3252,22 +3252,22 @@ func (v *Extraction) validateInto(p *validate.Path, errs *validate.Errors) {
 		}
 	}
 	if v.ExtractedFields != nil {
-		c4 := p.Key("extractedFields")
-		for i5 := range v.ExtractedFields {
-			c6 := c4.Index(i5)
-			v.ExtractedFields[i5].validateInto(&c6, errs)
+		c1 := p.Key("extractedFields")
+		for i2 := range v.ExtractedFields {
+			c3 := c1.Index(i2)
+			v.ExtractedFields[i2].validateInto(&c3, errs)
 		}
 	}
 	if v.ExtractedImages != nil {
-		c7 := p.Key("extractedImages")
-		for i8 := range v.ExtractedImages {
-			c9 := c7.Index(i8)
-			v.ExtractedImages[i8].validateInto(&c9, errs)
+		c1 := p.Key("extractedImages")
+		for i2 := range v.ExtractedImages {
+			c3 := c1.Index(i2)
+			v.ExtractedImages[i2].validateInto(&c3, errs)
 		}
 	}
 	for _, k := range v.unknown {
-		c10 := p.Key(k)
-		errs.Add(&c10, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -3276,27 +3276,27 @@ func (v Extraction) appendJSON(w *validate.Encoder) {
 	if v.AggregatedFields != nil {
 		w.Key("\"aggregatedFields\":")
 		w.Byte('[')
-		for _, e11 := range v.AggregatedFields {
+		for _, e1 := range v.AggregatedFields {
 			w.Elem()
-			e11.appendJSON(w)
+			e1.appendJSON(w)
 		}
 		w.Byte(']')
 	}
 	if v.ExtractedFields != nil {
 		w.Key("\"extractedFields\":")
 		w.Byte('[')
-		for _, e12 := range v.ExtractedFields {
+		for _, e1 := range v.ExtractedFields {
 			w.Elem()
-			e12.appendJSON(w)
+			e1.appendJSON(w)
 		}
 		w.Byte(']')
 	}
 	if v.ExtractedImages != nil {
 		w.Key("\"extractedImages\":")
 		w.Byte('[')
-		for _, e13 := range v.ExtractedImages {
+		for _, e1 := range v.ExtractedImages {
 			w.Elem()
-			e13.appendJSON(w)
+			e1.appendJSON(w)
 		}
 		w.Byte(']')
 	}
@@ -3370,12 +3370,12 @@ func (v *AggregatedField) validateInto(p *validate.Path, errs *validate.Errors) 
 		errs.Add(p, "required", "missing property \"isNonLatin\"")
 	}
 	if v.RegionOfInterest != nil {
-		c5 := p.Key("regionOfInterest")
-		v.RegionOfInterest.validateInto(&c5, errs)
+		c1 := p.Key("regionOfInterest")
+		v.RegionOfInterest.validateInto(&c1, errs)
 	}
 	for _, k := range v.unknown {
-		c6 := p.Key(k)
-		errs.Add(&c6, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -3467,8 +3467,8 @@ func (v *RegionOfInterest) validateInto(p *validate.Path, errs *validate.Errors)
 		errs.Add(p, "required", "missing property \"side\"")
 	}
 	for _, k := range v.unknown {
-		c5 := p.Key(k)
-		errs.Add(&c5, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -3562,8 +3562,8 @@ func (v *BoundingBox) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"height\"")
 	}
 	for _, k := range v.unknown {
-		c5 := p.Key(k)
-		errs.Add(&c5, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -3645,15 +3645,15 @@ func (v *ExtractedField) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x2) != 0 && v.Details == nil {
 		errs.Add(p, "required", "missing property \"details\"")
 	} else {
-		c2 := p.Key("details")
-		for i3 := range v.Details {
-			c4 := c2.Index(i3)
-			v.Details[i3].validateInto(&c4, errs)
+		c1 := p.Key("details")
+		for i2 := range v.Details {
+			c3 := c1.Index(i2)
+			v.Details[i2].validateInto(&c3, errs)
 		}
 	}
 	for _, k := range v.unknown {
-		c5 := p.Key(k)
-		errs.Add(&c5, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -3663,9 +3663,9 @@ func (v ExtractedField) appendJSON(w *validate.Encoder) {
 	w.String(v.Label)
 	w.Key("\"details\":")
 	w.Byte('[')
-	for _, e6 := range v.Details {
+	for _, e1 := range v.Details {
 		w.Elem()
-		e6.appendJSON(w)
+		e1.appendJSON(w)
 	}
 	w.Byte(']')
 	w.Byte('}')
@@ -3735,8 +3735,8 @@ func (v *ExtractedImage) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"imageID\"")
 	}
 	for _, k := range v.unknown {
-		c4 := p.Key(k)
-		errs.Add(&c4, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -3778,8 +3778,8 @@ func (v *ExtractedImage) decodeMember(key string, raw []byte) error {
 
 // Validation is generated from /properties/subject/properties/documents/items/properties/validation.
 type Validation struct {
-	ValidationChecks           []ValidationCheck `json:"validationChecks,omitempty"`
-	AggregatedValidationChecks []ValidationCheck `json:"aggregatedValidationChecks,omitempty"`
+	ValidationChecks           []AggregatedValidationCheck `json:"validationChecks,omitempty"`
+	AggregatedValidationChecks []AggregatedValidationCheck `json:"aggregatedValidationChecks,omitempty"`
 	// unknown lists decoded members the schema does not allow.
 	unknown []string
 }
@@ -3813,15 +3813,15 @@ func (v *Validation) validateInto(p *validate.Path, errs *validate.Errors) {
 		}
 	}
 	if v.AggregatedValidationChecks != nil {
-		c4 := p.Key("aggregatedValidationChecks")
-		for i5 := range v.AggregatedValidationChecks {
-			c6 := c4.Index(i5)
-			v.AggregatedValidationChecks[i5].validateInto(&c6, errs)
+		c1 := p.Key("aggregatedValidationChecks")
+		for i2 := range v.AggregatedValidationChecks {
+			c3 := c1.Index(i2)
+			v.AggregatedValidationChecks[i2].validateInto(&c3, errs)
 		}
 	}
 	for _, k := range v.unknown {
-		c7 := p.Key(k)
-		errs.Add(&c7, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -3830,18 +3830,18 @@ func (v Validation) appendJSON(w *validate.Encoder) {
 	if v.ValidationChecks != nil {
 		w.Key("\"validationChecks\":")
 		w.Byte('[')
-		for _, e8 := range v.ValidationChecks {
+		for _, e1 := range v.ValidationChecks {
 			w.Elem()
-			e8.appendJSON(w)
+			e1.appendJSON(w)
 		}
 		w.Byte(']')
 	}
 	if v.AggregatedValidationChecks != nil {
 		w.Key("\"aggregatedValidationChecks\":")
 		w.Byte('[')
-		for _, e9 := range v.AggregatedValidationChecks {
+		for _, e1 := range v.AggregatedValidationChecks {
 			w.Elem()
-			e9.appendJSON(w)
+			e1.appendJSON(w)
 		}
 		w.Byte(']')
 	}
@@ -3858,16 +3858,16 @@ func (v *Validation) UnmarshalJSON(data []byte) error {
 func (v *Validation) decodeMember(key string, raw []byte) error {
 	switch key {
 	case "validationChecks":
-		return validate.ArrayOf(validate.Decode[ValidationCheck])(raw, &v.ValidationChecks)
+		return validate.ArrayOf(validate.Decode[AggregatedValidationCheck])(raw, &v.ValidationChecks)
 	case "aggregatedValidationChecks":
-		return validate.ArrayOf(validate.Decode[ValidationCheck])(raw, &v.AggregatedValidationChecks)
+		return validate.ArrayOf(validate.Decode[AggregatedValidationCheck])(raw, &v.AggregatedValidationChecks)
 	}
 	v.unknown = append(v.unknown, key)
 	return nil
 }
 
-// ValidationCheck is generated from …/documents/items/properties/validation/properties/validationChecks/items.
-type ValidationCheck struct {
+// AggregatedValidationCheck is generated from …/items/properties/validation/properties/aggregatedValidationChecks/items.
+type AggregatedValidationCheck struct {
 	Name              string             `json:"name"`
 	Title             string             `json:"title"`
 	Info              string             `json:"info"`
@@ -3882,27 +3882,27 @@ type ValidationCheck struct {
 	unknown []string
 }
 
-// NewValidationCheck returns a ValidationCheck with its required members set.
-func NewValidationCheck(name string, title string, info string, validationResult string, resultInfo string, weight string, typ string) ValidationCheck {
-	return ValidationCheck{Name: name, Title: title, Info: info, ValidationResult: validationResult, ResultInfo: resultInfo, Weight: weight, Type: typ}
+// NewAggregatedValidationCheck returns an AggregatedValidationCheck with its required members set.
+func NewAggregatedValidationCheck(name string, title string, info string, validationResult string, resultInfo string, weight string, typ string) AggregatedValidationCheck {
+	return AggregatedValidationCheck{Name: name, Title: title, Info: info, ValidationResult: validationResult, ResultInfo: resultInfo, Weight: weight, Type: typ}
 }
 
 // Validate checks every constraint of the schema and returns all violations
 // as validate.Errors, or nil.
-func (v ValidationCheck) Validate() error {
+func (v AggregatedValidationCheck) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
 	return errs.Err()
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-func (v ValidationCheck) MarshalJSON() ([]byte, error) {
+func (v AggregatedValidationCheck) MarshalJSON() ([]byte, error) {
 	var w validate.Encoder
 	v.appendJSON(&w)
 	return w.Bytes()
 }
 
-func (v *ValidationCheck) validateInto(p *validate.Path, errs *validate.Errors) {
+func (v *AggregatedValidationCheck) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 && v.Name == "" {
 		errs.Add(p, "required", "missing property \"name\"")
 	}
@@ -3922,22 +3922,22 @@ func (v *ValidationCheck) validateInto(p *validate.Path, errs *validate.Errors) 
 		errs.Add(p, "required", "missing property \"weight\"")
 	}
 	if v.RegionOfInterests != nil {
-		c7 := p.Key("regionOfInterests")
-		for i8 := range v.RegionOfInterests {
-			c9 := c7.Index(i8)
-			v.RegionOfInterests[i8].validateInto(&c9, errs)
+		c1 := p.Key("regionOfInterests")
+		for i2 := range v.RegionOfInterests {
+			c3 := c1.Index(i2)
+			v.RegionOfInterests[i2].validateInto(&c3, errs)
 		}
 	}
 	if v.missing[0]&uint64(0x40) != 0 && v.Type == "" {
 		errs.Add(p, "required", "missing property \"type\"")
 	}
 	for _, k := range v.unknown {
-		c11 := p.Key(k)
-		errs.Add(&c11, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
-func (v ValidationCheck) appendJSON(w *validate.Encoder) {
+func (v AggregatedValidationCheck) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"name\":")
 	w.String(v.Name)
@@ -3954,9 +3954,9 @@ func (v ValidationCheck) appendJSON(w *validate.Encoder) {
 	if v.RegionOfInterests != nil {
 		w.Key("\"regionOfInterests\":")
 		w.Byte('[')
-		for _, e12 := range v.RegionOfInterests {
+		for _, e1 := range v.RegionOfInterests {
 			w.Elem()
-			e12.appendJSON(w)
+			e1.appendJSON(w)
 		}
 		w.Byte(']')
 	}
@@ -3967,14 +3967,14 @@ func (v ValidationCheck) appendJSON(w *validate.Encoder) {
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
-func (v *ValidationCheck) UnmarshalJSON(data []byte) error {
-	*v = ValidationCheck{}
+func (v *AggregatedValidationCheck) UnmarshalJSON(data []byte) error {
+	*v = AggregatedValidationCheck{}
 	err := validate.DecodeObject(data, v.decodeMember)
 	v.missing[0] ^= uint64(0x7f)
 	return err
 }
 
-func (v *ValidationCheck) decodeMember(key string, raw []byte) error {
+func (v *AggregatedValidationCheck) decodeMember(key string, raw []byte) error {
 	switch key {
 	case "name":
 		v.missing[0] |= uint64(0x1)
@@ -4058,8 +4058,8 @@ func (v *Biometric) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Merge(fe)
 	}
 	for _, k := range v.unknown {
-		c9 := p.Key(k)
-		errs.Add(&c9, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -4135,10 +4135,10 @@ type Session struct {
 	User        *User          `json:"user,omitempty"`
 	Client      *Client        `json:"client,omitempty"`
 	Device      *SessionDevice `json:"device,omitempty"`
-	Trace       *Trace         `json:"trace,omitempty"`
-	Span        *Trace         `json:"span,omitempty"`
-	Transaction *Trace         `json:"transaction,omitempty"`
-	Auth        []SessionAuth  `json:"auth,omitempty"`
+	Trace       *Span          `json:"trace,omitempty"`
+	Span        *Span          `json:"span,omitempty"`
+	Transaction *Span          `json:"transaction,omitempty"`
+	Auth        []Auth         `json:"auth,omitempty"`
 	// unknown lists decoded members the schema does not allow.
 	unknown []string
 }
@@ -4169,35 +4169,35 @@ func (v *Session) validateInto(p *validate.Path, errs *validate.Errors) {
 		v.User.validateInto(&c1, errs)
 	}
 	if v.Client != nil {
-		c2 := p.Key("client")
-		v.Client.validateInto(&c2, errs)
+		c1 := p.Key("client")
+		v.Client.validateInto(&c1, errs)
 	}
 	if v.Device != nil {
-		c3 := p.Key("device")
-		v.Device.validateInto(&c3, errs)
+		c1 := p.Key("device")
+		v.Device.validateInto(&c1, errs)
 	}
 	if v.Trace != nil {
-		c4 := p.Key("trace")
-		v.Trace.validateInto(&c4, errs)
+		c1 := p.Key("trace")
+		v.Trace.validateInto(&c1, errs)
 	}
 	if v.Span != nil {
-		c5 := p.Key("span")
-		v.Span.validateInto(&c5, errs)
+		c1 := p.Key("span")
+		v.Span.validateInto(&c1, errs)
 	}
 	if v.Transaction != nil {
-		c6 := p.Key("transaction")
-		v.Transaction.validateInto(&c6, errs)
+		c1 := p.Key("transaction")
+		v.Transaction.validateInto(&c1, errs)
 	}
 	if v.Auth != nil {
-		c7 := p.Key("auth")
-		for i8 := range v.Auth {
-			c9 := c7.Index(i8)
-			v.Auth[i8].validateInto(&c9, errs)
+		c1 := p.Key("auth")
+		for i2 := range v.Auth {
+			c3 := c1.Index(i2)
+			v.Auth[i2].validateInto(&c3, errs)
 		}
 	}
 	for _, k := range v.unknown {
-		c10 := p.Key(k)
-		errs.Add(&c10, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -4230,9 +4230,9 @@ func (v Session) appendJSON(w *validate.Encoder) {
 	if v.Auth != nil {
 		w.Key("\"auth\":")
 		w.Byte('[')
-		for _, e11 := range v.Auth {
+		for _, e1 := range v.Auth {
 			w.Elem()
-			e11.appendJSON(w)
+			e1.appendJSON(w)
 		}
 		w.Byte(']')
 	}
@@ -4255,13 +4255,13 @@ func (v *Session) decodeMember(key string, raw []byte) error {
 	case "device":
 		return validate.DecodePtr(raw, &v.Device, validate.Decode[SessionDevice])
 	case "trace":
-		return validate.DecodePtr(raw, &v.Trace, validate.Decode[Trace])
+		return validate.DecodePtr(raw, &v.Trace, validate.Decode[Span])
 	case "span":
-		return validate.DecodePtr(raw, &v.Span, validate.Decode[Trace])
+		return validate.DecodePtr(raw, &v.Span, validate.Decode[Span])
 	case "transaction":
-		return validate.DecodePtr(raw, &v.Transaction, validate.Decode[Trace])
+		return validate.DecodePtr(raw, &v.Transaction, validate.Decode[Span])
 	case "auth":
-		return validate.ArrayOf(validate.Decode[SessionAuth])(raw, &v.Auth)
+		return validate.ArrayOf(validate.Decode[Auth])(raw, &v.Auth)
 	}
 	v.unknown = append(v.unknown, key)
 	return nil
@@ -4305,17 +4305,17 @@ func (v *User) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x2) != 0 && v.Email == "" {
 		errs.Add(p, "required", "missing property \"email\"")
 	} else {
-		c2 := p.Key("email")
+		c1 := p.Key("email")
 		if !validate.IsEmail(v.Email) {
-			errs.Add(&c2, "format", "is not a valid email")
+			errs.Add(&c1, "format", "is not a valid email")
 		}
 	}
 	if v.missing[0]&uint64(0x4) != 0 && v.Domain == "" {
 		errs.Add(p, "required", "missing property \"domain\"")
 	}
 	for _, k := range v.unknown {
-		c4 := p.Key(k)
-		errs.Add(&c4, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -4397,8 +4397,8 @@ func (v *Client) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"address\"")
 	}
 	for _, k := range v.unknown {
-		c4 := p.Key(k)
-		errs.Add(&c4, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -4479,12 +4479,12 @@ func (v *SessionDevice) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x4) != 0 {
 		errs.Add(p, "required", "missing property \"model\"")
 	} else {
-		c3 := p.Key("model")
-		v.Model.validateInto(&c3, errs)
+		c1 := p.Key("model")
+		v.Model.validateInto(&c1, errs)
 	}
 	for _, k := range v.unknown {
-		c4 := p.Key(k)
-		errs.Add(&c4, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -4562,8 +4562,8 @@ func (v *Model) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"name\"")
 	}
 	for _, k := range v.unknown {
-		c3 := p.Key(k)
-		errs.Add(&c3, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -4598,8 +4598,8 @@ func (v *Model) decodeMember(key string, raw []byte) error {
 	return nil
 }
 
-// Trace is generated from /properties/subject/properties/sessions/items/properties/trace.
-type Trace struct {
+// Span is generated from /properties/subject/properties/sessions/items/properties/span.
+type Span struct {
 	ID string `json:"id"`
 	// missing flags required members absent from the decoded document.
 	missing [1]uint64
@@ -4607,37 +4607,37 @@ type Trace struct {
 	unknown []string
 }
 
-// NewTrace returns a Trace with its required members set.
-func NewTrace(id string) Trace {
-	return Trace{ID: id}
+// NewSpan returns a Span with its required members set.
+func NewSpan(id string) Span {
+	return Span{ID: id}
 }
 
 // Validate checks every constraint of the schema and returns all violations
 // as validate.Errors, or nil.
-func (v Trace) Validate() error {
+func (v Span) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
 	return errs.Err()
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-func (v Trace) MarshalJSON() ([]byte, error) {
+func (v Span) MarshalJSON() ([]byte, error) {
 	var w validate.Encoder
 	v.appendJSON(&w)
 	return w.Bytes()
 }
 
-func (v *Trace) validateInto(p *validate.Path, errs *validate.Errors) {
+func (v *Span) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 && v.ID == "" {
 		errs.Add(p, "required", "missing property \"id\"")
 	}
 	for _, k := range v.unknown {
-		c2 := p.Key(k)
-		errs.Add(&c2, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
-func (v Trace) appendJSON(w *validate.Encoder) {
+func (v Span) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"id\":")
 	w.String(v.ID)
@@ -4646,14 +4646,14 @@ func (v Trace) appendJSON(w *validate.Encoder) {
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
-func (v *Trace) UnmarshalJSON(data []byte) error {
-	*v = Trace{}
+func (v *Span) UnmarshalJSON(data []byte) error {
+	*v = Span{}
 	err := validate.DecodeObject(data, v.decodeMember)
 	v.missing[0] ^= uint64(0x1)
 	return err
 }
 
-func (v *Trace) decodeMember(key string, raw []byte) error {
+func (v *Span) decodeMember(key string, raw []byte) error {
 	switch key {
 	case "id":
 		v.missing[0] |= uint64(0x1)
@@ -4663,8 +4663,8 @@ func (v *Trace) decodeMember(key string, raw []byte) error {
 	return nil
 }
 
-// SessionAuth is generated from /properties/subject/properties/sessions/items/properties/auth/items.
-type SessionAuth struct {
+// Auth is generated from /properties/subject/properties/sessions/items/properties/auth/items.
+type Auth struct {
 	ID           string  `json:"id"`
 	Scope        *string `json:"scope,omitempty"`
 	CodeVerifier *string `json:"codeVerifier,omitempty"`
@@ -4680,37 +4680,37 @@ type SessionAuth struct {
 	unknown []string
 }
 
-// NewSessionAuth returns a SessionAuth with its required members set.
-func NewSessionAuth(id string) SessionAuth {
-	return SessionAuth{ID: id}
+// NewAuth returns an Auth with its required members set.
+func NewAuth(id string) Auth {
+	return Auth{ID: id}
 }
 
 // Validate checks every constraint of the schema and returns all violations
 // as validate.Errors, or nil.
-func (v SessionAuth) Validate() error {
+func (v Auth) Validate() error {
 	var errs validate.Errors
 	v.validateInto(nil, &errs)
 	return errs.Err()
 }
 
 // MarshalJSON encodes the value, omitting unset optional members.
-func (v SessionAuth) MarshalJSON() ([]byte, error) {
+func (v Auth) MarshalJSON() ([]byte, error) {
 	var w validate.Encoder
 	v.appendJSON(&w)
 	return w.Bytes()
 }
 
-func (v *SessionAuth) validateInto(p *validate.Path, errs *validate.Errors) {
+func (v *Auth) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 && v.ID == "" {
 		errs.Add(p, "required", "missing property \"id\"")
 	}
 	for _, k := range v.unknown {
-		c10 := p.Key(k)
-		errs.Add(&c10, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
-func (v SessionAuth) appendJSON(w *validate.Encoder) {
+func (v Auth) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"id\":")
 	w.String(v.ID)
@@ -4751,14 +4751,14 @@ func (v SessionAuth) appendJSON(w *validate.Encoder) {
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
-func (v *SessionAuth) UnmarshalJSON(data []byte) error {
-	*v = SessionAuth{}
+func (v *Auth) UnmarshalJSON(data []byte) error {
+	*v = Auth{}
 	err := validate.DecodeObject(data, v.decodeMember)
 	v.missing[0] ^= uint64(0x1)
 	return err
 }
 
-func (v *SessionAuth) decodeMember(key string, raw []byte) error {
+func (v *Auth) decodeMember(key string, raw []byte) error {
 	switch key {
 	case "id":
 		v.missing[0] |= uint64(0x1)
@@ -4807,7 +4807,7 @@ func (v Consent) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Consent) validateInto(p *validate.Path, errs *validate.Errors) {
-	check1(v.Value, p, errs)
+	checkConsent(v.Value, p, errs)
 }
 
 func (v Consent) appendJSON(w *validate.Encoder) {
@@ -4877,14 +4877,14 @@ func (v *Account) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"accountNumber\"")
 	}
 	if v.Country != nil {
-		c9 := p.Key("country")
-		if !(pattern2.MatchString(*v.Country)) {
-			errs.Add(&c9, "pattern", "does not match ^[A-Z]{2,3}$")
+		c1 := p.Key("country")
+		if !(patternAccountCountry.MatchString(*v.Country)) {
+			errs.Add(&c1, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
 	for _, k := range v.unknown {
-		c11 := p.Key(k)
-		errs.Add(&c11, "additionalProperties", "is not allowed")
+		c1 := p.Key(k)
+		errs.Add(&c1, "additionalProperties", "is not allowed")
 	}
 }
 
@@ -5225,23 +5225,23 @@ func (v *PersonalDetailsIdentity) validateInto(p *validate.Path, errs *validate.
 	if v.missing[0]&uint64(0x2) != 0 && v.LastNames == nil {
 		errs.Add(p, "required", "missing property \"lastNames\"")
 	} else {
-		c2 := p.Key("lastNames")
+		c1 := p.Key("lastNames")
 		if len(v.LastNames) < 1 {
-			errs.Add(&c2, "minItems", "must have at least 1 items")
+			errs.Add(&c1, "minItems", "must have at least 1 items")
 		}
-		for i3 := range v.LastNames {
-			c4 := c2.Index(i3)
-			if validate.Len(v.LastNames[i3]) < 1 {
-				errs.Add(&c4, "minLength", "must be at least 1 characters long")
+		for i2 := range v.LastNames {
+			c3 := c1.Index(i2)
+			if validate.Len(v.LastNames[i2]) < 1 {
+				errs.Add(&c3, "minLength", "must be at least 1 characters long")
 			}
 		}
 	}
 	if v.missing[0]&uint64(0x4) != 0 && v.DateOfBirth == "" {
 		errs.Add(p, "required", "missing property \"dateOfBirth\"")
 	} else {
-		c5 := p.Key("dateOfBirth")
-		if !(pattern1.MatchString(v.DateOfBirth)) {
-			errs.Add(&c5, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
+		c1 := p.Key("dateOfBirth")
+		if !(patternIdentityDateOfBirth.MatchString(v.DateOfBirth)) {
+			errs.Add(&c1, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
 }
@@ -5252,9 +5252,9 @@ func (v PersonalDetailsIdentity) appendJSON(w *validate.Encoder) {
 	w.String(v.FirstName)
 	w.Key("\"lastNames\":")
 	w.Byte('[')
-	for _, e6 := range v.LastNames {
+	for _, e1 := range v.LastNames {
 		w.Elem()
-		w.String(e6)
+		w.String(e1)
 	}
 	w.Byte(']')
 	w.Key("\"dateOfBirth\":")
@@ -5622,9 +5622,9 @@ func (v *CurrentAddress) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x2) != 0 && v.Country == "" {
 		errs.Add(p, "required", "missing property \"country\"")
 	} else {
-		c2 := p.Key("country")
-		if !(pattern2.MatchString(v.Country)) {
-			errs.Add(&c2, "pattern", "does not match ^[A-Z]{2,3}$")
+		c1 := p.Key("country")
+		if !(patternAccountCountry.MatchString(v.Country)) {
+			errs.Add(&c1, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
 }
@@ -5930,9 +5930,9 @@ func (v ContactIdentity) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"emails\":")
 	w.Byte('[')
-	for _, e4 := range v.Emails {
+	for _, e1 := range v.Emails {
 		w.Elem()
-		e4.appendJSON(w)
+		e1.appendJSON(w)
 	}
 	w.Byte(']')
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
@@ -6009,9 +6009,9 @@ func (v *ContactEmail) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x2) != 0 && v.Email == "" {
 		errs.Add(p, "required", "missing property \"email\"")
 	} else {
-		c2 := p.Key("email")
+		c1 := p.Key("email")
 		if !validate.IsEmail(v.Email) {
-			errs.Add(&c2, "format", "is not a valid email")
+			errs.Add(&c1, "format", "is not a valid email")
 		}
 	}
 }
@@ -6253,9 +6253,9 @@ func (v DocumentSubject) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"documents\":")
 	w.Byte('[')
-	for _, e4 := range v.Documents {
+	for _, e1 := range v.Documents {
 		w.Elem()
-		e4.appendJSON(w)
+		e1.appendJSON(w)
 	}
 	w.Byte(']')
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
@@ -6332,17 +6332,17 @@ func (v *DocumentSubjectDocument) validateInto(p *validate.Path, errs *validate.
 		}
 	}
 	if v.Country != nil {
-		c2 := p.Key("country")
-		if !(pattern2.MatchString(*v.Country)) {
-			errs.Add(&c2, "pattern", "does not match ^[A-Z]{2,3}$")
+		c1 := p.Key("country")
+		if !(patternAccountCountry.MatchString(*v.Country)) {
+			errs.Add(&c1, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
 	if v.missing[0]&uint64(0x2) != 0 && v.Side1Image == "" {
 		errs.Add(p, "required", "missing property \"side1Image\"")
 	} else {
-		c3 := p.Key("side1Image")
+		c1 := p.Key("side1Image")
 		if validate.Len(v.Side1Image) < 1 {
-			errs.Add(&c3, "minLength", "must be at least 1 characters long")
+			errs.Add(&c1, "minLength", "must be at least 1 characters long")
 		}
 	}
 }
@@ -6398,65 +6398,65 @@ const (
 	DocumentTypeIdentityCard   = "IdentityCard"
 )
 
-// check1 validates a dynamic value against /properties/subject/properties/consent/items.
-func check1(v any, p *validate.Path, errs *validate.Errors) {
-	check2(v, p, errs)
-	check3(v, p, errs)
+// checkConsent validates a dynamic value against /properties/subject/properties/consent/items.
+func checkConsent(v any, p *validate.Path, errs *validate.Errors) {
+	checkConsentAllOf0(v, p, errs)
+	checkConsentAllOf1(v, p, errs)
 }
 
-// check2 validates a dynamic value against /properties/subject/properties/consent/items/allOf/0.
-func check2(v any, p *validate.Path, errs *validate.Errors) {
+// checkConsentAllOf0 validates a dynamic value against /properties/subject/properties/consent/items/allOf/0.
+func checkConsentAllOf0(v any, p *validate.Path, errs *validate.Errors) {
 	if !validate.Is(v, validate.Object) {
 		errs.Add(p, "type", "must be of type object")
 	}
 	if x, ok := v.(map[string]any); ok {
 		if e, ok := x["type"]; ok {
 			c := p.Key("type")
-			check4(e, &c, errs)
+			checkConsentAllOf0Type(e, &c, errs)
 		}
 		if e, ok := x["id"]; ok {
 			c := p.Key("id")
-			check5(e, &c, errs)
+			checkConsentAllOf0EffectiveDate(e, &c, errs)
 		}
 		if e, ok := x["version"]; ok {
 			c := p.Key("version")
-			check5(e, &c, errs)
+			checkConsentAllOf0EffectiveDate(e, &c, errs)
 		}
 		if e, ok := x["url"]; ok {
 			c := p.Key("url")
-			check6(e, &c, errs)
+			checkConsentAllOf0URL(e, &c, errs)
 		}
 		if e, ok := x["effectiveDate"]; ok {
 			c := p.Key("effectiveDate")
-			check5(e, &c, errs)
+			checkConsentAllOf0EffectiveDate(e, &c, errs)
 		}
 		if e, ok := x["expiryDate"]; ok {
 			c := p.Key("expiryDate")
-			check5(e, &c, errs)
+			checkConsentAllOf0EffectiveDate(e, &c, errs)
 		}
 		if e, ok := x["terms"]; ok {
 			c := p.Key("terms")
-			check5(e, &c, errs)
+			checkConsentAllOf0EffectiveDate(e, &c, errs)
 		}
 		if e, ok := x["purpose"]; ok {
 			c := p.Key("purpose")
-			check5(e, &c, errs)
+			checkConsentAllOf0EffectiveDate(e, &c, errs)
 		}
 		if e, ok := x["legalBasis"]; ok {
 			c := p.Key("legalBasis")
-			check5(e, &c, errs)
+			checkConsentAllOf0EffectiveDate(e, &c, errs)
 		}
 		if e, ok := x["jurisdiction"]; ok {
 			c := p.Key("jurisdiction")
-			check5(e, &c, errs)
+			checkConsentAllOf0EffectiveDate(e, &c, errs)
 		}
 		if e, ok := x["subject"]; ok {
 			c := p.Key("subject")
-			check5(e, &c, errs)
+			checkConsentAllOf0EffectiveDate(e, &c, errs)
 		}
 		if e, ok := x["signatory"]; ok {
 			c := p.Key("signatory")
-			check5(e, &c, errs)
+			checkConsentAllOf0EffectiveDate(e, &c, errs)
 		}
 		for _, k := range validate.SortedKeys(x) {
 			c := p.Key(k)
@@ -6472,8 +6472,37 @@ func check2(v any, p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-// check3 validates a dynamic value against /properties/subject/properties/consent/items/allOf/1.
-func check3(v any, p *validate.Path, errs *validate.Errors) {
+// checkConsentAllOf0EffectiveDate validates a dynamic value against /properties/subject/properties/consent/items/allOf/0/properties/effectiveDate.
+func checkConsentAllOf0EffectiveDate(v any, p *validate.Path, errs *validate.Errors) {
+	if !validate.Is(v, validate.String) {
+		errs.Add(p, "type", "must be of type string")
+	}
+}
+
+// checkConsentAllOf0Type validates a dynamic value against /properties/subject/properties/consent/items/allOf/0/properties/type.
+func checkConsentAllOf0Type(v any, p *validate.Path, errs *validate.Errors) {
+	if !validate.Is(v, validate.String) {
+		errs.Add(p, "type", "must be of type string")
+	}
+	if !validate.In(v, enumConsentAllOf0Type) {
+		errs.Add(p, "enum", "must be one of [\"rollup\",\"explicit\",\"implicit\"]")
+	}
+}
+
+// checkConsentAllOf0URL validates a dynamic value against /properties/subject/properties/consent/items/allOf/0/properties/url.
+func checkConsentAllOf0URL(v any, p *validate.Path, errs *validate.Errors) {
+	if !validate.Is(v, validate.String) {
+		errs.Add(p, "type", "must be of type string")
+	}
+	if x, ok := v.(string); ok {
+		if !validate.IsURI(x) {
+			errs.Add(p, "format", "is not a valid uri")
+		}
+	}
+}
+
+// checkConsentAllOf1 validates a dynamic value against /properties/subject/properties/consent/items/allOf/1.
+func checkConsentAllOf1(v any, p *validate.Path, errs *validate.Errors) {
 	if !validate.Is(v, validate.Object) {
 		errs.Add(p, "type", "must be of type object")
 	}
@@ -6483,7 +6512,7 @@ func check3(v any, p *validate.Path, errs *validate.Errors) {
 		}
 		if e, ok := x["url"]; ok {
 			c := p.Key("url")
-			check6(e, &c, errs)
+			checkConsentAllOf0URL(e, &c, errs)
 		}
 		for _, k := range validate.SortedKeys(x) {
 			c := p.Key(k)
@@ -6499,38 +6528,9 @@ func check3(v any, p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-// check4 validates a dynamic value against /properties/subject/properties/consent/items/allOf/0/properties/type.
-func check4(v any, p *validate.Path, errs *validate.Errors) {
-	if !validate.Is(v, validate.String) {
-		errs.Add(p, "type", "must be of type string")
-	}
-	if !validate.In(v, literal1) {
-		errs.Add(p, "enum", "must be one of [\"rollup\",\"explicit\",\"implicit\"]")
-	}
-}
+// patternAccountCountry is the ECMA-262 pattern "^[A-Z]{2,3}$".
+var patternAccountCountry = regexp.MustCompile("^[A-Z]{2,3}$")
 
-// check5 validates a dynamic value against /properties/subject/properties/consent/items/allOf/0/properties/id.
-func check5(v any, p *validate.Path, errs *validate.Errors) {
-	if !validate.Is(v, validate.String) {
-		errs.Add(p, "type", "must be of type string")
-	}
-}
-
-// check6 validates a dynamic value against /properties/subject/properties/consent/items/allOf/0/properties/url.
-func check6(v any, p *validate.Path, errs *validate.Errors) {
-	if !validate.Is(v, validate.String) {
-		errs.Add(p, "type", "must be of type string")
-	}
-	if x, ok := v.(string); ok {
-		if !validate.IsURI(x) {
-			errs.Add(p, "format", "is not a valid uri")
-		}
-	}
-}
-
-// pattern1 is the ECMA-262 pattern "^\\d{4}-\\d{2}-\\d{2}$".
-var pattern1 = regexp.MustCompile("^\\d{4}-\\d{2}-\\d{2}$")
-
-// pattern2 is the ECMA-262 pattern "^[A-Z]{2,3}$".
-var pattern2 = regexp.MustCompile("^[A-Z]{2,3}$")
-var literal1 = []any{validate.MustParse("\"rollup\""), validate.MustParse("\"explicit\""), validate.MustParse("\"implicit\"")}
+// patternIdentityDateOfBirth is the ECMA-262 pattern "^\\d{4}-\\d{2}-\\d{2}$".
+var patternIdentityDateOfBirth = regexp.MustCompile("^\\d{4}-\\d{2}-\\d{2}$")
+var enumConsentAllOf0Type = []any{validate.MustParse("\"rollup\""), validate.MustParse("\"explicit\""), validate.MustParse("\"implicit\"")}

@@ -95,7 +95,7 @@ func PendingAccountTasks(prefill Context) []gbg.PendingTask {
 		Key:   "previous-address",
 		Title: "Previous address",
 	}, {
-		Check: gbg.CheckAs[IdNumberTask],
+		Check: gbg.CheckAs[IDNumberTask],
 		Key:   "id-number",
 		Title: "National ID number",
 	}})
@@ -166,9 +166,9 @@ func SubmitPreviousAddress(ctx context.Context, client gbg.TaskUpdater, instance
 }
 
 // SubmitIDNumber validates payload (unless SkipValidation is given) and sends it as the
-// task/update of task "IdNumber" (intent Complete unless WithIntent says otherwise). client is the
+// task/update of task "IDNumber" (intent Complete unless WithIntent says otherwise). client is the
 // back end's *gbg.Client or a connected device's *gbg.DeviceClient.
-func SubmitIDNumber(ctx context.Context, client gbg.TaskUpdater, instanceID, taskID string, payload IdNumberTask, opts ...Option) error {
+func SubmitIDNumber(ctx context.Context, client gbg.TaskUpdater, instanceID, taskID string, payload IDNumberTask, opts ...Option) error {
 	o := options{
 		intent:     gbg.IntentComplete,
 		resourceID: ResourceID,

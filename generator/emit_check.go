@@ -8,150 +8,116 @@ import (
 	"github.com/gbggen/gbggen/generator/schema"
 )
 
-// dynGen generates validators for dynamically typed values: one function
-// `func checkN(v any, p *validate.Path, errs *validate.Errors)` per
-// distinct schema, switching on the JSON type of v. It is complete for
+// The check functions validate dynamically typed values: one function
+// `func checkX(v any, p *validate.Path, errs *validate.Errors)` per
+// distinct schema, switching on the JSON type of v. They are complete for
 // every keyword the loader understands, so anything the static types
 // cannot express still validates like a full validator would.
-type dynGen struct {
-	b     *builder
-	names map[string]string // canon key → function name
-	queue []*schema.Schema
-	funcs []jen.Code
-	vars  *vars
 
-	evalNames map[string]string
-	evalQueue []evalFunc
+// emitChecks declares every check function of the package.
+func (e *emitter) emitChecks() []jen.Code {
+	var out []jen.Code
+	for _, c := range e.pkg.Checks {
+		out = append(out,
+			doc(fmt.Sprintf("%s validates a dynamic value against %s.", c.Name, c.Where)),
+			jen.Func().Id(c.Name).Params(jen.Id("v").Any(), jen.Id("p").Op("*").Qual(rt, "Path"), jen.Id("errs").Op("*").Qual(rt, "Errors")).
+				Block(e.checkBody(c.Schema)...))
+	}
+	return out
 }
 
-func newDynGen(b *builder) *dynGen {
-	return &dynGen{b: b, names: map[string]string{}, evalNames: map[string]string{}}
-}
-
-// checks is the argument list of MatchesAny and MatchesOne: v and the check function of
+// checkArgs is the argument list of MatchesAny and MatchesOne: v and the check function of
 // every alternative.
-func (g *dynGen) checks(alts []*schema.Schema) []jen.Code {
+func (e *emitter) checkArgs(alts []*schema.Schema) []jen.Code {
 	args := []jen.Code{jen.Id("v")}
 	for _, a := range alts {
-		args = append(args, jen.Id(g.check(a)))
+		args = append(args, jen.Id(e.check(a)))
 	}
 	return args
 }
 
-// check returns the name of the function validating s, queueing its
-// generation.
-func (g *dynGen) check(s *schema.Schema) string {
-	s = s.Deref()
-	key := canon(s)
-	if n, ok := g.names[key]; ok {
-		return n
-	}
-	n := fmt.Sprintf("check%d", len(g.names)+1)
-	g.names[key] = n
-	g.queue = append(g.queue, s)
-	return n
-}
-
-// generate emits every queued function (which may queue more).
-func (g *dynGen) generate(v *vars) {
-	g.vars = v
-	for len(g.queue) > 0 || len(g.evalQueue) > 0 {
-		if len(g.queue) == 0 {
-			g.generateEvals()
-			continue
-		}
-		s := g.queue[0]
-		g.queue = g.queue[1:]
-		name := g.names[canon(s)]
-		g.funcs = append(g.funcs,
-			doc(fmt.Sprintf("%s validates a dynamic value against %s.", name, s.Pointer)),
-			jen.Func().Id(name).Params(jen.Id("v").Any(), jen.Id("p").Op("*").Qual(rt, "Path"), jen.Id("errs").Op("*").Qual(rt, "Errors")).
-				Block(g.body(s)...))
-	}
-}
+// check is the name of the function validating s.
+func (e *emitter) check(s *schema.Schema) string { return e.pkg.Check(s).Name }
 
 var pathP = jen.Id("p")
 
-func (g *dynGen) call(s *schema.Schema, v, path jen.Code) jen.Code {
-	return jen.Id(g.check(s)).Call(v, path, jen.Id("errs"))
+func (e *emitter) call(s *schema.Schema, v, path jen.Code) jen.Code {
+	return jen.Id(e.check(s)).Call(v, path, jen.Id("errs"))
 }
 
-func (g *dynGen) body(s *schema.Schema) []jen.Code {
+func (e *emitter) checkBody(s *schema.Schema) []jen.Code {
 	if s.Bool != nil {
 		if *s.Bool {
 			return nil
 		}
 		return []jen.Code{addErr(pathP, "false", "no value is allowed here")}
 	}
-	g.warnUnsupported(s)
 	var out []jen.Code
 	if len(s.Types) > 0 {
 		out = append(out, jen.If(jen.Op("!").Qual(rt, "Is").Call(jen.Id("v"), typeMask(s.Types))).Block(
 			addErr(pathP, "type", typeMessage(s.Types))))
 	}
 	if s.HasEnum {
-		out = append(out, jen.If(jen.Op("!").Qual(rt, "In").Call(jen.Id("v"), jen.Id(g.vars.literal(s.Enum, true)))).Block(
+		out = append(out, jen.If(jen.Op("!").Qual(rt, "In").Call(jen.Id("v"), jen.Id(e.literal(s.Enum, true)))).Block(
 			addErr(pathP, "enum", "must be one of "+jsonText(s.Enum))))
 	}
 	if s.HasConst {
-		out = append(out, jen.If(jen.Op("!").Qual(rt, "Equal").Call(jen.Id("v"), jen.Id(g.vars.literal(s.Const, false)))).Block(
+		out = append(out, jen.If(jen.Op("!").Qual(rt, "Equal").Call(jen.Id("v"), jen.Id(e.literal(s.Const, false)))).Block(
 			addErr(pathP, "const", "must be "+jsonText(s.Const))))
 	}
-	if c := stringChecks(g.vars, jen.Id("x"), pathP, s); len(c) > 0 {
+	if c := e.stringChecks(jen.Id("x"), pathP, s); len(c) > 0 {
 		out = append(out, jen.If(jen.List(jen.Id("x"), jen.Id("ok")).Op(":=").Id("v").Assert(jen.String()), jen.Id("ok")).Block(c...))
 	}
 	if c := dynamicNumberChecks(jen.Id("v"), pathP, s); len(c) > 0 {
 		out = append(out, jen.If(jen.Qual(rt, "Is").Call(jen.Id("v"), jen.Qual(rt, "Number"))).Block(c...))
 	}
-	if c := g.arrayChecks(s); len(c) > 0 {
+	if c := e.arrayChecks(s); len(c) > 0 {
 		out = append(out, jen.If(jen.List(jen.Id("x"), jen.Id("ok")).Op(":=").Id("v").Assert(jen.Index().Any()), jen.Id("ok")).Block(c...))
 	}
-	if c := g.objectChecks(s); len(c) > 0 {
+	if c := e.objectChecks(s); len(c) > 0 {
 		out = append(out, jen.If(jen.List(jen.Id("x"), jen.Id("ok")).Op(":=").Id("v").Assert(jen.Map(jen.String()).Any()), jen.Id("ok")).Block(c...))
 	}
-	out = append(out, g.applicators(s)...)
-	return append(out, g.unevaluatedChecks(s)...)
+	out = append(out, e.applicators(s)...)
+	return append(out, e.unevaluatedChecks(s)...)
 }
 
-func (g *dynGen) warnUnsupported(s *schema.Schema) {}
-
-func (g *dynGen) applicators(s *schema.Schema) []jen.Code {
+func (e *emitter) applicators(s *schema.Schema) []jen.Code {
 	var out []jen.Code
 	if s.Ref != nil {
-		out = append(out, g.call(s.Ref, jen.Id("v"), pathP))
+		out = append(out, e.call(s.Ref, jen.Id("v"), pathP))
 	}
 	for _, a := range s.AllOf {
 		if !a.IsTrue() {
-			out = append(out, g.call(a, jen.Id("v"), pathP))
+			out = append(out, e.call(a, jen.Id("v"), pathP))
 		}
 	}
 	if len(s.AnyOf) > 0 {
-		out = append(out, jen.If(jen.Op("!").Qual(rt, "MatchesAny").Call(g.checks(s.AnyOf)...)).Block(
+		out = append(out, jen.If(jen.Op("!").Qual(rt, "MatchesAny").Call(e.checkArgs(s.AnyOf)...)).Block(
 			addErr(pathP, "anyOf", "does not match any of the alternatives")))
 	}
 	if len(s.OneOf) > 0 {
-		out = append(out, jen.If(jen.Op("!").Qual(rt, "MatchesOne").Call(g.checks(s.OneOf)...)).Block(
+		out = append(out, jen.If(jen.Op("!").Qual(rt, "MatchesOne").Call(e.checkArgs(s.OneOf)...)).Block(
 			addErr(pathP, "oneOf", "must match exactly one alternative")))
 	}
 	if s.Not != nil {
-		out = append(out, jen.If(jen.Qual(rt, "Matches").Call(jen.Id("v"), jen.Id(g.check(s.Not)))).Block(
+		out = append(out, jen.If(jen.Qual(rt, "Matches").Call(jen.Id("v"), jen.Id(e.check(s.Not)))).Block(
 			addErr(pathP, "not", "must not match the schema in \"not\"")))
 	}
 	if s.If != nil && (s.Then != nil || s.Else != nil) {
-		out = append(out, g.ifThenElse(s))
+		out = append(out, e.ifThenElse(s))
 	}
 	return out
 }
 
-func (g *dynGen) ifThenElse(s *schema.Schema) jen.Code {
+func (e *emitter) ifThenElse(s *schema.Schema) jen.Code {
 	then, els := []jen.Code{}, []jen.Code{}
 	if s.Then != nil && !s.Then.IsTrue() {
-		then = append(then, g.call(s.Then, jen.Id("v"), pathP))
+		then = append(then, e.call(s.Then, jen.Id("v"), pathP))
 	}
 	if s.Else != nil && !s.Else.IsTrue() {
-		els = append(els, g.call(s.Else, jen.Id("v"), pathP))
+		els = append(els, e.call(s.Else, jen.Id("v"), pathP))
 	}
-	cond := jen.Qual(rt, "Matches").Call(jen.Id("v"), jen.Id(g.check(s.If)))
+	cond := jen.Qual(rt, "Matches").Call(jen.Id("v"), jen.Id(e.check(s.If)))
 	if len(els) == 0 {
 		return jen.If(cond).Block(then...)
 	}
@@ -161,7 +127,7 @@ func (g *dynGen) ifThenElse(s *schema.Schema) jen.Code {
 	return jen.If(cond).Block(then...).Else().Block(els...)
 }
 
-func (g *dynGen) arrayChecks(s *schema.Schema) []jen.Code {
+func (e *emitter) arrayChecks(s *schema.Schema) []jen.Code {
 	var out []jen.Code
 	x := jen.Id("x")
 	if s.MinItems != nil && *s.MinItems > 0 {
@@ -182,7 +148,7 @@ func (g *dynGen) arrayChecks(s *schema.Schema) []jen.Code {
 		}
 		out = append(out, jen.If(jen.Len(x).Op(">").Lit(i)).Block(
 			jen.Id("c").Op(":=").Id("p").Dot("Index").Call(jen.Lit(i)),
-			g.call(item, jen.Id("x").Index(jen.Lit(i)), jen.Op("&").Id("c"))))
+			e.call(item, jen.Id("x").Index(jen.Lit(i)), jen.Op("&").Id("c"))))
 	}
 	if s.Items != nil && !s.Items.IsTrue() {
 		start := len(s.PrefixItems)
@@ -192,16 +158,16 @@ func (g *dynGen) arrayChecks(s *schema.Schema) []jen.Code {
 		} else {
 			out = append(out, jen.For(jen.Id("i").Op(":=").Lit(start), jen.Id("i").Op("<").Len(jen.Id("x")), jen.Id("i").Op("++")).Block(
 				jen.Id("c").Op(":=").Id("p").Dot("Index").Call(jen.Id("i")),
-				g.call(s.Items, jen.Id("x").Index(jen.Id("i")), jen.Op("&").Id("c"))))
+				e.call(s.Items, jen.Id("x").Index(jen.Id("i")), jen.Op("&").Id("c"))))
 		}
 	}
 	if s.Contains != nil {
-		out = append(out, g.contains(s))
+		out = append(out, e.contains(s))
 	}
 	return out
 }
 
-func (g *dynGen) contains(s *schema.Schema) jen.Code {
+func (e *emitter) contains(s *schema.Schema) jen.Code {
 	min := 1
 	if s.MinContains != nil {
 		min = *s.MinContains
@@ -209,7 +175,7 @@ func (g *dynGen) contains(s *schema.Schema) jen.Code {
 	block := []jen.Code{
 		jen.Id("n").Op(":=").Lit(0),
 		jen.For(jen.List(jen.Id("_"), jen.Id("e")).Op(":=").Range().Id("x")).Block(
-			jen.If(jen.Qual(rt, "Matches").Call(jen.Id("e"), jen.Id(g.check(s.Contains)))).Block(jen.Id("n").Op("++"))),
+			jen.If(jen.Qual(rt, "Matches").Call(jen.Id("e"), jen.Id(e.check(s.Contains)))).Block(jen.Id("n").Op("++"))),
 		jen.If(jen.Id("n").Op("<").Lit(min)).Block(
 			addErr(pathP, "contains", fmt.Sprintf("must contain at least %d matching items", min))),
 	}
@@ -220,7 +186,7 @@ func (g *dynGen) contains(s *schema.Schema) jen.Code {
 	return jen.Block(block...)
 }
 
-func (g *dynGen) objectChecks(s *schema.Schema) []jen.Code {
+func (e *emitter) objectChecks(s *schema.Schema) []jen.Code {
 	var out []jen.Code
 	x := jen.Id("x")
 	if s.MinProperties != nil && *s.MinProperties > 0 {
@@ -241,7 +207,7 @@ func (g *dynGen) objectChecks(s *schema.Schema) []jen.Code {
 		}
 		out = append(out, jen.If(jen.List(jen.Id("e"), jen.Id("ok")).Op(":=").Id("x").Index(jen.Lit(p.Name)), jen.Id("ok")).Block(
 			jen.Id("c").Op(":=").Id("p").Dot("Key").Call(jen.Lit(p.Name)),
-			g.call(p.Schema, jen.Id("e"), jen.Op("&").Id("c"))))
+			e.call(p.Schema, jen.Id("e"), jen.Op("&").Id("c"))))
 	}
 	for _, d := range s.DependentRequired {
 		var inner []jen.Code
@@ -258,9 +224,9 @@ func (g *dynGen) objectChecks(s *schema.Schema) []jen.Code {
 			continue
 		}
 		out = append(out, jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("x").Index(jen.Lit(d.Name)), jen.Id("ok")).Block(
-			g.call(d.Schema, jen.Id("v"), pathP)))
+			e.call(d.Schema, jen.Id("v"), pathP)))
 	}
-	if loop := g.memberLoop(s); loop != nil {
+	if loop := e.memberLoop(s); loop != nil {
 		out = append(out, loop)
 	}
 	return out
@@ -268,12 +234,15 @@ func (g *dynGen) objectChecks(s *schema.Schema) []jen.Code {
 
 // memberLoop checks every member against patternProperties,
 // additionalProperties and propertyNames.
-func (g *dynGen) memberLoop(s *schema.Schema) jen.Code {
+func (e *emitter) memberLoop(s *schema.Schema) jen.Code {
 	ap := s.AdditionalProperties
 	checkAP := ap != nil && !ap.IsTrue()
 	var patterns []jen.Code
 	for _, pp := range s.PatternProperties {
-		m := g.vars.pattern(pp.Schema, "patternProperties", pp.Name)
+		if !checkAP && pp.Schema.IsTrue() {
+			continue // matching it would change nothing
+		}
+		m := e.pattern(pp.Name)
 		if m == nil {
 			continue
 		}
@@ -282,7 +251,7 @@ func (g *dynGen) memberLoop(s *schema.Schema) jen.Code {
 			body = append(body, jen.Id("matched").Op("=").True())
 		}
 		if !pp.Schema.IsTrue() {
-			body = append(body, g.call(pp.Schema, jen.Id("x").Index(jen.Id("k")), jen.Op("&").Id("c")))
+			body = append(body, e.call(pp.Schema, jen.Id("x").Index(jen.Id("k")), jen.Op("&").Id("c")))
 		}
 		if len(body) > 0 {
 			patterns = append(patterns, jen.If(m(jen.Id("k"))).Block(body...))
@@ -295,7 +264,7 @@ func (g *dynGen) memberLoop(s *schema.Schema) jen.Code {
 	var body []jen.Code
 	body = append(body, jen.Id("c").Op(":=").Id("p").Dot("Key").Call(jen.Id("k")))
 	if pn {
-		body = append(body, g.call(s.PropertyNames, jen.Id("k"), jen.Op("&").Id("c")))
+		body = append(body, e.call(s.PropertyNames, jen.Id("k"), jen.Op("&").Id("c")))
 	}
 	if checkAP {
 		var names []jen.Code
@@ -313,7 +282,7 @@ func (g *dynGen) memberLoop(s *schema.Schema) jen.Code {
 		if ap.IsFalse() {
 			miss = addErr(jen.Op("&").Id("c"), "additionalProperties", "is not allowed")
 		} else {
-			miss = g.call(ap, jen.Id("x").Index(jen.Id("k")), jen.Op("&").Id("c"))
+			miss = e.call(ap, jen.Id("x").Index(jen.Id("k")), jen.Op("&").Id("c"))
 		}
 		body = append(body, jen.If(jen.Op("!").Id("matched")).Block(miss))
 	}

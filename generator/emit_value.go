@@ -14,88 +14,6 @@ import (
 
 const rt = "github.com/gbggen/gbggen/validate"
 
-// vars collects the package-level variables of the output: precompiled
-// regular expressions and decoded enum/const literals. Each distinct
-// pattern or literal gets one variable.
-type vars struct {
-	patterns map[string]string
-	literals map[string]string
-	decls    []jen.Code
-	warn     func(s *schema.Schema, keyword, msg string)
-}
-
-func newVars(warn func(*schema.Schema, string, string)) *vars {
-	return &vars{patterns: map[string]string{}, literals: map[string]string{}, warn: warn}
-}
-
-// matcher builds the boolean Go expression "x matches the pattern".
-type matcher func(x jen.Code) jen.Code
-
-// pattern returns a matcher for the ECMA-262 pattern p backed by
-// precompiled package-level regexps, or nil when RE2 cannot express it.
-// Such a pattern is not checked (values are accepted) and a warning says
-// so: rejecting every value would make the generated code unusable, and a
-// wrong translation would be worse. A leading negative lookahead,
-// "^(?!X)REST", is expressed as two regexps: not ^(?:X), and ^REST.
-func (v *vars) pattern(s *schema.Schema, keyword, p string) matcher {
-	if neg, rest, ok := leadingNegativeLookahead(p); ok {
-		n, r := v.regexpVar(nil, "", "^(?:"+neg+")"), v.regexpVar(nil, "", "^(?:"+rest+")")
-		if n != "" && r != "" {
-			return func(x jen.Code) jen.Code {
-				return jen.Op("!").Id(n).Dot("MatchString").Call(x).Op("&&").Id(r).Dot("MatchString").Call(x)
-			}
-		}
-	}
-	name := v.regexpVar(s, keyword, p)
-	if name == "" {
-		return nil
-	}
-	return func(x jen.Code) jen.Code { return jen.Id(name).Dot("MatchString").Call(x) }
-}
-
-// regexpVar returns the variable holding the compiled pattern, or ""
-// (warning at s, when s is given) when it cannot be compiled.
-func (v *vars) regexpVar(s *schema.Schema, keyword, p string) string {
-	if name, ok := v.patterns[p]; ok {
-		return name
-	}
-	t, err := translateChecked(p)
-	if err != nil {
-		if s != nil {
-			v.warn(s, keyword, fmt.Sprintf("pattern %q is not checked: %s", p, err))
-		}
-		v.patterns[p] = ""
-		return ""
-	}
-	name := fmt.Sprintf("pattern%d", len(v.patterns)+1)
-	v.patterns[p] = name
-	v.decls = append(v.decls, doc(fmt.Sprintf("%s is the ECMA-262 pattern %q.", name, p)),
-		jen.Var().Id(name).Op("=").Qual("regexp", "MustCompile").Call(jen.Lit(t)))
-	return name
-}
-
-// literal returns the variable holding a decoded JSON value (or a list
-// of them when list is true).
-func (v *vars) literal(value any, list bool) string {
-	text := jsonText(value)
-	key := fmt.Sprintf("%v:%s", list, text)
-	if name, ok := v.literals[key]; ok {
-		return name
-	}
-	name := fmt.Sprintf("literal%d", len(v.literals)+1)
-	v.literals[key] = name
-	if list {
-		var elems []jen.Code
-		for _, e := range value.([]any) {
-			elems = append(elems, jen.Qual(rt, "MustParse").Call(jen.Lit(jsonText(e))))
-		}
-		v.decls = append(v.decls, jen.Var().Id(name).Op("=").Index().Any().Values(elems...))
-	} else {
-		v.decls = append(v.decls, jen.Var().Id(name).Op("=").Qual(rt, "MustParse").Call(jen.Lit(text)))
-	}
-	return name
-}
-
 // addErr is `errs.Add(path, keyword, message)`.
 func addErr(path jen.Code, keyword, msg string) jen.Code {
 	return jen.Id("errs").Dot("Add").Call(path, jen.Lit(keyword), jen.Lit(msg))
@@ -103,7 +21,7 @@ func addErr(path jen.Code, keyword, msg string) jen.Code {
 
 // stringChecks checks the string expression x against s's string
 // keywords.
-func stringChecks(v *vars, x, path jen.Code, s *schema.Schema) []jen.Code {
+func (e *emitter) stringChecks(x, path jen.Code, s *schema.Schema) []jen.Code {
 	var out []jen.Code
 	if s.MinLength != nil && *s.MinLength > 0 {
 		out = append(out, jen.If(jen.Qual(rt, "Len").Call(x).Op("<").Lit(*s.MinLength)).Block(
@@ -114,7 +32,7 @@ func stringChecks(v *vars, x, path jen.Code, s *schema.Schema) []jen.Code {
 			addErr(path, "maxLength", fmt.Sprintf("must be at most %d characters long", *s.MaxLength))))
 	}
 	if s.Pattern != nil {
-		if m := v.pattern(s, "pattern", *s.Pattern); m != nil {
+		if m := e.pattern(*s.Pattern); m != nil {
 			out = append(out, jen.If(jen.Op("!").Parens(m(x))).Block(
 				addErr(path, "pattern", "does not match "+*s.Pattern)))
 		}
@@ -123,8 +41,6 @@ func stringChecks(v *vars, x, path jen.Code, s *schema.Schema) []jen.Code {
 		if fn, ok := formatCheckers[s.Format]; ok {
 			out = append(out, jen.If(jen.Op("!").Qual(rt, fn).Call(x)).Block(
 				addErr(path, "format", "is not a valid "+s.Format)))
-		} else {
-			v.warn(s, "format", fmt.Sprintf("format %q is not asserted", s.Format))
 		}
 	}
 	return out

@@ -11,35 +11,35 @@ import (
 	"github.com/gbggen/gbggen/generator/schema"
 )
 
-// canon returns a key that is equal for two schemas exactly when they
-// constrain values the same way as written: annotations (title,
-// description, examples, defaults, deprecated, readOnly/writeOnly) are
-// ignored, and a $ref is represented by the location it resolves to, so
-// recursive schemas have a finite key.
-//
-// A node's key is computed from its own keywords and its subschemas' keys, once, and kept
-// in the node.
-func canon(s *schema.Schema) string {
-	if s.ShapeKey != "" {
-		return s.ShapeKey
+// shapes holds the shape key of every schema node computed so far. A key is equal for two
+// schemas exactly when they constrain values the same way as written: annotations (title,
+// description, examples, defaults, deprecated, readOnly/writeOnly) are ignored, and a $ref
+// is represented by the location it resolves to, so recursive schemas have a finite key.
+// A node's key is computed from its own keywords and its subschemas' keys, once.
+type shapes map[*schema.Schema]string
+
+func (c shapes) key(s *schema.Schema) string {
+	if k, ok := c[s]; ok {
+		return k
 	}
 	var b strings.Builder
-	writeCanon(&b, s)
+	c.write(&b, s)
 	sum := sha256.Sum256([]byte(b.String()))
-	s.ShapeKey = hex.EncodeToString(sum[:12])
-	return s.ShapeKey
+	k := hex.EncodeToString(sum[:12])
+	c[s] = k
+	return k
 }
 
 // writeChild writes a subschema as its key.
-func writeChild(b *strings.Builder, s *schema.Schema) {
+func (c shapes) writeChild(b *strings.Builder, s *schema.Schema) {
 	if s == nil {
 		b.WriteString("~")
 		return
 	}
-	b.WriteString(canon(s))
+	b.WriteString(c.key(s))
 }
 
-func writeCanon(b *strings.Builder, s *schema.Schema) {
+func (c shapes) write(b *strings.Builder, s *schema.Schema) {
 	if s == nil {
 		b.WriteString("~")
 		return
@@ -57,24 +57,24 @@ func writeCanon(b *strings.Builder, s *schema.Schema) {
 		sort.Strings(ts)
 		fmt.Fprintf(b, "type:%q", ts)
 	}
-	writeNamed(b, "props", s.Properties)
+	c.writeNamed(b, "props", s.Properties)
 	if s.Required != nil {
 		rs := append([]string(nil), s.Required...)
 		sort.Strings(rs)
 		fmt.Fprintf(b, "req:%q", rs)
 	}
-	writeSub(b, "ap", s.AdditionalProperties)
-	writeNamed(b, "pp", s.PatternProperties)
-	writeSub(b, "pn", s.PropertyNames)
+	c.writeSub(b, "ap", s.AdditionalProperties)
+	c.writeNamed(b, "pp", s.PatternProperties)
+	c.writeSub(b, "pn", s.PropertyNames)
 	writeInt(b, "minp", s.MinProperties)
 	writeInt(b, "maxp", s.MaxProperties)
 	for _, d := range s.DependentRequired {
 		fmt.Fprintf(b, "dr:%q%q", d.Name, d.Required)
 	}
-	writeNamed(b, "ds", s.DependentSchemas)
-	writeList(b, "prefix", s.PrefixItems)
-	writeSub(b, "items", s.Items)
-	writeSub(b, "contains", s.Contains)
+	c.writeNamed(b, "ds", s.DependentSchemas)
+	c.writeList(b, "prefix", s.PrefixItems)
+	c.writeSub(b, "items", s.Items)
+	c.writeSub(b, "contains", s.Contains)
 	writeInt(b, "minc", s.MinContains)
 	writeInt(b, "maxc", s.MaxContains)
 	writeInt(b, "mini", s.MinItems)
@@ -88,13 +88,13 @@ func writeCanon(b *strings.Builder, s *schema.Schema) {
 	if s.HasConst {
 		fmt.Fprintf(b, "const:%s", jsonText(s.Const))
 	}
-	writeList(b, "allOf", s.AllOf)
-	writeList(b, "anyOf", s.AnyOf)
-	writeList(b, "oneOf", s.OneOf)
-	writeSub(b, "not", s.Not)
-	writeSub(b, "if", s.If)
-	writeSub(b, "then", s.Then)
-	writeSub(b, "else", s.Else)
+	c.writeList(b, "allOf", s.AllOf)
+	c.writeList(b, "anyOf", s.AnyOf)
+	c.writeList(b, "oneOf", s.OneOf)
+	c.writeSub(b, "not", s.Not)
+	c.writeSub(b, "if", s.If)
+	c.writeSub(b, "then", s.Then)
+	c.writeSub(b, "else", s.Else)
 	writeInt(b, "minl", s.MinLength)
 	writeInt(b, "maxl", s.MaxLength)
 	if s.Pattern != nil {
@@ -111,37 +111,37 @@ func writeCanon(b *strings.Builder, s *schema.Schema) {
 			fmt.Fprintf(b, "%s:%s", n.k, *n.v)
 		}
 	}
-	writeSub(b, "up", s.UnevaluatedProperties)
-	writeSub(b, "ui", s.UnevaluatedItems)
+	c.writeSub(b, "up", s.UnevaluatedProperties)
+	c.writeSub(b, "ui", s.UnevaluatedItems)
 	b.WriteString("}")
 }
 
-func writeSub(b *strings.Builder, k string, s *schema.Schema) {
+func (c shapes) writeSub(b *strings.Builder, k string, s *schema.Schema) {
 	if s != nil {
 		b.WriteString(k + ":")
-		writeChild(b, s)
+		c.writeChild(b, s)
 	}
 }
 
-func writeNamed(b *strings.Builder, k string, list []schema.Named) {
+func (c shapes) writeNamed(b *strings.Builder, k string, list []schema.Named) {
 	if list == nil {
 		return
 	}
 	b.WriteString(k + ":[")
 	for _, n := range list {
 		fmt.Fprintf(b, "%q=", n.Name)
-		writeChild(b, n.Schema)
+		c.writeChild(b, n.Schema)
 	}
 	b.WriteString("]")
 }
 
-func writeList(b *strings.Builder, k string, list []*schema.Schema) {
+func (c shapes) writeList(b *strings.Builder, k string, list []*schema.Schema) {
 	if list == nil {
 		return
 	}
 	b.WriteString(k + ":[")
 	for _, s := range list {
-		writeChild(b, s)
+		c.writeChild(b, s)
 		b.WriteString(",")
 	}
 	b.WriteString("]")

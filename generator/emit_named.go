@@ -1,0 +1,36 @@
+package generator
+
+import (
+	"github.com/dave/jennifer/jen"
+
+	"github.com/gbggen/gbggen/generator/internal/ir"
+)
+
+// emitNamed writes a named scalar, slice or map, or an alias of another named type.
+func (e *emitter) emitNamed(t *ir.Type) []jen.Code {
+	out := typeDoc(t)
+	if t.Under.Named != nil {
+		return append(out, jen.Type().Id(t.Name).Op("=").Id(t.Under.Named.Name))
+	}
+	under := goType(t.Under)
+	out = append(out, jen.Type().Id(t.Name).Add(under))
+	out = append(out, common(t)...)
+	x := jen.Id("x")
+	checks := e.checks(t.Under, x, rootPath)
+	body := []jen.Code{}
+	if len(checks) > 0 {
+		body = append([]jen.Code{x.Clone().Op(":=").Add(goType(t.Under)).Call(jen.Op("*").Id("v"))}, checks...)
+	}
+	out = append(out, e.method(t, "validateInto", validateParams(), nil, body))
+	app := append([]jen.Code{jen.Id("x").Op(":=").Add(goType(t.Under)).Call(jen.Id("v"))}, e.appendValue(t.Under, jen.Id("x"))...)
+	out = append(out, e.appendMethod(t, app))
+	out = append(out,
+		doc("UnmarshalJSON decodes strictly: null and other JSON types are errors."),
+		e.method(t, "UnmarshalJSON", []jen.Code{jen.Id("data").Index().Byte()}, []jen.Code{jen.Error()}, []jen.Code{
+			jen.Var().Id("x").Add(goType(t.Under)),
+			jen.Err().Op(":=").Add(decoder(t.Under)).Call(jen.Id("data"), jen.Op("&").Id("x")),
+			jen.Op("*").Id("v").Op("=").Id(t.Name).Call(jen.Id("x")),
+			jen.Return(jen.Err()),
+		}))
+	return out
+}

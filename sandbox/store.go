@@ -32,8 +32,8 @@ type store struct {
 	finished  list.List // of *instance, in the order they finished
 }
 
-func newStore(now func() time.Time, ttl time.Duration, max int) *store {
-	return &store{now: now, ttl: ttl, max: max, instances: map[string]*instance{}, tasks: map[string]*taskState{}}
+func newStore(now func() time.Time, ttl time.Duration, maxInstances int) *store {
+	return &store{now: now, ttl: ttl, max: maxInstances, instances: map[string]*instance{}, tasks: map[string]*taskState{}}
 }
 
 type instance struct {

@@ -26,14 +26,23 @@ lint:
 	$(GO) vet ./...
 	$(GO) tool staticcheck ./...
 
+# Every go test gets an explicit -timeout: go test's default (10 minutes per package binary)
+# once killed the conformance package on a loaded 2-core machine, where it needs several
+# minutes. TESTTIMEOUT is per package binary, generous against what a loaded 2-core machine
+# takes (conformance: see the Development section of README.md), and still leaves the whole of
+# make test inside CI's 90 minutes should one package hang. FUZZTIMEOUT covers one fuzz
+# target: FUZZTIME of fuzzing plus its seed corpus and the minimizing of what it finds.
+TESTTIMEOUT ?= 20m
+FUZZTIMEOUT ?= 5m
+
 ## test-unit: all tests.
 test-unit:
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout $(TESTTIMEOUT) ./...
 
 ## test-race: the concurrent packages, and the generator's parallel formatting, under the race detector.
 test-race:
-	$(GO) test -count=1 -race $(RACE_PKGS)
-	$(GO) test -count=1 -race -short -run 'TestChunkedFormat' ./generator/
+	$(GO) test -count=1 -timeout $(TESTTIMEOUT) -race $(RACE_PKGS)
+	$(GO) test -count=1 -timeout $(TESTTIMEOUT) -race -short -run 'TestChunkedFormat' ./generator/
 
 ## demo: build examples/onboarding and run a whole Onboarding journey with the generated types,
 ## against the emulator started inside the example (or, with GBG_CLIENT_ID, GBG_CLIENT_SECRET,
@@ -60,7 +69,7 @@ fuzz:
 	@set -e; for f in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u); do \
 		for t in $$(grep -h '^func Fuzz' $$f/*_test.go | sed 's/func \(Fuzz[A-Za-z0-9_]*\).*/\1/'); do \
 			echo "fuzz $$f $$t ($(FUZZTIME))"; \
-			if ! $(GO) test -run=NONE -fuzz="^$$t\$$" -fuzztime=$(FUZZTIME) -fuzzminimizetime=$(FUZZMINIMIZE) $$f > /tmp/gbggen-fuzz.log 2>&1; then \
+			if ! $(GO) test -run=NONE -fuzz="^$$t\$$" -fuzztime=$(FUZZTIME) -fuzzminimizetime=$(FUZZMINIMIZE) -timeout $(FUZZTIMEOUT) $$f > /tmp/gbggen-fuzz.log 2>&1; then \
 				if grep -q 'Failing input written to\|panic:' /tmp/gbggen-fuzz.log || ! grep -q 'context deadline exceeded' /tmp/gbggen-fuzz.log; then \
 					cat /tmp/gbggen-fuzz.log; exit 1; \
 				fi; \

@@ -13,6 +13,34 @@
 //
 // or from the command line: gbggen serve (or gbgserve) [-addr 127.0.0.1:8080] [-journeys DIR].
 //
+// # Limits
+//
+// What a peer can make the emulator hold is bounded, so that it can be left running:
+//
+//   - A journey call is authenticated from its header alone, before anything else: without
+//     a valid token it is refused (401) and not a byte of its body is read, nor its
+//     scenario applied. device/connect needs a connect token the emulator issued.
+//   - An authenticated request body is read up to WithMaxBodyBytes (default 1 MiB) and
+//     refused beyond it (400); a token request, which anyone may send, up to
+//     MaxTokenBodyBytes (64 KiB). A JSON body must be one JSON value: anything after it but
+//     whitespace is 400 ("unexpected data after the JSON value").
+//   - A scenario header is at most MaxScenarioBytes (1 KiB; longer is 400). The request
+//     counters of rate-limit=N and unavailable=N keep the 10,000 header values used most
+//     recently.
+//   - A finished (completed or failed) instance is forgotten WithInstanceTTL (default one
+//     hour) after it finished, as if deleted (404 afterwards). At most WithMaxInstances
+//     (default 10,000) instances are kept: a start at the bound forgets the instance that
+//     finished first; when every instance is in progress the start is refused with 503
+//     (v2: 5005 SERVICE_UNAVAILABLE), since forgetting a journey its client is still walking
+//     would break it silently. Finish or delete instances, or raise the bound.
+//   - Serve closes slow and idle connections: WithTimeouts sets http.Server's
+//     ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout (DefaultTimeouts: 10 s,
+//     30 s, 30 s, 2 min; WriteTimeout must exceed the latency scenarios used, MaxLatency at
+//     most). A Server mounted in another http.Server (httptest) has that server's timeouts.
+//
+// gbgserve sets each with a flag: -max-body-bytes, -instance-ttl, -max-instances,
+// -read-header-timeout, -read-timeout, -write-timeout, -idle-timeout.
+//
 // # Paths and error shapes
 //
 // The paths are those of the real hosts: /as/token.oauth2 (token), /captain/api/journey/…
@@ -39,7 +67,8 @@
 // DefaultCredentials (client gbggen-demo / gbggen-demo-secret, user demo / demo) unless
 // WithCredentials says otherwise. The password grant needs all four; the client-credentials
 // grant needs the client pair and scope gbg.token. Access tokens are opaque and expire after
-// WithTokenTTL (default 1 h); every journey call needs one as a Bearer token (401 otherwise).
+// WithTokenTTL (default 1 h); every journey call needs one as a Bearer token (401 otherwise,
+// checked before the request's body is read).
 // device/start returns a single-use connect token (expires after 120 s); device/connect,
 // with that token as its Bearer token and in the body, returns an end-user token (an HS256
 // JWT) that may call task/update, task/list, task/list/schema and task/schema of its own
@@ -115,5 +144,7 @@
 //	retry-after=S    the Retry-After seconds of 429 and 503 (default 1)
 //	id=TEXT          no effect; makes a header value, and so its counters, unique
 //
-// For example "rate-limit=2, retry-after=0, id=test-42". An unknown directive is 400.
+// For example "rate-limit=2, retry-after=0, id=test-42". An unknown directive is 400, and so
+// is a header longer than MaxScenarioBytes. Scenarios act only on authenticated calls (and
+// on the token endpoint, which needs no token).
 package sandbox

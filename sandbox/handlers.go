@@ -76,7 +76,7 @@ func (h *handlers) start(ctx context.Context, resourceID string, subject map[str
 		return nil, errorf(http.StatusNotFound, "%v", err)
 	}
 	now := h.now()
-	in := newInstance(v, api, now)
+	in := newInstance(h.s.store, v, api, now)
 	kept, vs := keepValid(v.schema, subject)
 	logDropped(h.s.cfg.log, in.id, vs)
 	in.subject = kept
@@ -92,7 +92,9 @@ func (h *handlers) start(ctx context.Context, resourceID string, subject map[str
 		in.completeSatisfied()
 		in.settle(now)
 	}
-	h.s.store.add(in)
+	if err := h.s.store.add(in); err != nil {
+		return nil, err
+	}
 	return in, nil
 }
 

@@ -71,7 +71,7 @@ func (s *Server) serveHosted(w http.ResponseWriter, r *http.Request, id string) 
 		w.Header().Set("Allow", "GET, HEAD, POST")
 		return errorf(http.StatusMethodNotAllowed, "%s %s: method not allowed", r.Method, r.URL.Path)
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.maxBodyBytes)
+	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.maxBodyBytes) // the instance ID is the page's only key
 	if err := r.ParseForm(); err != nil {
 		return validationError(r.URL.Path, err)
 	}

@@ -1,7 +1,9 @@
 package sandbox
 
 import (
+	"container/list"
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"strconv"
 	"strings"
@@ -15,6 +17,13 @@ const ScenarioHeader = "X-Gbg-Scenario"
 
 // MaxLatency caps the latency a scenario may add.
 const MaxLatency = 10 * time.Second
+
+// MaxScenarioBytes bounds the length of a scenario header; a longer one is refused (400).
+const MaxScenarioBytes = 1024
+
+// maxScenarioValues bounds the header values whose requests are counted (for rate-limit=N
+// and unavailable=N); beyond it the least recently used value is forgotten.
+const maxScenarioValues = 10000
 
 type scenario struct {
 	raw         string
@@ -83,21 +92,48 @@ func parseScenario(h string) (*scenario, error) {
 }
 
 // scenarioCounts counts requests per exact scenario header value, for rate-limit=N and
-// unavailable=N.
+// unavailable=N. It keeps maxScenarioValues values, keyed by their SHA-256, and forgets the
+// least recently used beyond that: a value a client is retrying with stays.
 type scenarioCounts struct {
-	mu sync.Mutex
-	n  map[string]int
+	mu  sync.Mutex
+	n   map[[sha256.Size]byte]*list.Element
+	lru list.List // of *scenarioCount, most recently used first
+}
+
+type scenarioCount struct {
+	key [sha256.Size]byte
+	n   int
 }
 
 // hit counts one request with header value raw and returns how many there have been.
 func (c *scenarioCounts) hit(raw string) int {
+	key := sha256.Sum256([]byte(raw))
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.n == nil {
-		c.n = map[string]int{}
+		c.n = map[[sha256.Size]byte]*list.Element{}
 	}
-	c.n[raw]++
-	return c.n[raw]
+	e, ok := c.n[key]
+	if ok {
+		c.lru.MoveToFront(e)
+	} else {
+		if len(c.n) >= maxScenarioValues {
+			oldest := c.lru.Back()
+			c.lru.Remove(oldest)
+			delete(c.n, oldest.Value.(*scenarioCount).key)
+		}
+		e = c.lru.PushFront(&scenarioCount{key: key})
+		c.n[key] = e
+	}
+	sc := e.Value.(*scenarioCount)
+	sc.n++
+	return sc.n
+}
+
+func (c *scenarioCounts) len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.n)
 }
 
 // applyToInstance applies the directives that act on the instance a request starts or

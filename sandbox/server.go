@@ -1,11 +1,15 @@
 package sandbox
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
+	"mime"
 	"net"
 	"net/http"
 	"os"
@@ -38,7 +42,44 @@ type config struct {
 	maxBodyBytes int64
 	idwise       *idwise.Server
 	idwiseSet    bool
+	timeouts     Timeouts
+	instanceTTL  time.Duration
+	maxInstances int
 }
+
+// MaxTokenBodyBytes bounds the body of a token request, which anyone may send: a form of
+// four short fields needs far less.
+const MaxTokenBodyBytes = 64 << 10
+
+// WithMaxBodyBytes bounds the request body of an authenticated call (default 1 MiB, some 35
+// times a full GBG prefill); a longer body is refused with 400 after n+1 bytes.
+func WithMaxBodyBytes(n int64) Option { return func(c *config) { c.maxBodyBytes = n } }
+
+// Timeouts are the connection timeouts Serve sets on its http.Server (see http.Server for
+// each); a zero field keeps DefaultTimeouts'.
+type Timeouts struct {
+	ReadHeader time.Duration // to read a request's header
+	Read       time.Duration // to read a whole request, body included
+	Write      time.Duration // from the end of the request header to the end of the answer
+	Idle       time.Duration // a kept-alive connection waiting for its next request
+}
+
+// DefaultTimeouts are Serve's timeouts. Write leaves room for the longest latency scenario
+// (MaxLatency).
+var DefaultTimeouts = Timeouts{ReadHeader: 10 * time.Second, Read: 30 * time.Second, Write: 30 * time.Second, Idle: 2 * time.Minute}
+
+// WithTimeouts sets Serve's connection timeouts. A Server used as an http.Handler by
+// another http.Server (httptest, say) gets that server's timeouts instead.
+func WithTimeouts(t Timeouts) Option { return func(c *config) { c.timeouts = t } }
+
+// WithInstanceTTL sets how long a finished (completed or failed) journey instance is kept
+// after it finished (default one hour); then it is forgotten, as if deleted.
+func WithInstanceTTL(d time.Duration) Option { return func(c *config) { c.instanceTTL = d } }
+
+// WithMaxInstances bounds the journey instances kept (default 10,000). A start at the bound
+// forgets the instance that finished first; when every instance is in progress, the start
+// is refused with 503 until one finishes or is deleted.
+func WithMaxInstances(n int) Option { return func(c *config) { c.maxInstances = n } }
 
 // WithJourneysDir serves the journeys in directory dir (see the package documentation for
 // the format) instead of the built-in demo set.
@@ -100,7 +141,9 @@ func New(opts ...Option) (*Server, error) {
 		tokenTTL:     time.Hour,
 		connectTTL:   120 * time.Second,
 		endUserTTL:   time.Hour,
-		maxBodyBytes: 16 << 20,
+		maxBodyBytes: 1 << 20,
+		instanceTTL:  time.Hour,
+		maxInstances: 10000,
 	}
 	for _, o := range opts {
 		o(&cfg)
@@ -117,6 +160,9 @@ func New(opts ...Option) (*Server, error) {
 	}
 	if cfg.journeys == nil {
 		cfg.journeys = DemoFS()
+	}
+	if err := cfg.checkLimits(); err != nil {
+		return nil, err
 	}
 	if cfg.creds.ClientID == "" || cfg.creds.ClientSecret == "" {
 		return nil, errors.New("credentials: client ID and secret must not be empty")
@@ -139,7 +185,7 @@ func New(opts ...Option) (*Server, error) {
 	s := &Server{
 		cfg:     cfg,
 		cat:     cat,
-		store:   newStore(),
+		store:   newStore(cfg.now, cfg.instanceTTL, cfg.maxInstances),
 		tok:     newTokens(),
 		routes:  map[string]map[string]*routers.Route{},
 		valOpts: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc},
@@ -216,8 +262,8 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	return w.ResponseWriter.Write(b)
 }
 
-// ServeHTTP answers one request: request ID, scenario, routing, validation against the spec,
-// authentication, then the operation.
+// ServeHTTP answers one request: request ID, routing, authentication, scenario, the body
+// read and validated against the spec, then the operation.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.cfg.idwise != nil && s.cfg.idwise.Owns(r) {
 		s.cfg.idwise.ServeHTTP(w, r)
@@ -246,6 +292,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// serve routes r, then authenticates it from its header alone, so that nothing an
+// unauthenticated caller sends (body, scenario) costs more than its header. Only then are
+// the scenario applied and the body read, bounded, and validated against the spec.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) error {
 	methods := s.routes[r.URL.Path]
 	if id, ok := hostedID(r.URL.Path); ok && methods == nil {
@@ -263,31 +312,87 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Allow", strings.Join(allowed, ", "))
 		return errorf(http.StatusMethodNotAllowed, "%s %s: method not allowed", r.Method, r.URL.Path)
 	}
+	op := route.Operation.OperationID
 
-	sc, err := parseScenario(r.Header.Get(ScenarioHeader))
-	if err != nil {
-		return &apiError{status: http.StatusBadRequest, message: err.Error(), location: "Header"}
-	}
-	if sc != nil {
-		if err := s.applyScenario(r.Context(), sc); err != nil {
-			return err
-		}
-		r = r.WithContext(context.WithValue(r.Context(), keyScenario, sc))
-	}
-
-	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.maxBodyBytes)
-	in := &openapi3filter.RequestValidationInput{Request: r, Route: route, Options: s.valOpts}
-	if err := openapi3filter.ValidateRequest(r.Context(), in); err != nil {
-		return validationError(r.URL.Path, err)
-	}
-
-	p, err := s.authenticate(r, route.Operation.OperationID)
+	p, err := s.authenticate(r, op)
 	if err != nil {
 		return err
 	}
 	r = r.WithContext(context.WithValue(r.Context(), keyPrincipal, p))
+
+	if h := r.Header.Get(ScenarioHeader); h != "" {
+		if len(h) > MaxScenarioBytes {
+			return &apiError{status: http.StatusBadRequest, location: "Header",
+				message: fmt.Sprintf("%s: %d bytes, longer than the %d allowed", ScenarioHeader, len(h), MaxScenarioBytes)}
+		}
+		sc, err := parseScenario(h)
+		if err != nil {
+			return &apiError{status: http.StatusBadRequest, message: err.Error(), location: "Header"}
+		}
+		if sc != nil {
+			if err := s.applyScenario(r.Context(), sc); err != nil {
+				return err
+			}
+			r = r.WithContext(context.WithValue(r.Context(), keyScenario, sc))
+		}
+	}
+
+	limit := s.cfg.maxBodyBytes
+	if op == "GetToken" { // anyone may call it: its body is the credentials
+		limit = min(limit, MaxTokenBodyBytes)
+	}
+	if err := readBody(w, r, limit); err != nil {
+		return err
+	}
+	in := &openapi3filter.RequestValidationInput{Request: r, Route: route, Options: s.valOpts}
+	if err := openapi3filter.ValidateRequest(r.Context(), in); err != nil {
+		return validationError(r.URL.Path, err)
+	}
 	s.api.ServeHTTP(w, r)
 	return nil
+}
+
+// readBody reads r's body, refusing one longer than limit bytes, and puts it back in r for
+// the validator and the operation to decode. A JSON body must be one JSON value and nothing
+// after it but whitespace: the decoders downstream stop after the first value and would
+// ignore the rest.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) error {
+	if r.Body == nil || r.Body == http.NoBody {
+		return nil
+	}
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if err != nil {
+		return validationError(r.URL.Path, err)
+	}
+	r.Body = io.NopCloser(bytes.NewReader(b))
+	if isJSON(r.Header.Get("Content-Type")) && !json.Valid(b) {
+		if off, ok := trailingData(b); ok {
+			return errorf(http.StatusBadRequest, "request body: unexpected data after the JSON value, at byte %d; send one JSON value", off)
+		}
+		// Malformed JSON: the validator says what is wrong with it.
+	}
+	return nil
+}
+
+// trailingData reports whether b is a JSON value followed by something other than
+// whitespace, and the offset of that something.
+func trailingData(b []byte) (int64, bool) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	var v json.RawMessage
+	if err := dec.Decode(&v); err != nil {
+		return 0, false
+	}
+	off := dec.InputOffset()
+	for off < int64(len(b)) && strings.IndexByte(" \t\r\n", b[off]) >= 0 {
+		off++
+	}
+	return off, off < int64(len(b))
+}
+
+// isJSON reports whether a Content-Type is JSON: application/json or a +json type.
+func isJSON(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	return err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json"))
 }
 
 func (s *Server) applyScenario(ctx context.Context, sc *scenario) error {
@@ -365,6 +470,9 @@ func (s *Server) authenticate(r *http.Request, op string) (principal, error) {
 		return principal{}, &apiError{status: http.StatusUnauthorized, message: "missing Bearer token in Authorization header", location: "Header"}
 	}
 	if op == "ConnectDevice" {
+		if !s.tok.isConnect(tok) {
+			return principal{}, &apiError{status: http.StatusUnauthorized, message: "unknown connect token", location: "Header"}
+		}
 		return principal{connectTok: tok}, nil
 	}
 	now := s.cfg.now()
@@ -390,10 +498,41 @@ func (s *Server) authenticate(r *http.Request, op string) (principal, error) {
 	return principal{}, &apiError{status: http.StatusUnauthorized, message: "invalid access token", location: "Header"}
 }
 
+// checkLimits refuses limits that would make the emulator useless, and fills in the
+// timeouts left zero.
+func (c *config) checkLimits() error {
+	switch {
+	case c.maxBodyBytes < 1:
+		return fmt.Errorf("max body bytes %d: want at least 1", c.maxBodyBytes)
+	case c.instanceTTL <= 0:
+		return fmt.Errorf("instance TTL %s: want a positive duration", c.instanceTTL)
+	case c.maxInstances < 1:
+		return fmt.Errorf("max instances %d: want at least 1", c.maxInstances)
+	}
+	t := &c.timeouts
+	for _, f := range []struct {
+		name string
+		d    *time.Duration
+		def  time.Duration
+	}{{"read header", &t.ReadHeader, DefaultTimeouts.ReadHeader}, {"read", &t.Read, DefaultTimeouts.Read},
+		{"write", &t.Write, DefaultTimeouts.Write}, {"idle", &t.Idle, DefaultTimeouts.Idle}} {
+		if *f.d < 0 {
+			return fmt.Errorf("%s timeout %s: want a positive duration (or 0 for the default)", f.name, *f.d)
+		}
+		if *f.d == 0 {
+			*f.d = f.def
+		}
+	}
+	return nil
+}
+
 // Serve answers requests on ln until ctx is cancelled, then shuts down gracefully (waiting up
-// to 10 s for requests in flight). It returns nil after a clean shutdown.
+// to 10 s for requests in flight). It returns nil after a clean shutdown. Connections are
+// closed by the timeouts of WithTimeouts (DefaultTimeouts).
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	hs := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	t := s.cfg.timeouts
+	hs := &http.Server{Handler: s, ReadHeaderTimeout: t.ReadHeader, ReadTimeout: t.Read,
+		WriteTimeout: t.Write, IdleTimeout: t.Idle}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {

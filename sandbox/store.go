@@ -1,7 +1,9 @@
 package sandbox
 
 import (
+	"container/list"
 	"log/slog"
+	"net/http"
 	"slices"
 	"strings"
 	"sync"
@@ -16,20 +18,27 @@ const (
 	StatusPaused     = "Paused" // only while a pause scenario lasts
 )
 
-// store holds journey instances in memory. The map is guarded by mu; each instance has its
-// own lock, taken after mu is released.
+// store holds journey instances in memory, at most max of them. A finished instance is
+// kept for ttl after it finished, then forgotten. The maps and the finished list are guarded
+// by mu; each instance has its own lock. An instance's lock may be held while taking mu
+// (settle reports an instance finished), never the other way round.
 type store struct {
-	mu        sync.RWMutex
+	mu        sync.Mutex
+	now       func() time.Time
+	ttl       time.Duration
+	max       int
 	instances map[string]*instance
 	tasks     map[string]*taskState
+	finished  list.List // of *instance, in the order they finished
 }
 
-func newStore() *store {
-	return &store{instances: map[string]*instance{}, tasks: map[string]*taskState{}}
+func newStore(now func() time.Time, ttl time.Duration, maxInstances int) *store {
+	return &store{now: now, ttl: ttl, max: maxInstances, instances: map[string]*instance{}, tasks: map[string]*taskState{}}
 }
 
 type instance struct {
 	mu       sync.Mutex
+	store    *store
 	id       string
 	version  *versionDef
 	api      int    // 1 or 2
@@ -46,6 +55,10 @@ type instance struct {
 	// lazy is set by v1 config.async: the prefill is evaluated on the next call that
 	// touches the instance, not during start.
 	lazy bool
+
+	// Guarded by store.mu: the instance's element of store.finished, and when it finished.
+	finElem *list.Element
+	finAt   time.Time
 }
 
 type taskState struct {
@@ -56,38 +69,88 @@ type taskState struct {
 	saved map[string]any // subject data stored by Save
 }
 
-func (st *store) add(in *instance) {
+// add stores a new instance. At the bound it first forgets the instance that finished
+// first; when none has finished it refuses (503), since forgetting an instance in progress
+// would break a journey its client is still walking.
+func (st *store) add(in *instance) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	st.expire()
+	if len(st.instances) >= st.max {
+		oldest := st.finished.Front()
+		if oldest == nil {
+			return errorf(http.StatusServiceUnavailable,
+				"the emulator holds %d journey instances in progress, its limit: finish or delete one first (or raise the limit: -max-instances)", len(st.instances))
+		}
+		st.forget(oldest.Value.(*instance))
+	}
 	st.instances[in.id] = in
 	for _, t := range in.tasks {
 		st.tasks[t.id] = t
 	}
+	if !in.ended.IsZero() { // finished at start; no one else has it yet
+		in.finAt = in.ended
+		in.finElem = st.finished.PushBack(in)
+	}
+	return nil
+}
+
+// ended records that in finished at t, starting its TTL. Called by settle, with in.mu held.
+func (st *store) ended(in *instance, t time.Time) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if in.finElem == nil && st.instances[in.id] == in {
+		in.finAt = t
+		in.finElem = st.finished.PushBack(in)
+	}
+}
+
+// expire forgets the instances that finished ttl ago or earlier. Call with st.mu held.
+func (st *store) expire() {
+	cutoff := st.now().Add(-st.ttl)
+	for e := st.finished.Front(); e != nil; e = st.finished.Front() {
+		in := e.Value.(*instance)
+		if in.finAt.After(cutoff) {
+			return
+		}
+		st.forget(in)
+	}
+}
+
+// forget removes in and its tasks. Call with st.mu held.
+func (st *store) forget(in *instance) {
+	delete(st.instances, in.id)
+	for _, t := range in.tasks {
+		delete(st.tasks, t.id)
+	}
+	if in.finElem != nil {
+		st.finished.Remove(in.finElem)
+		in.finElem = nil
+	}
 }
 
 func (st *store) get(id string) *instance {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.expire()
 	return st.instances[id]
 }
 
 func (st *store) task(id string) *taskState {
-	st.mu.RLock()
-	defer st.mu.RUnlock()
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.expire()
 	return st.tasks[id]
 }
 
 func (st *store) remove(in *instance) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	delete(st.instances, in.id)
-	for _, t := range in.tasks {
-		delete(st.tasks, t.id)
-	}
+	st.forget(in)
 }
 
-func newInstance(v *versionDef, api int, now time.Time) *instance {
-	in := &instance{id: randomHex(16), version: v, api: api, created: now, subject: map[string]any{}}
+func newInstance(st *store, v *versionDef, api int, now time.Time) *instance {
+	in := &instance{store: st, id: randomHex(16), version: v, api: api, created: now, subject: map[string]any{}}
 	for _, td := range v.tasks {
 		in.tasks = append(in.tasks, &taskState{id: randomHex(16), inst: in, def: td})
 	}
@@ -138,6 +201,7 @@ func (in *instance) settle(now time.Time) {
 	}
 	if in.ended.IsZero() && in.status() != StatusInProgress {
 		in.ended = now
+		in.store.ended(in, now)
 	}
 }
 

@@ -35,6 +35,7 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	root := fs.String("type", "", "name of the root Go type")
 	out := fs.String("o", "", "output Go file")
 	config := fs.String("config", "gbggen.yaml", "config file, used when -schema is not given")
+	force := fs.Bool("force", false, "overwrite outputs that exist and are not generated code (no \"// Code generated ... DO NOT EDIT.\" header)")
 	refs := refMapFlag{}
 	fs.Var(refs, "ref-map", "map a remote $ref URL (or prefix ending in /) to a local path: URL=PATH (repeatable)")
 	if err := fs.Parse(args); err != nil {
@@ -64,13 +65,14 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 		jobs = []generator.Options{{Package: *pkg, Output: *out, RefMap: refs,
 			Roots: []generator.Root{{Name: *root, Schema: *schemaPath}}}}
 	}
-	return generateAll(jobs, flows, stderr)
+	return generateAll(jobs, flows, *force, stderr)
 }
 
 // generateAll generates every job first and writes only when all
 // succeeded, so a failure leaves the tree as it was. extra are files
-// generated already, written with the others.
-func generateAll(jobs []generator.Options, extra []generator.File, stderr io.Writer) int {
+// generated already, written with the others. Unless force is set, an output that
+// exists and is not generated code is a failure too.
+func generateAll(jobs []generator.Options, extra []generator.File, force bool, stderr io.Writer) int {
 	files := append([]generator.File(nil), extra...)
 	for _, opts := range jobs {
 		fs, warnings, err := generator.Generate(opts)
@@ -82,6 +84,12 @@ func generateAll(jobs []generator.Options, extra []generator.File, stderr io.Wri
 			return exitUsage
 		}
 		files = append(files, fs...)
+	}
+	if !force {
+		if err := refuseHandWritten(files); err != nil {
+			fmt.Fprintf(stderr, "gbggen generate: %v\n", err)
+			return exitUsage
+		}
 	}
 	if err := generator.WriteFiles(files); err != nil {
 		fmt.Fprintf(stderr, "gbggen generate: %v\n", err)

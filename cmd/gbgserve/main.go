@@ -2,11 +2,18 @@
 // interrupted.
 //
 // Usage: gbgserve [-addr host:port] [-journeys DIR] [-client-id ID] [-client-secret S]
-// [-username U] [-password P] [-idwise=false] [-idwise-flows DIR] [-idwise-prefix P]
+// [-username U] [-password P] [limits] [-idwise=false] [-idwise-flows DIR] [-idwise-prefix P]
 // [-idwise-key K] [-idwise-secret S] [-idwise-delay D] [-idwise-webhook URL]
 // [-idwise-webhook-auth basic:USER:PASSWORD|bearer:TOKEN|header:NAME:VALUE]
 //
 // It serves IDWise's Journey Builder API too (package sandbox/idwise) unless -idwise=false.
+//
+// The limits bound what a peer can make it hold: -max-body-bytes (an authenticated request
+// body; default 1 MiB), -max-instances (journey instances kept; default 10000; at the bound a
+// start forgets the instance that finished first, or is refused with 503 when all are in
+// progress), -instance-ttl (how long a finished instance is kept; default 1h), and the
+// connection timeouts -read-header-timeout, -read-timeout, -write-timeout and -idle-timeout
+// (defaults 10s, 30s, 30s, 2m).
 //
 // "gbggen serve" runs it when a module declares it as a tool. It is a binary of its own, not
 // code in gbggen: the emulator validates requests and task data with a full JSON Schema
@@ -25,6 +32,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/gbggen/gbggen/sandbox"
 )
@@ -44,9 +52,18 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	clientSecret := fs.String("client-secret", def.ClientSecret, "client secret the token endpoint accepts")
 	username := fs.String("username", def.Username, "username the password grant accepts")
 	password := fs.String("password", def.Password, "password the password grant accepts")
+	maxBody := fs.Int64("max-body-bytes", 1<<20, "largest request `body` of an authenticated call, in bytes")
+	maxInstances := fs.Int("max-instances", 10000, "journey instances kept at most; at the bound a start forgets the one that finished first, or is refused (503) when all are in progress")
+	instanceTTL := fs.Duration("instance-ttl", time.Hour, "how long a finished journey instance is kept")
+	dt := sandbox.DefaultTimeouts
+	var to sandbox.Timeouts
+	fs.DurationVar(&to.ReadHeader, "read-header-timeout", dt.ReadHeader, "time to read a request's header")
+	fs.DurationVar(&to.Read, "read-timeout", dt.Read, "time to read a whole request, body included")
+	fs.DurationVar(&to.Write, "write-timeout", dt.Write, "time from the end of a request's header to the end of its answer")
+	fs.DurationVar(&to.Idle, "idle-timeout", dt.Idle, "time a kept-alive connection may wait for its next request")
 	iw := idwiseFlags(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: gbgserve [-addr host:port] [-journeys DIR] [-client-id ID] [-client-secret S] [-username U] [-password P] [-idwise-… flags]")
+		fmt.Fprintln(stderr, "usage: gbgserve [-addr host:port] [-journeys DIR] [-client-id ID] [-client-secret S] [-username U] [-password P] [limits] [-idwise-… flags]")
 		fmt.Fprintln(stderr, "Serves a local emulator of the GBG GO journey API (token, v1, device and v2 paths), and of IDWise's Journey Builder API, until interrupted.")
 		fs.PrintDefaults()
 	}
@@ -63,6 +80,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	opts := []sandbox.Option{
 		sandbox.WithCredentials(creds),
 		sandbox.WithLogger(slog.New(slog.NewTextHandler(stderr, nil))),
+		sandbox.WithMaxBodyBytes(*maxBody),
+		sandbox.WithMaxInstances(*maxInstances),
+		sandbox.WithInstanceTTL(*instanceTTL),
+		sandbox.WithTimeouts(to),
 	}
 	if *journeys != "" {
 		opts = append(opts, sandbox.WithJourneysDir(*journeys))

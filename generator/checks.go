@@ -42,7 +42,7 @@ func (v *vars) pattern(s *schema.Schema, keyword, p string) matcher {
 		n, r := v.regexpVar(nil, "", "^(?:"+neg+")"), v.regexpVar(nil, "", "^(?:"+rest+")")
 		if n != "" && r != "" {
 			return func(x jen.Code) jen.Code {
-				return jen.Op("!").Id(n).Dot("MatchString").Call(x).Op("&&").Id(r).Dot("MatchString").Call(x)
+				return jen.Op("!").Id(n).Call(x).Op("&&").Id(r).Call(x)
 			}
 		}
 	}
@@ -50,7 +50,7 @@ func (v *vars) pattern(s *schema.Schema, keyword, p string) matcher {
 	if name == "" {
 		return nil
 	}
-	return func(x jen.Code) jen.Code { return jen.Id(name).Dot("MatchString").Call(x) }
+	return func(x jen.Code) jen.Code { return jen.Id(name).Call(x) }
 }
 
 // regexpVar returns the variable holding the compiled pattern, or ""
@@ -69,8 +69,7 @@ func (v *vars) regexpVar(s *schema.Schema, keyword, p string) string {
 	}
 	name := fmt.Sprintf("pattern%d", len(v.patterns)+1)
 	v.patterns[p] = name
-	v.decls = append(v.decls, doc(fmt.Sprintf("%s is the ECMA-262 pattern %q.", name, p)),
-		jen.Var().Id(name).Op("=").Qual("regexp", "MustCompile").Call(jen.Lit(t)))
+	v.decls = append(v.decls, patternDecls(name, p, t)...)
 	return name
 }
 

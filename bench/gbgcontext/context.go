@@ -5,7 +5,6 @@ package gbgcontext
 import (
 	"encoding/json"
 	"github.com/gbggen/gbggen/validate"
-	"regexp"
 )
 
 // Context is generated from the root.
@@ -406,7 +405,7 @@ func (v *Identity) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 	if v.DateOfBirth != nil {
 		c18 := p.Key("dateOfBirth")
-		if !(pattern1.MatchString(*v.DateOfBirth)) {
+		if !(pattern1(*v.DateOfBirth)) {
 			errs.Add(&c18, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
@@ -935,7 +934,7 @@ func (v Address) MarshalJSON() ([]byte, error) {
 func (v *Address) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.Country != nil {
 		c15 := p.Key("country")
-		if !(pattern2.MatchString(*v.Country)) {
+		if !(pattern2(*v.Country)) {
 			errs.Add(&c15, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
@@ -1228,7 +1227,7 @@ func (v PreviousAddress) MarshalJSON() ([]byte, error) {
 func (v *PreviousAddress) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.Country != nil {
 		c15 := p.Key("country")
-		if !(pattern2.MatchString(*v.Country)) {
+		if !(pattern2(*v.Country)) {
 			errs.Add(&c15, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
@@ -1240,7 +1239,7 @@ func (v *PreviousAddress) validateInto(p *validate.Path, errs *validate.Errors) 
 		errs.Add(p, "required", "missing property \"fromDate\"")
 	} else {
 		c21 := p.Key("fromDate")
-		if !(pattern1.MatchString(v.FromDate)) {
+		if !(pattern1(v.FromDate)) {
 			errs.Add(&c21, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
@@ -1248,7 +1247,7 @@ func (v *PreviousAddress) validateInto(p *validate.Path, errs *validate.Errors) 
 		errs.Add(p, "required", "missing property \"toDate\"")
 	} else {
 		c22 := p.Key("toDate")
-		if !(pattern1.MatchString(v.ToDate)) {
+		if !(pattern1(v.ToDate)) {
 			errs.Add(&c22, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
@@ -1445,7 +1444,7 @@ func (v *IDNumber) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 	if v.Country != nil {
 		c3 := p.Key("country")
-		if !(pattern2.MatchString(*v.Country)) {
+		if !(pattern2(*v.Country)) {
 			errs.Add(&c3, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
@@ -1846,13 +1845,13 @@ func (v *Document) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 	if v.IssueDate != nil {
 		c31 := p.Key("issueDate")
-		if !(pattern1.MatchString(*v.IssueDate)) {
+		if !(pattern1(*v.IssueDate)) {
 			errs.Add(&c31, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
 	if v.IssuerCountryCode != nil {
 		c72 := p.Key("issuerCountryCode")
-		if !(pattern2.MatchString(*v.IssuerCountryCode)) {
+		if !(pattern2(*v.IssuerCountryCode)) {
 			errs.Add(&c72, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
@@ -1878,7 +1877,7 @@ func (v *Document) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 	if v.ExpiryDate != nil {
 		c87 := p.Key("expiryDate")
-		if !(pattern1.MatchString(*v.ExpiryDate)) {
+		if !(pattern1(*v.ExpiryDate)) {
 			errs.Add(&c87, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
@@ -1888,7 +1887,7 @@ func (v *Document) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 	if v.Country != nil {
 		c89 := p.Key("country")
-		if !(pattern2.MatchString(*v.Country)) {
+		if !(pattern2(*v.Country)) {
 			errs.Add(&c89, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
@@ -4878,7 +4877,7 @@ func (v *Account) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 	if v.Country != nil {
 		c9 := p.Key("country")
-		if !(pattern2.MatchString(*v.Country)) {
+		if !(pattern2(*v.Country)) {
 			errs.Add(&c9, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
@@ -5097,9 +5096,33 @@ func check6(v any, p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-// pattern1 is the ECMA-262 pattern "^\\d{4}-\\d{2}-\\d{2}$".
-var pattern1 = regexp.MustCompile("^\\d{4}-\\d{2}-\\d{2}$")
+// pattern1 reports whether s matches the ECMA-262 pattern "^\\d{4}-\\d{2}-\\d{2}$".
+func pattern1(s string) bool {
+	return len(s) == 10 &&
+		'0' <= s[0] && s[0] <= '9' &&
+		'0' <= s[1] && s[1] <= '9' &&
+		'0' <= s[2] && s[2] <= '9' &&
+		'0' <= s[3] && s[3] <= '9' &&
+		s[4] == '-' &&
+		'0' <= s[5] && s[5] <= '9' &&
+		'0' <= s[6] && s[6] <= '9' &&
+		s[7] == '-' &&
+		'0' <= s[8] && s[8] <= '9' &&
+		'0' <= s[9] && s[9] <= '9'
+}
 
-// pattern2 is the ECMA-262 pattern "^[A-Z]{2,3}$".
-var pattern2 = regexp.MustCompile("^[A-Z]{2,3}$")
+// pattern2 reports whether s matches the ECMA-262 pattern "^[A-Z]{2,3}$".
+func pattern2(s string) bool {
+	i := 0
+	{
+		start := i
+		for end := min(len(s), start+3); i < end && 'A' <= s[i] && s[i] <= 'Z'; i++ {
+		}
+		if i-start < 2 {
+			return false
+		}
+	}
+	return i == len(s)
+}
+
 var literal1 = []any{validate.MustParse("\"rollup\""), validate.MustParse("\"explicit\""), validate.MustParse("\"implicit\"")}

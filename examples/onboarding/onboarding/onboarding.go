@@ -5,7 +5,6 @@ package onboarding
 import (
 	"encoding/json"
 	"github.com/gbggen/gbggen/validate"
-	"regexp"
 )
 
 // Context is generated from the root.
@@ -231,7 +230,7 @@ func (v *Identity) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"dateOfBirth\"")
 	} else {
 		c9 := p.Key("dateOfBirth")
-		if !(pattern1.MatchString(v.DateOfBirth)) {
+		if !(pattern1(v.DateOfBirth)) {
 			errs.Add(&c9, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
@@ -377,7 +376,7 @@ func (v *Address) validateInto(p *validate.Path, errs *validate.Errors) {
 		errs.Add(p, "required", "missing property \"country\"")
 	} else {
 		c8 := p.Key("country")
-		if !(pattern2.MatchString(v.Country)) {
+		if !(pattern2(v.Country)) {
 			errs.Add(&c8, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
@@ -573,13 +572,13 @@ func (v *Document) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 	if v.Country != nil {
 		c2 := p.Key("country")
-		if !(pattern2.MatchString(*v.Country)) {
+		if !(pattern2(*v.Country)) {
 			errs.Add(&c2, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
 	if v.ExpiryDate != nil {
 		c4 := p.Key("expiryDate")
-		if !(pattern1.MatchString(*v.ExpiryDate)) {
+		if !(pattern1(*v.ExpiryDate)) {
 			errs.Add(&c4, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
@@ -1446,7 +1445,7 @@ func (v *PersonalDetailsIdentity) validateInto(p *validate.Path, errs *validate.
 		errs.Add(p, "required", "missing property \"dateOfBirth\"")
 	} else {
 		c9 := p.Key("dateOfBirth")
-		if !(pattern1.MatchString(v.DateOfBirth)) {
+		if !(pattern1(v.DateOfBirth)) {
 			errs.Add(&c9, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
@@ -1517,8 +1516,21 @@ func (v *PersonalDetailsIdentity) decodeMember(key string, raw []byte) error {
 	return nil
 }
 
-// pattern1 is the ECMA-262 pattern "^\\d{4}-\\d{2}-\\d{2}$".
-var pattern1 = regexp.MustCompile("^\\d{4}-\\d{2}-\\d{2}$")
+// pattern1 reports whether s matches the ECMA-262 pattern "^\\d{4}-\\d{2}-\\d{2}$".
+func pattern1(s string) bool {
+	return len(s) == 10 && (byte(0x30) <= s[0] && s[0] <= byte(0x39)) && (byte(0x30) <= s[1] && s[1] <= byte(0x39)) && (byte(0x30) <= s[2] && s[2] <= byte(0x39)) && (byte(0x30) <= s[3] && s[3] <= byte(0x39)) && (s[4] == byte(0x2d)) && (byte(0x30) <= s[5] && s[5] <= byte(0x39)) && (byte(0x30) <= s[6] && s[6] <= byte(0x39)) && (s[7] == byte(0x2d)) && (byte(0x30) <= s[8] && s[8] <= byte(0x39)) && (byte(0x30) <= s[9] && s[9] <= byte(0x39))
+}
 
-// pattern2 is the ECMA-262 pattern "^[A-Z]{2,3}$".
-var pattern2 = regexp.MustCompile("^[A-Z]{2,3}$")
+// pattern2 reports whether s matches the ECMA-262 pattern "^[A-Z]{2,3}$".
+func pattern2(s string) bool {
+	i := 0
+	{
+		start := i
+		for end := min(len(s), start+3); i < end && (byte(0x41) <= s[i] && s[i] <= byte(0x5a)); i++ {
+		}
+		if i-start < 2 {
+			return false
+		}
+	}
+	return i == len(s)
+}

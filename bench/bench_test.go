@@ -19,6 +19,8 @@ func BenchmarkValidate(b *testing.B) {
 		b.Run(validity(valid)+"/generated", ValidateGenerated(valid))
 		b.Run(validity(valid)+"/santhosh", ValidateSanthosh(valid))
 	}
+	b.Run("small/generated", ValidateGeneratedOn(SmallPrefill, true))
+	b.Run("small/santhosh", ValidateSanthoshOn(SmallPrefill, true))
 }
 
 func BenchmarkDecodeValidate(b *testing.B) {

@@ -7,7 +7,9 @@ import (
 
 // ValidateGenerated returns item 3, generated side: Validate on a prefill
 // already decoded into the generated types.
-func ValidateGenerated(valid bool) func(*testing.B) { return ValidateGeneratedOn(Prefill(valid), valid) }
+func ValidateGenerated(valid bool) func(*testing.B) {
+	return ValidateGeneratedOn(Prefill(valid), valid)
+}
 
 // ValidateSanthosh returns item 3, reference side: santhosh-tekuri
 // (formats asserted) on the prefill already decoded into `any`.

@@ -37,14 +37,14 @@ func TestStraightLine(t *testing.T) {
 		{`^[0-9]{1,5}\.[0-9]+$`, true},
 		{`^x(?:y)z$`, true},
 		{`^ab$`, true},
-		{`^[A-Z]{2,3}`, false},       // not anchored at the end
-		{`[A-Z]{2,3}$`, false},       // nor at the start
-		{`^[a-z]+[a-z0-9]$`, false},  // greedy [a-z]+ would eat what the next class needs
-		{`^(?i)ab$`, false},          // case folded
-		{`^[^a]$`, false},            // negated: non-ASCII
-		{`^é$`, false},               // non-ASCII
-		{`^(ab)+$`, false},           // repeated group
-		{`^a|b$`, false},             // alternation
+		{`^[A-Z]{2,3}`, false},      // not anchored at the end
+		{`[A-Z]{2,3}$`, false},      // nor at the start
+		{`^[a-z]+[a-z0-9]$`, false}, // greedy [a-z]+ would eat what the next class needs
+		{`^(?i)ab$`, false},         // case folded
+		{`^[^a]$`, false},           // negated: non-ASCII
+		{`^é$`, false},              // non-ASCII
+		{`^(ab)+$`, false},          // repeated group
+		{`^a|b$`, false},            // alternation
 		{`^[a-z]{2,3}[0-9]?[a-z]$`, false},
 	} {
 		tr, err := translateChecked(tc.p)

@@ -85,11 +85,11 @@ func main() {
 	contextTable(w, &r)
 	validateTable(w, &r)
 	decodeTable(w, &r)
+	scalingTable(w, &r)
 	if *gjBin != "" {
 		rebuildTable(w, &r, *gjBin)
 		defer bench.CleanRebuild()
 	}
-	scalingTable(w, &r)
 	fmt.Fprintf(w, "\ndone in %s; load average at the end: %s\n", time.Since(start).Round(time.Second), loadavg())
 	os.Stdout.Write(out.Bytes())
 	if r.failed {

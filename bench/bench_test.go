@@ -19,6 +19,8 @@ func BenchmarkValidate(b *testing.B) {
 		b.Run(validity(valid)+"/generated", ValidateGenerated(valid))
 		b.Run(validity(valid)+"/santhosh", ValidateSanthosh(valid))
 	}
+	b.Run("small/generated", ValidateGeneratedOn(SmallPrefill, true))
+	b.Run("small/santhosh", ValidateSanthoshOn(SmallPrefill, true))
 }
 
 func BenchmarkDecodeValidate(b *testing.B) {
@@ -97,6 +99,7 @@ var (
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	CleanRebuild()
 	if toolDir != "" {
 		os.RemoveAll(toolDir)
 	}
@@ -108,4 +111,16 @@ func validity(valid bool) string {
 		return "valid"
 	}
 	return "invalid"
+}
+
+// BenchmarkRebuild is item 6: go build of the context package after a change, gbggen's
+// output against go-jsonschema's.
+func BenchmarkRebuild(b *testing.B) {
+	bins, err := tools()
+	if err != nil {
+		b.Skip(err)
+	}
+	gb, gj := Rebuild(bins[1])
+	b.Run("gbggen", gb)
+	b.Run("go-jsonschema", gj)
 }

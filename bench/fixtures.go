@@ -34,6 +34,12 @@ var ValidPrefill []byte
 //go:embed testdata/prefill-invalid.json
 var InvalidPrefill []byte
 
+// SmallPrefill is a small, valid prefill as an integration sends it: a name,
+// a date of birth, an address, an email and a phone number.
+//
+//go:embed testdata/prefill-small.json
+var SmallPrefill []byte
+
 // InvalidViolations is at how many places InvalidPrefill is wrong.
 const InvalidViolations = 8
 

@@ -8,8 +8,17 @@ import (
 // ValidateGenerated returns item 3, generated side: Validate on a prefill
 // already decoded into the generated types.
 func ValidateGenerated(valid bool) func(*testing.B) {
+	return ValidateGeneratedOn(Prefill(valid), valid)
+}
+
+// ValidateSanthosh returns item 3, reference side: santhosh-tekuri
+// (formats asserted) on the prefill already decoded into `any`.
+func ValidateSanthosh(valid bool) func(*testing.B) { return ValidateSanthoshOn(Prefill(valid), valid) }
+
+// ValidateGeneratedOn is ValidateGenerated on the prefill data, valid or not.
+func ValidateGeneratedOn(data []byte, valid bool) func(*testing.B) {
 	return func(b *testing.B) {
-		c, err := DecodeTyped(Prefill(valid))
+		c, err := DecodeTyped(data)
 		if err != nil {
 			b.Fatalf("decode: %v", err)
 		}
@@ -26,12 +35,11 @@ func ValidateGenerated(valid bool) func(*testing.B) {
 	}
 }
 
-// ValidateSanthosh returns item 3, reference side: santhosh-tekuri
-// (formats asserted) on the prefill already decoded into `any`.
-func ValidateSanthosh(valid bool) func(*testing.B) {
+// ValidateSanthoshOn is ValidateSanthosh on the prefill data, valid or not.
+func ValidateSanthoshOn(data []byte, valid bool) func(*testing.B) {
 	return func(b *testing.B) {
 		sch := Santhosh(b)
-		inst, err := DecodeAny(Prefill(valid))
+		inst, err := DecodeAny(data)
 		if err != nil {
 			b.Fatalf("decode: %v", err)
 		}

@@ -1,7 +1,6 @@
 package generator
 
 import (
-	"fmt"
 
 	"github.com/dave/jennifer/jen"
 
@@ -21,11 +20,11 @@ func (e *emitter) pattern(p string) matcher {
 	case m.Exclude != nil:
 		n, r := m.Exclude.Name, m.Match.Name
 		return func(x jen.Code) jen.Code {
-			return jen.Op("!").Id(n).Dot("MatchString").Call(x).Op("&&").Id(r).Dot("MatchString").Call(x)
+			return jen.Op("!").Id(n).Call(x).Op("&&").Id(r).Call(x)
 		}
 	}
 	name := m.Match.Name
-	return func(x jen.Code) jen.Code { return jen.Id(name).Dot("MatchString").Call(x) }
+	return func(x jen.Code) jen.Code { return jen.Id(name).Call(x) }
 }
 
 // literal is the name of the variable holding a decoded JSON value (or a list of them
@@ -38,8 +37,7 @@ func (e *emitter) literal(value any, list bool) string {
 func (e *emitter) emitVars() []jen.Code {
 	var out []jen.Code
 	for _, r := range e.pkg.Regexps {
-		out = append(out, doc(fmt.Sprintf("%s is the ECMA-262 pattern %q.", r.Name, r.Source)),
-			jen.Var().Id(r.Name).Op("=").Qual("regexp", "MustCompile").Call(jen.Lit(r.RE2)))
+		out = append(out, patternDecls(r.Name, r.Source, r.RE2)...)
 	}
 	for _, l := range e.pkg.Literals {
 		if !l.List {

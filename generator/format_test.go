@@ -10,11 +10,9 @@ import (
 	"testing"
 
 	"github.com/dave/jennifer/jen"
-
-	"github.com/gbggen/gbggen/internal/gofmt"
 )
 
-// TestChunkedFormat holds formatChunked to what formatting the whole file gives, for files
+// TestChunkedFormat holds the chunker to what formatting the whole file gives, for files
 // big enough to be cut into many pieces and for every number of workers.
 func TestChunkedFormat(t *testing.T) {
 	inputs := map[string][]byte{
@@ -157,38 +155,79 @@ func TestChunkPanic(t *testing.T) {
 	}
 }
 
-// TestFormatCorpus holds internal/gofmt to go/format on the unformatted code of every
-// SchemaStore schema: the Go this generator writes, in all the shapes the corpus gives it.
-func TestFormatCorpus(t *testing.T) {
-	dir := filepath.Dir(corpusFile(t, "schemastore/schemas/hugo.json"))
-	paths, err := filepath.Glob(filepath.Join(dir, "*.json"))
-	if err != nil || len(paths) < 100 {
-		t.Fatalf("SchemaStore schemas in %s: %d, %v", dir, len(paths), err)
+// TestFormatFailureKeepsSource: when go/format rejects what was rendered (a generator bug),
+// the error quotes the offending line with its number and names a file that holds the whole
+// unformatted source.
+func TestFormatFailureKeepsSource(t *testing.T) {
+	doc := func(code jen.Code) decl {
+		return decl{code: jen.Comment("doc").Line().Add(code), documented: true, spaced: true}
 	}
-	if testing.Short() {
-		paths = paths[:20]
+	bad := doc(jen.Type().Id("Broken").Op("=").Op("}"))
+	c := newChunker("p", 2, 1)
+	c.add([]decl{doc(jen.Type().Id("A").Int()), bad, doc(jen.Type().Id("C").Int())})
+	_, err := c.finish()
+	if err == nil {
+		t.Fatal("finish accepted a file that does not parse")
 	}
-	for _, path := range paths {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
+	msg := err.Error()
+	if !strings.Contains(msg, "line 11: type Broken = }") {
+		t.Errorf("error does not quote the offending line with its number:\n%s", msg)
+	}
+	_, path, ok := strings.Cut(msg, "the unformatted source is in ")
+	if !ok {
+		t.Fatalf("error names no file holding the source:\n%s", msg)
+	}
+	defer os.Remove(path)
+	kept, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := wholeFile("p", c.all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(kept, want) {
+		t.Errorf("kept source differs from the rendered file at byte %d", firstDiff(kept, want))
+	}
+}
+
+// BenchmarkFormat measures what cutting the file into chunks formatted on several cores buys
+// over go/format on the whole file, on GBG's context schema (bench/gbgcontext's input).
+func BenchmarkFormat(b *testing.B) {
+	dir := os.Getenv("GBGGEN_CORPUS")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "shared", "corpus")
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "gbg", "context.schema.json"))
+	if err != nil {
+		b.Skip(err)
+	}
+	g := &generation{opts: Options{Package: "p", Roots: []Root{{Name: "Context", Schema: "s.json", Data: data}}}, seen: map[string]bool{}}
+	roots, err := g.load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	decls := g.decls(roots)
+	b.Run("whole", func(b *testing.B) {
+		for range b.N {
+			src, err := wholeFile("p", decls)
+			if err == nil {
+				_, err = format.Source(src)
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
 		}
-		g := &generation{opts: Options{Package: "p", Roots: []Root{{Name: "Root", Schema: path, Data: data}}}, seen: map[string]bool{}}
-		roots, err := g.load()
-		if err != nil {
-			continue // a schema gbggen rejects: the hostile and conformance tests cover those
-		}
-		raw, err := wholeFile("p", g.decls(roots))
-		if err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-		want, werr := format.Source(raw)
-		got, gerr := gofmt.Source(raw)
-		if werr != nil || gerr != nil {
-			t.Fatalf("%s: formatting failed: gofmt %v, go/format %v", path, gerr, werr)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s: internal/gofmt differs from go/format at byte %d", path, firstDiff(got, want))
-		}
+	})
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("chunked-%d", workers), func(b *testing.B) {
+			for range b.N {
+				c := newChunker("p", workers, chunkDecls)
+				c.add(decls)
+				if _, ok, err := c.chunked(); !ok || err != nil {
+					b.Fatal(ok, err)
+				}
+			}
+		})
 	}
 }

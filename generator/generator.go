@@ -3,7 +3,6 @@ package generator
 import (
 	"fmt"
 	"go/token"
-	"os"
 	"runtime"
 
 	"github.com/gbggen/gbggen/generator/internal/ir"
@@ -159,34 +158,12 @@ func (g *generation) warn(s *schema.Schema, keyword, msg string) {
 // to the chunker as they are emitted, so formatting overlaps emission.
 func (g *generation) render(roots []loadedRoot) ([]byte, error) {
 	c := newChunker(g.opts.Package, runtime.GOMAXPROCS(0), chunkDecls)
-	var all []decl
-	g.emit(roots, func(ds []decl) {
-		all = append(all, ds...)
-		c.add(ds)
-	})
-	src, err := c.finish()
+	g.emit(roots, c.add)
+	src, err := c.finish() // on failure, the error quotes the lines and keeps the source
 	if err != nil {
-		return nil, fmt.Errorf("internal error formatting the generated Go: %v%s", err, keepSource(g.opts.Package, all))
+		return nil, fmt.Errorf("internal error formatting the generated Go: %v", err)
 	}
 	return src, nil
-}
-
-// keepSource writes the unformatted source of a file that failed to format to a
-// temporary file, for a bug report, and returns where (or why not) to append to the error.
-func keepSource(pkg string, decls []decl) string {
-	src, err := wholeFile(pkg, decls)
-	if err != nil {
-		return ""
-	}
-	f, err := os.CreateTemp("", "gbggen-unformatted-*.go")
-	if err != nil {
-		return fmt.Sprintf(" (could not keep the source: %v)", err)
-	}
-	_, werr := f.Write(src)
-	if cerr := f.Close(); werr != nil || cerr != nil {
-		return fmt.Sprintf(" (could not keep the source: %v)", firstErr(werr, cerr))
-	}
-	return fmt.Sprintf(" (the unformatted source is in %s)", f.Name())
 }
 
 // decls builds the IR for all roots and returns the declarations of the types file, in

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aymanbagabas/go-udiff"
+
 	"github.com/gbggen/gbggen/internal/modtest"
 )
 
@@ -130,7 +132,8 @@ func compareGolden(t *testing.T, path string, got []byte) {
 		return
 	}
 	if !bytes.Equal(want, got) {
-		t.Errorf("%s differs from the generated output; run go test ./generator/... -update and review the diff", path)
+		t.Errorf("%s differs from the generated output (run go test ./generator/... -update and review the change):\n%s",
+			path, udiff.Unified(path, path+" (generated)", string(want), string(got)))
 	}
 }
 

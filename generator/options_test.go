@@ -1,12 +1,8 @@
 package generator
 
 import (
-	"os"
-	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/dave/jennifer/jen"
 )
 
 // TestInvalidNames: names Go does not accept are usage errors naming them, found before
@@ -29,23 +25,5 @@ func TestInvalidNames(t *testing.T) {
 		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
 			t.Errorf("%+v: error %v, want %q", tc.opts, err, tc.want)
 		}
-	}
-}
-
-// TestKeepSource: when formatting fails, the error says where the unformatted source was
-// kept, and it is there.
-func TestKeepSource(t *testing.T) {
-	msg := keepSource("p", []decl{{code: jen.Func().Id("f").Params().Block(jen.Id("x").Op(":= :="))}})
-	m := regexp.MustCompile(`the unformatted source is in (\S+)\)$`).FindStringSubmatch(msg)
-	if m == nil {
-		t.Fatalf("message %q names no file", msg)
-	}
-	defer os.Remove(m[1])
-	src, err := os.ReadFile(m[1])
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(src), "x := :=") || !strings.Contains(string(src), "package p") {
-		t.Errorf("kept source is not the rendered file:\n%s", src)
 	}
 }

@@ -444,7 +444,7 @@ func uriTemplateVarname(name string) bool {
 				return false
 			}
 			i += 2
-		case c == '_' || c == '.' || isDigit(c) || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+		case c == '_' || c == '.' || '0' <= c && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
 		default:
 			return false
 		}

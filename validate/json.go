@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"unicode/utf8"
 	"unsafe"
+
+	"github.com/gbggen/gbggen/internal/jsonscan"
 )
 
 // DecodeAny decodes one JSON document into a dynamic value: nil, bool,
@@ -34,41 +36,41 @@ func DecodeAny(data []byte) (any, error) {
 // capacity ends with the value, so appending to it copies); member must
 // copy it to keep it.
 func DecodeObject(data []byte, member func(key string, raw []byte) error) error {
-	i := skipSpace(data, 0)
+	i := jsonscan.Space(data, 0)
 	if i >= len(data) || data[i] != '{' {
-		return legacyDecodeObject(data, nil)
+		return notA(data, i, "a JSON object")
 	}
-	i = skipSpace(data, i+1)
+	i = jsonscan.Space(data, i+1)
 	if i < len(data) && data[i] == '}' {
 		i++
 	} else {
 		for {
 			k := i
-			v, keyEnd, plain, err := scanKey(data, i)
+			v, keyEnd, plain, err := jsonscan.Key(data, i)
 			if err != nil {
-				return objectSyntaxError(data, err)
+				return err
 			}
-			end, err := scanValue(data, v, 1)
+			end, err := jsonscan.Value(data, v, 1)
 			if err != nil {
-				return objectSyntaxError(data, err)
+				return err
 			}
 			key := keyString(data[k:keyEnd], plain)
 			if err := member(key, data[v:end:end]); err != nil {
 				return fmt.Errorf("%s: %w", strconv.Quote(key), err)
 			}
-			i = skipSpace(data, end)
+			i = jsonscan.Space(data, end)
 			if i < len(data) && data[i] == ',' {
-				i = skipSpace(data, i+1)
+				i = jsonscan.Space(data, i+1)
 				continue
 			}
 			if i < len(data) && data[i] == '}' {
 				i++
 				break
 			}
-			return objectSyntaxError(data, errAt(data, i, "after object key:value pair"))
+			return jsonscan.At(data, i, "after object key:value pair")
 		}
 	}
-	if skipSpace(data, i) != len(data) {
+	if jsonscan.Space(data, i) != len(data) {
 		return errTrailing
 	}
 	return nil
@@ -76,11 +78,24 @@ func DecodeObject(data []byte, member func(key string, raw []byte) error) error 
 
 var errTrailing = errors.New("unexpected data after JSON value")
 
+// notA is the error for data whose value, starting at data[i], is not the container
+// wanted: a type error for a value of another type, else the syntax error.
+func notA(data []byte, i int, want string) error {
+	if i < len(data) {
+		switch c := data[i]; {
+		case c == '{', c == '[', c == '"', c == 't', c == 'f', c == 'n', c == '-', jsonscan.IsDigit(c):
+			return typeError(data, want)
+		}
+	}
+	_, err := jsonscan.Value(data, i, 0)
+	return err
+}
+
 // keyString returns the value of the member name lit, a valid JSON string
 // literal with its quotes.
 func keyString(lit []byte, plain bool) string {
 	s := lit[1 : len(lit)-1]
-	if plain || !hasByte(s, '\\') && utf8.Valid(s) {
+	if plain || bytes.IndexByte(s, '\\') < 0 && utf8.Valid(s) {
 		return string(s)
 	}
 	var key string
@@ -88,126 +103,43 @@ func keyString(lit []byte, plain bool) string {
 	return key
 }
 
-// objectSyntaxError returns the error the encoding/json based decoder gave
-// for malformed data, or err should that decoder have accepted it.
-func objectSyntaxError(data []byte, err error) error {
-	if old := legacyDecodeObject(data, nil); old != nil {
-		return old
-	}
-	return err
-}
-
-// legacyDecodeObject is DecodeObject as it was, built on json.Decoder; it
-// only runs to find the error for malformed data (member nil: ignore the
-// members), and serves as the reference in tests.
-func legacyDecodeObject(data []byte, member func(key string, raw []byte) error) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	tok, err := dec.Token()
-	if err != nil {
-		return err
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return fmt.Errorf("expected a JSON object, got %s", kindOfToken(tok))
-	}
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return err
-		}
-		key, _ := tok.(string)
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return err
-		}
-		if member == nil {
-			continue
-		}
-		if err := member(key, raw); err != nil {
-			return fmt.Errorf("%s: %w", strconv.Quote(key), err)
-		}
-	}
-	if _, err := dec.Token(); err != nil {
-		return err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return errTrailing
-	}
-	return nil
-}
-
 // DecodeArray decodes a JSON array element by element with elem.
 func DecodeArray[T any](data []byte, elem func([]byte, *T) error) ([]T, error) {
-	i := skipSpace(data, 0)
+	i := jsonscan.Space(data, 0)
 	if i >= len(data) || data[i] != '[' {
-		return nil, legacyDecodeArray(data, nil)
+		return nil, notA(data, i, "a JSON array")
 	}
 	out := []T{}
-	i = skipSpace(data, i+1)
+	i = jsonscan.Space(data, i+1)
 	if i < len(data) && data[i] == ']' {
 		i++
 	} else {
 		for n := 0; ; n++ {
-			end, err := scanValue(data, i, 1)
+			end, err := jsonscan.Value(data, i, 1)
 			if err != nil {
-				return nil, arraySyntaxError(data, err)
+				return nil, err
 			}
 			var v T
 			if err := elem(data[i:end:end], &v); err != nil {
 				return nil, fmt.Errorf("[%d]: %w", n, err)
 			}
 			out = append(out, v)
-			i = skipSpace(data, end)
+			i = jsonscan.Space(data, end)
 			if i < len(data) && data[i] == ',' {
-				i = skipSpace(data, i+1)
+				i = jsonscan.Space(data, i+1)
 				continue
 			}
 			if i < len(data) && data[i] == ']' {
 				i++
 				break
 			}
-			return out, arraySyntaxError(data, errAt(data, i, "after array element"))
+			return out, jsonscan.At(data, i, "after array element")
 		}
 	}
-	if skipSpace(data, i) != len(data) {
+	if jsonscan.Space(data, i) != len(data) {
 		return out, errTrailing
 	}
 	return out, nil
-}
-
-// arraySyntaxError is objectSyntaxError for arrays.
-func arraySyntaxError(data []byte, err error) error {
-	if old := legacyDecodeArray(data, nil); old != nil {
-		return old
-	}
-	return err
-}
-
-// legacyDecodeArray is DecodeArray as it was (with elements handed over
-// raw), for the errors of malformed data and as the reference in tests. It
-// does not look past the closing bracket.
-func legacyDecodeArray(data []byte, elem func(i int, raw []byte) error) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	tok, err := dec.Token()
-	if err != nil {
-		return err
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '[' {
-		return fmt.Errorf("expected a JSON array, got %s", kindOfToken(tok))
-	}
-	for i := 0; dec.More(); i++ {
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return err
-		}
-		if elem == nil {
-			continue
-		}
-		if err := elem(i, raw); err != nil {
-			return fmt.Errorf("[%d]: %w", i, err)
-		}
-	}
-	_, err = dec.Token()
-	return err
 }
 
 // ArrayOf turns an element decoder into a slice decoder.
@@ -253,25 +185,6 @@ func DecodePtr[T any](data []byte, pp **T, dec func([]byte, *T) error) error {
 	return dec(data, *pp)
 }
 
-func kindOfToken(tok any) string {
-	switch t := tok.(type) {
-	case nil:
-		return "null"
-	case bool:
-		return "a boolean"
-	case string:
-		return "a string"
-	case float64, json.Number:
-		return "a number"
-	case json.Delim:
-		if t == '[' {
-			return "an array"
-		}
-		return "an object"
-	}
-	return "something else"
-}
-
 func firstByte(data []byte) byte {
 	for _, c := range data {
 		switch c {
@@ -288,7 +201,7 @@ func UnmarshalString(data []byte, p *string) error {
 	if firstByte(data) != '"' {
 		return typeError(data, "a string")
 	}
-	if s, ok := plainString(data); ok {
+	if s, ok := jsonscan.PlainString(data); ok {
 		*p = string(s)
 		return nil
 	}
@@ -300,7 +213,7 @@ func UnmarshalBool(data []byte, p *bool) error {
 	if c := firstByte(data); c != 't' && c != 'f' {
 		return typeError(data, "a boolean")
 	}
-	switch i, j := trimValue(data); string(data[i:j]) {
+	switch i, j := jsonscan.Trim(data); string(data[i:j]) {
 	case "true":
 		*p = true
 		return nil
@@ -358,7 +271,7 @@ func UnmarshalInt(data []byte, p *int64) error {
 // jsonNumberOf returns the JSON number that data holds, with the error
 // encoding/json gives when it holds anything else.
 func jsonNumberOf(data []byte) ([]byte, error) {
-	if n, ok := plainNumber(data); ok {
+	if n, ok := jsonscan.PlainNumber(data); ok {
 		return n, nil
 	}
 	var n json.Number
@@ -381,7 +294,7 @@ func parseInt(n []byte) (int64, bool) {
 	}
 	var v int64
 	for _, c := range digits {
-		if !isDigit(c) {
+		if !jsonscan.IsDigit(c) {
 			return 0, false
 		}
 		v = v*10 + int64(c-'0')

@@ -5,7 +5,6 @@ package gbgcontext
 import (
 	"encoding/json"
 	"github.com/gbggen/gbggen/validate"
-	"regexp"
 )
 
 // Context is generated from the root.
@@ -406,7 +405,7 @@ func (v *Identity) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 	if v.DateOfBirth != nil {
 		c1 := p.Key("dateOfBirth")
-		if !(patternIdentityDateOfBirth.MatchString(*v.DateOfBirth)) {
+		if !(patternIdentityDateOfBirth(*v.DateOfBirth)) {
 			errs.Add(&c1, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
@@ -935,7 +934,7 @@ func (v Address) MarshalJSON() ([]byte, error) {
 func (v *Address) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.Country != nil {
 		c1 := p.Key("country")
-		if !(patternAccountCountry.MatchString(*v.Country)) {
+		if !(patternAccountCountry(*v.Country)) {
 			errs.Add(&c1, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
@@ -1228,7 +1227,7 @@ func (v PreviousAddress) MarshalJSON() ([]byte, error) {
 func (v *PreviousAddress) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.Country != nil {
 		c1 := p.Key("country")
-		if !(patternAccountCountry.MatchString(*v.Country)) {
+		if !(patternAccountCountry(*v.Country)) {
 			errs.Add(&c1, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
@@ -1240,7 +1239,7 @@ func (v *PreviousAddress) validateInto(p *validate.Path, errs *validate.Errors) 
 		errs.Add(p, "required", "missing property \"fromDate\"")
 	} else {
 		c1 := p.Key("fromDate")
-		if !(patternIdentityDateOfBirth.MatchString(v.FromDate)) {
+		if !(patternIdentityDateOfBirth(v.FromDate)) {
 			errs.Add(&c1, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
@@ -1248,7 +1247,7 @@ func (v *PreviousAddress) validateInto(p *validate.Path, errs *validate.Errors) 
 		errs.Add(p, "required", "missing property \"toDate\"")
 	} else {
 		c1 := p.Key("toDate")
-		if !(patternIdentityDateOfBirth.MatchString(v.ToDate)) {
+		if !(patternIdentityDateOfBirth(v.ToDate)) {
 			errs.Add(&c1, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
@@ -1445,7 +1444,7 @@ func (v *IDNumber) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 	if v.Country != nil {
 		c1 := p.Key("country")
-		if !(patternAccountCountry.MatchString(*v.Country)) {
+		if !(patternAccountCountry(*v.Country)) {
 			errs.Add(&c1, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
@@ -1846,13 +1845,13 @@ func (v *Document) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 	if v.IssueDate != nil {
 		c1 := p.Key("issueDate")
-		if !(patternIdentityDateOfBirth.MatchString(*v.IssueDate)) {
+		if !(patternIdentityDateOfBirth(*v.IssueDate)) {
 			errs.Add(&c1, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
 	if v.IssuerCountryCode != nil {
 		c1 := p.Key("issuerCountryCode")
-		if !(patternAccountCountry.MatchString(*v.IssuerCountryCode)) {
+		if !(patternAccountCountry(*v.IssuerCountryCode)) {
 			errs.Add(&c1, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
@@ -1878,7 +1877,7 @@ func (v *Document) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 	if v.ExpiryDate != nil {
 		c1 := p.Key("expiryDate")
-		if !(patternIdentityDateOfBirth.MatchString(*v.ExpiryDate)) {
+		if !(patternIdentityDateOfBirth(*v.ExpiryDate)) {
 			errs.Add(&c1, "pattern", "does not match ^\\d{4}-\\d{2}-\\d{2}$")
 		}
 	}
@@ -1888,7 +1887,7 @@ func (v *Document) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 	if v.Country != nil {
 		c1 := p.Key("country")
-		if !(patternAccountCountry.MatchString(*v.Country)) {
+		if !(patternAccountCountry(*v.Country)) {
 			errs.Add(&c1, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
@@ -4878,7 +4877,7 @@ func (v *Account) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 	if v.Country != nil {
 		c1 := p.Key("country")
-		if !(patternAccountCountry.MatchString(*v.Country)) {
+		if !(patternAccountCountry(*v.Country)) {
 			errs.Add(&c1, "pattern", "does not match ^[A-Z]{2,3}$")
 		}
 	}
@@ -5097,9 +5096,33 @@ func checkConsentAllOf1(v any, p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-// patternAccountCountry is the ECMA-262 pattern "^[A-Z]{2,3}$".
-var patternAccountCountry = regexp.MustCompile("^[A-Z]{2,3}$")
+// patternAccountCountry reports whether s matches the ECMA-262 pattern "^[A-Z]{2,3}$".
+func patternAccountCountry(s string) bool {
+	i := 0
+	{
+		start := i
+		for end := min(len(s), start+3); i < end && 'A' <= s[i] && s[i] <= 'Z'; i++ {
+		}
+		if i-start < 2 {
+			return false
+		}
+	}
+	return i == len(s)
+}
 
-// patternIdentityDateOfBirth is the ECMA-262 pattern "^\\d{4}-\\d{2}-\\d{2}$".
-var patternIdentityDateOfBirth = regexp.MustCompile("^\\d{4}-\\d{2}-\\d{2}$")
+// patternIdentityDateOfBirth reports whether s matches the ECMA-262 pattern "^\\d{4}-\\d{2}-\\d{2}$".
+func patternIdentityDateOfBirth(s string) bool {
+	return len(s) == 10 &&
+		'0' <= s[0] && s[0] <= '9' &&
+		'0' <= s[1] && s[1] <= '9' &&
+		'0' <= s[2] && s[2] <= '9' &&
+		'0' <= s[3] && s[3] <= '9' &&
+		s[4] == '-' &&
+		'0' <= s[5] && s[5] <= '9' &&
+		'0' <= s[6] && s[6] <= '9' &&
+		s[7] == '-' &&
+		'0' <= s[8] && s[8] <= '9' &&
+		'0' <= s[9] && s[9] <= '9'
+}
+
 var enumConsentAllOf0Type = []any{validate.MustParse("\"rollup\""), validate.MustParse("\"explicit\""), validate.MustParse("\"implicit\"")}

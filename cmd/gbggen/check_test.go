@@ -222,7 +222,7 @@ func TestUnifiedDiffApplies(t *testing.T) {
 	}
 	// Texts too far apart for the line matching still give a diff that applies.
 	var a, b strings.Builder
-	for i := 0; i < 3*maxEditDistance; i++ {
+	for i := 0; i < 12000; i++ {
 		fmt.Fprintf(&a, "a%d\n", i)
 		fmt.Fprintf(&b, "b%d\n", i)
 	}
@@ -421,4 +421,19 @@ func TestCheckManyJobs(t *testing.T) {
 	if _, err := check(jobs, true); err == nil || !strings.Contains(err.Error(), "first.json") {
 		t.Errorf("error of the first failing job: %v", err)
 	}
+}
+
+// splitLines splits s after every newline; the last line may lack one.
+func splitLines(s string) []string {
+	var out []string
+	for s != "" {
+		i := strings.IndexByte(s, '\n')
+		if i < 0 {
+			out = append(out, s)
+			break
+		}
+		out = append(out, s[:i+1])
+		s = s[i+1:]
+	}
+	return out
 }

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/gbggen/gbggen/internal/jsonscan"
 	"github.com/gbggen/gbggen/internal/yamljson"
 )
 
@@ -47,231 +48,150 @@ func (o *Object) set(k string, v any) {
 // ParseJSON decodes one JSON document keeping object member order. Syntax
 // errors carry line:column.
 //
-// It is a small recursive-descent parser rather than encoding/json's token API, which
-// allocates an error value for every scalar it reads and was a third of the time of
-// generating from a large schema. Strings with escapes or invalid UTF-8 are still decoded
-// by encoding/json, so every string reads as it always did; FuzzParseJSON compares the two.
+// The text is read by internal/jsonscan, the scanner of the generated code's runtime, so a
+// schema and an instance are held to the same grammar with the same messages; this file
+// only builds the tree. Strings with escapes or invalid UTF-8 are decoded by encoding/json,
+// so every string reads as it always did; FuzzParseJSON compares the two.
 func ParseJSON(data []byte) (any, error) {
 	p := &jsonParser{data: data}
-	v, err := p.value(0)
+	v, err := p.value(jsonscan.Space(data, 0), 0)
 	if err == nil {
-		p.space()
-		if p.i < len(p.data) {
-			err = p.unexpected("after top-level value")
+		if i := jsonscan.Space(data, p.i); i < len(data) {
+			err = jsonscan.At(data, i, "after top-level value")
 		}
 	}
 	if err != nil {
-		line, col := lineCol(data, int64(p.i))
+		off := len(data)
+		var se *jsonscan.Error
+		if errors.As(err, &se) {
+			off = se.Offset
+		}
+		line, col := lineCol(data, int64(off))
 		return nil, fmt.Errorf("%d:%d: %v", line, col, err)
 	}
 	return v, nil
 }
 
-const maxDepth = 10000
-
+// jsonParser builds the tree of a document; i is the end of the value read last.
 type jsonParser struct {
 	data []byte
 	i    int
 }
 
-func (p *jsonParser) space() {
-	for p.i < len(p.data) {
-		switch p.data[p.i] {
-		case ' ', '\t', '\n', '\r':
-			p.i++
-		default:
-			return
-		}
+// value reads the value at data[i] (whitespace skipped), nested in depth containers.
+func (p *jsonParser) value(i, depth int) (any, error) {
+	if i >= len(p.data) {
+		return nil, jsonscan.At(p.data, i, "")
 	}
-}
-
-// unexpected describes the byte at p.i (or the end of the input) in encoding/json's words.
-func (p *jsonParser) unexpected(context string) error {
-	if p.i >= len(p.data) {
-		return errors.New("unexpected end of JSON input")
-	}
-	return fmt.Errorf("invalid character %s %s", strconv.QuoteRune(rune(p.data[p.i])), context)
-}
-
-func (p *jsonParser) value(depth int) (any, error) {
-	if depth > maxDepth {
-		return nil, errors.New("document nested too deeply")
-	}
-	p.space()
-	if p.i >= len(p.data) {
-		return nil, p.unexpected("")
-	}
-	switch c := p.data[p.i]; {
+	var err error
+	switch c := p.data[i]; {
+	case (c == '{' || c == '[') && depth >= jsonscan.MaxDepth:
+		return nil, jsonscan.ErrDepth
 	case c == '{':
-		return p.object(depth)
+		return p.object(i, depth)
 	case c == '[':
-		return p.array(depth)
+		return p.array(i, depth)
 	case c == '"':
-		return p.str()
-	case c == '-' || c >= '0' && c <= '9':
-		return p.number()
-	case c == 't':
-		return true, p.literal("true")
-	case c == 'f':
-		return false, p.literal("false")
-	case c == 'n':
-		return nil, p.literal("null")
-	}
-	return nil, p.unexpected("looking for beginning of value")
-}
-
-func (p *jsonParser) literal(word string) error {
-	for j := range len(word) {
-		if p.i >= len(p.data) || p.data[p.i] != word[j] {
-			return p.unexpected("in literal " + word + " (expecting " + strconv.QuoteRune(rune(word[j])) + ")")
+		return p.str(i)
+	case c == '-' || jsonscan.IsDigit(c):
+		if p.i, err = jsonscan.Number(p.data, i); err != nil {
+			return nil, err
 		}
-		p.i++
+		return json.Number(p.data[i:p.i]), nil
+	case c == 't':
+		p.i, err = jsonscan.Literal(p.data, i, "true")
+		return true, err
+	case c == 'f':
+		p.i, err = jsonscan.Literal(p.data, i, "false")
+		return false, err
+	case c == 'n':
+		p.i, err = jsonscan.Literal(p.data, i, "null")
+		return nil, err
 	}
-	return nil
+	return nil, jsonscan.At(p.data, i, "looking for beginning of value")
 }
 
-func (p *jsonParser) object(depth int) (any, error) {
+func (p *jsonParser) object(i, depth int) (any, error) {
 	obj := &Object{Values: map[string]any{}}
-	p.i++ // {
-	p.space()
-	if p.eat('}') {
+	i = jsonscan.Space(p.data, i+1)
+	if i < len(p.data) && p.data[i] == '}' {
+		p.i = i + 1
 		return obj, nil
 	}
 	for {
-		p.space()
-		if p.i >= len(p.data) || p.data[p.i] != '"' {
-			return nil, p.unexpected("looking for beginning of object key string")
-		}
-		k, err := p.str()
+		v, keyEnd, plain, err := jsonscan.Key(p.data, i)
 		if err != nil {
 			return nil, err
 		}
-		p.space()
-		if !p.eat(':') {
-			return nil, p.unexpected("after object key")
-		}
-		v, err := p.value(depth + 1)
+		k, err := stringValue(p.data[i:keyEnd], plain, i)
 		if err != nil {
 			return nil, err
 		}
-		obj.set(k, v)
-		p.space()
+		val, err := p.value(v, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		obj.set(k, val)
+		i = jsonscan.Space(p.data, p.i)
 		switch {
-		case p.eat(','):
-		case p.eat('}'):
+		case i < len(p.data) && p.data[i] == ',':
+			i = jsonscan.Space(p.data, i+1)
+		case i < len(p.data) && p.data[i] == '}':
+			p.i = i + 1
 			return obj, nil
 		default:
-			return nil, p.unexpected("after object key:value pair")
+			return nil, jsonscan.At(p.data, i, "after object key:value pair")
 		}
 	}
 }
 
-func (p *jsonParser) array(depth int) (any, error) {
+func (p *jsonParser) array(i, depth int) (any, error) {
 	arr := []any{}
-	p.i++ // [
-	p.space()
-	if p.eat(']') {
+	i = jsonscan.Space(p.data, i+1)
+	if i < len(p.data) && p.data[i] == ']' {
+		p.i = i + 1
 		return arr, nil
 	}
 	for {
-		v, err := p.value(depth + 1)
+		v, err := p.value(i, depth+1)
 		if err != nil {
 			return nil, err
 		}
 		arr = append(arr, v)
-		p.space()
+		i = jsonscan.Space(p.data, p.i)
 		switch {
-		case p.eat(','):
-		case p.eat(']'):
+		case i < len(p.data) && p.data[i] == ',':
+			i = jsonscan.Space(p.data, i+1)
+		case i < len(p.data) && p.data[i] == ']':
+			p.i = i + 1
 			return arr, nil
 		default:
-			return nil, p.unexpected("after array element")
+			return nil, jsonscan.At(p.data, i, "after array element")
 		}
 	}
 }
 
-// eat skips c when it comes next.
-func (p *jsonParser) eat(c byte) bool {
-	if p.i < len(p.data) && p.data[p.i] == c {
-		p.i++
-		return true
+// str reads the string whose opening quote is at data[i].
+func (p *jsonParser) str(i int) (string, error) {
+	end, plain, err := jsonscan.String(p.data, i)
+	if err != nil {
+		return "", err
 	}
-	return false
+	p.i = end
+	return stringValue(p.data[i:end], plain, i)
 }
 
-// str reads a string starting at the opening quote.
-func (p *jsonParser) str() (string, error) {
-	start := p.i
-	p.i++
-	plain := true
-	for p.i < len(p.data) {
-		switch c := p.data[p.i]; {
-		case c == '"':
-			p.i++
-			if plain {
-				return string(p.data[start+1 : p.i-1]), nil
-			}
-			var s string
-			if err := json.Unmarshal(p.data[start:p.i], &s); err != nil {
-				p.i = start
-				return "", err
-			}
-			return s, nil
-		case c == '\\':
-			plain = false
-			p.i += 2
-		case c < ' ':
-			return "", p.unexpected("in string literal")
-		case c >= utf8.RuneSelf:
-			r, size := utf8.DecodeRune(p.data[p.i:])
-			plain = plain && !(r == utf8.RuneError && size == 1)
-			p.i += size
-		default:
-			p.i++
-		}
+// stringValue is the value of lit, a string literal the scanner accepted at offset off;
+// plain is the scanner's word that it has no escapes and no non-ASCII bytes.
+func stringValue(lit []byte, plain bool, off int) (string, error) {
+	if plain || bytes.IndexByte(lit, '\\') < 0 && utf8.Valid(lit) {
+		return string(lit[1 : len(lit)-1]), nil
 	}
-	return "", p.unexpected("")
-}
-
-// number reads a number with JSON's grammar and keeps its text.
-func (p *jsonParser) number() (any, error) {
-	start := p.i
-	if p.data[p.i] == '-' {
-		p.i++
+	var s string
+	if err := json.Unmarshal(lit, &s); err != nil {
+		return "", &jsonscan.Error{Msg: err.Error(), Offset: off}
 	}
-	switch {
-	case p.i < len(p.data) && p.data[p.i] == '0':
-		p.i++
-	case p.i < len(p.data) && p.data[p.i] >= '1' && p.data[p.i] <= '9':
-		p.digits()
-	default:
-		return nil, p.unexpected("in numeric literal")
-	}
-	if p.i < len(p.data) && p.data[p.i] == '.' {
-		p.i++
-		if !p.digits() {
-			return nil, p.unexpected("after decimal point in numeric literal")
-		}
-	}
-	if p.i < len(p.data) && (p.data[p.i] == 'e' || p.data[p.i] == 'E') {
-		p.i++
-		if p.i < len(p.data) && (p.data[p.i] == '+' || p.data[p.i] == '-') {
-			p.i++
-		}
-		if !p.digits() {
-			return nil, p.unexpected("in exponent of numeric literal")
-		}
-	}
-	return json.Number(p.data[start:p.i]), nil
-}
-
-// digits skips a run of digits and reports whether there was one.
-func (p *jsonParser) digits() bool {
-	start := p.i
-	for p.i < len(p.data) && p.data[p.i] >= '0' && p.data[p.i] <= '9' {
-		p.i++
-	}
-	return p.i > start
+	return s, nil
 }
 
 func lineCol(data []byte, off int64) (int, int) {

@@ -2,16 +2,16 @@ package validate
 
 import (
 	"bytes"
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
-	"math/bits"
-	"math/rand/v2"
 	"reflect"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/gbggen/gbggen/internal/jsonscan"
 )
 
 // member is one member (or element, with an empty key) seen by a decoder.
@@ -55,9 +55,68 @@ func oldElements(data []byte) ([]member, error) {
 	return got, err
 }
 
+// legacyDecodeObject is DecodeObject as it was, built on json.Decoder: the
+// reference for the members DecodeObject finds.
+func legacyDecodeObject(data []byte, member func(key string, raw []byte) error) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return fmt.Errorf("expected a JSON object, got %T", tok)
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		key, _ := tok.(string)
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return err
+		}
+		if err := member(key, raw); err != nil {
+			return fmt.Errorf("%s: %w", strconv.Quote(key), err)
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errTrailing
+	}
+	return nil
+}
+
+// legacyDecodeArray is DecodeArray as it was (with elements handed over
+// raw), the reference for the elements DecodeArray finds. It does not look
+// past the closing bracket.
+func legacyDecodeArray(data []byte, elem func(i int, raw []byte) error) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '[' {
+		return fmt.Errorf("expected a JSON array, got %T", tok)
+	}
+	for i := 0; dec.More(); i++ {
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return err
+		}
+		if err := elem(i, raw); err != nil {
+			return fmt.Errorf("[%d]: %w", i, err)
+		}
+	}
+	_, err = dec.Token()
+	return err
+}
+
 // firstNonSpace is the first byte of data that is not JSON whitespace.
 func firstNonSpace(data []byte) byte {
-	i := skipSpace(data, 0)
+	i := jsonscan.Space(data, 0)
 	if i < len(data) {
 		return data[i]
 	}
@@ -65,8 +124,8 @@ func firstNonSpace(data []byte) byte {
 }
 
 // checkObject compares DecodeObject on data with encoding/json: the same
-// verdict as json.Valid, the same members, raw values and error as the
-// json.Decoder based implementation it replaces.
+// verdict as json.Valid, and the same members and raw values as a json.Decoder
+// based implementation (legacyDecodeObject). Errors are the scanner's.
 func checkObject(t *testing.T, data []byte) {
 	t.Helper()
 	got, err := newMembers(data)
@@ -74,9 +133,6 @@ func checkObject(t *testing.T, data []byte) {
 	valid := json.Valid(data) && firstNonSpace(data) == '{'
 	if (err == nil) != valid {
 		t.Fatalf("DecodeObject(%q): error %v, json.Valid says %v", data, err, valid)
-	}
-	if err != nil && wantErr != nil && err.Error() != wantErr.Error() {
-		t.Fatalf("DecodeObject(%q): error %q, was %q", data, err, wantErr)
 	}
 	if err == nil && wantErr != nil {
 		t.Fatalf("DecodeObject(%q) accepts, the json.Decoder version said %v", data, wantErr)
@@ -109,7 +165,7 @@ func checkObject(t *testing.T, data []byte) {
 // deeperThanDecoder reports input nested too deep for json.Valid; the
 // json.Decoder version counted depth per member and went one level further.
 func deeperThanDecoder(data []byte) bool {
-	return bytes.Count(data, []byte("["))+bytes.Count(data, []byte("{")) > maxDepth
+	return bytes.Count(data, []byte("["))+bytes.Count(data, []byte("{")) > jsonscan.MaxDepth
 }
 
 func checkArray(t *testing.T, data []byte) {
@@ -119,9 +175,6 @@ func checkArray(t *testing.T, data []byte) {
 	valid := json.Valid(data) && firstNonSpace(data) == '['
 	if (err == nil) != valid {
 		t.Fatalf("DecodeArray(%q): error %v, json.Valid says %v", data, err, valid)
-	}
-	if err != nil && wantErr != nil && err.Error() != wantErr.Error() {
-		t.Fatalf("DecodeArray(%q): error %q, was %q", data, err, wantErr)
 	}
 	if err == nil && wantErr != nil {
 		t.Fatalf("DecodeArray(%q) accepts, the json.Decoder version said %v", data, wantErr)
@@ -219,11 +272,11 @@ func checkScalars(t *testing.T, data []byte) {
 // checkValue compares scanValue with json.Valid.
 func checkValue(t *testing.T, data []byte) {
 	t.Helper()
-	i := skipSpace(data, 0)
-	end, err := scanValue(data, i, 0)
-	ok := err == nil && skipSpace(data, end) == len(data)
+	i := jsonscan.Space(data, 0)
+	end, err := jsonscan.Value(data, i, 0)
+	ok := err == nil && jsonscan.Space(data, end) == len(data)
 	if ok != json.Valid(data) {
-		t.Fatalf("scanValue(%q) = %d, %v; json.Valid says %v", data, end, err, !ok)
+		t.Fatalf("jsonscan.Value(%q) = %d, %v; json.Valid says %v", data, end, err, !ok)
 	}
 }
 
@@ -271,13 +324,14 @@ func TestScannerErrors(t *testing.T) {
 		{`[]`, "expected a JSON object, got an array"},
 		{`null`, "expected a JSON object, got null"},
 		{`"x"`, "expected a JSON object, got a string"},
-		{``, "EOF"},
+		{``, "unexpected end of JSON input"},
+		{` x`, "invalid character 'x' looking for beginning of value"},
 		{`{"a": tru}`, "invalid character '}' in literal true (expecting 'e')"},
 		{`{"a": 01}`, "invalid character '1' after object key:value pair"},
 		{`{"a": "\x"}`, "invalid character 'x' in string escape code"},
 		{"{\"a\": \"\n\"}", "invalid character '\\n' in string literal"},
 		{`{"a":1} x`, "unexpected data after JSON value"},
-		{`{"a" 1}`, "expected colon after object key"},
+		{`{"a" 1}`, "invalid character '1' after object key"},
 	} {
 		if _, err := newMembers([]byte(c.in)); err == nil || err.Error() != c.want {
 			t.Errorf("DecodeObject(%q): %v, want %q", c.in, err, c.want)
@@ -285,6 +339,9 @@ func TestScannerErrors(t *testing.T) {
 	}
 	if _, err := newElements([]byte(`[1] x`)); err == nil {
 		t.Error("DecodeArray accepts data after the array")
+	}
+	if _, err := newElements([]byte(`{}`)); err == nil || err.Error() != "expected a JSON array, got an object" {
+		t.Errorf("DecodeArray({}): %v", err)
 	}
 	// A failing member stops decoding and names the member.
 	n := 0
@@ -304,7 +361,7 @@ func TestScannerErrors(t *testing.T) {
 }
 
 func TestScannerDepth(t *testing.T) {
-	for _, d := range []int{maxDepth - 1, maxDepth, maxDepth + 1, 100 * maxDepth} {
+	for _, d := range []int{jsonscan.MaxDepth - 1, jsonscan.MaxDepth, jsonscan.MaxDepth + 1, 100 * jsonscan.MaxDepth} {
 		arr := strings.Repeat("[", d) + strings.Repeat("]", d)
 		checkValue(t, []byte(arr))
 		obj := `{"a":` + strings.Repeat(`[{"b":`, (d-1)/2) + strings.Repeat("[", (d-1)%2) +
@@ -392,30 +449,4 @@ func FuzzUnmarshalScalar(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkScalars(t, data)
 	})
-}
-
-func TestSpecial8(t *testing.T) {
-	interesting := []byte{0x00, 0x01, 0x1f, ' ', '!', '"', '#', '[', '\\', ']', 'a', 0x7f, 0x80, 0xc3, 0xff}
-	rng := rand.New(rand.NewPCG(1, 2))
-	var w [8]byte
-	for range 200000 {
-		for k := range w {
-			w[k] = interesting[rng.IntN(len(interesting))]
-		}
-		first := 8
-		for k, c := range w {
-			if !strPlain[c] {
-				first = k
-				break
-			}
-		}
-		m := special8(binary.LittleEndian.Uint64(w[:]))
-		got := 8
-		if m != 0 {
-			got = bits.TrailingZeros64(m) >> 3
-		}
-		if got != first {
-			t.Fatalf("special8(%q): first special byte %d, want %d", w, got, first)
-		}
-	}
 }

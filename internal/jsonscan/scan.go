@@ -1,4 +1,11 @@
-package validate
+// Package jsonscan is the JSON scanner that package validate (the runtime of generated code)
+// and the schema loader share: it validates JSON text in one pass, with the grammar of
+// RFC 8259 exactly as encoding/json applies it (leading zeros, bad escapes, control
+// characters in strings and unterminated values are errors; invalid UTF-8 inside strings is
+// not), and hands out positions into the input, so that values are sub-slices of it. It
+// never allocates on the success path, and its errors are worded as encoding/json words
+// them, with the offset they were found at.
+package jsonscan
 
 import (
 	"encoding/binary"
@@ -8,32 +15,28 @@ import (
 	"unicode/utf8"
 )
 
-// This file holds a small JSON scanner: it validates JSON text in one pass,
-// with the grammar of RFC 8259 exactly as encoding/json applies it (leading
-// zeros, bad escapes, control characters in strings and unterminated values
-// are errors; invalid UTF-8 inside strings is not), and hands out values as
-// sub-slices of the input. It never allocates on the success path.
+// MaxDepth bounds the nesting of arrays and objects, as encoding/json does.
+const MaxDepth = 10000
 
-// maxDepth bounds the nesting of arrays and objects, as encoding/json does.
-const maxDepth = 10000
-
-// scanError is a syntax error found by the scanner. The decoding functions
-// usually replace it with the error encoding/json would have given for the
-// same input, so that messages stay as they were.
-type scanError struct {
-	msg    string
-	offset int
+// Error is a syntax error: encoding/json's message, and the offset of the byte it is about
+// (the length of the input when the input ended too soon).
+type Error struct {
+	Msg    string
+	Offset int
 }
 
-func (e *scanError) Error() string { return e.msg }
+func (e *Error) Error() string { return e.Msg }
 
-var errDepth = errors.New("exceeded max depth")
+// ErrDepth reports input nested deeper than MaxDepth.
+var ErrDepth = errors.New("exceeded max depth")
 
-func errAt(data []byte, i int, context string) error {
+// At returns the syntax error for the byte at data[i] (or for the end of data), found
+// where context says: "invalid character 'x' after array element".
+func At(data []byte, i int, context string) error {
 	if i >= len(data) {
-		return &scanError{"unexpected end of JSON input", len(data)}
+		return &Error{"unexpected end of JSON input", len(data)}
 	}
-	return &scanError{"invalid character " + quoteChar(data[i]) + " " + context, i}
+	return &Error{"invalid character " + quoteChar(data[i]) + " " + context, i}
 }
 
 func quoteChar(c byte) string {
@@ -47,12 +50,13 @@ func quoteChar(c byte) string {
 	return "'" + s[1:len(s)-1] + "'"
 }
 
-// isSpace reports the four JSON whitespace bytes.
-func isSpace(c byte) bool { return c <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r') }
+// IsSpace reports the four JSON whitespace bytes.
+func IsSpace(c byte) bool { return c <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r') }
 
-func skipSpace(data []byte, i int) int {
+// Space returns the index of the first byte at or after i that is not JSON whitespace.
+func Space(data []byte, i int) int {
 	for i < len(data) {
-		if c := data[i]; c > ' ' || !isSpace(c) {
+		if c := data[i]; c > ' ' || !IsSpace(c) {
 			return i
 		}
 		i++
@@ -93,11 +97,11 @@ var strPlain = func() (t [256]bool) {
 	return t
 }()
 
-// scanString validates the string whose opening quote is at data[i] and
+// String validates the string whose opening quote is at data[i] and
 // returns the index just past its closing quote. plain reports that the
 // string has no escapes and no non-ASCII bytes, so that its contents are
 // its value.
-func scanString(data []byte, i int) (end int, plain bool, err error) {
+func String(data []byte, i int) (end int, plain bool, err error) {
 	plain = true
 	i++
 	for {
@@ -115,7 +119,7 @@ func scanString(data []byte, i int) (end int, plain bool, err error) {
 			}
 		}
 		if i >= len(data) {
-			return 0, false, errAt(data, i, "")
+			return 0, false, At(data, i, "")
 		}
 		switch c := data[i]; {
 		case c == '"':
@@ -123,7 +127,7 @@ func scanString(data []byte, i int) (end int, plain bool, err error) {
 		case c == '\\':
 			plain = false
 			if i+1 >= len(data) {
-				return 0, false, errAt(data, i+1, "")
+				return 0, false, At(data, i+1, "")
 			}
 			switch data[i+1] {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
@@ -131,18 +135,18 @@ func scanString(data []byte, i int) (end int, plain bool, err error) {
 			case 'u':
 				for k := 2; k < 6; k++ {
 					if i+k >= len(data) {
-						return 0, false, errAt(data, i+k, "")
+						return 0, false, At(data, i+k, "")
 					}
 					if !isHex(data[i+k]) {
-						return 0, false, errAt(data, i+k, "in \\u hexadecimal character escape")
+						return 0, false, At(data, i+k, "in \\u hexadecimal character escape")
 					}
 				}
 				i += 6
 			default:
-				return 0, false, errAt(data, i+1, "in string escape code")
+				return 0, false, At(data, i+1, "in string escape code")
 			}
 		case c < 0x20:
-			return 0, false, errAt(data, i, "in string literal")
+			return 0, false, At(data, i, "in string literal")
 		default: // non-ASCII: any byte is allowed, invalid UTF-8 included
 			plain = false
 			i++
@@ -150,33 +154,34 @@ func scanString(data []byte, i int) (end int, plain bool, err error) {
 	}
 }
 
-func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+// IsDigit reports an ASCII digit.
+func IsDigit(c byte) bool { return '0' <= c && c <= '9' }
 
-// scanNumber validates the number starting at data[i] and returns the index
+// Number validates the number starting at data[i] and returns the index
 // just past it.
-func scanNumber(data []byte, i int) (int, error) {
+func Number(data []byte, i int) (int, error) {
 	if data[i] == '-' {
 		i++
 	}
 	switch {
 	case i >= len(data):
-		return 0, errAt(data, i, "")
+		return 0, At(data, i, "")
 	case data[i] == '0':
 		i++
 	case '1' <= data[i] && data[i] <= '9':
 		i++
-		for i < len(data) && isDigit(data[i]) {
+		for i < len(data) && IsDigit(data[i]) {
 			i++
 		}
 	default:
-		return 0, errAt(data, i, "in numeric literal")
+		return 0, At(data, i, "in numeric literal")
 	}
 	if i < len(data) && data[i] == '.' {
 		i++
-		if i >= len(data) || !isDigit(data[i]) {
-			return 0, errAt(data, i, "after decimal point in numeric literal")
+		if i >= len(data) || !IsDigit(data[i]) {
+			return 0, At(data, i, "after decimal point in numeric literal")
 		}
-		for i < len(data) && isDigit(data[i]) {
+		for i < len(data) && IsDigit(data[i]) {
 			i++
 		}
 	}
@@ -185,69 +190,69 @@ func scanNumber(data []byte, i int) (int, error) {
 		if i < len(data) && (data[i] == '+' || data[i] == '-') {
 			i++
 		}
-		if i >= len(data) || !isDigit(data[i]) {
-			return 0, errAt(data, i, "in exponent of numeric literal")
+		if i >= len(data) || !IsDigit(data[i]) {
+			return 0, At(data, i, "in exponent of numeric literal")
 		}
-		for i < len(data) && isDigit(data[i]) {
+		for i < len(data) && IsDigit(data[i]) {
 			i++
 		}
 	}
 	return i, nil
 }
 
-// scanLiteral validates true, false or null at data[i].
-func scanLiteral(data []byte, i int, lit string) (int, error) {
+// Literal validates true, false or null at data[i].
+func Literal(data []byte, i int, lit string) (int, error) {
 	for k := 1; k < len(lit); k++ {
 		if i+k >= len(data) || data[i+k] != lit[k] {
-			return 0, errAt(data, i+k, "in literal "+lit+" (expecting "+quoteChar(lit[k])+")")
+			return 0, At(data, i+k, "in literal "+lit+" (expecting "+quoteChar(lit[k])+")")
 		}
 	}
 	return i + len(lit), nil
 }
 
-// scanKey validates an object member name at data[i] (after whitespace),
+// Key validates an object member name at data[i] (after whitespace),
 // the colon after it and the whitespace around that, and returns the index
 // of the member's value and the end of the name.
-func scanKey(data []byte, i int) (value, keyEnd int, plain bool, err error) {
+func Key(data []byte, i int) (value, keyEnd int, plain bool, err error) {
 	if i >= len(data) || data[i] != '"' {
-		return 0, 0, false, errAt(data, i, "looking for beginning of object key string")
+		return 0, 0, false, At(data, i, "looking for beginning of object key string")
 	}
-	keyEnd, plain, err = scanString(data, i)
+	keyEnd, plain, err = String(data, i)
 	if err != nil {
 		return 0, 0, false, err
 	}
-	j := skipSpace(data, keyEnd)
+	j := Space(data, keyEnd)
 	if j >= len(data) || data[j] != ':' {
-		return 0, 0, false, errAt(data, j, "after object key")
+		return 0, 0, false, At(data, j, "after object key")
 	}
-	return skipSpace(data, j+1), keyEnd, plain, nil
+	return Space(data, j+1), keyEnd, plain, nil
 }
 
-// scanValue validates the JSON value that starts at data[i] (whitespace
+// Value validates the JSON value that starts at data[i] (whitespace
 // already skipped), nested inside depth arrays and objects, and returns
 // the index just past it. It does not recurse.
-func scanValue(data []byte, i, depth int) (int, error) {
+func Value(data []byte, i, depth int) (int, error) {
 	var buf [64]byte
 	stack := buf[:0] // '{' or '[' for each open container
 	var err error
 	for {
 		// A value starts at data[i].
 		if i >= len(data) {
-			return 0, errAt(data, i, "")
+			return 0, At(data, i, "")
 		}
 		closed := true
 		switch c := data[i]; c {
 		case '"':
-			i, _, err = scanString(data, i)
+			i, _, err = String(data, i)
 		case '{', '[':
-			if depth+len(stack) >= maxDepth {
-				return 0, errDepth
+			if depth+len(stack) >= MaxDepth {
+				return 0, ErrDepth
 			}
 			end := byte('}')
 			if c == '[' {
 				end = ']'
 			}
-			j := skipSpace(data, i+1)
+			j := Space(data, i+1)
 			if j < len(data) && data[j] == end {
 				i = j + 1
 				break
@@ -255,21 +260,21 @@ func scanValue(data []byte, i, depth int) (int, error) {
 			stack = append(stack, c)
 			closed = false
 			if c == '{' {
-				i, _, _, err = scanKey(data, j)
+				i, _, _, err = Key(data, j)
 			} else {
 				i = j
 			}
 		case 't':
-			i, err = scanLiteral(data, i, "true")
+			i, err = Literal(data, i, "true")
 		case 'f':
-			i, err = scanLiteral(data, i, "false")
+			i, err = Literal(data, i, "false")
 		case 'n':
-			i, err = scanLiteral(data, i, "null")
+			i, err = Literal(data, i, "null")
 		default:
-			if c == '-' || isDigit(c) {
-				i, err = scanNumber(data, i)
+			if c == '-' || IsDigit(c) {
+				i, err = Number(data, i)
 			} else {
-				err = errAt(data, i, "looking for beginning of value")
+				err = At(data, i, "looking for beginning of value")
 			}
 		}
 		if err != nil {
@@ -284,16 +289,16 @@ func scanValue(data []byte, i, depth int) (int, error) {
 			if len(stack) == 0 {
 				return i, nil
 			}
-			i = skipSpace(data, i)
+			i = Space(data, i)
 			if i >= len(data) {
-				return 0, errAt(data, i, "")
+				return 0, At(data, i, "")
 			}
 			top := stack[len(stack)-1]
 			c := data[i]
 			if c == ',' {
-				i = skipSpace(data, i+1)
+				i = Space(data, i+1)
 				if top == '{' {
-					i, _, _, err = scanKey(data, i)
+					i, _, _, err = Key(data, i)
 					if err != nil {
 						return 0, err
 					}
@@ -306,35 +311,35 @@ func scanValue(data []byte, i, depth int) (int, error) {
 				continue
 			}
 			if top == '{' {
-				return 0, errAt(data, i, "after object key:value pair")
+				return 0, At(data, i, "after object key:value pair")
 			}
-			return 0, errAt(data, i, "after array element")
+			return 0, At(data, i, "after array element")
 		}
 	}
 }
 
-// trimValue returns the bounds of data without surrounding whitespace, for
+// Trim returns the bounds of data without surrounding whitespace, for
 // a scalar decoder's fast path.
-func trimValue(data []byte) (int, int) {
+func Trim(data []byte) (int, int) {
 	i, j := 0, len(data)
-	for i < j && isSpace(data[i]) {
+	for i < j && IsSpace(data[i]) {
 		i++
 	}
-	for j > i && isSpace(data[j-1]) {
+	for j > i && IsSpace(data[j-1]) {
 		j--
 	}
 	return i, j
 }
 
-// plainString returns the value of a JSON string literal that is all of
+// PlainString returns the value of a JSON string literal that is all of
 // data (give or take whitespace) when it needs no unescaping and no UTF-8
 // repair, and ok false otherwise.
-func plainString(data []byte) (s []byte, ok bool) {
-	i, j := trimValue(data)
+func PlainString(data []byte) (s []byte, ok bool) {
+	i, j := Trim(data)
 	if i >= j || data[i] != '"' {
 		return nil, false
 	}
-	end, plain, err := scanString(data, i)
+	end, plain, err := String(data, i)
 	if err != nil || end != j {
 		return nil, false
 	}
@@ -354,19 +359,21 @@ func hasByte(s []byte, b byte) bool {
 	return false
 }
 
-// plainNumber returns the number literal that is all of data (give or take
+// PlainNumber returns the number literal that is all of data (give or take
 // whitespace), and ok false when data is anything else.
-func plainNumber(data []byte) ([]byte, bool) {
-	i, j := trimValue(data)
+func PlainNumber(data []byte) ([]byte, bool) {
+	i, j := Trim(data)
 	if i >= j {
 		return nil, false
 	}
-	if c := data[i]; c != '-' && !isDigit(c) {
+	if c := data[i]; c != '-' && !IsDigit(c) {
 		return nil, false
 	}
-	end, err := scanNumber(data, i)
+	end, err := Number(data, i)
 	if err != nil || end != j {
 		return nil, false
 	}
 	return data[i:end], true
 }
+
+func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }

@@ -1,7 +1,6 @@
 package generator
 
 import (
-
 	"github.com/dave/jennifer/jen"
 
 	"github.com/gbggen/gbggen/generator/internal/ir"

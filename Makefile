@@ -3,7 +3,7 @@ GO ?= go
 # The test corpora live beside the repository; override with GBGGEN_CORPUS=/path/to/corpus.
 export GBGGEN_CORPUS ?= $(abspath ../shared/corpus)
 # Packages with concurrency worth running under the race detector.
-RACE_PKGS = ./gbg/... ./sandbox/...
+RACE_PKGS = ./gbg/... ./idwise/... ./sandbox/...
 
 .PHONY: all generate fresh lint test test-unit test-race fuzz demo bench
 

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gbggen/gbggen/internal/retry"
 )
 
 // ErrJourneyFailed is returned (wrapped) by WaitForCompletion and
@@ -178,7 +180,7 @@ func parseAPIError(op string, resp *http.Response, body []byte, now time.Time) *
 		StatusCode: resp.StatusCode,
 		RequestID:  resp.Header.Get("X-Request-ID"),
 	}
-	e.RetryAfter, _ = parseRetryAfter(resp.Header, now)
+	e.RetryAfter, _ = retry.After(resp.Header, now)
 	if len(body) > maxErrorBody {
 		body = body[:maxErrorBody]
 	}
@@ -229,30 +231,4 @@ func scalar(m json.RawMessage) string {
 		return strings.TrimSpace(string(m))
 	}
 	return ""
-}
-
-// maxRetryAfterHeader is the longest wait a Retry-After header yields: a
-// longer one, or one beyond time.Duration (9999999999 seconds would
-// overflow into a negative wait), counts as this.
-const maxRetryAfterHeader = 24 * time.Hour
-
-// parseRetryAfter parses a Retry-After header: delay seconds (digits only)
-// or an HTTP date, at most maxRetryAfterHeader. ok reports whether the
-// header was present and valid; a date in the past is a zero wait.
-func parseRetryAfter(h http.Header, now time.Time) (d time.Duration, ok bool) {
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0, false
-	}
-	if strings.Trim(v, "0123456789") == "" {
-		n, err := strconv.ParseInt(v, 10, 64) // digits only: err is a range error
-		if err != nil || n >= int64(maxRetryAfterHeader/time.Second) {
-			return maxRetryAfterHeader, true
-		}
-		return time.Duration(n) * time.Second, true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return min(max(t.Sub(now), 0), maxRetryAfterHeader), true
-	}
-	return 0, false
 }

@@ -17,6 +17,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/gbggen/gbggen/internal/retry"
 )
 
 // The tests in this file hold the promises of the README's Security section:
@@ -526,11 +528,11 @@ func TestParseRetryAfterIsClamped(t *testing.T) {
 	}{
 		{"7", 7 * time.Second, true},
 		{"0", 0, true},
-		{"9999999999", maxRetryAfterHeader, true},
-		{"99999999999999999999999999", maxRetryAfterHeader, true},
-		{"86400", maxRetryAfterHeader, true},
+		{"9999999999", retry.MaxAfter, true},
+		{"99999999999999999999999999", retry.MaxAfter, true},
+		{"86400", retry.MaxAfter, true},
 		{"86399", 86399 * time.Second, true},
-		{"Fri, 31 Dec 9999 23:59:59 GMT", maxRetryAfterHeader, true},
+		{"Fri, 31 Dec 9999 23:59:59 GMT", retry.MaxAfter, true},
 		{"Thu, 02 Jan 2025 03:04:35 GMT", 30 * time.Second, true},
 		{"Wed, 01 Jan 2025 00:00:00 GMT", 0, true},
 		{"-1", 0, false},
@@ -539,7 +541,7 @@ func TestParseRetryAfterIsClamped(t *testing.T) {
 		{"soon", 0, false},
 	} {
 		h := http.Header{"Retry-After": {tc.header}}
-		got, ok := parseRetryAfter(h, now)
+		got, ok := retry.After(h, now)
 		if got != tc.want || ok != tc.ok {
 			t.Errorf("Retry-After %q = %v, %v; want %v, %v", tc.header, got, ok, tc.want, tc.ok)
 		}
@@ -553,8 +555,8 @@ func TestHugeRetryAfterEndsTheCall(t *testing.T) {
 			h.route(pTaskList, sequence(status(429, "Retry-After", header), ok(taskListOK)))
 			err := listTasks(h.c)
 			var apiErr *APIError
-			if !errors.As(err, &apiErr) || apiErr.StatusCode != 429 || apiErr.RetryAfter != maxRetryAfterHeader {
-				t.Fatalf("err = %#v, want the 429 with RetryAfter %v", err, maxRetryAfterHeader)
+			if !errors.As(err, &apiErr) || apiErr.StatusCode != 429 || apiErr.RetryAfter != retry.MaxAfter {
+				t.Fatalf("err = %#v, want the 429 with RetryAfter %v", err, retry.MaxAfter)
 			}
 			if n := h.count(pTaskList); n != 1 {
 				t.Errorf("sent %d times, want 1", n)
@@ -571,8 +573,8 @@ func TestHugeRetryAfterEndsTheCall(t *testing.T) {
 	if err := listTasks(h.c); err != nil {
 		t.Fatal(err)
 	}
-	if w := h.sleep.list(); len(w) != 1 || w[0] != maxRetryAfterHeader {
-		t.Errorf("waits %v, want [%v]", w, maxRetryAfterHeader)
+	if w := h.sleep.list(); len(w) != 1 || w[0] != retry.MaxAfter {
+		t.Errorf("waits %v, want [%v]", w, retry.MaxAfter)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
 	defer cancel()

@@ -6,13 +6,14 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptrace"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/gbggen/gbggen/internal/retry"
 )
 
 // settings are shared by a Client and the DeviceClients it makes.
@@ -46,12 +47,7 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 // backoff is the wait before retry number n (1 for the first retry):
 // full jitter over an exponentially growing, capped window.
 func (s *settings) backoff(n int) time.Duration {
-	p := s.policy
-	window := p.BaseDelay
-	for i := 1; i < n && window < p.MaxDelay; i++ {
-		window *= 2
-	}
-	window = min(window, p.MaxDelay)
+	window := retry.Window(s.policy.BaseDelay, s.policy.MaxDelay, n)
 	return time.Duration(s.jitter(int64(window)))
 }
 
@@ -133,17 +129,6 @@ func retryableStatus(code int) bool {
 	return false
 }
 
-// notSent reports whether err proves that the request never reached the
-// server: it failed while resolving or connecting.
-func notSent(err error) bool {
-	var dnsErr *net.DNSError
-	if errors.As(err, &dnsErr) {
-		return true
-	}
-	var opErr *net.OpError
-	return errors.As(err, &opErr) && opErr.Op == "dial"
-}
-
 // doer is the generated client's HttpRequestDoer: it adds the bearer token,
 // retries, renews the token after a 401, and logs every attempt.
 type doer struct {
@@ -203,7 +188,7 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 			if ctx.Err() != nil || !canRetry || errors.As(err, &redirect) {
 				return nil, err
 			}
-			if !op.safe && (wrote.Load() || !notSent(err)) {
+			if !op.safe && (wrote.Load() || !retry.NotSent(err)) {
 				return nil, err // it may have been processed
 			}
 			wait := d.st.backoff(attempt)
@@ -227,7 +212,7 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 		}
 
 		if canRetry && retryableStatus(resp.StatusCode) && (op.safe || resp.StatusCode == http.StatusTooManyRequests) {
-			wait, ok := parseRetryAfter(resp.Header, d.st.now())
+			wait, ok := retry.After(resp.Header, d.st.now())
 			if ok && wait > p.MaxRetryAfter {
 				return resp, nil // the caller gets the *APIError with RetryAfter
 			}

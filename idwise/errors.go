@@ -4,9 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gbggen/gbggen/internal/retry"
 )
 
 // ErrorCode is the error_code of an IDWise error body. It is an error itself,
@@ -92,7 +93,7 @@ const maxErrorBody = 64 << 10
 // JSON at all.
 func newAPIError(op string, resp *http.Response, body []byte, now time.Time) *APIError {
 	e := &APIError{Op: op, StatusCode: resp.StatusCode}
-	e.RetryAfter, _ = parseRetryAfter(resp.Header, now)
+	e.RetryAfter, _ = retry.After(resp.Header, now)
 	if len(body) > maxErrorBody {
 		body = body[:maxErrorBody]
 	}
@@ -131,24 +132,4 @@ func scalar(m json.RawMessage) string {
 		return strings.TrimSpace(string(m))
 	}
 	return ""
-}
-
-// parseRetryAfter parses a Retry-After header: delay seconds or an HTTP
-// date. ok reports whether the header was present and valid; a date in the
-// past is a zero wait.
-func parseRetryAfter(h http.Header, now time.Time) (d time.Duration, ok bool) {
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0, false
-	}
-	if n, err := strconv.Atoi(v); err == nil {
-		if n < 0 {
-			return 0, false
-		}
-		return time.Duration(min(n, 1<<20)) * time.Second, true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0), true
-	}
-	return 0, false
 }

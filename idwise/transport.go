@@ -7,11 +7,12 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptrace"
 	"sync/atomic"
 	"time"
+
+	"github.com/gbggen/gbggen/internal/retry"
 )
 
 // settings are what every request needs besides itself.
@@ -90,24 +91,8 @@ func retryableStatus(code int) bool {
 	return false
 }
 
-// notSent reports whether err proves that the request never reached the
-// server: it failed while resolving or connecting.
-func notSent(err error) bool {
-	var dnsErr *net.DNSError
-	if errors.As(err, &dnsErr) {
-		return true
-	}
-	var opErr *net.OpError
-	return errors.As(err, &opErr) && opErr.Op == "dial"
-}
-
 func (s *settings) backoff(op operation, n int) time.Duration {
-	p := s.policy
-	window := p.BaseDelay
-	for i := 1; i < n && window < p.MaxDelay; i++ {
-		window *= 2
-	}
-	window = min(window, p.MaxDelay)
+	window := retry.Window(s.policy.BaseDelay, s.policy.MaxDelay, n)
 	return max(time.Duration(s.jitter(int64(window))), op.minWait)
 }
 
@@ -165,7 +150,7 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 			if ctx.Err() != nil || !canRetry {
 				return nil, err
 			}
-			if !op.idempotent && (wrote.Load() || !notSent(err)) {
+			if !op.idempotent && (wrote.Load() || !retry.NotSent(err)) {
 				return nil, err // it may have been processed
 			}
 			if err := d.pause(ctx, op, attempt, err); err != nil {
@@ -175,7 +160,7 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 		}
 
 		if canRetry && op.idempotent && retryableStatus(resp.StatusCode) {
-			wait, ok := parseRetryAfter(resp.Header, d.st.now())
+			wait, ok := retry.After(resp.Header, d.st.now())
 			if ok && wait > p.MaxRetryAfter {
 				return resp, nil // the caller gets the *APIError with RetryAfter
 			}

@@ -4,10 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/gbggen/gbggen/internal/prune"
 	"github.com/gbggen/gbggen/validate"
 )
 
@@ -111,8 +111,8 @@ func PredictPending(prefill any, subject bool, journey func(doc []byte) validate
 	return out
 }
 
-// keepAccepted encodes prefill and removes what the journey schema rejects, as many times
-// as GBG's own pass does (a removal can make its parent invalid). It returns the context.
+// keepAccepted encodes prefill and drops what the journey schema rejects, as GBG does (and
+// the emulator, through the same package prune). It returns the context.
 func keepAccepted(prefill any, subject bool, journey func([]byte) validate.Errors) (any, error) {
 	raw, err := json.Marshal(prefill)
 	if err != nil {
@@ -122,149 +122,30 @@ func keepAccepted(prefill any, subject bool, journey func([]byte) validate.Error
 	if err != nil {
 		return nil, err
 	}
-	for range 4 {
-		enc, _ := json.Marshal(tree)
-		if !prune(tree, journey(enc)) {
-			break
-		}
-	}
+	tree = prune.Accepted(tree, func(doc any) ([]string, []string) {
+		enc, _ := json.Marshal(doc) // a decoded tree always encodes
+		return rejected(journey(enc))
+	})
 	if subject {
 		return map[string]any{"subject": tree}, nil
 	}
 	return tree, nil
 }
 
-// prune removes from doc every value a violation names. A missing member of an object
-// stays missing (a task collects it later), but an array element that lacks one is dropped
-// whole. It reports whether anything was removed.
-func prune(doc any, vs validate.Errors) bool {
-	var ptrs []string
+// rejected sorts the violations of a generated Validate into what to drop: the values they
+// name, and, for a missing member (reported at the object that lacks it), that object when
+// it is an array element.
+func rejected(vs validate.Errors) (values, elements []string) {
 	for _, v := range vs {
-		p := v.Pointer
-		if v.Keyword == "required" && !isArrayElement(doc, p) {
-			continue
-		}
-		if p != "" {
-			ptrs = append(ptrs, p)
-		}
-	}
-	// Deeper pointers first and array elements from the end, so that one removal does not
-	// shift the target of the next.
-	slices.SortFunc(ptrs, func(a, b string) int { return -comparePointers(a, b) })
-	ptrs = slices.Compact(ptrs)
-	removed := false
-	for _, p := range ptrs {
-		if removeAt(doc, p) {
-			removed = true
+		switch {
+		case v.Pointer == "":
+		case v.Keyword == "required":
+			elements = append(elements, v.Pointer)
+		default:
+			values = append(values, v.Pointer)
 		}
 	}
-	return removed
-}
-
-// tokens splits a non-empty JSON Pointer into its unescaped reference tokens.
-func tokens(p string) []string {
-	ts := strings.Split(p, "/")[1:]
-	for i, t := range ts {
-		ts[i] = strings.ReplaceAll(strings.ReplaceAll(t, "~1", "/"), "~0", "~")
-	}
-	return ts
-}
-
-// comparePointers orders pointers token by token, numeric tokens numerically.
-func comparePointers(a, b string) int {
-	ta, tb := strings.Split(a, "/"), strings.Split(b, "/")
-	for i := 0; i < len(ta) && i < len(tb); i++ {
-		if ta[i] == tb[i] {
-			continue
-		}
-		na, ea := strconv.Atoi(ta[i])
-		nb, eb := strconv.Atoi(tb[i])
-		if ea == nil && eb == nil {
-			return na - nb
-		}
-		return strings.Compare(ta[i], tb[i])
-	}
-	return len(ta) - len(tb)
-}
-
-// lookup returns the parent of the value at p and p's last token; ok is false when the
-// parent does not exist.
-func lookup(doc any, p string) (parent any, last string, ok bool) {
-	if !strings.HasPrefix(p, "/") {
-		return nil, "", false // not a pointer below the root
-	}
-	ts := tokens(p)
-	parent = doc
-	for _, t := range ts[:len(ts)-1] {
-		if parent, ok = child(parent, t); !ok {
-			return nil, "", false
-		}
-	}
-	return parent, ts[len(ts)-1], true
-}
-
-func child(v any, token string) (any, bool) {
-	switch c := v.(type) {
-	case map[string]any:
-		e, ok := c[token]
-		return e, ok
-	case []any:
-		i, err := strconv.Atoi(token)
-		if err != nil || i < 0 || i >= len(c) {
-			return nil, false
-		}
-		return c[i], true
-	}
-	return nil, false
-}
-
-func isArrayElement(doc any, p string) bool {
-	if p == "" {
-		return false
-	}
-	parent, _, ok := lookup(doc, p)
-	_, isArray := parent.([]any)
-	return ok && isArray
-}
-
-// removeAt deletes the value at the non-empty pointer p from doc. An array element is
-// cut out of its array, which lives in its own parent, so that parent is updated too.
-func removeAt(doc any, p string) bool {
-	parent, last, ok := lookup(doc, p)
-	if !ok {
-		return false
-	}
-	switch c := parent.(type) {
-	case map[string]any:
-		if _, ok := c[last]; !ok {
-			return false
-		}
-		delete(c, last)
-		return true
-	case []any:
-		i, err := strconv.Atoi(last)
-		if err != nil || i < 0 || i >= len(c) {
-			return false
-		}
-		ts := tokens(p)
-		if len(ts) < 2 {
-			return false // the document itself is an array: not a context
-		}
-		grand := doc
-		for _, t := range ts[:len(ts)-2] {
-			grand, _ = child(grand, t)
-		}
-		shorter := slices.Delete(slices.Clone(c), i, i+1)
-		switch g := grand.(type) {
-		case map[string]any:
-			g[ts[len(ts)-2]] = shorter
-		case []any:
-			j, _ := strconv.Atoi(ts[len(ts)-2])
-			g[j] = shorter
-		}
-		return true
-	}
-	return false
+	return values, elements
 }
 
 // contextRooted moves violations of a task document ({"context": …}) to pointers rooted at

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -147,133 +146,19 @@ func normalize(v any) any {
 	return out
 }
 
-// prune removes from doc every value that a violation names (invalid values and properties
-// that are not allowed), so that only valid fields remain. Missing required properties cannot
-// be removed and are ignored. It reports whether anything was removed.
-func prune(doc any, vs []Violation) bool {
-	// Remove deeper pointers first, and array elements from the end, so that earlier removals
-	// do not shift the targets of later ones.
-	ptrs := make([]string, 0, len(vs))
+// rejected sorts violations into what to drop (package prune): the values they name
+// (invalid values and properties that are not allowed), and, for a missing required
+// property, the object that lacks it when it is an array element.
+func rejected(vs []Violation) (values, elements []string) {
 	for _, v := range vs {
-		p := v.Pointer
-		if v.missing {
-			// A missing member of an object stays missing (someone completes it later), but
-			// an array element that lacks one is dropped whole.
-			p = p[:strings.LastIndexByte(p, '/')]
-			if !isArrayElement(doc, p) {
-				continue
-			}
-		}
-		if p == "" {
-			continue
-		}
-		ptrs = append(ptrs, p)
-	}
-	sort.Slice(ptrs, func(i, j int) bool { return comparePointers(ptrs[i], ptrs[j]) > 0 })
-	ptrs = slices.Compact(ptrs)
-	removed := false
-	for _, p := range ptrs {
-		if removeAt(doc, p) {
-			removed = true
+		switch {
+		case v.missing:
+			elements = append(elements, v.Pointer[:strings.LastIndexByte(v.Pointer, '/')])
+		case v.Pointer != "":
+			values = append(values, v.Pointer)
 		}
 	}
-	return removed
-}
-
-// comparePointers orders pointers token by token, numeric tokens numerically.
-func comparePointers(a, b string) int {
-	ta, tb := strings.Split(a, "/"), strings.Split(b, "/")
-	for i := 0; i < len(ta) && i < len(tb); i++ {
-		if ta[i] == tb[i] {
-			continue
-		}
-		na, ea := strconv.Atoi(ta[i])
-		nb, eb := strconv.Atoi(tb[i])
-		if ea == nil && eb == nil {
-			return na - nb
-		}
-		return strings.Compare(ta[i], tb[i])
-	}
-	return len(ta) - len(tb)
-}
-
-// removeAt deletes the value at pointer p (a non-empty JSON Pointer) from doc.
-func removeAt(doc any, p string) bool {
-	tokens := strings.Split(p, "/")[1:]
-	parent := doc
-	for _, t := range tokens[:len(tokens)-1] {
-		parent = child(parent, unescapeToken(t))
-		if parent == nil {
-			return false
-		}
-	}
-	last := unescapeToken(tokens[len(tokens)-1])
-	switch c := parent.(type) {
-	case map[string]any:
-		if _, ok := c[last]; ok {
-			delete(c, last)
-			return true
-		}
-	case []any:
-		// Arrays cannot shrink in place through an interface; mark the element, then compact.
-		i, err := strconv.Atoi(last)
-		if err == nil && i >= 0 && i < len(c) {
-			c[i] = removedMarker{}
-			return true
-		}
-	}
-	return false
-}
-
-type removedMarker struct{}
-
-// isArrayElement reports whether pointer p names an element of an array in doc.
-func isArrayElement(doc any, p string) bool {
-	i := strings.LastIndexByte(p, '/')
-	if i < 0 {
-		return false
-	}
-	parent := doc
-	for _, t := range strings.Split(p[:i], "/")[1:] {
-		parent = child(parent, unescapeToken(t))
-	}
-	_, ok := parent.([]any)
-	return ok
-}
-
-// compactRemoved drops the elements removeAt marked, returning the cleaned tree.
-func compactRemoved(v any) any {
-	switch c := v.(type) {
-	case map[string]any:
-		for k, e := range c {
-			c[k] = compactRemoved(e)
-		}
-		return c
-	case []any:
-		out := c[:0]
-		for _, e := range c {
-			if _, gone := e.(removedMarker); gone {
-				continue
-			}
-			out = append(out, compactRemoved(e))
-		}
-		return out
-	}
-	return v
-}
-
-func child(v any, token string) any {
-	switch c := v.(type) {
-	case map[string]any:
-		return c[token]
-	case []any:
-		i, err := strconv.Atoi(token)
-		if err != nil || i < 0 || i >= len(c) {
-			return nil
-		}
-		return c[i]
-	}
-	return nil
+	return values, elements
 }
 
 // deepCopy copies a JSON tree.

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/gbggen/gbggen/internal/prune"
 )
 
 // Journey statuses as the API reports them.
@@ -257,25 +259,21 @@ func taskDoc(subject any) map[string]any {
 // the schema rejects (missing required fields are simply still missing), plus the
 // violations found.
 func keepValid(js *schema, subject any) (map[string]any, []Violation) {
-	ctx := map[string]any{"subject": deepCopy(subject)}
 	var first []Violation
-	for i := 0; i < 4; i++ {
-		vs := js.check(ctx)
-		if i == 0 {
+	passes := 0
+	ctx := prune.Accepted(map[string]any{"subject": deepCopy(subject)}, func(doc any) ([]string, []string) {
+		vs := js.check(doc)
+		if passes++; passes == 1 {
 			first = vs
 		}
-		if !prune(ctx, vs) {
-			break
-		}
-		compactRemoved(ctx)
-	}
-	sub, _ := ctx["subject"].(map[string]any)
+		return rejected(vs)
+	})
+	sub, _ := ctx.(map[string]any)["subject"].(map[string]any)
 	if sub == nil {
 		sub = map[string]any{}
 	}
 	return sub, first
 }
-
 func logDropped(log *slog.Logger, instanceID string, vs []Violation) {
 	for _, v := range vs {
 		what := "dropped"

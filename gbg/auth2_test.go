@@ -64,20 +64,6 @@ func TestTokenWithoutExpiryIsKept(t *testing.T) {
 	}
 }
 
-func TestSleepCtx(t *testing.T) {
-	if err := sleepCtx(context.Background(), time.Nanosecond); err != nil {
-		t.Errorf("sleepCtx = %v", err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if err := sleepCtx(ctx, time.Hour); !errors.Is(err, context.Canceled) {
-		t.Errorf("sleepCtx on a cancelled context = %v", err)
-	}
-	if err := sleepCtx(ctx, 0); !errors.Is(err, context.Canceled) {
-		t.Errorf("sleepCtx(0) on a cancelled context = %v", err)
-	}
-}
-
 func TestLookupOperation(t *testing.T) {
 	for _, tc := range []struct {
 		method, path, name string

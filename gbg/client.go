@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/gbggen/gbggen/generated"
+	"github.com/gbggen/gbggen/internal/retry"
 )
 
 // Client calls the GBG GO journey API on behalf of a backend. It is safe for
@@ -81,7 +82,7 @@ func New(cfg Config) (*Client, error) {
 		scrub:   newScrubber(cfg.ClientSecret, cfg.Password),
 		maxBody: cmp.Or(cfg.MaxResponseBytes, DefaultMaxResponseBytes),
 		now:     time.Now,
-		sleep:   sleepCtx,
+		sleep:   retry.Sleep,
 		jitter: func(n int64) int64 {
 			if n <= 0 {
 				return 0

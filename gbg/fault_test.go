@@ -60,7 +60,7 @@ type hostile struct {
 // newHostile starts a hostile server and a client with the seams of
 // newHarness: a clock that stands still, jitter that takes the whole
 // window, and waits that are recorded rather than slept (a wait returns the
-// context's error, as sleepCtx does once the context has ended). It checks
+// context's error, as retry.Sleep does once the context has ended). It checks
 // that the test leaks no goroutine.
 func newHostile(t *testing.T, mutate ...func(*Config)) *hostile {
 	t.Helper()

@@ -30,20 +30,6 @@ type settings struct {
 	jitter func(n int64) int64 // uniform in [0, n)
 }
 
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
 // backoff is the wait before retry number n (1 for the first retry):
 // full jitter over an exponentially growing, capped window.
 func (s *settings) backoff(n int) time.Duration {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	gen "github.com/gbggen/gbggen/generated/idwise"
+	"github.com/gbggen/gbggen/internal/retry"
 )
 
 // Client calls IDWise's Journey Builder API on behalf of a backend. It is
@@ -69,7 +70,7 @@ func New(cfg Config) (*Client, error) {
 		st: &settings{
 			hc: hc, log: log, policy: cfg.Retry.withDefaults(),
 			key: cfg.APIKey, secret: cfg.APISecret,
-			now: time.Now, sleep: sleepCtx,
+			now: time.Now, sleep: retry.Sleep,
 			jitter: func(n int64) int64 {
 				if n <= 0 {
 					return 0

@@ -40,20 +40,6 @@ func (s *settings) scrub(b []byte) []byte {
 	return b
 }
 
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
 // operation describes a call: its name, whether sending it twice is
 // harmless, and the shortest wait before sending it again.
 type operation struct {

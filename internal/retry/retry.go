@@ -5,6 +5,7 @@
 package retry
 
 import (
+	"context"
 	"errors"
 	"net"
 	"net/http"
@@ -58,4 +59,20 @@ func Window(base, maxDelay time.Duration, n int) time.Duration {
 		w *= 2
 	}
 	return min(w, maxDelay)
+}
+
+// Sleep waits for d or until ctx ends, whichever comes first, and returns ctx's error if it
+// ended. A zero or negative d returns at once, with ctx's error.
+func Sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }

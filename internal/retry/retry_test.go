@@ -73,3 +73,17 @@ func TestWindowDoublesUpToTheCap(t *testing.T) {
 		t.Errorf("a large n: %v", got)
 	}
 }
+
+func TestSleep(t *testing.T) {
+	if err := Sleep(context.Background(), time.Nanosecond); err != nil {
+		t.Errorf("Sleep = %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := Sleep(ctx, time.Hour); !errors.Is(err, context.Canceled) {
+		t.Errorf("Sleep on a cancelled context = %v", err)
+	}
+	if err := Sleep(ctx, 0); !errors.Is(err, context.Canceled) {
+		t.Errorf("Sleep(0) on a cancelled context = %v", err)
+	}
+}

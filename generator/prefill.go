@@ -70,12 +70,30 @@ type reqNode struct {
 	tasks    []string // what requires it: "the journey schema", "task <key>"
 }
 
-func (n *reqNode) child(name string) *reqNode {
+// maxRequired bounds the tree of required members. A schema can describe far more
+// required members than it has lines (a chain of definitions that each require two members
+// of the next doubles at every link), and no constructor of that many parameters is any use.
+const maxRequired = 10000
+
+// reqTree builds the tree of required members within maxRequired nodes.
+type reqTree struct {
+	root  reqNode
+	nodes int
+	full  bool // a member was left out because the tree reached maxRequired
+}
+
+// child returns n's child name, adding it if it is new, or nil when the tree is full.
+func (t *reqTree) child(n *reqNode, name string) *reqNode {
 	for _, c := range n.children {
 		if c.json == name {
 			return c
 		}
 	}
+	if t.nodes >= maxRequired {
+		t.full = true
+		return nil
+	}
+	t.nodes++
 	c := &reqNode{json: name}
 	n.children = append(n.children, c)
 	return c
@@ -90,57 +108,73 @@ func (n *reqNode) require(by string) {
 	n.tasks = append(n.tasks, by)
 }
 
-// addRequired adds to n the members t requires, recursively through structs.
-func addRequired(n *reqNode, t *ir.Type, by string, seen map[*ir.Type]bool) {
-	if t == nil || t.Kind != ir.KindStruct || seen[t] {
+// addRequired adds to n the members typ requires, recursively through structs.
+func (t *reqTree) addRequired(n *reqNode, typ *ir.Type, by string, onPath map[*ir.Type]bool) {
+	if typ == nil || typ.Kind != ir.KindStruct || onPath[typ] {
 		return
 	}
-	seen[t] = true
-	defer delete(seen, t)
-	for _, f := range t.Fields {
-		if f.Required {
-			c := n.child(f.JSON)
-			c.require(by)
-			addRequired(c, structOf(f.Ref), by, seen)
+	onPath[typ] = true
+	defer delete(onPath, typ)
+	for _, f := range typ.Fields {
+		if !f.Required {
+			continue
 		}
+		c := t.child(n, f.JSON)
+		if c == nil {
+			return
+		}
+		c.require(by)
+		t.addRequired(c, structOf(f.Ref), by, onPath)
 	}
 }
 
 // addRequiredBy adds to n the members the schema s requires, recursively through the
 // properties (and $ref and allOf) that declare them. Task schemas are read as schemas, not
 // as their Go types, since a task type may be dynamic where its schema still says plainly
-// what it requires.
-func addRequiredBy(n *reqNode, s *schema.Schema, by string, depth int) {
-	for _, sub := range conjuncts(s, depth) {
+// what it requires. A schema already on the path (a recursive one) requires nothing new.
+func (t *reqTree) addRequiredBy(n *reqNode, s *schema.Schema, by string, onPath map[*schema.Schema]bool) {
+	subs := conjuncts(s)
+	for _, sub := range subs {
 		for _, name := range sub.Required {
-			c := n.child(name)
-			c.require(by)
-			if p := property(s, name, depth); p != nil && depth < maxRequiredDepth {
-				addRequiredBy(c, p, by, depth+1)
+			c := t.child(n, name)
+			if c == nil {
+				return
 			}
+			c.require(by)
+			p := property(subs, name)
+			if p == nil || onPath[p.Deref()] {
+				continue
+			}
+			onPath[p.Deref()] = true
+			t.addRequiredBy(c, p, by, onPath)
+			delete(onPath, p.Deref())
 		}
 	}
 }
 
-// maxRequiredDepth bounds the walk: a recursive schema requires nothing new below it.
-const maxRequiredDepth = 32
-
-// conjuncts are s and what it is made of by $ref and allOf: every one must hold.
-func conjuncts(s *schema.Schema, depth int) []*schema.Schema {
-	if s == nil || depth > maxRequiredDepth {
-		return nil
+// conjuncts are s and what it is made of by $ref and allOf, each once: every one must hold.
+func conjuncts(s *schema.Schema) []*schema.Schema {
+	var out []*schema.Schema
+	seen := map[*schema.Schema]bool{}
+	var walk func(*schema.Schema)
+	walk = func(s *schema.Schema) {
+		if s == nil || seen[s] {
+			return
+		}
+		seen[s] = true
+		out = append(out, s)
+		walk(s.Ref)
+		for _, a := range s.AllOf {
+			walk(a)
+		}
 	}
-	out := []*schema.Schema{s}
-	out = append(out, conjuncts(s.Ref, depth+1)...)
-	for _, a := range s.AllOf {
-		out = append(out, conjuncts(a, depth+1)...)
-	}
+	walk(s)
 	return out
 }
 
-// property returns the schema of member name as declared by s or its conjuncts.
-func property(s *schema.Schema, name string, depth int) *schema.Schema {
-	for _, sub := range conjuncts(s, depth) {
+// property returns the schema of member name as the first of subs that declares it does.
+func property(subs []*schema.Schema, name string) *schema.Schema {
+	for _, sub := range subs {
 		for _, p := range sub.Properties {
 			if p.Name == name {
 				return p.Schema
@@ -170,15 +204,20 @@ type prefillLeaf struct {
 // that is not a struct in the journey's types is a leaf whatever a task requires inside it
 // (its elements are checked by Pending<Journey>Tasks, not by the compiler).
 func (g *generation) prefillTree(root *ir.Type, tasks []*schema.Schema, j *Journey, file string) (*reqNode, bool) {
-	tree := &reqNode{}
-	addRequired(tree, root, "the journey schema", map[*ir.Type]bool{})
-	for i, t := range j.Tasks {
-		addRequiredBy(tree, taskContext(tasks[i], j.Subject), "task "+t.Key, 0)
-	}
 	if root == nil || root.Kind != ir.KindStruct {
 		return nil, false
 	}
-	return tree, g.bind(tree, root, file)
+	t := &reqTree{}
+	t.addRequired(&t.root, root, "the journey schema", map[*ir.Type]bool{})
+	for i, task := range j.Tasks {
+		t.addRequiredBy(&t.root, taskContext(tasks[i], j.Subject), "task "+task.Key, map[*schema.Schema]bool{})
+	}
+	if t.full {
+		g.warnings = append(g.warnings, Warning{File: file, Keyword: "required",
+			Message: fmt.Sprintf("%s is not generated: the journey schema and its tasks require more than %d members", prefillName(j), maxRequired)})
+		return nil, false
+	}
+	return &t.root, g.bind(&t.root, root, file)
 }
 
 // taskContext returns the schema of a task document's context (or of context.subject, for
@@ -189,7 +228,7 @@ func taskContext(s *schema.Schema, subject bool) *schema.Schema {
 		path = append(path, "subject")
 	}
 	for _, name := range path {
-		if s = property(s, name, 0); s == nil {
+		if s = property(conjuncts(s), name); s == nil {
 			return nil
 		}
 	}

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"fmt"
 	"go/ast"
 	"go/format"
 	"go/parser"
@@ -95,5 +96,38 @@ func TestNoTasksNoPrediction(t *testing.T) {
 		if strings.Contains(string(files[1].Content), absent) {
 			t.Errorf("a journey without tasks declares %s", absent)
 		}
+	}
+}
+
+// A task schema whose required members refer back to it, or to a chain of definitions that
+// each require two members of the next, must not make the tree of required members grow
+// without bound: generation ends, and says what it gave up.
+func TestPrefillTreeOfHostileTaskSchemaIsBounded(t *testing.T) {
+	var defs []string
+	for i := range 30 {
+		defs = append(defs, fmt.Sprintf(`"d%d": {"type": "object", "required": ["a", "b"], "properties": {"a": {"$ref": "#/definitions/d%d"}, "b": {"$ref": "#/definitions/d%d"}}}`, i, i+1, i+1))
+	}
+	defs = append(defs, `"d30": {"type": "object", "required": ["x"], "allOf": [{"$ref": "#/definitions/d30"}, {"$ref": "#/definitions/d30"}]}`)
+	task := `{"type": "object", "required": ["context"], "properties": {"context": {"type": "object", "required": ["subject"],
+  "properties": {"subject": {"$ref": "#/definitions/d0"}}}}, "definitions": {` + strings.Join(defs, ",") + `}}`
+	self := `{"type": "object", "required": ["context"], "properties": {"context": {"$ref": "#"}}, "allOf": [{"$ref": "#"}, {"$ref": "#"}]}`
+	files, warnings, err := Generate(Options{Package: "kyc", Output: "kyc.go",
+		Roots: []Root{{Name: "Context", Schema: "journey.json", Data: []byte(prefillJourney)},
+			{Name: "ATask", Schema: "a.json", Data: []byte(task)},
+			{Name: "BTask", Schema: "b.json", Data: []byte(self)}},
+		Journey: &Journey{Name: "KYC", ResourceID: "x@1", Context: "Context",
+			Tasks: []Task{{Name: "A", Type: "ATask", Key: "a"}, {Name: "B", Type: "BTask", Key: "b"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(files[1].Content), "func NewKYCPrefill") {
+		t.Error("a constructor was generated from a tree that was cut short")
+	}
+	found := false
+	for _, w := range warnings {
+		found = found || strings.Contains(w.Message, "NewKYCPrefill is not generated")
+	}
+	if !found {
+		t.Errorf("no warning says the constructor was left out: %v", warnings)
 	}
 }

@@ -318,9 +318,11 @@ func nameLeaves(ls []*prefillLeaf) {
 			}
 		}
 		if !clash {
+			// Names that still clash with every enclosing name used come from JSON names
+			// that read alike as Go (postal_code and postalCode): number them by underscores.
 			for _, idx := range names {
 				for k, i := range idx[1:] {
-					ls[i].param += strings.Repeat("_", k+1) // same path twice cannot happen; defensive
+					ls[i].param += strings.Repeat("_", k+1)
 				}
 			}
 			return

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 
 	"github.com/gbggen/gbggen/internal/yamljson"
@@ -37,6 +38,9 @@ type journeyConfig struct {
 type taskList []taskEntry
 
 type taskEntry struct{ key, schema string }
+
+// JSONShape is the shape gbggen.yaml's strict check holds tasks to (yamljson.Shaper).
+func (taskList) JSONShape() reflect.Type { return reflect.TypeFor[map[string]string]() }
 
 // UnmarshalJSON reads the object keeping member order.
 func (l *taskList) UnmarshalJSON(data []byte) error {

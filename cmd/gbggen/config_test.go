@@ -119,3 +119,27 @@ func TestConfigErrorsNameThePlace(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, stderr.String())
 	}
 }
+
+// Tasks keep the order they are written in, and a task of the wrong kind is still reported
+// with its line and pointer.
+func TestConfigTasksKeepOrderAndPlace(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "gbggen.yaml")
+	os.WriteFile(p, []byte("journeys:\n  - name: X\n    resourceId: \"x@1\"\n    schema: s.json\n    tasks:\n      b: 12\n    package: x\n    output: x/x.go\n"), 0o644)
+	var stderr bytes.Buffer
+	if code := run([]string{"generate", "-config", p}, &stderr, &stderr); code != exitUsage ||
+		!strings.Contains(stderr.String(), "line 6, column 10: #/journeys/0/tasks/b: want a string, got 12") {
+		t.Fatalf("exit %d, stderr %q", code, stderr.String())
+	}
+	cfg, err := readConfig(writeFile(t, dir, "ordered.yaml", "journeys:\n  - name: X\n    tasks:\n      z: z.json\n      a: a.json\n      m: m.json\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, e := range cfg.Journeys[0].Tasks {
+		keys = append(keys, e.key)
+	}
+	if strings.Join(keys, " ") != "z a m" {
+		t.Errorf("tasks %v, want z a m as written", keys)
+	}
+}

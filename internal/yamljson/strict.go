@@ -35,7 +35,18 @@ func UnmarshalStrict(data []byte, v any) error {
 	return dec.Decode(v)
 }
 
-var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
+var (
+	unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
+	shaperType      = reflect.TypeFor[Shaper]()
+)
+
+// Shaper is a type that decodes itself (a json.Unmarshaler) from a document shaped like
+// another Go type, which it returns: UnmarshalStrict checks the document against that type,
+// so that a value of the wrong kind inside it is still reported with its line and pointer.
+// A list kept in the order its mapping was written, say, is shaped like map[string]string.
+type Shaper interface {
+	JSONShape() reflect.Type
+}
 
 // shapeChecker finds the members of a document that a Go type has no place for.
 type shapeChecker struct {
@@ -61,6 +72,9 @@ func (c *shapeChecker) check(n *yaml.Node, t reflect.Type, ptr string, depth int
 		return c.check(n.Content[0], t, ptr, depth+1)
 	case yaml.AliasNode:
 		return c.check(n.Alias, t, ptr, depth+1)
+	}
+	if reflect.PointerTo(t).Implements(shaperType) {
+		t = reflect.New(t).Interface().(Shaper).JSONShape()
 	}
 	if n.ShortTag() == "!!null" || t.Kind() == reflect.Interface || reflect.PointerTo(t).Implements(unmarshalerType) {
 		return nil // null fits anything; the rest decode themselves

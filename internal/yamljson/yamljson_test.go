@@ -1,7 +1,9 @@
 package yamljson
 
 import (
+	"bytes"
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -161,4 +163,48 @@ func FuzzUnmarshalStrict(f *testing.F) {
 			t.Errorf("UnmarshalStrict(%q): encoding/json's error escaped the shape check: %v", data, err)
 		}
 	})
+}
+
+// ordered decodes a mapping of strings into a list that keeps the mapping's order, and is
+// shaped like map[string]string for the strict check.
+type ordered []string
+
+func (ordered) JSONShape() reflect.Type { return reflect.TypeFor[map[string]string]() }
+
+func (o *ordered) UnmarshalJSON(b []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if _, err := dec.Token(); err != nil {
+		return err
+	}
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		var v string
+		if err := dec.Decode(&v); err != nil {
+			return err
+		}
+		*o = append(*o, k.(string)+"="+v)
+	}
+	return nil
+}
+
+// TestShaperIsCheckedAgainstItsShape: a type that decodes itself is still held to the shape
+// it names, with line and pointer, and then decodes itself.
+func TestShaperIsCheckedAgainstItsShape(t *testing.T) {
+	var v struct {
+		Tasks ordered `json:"tasks"`
+	}
+	for _, tt := range []struct{ in, want string }{
+		{"tasks:\n  a: 12\n", "line 2, column 6: #/tasks/a: want a string, got 12 (quote it)"},
+		{"tasks: [x]\n", "line 1, column 8: #/tasks: want a mapping, got a list"},
+	} {
+		if err := UnmarshalStrict([]byte(tt.in), &v); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("UnmarshalStrict(%q) error = %v, want it to contain %q", tt.in, err, tt.want)
+		}
+	}
+	if err := UnmarshalStrict([]byte("tasks:\n  z: b\n  a: c\n"), &v); err != nil || strings.Join(v.Tasks, ",") != "z=b,a=c" {
+		t.Errorf("decoded %v, %v; want z=b,a=c in the order written", v.Tasks, err)
+	}
 }

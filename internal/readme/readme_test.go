@@ -199,7 +199,7 @@ func TestReadmeSnippetsCompile(t *testing.T) {
 	var failed []string
 	for _, l := range strings.Split(string(out), "\n") {
 		for d, s := range where {
-			if strings.Contains(l, d+"/snippet.go:") || strings.Contains(l, d+"\n") {
+			if strings.Contains(l, d+"/snippet.go:") {
 				failed = append(failed, fmt.Sprintf("README.md:%d: %s", s.line, l))
 			}
 		}

@@ -449,6 +449,12 @@ func (n *namer) finishNames() {
 		switch t.Kind {
 		case ir.KindStruct:
 			nameFields(t)
+			if len(t.Fields) > 0 {
+				t.Members = uniqueName("members"+t.Name, n.taken)
+			}
+			for _, f := range t.Fields {
+				f.Index = uniqueName("key"+t.Name+f.Name, n.taken)
+			}
 		case ir.KindEnum:
 			for _, v := range t.Values {
 				t.ConstNames = append(t.ConstNames, uniqueName(t.Name+goName(v), n.taken))

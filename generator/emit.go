@@ -177,24 +177,6 @@ func (e *emitter) appendValue(r *ir.Ref, x jen.Code) []jen.Code {
 	return []jen.Code{encode(method, x)}
 }
 
-// decoder returns a `func([]byte, *T) error` value decoding JSON into r
-// strictly (null and other JSON types are errors).
-func decoder(r *ir.Ref) jen.Code {
-	switch {
-	case r.Named != nil:
-		return jen.Qual(rt, "Decode").Index(jen.Id(r.Named.Name))
-	case r.Slice != nil:
-		return jen.Qual(rt, "ArrayOf").Call(decoder(r.Slice))
-	case r.Map != nil:
-		return jen.Qual(rt, "MapOf").Call(decoder(r.Map))
-	case r.Nullable != nil:
-		return jen.Qual(rt, "NullableOf").Call(decoder(r.Nullable))
-	}
-	fn := map[string]string{"string": "UnmarshalString", "int64": "UnmarshalInt", "float64": "UnmarshalFloat",
-		"bool": "UnmarshalBool", "json.RawMessage": "UnmarshalRaw"}[r.Builtin]
-	return jen.Qual(rt, fn)
-}
-
 // docLine is one line of a doc comment. attachDocs joins a run of them to the declaration
 // that follows, so the comment documents it instead of floating a blank line above it.
 type docLine struct{ *jen.Statement }

@@ -17,12 +17,8 @@ func (e *emitter) emitDynamic(t *ir.Type) []jen.Code {
 		e.method(t, "validateInto", validateParams(), nil, []jen.Code{
 			jen.Id(t.Check.Name).Call(jen.Id("v").Dot("Value"), jen.Id("p"), jen.Id("errs")),
 		}),
-		e.appendMethod(t, []jen.Code{encode("Any", jen.Id("v").Dot("Value"))}),
-		doc("UnmarshalJSON decodes any JSON value, keeping numbers as json.Number."),
-		e.method(t, "UnmarshalJSON", []jen.Code{jen.Id("data").Index().Byte()}, []jen.Code{jen.Error()}, []jen.Code{
-			jen.List(jen.Id("x"), jen.Err()).Op(":=").Qual(rt, "DecodeAny").Call(jen.Id("data")),
-			jen.Id("v").Dot("Value").Op("=").Id("x"),
-			jen.Return(jen.Err()),
-		}))
+		e.appendMethod(t, []jen.Code{encode("Any", jen.Id("v").Dot("Value"))}))
+	out = append(out, e.unmarshalMethods(t, "UnmarshalJSON decodes any JSON value, keeping numbers as json.Number.",
+		[]jen.Code{decodeCall("Any", jen.Op("&").Id("v").Dot("Value"))})...)
 	return out
 }

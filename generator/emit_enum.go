@@ -31,15 +31,9 @@ func (e *emitter) emitEnum(t *ir.Type) []jen.Code {
 				jen.Case(cases...),
 				jen.Default().Block(addErr(jen.Id("p"), "enum", "must be one of "+jsonText(t.Schema.Enum)))),
 		}),
-		e.appendMethod(t, []jen.Code{encode("String", jen.String().Call(jen.Id("v")))}),
-		doc("UnmarshalJSON decodes a JSON string; values outside the enum are kept and reported by Validate."),
-		e.method(t, "UnmarshalJSON", []jen.Code{jen.Id("data").Index().Byte()}, []jen.Code{jen.Error()}, []jen.Code{
-			jen.Var().Id("s").String(),
-			jen.Err().Op(":=").Qual(rt, "UnmarshalString").Call(jen.Id("data"), jen.Op("&").Id("s")),
-			jen.Op("*").Id("v").Op("=").Id(t.Name).Call(jen.Id("s")),
-			jen.Return(jen.Err()),
-		}))
-	return out
+		e.appendMethod(t, []jen.Code{encode("String", jen.String().Call(jen.Id("v")))}))
+	return append(out, e.unmarshalMethods(t, "UnmarshalJSON decodes a JSON string; values outside the enum are kept and reported by Validate.",
+		[]jen.Code{decodeCall("String", jen.Parens(jen.Op("*").String()).Call(jen.Id("v")))})...)
 }
 
 // inlineEnumConsts declares the values of an inline enum as untyped

@@ -24,13 +24,5 @@ func (e *emitter) emitNamed(t *ir.Type) []jen.Code {
 	out = append(out, e.method(t, "validateInto", validateParams(), nil, body))
 	app := append([]jen.Code{jen.Id("x").Op(":=").Add(goType(t.Under)).Call(jen.Id("v"))}, e.appendValue(t.Under, jen.Id("x"))...)
 	out = append(out, e.appendMethod(t, app))
-	out = append(out,
-		doc("UnmarshalJSON decodes strictly: null and other JSON types are errors."),
-		e.method(t, "UnmarshalJSON", []jen.Code{jen.Id("data").Index().Byte()}, []jen.Code{jen.Error()}, []jen.Code{
-			jen.Var().Id("x").Add(goType(t.Under)),
-			jen.Err().Op(":=").Add(decoder(t.Under)).Call(jen.Id("data"), jen.Op("&").Id("x")),
-			jen.Op("*").Id("v").Op("=").Id(t.Name).Call(jen.Id("x")),
-			jen.Return(jen.Err()),
-		}))
-	return out
+	return append(out, e.namedDecode(t, t.Under)...)
 }

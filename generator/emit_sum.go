@@ -27,10 +27,7 @@ func (e *emitter) emitSum(t *ir.Type) []jen.Code {
 	out = append(out, common(t)...)
 	out = append(out, e.method(t, "validateInto", validateParams(), nil, e.sumChecks(t, kw)))
 	out = append(out, e.appendMethod(t, e.sumAppend(t)))
-	out = append(out,
-		jen.Comment("UnmarshalJSON decodes the document into every alternative it fits."),
-		e.method(t, "UnmarshalJSON", []jen.Code{jen.Id("data").Index().Byte()}, []jen.Code{jen.Error()}, e.sumDecode(t)))
-	return out
+	return append(out, e.sumDecode(t)...)
 }
 
 // branchValid emits `{ var e validate.Errors; errs := &e; checks }` and
@@ -90,24 +87,4 @@ func (e *emitter) sumAppend(t *ir.Type) []jen.Code {
 			append(e.appendValue(br.Ref, member(br.Name, br.Ref, true)), jen.Return())...))
 	}
 	return append(out, encode("Null"))
-}
-
-func (e *emitter) sumDecode(t *ir.Type) []jen.Code {
-	out := []jen.Code{jen.Op("*").Id("v").Op("=").Id(t.Name).Values()}
-	var none *jen.Statement
-	for i, br := range t.Branches {
-		out = append(out, jen.Block(
-			jen.Var().Id("x").Add(goType(br.Ref)),
-			jen.If(jen.Add(decoder(br.Ref)).Call(jen.Id("data"), jen.Op("&").Id("x")).Op("==").Nil()).Block(
-				jen.Id("v").Dot(br.Name).Op("=").Op("&").Id("x"))))
-		c := jen.Id("v").Dot(br.Name).Op("==").Nil()
-		if i == 0 {
-			none = c
-		} else {
-			none = none.Op("&&").Add(c)
-		}
-	}
-	out = append(out, jen.If(none).Block(jen.Return(jen.Qual("errors", "New").Call(jen.Lit(
-		fmt.Sprintf("value fits none of the alternatives of %s", t.Name))))))
-	return append(out, jen.Return(jen.Nil()))
 }

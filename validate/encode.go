@@ -11,6 +11,8 @@ import (
 // float with no JSON form, or a dynamic value encoding/json rejects) is kept and reported
 // by Bytes, so generated code writes member after member with no error check between them;
 // what is written after an error is never returned, so nothing stands in for the value.
+// Its methods are kept out of line (//go:noinline): generated code calls them from hundreds
+// of places, and inlined there they made a generated package take twice as long to compile.
 type Encoder struct {
 	b   []byte
 	err error
@@ -25,16 +27,22 @@ func (w *Encoder) Bytes() ([]byte, error) {
 }
 
 // Byte writes one byte of JSON syntax.
+//
+//go:noinline
 func (w *Encoder) Byte(c byte) { w.b = append(w.b, c) }
 
 // Key starts an object member whose key is given as JSON with its colon ("\"name\":"),
 // after a comma unless it is the object's first.
+//
+//go:noinline
 func (w *Encoder) Key(key string) {
 	w.comma('{')
 	w.b = append(w.b, key...)
 }
 
 // MemberKey is Key for a name that is not yet JSON (an undeclared member's).
+//
+//go:noinline
 func (w *Encoder) MemberKey(name string) {
 	w.comma('{')
 	w.String(name)
@@ -42,6 +50,8 @@ func (w *Encoder) MemberKey(name string) {
 }
 
 // Elem starts an array element: a comma unless it is the array's first.
+//
+//go:noinline
 func (w *Encoder) Elem() { w.comma('[') }
 
 // comma writes a comma unless the last byte opened the object or array. A complete JSON
@@ -53,18 +63,26 @@ func (w *Encoder) comma(open byte) {
 }
 
 // String writes s as a JSON string, escaped as encoding/json escapes it.
+//
+//go:noinline
 func (w *Encoder) String(s string) {
 	out, _ := json.Marshal(s)
 	w.b = append(w.b, out...)
 }
 
 // Int writes an integer.
+//
+//go:noinline
 func (w *Encoder) Int(i int64) { w.b = strconv.AppendInt(w.b, i, 10) }
 
 // Bool writes true or false.
+//
+//go:noinline
 func (w *Encoder) Bool(v bool) { w.b = strconv.AppendBool(w.b, v) }
 
 // Float writes f as a JSON number; NaN and infinities have none and are an error.
+//
+//go:noinline
 func (w *Encoder) Float(f float64) {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		w.fail(fmt.Errorf("%v has no JSON form", f))
@@ -74,9 +92,13 @@ func (w *Encoder) Float(f float64) {
 }
 
 // Null writes null.
+//
+//go:noinline
 func (w *Encoder) Null() { w.b = append(w.b, "null"...) }
 
 // Raw writes a raw JSON value (null when empty).
+//
+//go:noinline
 func (w *Encoder) Raw(raw json.RawMessage) {
 	if len(raw) == 0 {
 		w.Null()

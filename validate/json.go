@@ -30,52 +30,6 @@ func DecodeAny(data []byte) (any, error) {
 	return v, nil
 }
 
-// DecodeObject calls member for every member of the JSON object in data,
-// with the exact (case-sensitive) member name, in document order. It
-// fails when data is not an object. raw is a sub-slice of data (its
-// capacity ends with the value, so appending to it copies); member must
-// copy it to keep it.
-func DecodeObject(data []byte, member func(key string, raw []byte) error) error {
-	i := jsonscan.Space(data, 0)
-	if i >= len(data) || data[i] != '{' {
-		return notA(data, i, "a JSON object")
-	}
-	i = jsonscan.Space(data, i+1)
-	if i < len(data) && data[i] == '}' {
-		i++
-	} else {
-		for {
-			k := i
-			v, keyEnd, plain, err := jsonscan.Key(data, i)
-			if err != nil {
-				return err
-			}
-			end, err := jsonscan.Value(data, v, 1)
-			if err != nil {
-				return err
-			}
-			key := keyString(data[k:keyEnd], plain)
-			if err := member(key, data[v:end:end]); err != nil {
-				return fmt.Errorf("%s: %w", strconv.Quote(key), err)
-			}
-			i = jsonscan.Space(data, end)
-			if i < len(data) && data[i] == ',' {
-				i = jsonscan.Space(data, i+1)
-				continue
-			}
-			if i < len(data) && data[i] == '}' {
-				i++
-				break
-			}
-			return jsonscan.At(data, i, "after object key:value pair")
-		}
-	}
-	if jsonscan.Space(data, i) != len(data) {
-		return errTrailing
-	}
-	return nil
-}
-
 var errTrailing = errors.New("unexpected data after JSON value")
 
 // notA is the error for data whose value, starting at data[i], is not the container
@@ -101,88 +55,6 @@ func keyString(lit []byte, plain bool) string {
 	var key string
 	_ = json.Unmarshal(lit, &key) // unescapes, and repairs UTF-8 as encoding/json does
 	return key
-}
-
-// DecodeArray decodes a JSON array element by element with elem.
-func DecodeArray[T any](data []byte, elem func([]byte, *T) error) ([]T, error) {
-	i := jsonscan.Space(data, 0)
-	if i >= len(data) || data[i] != '[' {
-		return nil, notA(data, i, "a JSON array")
-	}
-	out := []T{}
-	i = jsonscan.Space(data, i+1)
-	if i < len(data) && data[i] == ']' {
-		i++
-	} else {
-		for n := 0; ; n++ {
-			end, err := jsonscan.Value(data, i, 1)
-			if err != nil {
-				return nil, err
-			}
-			var v T
-			if err := elem(data[i:end:end], &v); err != nil {
-				return nil, fmt.Errorf("[%d]: %w", n, err)
-			}
-			out = append(out, v)
-			i = jsonscan.Space(data, end)
-			if i < len(data) && data[i] == ',' {
-				i = jsonscan.Space(data, i+1)
-				continue
-			}
-			if i < len(data) && data[i] == ']' {
-				i++
-				break
-			}
-			return out, jsonscan.At(data, i, "after array element")
-		}
-	}
-	if jsonscan.Space(data, i) != len(data) {
-		return out, errTrailing
-	}
-	return out, nil
-}
-
-// ArrayOf turns an element decoder into a slice decoder.
-func ArrayOf[T any](elem func([]byte, *T) error) func([]byte, *[]T) error {
-	return func(data []byte, p *[]T) error {
-		v, err := DecodeArray(data, elem)
-		*p = v
-		return err
-	}
-}
-
-// MapOf turns a value decoder into a decoder of JSON objects as maps.
-func MapOf[T any](elem func([]byte, *T) error) func([]byte, *map[string]T) error {
-	return func(data []byte, p *map[string]T) error {
-		m := map[string]T{}
-		err := DecodeObject(data, func(k string, raw []byte) error {
-			var v T
-			if err := elem(raw, &v); err != nil {
-				return err
-			}
-			m[k] = v
-			return nil
-		})
-		*p = m
-		return err
-	}
-}
-
-// Unmarshaler is what generated named types implement.
-type Unmarshaler[T any] interface {
-	*T
-	json.Unmarshaler
-}
-
-// Decode decodes into a generated named type, for use with ArrayOf and
-// MapOf.
-func Decode[T any, P Unmarshaler[T]](data []byte, p *T) error { return P(p).UnmarshalJSON(data) }
-
-// DecodePtr decodes data with dec into a new value and stores its address in *pp: the
-// decoding of an optional member, which is a pointer.
-func DecodePtr[T any](data []byte, pp **T, dec func([]byte, *T) error) error {
-	*pp = new(T)
-	return dec(data, *pp)
 }
 
 func firstByte(data []byte) byte {
@@ -355,15 +227,3 @@ func NullOf[T any]() Nullable[T] { return Nullable[T]{Null: true} }
 
 // ValueOf returns a Nullable holding v.
 func ValueOf[T any](v T) Nullable[T] { return Nullable[T]{Value: v} }
-
-// NullableOf turns a value decoder into a decoder that also accepts null.
-func NullableOf[T any](elem func([]byte, *T) error) func([]byte, *Nullable[T]) error {
-	return func(data []byte, p *Nullable[T]) error {
-		if IsNull(data) {
-			*p = Nullable[T]{Null: true}
-			return nil
-		}
-		*p = Nullable[T]{}
-		return elem(data, &p.Value)
-	}
-}

@@ -22,25 +22,31 @@ type member struct {
 
 func newMembers(data []byte) ([]member, error) {
 	var got []member
-	err := DecodeObject(data, func(k string, raw []byte) error {
-		got = append(got, member{k, string(raw)})
-		return nil
-	})
-	return got, err
+	d := NewDecoder(data)
+	for n := 0; d.Member(n); n++ {
+		k := strings.Clone(d.Key())
+		if raw := d.Value(); !d.Failed() {
+			got = append(got, member{k, string(raw)})
+		}
+	}
+	return got, d.Finish()
+}
+
+func newElements(data []byte) ([]member, error) {
+	got := []member{}
+	d := NewDecoder(data)
+	for n := 0; d.Elem(n); n++ {
+		if raw := d.Value(); !d.Failed() {
+			got = append(got, member{Raw: string(raw)})
+		}
+	}
+	return got, d.Finish()
 }
 
 func oldMembers(data []byte) ([]member, error) {
 	var got []member
 	err := legacyDecodeObject(data, func(k string, raw []byte) error {
 		got = append(got, member{k, string(raw)})
-		return nil
-	})
-	return got, err
-}
-
-func newElements(data []byte) ([]member, error) {
-	got, err := DecodeArray(data, func(raw []byte, m *member) error {
-		m.Raw = string(raw)
 		return nil
 	})
 	return got, err
@@ -55,8 +61,8 @@ func oldElements(data []byte) ([]member, error) {
 	return got, err
 }
 
-// legacyDecodeObject is DecodeObject as it was, built on json.Decoder: the
-// reference for the members DecodeObject finds.
+// legacyDecodeObject is how members were read before jsonscan, on json.Decoder: the
+// reference for the members Decoder.Member finds.
 func legacyDecodeObject(data []byte, member func(key string, raw []byte) error) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	tok, err := dec.Token()
@@ -89,8 +95,8 @@ func legacyDecodeObject(data []byte, member func(key string, raw []byte) error) 
 	return nil
 }
 
-// legacyDecodeArray is DecodeArray as it was (with elements handed over
-// raw), the reference for the elements DecodeArray finds. It does not look
+// legacyDecodeArray is the same for arrays (with elements handed over
+// raw), the reference for the elements Decoder.Elem finds. It does not look
 // past the closing bracket.
 func legacyDecodeArray(data []byte, elem func(i int, raw []byte) error) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -123,7 +129,7 @@ func firstNonSpace(data []byte) byte {
 	return 0
 }
 
-// checkObject compares DecodeObject on data with encoding/json: the same
+// checkObject compares Decoder.Member on data with encoding/json: the same
 // verdict as json.Valid, and the same members and raw values as a json.Decoder
 // based implementation (legacyDecodeObject). Errors are the scanner's.
 func checkObject(t *testing.T, data []byte) {
@@ -132,13 +138,13 @@ func checkObject(t *testing.T, data []byte) {
 	want, wantErr := oldMembers(data)
 	valid := json.Valid(data) && firstNonSpace(data) == '{'
 	if (err == nil) != valid {
-		t.Fatalf("DecodeObject(%q): error %v, json.Valid says %v", data, err, valid)
+		t.Fatalf("Member(%q): error %v, json.Valid says %v", data, err, valid)
 	}
 	if err == nil && wantErr != nil {
-		t.Fatalf("DecodeObject(%q) accepts, the json.Decoder version said %v", data, wantErr)
+		t.Fatalf("Member(%q) accepts, the json.Decoder version said %v", data, wantErr)
 	}
 	if !reflect.DeepEqual(got, want) && (err == nil || !deeperThanDecoder(data)) {
-		t.Fatalf("DecodeObject(%q):\n got %q\nwant %q", data, got, want)
+		t.Fatalf("Member(%q):\n got %q\nwant %q", data, got, want)
 	}
 	if err != nil {
 		return
@@ -153,11 +159,11 @@ func checkObject(t *testing.T, data []byte) {
 		last[g.Key] = g.Raw
 	}
 	if len(last) != len(m) {
-		t.Fatalf("DecodeObject(%q): %d distinct members, json.Unmarshal has %d", data, len(last), len(m))
+		t.Fatalf("Member(%q): %d distinct members, json.Unmarshal has %d", data, len(last), len(m))
 	}
 	for k, raw := range m {
 		if r, ok := last[k]; !ok || r != string(raw) {
-			t.Fatalf("DecodeObject(%q)[%q] = %q, json.Unmarshal has %q", data, k, r, raw)
+			t.Fatalf("Member(%q)[%q] = %q, json.Unmarshal has %q", data, k, r, raw)
 		}
 	}
 }
@@ -174,22 +180,22 @@ func checkArray(t *testing.T, data []byte) {
 	want, wantErr := oldElements(data)
 	valid := json.Valid(data) && firstNonSpace(data) == '['
 	if (err == nil) != valid {
-		t.Fatalf("DecodeArray(%q): error %v, json.Valid says %v", data, err, valid)
+		t.Fatalf("Elem(%q): error %v, json.Valid says %v", data, err, valid)
 	}
 	if err == nil && wantErr != nil {
-		t.Fatalf("DecodeArray(%q) accepts, the json.Decoder version said %v", data, wantErr)
+		t.Fatalf("Elem(%q) accepts, the json.Decoder version said %v", data, wantErr)
 	}
 	if err == nil && !reflect.DeepEqual(got, want) && !(len(got) == 0 && len(want) == 0) {
-		t.Fatalf("DecodeArray(%q):\n got %q\nwant %q", data, got, want)
+		t.Fatalf("Elem(%q):\n got %q\nwant %q", data, got, want)
 	}
 	if err == nil {
 		var a []json.RawMessage
 		if uerr := json.Unmarshal(data, &a); uerr != nil || len(a) != len(got) {
-			t.Fatalf("json.Unmarshal(%q) = %q, %v; DecodeArray %q", data, a, uerr, got)
+			t.Fatalf("json.Unmarshal(%q) = %q, %v; Elem %q", data, a, uerr, got)
 		}
 		for i := range a {
 			if string(a[i]) != got[i].Raw {
-				t.Fatalf("DecodeArray(%q)[%d] = %q, json.Unmarshal has %q", data, i, got[i].Raw, a[i])
+				t.Fatalf("Elem(%q)[%d] = %q, json.Unmarshal has %q", data, i, got[i].Raw, a[i])
 			}
 		}
 	}
@@ -326,37 +332,37 @@ func TestScannerErrors(t *testing.T) {
 		{`"x"`, "expected a JSON object, got a string"},
 		{``, "unexpected end of JSON input"},
 		{` x`, "invalid character 'x' looking for beginning of value"},
-		{`{"a": tru}`, "invalid character '}' in literal true (expecting 'e')"},
+		{`{"a": tru}`, `"a": invalid character '}' in literal true (expecting 'e')`},
 		{`{"a": 01}`, "invalid character '1' after object key:value pair"},
-		{`{"a": "\x"}`, "invalid character 'x' in string escape code"},
-		{"{\"a\": \"\n\"}", "invalid character '\\n' in string literal"},
+		{`{"a": "\x"}`, `"a": invalid character 'x' in string escape code`},
+		{"{\"a\": \"\n\"}", `"a": invalid character '\n' in string literal`},
 		{`{"a":1} x`, "unexpected data after JSON value"},
 		{`{"a" 1}`, "invalid character '1' after object key"},
+		{`{"a": [1, {"b": [tru]}]}`, `"a": [1]: "b": [0]: invalid character ']' in literal true (expecting 'e')`},
 	} {
 		if _, err := newMembers([]byte(c.in)); err == nil || err.Error() != c.want {
-			t.Errorf("DecodeObject(%q): %v, want %q", c.in, err, c.want)
+			t.Errorf("Member(%q): %v, want %q", c.in, err, c.want)
 		}
 	}
 	if _, err := newElements([]byte(`[1] x`)); err == nil {
-		t.Error("DecodeArray accepts data after the array")
+		t.Error("Elem accepts data after the array")
 	}
 	if _, err := newElements([]byte(`{}`)); err == nil || err.Error() != "expected a JSON array, got an object" {
-		t.Errorf("DecodeArray({}): %v", err)
+		t.Errorf("Elem({}): %v", err)
 	}
-	// A failing member stops decoding and names the member.
-	n := 0
-	err := DecodeObject([]byte(`{"a":1,"b":2,"c":3}`), func(k string, raw []byte) error {
-		if n++; k == "b" {
-			return fmt.Errorf("bad")
+	// A value of the wrong type stops decoding and is named by its path.
+	d := NewDecoder([]byte(`{"a": [1, "x", 3], "b": true}`))
+	var got []int64
+	members := 0
+	for n := 0; d.Member(n); n++ {
+		members++
+		for i := 0; d.Elem(i); i++ {
+			got = append(got, 0)
+			d.Int(&got[i])
 		}
-		return nil
-	})
-	if n != 2 || err == nil || err.Error() != `"b": bad` {
-		t.Errorf("member error: %v after %d members", err, n)
 	}
-	_, err = DecodeArray([]byte(`[1, "x"]`), UnmarshalInt)
-	if err == nil || err.Error() != "[1]: expected an integer, got a string" {
-		t.Errorf("element error: %v", err)
+	if err := d.Finish(); err == nil || err.Error() != `"a": [1]: expected an integer, got a string` || members != 1 {
+		t.Errorf("element error: %v after %d members", err, members)
 	}
 }
 
@@ -368,7 +374,7 @@ func TestScannerDepth(t *testing.T) {
 			`1` + strings.Repeat("]", (d-1)%2) + strings.Repeat(`}]`, (d-1)/2) + `}`
 		_, err := newMembers([]byte(obj))
 		if (err == nil) != json.Valid([]byte(obj)) {
-			t.Errorf("depth %d: DecodeObject says %v, json.Valid %v", d, err, json.Valid([]byte(obj)))
+			t.Errorf("depth %d: Member says %v, json.Valid %v", d, err, json.Valid([]byte(obj)))
 		}
 		open := []byte(strings.Repeat(`{"a":`, d)) // unterminated
 		if _, err := newMembers(open); err == nil {
@@ -379,45 +385,52 @@ func TestScannerDepth(t *testing.T) {
 
 func TestScannerRawIsCapped(t *testing.T) {
 	data := []byte(`{"a":[1],"b":2}`)
-	_ = DecodeObject(data, func(k string, raw []byte) error {
-		_ = append(raw, 'x', 'x', 'x')
-		return nil
-	})
+	d := NewDecoder(data)
+	for n := 0; d.Member(n); n++ {
+		_ = append(d.Value(), 'x', 'x', 'x')
+	}
 	if string(data) != `{"a":[1],"b":2}` {
-		t.Errorf("appending to raw changed the input: %s", data)
+		t.Errorf("appending to a Value changed the input: %s", data)
 	}
 }
 
 func TestDecodeAllocations(t *testing.T) {
-	data := []byte(`{"name": "plain", "n": 12, "ok": true, "list": ["x", "y"], "f": 1.5}`)
+	data := []byte(`{"name": "plain", "n": 12, "ok": true, "list": ["x", "y"], "f": 1.5, "opt": "z"}`)
 	var s string
 	var n int64
 	var b bool
 	var f float64
 	var list []string
+	var opt *string
+	keys := []string{"f", "n", "ok", "opt", "list", "name"}
 	allocs := testing.AllocsPerRun(100, func() {
-		_ = DecodeObject(data, func(k string, raw []byte) error {
-			switch k {
-			case "name":
-				return UnmarshalString(raw, &s)
-			case "n":
-				return UnmarshalInt(raw, &n)
-			case "ok":
-				return UnmarshalBool(raw, &b)
-			case "f":
-				return UnmarshalFloat(raw, &f)
-			case "list":
-				return ArrayOf(UnmarshalString)(raw, &list)
+		d := NewDecoder(data)
+		for i := 0; d.Member(i); i++ {
+			switch d.KeyIndex(keys) {
+			case 0:
+				d.Float(&f)
+			case 1:
+				d.Int(&n)
+			case 2:
+				d.Bool(&b)
+			case 3:
+				d.StringPtr(&opt)
+			case 4:
+				d.Strings(&list)
+			case 5:
+				d.String(&s)
 			}
-			return nil
-		})
+		}
+		if err := d.Finish(); err != nil {
+			t.Fatal(err)
+		}
 	})
-	// 5 keys, 3 strings, the slice (grown twice) and the ArrayOf closure.
-	if allocs > 12 {
+	// The text of all the strings, the chunk of optional strings, and the list (grown twice).
+	if allocs > 4 {
 		t.Errorf("decoding allocated %v times", allocs)
 	}
-	if s != "plain" || n != 12 || !b || f != 1.5 || len(list) != 2 {
-		t.Errorf("decoded %q %d %v %v %q", s, n, b, f, list)
+	if s != "plain" || n != 12 || !b || f != 1.5 || len(list) != 2 || list[1] != "y" || opt == nil || *opt != "z" {
+		t.Errorf("decoded %q %d %v %v %q %v", s, n, b, f, list, opt)
 	}
 }
 

@@ -184,17 +184,6 @@ func TestEncoderKeepsFirstError(t *testing.T) {
 	}
 }
 
-func TestDecodePtr(t *testing.T) {
-	var p *int64
-	if err := DecodePtr([]byte("42"), &p, UnmarshalInt); err != nil || p == nil || *p != 42 {
-		t.Fatalf("got %v, %v", p, err)
-	}
-	var q *int64
-	if err := DecodePtr([]byte(`"x"`), &q, UnmarshalInt); err == nil || q == nil {
-		t.Fatalf("a type error must be returned (and the member is present): %v, %v", q, err)
-	}
-}
-
 // uriTemplateGrammar is RFC 6570's ABNF as a regular expression: the oracle IsURITemplate is
 // fuzzed against.
 var uriTemplateGrammar = func() *regexp.Regexp {

@@ -5,6 +5,7 @@ package gbgcontext
 import (
 	"encoding/json"
 	"github.com/gbggen/gbggen/validate"
+	"strings"
 )
 
 // Context is generated from the root.
@@ -65,26 +66,44 @@ func (v Context) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
+// membersContext are the member names of Context, in the order of Decoder.KeyIndex;
+// the constants after it are their indexes. (A switch on the index is much cheaper to
+// compile than a switch on the name; a constant per member keeps the diff of a schema
+// change to the members changed.)
+var membersContext = [...]string{
+	"config",
+	"subject",
+}
+
+const (
+	keyContextConfig  = iota
+	keyContextSubject = iota
+)
+
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Context) UnmarshalJSON(data []byte) error {
-	*v = Context{}
-	err := validate.DecodeObject(data, v.decodeMember)
-	v.missing[0] ^= uint64(0x3)
-	return err
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
 }
 
-func (v *Context) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "config":
-		v.missing[0] |= uint64(0x1)
-		return validate.Decode[Config](raw, &v.Config)
-	case "subject":
-		v.missing[0] |= uint64(0x2)
-		return validate.Decode[Subject](raw, &v.Subject)
+func (v *Context) decodeJSON(d *validate.Decoder) {
+	*v = Context{}
+	for n := 0; d.Member(n); n++ {
+		switch d.KeyIndex(membersContext[:]) {
+		case keyContextConfig:
+			v.missing[0] |= uint64(0x1)
+			v.Config.decodeJSON(d)
+		case keyContextSubject:
+			v.missing[0] |= uint64(0x2)
+			v.Subject.decodeJSON(d)
+		default:
+			v.unknown = append(v.unknown, strings.Clone(d.Key()))
+			d.Skip()
+		}
 	}
-	v.unknown = append(v.unknown, key)
-	return nil
+	v.missing[0] ^= uint64(0x3)
 }
 
 // Config is generated from /properties/config.
@@ -143,26 +162,44 @@ func (v Config) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
+// membersConfig are the member names of Config, in the order of Decoder.KeyIndex;
+// the constants after it are their indexes. (A switch on the index is much cheaper to
+// compile than a switch on the name; a constant per member keeps the diff of a schema
+// change to the members changed.)
+var membersConfig = [...]string{
+	"delivery",
+}
+
+const (
+	keyConfigDelivery = iota
+)
+
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Config) UnmarshalJSON(data []byte) error {
-	*v = Config{}
-	err := validate.DecodeObject(data, v.decodeMember)
-	v.missing[0] ^= uint64(0x1)
-	return err
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
 }
 
-func (v *Config) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "delivery":
-		v.missing[0] |= uint64(0x1)
-		return validate.UnmarshalString(raw, &v.Delivery)
+func (v *Config) decodeJSON(d *validate.Decoder) {
+	*v = Config{}
+	for n := 0; d.Member(n); n++ {
+		switch d.KeyIndex(membersConfig[:]) {
+		case keyConfigDelivery:
+			v.missing[0] |= uint64(0x1)
+			d.String(&v.Delivery)
+		default:
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = map[string]json.RawMessage{}
+			}
+			k := strings.Clone(d.Key())
+			var x json.RawMessage
+			d.Raw(&x)
+			v.AdditionalProperties[k] = x
+		}
 	}
-	if v.AdditionalProperties == nil {
-		v.AdditionalProperties = map[string]json.RawMessage{}
-	}
-	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
-	return nil
+	v.missing[0] ^= uint64(0x1)
 }
 
 // Delivery* are the values allowed at /properties/config/properties/delivery.
@@ -310,32 +347,87 @@ func (v Subject) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
+// membersSubject are the member names of Subject, in the order of Decoder.KeyIndex;
+// the constants after it are their indexes. (A switch on the index is much cheaper to
+// compile than a switch on the name; a constant per member keeps the diff of a schema
+// change to the members changed.)
+var membersSubject = [...]string{
+	"uid",
+	"consent",
+	"accounts",
+	"identity",
+	"sessions",
+	"documents",
+	"biometrics",
+}
+
+const (
+	keySubjectUID        = iota
+	keySubjectConsent    = iota
+	keySubjectAccounts   = iota
+	keySubjectIdentity   = iota
+	keySubjectSessions   = iota
+	keySubjectDocuments  = iota
+	keySubjectBiometrics = iota
+)
+
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Subject) UnmarshalJSON(data []byte) error {
-	*v = Subject{}
-	return validate.DecodeObject(data, v.decodeMember)
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
 }
 
-func (v *Subject) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "identity":
-		return validate.DecodePtr(raw, &v.Identity, validate.Decode[Identity])
-	case "documents":
-		return validate.ArrayOf(validate.Decode[Document])(raw, &v.Documents)
-	case "biometrics":
-		return validate.ArrayOf(validate.Decode[Biometric])(raw, &v.Biometrics)
-	case "sessions":
-		return validate.ArrayOf(validate.Decode[Session])(raw, &v.Sessions)
-	case "consent":
-		return validate.ArrayOf(validate.Decode[Consent])(raw, &v.Consent)
-	case "accounts":
-		return validate.ArrayOf(validate.Decode[Account])(raw, &v.Accounts)
-	case "uid":
-		return validate.DecodePtr(raw, &v.UID, validate.UnmarshalString)
+func (v *Subject) decodeJSON(d *validate.Decoder) {
+	*v = Subject{}
+	for n := 0; d.Member(n); n++ {
+		switch d.KeyIndex(membersSubject[:]) {
+		case keySubjectUID:
+			d.StringPtr(&v.UID)
+		case keySubjectConsent:
+			v.Consent = []Consent{}
+			for n1 := 0; d.Elem(n1); n1++ {
+				var e2 Consent
+				e2.decodeJSON(d)
+				v.Consent = append(v.Consent, e2)
+			}
+		case keySubjectAccounts:
+			v.Accounts = []Account{}
+			for n1 := 0; d.Elem(n1); n1++ {
+				var e2 Account
+				e2.decodeJSON(d)
+				v.Accounts = append(v.Accounts, e2)
+			}
+		case keySubjectIdentity:
+			v.Identity = new(Identity)
+			v.Identity.decodeJSON(d)
+		case keySubjectSessions:
+			v.Sessions = []Session{}
+			for n1 := 0; d.Elem(n1); n1++ {
+				var e2 Session
+				e2.decodeJSON(d)
+				v.Sessions = append(v.Sessions, e2)
+			}
+		case keySubjectDocuments:
+			v.Documents = []Document{}
+			for n1 := 0; d.Elem(n1); n1++ {
+				var e2 Document
+				e2.decodeJSON(d)
+				v.Documents = append(v.Documents, e2)
+			}
+		case keySubjectBiometrics:
+			v.Biometrics = []Biometric{}
+			for n1 := 0; d.Elem(n1); n1++ {
+				var e2 Biometric
+				e2.decodeJSON(d)
+				v.Biometrics = append(v.Biometrics, e2)
+			}
+		default:
+			v.unknown = append(v.unknown, strings.Clone(d.Key()))
+			d.Skip()
+		}
 	}
-	v.unknown = append(v.unknown, key)
-	return nil
 }
 
 // Identity is generated from /properties/subject/properties/identity.
@@ -581,52 +673,138 @@ func (v Identity) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
+// membersIdentity are the member names of Identity, in the order of Decoder.KeyIndex;
+// the constants after it are their indexes. (A switch on the index is much cheaper to
+// compile than a switch on the name; a constant per member keeps the diff of a schema
+// change to the members changed.)
+var membersIdentity = [...]string{
+	"title",
+	"emails",
+	"gender",
+	"phones",
+	"aliases",
+	"socials",
+	"firstName",
+	"idNumbers",
+	"lastNames",
+	"dateOfBirth",
+	"middleNames",
+	"placeOfBirth",
+	"currentAddress",
+	"relatedPersons",
+	"lastNamesAtBirth",
+	"mothersMaidenName",
+	"previousAddresses",
+}
+
+const (
+	keyIdentityTitle             = iota
+	keyIdentityEmails            = iota
+	keyIdentityGender            = iota
+	keyIdentityPhones            = iota
+	keyIdentityAliases           = iota
+	keyIdentitySocials           = iota
+	keyIdentityFirstName         = iota
+	keyIdentityIDNumbers         = iota
+	keyIdentityLastNames         = iota
+	keyIdentityDateOfBirth       = iota
+	keyIdentityMiddleNames       = iota
+	keyIdentityPlaceOfBirth      = iota
+	keyIdentityCurrentAddress    = iota
+	keyIdentityRelatedPersons    = iota
+	keyIdentityLastNamesAtBirth  = iota
+	keyIdentityMothersMaidenName = iota
+	keyIdentityPreviousAddresses = iota
+)
+
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Identity) UnmarshalJSON(data []byte) error {
-	*v = Identity{}
-	return validate.DecodeObject(data, v.decodeMember)
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
 }
 
-func (v *Identity) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "title":
-		return validate.DecodePtr(raw, &v.Title, validate.UnmarshalString)
-	case "firstName":
-		return validate.DecodePtr(raw, &v.FirstName, validate.UnmarshalString)
-	case "middleNames":
-		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.MiddleNames)
-	case "lastNames":
-		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.LastNames)
-	case "lastNamesAtBirth":
-		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.LastNamesAtBirth)
-	case "aliases":
-		return validate.ArrayOf(validate.Decode[Alias])(raw, &v.Aliases)
-	case "relatedPersons":
-		return validate.ArrayOf(validate.Decode[RelatedPerson])(raw, &v.RelatedPersons)
-	case "dateOfBirth":
-		return validate.DecodePtr(raw, &v.DateOfBirth, validate.UnmarshalString)
-	case "gender":
-		return validate.DecodePtr(raw, &v.Gender, validate.UnmarshalString)
-	case "currentAddress":
-		return validate.DecodePtr(raw, &v.CurrentAddress, validate.Decode[Address])
-	case "previousAddresses":
-		return validate.ArrayOf(validate.Decode[PreviousAddress])(raw, &v.PreviousAddresses)
-	case "placeOfBirth":
-		return validate.DecodePtr(raw, &v.PlaceOfBirth, validate.Decode[Address])
-	case "idNumbers":
-		return validate.ArrayOf(validate.Decode[IDNumber])(raw, &v.IDNumbers)
-	case "phones":
-		return validate.ArrayOf(validate.Decode[Phone])(raw, &v.Phones)
-	case "emails":
-		return validate.ArrayOf(validate.Decode[Email])(raw, &v.Emails)
-	case "socials":
-		return validate.ArrayOf(validate.Decode[Social])(raw, &v.Socials)
-	case "mothersMaidenName":
-		return validate.DecodePtr(raw, &v.MothersMaidenName, validate.UnmarshalString)
+func (v *Identity) decodeJSON(d *validate.Decoder) {
+	*v = Identity{}
+	for n := 0; d.Member(n); n++ {
+		switch d.KeyIndex(membersIdentity[:]) {
+		case keyIdentityTitle:
+			d.StringPtr(&v.Title)
+		case keyIdentityEmails:
+			v.Emails = []Email{}
+			for n1 := 0; d.Elem(n1); n1++ {
+				var e2 Email
+				e2.decodeJSON(d)
+				v.Emails = append(v.Emails, e2)
+			}
+		case keyIdentityGender:
+			d.StringPtr(&v.Gender)
+		case keyIdentityPhones:
+			v.Phones = []Phone{}
+			for n1 := 0; d.Elem(n1); n1++ {
+				var e2 Phone
+				e2.decodeJSON(d)
+				v.Phones = append(v.Phones, e2)
+			}
+		case keyIdentityAliases:
+			v.Aliases = []Alias{}
+			for n1 := 0; d.Elem(n1); n1++ {
+				var e2 Alias
+				e2.decodeJSON(d)
+				v.Aliases = append(v.Aliases, e2)
+			}
+		case keyIdentitySocials:
+			v.Socials = []Social{}
+			for n1 := 0; d.Elem(n1); n1++ {
+				var e2 Social
+				e2.decodeJSON(d)
+				v.Socials = append(v.Socials, e2)
+			}
+		case keyIdentityFirstName:
+			d.StringPtr(&v.FirstName)
+		case keyIdentityIDNumbers:
+			v.IDNumbers = []IDNumber{}
+			for n1 := 0; d.Elem(n1); n1++ {
+				var e2 IDNumber
+				e2.decodeJSON(d)
+				v.IDNumbers = append(v.IDNumbers, e2)
+			}
+		case keyIdentityLastNames:
+			d.Strings(&v.LastNames)
+		case keyIdentityDateOfBirth:
+			d.StringPtr(&v.DateOfBirth)
+		case keyIdentityMiddleNames:
+			d.Strings(&v.MiddleNames)
+		case keyIdentityPlaceOfBirth:
+			v.PlaceOfBirth = new(Address)
+			v.PlaceOfBirth.decodeJSON(d)
+		case keyIdentityCurrentAddress:
+			v.CurrentAddress = new(Address)
+			v.CurrentAddress.decodeJSON(d)
+		case keyIdentityRelatedPersons:
+			v.RelatedPersons = []RelatedPerson{}
+			for n1 := 0; d.Elem(n1); n1++ {
+				var e2 RelatedPerson
+				e2.decodeJSON(d)
+				v.RelatedPersons = append(v.RelatedPersons, e2)
+			}
+		case keyIdentityLastNamesAtBirth:
+			d.Strings(&v.LastNamesAtBirth)
+		case keyIdentityMothersMaidenName:
+			d.StringPtr(&v.MothersMaidenName)
+		case keyIdentityPreviousAddresses:
+			v.PreviousAddresses = []PreviousAddress{}
+			for n1 := 0; d.Elem(n1); n1++ {
+				var e2 PreviousAddress
+				e2.decodeJSON(d)
+				v.PreviousAddresses = append(v.PreviousAddresses, e2)
+			}
+		default:
+			v.unknown = append(v.unknown, strings.Clone(d.Key()))
+			d.Skip()
+		}
 	}
-	v.unknown = append(v.unknown, key)
-	return nil
 }
 
 // Alias is generated from /properties/subject/properties/identity/properties/aliases/items.
@@ -712,28 +890,53 @@ func (v Alias) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
+// membersAlias are the member names of Alias, in the order of Decoder.KeyIndex;
+// the constants after it are their indexes. (A switch on the index is much cheaper to
+// compile than a switch on the name; a constant per member keeps the diff of a schema
+// change to the members changed.)
+var membersAlias = [...]string{
+	"title",
+	"firstName",
+	"lastNames",
+	"middleNames",
+	"lastNamesAtBirth",
+}
+
+const (
+	keyAliasTitle            = iota
+	keyAliasFirstName        = iota
+	keyAliasLastNames        = iota
+	keyAliasMiddleNames      = iota
+	keyAliasLastNamesAtBirth = iota
+)
+
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Alias) UnmarshalJSON(data []byte) error {
-	*v = Alias{}
-	return validate.DecodeObject(data, v.decodeMember)
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
 }
 
-func (v *Alias) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "title":
-		return validate.DecodePtr(raw, &v.Title, validate.UnmarshalString)
-	case "firstName":
-		return validate.DecodePtr(raw, &v.FirstName, validate.UnmarshalString)
-	case "middleNames":
-		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.MiddleNames)
-	case "lastNames":
-		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.LastNames)
-	case "lastNamesAtBirth":
-		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.LastNamesAtBirth)
+func (v *Alias) decodeJSON(d *validate.Decoder) {
+	*v = Alias{}
+	for n := 0; d.Member(n); n++ {
+		switch d.KeyIndex(membersAlias[:]) {
+		case keyAliasTitle:
+			d.StringPtr(&v.Title)
+		case keyAliasFirstName:
+			d.StringPtr(&v.FirstName)
+		case keyAliasLastNames:
+			d.Strings(&v.LastNames)
+		case keyAliasMiddleNames:
+			d.Strings(&v.MiddleNames)
+		case keyAliasLastNamesAtBirth:
+			d.Strings(&v.LastNamesAtBirth)
+		default:
+			v.unknown = append(v.unknown, strings.Clone(d.Key()))
+			d.Skip()
+		}
 	}
-	v.unknown = append(v.unknown, key)
-	return nil
 }
 
 // RelatedPerson is generated from /properties/subject/properties/identity/properties/relatedPersons/items.
@@ -835,33 +1038,59 @@ func (v RelatedPerson) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
+// membersRelatedPerson are the member names of RelatedPerson, in the order of Decoder.KeyIndex;
+// the constants after it are their indexes. (A switch on the index is much cheaper to
+// compile than a switch on the name; a constant per member keeps the diff of a schema
+// change to the members changed.)
+var membersRelatedPerson = [...]string{
+	"title",
+	"firstName",
+	"lastNames",
+	"middleNames",
+	"relationship",
+	"lastNamesAtBirth",
+}
+
+const (
+	keyRelatedPersonTitle            = iota
+	keyRelatedPersonFirstName        = iota
+	keyRelatedPersonLastNames        = iota
+	keyRelatedPersonMiddleNames      = iota
+	keyRelatedPersonRelationship     = iota
+	keyRelatedPersonLastNamesAtBirth = iota
+)
+
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *RelatedPerson) UnmarshalJSON(data []byte) error {
-	*v = RelatedPerson{}
-	err := validate.DecodeObject(data, v.decodeMember)
-	v.missing[0] ^= uint64(0x1)
-	return err
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
 }
 
-func (v *RelatedPerson) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "title":
-		return validate.DecodePtr(raw, &v.Title, validate.UnmarshalString)
-	case "firstName":
-		return validate.DecodePtr(raw, &v.FirstName, validate.UnmarshalString)
-	case "middleNames":
-		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.MiddleNames)
-	case "lastNames":
-		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.LastNames)
-	case "lastNamesAtBirth":
-		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.LastNamesAtBirth)
-	case "relationship":
-		v.missing[0] |= uint64(0x1)
-		return validate.UnmarshalString(raw, &v.Relationship)
+func (v *RelatedPerson) decodeJSON(d *validate.Decoder) {
+	*v = RelatedPerson{}
+	for n := 0; d.Member(n); n++ {
+		switch d.KeyIndex(membersRelatedPerson[:]) {
+		case keyRelatedPersonTitle:
+			d.StringPtr(&v.Title)
+		case keyRelatedPersonFirstName:
+			d.StringPtr(&v.FirstName)
+		case keyRelatedPersonLastNames:
+			d.Strings(&v.LastNames)
+		case keyRelatedPersonMiddleNames:
+			d.Strings(&v.MiddleNames)
+		case keyRelatedPersonRelationship:
+			v.missing[0] |= uint64(0x1)
+			d.String(&v.Relationship)
+		case keyRelatedPersonLastNamesAtBirth:
+			d.Strings(&v.LastNamesAtBirth)
+		default:
+			v.unknown = append(v.unknown, strings.Clone(d.Key()))
+			d.Skip()
+		}
 	}
-	v.unknown = append(v.unknown, key)
-	return nil
+	v.missing[0] ^= uint64(0x1)
 }
 
 // Relationship* are the values allowed at …/properties/identity/properties/relatedPersons/items/properties/relationship.
@@ -1030,54 +1259,106 @@ func (v Address) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
+// membersAddress are the member names of Address, in the order of Decoder.KeyIndex;
+// the constants after it are their indexes. (A switch on the index is much cheaper to
+// compile than a switch on the name; a constant per member keeps the diff of a schema
+// change to the members changed.)
+var membersAddress = [...]string{
+	"lines",
+	"country",
+	"postBox",
+	"premise",
+	"building",
+	"locality",
+	"location",
+	"postalCode",
+	"subBuilding",
+	"organization",
+	"thoroughfare",
+	"addressString",
+	"dependentLocality",
+	"administrativeArea",
+	"dependentThoroughfare",
+	"subAdministrativeArea",
+	"doubleDependentLocality",
+	"superAdministrativeArea",
+}
+
+const (
+	keyAddressLines                   = iota
+	keyAddressCountry                 = iota
+	keyAddressPostBox                 = iota
+	keyAddressPremise                 = iota
+	keyAddressBuilding                = iota
+	keyAddressLocality                = iota
+	keyAddressLocation                = iota
+	keyAddressPostalCode              = iota
+	keyAddressSubBuilding             = iota
+	keyAddressOrganization            = iota
+	keyAddressThoroughfare            = iota
+	keyAddressAddressString           = iota
+	keyAddressDependentLocality       = iota
+	keyAddressAdministrativeArea      = iota
+	keyAddressDependentThoroughfare   = iota
+	keyAddressSubAdministrativeArea   = iota
+	keyAddressDoubleDependentLocality = iota
+	keyAddressSuperAdministrativeArea = iota
+)
+
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Address) UnmarshalJSON(data []byte) error {
-	*v = Address{}
-	return validate.DecodeObject(data, v.decodeMember)
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
 }
 
-func (v *Address) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "lines":
-		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.Lines)
-	case "addressString":
-		return validate.DecodePtr(raw, &v.AddressString, validate.UnmarshalString)
-	case "premise":
-		return validate.DecodePtr(raw, &v.Premise, validate.UnmarshalString)
-	case "building":
-		return validate.DecodePtr(raw, &v.Building, validate.UnmarshalString)
-	case "subBuilding":
-		return validate.DecodePtr(raw, &v.SubBuilding, validate.UnmarshalString)
-	case "thoroughfare":
-		return validate.DecodePtr(raw, &v.Thoroughfare, validate.UnmarshalString)
-	case "dependentThoroughfare":
-		return validate.DecodePtr(raw, &v.DependentThoroughfare, validate.UnmarshalString)
-	case "locality":
-		return validate.DecodePtr(raw, &v.Locality, validate.UnmarshalString)
-	case "dependentLocality":
-		return validate.DecodePtr(raw, &v.DependentLocality, validate.UnmarshalString)
-	case "doubleDependentLocality":
-		return validate.DecodePtr(raw, &v.DoubleDependentLocality, validate.UnmarshalString)
-	case "postalCode":
-		return validate.DecodePtr(raw, &v.PostalCode, validate.UnmarshalString)
-	case "postBox":
-		return validate.DecodePtr(raw, &v.PostBox, validate.UnmarshalString)
-	case "country":
-		return validate.DecodePtr(raw, &v.Country, validate.UnmarshalString)
-	case "superAdministrativeArea":
-		return validate.DecodePtr(raw, &v.SuperAdministrativeArea, validate.UnmarshalString)
-	case "administrativeArea":
-		return validate.DecodePtr(raw, &v.AdministrativeArea, validate.UnmarshalString)
-	case "subAdministrativeArea":
-		return validate.DecodePtr(raw, &v.SubAdministrativeArea, validate.UnmarshalString)
-	case "organization":
-		return validate.DecodePtr(raw, &v.Organization, validate.UnmarshalString)
-	case "location":
-		return validate.DecodePtr(raw, &v.Location, validate.Decode[Location])
+func (v *Address) decodeJSON(d *validate.Decoder) {
+	*v = Address{}
+	for n := 0; d.Member(n); n++ {
+		switch d.KeyIndex(membersAddress[:]) {
+		case keyAddressLines:
+			d.Strings(&v.Lines)
+		case keyAddressCountry:
+			d.StringPtr(&v.Country)
+		case keyAddressPostBox:
+			d.StringPtr(&v.PostBox)
+		case keyAddressPremise:
+			d.StringPtr(&v.Premise)
+		case keyAddressBuilding:
+			d.StringPtr(&v.Building)
+		case keyAddressLocality:
+			d.StringPtr(&v.Locality)
+		case keyAddressLocation:
+			v.Location = new(Location)
+			v.Location.decodeJSON(d)
+		case keyAddressPostalCode:
+			d.StringPtr(&v.PostalCode)
+		case keyAddressSubBuilding:
+			d.StringPtr(&v.SubBuilding)
+		case keyAddressOrganization:
+			d.StringPtr(&v.Organization)
+		case keyAddressThoroughfare:
+			d.StringPtr(&v.Thoroughfare)
+		case keyAddressAddressString:
+			d.StringPtr(&v.AddressString)
+		case keyAddressDependentLocality:
+			d.StringPtr(&v.DependentLocality)
+		case keyAddressAdministrativeArea:
+			d.StringPtr(&v.AdministrativeArea)
+		case keyAddressDependentThoroughfare:
+			d.StringPtr(&v.DependentThoroughfare)
+		case keyAddressSubAdministrativeArea:
+			d.StringPtr(&v.SubAdministrativeArea)
+		case keyAddressDoubleDependentLocality:
+			d.StringPtr(&v.DoubleDependentLocality)
+		case keyAddressSuperAdministrativeArea:
+			d.StringPtr(&v.SuperAdministrativeArea)
+		default:
+			v.unknown = append(v.unknown, strings.Clone(d.Key()))
+			d.Skip()
+		}
 	}
-	v.unknown = append(v.unknown, key)
-	return nil
 }
 
 // Location is generated from …/subject/properties/identity/properties/currentAddress/properties/location.
@@ -1139,26 +1420,49 @@ func (v Location) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
+// membersLocation are the member names of Location, in the order of Decoder.KeyIndex;
+// the constants after it are their indexes. (A switch on the index is much cheaper to
+// compile than a switch on the name; a constant per member keeps the diff of a schema
+// change to the members changed.)
+var membersLocation = [...]string{
+	"latitude",
+	"longitude",
+	"what3words",
+	"geoAccuracy",
+}
+
+const (
+	keyLocationLatitude    = iota
+	keyLocationLongitude   = iota
+	keyLocationWhat3words  = iota
+	keyLocationGeoAccuracy = iota
+)
+
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Location) UnmarshalJSON(data []byte) error {
-	*v = Location{}
-	return validate.DecodeObject(data, v.decodeMember)
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
 }
 
-func (v *Location) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "latitude":
-		return validate.DecodePtr(raw, &v.Latitude, validate.UnmarshalString)
-	case "longitude":
-		return validate.DecodePtr(raw, &v.Longitude, validate.UnmarshalString)
-	case "geoAccuracy":
-		return validate.DecodePtr(raw, &v.GeoAccuracy, validate.UnmarshalString)
-	case "what3words":
-		return validate.DecodePtr(raw, &v.What3words, validate.UnmarshalString)
+func (v *Location) decodeJSON(d *validate.Decoder) {
+	*v = Location{}
+	for n := 0; d.Member(n); n++ {
+		switch d.KeyIndex(membersLocation[:]) {
+		case keyLocationLatitude:
+			d.StringPtr(&v.Latitude)
+		case keyLocationLongitude:
+			d.StringPtr(&v.Longitude)
+		case keyLocationWhat3words:
+			d.StringPtr(&v.What3words)
+		case keyLocationGeoAccuracy:
+			d.StringPtr(&v.GeoAccuracy)
+		default:
+			v.unknown = append(v.unknown, strings.Clone(d.Key()))
+			d.Skip()
+		}
 	}
-	v.unknown = append(v.unknown, key)
-	return nil
 }
 
 // PreviousAddress is generated from /properties/subject/properties/identity/properties/previousAddresses/items.
@@ -1343,62 +1647,117 @@ func (v PreviousAddress) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
+// membersPreviousAddress are the member names of PreviousAddress, in the order of Decoder.KeyIndex;
+// the constants after it are their indexes. (A switch on the index is much cheaper to
+// compile than a switch on the name; a constant per member keeps the diff of a schema
+// change to the members changed.)
+var membersPreviousAddress = [...]string{
+	"lines",
+	"toDate",
+	"country",
+	"postBox",
+	"premise",
+	"building",
+	"fromDate",
+	"locality",
+	"location",
+	"postalCode",
+	"subBuilding",
+	"organization",
+	"thoroughfare",
+	"addressString",
+	"dependentLocality",
+	"administrativeArea",
+	"dependentThoroughfare",
+	"subAdministrativeArea",
+	"doubleDependentLocality",
+	"superAdministrativeArea",
+}
+
+const (
+	keyPreviousAddressLines                   = iota
+	keyPreviousAddressToDate                  = iota
+	keyPreviousAddressCountry                 = iota
+	keyPreviousAddressPostBox                 = iota
+	keyPreviousAddressPremise                 = iota
+	keyPreviousAddressBuilding                = iota
+	keyPreviousAddressFromDate                = iota
+	keyPreviousAddressLocality                = iota
+	keyPreviousAddressLocation                = iota
+	keyPreviousAddressPostalCode              = iota
+	keyPreviousAddressSubBuilding             = iota
+	keyPreviousAddressOrganization            = iota
+	keyPreviousAddressThoroughfare            = iota
+	keyPreviousAddressAddressString           = iota
+	keyPreviousAddressDependentLocality       = iota
+	keyPreviousAddressAdministrativeArea      = iota
+	keyPreviousAddressDependentThoroughfare   = iota
+	keyPreviousAddressSubAdministrativeArea   = iota
+	keyPreviousAddressDoubleDependentLocality = iota
+	keyPreviousAddressSuperAdministrativeArea = iota
+)
+
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *PreviousAddress) UnmarshalJSON(data []byte) error {
-	*v = PreviousAddress{}
-	err := validate.DecodeObject(data, v.decodeMember)
-	v.missing[0] ^= uint64(0x3)
-	return err
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
 }
 
-func (v *PreviousAddress) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "lines":
-		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.Lines)
-	case "addressString":
-		return validate.DecodePtr(raw, &v.AddressString, validate.UnmarshalString)
-	case "premise":
-		return validate.DecodePtr(raw, &v.Premise, validate.UnmarshalString)
-	case "building":
-		return validate.DecodePtr(raw, &v.Building, validate.UnmarshalString)
-	case "subBuilding":
-		return validate.DecodePtr(raw, &v.SubBuilding, validate.UnmarshalString)
-	case "thoroughfare":
-		return validate.DecodePtr(raw, &v.Thoroughfare, validate.UnmarshalString)
-	case "dependentThoroughfare":
-		return validate.DecodePtr(raw, &v.DependentThoroughfare, validate.UnmarshalString)
-	case "locality":
-		return validate.DecodePtr(raw, &v.Locality, validate.UnmarshalString)
-	case "dependentLocality":
-		return validate.DecodePtr(raw, &v.DependentLocality, validate.UnmarshalString)
-	case "doubleDependentLocality":
-		return validate.DecodePtr(raw, &v.DoubleDependentLocality, validate.UnmarshalString)
-	case "postalCode":
-		return validate.DecodePtr(raw, &v.PostalCode, validate.UnmarshalString)
-	case "postBox":
-		return validate.DecodePtr(raw, &v.PostBox, validate.UnmarshalString)
-	case "country":
-		return validate.DecodePtr(raw, &v.Country, validate.UnmarshalString)
-	case "superAdministrativeArea":
-		return validate.DecodePtr(raw, &v.SuperAdministrativeArea, validate.UnmarshalString)
-	case "administrativeArea":
-		return validate.DecodePtr(raw, &v.AdministrativeArea, validate.UnmarshalString)
-	case "subAdministrativeArea":
-		return validate.DecodePtr(raw, &v.SubAdministrativeArea, validate.UnmarshalString)
-	case "organization":
-		return validate.DecodePtr(raw, &v.Organization, validate.UnmarshalString)
-	case "location":
-		return validate.DecodePtr(raw, &v.Location, validate.Decode[Location])
-	case "fromDate":
-		v.missing[0] |= uint64(0x1)
-		return validate.UnmarshalString(raw, &v.FromDate)
-	case "toDate":
-		v.missing[0] |= uint64(0x2)
-		return validate.UnmarshalString(raw, &v.ToDate)
+func (v *PreviousAddress) decodeJSON(d *validate.Decoder) {
+	*v = PreviousAddress{}
+	for n := 0; d.Member(n); n++ {
+		switch d.KeyIndex(membersPreviousAddress[:]) {
+		case keyPreviousAddressLines:
+			d.Strings(&v.Lines)
+		case keyPreviousAddressToDate:
+			v.missing[0] |= uint64(0x2)
+			d.String(&v.ToDate)
+		case keyPreviousAddressCountry:
+			d.StringPtr(&v.Country)
+		case keyPreviousAddressPostBox:
+			d.StringPtr(&v.PostBox)
+		case keyPreviousAddressPremise:
+			d.StringPtr(&v.Premise)
+		case keyPreviousAddressBuilding:
+			d.StringPtr(&v.Building)
+		case keyPreviousAddressFromDate:
+			v.missing[0] |= uint64(0x1)
+			d.String(&v.FromDate)
+		case keyPreviousAddressLocality:
+			d.StringPtr(&v.Locality)
+		case keyPreviousAddressLocation:
+			v.Location = new(Location)
+			v.Location.decodeJSON(d)
+		case keyPreviousAddressPostalCode:
+			d.StringPtr(&v.PostalCode)
+		case keyPreviousAddressSubBuilding:
+			d.StringPtr(&v.SubBuilding)
+		case keyPreviousAddressOrganization:
+			d.StringPtr(&v.Organization)
+		case keyPreviousAddressThoroughfare:
+			d.StringPtr(&v.Thoroughfare)
+		case keyPreviousAddressAddressString:
+			d.StringPtr(&v.AddressString)
+		case keyPreviousAddressDependentLocality:
+			d.StringPtr(&v.DependentLocality)
+		case keyPreviousAddressAdministrativeArea:
+			d.StringPtr(&v.AdministrativeArea)
+		case keyPreviousAddressDependentThoroughfare:
+			d.StringPtr(&v.DependentThoroughfare)
+		case keyPreviousAddressSubAdministrativeArea:
+			d.StringPtr(&v.SubAdministrativeArea)
+		case keyPreviousAddressDoubleDependentLocality:
+			d.StringPtr(&v.DoubleDependentLocality)
+		case keyPreviousAddressSuperAdministrativeArea:
+			d.StringPtr(&v.SuperAdministrativeArea)
+		default:
+			v.unknown = append(v.unknown, strings.Clone(d.Key()))
+			d.Skip()
+		}
 	}
-	v.unknown = append(v.unknown, key)
-	return nil
+	v.missing[0] ^= uint64(0x3)
 }
 
 // IDNumber is generated from /properties/subject/properties/identity/properties/idNumbers/items.
@@ -1467,28 +1826,48 @@ func (v IDNumber) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
+// membersIDNumber are the member names of IDNumber, in the order of Decoder.KeyIndex;
+// the constants after it are their indexes. (A switch on the index is much cheaper to
+// compile than a switch on the name; a constant per member keeps the diff of a schema
+// change to the members changed.)
+var membersIDNumber = [...]string{
+	"type",
+	"country",
+	"idNumber",
+}
+
+const (
+	keyIDNumberType     = iota
+	keyIDNumberCountry  = iota
+	keyIDNumberIDNumber = iota
+)
+
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *IDNumber) UnmarshalJSON(data []byte) error {
-	*v = IDNumber{}
-	err := validate.DecodeObject(data, v.decodeMember)
-	v.missing[0] ^= uint64(0x3)
-	return err
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
 }
 
-func (v *IDNumber) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "type":
-		v.missing[0] |= uint64(0x1)
-		return validate.UnmarshalString(raw, &v.Type)
-	case "idNumber":
-		v.missing[0] |= uint64(0x2)
-		return validate.UnmarshalString(raw, &v.IDNumber)
-	case "country":
-		return validate.DecodePtr(raw, &v.Country, validate.UnmarshalString)
+func (v *IDNumber) decodeJSON(d *validate.Decoder) {
+	*v = IDNumber{}
+	for n := 0; d.Member(n); n++ {
+		switch d.KeyIndex(membersIDNumber[:]) {
+		case keyIDNumberType:
+			v.missing[0] |= uint64(0x1)
+			d.String(&v.Type)
+		case keyIDNumberCountry:
+			d.StringPtr(&v.Country)
+		case keyIDNumberIDNumber:
+			v.missing[0] |= uint64(0x2)
+			d.String(&v.IDNumber)
+		default:
+			v.unknown = append(v.unknown, strings.Clone(d.Key()))
+			d.Skip()
+		}
 	}
-	v.unknown = append(v.unknown, key)
-	return nil
+	v.missing[0] ^= uint64(0x3)
 }
 
 // Phone is generated from /properties/subject/properties/identity/properties/phones/items.
@@ -1545,26 +1924,44 @@ func (v Phone) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
+// membersPhone are the member names of Phone, in the order of Decoder.KeyIndex;
+// the constants after it are their indexes. (A switch on the index is much cheaper to
+// compile than a switch on the name; a constant per member keeps the diff of a schema
+// change to the members changed.)
+var membersPhone = [...]string{
+	"type",
+	"number",
+}
+
+const (
+	keyPhoneType   = iota
+	keyPhoneNumber = iota
+)
+
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Phone) UnmarshalJSON(data []byte) error {
-	*v = Phone{}
-	err := validate.DecodeObject(data, v.decodeMember)
-	v.missing[0] ^= uint64(0x3)
-	return err
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
 }
 
-func (v *Phone) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "type":
-		v.missing[0] |= uint64(0x1)
-		return validate.UnmarshalString(raw, &v.Type)
-	case "number":
-		v.missing[0] |= uint64(0x2)
-		return validate.UnmarshalString(raw, &v.Number)
+func (v *Phone) decodeJSON(d *validate.Decoder) {
+	*v = Phone{}
+	for n := 0; d.Member(n); n++ {
+		switch d.KeyIndex(membersPhone[:]) {
+		case keyPhoneType:
+			v.missing[0] |= uint64(0x1)
+			d.String(&v.Type)
+		case keyPhoneNumber:
+			v.missing[0] |= uint64(0x2)
+			d.String(&v.Number)
+		default:
+			v.unknown = append(v.unknown, strings.Clone(d.Key()))
+			d.Skip()
+		}
 	}
-	v.unknown = append(v.unknown, key)
-	return nil
+	v.missing[0] ^= uint64(0x3)
 }
 
 // Email is generated from /properties/subject/properties/identity/properties/emails/items.
@@ -1621,26 +2018,44 @@ func (v Email) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
+// membersEmail are the member names of Email, in the order of Decoder.KeyIndex;
+// the constants after it are their indexes. (A switch on the index is much cheaper to
+// compile than a switch on the name; a constant per member keeps the diff of a schema
+// change to the members changed.)
+var membersEmail = [...]string{
+	"type",
+	"email",
+}
+
+const (
+	keyEmailType  = iota
+	keyEmailEmail = iota
+)
+
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Email) UnmarshalJSON(data []byte) error {
-	*v = Email{}
-	err := validate.DecodeObject(data, v.decodeMember)
-	v.missing[0] ^= uint64(0x3)
-	return err
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
 }
 
-func (v *Email) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "type":
-		v.missing[0] |= uint64(0x1)
-		return validate.UnmarshalString(raw, &v.Type)
-	case "email":
-		v.missing[0] |= uint64(0x2)
-		return validate.UnmarshalString(raw, &v.Email)
+func (v *Email) decodeJSON(d *validate.Decoder) {
+	*v = Email{}
+	for n := 0; d.Member(n); n++ {
+		switch d.KeyIndex(membersEmail[:]) {
+		case keyEmailType:
+			v.missing[0] |= uint64(0x1)
+			d.String(&v.Type)
+		case keyEmailEmail:
+			v.missing[0] |= uint64(0x2)
+			d.String(&v.Email)
+		default:
+			v.unknown = append(v.unknown, strings.Clone(d.Key()))
+			d.Skip()
+		}
 	}
-	v.unknown = append(v.unknown, key)
-	return nil
+	v.missing[0] ^= uint64(0x3)
 }
 
 // Social is generated from /properties/subject/properties/identity/properties/socials/items.
@@ -1697,26 +2112,44 @@ func (v Social) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
+// membersSocial are the member names of Social, in the order of Decoder.KeyIndex;
+// the constants after it are their indexes. (A switch on the index is much cheaper to
+// compile than a switch on the name; a constant per member keeps the diff of a schema
+// change to the members changed.)
+var membersSocial = [...]string{
+	"type",
+	"identity",
+}
+
+const (
+	keySocialType     = iota
+	keySocialIdentity = iota
+)
+
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Social) UnmarshalJSON(data []byte) error {
-	*v = Social{}
-	err := validate.DecodeObject(data, v.decodeMember)
-	v.missing[0] ^= uint64(0x3)
-	return err
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
 }
 
-func (v *Social) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "type":
-		v.missing[0] |= uint64(0x1)
-		return validate.UnmarshalString(raw, &v.Type)
-	case "identity":
-		v.missing[0] |= uint64(0x2)
-		return validate.UnmarshalString(raw, &v.Identity)
+func (v *Social) decodeJSON(d *validate.Decoder) {
+	*v = Social{}
+	for n := 0; d.Member(n); n++ {
+		switch d.KeyIndex(membersSocial[:]) {
+		case keySocialType:
+			v.missing[0] |= uint64(0x1)
+			d.String(&v.Type)
+		case keySocialIdentity:
+			v.missing[0] |= uint64(0x2)
+			d.String(&v.Identity)
+		default:
+			v.unknown = append(v.unknown, strings.Clone(d.Key()))
+			d.Skip()
+		}
 	}
-	v.unknown = append(v.unknown, key)
-	return nil
+	v.missing[0] ^= uint64(0x3)
 }
 
 // Document is generated from /properties/subject/properties/documents/items.
@@ -2258,196 +2691,396 @@ func (v Document) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
+// membersDocument are the member names of Document, in the order of Decoder.KeyIndex;
+// the constants after it are their indexes. (A switch on the index is much cheaper to
+// compile than a switch on the name; a constant per member keeps the diff of a schema
+// change to the members changed.)
+var membersDocument = [...]string{
+	"id",
+	"mrz",
+	"sex",
+	"chip",
+	"mrz1",
+	"mrz2",
+	"mrz3",
+	"type",
+	"photo",
+	"device",
+	"format",
+	"height",
+	"number",
+	"weight",
+	"address",
+	"country",
+	"entries",
+	"subType",
+	"subject",
+	"subtype",
+	"surname",
+	"category",
+	"employer",
+	"eyeColor",
+	"fullName",
+	"bloodType",
+	"firstName",
+	"givenName",
+	"hairColor",
+	"issueDate",
+	"sexNative",
+	"signature",
+	"startDate",
+	"visaClass",
+	"cardNumber",
+	"expiryDate",
+	"extraction",
+	"middleName",
+	"nameSuffix",
+	"occupation",
+	"organDonor",
+	"side1Image",
+	"side2Image",
+	"validation",
+	"visaNumber",
+	"countryCode",
+	"countryName",
+	"dateOfBirth",
+	"fathersName",
+	"mothersName",
+	"oneDBarcode",
+	"licenseClass",
+	"permitNumber",
+	"placeOfBirth",
+	"controlNumber",
+	"photoEncoding",
+	"surnameNative",
+	"classification",
+	"documentNumber",
+	"expirationDate",
+	"fathersSurname",
+	"fullNameNative",
+	"mothersSurname",
+	"passportNumber",
+	"personalNumber",
+	"applicationDate",
+	"employerAddress",
+	"givenNameNative",
+	"nationalityCode",
+	"nationalityName",
+	"photoCompressed",
+	"issuingAuthority",
+	"issuingStateCode",
+	"issuingStateName",
+	"applicationNumber",
+	"documentClassCode",
+	"documentClassName",
+	"fathersNameNative",
+	"issuerCountryCode",
+	"mothersNameNative",
+	"signatureEncoding",
+	"placeOfBirthNative",
+	"licenseEndorsements",
+	"licenseRestrictions",
+	"signatureCompressed",
+	"socialSecurityNumber",
+	"nationalityNameNative",
+	"issuingAuthorityNative",
+	"documentSignerCertificate",
+}
+
+const (
+	keyDocumentID                        = iota
+	keyDocumentMRZ                       = iota
+	keyDocumentSex                       = iota
+	keyDocumentChip                      = iota
+	keyDocumentMrz1                      = iota
+	keyDocumentMrz2                      = iota
+	keyDocumentMrz3                      = iota
+	keyDocumentType                      = iota
+	keyDocumentPhoto                     = iota
+	keyDocumentDevice                    = iota
+	keyDocumentFormat                    = iota
+	keyDocumentHeight                    = iota
+	keyDocumentNumber                    = iota
+	keyDocumentWeight                    = iota
+	keyDocumentAddress                   = iota
+	keyDocumentCountry                   = iota
+	keyDocumentEntries                   = iota
+	keyDocumentSubType                   = iota
+	keyDocumentSubject                   = iota
+	keyDocumentSubtype                   = iota
+	keyDocumentSurname                   = iota
+	keyDocumentCategory                  = iota
+	keyDocumentEmployer                  = iota
+	keyDocumentEyeColor                  = iota
+	keyDocumentFullName                  = iota
+	keyDocumentBloodType                 = iota
+	keyDocumentFirstName                 = iota
+	keyDocumentGivenName                 = iota
+	keyDocumentHairColor                 = iota
+	keyDocumentIssueDate                 = iota
+	keyDocumentSexNative                 = iota
+	keyDocumentSignature                 = iota
+	keyDocumentStartDate                 = iota
+	keyDocumentVisaClass                 = iota
+	keyDocumentCardNumber                = iota
+	keyDocumentExpiryDate                = iota
+	keyDocumentExtraction                = iota
+	keyDocumentMiddleName                = iota
+	keyDocumentNameSuffix                = iota
+	keyDocumentOccupation                = iota
+	keyDocumentOrganDonor                = iota
+	keyDocumentSide1Image                = iota
+	keyDocumentSide2Image                = iota
+	keyDocumentValidation                = iota
+	keyDocumentVisaNumber                = iota
+	keyDocumentCountryCode               = iota
+	keyDocumentCountryName               = iota
+	keyDocumentDateOfBirth               = iota
+	keyDocumentFathersName               = iota
+	keyDocumentMothersName               = iota
+	keyDocumentOneDBarcode               = iota
+	keyDocumentLicenseClass              = iota
+	keyDocumentPermitNumber              = iota
+	keyDocumentPlaceOfBirth              = iota
+	keyDocumentControlNumber             = iota
+	keyDocumentPhotoEncoding             = iota
+	keyDocumentSurnameNative             = iota
+	keyDocumentClassification            = iota
+	keyDocumentDocumentNumber            = iota
+	keyDocumentExpirationDate            = iota
+	keyDocumentFathersSurname            = iota
+	keyDocumentFullNameNative            = iota
+	keyDocumentMothersSurname            = iota
+	keyDocumentPassportNumber            = iota
+	keyDocumentPersonalNumber            = iota
+	keyDocumentApplicationDate           = iota
+	keyDocumentEmployerAddress           = iota
+	keyDocumentGivenNameNative           = iota
+	keyDocumentNationalityCode           = iota
+	keyDocumentNationalityName           = iota
+	keyDocumentPhotoCompressed           = iota
+	keyDocumentIssuingAuthority          = iota
+	keyDocumentIssuingStateCode          = iota
+	keyDocumentIssuingStateName          = iota
+	keyDocumentApplicationNumber         = iota
+	keyDocumentDocumentClassCode         = iota
+	keyDocumentDocumentClassName         = iota
+	keyDocumentFathersNameNative         = iota
+	keyDocumentIssuerCountryCode         = iota
+	keyDocumentMothersNameNative         = iota
+	keyDocumentSignatureEncoding         = iota
+	keyDocumentPlaceOfBirthNative        = iota
+	keyDocumentLicenseEndorsements       = iota
+	keyDocumentLicenseRestrictions       = iota
+	keyDocumentSignatureCompressed       = iota
+	keyDocumentSocialSecurityNumber      = iota
+	keyDocumentNationalityNameNative     = iota
+	keyDocumentIssuingAuthorityNative    = iota
+	keyDocumentDocumentSignerCertificate = iota
+)
+
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Document) UnmarshalJSON(data []byte) error {
-	*v = Document{}
-	return validate.DecodeObject(data, v.decodeMember)
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
 }
 
-func (v *Document) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "oneDBarcode":
-		return validate.DecodePtr(raw, &v.OneDBarcode, validate.UnmarshalString)
-	case "address":
-		return validate.DecodePtr(raw, &v.Address, validate.Decode[DocumentAddress])
-	case "applicationDate":
-		return validate.DecodePtr(raw, &v.ApplicationDate, validate.UnmarshalString)
-	case "applicationNumber":
-		return validate.DecodePtr(raw, &v.ApplicationNumber, validate.UnmarshalString)
-	case "dateOfBirth":
-		return validate.DecodePtr(raw, &v.DateOfBirth, validate.UnmarshalString)
-	case "placeOfBirth":
-		return validate.DecodePtr(raw, &v.PlaceOfBirth, validate.UnmarshalString)
-	case "placeOfBirthNative":
-		return validate.DecodePtr(raw, &v.PlaceOfBirthNative, validate.UnmarshalString)
-	case "bloodType":
-		return validate.DecodePtr(raw, &v.BloodType, validate.UnmarshalString)
-	case "controlNumber":
-		return validate.DecodePtr(raw, &v.ControlNumber, validate.UnmarshalString)
-	case "countryCode":
-		return validate.DecodePtr(raw, &v.CountryCode, validate.UnmarshalString)
-	case "countryName":
-		return validate.DecodePtr(raw, &v.CountryName, validate.UnmarshalString)
-	case "documentClassCode":
-		return validate.DecodePtr(raw, &v.DocumentClassCode, validate.UnmarshalString)
-	case "documentClassName":
-		return validate.DecodePtr(raw, &v.DocumentClassName, validate.UnmarshalString)
-	case "documentNumber":
-		return validate.DecodePtr(raw, &v.DocumentNumber, validate.UnmarshalString)
-	case "documentSignerCertificate":
-		return validate.DecodePtr(raw, &v.DocumentSignerCertificate, validate.UnmarshalString)
-	case "employer":
-		return validate.DecodePtr(raw, &v.Employer, validate.UnmarshalString)
-	case "employerAddress":
-		return validate.DecodePtr(raw, &v.EmployerAddress, validate.UnmarshalString)
-	case "entries":
-		return validate.DecodePtr(raw, &v.Entries, validate.UnmarshalString)
-	case "expirationDate":
-		return validate.DecodePtr(raw, &v.ExpirationDate, validate.UnmarshalString)
-	case "eyeColor":
-		return validate.DecodePtr(raw, &v.EyeColor, validate.UnmarshalString)
-	case "fathersName":
-		return validate.DecodePtr(raw, &v.FathersName, validate.UnmarshalString)
-	case "fathersNameNative":
-		return validate.DecodePtr(raw, &v.FathersNameNative, validate.UnmarshalString)
-	case "fathersSurname":
-		return validate.DecodePtr(raw, &v.FathersSurname, validate.UnmarshalString)
-	case "firstName":
-		return validate.DecodePtr(raw, &v.FirstName, validate.UnmarshalString)
-	case "fullName":
-		return validate.DecodePtr(raw, &v.FullName, validate.UnmarshalString)
-	case "fullNameNative":
-		return validate.DecodePtr(raw, &v.FullNameNative, validate.UnmarshalString)
-	case "givenName":
-		return validate.DecodePtr(raw, &v.GivenName, validate.UnmarshalString)
-	case "givenNameNative":
-		return validate.DecodePtr(raw, &v.GivenNameNative, validate.UnmarshalString)
-	case "hairColor":
-		return validate.DecodePtr(raw, &v.HairColor, validate.UnmarshalString)
-	case "height":
-		return validate.DecodePtr(raw, &v.Height, validate.UnmarshalString)
-	case "issueDate":
-		return validate.DecodePtr(raw, &v.IssueDate, validate.UnmarshalString)
-	case "issuingAuthority":
-		return validate.DecodePtr(raw, &v.IssuingAuthority, validate.UnmarshalString)
-	case "issuingAuthorityNative":
-		return validate.DecodePtr(raw, &v.IssuingAuthorityNative, validate.UnmarshalString)
-	case "issuingStateCode":
-		return validate.DecodePtr(raw, &v.IssuingStateCode, validate.UnmarshalString)
-	case "issuingStateName":
-		return validate.DecodePtr(raw, &v.IssuingStateName, validate.UnmarshalString)
-	case "licenseClass":
-		return validate.DecodePtr(raw, &v.LicenseClass, validate.UnmarshalString)
-	case "licenseEndorsements":
-		return validate.DecodePtr(raw, &v.LicenseEndorsements, validate.UnmarshalString)
-	case "licenseRestrictions":
-		return validate.DecodePtr(raw, &v.LicenseRestrictions, validate.UnmarshalString)
-	case "mrz":
-		return validate.DecodePtr(raw, &v.MRZ, validate.UnmarshalString)
-	case "mrz1":
-		return validate.DecodePtr(raw, &v.Mrz1, validate.UnmarshalString)
-	case "mrz2":
-		return validate.DecodePtr(raw, &v.Mrz2, validate.UnmarshalString)
-	case "mrz3":
-		return validate.DecodePtr(raw, &v.Mrz3, validate.UnmarshalString)
-	case "middleName":
-		return validate.DecodePtr(raw, &v.MiddleName, validate.UnmarshalString)
-	case "mothersName":
-		return validate.DecodePtr(raw, &v.MothersName, validate.UnmarshalString)
-	case "mothersNameNative":
-		return validate.DecodePtr(raw, &v.MothersNameNative, validate.UnmarshalString)
-	case "mothersSurname":
-		return validate.DecodePtr(raw, &v.MothersSurname, validate.UnmarshalString)
-	case "nameSuffix":
-		return validate.DecodePtr(raw, &v.NameSuffix, validate.UnmarshalString)
-	case "nationalityCode":
-		return validate.DecodePtr(raw, &v.NationalityCode, validate.UnmarshalString)
-	case "nationalityName":
-		return validate.DecodePtr(raw, &v.NationalityName, validate.UnmarshalString)
-	case "nationalityNameNative":
-		return validate.DecodePtr(raw, &v.NationalityNameNative, validate.UnmarshalString)
-	case "occupation":
-		return validate.DecodePtr(raw, &v.Occupation, validate.UnmarshalString)
-	case "organDonor":
-		return validate.DecodePtr(raw, &v.OrganDonor, validate.UnmarshalBool)
-	case "passportNumber":
-		return validate.DecodePtr(raw, &v.PassportNumber, validate.UnmarshalString)
-	case "permitNumber":
-		return validate.DecodePtr(raw, &v.PermitNumber, validate.UnmarshalString)
-	case "personalNumber":
-		return validate.DecodePtr(raw, &v.PersonalNumber, validate.UnmarshalString)
-	case "photo":
-		return validate.DecodePtr(raw, &v.Photo, validate.UnmarshalString)
-	case "photoCompressed":
-		return validate.DecodePtr(raw, &v.PhotoCompressed, validate.UnmarshalString)
-	case "photoEncoding":
-		return validate.DecodePtr(raw, &v.PhotoEncoding, validate.UnmarshalString)
-	case "sex":
-		return validate.DecodePtr(raw, &v.Sex, validate.UnmarshalString)
-	case "sexNative":
-		return validate.DecodePtr(raw, &v.SexNative, validate.UnmarshalString)
-	case "signature":
-		return validate.DecodePtr(raw, &v.Signature, validate.UnmarshalString)
-	case "signatureCompressed":
-		return validate.DecodePtr(raw, &v.SignatureCompressed, validate.UnmarshalString)
-	case "signatureEncoding":
-		return validate.DecodePtr(raw, &v.SignatureEncoding, validate.UnmarshalString)
-	case "socialSecurityNumber":
-		return validate.DecodePtr(raw, &v.SocialSecurityNumber, validate.UnmarshalString)
-	case "startDate":
-		return validate.DecodePtr(raw, &v.StartDate, validate.UnmarshalString)
-	case "surname":
-		return validate.DecodePtr(raw, &v.Surname, validate.UnmarshalString)
-	case "surnameNative":
-		return validate.DecodePtr(raw, &v.SurnameNative, validate.UnmarshalString)
-	case "visaClass":
-		return validate.DecodePtr(raw, &v.VisaClass, validate.UnmarshalString)
-	case "visaNumber":
-		return validate.DecodePtr(raw, &v.VisaNumber, validate.UnmarshalString)
-	case "weight":
-		return validate.DecodePtr(raw, &v.Weight, validate.UnmarshalString)
-	case "cardNumber":
-		return validate.DecodePtr(raw, &v.CardNumber, validate.UnmarshalString)
-	case "issuerCountryCode":
-		return validate.DecodePtr(raw, &v.IssuerCountryCode, validate.UnmarshalString)
-	case "id":
-		return validate.DecodePtr(raw, &v.ID, validate.UnmarshalString)
-	case "type":
-		return validate.DecodePtr(raw, &v.Type, validate.UnmarshalString)
-	case "category":
-		return validate.DecodePtr(raw, &v.Category, validate.UnmarshalString)
-	case "subtype":
-		return validate.DecodePtr(raw, &v.Subtype, validate.UnmarshalString)
-	case "format":
-		return validate.DecodePtr(raw, &v.Format, validate.UnmarshalString)
-	case "device":
-		return validate.DecodePtr(raw, &v.Device, validate.Decode[Device])
-	case "side1Image":
-		return validate.DecodePtr(raw, &v.Side1Image, validate.UnmarshalString)
-	case "side2Image":
-		return validate.DecodePtr(raw, &v.Side2Image, validate.UnmarshalString)
-	case "chip":
-		return validate.DecodePtr(raw, &v.Chip, validate.Decode[Chip])
-	case "classification":
-		return validate.DecodePtr(raw, &v.Classification, validate.Decode[Classification])
-	case "extraction":
-		return validate.DecodePtr(raw, &v.Extraction, validate.Decode[Extraction])
-	case "validation":
-		return validate.DecodePtr(raw, &v.Validation, validate.Decode[Validation])
-	case "subType":
-		return validate.DecodePtr(raw, &v.SubType, validate.UnmarshalString)
-	case "number":
-		return validate.DecodePtr(raw, &v.Number, validate.UnmarshalString)
-	case "expiryDate":
-		return validate.DecodePtr(raw, &v.ExpiryDate, validate.UnmarshalString)
-	case "subject":
-		return validate.DecodePtr(raw, &v.Subject, validate.Decode[Identity])
-	case "country":
-		return validate.DecodePtr(raw, &v.Country, validate.UnmarshalString)
+func (v *Document) decodeJSON(d *validate.Decoder) {
+	*v = Document{}
+	for n := 0; d.Member(n); n++ {
+		switch d.KeyIndex(membersDocument[:]) {
+		case keyDocumentID:
+			d.StringPtr(&v.ID)
+		case keyDocumentMRZ:
+			d.StringPtr(&v.MRZ)
+		case keyDocumentSex:
+			d.StringPtr(&v.Sex)
+		case keyDocumentChip:
+			v.Chip = new(Chip)
+			v.Chip.decodeJSON(d)
+		case keyDocumentMrz1:
+			d.StringPtr(&v.Mrz1)
+		case keyDocumentMrz2:
+			d.StringPtr(&v.Mrz2)
+		case keyDocumentMrz3:
+			d.StringPtr(&v.Mrz3)
+		case keyDocumentType:
+			d.StringPtr(&v.Type)
+		case keyDocumentPhoto:
+			d.StringPtr(&v.Photo)
+		case keyDocumentDevice:
+			v.Device = new(Device)
+			v.Device.decodeJSON(d)
+		case keyDocumentFormat:
+			d.StringPtr(&v.Format)
+		case keyDocumentHeight:
+			d.StringPtr(&v.Height)
+		case keyDocumentNumber:
+			d.StringPtr(&v.Number)
+		case keyDocumentWeight:
+			d.StringPtr(&v.Weight)
+		case keyDocumentAddress:
+			v.Address = new(DocumentAddress)
+			v.Address.decodeJSON(d)
+		case keyDocumentCountry:
+			d.StringPtr(&v.Country)
+		case keyDocumentEntries:
+			d.StringPtr(&v.Entries)
+		case keyDocumentSubType:
+			d.StringPtr(&v.SubType)
+		case keyDocumentSubject:
+			v.Subject = new(Identity)
+			v.Subject.decodeJSON(d)
+		case keyDocumentSubtype:
+			d.StringPtr(&v.Subtype)
+		case keyDocumentSurname:
+			d.StringPtr(&v.Surname)
+		case keyDocumentCategory:
+			d.StringPtr(&v.Category)
+		case keyDocumentEmployer:
+			d.StringPtr(&v.Employer)
+		case keyDocumentEyeColor:
+			d.StringPtr(&v.EyeColor)
+		case keyDocumentFullName:
+			d.StringPtr(&v.FullName)
+		case keyDocumentBloodType:
+			d.StringPtr(&v.BloodType)
+		case keyDocumentFirstName:
+			d.StringPtr(&v.FirstName)
+		case keyDocumentGivenName:
+			d.StringPtr(&v.GivenName)
+		case keyDocumentHairColor:
+			d.StringPtr(&v.HairColor)
+		case keyDocumentIssueDate:
+			d.StringPtr(&v.IssueDate)
+		case keyDocumentSexNative:
+			d.StringPtr(&v.SexNative)
+		case keyDocumentSignature:
+			d.StringPtr(&v.Signature)
+		case keyDocumentStartDate:
+			d.StringPtr(&v.StartDate)
+		case keyDocumentVisaClass:
+			d.StringPtr(&v.VisaClass)
+		case keyDocumentCardNumber:
+			d.StringPtr(&v.CardNumber)
+		case keyDocumentExpiryDate:
+			d.StringPtr(&v.ExpiryDate)
+		case keyDocumentExtraction:
+			v.Extraction = new(Extraction)
+			v.Extraction.decodeJSON(d)
+		case keyDocumentMiddleName:
+			d.StringPtr(&v.MiddleName)
+		case keyDocumentNameSuffix:
+			d.StringPtr(&v.NameSuffix)
+		case keyDocumentOccupation:
+			d.StringPtr(&v.Occupation)
+		case keyDocumentOrganDonor:
+			d.BoolPtr(&v.OrganDonor)
+		case keyDocumentSide1Image:
+			d.StringPtr(&v.Side1Image)
+		case keyDocumentSide2Image:
+			d.StringPtr(&v.Side2Image)
+		case keyDocumentValidation:
+			v.Validation = new(Validation)
+			v.Validation.decodeJSON(d)
+		case keyDocumentVisaNumber:
+			d.StringPtr(&v.VisaNumber)
+		case keyDocumentCountryCode:
+			d.StringPtr(&v.CountryCode)
+		case keyDocumentCountryName:
+			d.StringPtr(&v.CountryName)
+		case keyDocumentDateOfBirth:
+			d.StringPtr(&v.DateOfBirth)
+		case keyDocumentFathersName:
+			d.StringPtr(&v.FathersName)
+		case keyDocumentMothersName:
+			d.StringPtr(&v.MothersName)
+		case keyDocumentOneDBarcode:
+			d.StringPtr(&v.OneDBarcode)
+		case keyDocumentLicenseClass:
+			d.StringPtr(&v.LicenseClass)
+		case keyDocumentPermitNumber:
+			d.StringPtr(&v.PermitNumber)
+		case keyDocumentPlaceOfBirth:
+			d.StringPtr(&v.PlaceOfBirth)
+		case keyDocumentControlNumber:
+			d.StringPtr(&v.ControlNumber)
+		case keyDocumentPhotoEncoding:
+			d.StringPtr(&v.PhotoEncoding)
+		case keyDocumentSurnameNative:
+			d.StringPtr(&v.SurnameNative)
+		case keyDocumentClassification:
+			v.Classification = new(Classification)
+			v.Classification.decodeJSON(d)
+		case keyDocumentDocumentNumber:
+			d.StringPtr(&v.DocumentNumber)
+		case keyDocumentExpirationDate:
+			d.StringPtr(&v.ExpirationDate)
+		case keyDocumentFathersSurname:
+			d.StringPtr(&v.FathersSurname)
+		case keyDocumentFullNameNative:
+			d.StringPtr(&v.FullNameNative)
+		case keyDocumentMothersSurname:
+			d.StringPtr(&v.MothersSurname)
+		case keyDocumentPassportNumber:
+			d.StringPtr(&v.PassportNumber)
+		case keyDocumentPersonalNumber:
+			d.StringPtr(&v.PersonalNumber)
+		case keyDocumentApplicationDate:
+			d.StringPtr(&v.ApplicationDate)
+		case keyDocumentEmployerAddress:
+			d.StringPtr(&v.EmployerAddress)
+		case keyDocumentGivenNameNative:
+			d.StringPtr(&v.GivenNameNative)
+		case keyDocumentNationalityCode:
+			d.StringPtr(&v.NationalityCode)
+		case keyDocumentNationalityName:
+			d.StringPtr(&v.NationalityName)
+		case keyDocumentPhotoCompressed:
+			d.StringPtr(&v.PhotoCompressed)
+		case keyDocumentIssuingAuthority:
+			d.StringPtr(&v.IssuingAuthority)
+		case keyDocumentIssuingStateCode:
+			d.StringPtr(&v.IssuingStateCode)
+		case keyDocumentIssuingStateName:
+			d.StringPtr(&v.IssuingStateName)
+		case keyDocumentApplicationNumber:
+			d.StringPtr(&v.ApplicationNumber)
+		case keyDocumentDocumentClassCode:
+			d.StringPtr(&v.DocumentClassCode)
+		case keyDocumentDocumentClassName:
+			d.StringPtr(&v.DocumentClassName)
+		case keyDocumentFathersNameNative:
+			d.StringPtr(&v.FathersNameNative)
+		case keyDocumentIssuerCountryCode:
+			d.StringPtr(&v.IssuerCountryCode)
+		case keyDocumentMothersNameNative:
+			d.StringPtr(&v.MothersNameNative)
+		case keyDocumentSignatureEncoding:
+			d.StringPtr(&v.SignatureEncoding)
+		case keyDocumentPlaceOfBirthNative:
+			d.StringPtr(&v.PlaceOfBirthNative)
+		case keyDocumentLicenseEndorsements:
+			d.StringPtr(&v.LicenseEndorsements)
+		case keyDocumentLicenseRestrictions:
+			d.StringPtr(&v.LicenseRestrictions)
+		case keyDocumentSignatureCompressed:
+			d.StringPtr(&v.SignatureCompressed)
+		case keyDocumentSocialSecurityNumber:
+			d.StringPtr(&v.SocialSecurityNumber)
+		case keyDocumentNationalityNameNative:
+			d.StringPtr(&v.NationalityNameNative)
+		case keyDocumentIssuingAuthorityNative:
+			d.StringPtr(&v.IssuingAuthorityNative)
+		case keyDocumentDocumentSignerCertificate:
+			d.StringPtr(&v.DocumentSignerCertificate)
+		default:
+			v.unknown = append(v.unknown, strings.Clone(d.Key()))
+			d.Skip()
+		}
 	}
-	v.unknown = append(v.unknown, key)
-	return nil
 }
 
 // DocumentAddress is generated from /properties/subject/properties/documents/items/properties/address.
@@ -2523,32 +3156,61 @@ func (v DocumentAddress) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
+// membersDocumentAddress are the member names of DocumentAddress, in the order of Decoder.KeyIndex;
+// the constants after it are their indexes. (A switch on the index is much cheaper to
+// compile than a switch on the name; a constant per member keeps the diff of a schema
+// change to the members changed.)
+var membersDocumentAddress = [...]string{
+	"locality",
+	"postalCode",
+	"addressLine1",
+	"addressLine2",
+	"addressString",
+	"administrativeArea",
+	"extractedAddressString",
+}
+
+const (
+	keyDocumentAddressLocality               = iota
+	keyDocumentAddressPostalCode             = iota
+	keyDocumentAddressAddressLine1           = iota
+	keyDocumentAddressAddressLine2           = iota
+	keyDocumentAddressAddressString          = iota
+	keyDocumentAddressAdministrativeArea     = iota
+	keyDocumentAddressExtractedAddressString = iota
+)
+
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *DocumentAddress) UnmarshalJSON(data []byte) error {
-	*v = DocumentAddress{}
-	return validate.DecodeObject(data, v.decodeMember)
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
 }
 
-func (v *DocumentAddress) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "addressString":
-		return validate.DecodePtr(raw, &v.AddressString, validate.UnmarshalString)
-	case "extractedAddressString":
-		return validate.DecodePtr(raw, &v.ExtractedAddressString, validate.UnmarshalString)
-	case "addressLine1":
-		return validate.DecodePtr(raw, &v.AddressLine1, validate.UnmarshalString)
-	case "addressLine2":
-		return validate.DecodePtr(raw, &v.AddressLine2, validate.UnmarshalString)
-	case "locality":
-		return validate.DecodePtr(raw, &v.Locality, validate.UnmarshalString)
-	case "administrativeArea":
-		return validate.DecodePtr(raw, &v.AdministrativeArea, validate.UnmarshalString)
-	case "postalCode":
-		return validate.DecodePtr(raw, &v.PostalCode, validate.UnmarshalString)
+func (v *DocumentAddress) decodeJSON(d *validate.Decoder) {
+	*v = DocumentAddress{}
+	for n := 0; d.Member(n); n++ {
+		switch d.KeyIndex(membersDocumentAddress[:]) {
+		case keyDocumentAddressLocality:
+			d.StringPtr(&v.Locality)
+		case keyDocumentAddressPostalCode:
+			d.StringPtr(&v.PostalCode)
+		case keyDocumentAddressAddressLine1:
+			d.StringPtr(&v.AddressLine1)
+		case keyDocumentAddressAddressLine2:
+			d.StringPtr(&v.AddressLine2)
+		case keyDocumentAddressAddressString:
+			d.StringPtr(&v.AddressString)
+		case keyDocumentAddressAdministrativeArea:
+			d.StringPtr(&v.AdministrativeArea)
+		case keyDocumentAddressExtractedAddressString:
+			d.StringPtr(&v.ExtractedAddressString)
+		default:
+			v.unknown = append(v.unknown, strings.Clone(d.Key()))
+			d.Skip()
+		}
 	}
-	v.unknown = append(v.unknown, key)
-	return nil
 }
 
 // Device is generated from /properties/subject/properties/documents/items/properties/device.
@@ -2624,32 +3286,61 @@ func (v Device) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
+// membersDevice are the member names of Device, in the order of Decoder.KeyIndex;
+// the constants after it are their indexes. (A switch on the index is much cheaper to
+// compile than a switch on the name; a constant per member keeps the diff of a schema
+// change to the members changed.)
+var membersDevice = [...]string{
+	"type",
+	"model",
+	"hasCamera",
+	"manufacturer",
+	"serialNumber",
+	"hasContactlessReader",
+	"hasMagneticStripeReader",
+}
+
+const (
+	keyDeviceType                    = iota
+	keyDeviceModel                   = iota
+	keyDeviceHasCamera               = iota
+	keyDeviceManufacturer            = iota
+	keyDeviceSerialNumber            = iota
+	keyDeviceHasContactlessReader    = iota
+	keyDeviceHasMagneticStripeReader = iota
+)
+
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Device) UnmarshalJSON(data []byte) error {
-	*v = Device{}
-	return validate.DecodeObject(data, v.decodeMember)
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
 }
 
-func (v *Device) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "type":
-		return validate.DecodePtr(raw, &v.Type, validate.UnmarshalString)
-	case "model":
-		return validate.DecodePtr(raw, &v.Model, validate.UnmarshalString)
-	case "hasContactlessReader":
-		return validate.DecodePtr(raw, &v.HasContactlessReader, validate.UnmarshalBool)
-	case "hasMagneticStripeReader":
-		return validate.DecodePtr(raw, &v.HasMagneticStripeReader, validate.UnmarshalBool)
-	case "hasCamera":
-		return validate.DecodePtr(raw, &v.HasCamera, validate.UnmarshalBool)
-	case "serialNumber":
-		return validate.DecodePtr(raw, &v.SerialNumber, validate.UnmarshalString)
-	case "manufacturer":
-		return validate.DecodePtr(raw, &v.Manufacturer, validate.UnmarshalString)
+func (v *Device) decodeJSON(d *validate.Decoder) {
+	*v = Device{}
+	for n := 0; d.Member(n); n++ {
+		switch d.KeyIndex(membersDevice[:]) {
+		case keyDeviceType:
+			d.StringPtr(&v.Type)
+		case keyDeviceModel:
+			d.StringPtr(&v.Model)
+		case keyDeviceHasCamera:
+			d.BoolPtr(&v.HasCamera)
+		case keyDeviceManufacturer:
+			d.StringPtr(&v.Manufacturer)
+		case keyDeviceSerialNumber:
+			d.StringPtr(&v.SerialNumber)
+		case keyDeviceHasContactlessReader:
+			d.BoolPtr(&v.HasContactlessReader)
+		case keyDeviceHasMagneticStripeReader:
+			d.BoolPtr(&v.HasMagneticStripeReader)
+		default:
+			v.unknown = append(v.unknown, strings.Clone(d.Key()))
+			d.Skip()
+		}
 	}
-	v.unknown = append(v.unknown, key)
-	return nil
 }
 
 // Chip is generated from /properties/subject/properties/documents/items/properties/chip.
@@ -2726,29 +3417,59 @@ func (v Chip) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
+// membersChip are the member names of Chip, in the order of Decoder.KeyIndex;
+// the constants after it are their indexes. (A switch on the index is much cheaper to
+// compile than a switch on the name; a constant per member keeps the diff of a schema
+// change to the members changed.)
+var membersChip = [...]string{
+	"lds",
+	"auth",
+}
+
+const (
+	keyChipLDS  = iota
+	keyChipAuth = iota
+)
+
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Chip) UnmarshalJSON(data []byte) error {
-	*v = Chip{}
-	err := validate.DecodeObject(data, v.decodeMember)
-	v.missing[0] ^= uint64(0x3)
-	return err
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
 }
 
-func (v *Chip) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "lds":
-		v.missing[0] |= uint64(0x1)
-		return validate.ArrayOf(validate.Decode[LDS])(raw, &v.LDS)
-	case "auth":
-		v.missing[0] |= uint64(0x2)
-		return validate.ArrayOf(validate.Decode[ChipAuth])(raw, &v.Auth)
+func (v *Chip) decodeJSON(d *validate.Decoder) {
+	*v = Chip{}
+	for n := 0; d.Member(n); n++ {
+		switch d.KeyIndex(membersChip[:]) {
+		case keyChipLDS:
+			v.missing[0] |= uint64(0x1)
+			v.LDS = []LDS{}
+			for n1 := 0; d.Elem(n1); n1++ {
+				var e2 LDS
+				e2.decodeJSON(d)
+				v.LDS = append(v.LDS, e2)
+			}
+		case keyChipAuth:
+			v.missing[0] |= uint64(0x2)
+			v.Auth = []ChipAuth{}
+			for n1 := 0; d.Elem(n1); n1++ {
+				var e2 ChipAuth
+				e2.decodeJSON(d)
+				v.Auth = append(v.Auth, e2)
+			}
+		default:
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = map[string]json.RawMessage{}
+			}
+			k := strings.Clone(d.Key())
+			var x json.RawMessage
+			d.Raw(&x)
+			v.AdditionalProperties[k] = x
+		}
 	}
-	if v.AdditionalProperties == nil {
-		v.AdditionalProperties = map[string]json.RawMessage{}
-	}
-	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
-	return nil
+	v.missing[0] ^= uint64(0x3)
 }
 
 // LDS is generated from …/subject/properties/documents/items/properties/chip/properties/lds/items.
@@ -2811,29 +3532,49 @@ func (v LDS) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
+// membersLDS are the member names of LDS, in the order of Decoder.KeyIndex;
+// the constants after it are their indexes. (A switch on the index is much cheaper to
+// compile than a switch on the name; a constant per member keeps the diff of a schema
+// change to the members changed.)
+var membersLDS = [...]string{
+	"data",
+	"name",
+}
+
+const (
+	keyLDSData = iota
+	keyLDSName = iota
+)
+
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *LDS) UnmarshalJSON(data []byte) error {
-	*v = LDS{}
-	err := validate.DecodeObject(data, v.decodeMember)
-	v.missing[0] ^= uint64(0x3)
-	return err
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
 }
 
-func (v *LDS) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "name":
-		v.missing[0] |= uint64(0x1)
-		return validate.UnmarshalString(raw, &v.Name)
-	case "data":
-		v.missing[0] |= uint64(0x2)
-		return validate.UnmarshalString(raw, &v.Data)
+func (v *LDS) decodeJSON(d *validate.Decoder) {
+	*v = LDS{}
+	for n := 0; d.Member(n); n++ {
+		switch d.KeyIndex(membersLDS[:]) {
+		case keyLDSData:
+			v.missing[0] |= uint64(0x2)
+			d.String(&v.Data)
+		case keyLDSName:
+			v.missing[0] |= uint64(0x1)
+			d.String(&v.Name)
+		default:
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = map[string]json.RawMessage{}
+			}
+			k := strings.Clone(d.Key())
+			var x json.RawMessage
+			d.Raw(&x)
+			v.AdditionalProperties[k] = x
+		}
 	}
-	if v.AdditionalProperties == nil {
-		v.AdditionalProperties = map[string]json.RawMessage{}
-	}
-	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
-	return nil
+	v.missing[0] ^= uint64(0x3)
 }
 
 // LDSName* are the values allowed at …/properties/documents/items/properties/chip/properties/lds/items/properties/name.
@@ -2925,29 +3666,49 @@ func (v ChipAuth) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
+// membersChipAuth are the member names of ChipAuth, in the order of Decoder.KeyIndex;
+// the constants after it are their indexes. (A switch on the index is much cheaper to
+// compile than a switch on the name; a constant per member keeps the diff of a schema
+// change to the members changed.)
+var membersChipAuth = [...]string{
+	"type",
+	"result",
+}
+
+const (
+	keyChipAuthType   = iota
+	keyChipAuthResult = iota
+)
+
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *ChipAuth) UnmarshalJSON(data []byte) error {
-	*v = ChipAuth{}
-	err := validate.DecodeObject(data, v.decodeMember)
-	v.missing[0] ^= uint64(0x3)
-	return err
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
 }
 
-func (v *ChipAuth) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "type":
-		v.missing[0] |= uint64(0x1)
-		return validate.UnmarshalString(raw, &v.Type)
-	case "result":
-		v.missing[0] |= uint64(0x2)
-		return validate.UnmarshalString(raw, &v.Result)
+func (v *ChipAuth) decodeJSON(d *validate.Decoder) {
+	*v = ChipAuth{}
+	for n := 0; d.Member(n); n++ {
+		switch d.KeyIndex(membersChipAuth[:]) {
+		case keyChipAuthType:
+			v.missing[0] |= uint64(0x1)
+			d.String(&v.Type)
+		case keyChipAuthResult:
+			v.missing[0] |= uint64(0x2)
+			d.String(&v.Result)
+		default:
+			if v.AdditionalProperties == nil {
+				v.AdditionalProperties = map[string]json.RawMessage{}
+			}
+			k := strings.Clone(d.Key())
+			var x json.RawMessage
+			d.Raw(&x)
+			v.AdditionalProperties[k] = x
+		}
 	}
-	if v.AdditionalProperties == nil {
-		v.AdditionalProperties = map[string]json.RawMessage{}
-	}
-	v.AdditionalProperties[key] = append(json.RawMessage(nil), raw...)
-	return nil
+	v.missing[0] ^= uint64(0x3)
 }
 
 // ChipAuthType* are the values allowed at …/documents/items/properties/chip/properties/auth/items/properties/type.
@@ -3083,42 +3844,86 @@ func (v Classification) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
+// membersClassification are the member names of Classification, in the order of Decoder.KeyIndex;
+// the constants after it are their indexes. (A switch on the index is much cheaper to
+// compile than a switch on the name; a constant per member keeps the diff of a schema
+// change to the members changed.)
+var membersClassification = [...]string{
+	"ids",
+	"type",
+	"year",
+	"sides",
+	"hasNFC",
+	"subtype",
+	"category",
+	"stateCode",
+	"stateName",
+	"countryCode",
+	"countryName",
+	"isDoubleSided",
+}
+
+const (
+	keyClassificationIds           = iota
+	keyClassificationType          = iota
+	keyClassificationYear          = iota
+	keyClassificationSides         = iota
+	keyClassificationHasNFC        = iota
+	keyClassificationSubtype       = iota
+	keyClassificationCategory      = iota
+	keyClassificationStateCode     = iota
+	keyClassificationStateName     = iota
+	keyClassificationCountryCode   = iota
+	keyClassificationCountryName   = iota
+	keyClassificationIsDoubleSided = iota
+)
+
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Classification) UnmarshalJSON(data []byte) error {
-	*v = Classification{}
-	return validate.DecodeObject(data, v.decodeMember)
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
 }
 
-func (v *Classification) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "ids":
-		return validate.ArrayOf(validate.UnmarshalString)(raw, &v.Ids)
-	case "category":
-		return validate.DecodePtr(raw, &v.Category, validate.UnmarshalString)
-	case "type":
-		return validate.DecodePtr(raw, &v.Type, validate.UnmarshalString)
-	case "subtype":
-		return validate.DecodePtr(raw, &v.Subtype, validate.UnmarshalString)
-	case "isDoubleSided":
-		return validate.DecodePtr(raw, &v.IsDoubleSided, validate.UnmarshalBool)
-	case "hasNFC":
-		return validate.DecodePtr(raw, &v.HasNFC, validate.UnmarshalBool)
-	case "year":
-		return validate.DecodePtr(raw, &v.Year, validate.UnmarshalString)
-	case "countryCode":
-		return validate.DecodePtr(raw, &v.CountryCode, validate.UnmarshalString)
-	case "countryName":
-		return validate.DecodePtr(raw, &v.CountryName, validate.UnmarshalString)
-	case "stateCode":
-		return validate.DecodePtr(raw, &v.StateCode, validate.UnmarshalString)
-	case "stateName":
-		return validate.DecodePtr(raw, &v.StateName, validate.UnmarshalString)
-	case "sides":
-		return validate.ArrayOf(validate.Decode[Side])(raw, &v.Sides)
+func (v *Classification) decodeJSON(d *validate.Decoder) {
+	*v = Classification{}
+	for n := 0; d.Member(n); n++ {
+		switch d.KeyIndex(membersClassification[:]) {
+		case keyClassificationIds:
+			d.Strings(&v.Ids)
+		case keyClassificationType:
+			d.StringPtr(&v.Type)
+		case keyClassificationYear:
+			d.StringPtr(&v.Year)
+		case keyClassificationSides:
+			v.Sides = []Side{}
+			for n1 := 0; d.Elem(n1); n1++ {
+				var e2 Side
+				e2.decodeJSON(d)
+				v.Sides = append(v.Sides, e2)
+			}
+		case keyClassificationHasNFC:
+			d.BoolPtr(&v.HasNFC)
+		case keyClassificationSubtype:
+			d.StringPtr(&v.Subtype)
+		case keyClassificationCategory:
+			d.StringPtr(&v.Category)
+		case keyClassificationStateCode:
+			d.StringPtr(&v.StateCode)
+		case keyClassificationStateName:
+			d.StringPtr(&v.StateName)
+		case keyClassificationCountryCode:
+			d.StringPtr(&v.CountryCode)
+		case keyClassificationCountryName:
+			d.StringPtr(&v.CountryName)
+		case keyClassificationIsDoubleSided:
+			d.BoolPtr(&v.IsDoubleSided)
+		default:
+			v.unknown = append(v.unknown, strings.Clone(d.Key()))
+			d.Skip()
+		}
 	}
-	v.unknown = append(v.unknown, key)
-	return nil
 }
 
 // Side is generated from …/properties/documents/items/properties/classification/properties/sides/items.
@@ -3185,32 +3990,54 @@ func (v Side) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
+// membersSide are the member names of Side, in the order of Decoder.KeyIndex;
+// the constants after it are their indexes. (A switch on the index is much cheaper to
+// compile than a switch on the name; a constant per member keeps the diff of a schema
+// change to the members changed.)
+var membersSide = [...]string{
+	"id",
+	"side",
+	"documentQuality",
+	"documentQualityScore",
+}
+
+const (
+	keySideID                   = iota
+	keySideSide                 = iota
+	keySideDocumentQuality      = iota
+	keySideDocumentQualityScore = iota
+)
+
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Side) UnmarshalJSON(data []byte) error {
-	*v = Side{}
-	err := validate.DecodeObject(data, v.decodeMember)
-	v.missing[0] ^= uint64(0xf)
-	return err
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
 }
 
-func (v *Side) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "side":
-		v.missing[0] |= uint64(0x1)
-		return validate.UnmarshalString(raw, &v.Side)
-	case "id":
-		v.missing[0] |= uint64(0x2)
-		return validate.UnmarshalString(raw, &v.ID)
-	case "documentQuality":
-		v.missing[0] |= uint64(0x4)
-		return validate.UnmarshalString(raw, &v.DocumentQuality)
-	case "documentQualityScore":
-		v.missing[0] |= uint64(0x8)
-		return validate.UnmarshalFloat(raw, &v.DocumentQualityScore)
+func (v *Side) decodeJSON(d *validate.Decoder) {
+	*v = Side{}
+	for n := 0; d.Member(n); n++ {
+		switch d.KeyIndex(membersSide[:]) {
+		case keySideID:
+			v.missing[0] |= uint64(0x2)
+			d.String(&v.ID)
+		case keySideSide:
+			v.missing[0] |= uint64(0x1)
+			d.String(&v.Side)
+		case keySideDocumentQuality:
+			v.missing[0] |= uint64(0x4)
+			d.String(&v.DocumentQuality)
+		case keySideDocumentQualityScore:
+			v.missing[0] |= uint64(0x8)
+			d.Float(&v.DocumentQualityScore)
+		default:
+			v.unknown = append(v.unknown, strings.Clone(d.Key()))
+			d.Skip()
+		}
 	}
-	v.unknown = append(v.unknown, key)
-	return nil
+	v.missing[0] ^= uint64(0xf)
 }
 
 // Extraction is generated from /properties/subject/properties/documents/items/properties/extraction.
@@ -3302,24 +4129,60 @@ func (v Extraction) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
+// membersExtraction are the member names of Extraction, in the order of Decoder.KeyIndex;
+// the constants after it are their indexes. (A switch on the index is much cheaper to
+// compile than a switch on the name; a constant per member keeps the diff of a schema
+// change to the members changed.)
+var membersExtraction = [...]string{
+	"extractedFields",
+	"extractedImages",
+	"aggregatedFields",
+}
+
+const (
+	keyExtractionExtractedFields  = iota
+	keyExtractionExtractedImages  = iota
+	keyExtractionAggregatedFields = iota
+)
+
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Extraction) UnmarshalJSON(data []byte) error {
-	*v = Extraction{}
-	return validate.DecodeObject(data, v.decodeMember)
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
 }
 
-func (v *Extraction) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "aggregatedFields":
-		return validate.ArrayOf(validate.Decode[AggregatedField])(raw, &v.AggregatedFields)
-	case "extractedFields":
-		return validate.ArrayOf(validate.Decode[ExtractedField])(raw, &v.ExtractedFields)
-	case "extractedImages":
-		return validate.ArrayOf(validate.Decode[ExtractedImage])(raw, &v.ExtractedImages)
+func (v *Extraction) decodeJSON(d *validate.Decoder) {
+	*v = Extraction{}
+	for n := 0; d.Member(n); n++ {
+		switch d.KeyIndex(membersExtraction[:]) {
+		case keyExtractionExtractedFields:
+			v.ExtractedFields = []ExtractedField{}
+			for n1 := 0; d.Elem(n1); n1++ {
+				var e2 ExtractedField
+				e2.decodeJSON(d)
+				v.ExtractedFields = append(v.ExtractedFields, e2)
+			}
+		case keyExtractionExtractedImages:
+			v.ExtractedImages = []ExtractedImage{}
+			for n1 := 0; d.Elem(n1); n1++ {
+				var e2 ExtractedImage
+				e2.decodeJSON(d)
+				v.ExtractedImages = append(v.ExtractedImages, e2)
+			}
+		case keyExtractionAggregatedFields:
+			v.AggregatedFields = []AggregatedField{}
+			for n1 := 0; d.Elem(n1); n1++ {
+				var e2 AggregatedField
+				e2.decodeJSON(d)
+				v.AggregatedFields = append(v.AggregatedFields, e2)
+			}
+		default:
+			v.unknown = append(v.unknown, strings.Clone(d.Key()))
+			d.Skip()
+		}
 	}
-	v.unknown = append(v.unknown, key)
-	return nil
 }
 
 // AggregatedField is generated from …/documents/items/properties/extraction/properties/aggregatedFields/items.
@@ -3395,34 +4258,59 @@ func (v AggregatedField) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
+// membersAggregatedField are the member names of AggregatedField, in the order of Decoder.KeyIndex;
+// the constants after it are their indexes. (A switch on the index is much cheaper to
+// compile than a switch on the name; a constant per member keeps the diff of a schema
+// change to the members changed.)
+var membersAggregatedField = [...]string{
+	"label",
+	"value",
+	"source",
+	"isNonLatin",
+	"regionOfInterest",
+}
+
+const (
+	keyAggregatedFieldLabel            = iota
+	keyAggregatedFieldValue            = iota
+	keyAggregatedFieldSource           = iota
+	keyAggregatedFieldIsNonLatin       = iota
+	keyAggregatedFieldRegionOfInterest = iota
+)
+
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *AggregatedField) UnmarshalJSON(data []byte) error {
-	*v = AggregatedField{}
-	err := validate.DecodeObject(data, v.decodeMember)
-	v.missing[0] ^= uint64(0xf)
-	return err
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
 }
 
-func (v *AggregatedField) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "label":
-		v.missing[0] |= uint64(0x1)
-		return validate.UnmarshalString(raw, &v.Label)
-	case "value":
-		v.missing[0] |= uint64(0x2)
-		return validate.UnmarshalString(raw, &v.Value)
-	case "source":
-		v.missing[0] |= uint64(0x4)
-		return validate.UnmarshalString(raw, &v.Source)
-	case "isNonLatin":
-		v.missing[0] |= uint64(0x8)
-		return validate.UnmarshalBool(raw, &v.IsNonLatin)
-	case "regionOfInterest":
-		return validate.DecodePtr(raw, &v.RegionOfInterest, validate.Decode[RegionOfInterest])
+func (v *AggregatedField) decodeJSON(d *validate.Decoder) {
+	*v = AggregatedField{}
+	for n := 0; d.Member(n); n++ {
+		switch d.KeyIndex(membersAggregatedField[:]) {
+		case keyAggregatedFieldLabel:
+			v.missing[0] |= uint64(0x1)
+			d.String(&v.Label)
+		case keyAggregatedFieldValue:
+			v.missing[0] |= uint64(0x2)
+			d.String(&v.Value)
+		case keyAggregatedFieldSource:
+			v.missing[0] |= uint64(0x4)
+			d.String(&v.Source)
+		case keyAggregatedFieldIsNonLatin:
+			v.missing[0] |= uint64(0x8)
+			d.Bool(&v.IsNonLatin)
+		case keyAggregatedFieldRegionOfInterest:
+			v.RegionOfInterest = new(RegionOfInterest)
+			v.RegionOfInterest.decodeJSON(d)
+		default:
+			v.unknown = append(v.unknown, strings.Clone(d.Key()))
+			d.Skip()
+		}
 	}
-	v.unknown = append(v.unknown, key)
-	return nil
+	v.missing[0] ^= uint64(0xf)
 }
 
 // RegionOfInterest is generated from …/extraction/properties/aggregatedFields/items/properties/regionOfInterest.
@@ -3490,29 +4378,52 @@ func (v RegionOfInterest) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
+// membersRegionOfInterest are the member names of RegionOfInterest, in the order of Decoder.KeyIndex;
+// the constants after it are their indexes. (A switch on the index is much cheaper to
+// compile than a switch on the name; a constant per member keeps the diff of a schema
+// change to the members changed.)
+var membersRegionOfInterest = [...]string{
+	"side",
+	"imageId",
+	"spectrum",
+	"boundingBox",
+}
+
+const (
+	keyRegionOfInterestSide        = iota
+	keyRegionOfInterestImageID     = iota
+	keyRegionOfInterestSpectrum    = iota
+	keyRegionOfInterestBoundingBox = iota
+)
+
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *RegionOfInterest) UnmarshalJSON(data []byte) error {
-	*v = RegionOfInterest{}
-	err := validate.DecodeObject(data, v.decodeMember)
-	v.missing[0] ^= uint64(0x1)
-	return err
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
 }
 
-func (v *RegionOfInterest) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "boundingBox":
-		return validate.DecodePtr(raw, &v.BoundingBox, validate.Decode[BoundingBox])
-	case "side":
-		v.missing[0] |= uint64(0x1)
-		return validate.UnmarshalString(raw, &v.Side)
-	case "spectrum":
-		return validate.DecodePtr(raw, &v.Spectrum, validate.UnmarshalString)
-	case "imageId":
-		return validate.DecodePtr(raw, &v.ImageID, validate.UnmarshalString)
+func (v *RegionOfInterest) decodeJSON(d *validate.Decoder) {
+	*v = RegionOfInterest{}
+	for n := 0; d.Member(n); n++ {
+		switch d.KeyIndex(membersRegionOfInterest[:]) {
+		case keyRegionOfInterestSide:
+			v.missing[0] |= uint64(0x1)
+			d.String(&v.Side)
+		case keyRegionOfInterestImageID:
+			d.StringPtr(&v.ImageID)
+		case keyRegionOfInterestSpectrum:
+			d.StringPtr(&v.Spectrum)
+		case keyRegionOfInterestBoundingBox:
+			v.BoundingBox = new(BoundingBox)
+			v.BoundingBox.decodeJSON(d)
+		default:
+			v.unknown = append(v.unknown, strings.Clone(d.Key()))
+			d.Skip()
+		}
 	}
-	v.unknown = append(v.unknown, key)
-	return nil
+	v.missing[0] ^= uint64(0x1)
 }
 
 // BoundingBox is generated from …/aggregatedFields/items/properties/regionOfInterest/properties/boundingBox.
@@ -3579,32 +4490,54 @@ func (v BoundingBox) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
+// membersBoundingBox are the member names of BoundingBox, in the order of Decoder.KeyIndex;
+// the constants after it are their indexes. (A switch on the index is much cheaper to
+// compile than a switch on the name; a constant per member keeps the diff of a schema
+// change to the members changed.)
+var membersBoundingBox = [...]string{
+	"x",
+	"y",
+	"width",
+	"height",
+}
+
+const (
+	keyBoundingBoxX      = iota
+	keyBoundingBoxY      = iota
+	keyBoundingBoxWidth  = iota
+	keyBoundingBoxHeight = iota
+)
+
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *BoundingBox) UnmarshalJSON(data []byte) error {
-	*v = BoundingBox{}
-	err := validate.DecodeObject(data, v.decodeMember)
-	v.missing[0] ^= uint64(0xf)
-	return err
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
 }
 
-func (v *BoundingBox) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "x":
-		v.missing[0] |= uint64(0x1)
-		return validate.UnmarshalFloat(raw, &v.X)
-	case "y":
-		v.missing[0] |= uint64(0x2)
-		return validate.UnmarshalFloat(raw, &v.Y)
-	case "width":
-		v.missing[0] |= uint64(0x4)
-		return validate.UnmarshalFloat(raw, &v.Width)
-	case "height":
-		v.missing[0] |= uint64(0x8)
-		return validate.UnmarshalFloat(raw, &v.Height)
+func (v *BoundingBox) decodeJSON(d *validate.Decoder) {
+	*v = BoundingBox{}
+	for n := 0; d.Member(n); n++ {
+		switch d.KeyIndex(membersBoundingBox[:]) {
+		case keyBoundingBoxX:
+			v.missing[0] |= uint64(0x1)
+			d.Float(&v.X)
+		case keyBoundingBoxY:
+			v.missing[0] |= uint64(0x2)
+			d.Float(&v.Y)
+		case keyBoundingBoxWidth:
+			v.missing[0] |= uint64(0x4)
+			d.Float(&v.Width)
+		case keyBoundingBoxHeight:
+			v.missing[0] |= uint64(0x8)
+			d.Float(&v.Height)
+		default:
+			v.unknown = append(v.unknown, strings.Clone(d.Key()))
+			d.Skip()
+		}
 	}
-	v.unknown = append(v.unknown, key)
-	return nil
+	v.missing[0] ^= uint64(0xf)
 }
 
 // ExtractedField is generated from …/documents/items/properties/extraction/properties/extractedFields/items.
@@ -3670,26 +4603,49 @@ func (v ExtractedField) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
+// membersExtractedField are the member names of ExtractedField, in the order of Decoder.KeyIndex;
+// the constants after it are their indexes. (A switch on the index is much cheaper to
+// compile than a switch on the name; a constant per member keeps the diff of a schema
+// change to the members changed.)
+var membersExtractedField = [...]string{
+	"label",
+	"details",
+}
+
+const (
+	keyExtractedFieldLabel   = iota
+	keyExtractedFieldDetails = iota
+)
+
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *ExtractedField) UnmarshalJSON(data []byte) error {
-	*v = ExtractedField{}
-	err := validate.DecodeObject(data, v.decodeMember)
-	v.missing[0] ^= uint64(0x3)
-	return err
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
 }
 
-func (v *ExtractedField) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "label":
-		v.missing[0] |= uint64(0x1)
-		return validate.UnmarshalString(raw, &v.Label)
-	case "details":
-		v.missing[0] |= uint64(0x2)
-		return validate.ArrayOf(validate.Decode[AggregatedField])(raw, &v.Details)
+func (v *ExtractedField) decodeJSON(d *validate.Decoder) {
+	*v = ExtractedField{}
+	for n := 0; d.Member(n); n++ {
+		switch d.KeyIndex(membersExtractedField[:]) {
+		case keyExtractedFieldLabel:
+			v.missing[0] |= uint64(0x1)
+			d.String(&v.Label)
+		case keyExtractedFieldDetails:
+			v.missing[0] |= uint64(0x2)
+			v.Details = []AggregatedField{}
+			for n1 := 0; d.Elem(n1); n1++ {
+				var e2 AggregatedField
+				e2.decodeJSON(d)
+				v.Details = append(v.Details, e2)
+			}
+		default:
+			v.unknown = append(v.unknown, strings.Clone(d.Key()))
+			d.Skip()
+		}
 	}
-	v.unknown = append(v.unknown, key)
-	return nil
+	v.missing[0] ^= uint64(0x3)
 }
 
 // ExtractedImage is generated from …/documents/items/properties/extraction/properties/extractedImages/items.
@@ -3750,29 +4706,49 @@ func (v ExtractedImage) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
+// membersExtractedImage are the member names of ExtractedImage, in the order of Decoder.KeyIndex;
+// the constants after it are their indexes. (A switch on the index is much cheaper to
+// compile than a switch on the name; a constant per member keeps the diff of a schema
+// change to the members changed.)
+var membersExtractedImage = [...]string{
+	"side",
+	"label",
+	"imageID",
+}
+
+const (
+	keyExtractedImageSide    = iota
+	keyExtractedImageLabel   = iota
+	keyExtractedImageImageID = iota
+)
+
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *ExtractedImage) UnmarshalJSON(data []byte) error {
-	*v = ExtractedImage{}
-	err := validate.DecodeObject(data, v.decodeMember)
-	v.missing[0] ^= uint64(0x7)
-	return err
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
 }
 
-func (v *ExtractedImage) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "label":
-		v.missing[0] |= uint64(0x1)
-		return validate.UnmarshalString(raw, &v.Label)
-	case "side":
-		v.missing[0] |= uint64(0x2)
-		return validate.UnmarshalString(raw, &v.Side)
-	case "imageID":
-		v.missing[0] |= uint64(0x4)
-		return validate.UnmarshalString(raw, &v.ImageID)
+func (v *ExtractedImage) decodeJSON(d *validate.Decoder) {
+	*v = ExtractedImage{}
+	for n := 0; d.Member(n); n++ {
+		switch d.KeyIndex(membersExtractedImage[:]) {
+		case keyExtractedImageSide:
+			v.missing[0] |= uint64(0x2)
+			d.String(&v.Side)
+		case keyExtractedImageLabel:
+			v.missing[0] |= uint64(0x1)
+			d.String(&v.Label)
+		case keyExtractedImageImageID:
+			v.missing[0] |= uint64(0x4)
+			d.String(&v.ImageID)
+		default:
+			v.unknown = append(v.unknown, strings.Clone(d.Key()))
+			d.Skip()
+		}
 	}
-	v.unknown = append(v.unknown, key)
-	return nil
+	v.missing[0] ^= uint64(0x7)
 }
 
 // Validation is generated from /properties/subject/properties/documents/items/properties/validation.
@@ -3847,22 +4823,51 @@ func (v Validation) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
+// membersValidation are the member names of Validation, in the order of Decoder.KeyIndex;
+// the constants after it are their indexes. (A switch on the index is much cheaper to
+// compile than a switch on the name; a constant per member keeps the diff of a schema
+// change to the members changed.)
+var membersValidation = [...]string{
+	"validationChecks",
+	"aggregatedValidationChecks",
+}
+
+const (
+	keyValidationValidationChecks           = iota
+	keyValidationAggregatedValidationChecks = iota
+)
+
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Validation) UnmarshalJSON(data []byte) error {
-	*v = Validation{}
-	return validate.DecodeObject(data, v.decodeMember)
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
 }
 
-func (v *Validation) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "validationChecks":
-		return validate.ArrayOf(validate.Decode[AggregatedValidationCheck])(raw, &v.ValidationChecks)
-	case "aggregatedValidationChecks":
-		return validate.ArrayOf(validate.Decode[AggregatedValidationCheck])(raw, &v.AggregatedValidationChecks)
+func (v *Validation) decodeJSON(d *validate.Decoder) {
+	*v = Validation{}
+	for n := 0; d.Member(n); n++ {
+		switch d.KeyIndex(membersValidation[:]) {
+		case keyValidationValidationChecks:
+			v.ValidationChecks = []AggregatedValidationCheck{}
+			for n1 := 0; d.Elem(n1); n1++ {
+				var e2 AggregatedValidationCheck
+				e2.decodeJSON(d)
+				v.ValidationChecks = append(v.ValidationChecks, e2)
+			}
+		case keyValidationAggregatedValidationChecks:
+			v.AggregatedValidationChecks = []AggregatedValidationCheck{}
+			for n1 := 0; d.Elem(n1); n1++ {
+				var e2 AggregatedValidationCheck
+				e2.decodeJSON(d)
+				v.AggregatedValidationChecks = append(v.AggregatedValidationChecks, e2)
+			}
+		default:
+			v.unknown = append(v.unknown, strings.Clone(d.Key()))
+			d.Skip()
+		}
 	}
-	v.unknown = append(v.unknown, key)
-	return nil
 }
 
 // AggregatedValidationCheck is generated from …/items/properties/validation/properties/aggregatedValidationChecks/items.
@@ -3964,43 +4969,78 @@ func (v AggregatedValidationCheck) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
+// membersAggregatedValidationCheck are the member names of AggregatedValidationCheck, in the order of Decoder.KeyIndex;
+// the constants after it are their indexes. (A switch on the index is much cheaper to
+// compile than a switch on the name; a constant per member keeps the diff of a schema
+// change to the members changed.)
+var membersAggregatedValidationCheck = [...]string{
+	"info",
+	"name",
+	"type",
+	"title",
+	"weight",
+	"resultInfo",
+	"validationResult",
+	"regionOfInterests",
+}
+
+const (
+	keyAggregatedValidationCheckInfo              = iota
+	keyAggregatedValidationCheckName              = iota
+	keyAggregatedValidationCheckType              = iota
+	keyAggregatedValidationCheckTitle             = iota
+	keyAggregatedValidationCheckWeight            = iota
+	keyAggregatedValidationCheckResultInfo        = iota
+	keyAggregatedValidationCheckValidationResult  = iota
+	keyAggregatedValidationCheckRegionOfInterests = iota
+)
+
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *AggregatedValidationCheck) UnmarshalJSON(data []byte) error {
-	*v = AggregatedValidationCheck{}
-	err := validate.DecodeObject(data, v.decodeMember)
-	v.missing[0] ^= uint64(0x7f)
-	return err
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
 }
 
-func (v *AggregatedValidationCheck) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "name":
-		v.missing[0] |= uint64(0x1)
-		return validate.UnmarshalString(raw, &v.Name)
-	case "title":
-		v.missing[0] |= uint64(0x2)
-		return validate.UnmarshalString(raw, &v.Title)
-	case "info":
-		v.missing[0] |= uint64(0x4)
-		return validate.UnmarshalString(raw, &v.Info)
-	case "validationResult":
-		v.missing[0] |= uint64(0x8)
-		return validate.UnmarshalString(raw, &v.ValidationResult)
-	case "resultInfo":
-		v.missing[0] |= uint64(0x10)
-		return validate.UnmarshalString(raw, &v.ResultInfo)
-	case "weight":
-		v.missing[0] |= uint64(0x20)
-		return validate.UnmarshalString(raw, &v.Weight)
-	case "regionOfInterests":
-		return validate.ArrayOf(validate.Decode[RegionOfInterest])(raw, &v.RegionOfInterests)
-	case "type":
-		v.missing[0] |= uint64(0x40)
-		return validate.UnmarshalString(raw, &v.Type)
+func (v *AggregatedValidationCheck) decodeJSON(d *validate.Decoder) {
+	*v = AggregatedValidationCheck{}
+	for n := 0; d.Member(n); n++ {
+		switch d.KeyIndex(membersAggregatedValidationCheck[:]) {
+		case keyAggregatedValidationCheckInfo:
+			v.missing[0] |= uint64(0x4)
+			d.String(&v.Info)
+		case keyAggregatedValidationCheckName:
+			v.missing[0] |= uint64(0x1)
+			d.String(&v.Name)
+		case keyAggregatedValidationCheckType:
+			v.missing[0] |= uint64(0x40)
+			d.String(&v.Type)
+		case keyAggregatedValidationCheckTitle:
+			v.missing[0] |= uint64(0x2)
+			d.String(&v.Title)
+		case keyAggregatedValidationCheckWeight:
+			v.missing[0] |= uint64(0x20)
+			d.String(&v.Weight)
+		case keyAggregatedValidationCheckResultInfo:
+			v.missing[0] |= uint64(0x10)
+			d.String(&v.ResultInfo)
+		case keyAggregatedValidationCheckValidationResult:
+			v.missing[0] |= uint64(0x8)
+			d.String(&v.ValidationResult)
+		case keyAggregatedValidationCheckRegionOfInterests:
+			v.RegionOfInterests = []RegionOfInterest{}
+			for n1 := 0; d.Elem(n1); n1++ {
+				var e2 RegionOfInterest
+				e2.decodeJSON(d)
+				v.RegionOfInterests = append(v.RegionOfInterests, e2)
+			}
+		default:
+			v.unknown = append(v.unknown, strings.Clone(d.Key()))
+			d.Skip()
+		}
 	}
-	v.unknown = append(v.unknown, key)
-	return nil
+	v.missing[0] ^= uint64(0x7f)
 }
 
 // Biometric is generated from /properties/subject/properties/biometrics/items.
@@ -4099,34 +5139,65 @@ func (v Biometric) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
+// membersBiometric are the member names of Biometric, in the order of Decoder.KeyIndex;
+// the constants after it are their indexes. (A switch on the index is much cheaper to
+// compile than a switch on the name; a constant per member keeps the diff of a schema
+// change to the members changed.)
+var membersBiometric = [...]string{
+	"id",
+	"type",
+	"faceImage",
+	"face1Image",
+	"face2Image",
+	"anchorImage",
+	"selfieImage",
+	"selfieImageEncryption",
+}
+
+const (
+	keyBiometricID                    = iota
+	keyBiometricType                  = iota
+	keyBiometricFaceImage             = iota
+	keyBiometricFace1Image            = iota
+	keyBiometricFace2Image            = iota
+	keyBiometricAnchorImage           = iota
+	keyBiometricSelfieImage           = iota
+	keyBiometricSelfieImageEncryption = iota
+)
+
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Biometric) UnmarshalJSON(data []byte) error {
-	*v = Biometric{}
-	return validate.DecodeObject(data, v.decodeMember)
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
 }
 
-func (v *Biometric) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "id":
-		return validate.DecodePtr(raw, &v.ID, validate.UnmarshalString)
-	case "type":
-		return validate.DecodePtr(raw, &v.Type, validate.UnmarshalString)
-	case "face1Image":
-		return validate.DecodePtr(raw, &v.Face1Image, validate.UnmarshalString)
-	case "face2Image":
-		return validate.DecodePtr(raw, &v.Face2Image, validate.UnmarshalString)
-	case "selfieImage":
-		return validate.DecodePtr(raw, &v.SelfieImage, validate.UnmarshalString)
-	case "anchorImage":
-		return validate.DecodePtr(raw, &v.AnchorImage, validate.UnmarshalString)
-	case "faceImage":
-		return validate.DecodePtr(raw, &v.FaceImage, validate.UnmarshalString)
-	case "selfieImageEncryption":
-		return validate.DecodePtr(raw, &v.SelfieImageEncryption, validate.UnmarshalBool)
+func (v *Biometric) decodeJSON(d *validate.Decoder) {
+	*v = Biometric{}
+	for n := 0; d.Member(n); n++ {
+		switch d.KeyIndex(membersBiometric[:]) {
+		case keyBiometricID:
+			d.StringPtr(&v.ID)
+		case keyBiometricType:
+			d.StringPtr(&v.Type)
+		case keyBiometricFaceImage:
+			d.StringPtr(&v.FaceImage)
+		case keyBiometricFace1Image:
+			d.StringPtr(&v.Face1Image)
+		case keyBiometricFace2Image:
+			d.StringPtr(&v.Face2Image)
+		case keyBiometricAnchorImage:
+			d.StringPtr(&v.AnchorImage)
+		case keyBiometricSelfieImage:
+			d.StringPtr(&v.SelfieImage)
+		case keyBiometricSelfieImageEncryption:
+			d.BoolPtr(&v.SelfieImageEncryption)
+		default:
+			v.unknown = append(v.unknown, strings.Clone(d.Key()))
+			d.Skip()
+		}
 	}
-	v.unknown = append(v.unknown, key)
-	return nil
 }
 
 // Session is generated from /properties/subject/properties/sessions/items.
@@ -4238,32 +5309,72 @@ func (v Session) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
+// membersSession are the member names of Session, in the order of Decoder.KeyIndex;
+// the constants after it are their indexes. (A switch on the index is much cheaper to
+// compile than a switch on the name; a constant per member keeps the diff of a schema
+// change to the members changed.)
+var membersSession = [...]string{
+	"auth",
+	"span",
+	"user",
+	"trace",
+	"client",
+	"device",
+	"transaction",
+}
+
+const (
+	keySessionAuth        = iota
+	keySessionSpan        = iota
+	keySessionUser        = iota
+	keySessionTrace       = iota
+	keySessionClient      = iota
+	keySessionDevice      = iota
+	keySessionTransaction = iota
+)
+
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Session) UnmarshalJSON(data []byte) error {
-	*v = Session{}
-	return validate.DecodeObject(data, v.decodeMember)
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
 }
 
-func (v *Session) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "user":
-		return validate.DecodePtr(raw, &v.User, validate.Decode[User])
-	case "client":
-		return validate.DecodePtr(raw, &v.Client, validate.Decode[Client])
-	case "device":
-		return validate.DecodePtr(raw, &v.Device, validate.Decode[SessionDevice])
-	case "trace":
-		return validate.DecodePtr(raw, &v.Trace, validate.Decode[Span])
-	case "span":
-		return validate.DecodePtr(raw, &v.Span, validate.Decode[Span])
-	case "transaction":
-		return validate.DecodePtr(raw, &v.Transaction, validate.Decode[Span])
-	case "auth":
-		return validate.ArrayOf(validate.Decode[Auth])(raw, &v.Auth)
+func (v *Session) decodeJSON(d *validate.Decoder) {
+	*v = Session{}
+	for n := 0; d.Member(n); n++ {
+		switch d.KeyIndex(membersSession[:]) {
+		case keySessionAuth:
+			v.Auth = []Auth{}
+			for n1 := 0; d.Elem(n1); n1++ {
+				var e2 Auth
+				e2.decodeJSON(d)
+				v.Auth = append(v.Auth, e2)
+			}
+		case keySessionSpan:
+			v.Span = new(Span)
+			v.Span.decodeJSON(d)
+		case keySessionUser:
+			v.User = new(User)
+			v.User.decodeJSON(d)
+		case keySessionTrace:
+			v.Trace = new(Span)
+			v.Trace.decodeJSON(d)
+		case keySessionClient:
+			v.Client = new(Client)
+			v.Client.decodeJSON(d)
+		case keySessionDevice:
+			v.Device = new(SessionDevice)
+			v.Device.decodeJSON(d)
+		case keySessionTransaction:
+			v.Transaction = new(Span)
+			v.Transaction.decodeJSON(d)
+		default:
+			v.unknown = append(v.unknown, strings.Clone(d.Key()))
+			d.Skip()
+		}
 	}
-	v.unknown = append(v.unknown, key)
-	return nil
 }
 
 // User is generated from /properties/subject/properties/sessions/items/properties/user.
@@ -4329,29 +5440,49 @@ func (v User) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
+// membersUser are the member names of User, in the order of Decoder.KeyIndex;
+// the constants after it are their indexes. (A switch on the index is much cheaper to
+// compile than a switch on the name; a constant per member keeps the diff of a schema
+// change to the members changed.)
+var membersUser = [...]string{
+	"id",
+	"email",
+	"domain",
+}
+
+const (
+	keyUserID     = iota
+	keyUserEmail  = iota
+	keyUserDomain = iota
+)
+
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *User) UnmarshalJSON(data []byte) error {
-	*v = User{}
-	err := validate.DecodeObject(data, v.decodeMember)
-	v.missing[0] ^= uint64(0x7)
-	return err
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
 }
 
-func (v *User) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "id":
-		v.missing[0] |= uint64(0x1)
-		return validate.UnmarshalString(raw, &v.ID)
-	case "email":
-		v.missing[0] |= uint64(0x2)
-		return validate.UnmarshalString(raw, &v.Email)
-	case "domain":
-		v.missing[0] |= uint64(0x4)
-		return validate.UnmarshalString(raw, &v.Domain)
+func (v *User) decodeJSON(d *validate.Decoder) {
+	*v = User{}
+	for n := 0; d.Member(n); n++ {
+		switch d.KeyIndex(membersUser[:]) {
+		case keyUserID:
+			v.missing[0] |= uint64(0x1)
+			d.String(&v.ID)
+		case keyUserEmail:
+			v.missing[0] |= uint64(0x2)
+			d.String(&v.Email)
+		case keyUserDomain:
+			v.missing[0] |= uint64(0x4)
+			d.String(&v.Domain)
+		default:
+			v.unknown = append(v.unknown, strings.Clone(d.Key()))
+			d.Skip()
+		}
 	}
-	v.unknown = append(v.unknown, key)
-	return nil
+	v.missing[0] ^= uint64(0x7)
 }
 
 // Client is generated from /properties/subject/properties/sessions/items/properties/client.
@@ -4412,29 +5543,49 @@ func (v Client) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
+// membersClient are the member names of Client, in the order of Decoder.KeyIndex;
+// the constants after it are their indexes. (A switch on the index is much cheaper to
+// compile than a switch on the name; a constant per member keeps the diff of a schema
+// change to the members changed.)
+var membersClient = [...]string{
+	"id",
+	"ip",
+	"address",
+}
+
+const (
+	keyClientID      = iota
+	keyClientIP      = iota
+	keyClientAddress = iota
+)
+
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Client) UnmarshalJSON(data []byte) error {
-	*v = Client{}
-	err := validate.DecodeObject(data, v.decodeMember)
-	v.missing[0] ^= uint64(0x7)
-	return err
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
 }
 
-func (v *Client) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "id":
-		v.missing[0] |= uint64(0x1)
-		return validate.UnmarshalString(raw, &v.ID)
-	case "ip":
-		v.missing[0] |= uint64(0x2)
-		return validate.UnmarshalString(raw, &v.IP)
-	case "address":
-		v.missing[0] |= uint64(0x4)
-		return validate.UnmarshalString(raw, &v.Address)
+func (v *Client) decodeJSON(d *validate.Decoder) {
+	*v = Client{}
+	for n := 0; d.Member(n); n++ {
+		switch d.KeyIndex(membersClient[:]) {
+		case keyClientID:
+			v.missing[0] |= uint64(0x1)
+			d.String(&v.ID)
+		case keyClientIP:
+			v.missing[0] |= uint64(0x2)
+			d.String(&v.IP)
+		case keyClientAddress:
+			v.missing[0] |= uint64(0x4)
+			d.String(&v.Address)
+		default:
+			v.unknown = append(v.unknown, strings.Clone(d.Key()))
+			d.Skip()
+		}
 	}
-	v.unknown = append(v.unknown, key)
-	return nil
+	v.missing[0] ^= uint64(0x7)
 }
 
 // SessionDevice is generated from /properties/subject/properties/sessions/items/properties/device.
@@ -4498,29 +5649,49 @@ func (v SessionDevice) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
+// membersSessionDevice are the member names of SessionDevice, in the order of Decoder.KeyIndex;
+// the constants after it are their indexes. (A switch on the index is much cheaper to
+// compile than a switch on the name; a constant per member keeps the diff of a schema
+// change to the members changed.)
+var membersSessionDevice = [...]string{
+	"id",
+	"model",
+	"manufacturer",
+}
+
+const (
+	keySessionDeviceID           = iota
+	keySessionDeviceModel        = iota
+	keySessionDeviceManufacturer = iota
+)
+
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *SessionDevice) UnmarshalJSON(data []byte) error {
-	*v = SessionDevice{}
-	err := validate.DecodeObject(data, v.decodeMember)
-	v.missing[0] ^= uint64(0x7)
-	return err
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
 }
 
-func (v *SessionDevice) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "id":
-		v.missing[0] |= uint64(0x1)
-		return validate.UnmarshalString(raw, &v.ID)
-	case "manufacturer":
-		v.missing[0] |= uint64(0x2)
-		return validate.UnmarshalString(raw, &v.Manufacturer)
-	case "model":
-		v.missing[0] |= uint64(0x4)
-		return validate.Decode[Model](raw, &v.Model)
+func (v *SessionDevice) decodeJSON(d *validate.Decoder) {
+	*v = SessionDevice{}
+	for n := 0; d.Member(n); n++ {
+		switch d.KeyIndex(membersSessionDevice[:]) {
+		case keySessionDeviceID:
+			v.missing[0] |= uint64(0x1)
+			d.String(&v.ID)
+		case keySessionDeviceModel:
+			v.missing[0] |= uint64(0x4)
+			v.Model.decodeJSON(d)
+		case keySessionDeviceManufacturer:
+			v.missing[0] |= uint64(0x2)
+			d.String(&v.Manufacturer)
+		default:
+			v.unknown = append(v.unknown, strings.Clone(d.Key()))
+			d.Skip()
+		}
 	}
-	v.unknown = append(v.unknown, key)
-	return nil
+	v.missing[0] ^= uint64(0x7)
 }
 
 // Model is generated from /properties/subject/properties/sessions/items/properties/device/properties/model.
@@ -4575,26 +5746,44 @@ func (v Model) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
+// membersModel are the member names of Model, in the order of Decoder.KeyIndex;
+// the constants after it are their indexes. (A switch on the index is much cheaper to
+// compile than a switch on the name; a constant per member keeps the diff of a schema
+// change to the members changed.)
+var membersModel = [...]string{
+	"name",
+	"identifier",
+}
+
+const (
+	keyModelName       = iota
+	keyModelIdentifier = iota
+)
+
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Model) UnmarshalJSON(data []byte) error {
-	*v = Model{}
-	err := validate.DecodeObject(data, v.decodeMember)
-	v.missing[0] ^= uint64(0x3)
-	return err
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
 }
 
-func (v *Model) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "identifier":
-		v.missing[0] |= uint64(0x1)
-		return validate.UnmarshalString(raw, &v.Identifier)
-	case "name":
-		v.missing[0] |= uint64(0x2)
-		return validate.UnmarshalString(raw, &v.Name)
+func (v *Model) decodeJSON(d *validate.Decoder) {
+	*v = Model{}
+	for n := 0; d.Member(n); n++ {
+		switch d.KeyIndex(membersModel[:]) {
+		case keyModelName:
+			v.missing[0] |= uint64(0x2)
+			d.String(&v.Name)
+		case keyModelIdentifier:
+			v.missing[0] |= uint64(0x1)
+			d.String(&v.Identifier)
+		default:
+			v.unknown = append(v.unknown, strings.Clone(d.Key()))
+			d.Skip()
+		}
 	}
-	v.unknown = append(v.unknown, key)
-	return nil
+	v.missing[0] ^= uint64(0x3)
 }
 
 // Span is generated from /properties/subject/properties/sessions/items/properties/span.
@@ -4643,23 +5832,39 @@ func (v Span) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
+// membersSpan are the member names of Span, in the order of Decoder.KeyIndex;
+// the constants after it are their indexes. (A switch on the index is much cheaper to
+// compile than a switch on the name; a constant per member keeps the diff of a schema
+// change to the members changed.)
+var membersSpan = [...]string{
+	"id",
+}
+
+const (
+	keySpanID = iota
+)
+
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Span) UnmarshalJSON(data []byte) error {
-	*v = Span{}
-	err := validate.DecodeObject(data, v.decodeMember)
-	v.missing[0] ^= uint64(0x1)
-	return err
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
 }
 
-func (v *Span) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "id":
-		v.missing[0] |= uint64(0x1)
-		return validate.UnmarshalString(raw, &v.ID)
+func (v *Span) decodeJSON(d *validate.Decoder) {
+	*v = Span{}
+	for n := 0; d.Member(n); n++ {
+		switch d.KeyIndex(membersSpan[:]) {
+		case keySpanID:
+			v.missing[0] |= uint64(0x1)
+			d.String(&v.ID)
+		default:
+			v.unknown = append(v.unknown, strings.Clone(d.Key()))
+			d.Skip()
+		}
 	}
-	v.unknown = append(v.unknown, key)
-	return nil
+	v.missing[0] ^= uint64(0x1)
 }
 
 // Auth is generated from /properties/subject/properties/sessions/items/properties/auth/items.
@@ -4748,39 +5953,71 @@ func (v Auth) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
+// membersAuth are the member names of Auth, in the order of Decoder.KeyIndex;
+// the constants after it are their indexes. (A switch on the index is much cheaper to
+// compile than a switch on the name; a constant per member keeps the diff of a schema
+// change to the members changed.)
+var membersAuth = [...]string{
+	"id",
+	"code",
+	"scope",
+	"state",
+	"clientId",
+	"redirectUri",
+	"clientSecret",
+	"codeVerifier",
+	"responseType",
+}
+
+const (
+	keyAuthID           = iota
+	keyAuthCode         = iota
+	keyAuthScope        = iota
+	keyAuthState        = iota
+	keyAuthClientID     = iota
+	keyAuthRedirectURI  = iota
+	keyAuthClientSecret = iota
+	keyAuthCodeVerifier = iota
+	keyAuthResponseType = iota
+)
+
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Auth) UnmarshalJSON(data []byte) error {
-	*v = Auth{}
-	err := validate.DecodeObject(data, v.decodeMember)
-	v.missing[0] ^= uint64(0x1)
-	return err
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
 }
 
-func (v *Auth) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "id":
-		v.missing[0] |= uint64(0x1)
-		return validate.UnmarshalString(raw, &v.ID)
-	case "scope":
-		return validate.DecodePtr(raw, &v.Scope, validate.UnmarshalString)
-	case "codeVerifier":
-		return validate.DecodePtr(raw, &v.CodeVerifier, validate.UnmarshalString)
-	case "code":
-		return validate.DecodePtr(raw, &v.Code, validate.UnmarshalString)
-	case "state":
-		return validate.DecodePtr(raw, &v.State, validate.UnmarshalString)
-	case "redirectUri":
-		return validate.DecodePtr(raw, &v.RedirectURI, validate.UnmarshalString)
-	case "responseType":
-		return validate.DecodePtr(raw, &v.ResponseType, validate.UnmarshalString)
-	case "clientId":
-		return validate.DecodePtr(raw, &v.ClientID, validate.UnmarshalString)
-	case "clientSecret":
-		return validate.DecodePtr(raw, &v.ClientSecret, validate.UnmarshalString)
+func (v *Auth) decodeJSON(d *validate.Decoder) {
+	*v = Auth{}
+	for n := 0; d.Member(n); n++ {
+		switch d.KeyIndex(membersAuth[:]) {
+		case keyAuthID:
+			v.missing[0] |= uint64(0x1)
+			d.String(&v.ID)
+		case keyAuthCode:
+			d.StringPtr(&v.Code)
+		case keyAuthScope:
+			d.StringPtr(&v.Scope)
+		case keyAuthState:
+			d.StringPtr(&v.State)
+		case keyAuthClientID:
+			d.StringPtr(&v.ClientID)
+		case keyAuthRedirectURI:
+			d.StringPtr(&v.RedirectURI)
+		case keyAuthClientSecret:
+			d.StringPtr(&v.ClientSecret)
+		case keyAuthCodeVerifier:
+			d.StringPtr(&v.CodeVerifier)
+		case keyAuthResponseType:
+			d.StringPtr(&v.ResponseType)
+		default:
+			v.unknown = append(v.unknown, strings.Clone(d.Key()))
+			d.Skip()
+		}
 	}
-	v.unknown = append(v.unknown, key)
-	return nil
+	v.missing[0] ^= uint64(0x1)
 }
 
 // Consent is generated from /properties/subject/properties/consent/items.
@@ -4815,9 +6052,13 @@ func (v Consent) appendJSON(w *validate.Encoder) {
 
 // UnmarshalJSON decodes any JSON value, keeping numbers as json.Number.
 func (v *Consent) UnmarshalJSON(data []byte) error {
-	x, err := validate.DecodeAny(data)
-	v.Value = x
-	return err
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
+}
+
+func (v *Consent) decodeJSON(d *validate.Decoder) {
+	d.Any(&v.Value)
 }
 
 // Account is generated from /properties/subject/properties/accounts/items.
@@ -4928,42 +6169,76 @@ func (v Account) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
+// membersAccount are the member names of Account, in the order of Decoder.KeyIndex;
+// the constants after it are their indexes. (A switch on the index is much cheaper to
+// compile than a switch on the name; a constant per member keeps the diff of a schema
+// change to the members changed.)
+var membersAccount = [...]string{
+	"bic",
+	"iban",
+	"type",
+	"country",
+	"bankName",
+	"sortCode",
+	"accountType",
+	"accountNumber",
+	"routingNumber",
+	"accountHolderName",
+}
+
+const (
+	keyAccountBic               = iota
+	keyAccountIBAN              = iota
+	keyAccountType              = iota
+	keyAccountCountry           = iota
+	keyAccountBankName          = iota
+	keyAccountSortCode          = iota
+	keyAccountAccountType       = iota
+	keyAccountAccountNumber     = iota
+	keyAccountRoutingNumber     = iota
+	keyAccountAccountHolderName = iota
+)
+
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
 // recording absent required members and unknown members for Validate.
 func (v *Account) UnmarshalJSON(data []byte) error {
-	*v = Account{}
-	err := validate.DecodeObject(data, v.decodeMember)
-	v.missing[0] ^= uint64(0x3)
-	return err
+	d := validate.NewDecoder(data)
+	v.decodeJSON(&d)
+	return d.Finish()
 }
 
-func (v *Account) decodeMember(key string, raw []byte) error {
-	switch key {
-	case "type":
-		v.missing[0] |= uint64(0x1)
-		return validate.UnmarshalString(raw, &v.Type)
-	case "accountNumber":
-		v.missing[0] |= uint64(0x2)
-		return validate.UnmarshalString(raw, &v.AccountNumber)
-	case "sortCode":
-		return validate.DecodePtr(raw, &v.SortCode, validate.UnmarshalString)
-	case "routingNumber":
-		return validate.DecodePtr(raw, &v.RoutingNumber, validate.UnmarshalString)
-	case "iban":
-		return validate.DecodePtr(raw, &v.IBAN, validate.UnmarshalString)
-	case "bic":
-		return validate.DecodePtr(raw, &v.Bic, validate.UnmarshalString)
-	case "accountHolderName":
-		return validate.DecodePtr(raw, &v.AccountHolderName, validate.UnmarshalString)
-	case "bankName":
-		return validate.DecodePtr(raw, &v.BankName, validate.UnmarshalString)
-	case "country":
-		return validate.DecodePtr(raw, &v.Country, validate.UnmarshalString)
-	case "accountType":
-		return validate.DecodePtr(raw, &v.AccountType, validate.UnmarshalString)
+func (v *Account) decodeJSON(d *validate.Decoder) {
+	*v = Account{}
+	for n := 0; d.Member(n); n++ {
+		switch d.KeyIndex(membersAccount[:]) {
+		case keyAccountBic:
+			d.StringPtr(&v.Bic)
+		case keyAccountIBAN:
+			d.StringPtr(&v.IBAN)
+		case keyAccountType:
+			v.missing[0] |= uint64(0x1)
+			d.String(&v.Type)
+		case keyAccountCountry:
+			d.StringPtr(&v.Country)
+		case keyAccountBankName:
+			d.StringPtr(&v.BankName)
+		case keyAccountSortCode:
+			d.StringPtr(&v.SortCode)
+		case keyAccountAccountType:
+			d.StringPtr(&v.AccountType)
+		case keyAccountAccountNumber:
+			v.missing[0] |= uint64(0x2)
+			d.String(&v.AccountNumber)
+		case keyAccountRoutingNumber:
+			d.StringPtr(&v.RoutingNumber)
+		case keyAccountAccountHolderName:
+			d.StringPtr(&v.AccountHolderName)
+		default:
+			v.unknown = append(v.unknown, strings.Clone(d.Key()))
+			d.Skip()
+		}
 	}
-	v.unknown = append(v.unknown, key)
-	return nil
+	v.missing[0] ^= uint64(0x3)
 }
 
 // checkConsent validates a dynamic value against /properties/subject/properties/consent/items.

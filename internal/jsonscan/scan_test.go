@@ -36,7 +36,7 @@ func TestSpecial8(t *testing.T) {
 }
 
 // TestValue holds Value to json.Valid; package validate's tests and fuzz targets do the same
-// through DecodeObject and DecodeArray, over many more inputs.
+// through the Decoder's Member and Elem, over many more inputs.
 func TestValue(t *testing.T) {
 	for _, s := range []string{
 		``, ` `, `{}`, `[1,]`, `{"a":1}`, `{"a" 1}`, `01`, `-0.5e+3`, `"\u12g4"`, "\"\xff\"", "\"\x01\"",

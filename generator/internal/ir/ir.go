@@ -95,7 +95,10 @@ type Type struct {
 
 	// KindStruct
 	Fields []*Field
-	Extra  *Extra // nil when unknown members are not allowed
+	// Members names the sorted table of the fields' member names that decoding looks
+	// names up in.
+	Members string
+	Extra   *Extra // nil when unknown members are not allowed
 	// Closed reports additionalProperties false: unknown members are
 	// recorded at decode time and reported by Validate.
 	Closed bool
@@ -171,6 +174,8 @@ type Field struct {
 	Ptr      bool
 	Bit      int // index among required fields, for the "missing" bitset
 	Schema   *schema.Schema
+	// Index names the constant of the member's position in its type's Members table.
+	Index string
 }
 
 // ExtraKind says how a struct keeps members it does not declare.

@@ -1,0 +1,478 @@
+package validate
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/gbggen/gbggen/internal/jsonscan"
+)
+
+// Decoder reads one JSON document front to back for the decodeJSON methods of generated
+// types: every byte is scanned once, however deep the document, where decoding member by
+// member from sub-slices would scan a value once for each level above it. The first error is
+// kept and every later call does nothing, so generated code reads member after member with
+// no error check between them; Finish reports the error with the path of the value it is
+// about. Its methods are deliberately not small enough to inline: they are called from
+// hundreds of places in a generated package, whose compile time grows with every copy.
+type Decoder struct {
+	data  []byte
+	i     int // the next byte to read
+	depth int // arrays and objects open
+	err   error
+	at    int    // offset of the value err is about
+	key   string // the member name Member read, valid until the next call
+
+	// text holds the bytes of the strings decoded so far, which are views of it: one
+	// allocation for all the strings of a document instead of one each. It is only ever
+	// appended to, within its capacity, so no byte a string views is written twice.
+	text []byte
+	// strs hands out the *string of optional members, a chunk at a time.
+	strs []string
+}
+
+// NewDecoder returns a Decoder reading data.
+func NewDecoder(data []byte) Decoder { return Decoder{data: data} }
+
+// Finish returns the first error, prefixed by the path of the value it is about
+// (`"subject": "emails": [1]: expected a string, got null`), or an error when anything but
+// whitespace follows the document.
+func (d *Decoder) Finish() error {
+	if d.err == nil && jsonscan.Space(d.data, d.i) != len(d.data) {
+		return errTrailing
+	}
+	if d.err == nil {
+		return nil
+	}
+	if p := pathTo(d.data, d.at); p != "" {
+		return fmt.Errorf("%s: %w", p, d.err)
+	}
+	return d.err
+}
+
+// Failed reports whether an error has been kept.
+//
+//go:noinline
+func (d *Decoder) Failed() bool { return d.err != nil }
+
+// fail keeps err, about the value at offset at, unless an error is kept already. A syntax
+// error says where it was found, which may be deeper in the value.
+func (d *Decoder) fail(at int, err error) {
+	if d.err != nil {
+		return
+	}
+	if se, ok := err.(*jsonscan.Error); ok {
+		at = se.Offset
+	}
+	d.err, d.at = err, at
+}
+
+// start skips whitespace before a value and reports whether there is one to read.
+func (d *Decoder) start() bool {
+	if d.err != nil {
+		return false
+	}
+	d.i = jsonscan.Space(d.data, d.i)
+	if d.i >= len(d.data) {
+		d.fail(d.i, jsonscan.At(d.data, d.i, ""))
+		return false
+	}
+	return true
+}
+
+// open reads the '{' or '[' that starts a container of the kind wanted.
+func (d *Decoder) open(c byte, want string) bool {
+	if !d.start() {
+		return false
+	}
+	if d.data[d.i] != c {
+		d.fail(d.i, notA(d.data[d.i:], 0, want))
+		return false
+	}
+	if d.depth++; d.depth > jsonscan.MaxDepth {
+		d.fail(d.i, jsonscan.ErrDepth)
+		return false
+	}
+	d.i++
+	return true
+}
+
+// next reads what follows a container's n-th entry (none read yet when n is 0): the
+// closing byte, which ends it, or a comma before the next entry (nothing when n is 0).
+func (d *Decoder) next(n int, end byte, context string) bool {
+	if d.err != nil {
+		return false
+	}
+	d.i = jsonscan.Space(d.data, d.i)
+	if d.i < len(d.data) && d.data[d.i] == end {
+		d.i++
+		d.depth--
+		return false
+	}
+	if n == 0 {
+		return true
+	}
+	if d.i < len(d.data) && d.data[d.i] == ',' {
+		d.i = jsonscan.Space(d.data, d.i+1)
+		return true
+	}
+	d.fail(d.i, jsonscan.At(d.data, d.i, context))
+	return false
+}
+
+// Member reads the opening brace (n == 0) or what follows the n-th member of an object,
+// and then the next member's name and colon, and reports whether there is a member: the
+// loop `for n := 0; d.Member(n); n++ { switch d.Key() { … } }` reads a whole object, whose
+// member values the loop's body must read (or Skip). A value that is not an object is an
+// error.
+func (d *Decoder) Member(n int) bool {
+	if n == 0 && !d.open('{', "a JSON object") {
+		return false
+	}
+	if !d.next(n, '}', "after object key:value pair") {
+		return false
+	}
+	k := d.i
+	v, end, plain, err := jsonscan.Key(d.data, d.i)
+	if err != nil {
+		d.fail(k, err)
+		return false
+	}
+	if plain {
+		d.key = unsafeString(d.data[k+1 : end-1])
+	} else {
+		d.key = keyString(d.data[k:end], plain)
+	}
+	d.i = v
+	return true
+}
+
+// Key returns the name of the member Member read, exactly as it is (case-sensitive, with
+// escapes resolved). It may view the input, and is valid only until the next call of the
+// Decoder: strings.Clone it to keep it.
+//
+//go:noinline
+func (d *Decoder) Key() string { return d.key }
+
+// Elem reads the opening bracket (n == 0) or what follows the n-th element of an array, and
+// reports whether an element follows, which the loop's body must read (or Skip). A value that
+// is not an array is an error.
+func (d *Decoder) Elem(n int) bool {
+	if n == 0 && !d.open('[', "a JSON array") {
+		return false
+	}
+	return d.next(n, ']', "after array element")
+}
+
+// Null reads a null and reports true, or reports false and reads nothing.
+func (d *Decoder) Null() bool {
+	if !d.start() || d.data[d.i] != 'n' {
+		return false
+	}
+	end, err := jsonscan.Literal(d.data, d.i, "null")
+	if err != nil {
+		d.fail(d.i, err)
+		return false
+	}
+	d.i = end
+	return true
+}
+
+// value reads the next value whole and returns it.
+func (d *Decoder) value() ([]byte, bool) {
+	if !d.start() {
+		return nil, false
+	}
+	start := d.i
+	end, err := jsonscan.Value(d.data, start, d.depth)
+	if err != nil {
+		d.fail(start, err)
+		return nil, false
+	}
+	d.i = end
+	return d.data[start:end:end], true
+}
+
+// Skip reads the next value and drops it.
+//
+//go:noinline
+func (d *Decoder) Skip() { d.value() }
+
+// Value reads the next value and returns it as written; it is a sub-slice of the input,
+// whose capacity ends with the value.
+func (d *Decoder) Value() []byte {
+	v, _ := d.value()
+	return v
+}
+
+// scalar decodes the next value with dec, which sees exactly its bytes.
+func scalar[T any](d *Decoder, p *T, dec func([]byte, *T) error) {
+	start := d.i
+	if raw, ok := d.value(); ok {
+		if err := dec(raw, p); err != nil {
+			d.fail(jsonscan.Space(d.data, start), err)
+		}
+	}
+}
+
+// String decodes a JSON string into *p.
+func (d *Decoder) String(p *string) {
+	if !d.start() {
+		return
+	}
+	i := d.i
+	if d.data[i] != '"' {
+		d.fail(i, typeError(d.data[i:], "a string"))
+		return
+	}
+	end, plain, err := jsonscan.String(d.data, i)
+	if err != nil {
+		d.fail(i, err)
+		return
+	}
+	d.i = end
+	if plain {
+		*p = d.keep(d.data[i+1 : end-1])
+		return
+	}
+	if err := UnmarshalString(d.data[i:end], p); err != nil {
+		d.fail(i, err)
+	}
+}
+
+// keep returns a string holding b, which is a part of the input, in d.text. The first string
+// of a document allocates text with room for all the rest: a string's value is never longer
+// than its JSON, so the document's length is enough.
+func (d *Decoder) keep(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if cap(d.text)-len(d.text) < len(b) {
+		d.text = make([]byte, 0, max(len(d.data)-d.i+len(b), 64))
+	}
+	n := len(d.text)
+	d.text = append(d.text, b...)
+	return unsafeString(d.text[n:len(d.text):len(d.text)])
+}
+
+// Int decodes a JSON number with an integral value into *p.
+//
+//go:noinline
+func (d *Decoder) Int(p *int64) { scalar(d, p, UnmarshalInt) }
+
+// Float decodes a JSON number into *p.
+//
+//go:noinline
+func (d *Decoder) Float(p *float64) { scalar(d, p, UnmarshalFloat) }
+
+// Bool decodes true or false into *p.
+//
+//go:noinline
+func (d *Decoder) Bool(p *bool) { scalar(d, p, UnmarshalBool) }
+
+// Raw keeps the next value as written, in a copy.
+//
+//go:noinline
+func (d *Decoder) Raw(p *json.RawMessage) { scalar(d, p, UnmarshalRaw) }
+
+// Any decodes the next value into a dynamic value (see DecodeAny).
+func (d *Decoder) Any(p *any) {
+	scalar(d, p, func(raw []byte, p *any) (err error) {
+		*p, err = DecodeAny(raw)
+		return err
+	})
+}
+
+// StringPtr decodes a JSON string into a new string and stores its address in *p: an
+// optional member.
+//
+//go:noinline
+func (d *Decoder) StringPtr(p **string) {
+	if len(d.strs) == cap(d.strs) {
+		d.strs = make([]string, 0, min(2*cap(d.strs)+8, 256))
+	}
+	d.strs = d.strs[:len(d.strs)+1]
+	s := &d.strs[len(d.strs)-1]
+	d.String(s)
+	*p = s
+}
+
+// IntPtr is StringPtr for an integer.
+//
+//go:noinline
+func (d *Decoder) IntPtr(p **int64) {
+	n := new(int64)
+	d.Int(n)
+	*p = n
+}
+
+// FloatPtr is StringPtr for a number.
+//
+//go:noinline
+func (d *Decoder) FloatPtr(p **float64) {
+	f := new(float64)
+	d.Float(f)
+	*p = f
+}
+
+// BoolPtr is StringPtr for a boolean.
+//
+//go:noinline
+func (d *Decoder) BoolPtr(p **bool) {
+	b := new(bool)
+	d.Bool(b)
+	*p = b
+}
+
+// Strings decodes an array of strings into *p (an empty array into an empty slice).
+func (d *Decoder) Strings(p *[]string) {
+	s := []string{}
+	for n := 0; d.Elem(n); n++ {
+		s = append(s, "")
+		d.String(&s[n])
+	}
+	*p = s
+}
+
+// Fail keeps err, about the value just read, unless an error is kept already: for generated
+// code that finds a value it cannot hold (an alternative that fits none).
+func (d *Decoder) Fail(at []byte, err error) {
+	off := d.i - len(at)
+	if off < 0 {
+		off = 0
+	}
+	d.fail(off, err)
+}
+
+// pathTo is the path of the innermost value of the JSON document data that holds the byte
+// at offset off, as decoding errors name it: `"subject": "emails": [1]`. It is computed only
+// for an error, by reading the document again from its start, once: the containers open at
+// off are the path. Where the document stops being valid JSON, the path is what it was there.
+func pathTo(data []byte, off int) string {
+	var w pathWalk
+	w.walk(data, off)
+	parts := make([]string, len(w.stack))
+	for k, f := range w.stack {
+		if f.obj {
+			parts[k] = strconv.Quote(f.key)
+		} else {
+			parts[k] = fmt.Sprintf("[%d]", f.index)
+		}
+	}
+	return strings.Join(parts, ": ")
+}
+
+// pathWalk holds the containers open at a point of a document, outermost first.
+type pathWalk struct {
+	stack []pathFrame
+}
+
+type pathFrame struct {
+	obj   bool
+	key   string // of the member being read, in an object
+	index int    // of the element being read, in an array
+}
+
+func (w *pathWalk) walk(data []byte, off int) {
+	i := jsonscan.Space(data, 0)
+	for i < len(data) && i < off {
+		// A value starts at data[i].
+		var end int
+		var err error
+		switch c := data[i]; {
+		case c == '{' || c == '[':
+			w.stack = append(w.stack, pathFrame{obj: c == '{'})
+			j := jsonscan.Space(data, i+1)
+			if j < len(data) && (data[j] == '}' || data[j] == ']') {
+				w.stack = w.stack[:len(w.stack)-1]
+				end = j + 1
+				break
+			}
+			if i = w.entry(data, j); i < 0 {
+				return
+			}
+			continue
+		case c == '"':
+			end, _, err = jsonscan.String(data, i)
+		case c == 't':
+			end, err = jsonscan.Literal(data, i, "true")
+		case c == 'f':
+			end, err = jsonscan.Literal(data, i, "false")
+		case c == 'n':
+			end, err = jsonscan.Literal(data, i, "null")
+		default:
+			end, err = jsonscan.Number(data, i)
+		}
+		if err != nil || end > off {
+			return // off is in this value
+		}
+		if i = w.after(data, end); i < 0 {
+			return
+		}
+	}
+}
+
+// entry reads, at data[i], what starts an entry of the innermost container (a member's name
+// and colon, or nothing for an element) and returns where its value starts, or -1.
+func (w *pathWalk) entry(data []byte, i int) int {
+	top := &w.stack[len(w.stack)-1]
+	if !top.obj {
+		return i
+	}
+	v, end, plain, err := jsonscan.Key(data, i)
+	if err != nil {
+		w.stack = w.stack[:len(w.stack)-1] // the error is the object's, not a member's
+		return -1
+	}
+	top.key = keyString(data[i:end], plain)
+	return v
+}
+
+// after reads what follows a value ending at data[i]: commas and closing brackets, up to
+// the start of the next value, whose position it returns, or -1 at the end or an error.
+func (w *pathWalk) after(data []byte, i int) int {
+	for len(w.stack) > 0 {
+		i = jsonscan.Space(data, i)
+		if i >= len(data) {
+			return -1
+		}
+		top := &w.stack[len(w.stack)-1]
+		switch c := data[i]; {
+		case c == ',':
+			top.index++
+			return w.entry(data, jsonscan.Space(data, i+1))
+		case c == '}' && top.obj, c == ']' && !top.obj:
+			w.stack = w.stack[:len(w.stack)-1]
+			i++
+		default:
+			w.stack = w.stack[:len(w.stack)-1] // between entries: the container's error
+			return -1
+		}
+	}
+	return -1
+}
+
+// KeyIndex returns the index in keys of the name Member read, or -1. keys must be sorted
+// shortest first, and names of one length in byte order, so that the binary search compares
+// bytes only between names of the same length. Generated code switches on the index, not on
+// the name, because the compiler takes time that grows faster than the number of cases to
+// build a switch on many strings, and this search matches as fast.
+//
+//go:noinline
+func (d *Decoder) KeyIndex(keys []string) int {
+	k := d.key
+	lo, hi := 0, len(keys)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if c := keys[m]; len(c) < len(k) || len(c) == len(k) && c < k {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(keys) && keys[lo] == k {
+		return lo
+	}
+	return -1
+}

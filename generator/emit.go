@@ -150,17 +150,23 @@ func (e *emitter) appendValue(r *ir.Ref, x jen.Code) []jen.Code {
 	switch {
 	case r.Named != nil:
 		return []jen.Code{clone(x).Dot("appendJSON").Call(jen.Id("w"))}
+	case r.Slice != nil && r.Slice.Builtin == "string":
+		return []jen.Code{encode("Strings", x)}
 	case r.Slice != nil:
-		el := e.fresh("e")
-		body := append([]jen.Code{encode("Elem")}, e.appendValue(r.Slice, jen.Id(el))...)
+		// By index: a range value would copy each element.
+		i := e.fresh("i")
+		body := append([]jen.Code{encode("Elem")}, e.appendValue(r.Slice, clone(x).Index(jen.Id(i)))...)
 		return []jen.Code{
 			encode("Byte", jen.LitRune('[')),
-			jen.For(jen.List(jen.Id("_"), jen.Id(el)).Op(":=").Range().Add(x)).Block(body...),
+			jen.For(jen.Id(i).Op(":=").Range().Add(x)).Block(body...),
 			encode("Byte", jen.LitRune(']')),
 		}
 	case r.Map != nil:
-		k := e.fresh("k")
-		body := append([]jen.Code{encode("MemberKey", jen.Id(k))}, e.appendValue(r.Map, clone(x).Index(jen.Id(k)))...)
+		// The element is copied out: map elements are not addressable, and appendJSON
+		// takes a pointer.
+		k, el := e.fresh("k"), e.fresh("e")
+		body := append([]jen.Code{encode("MemberKey", jen.Id(k)), jen.Id(el).Op(":=").Add(clone(x)).Index(jen.Id(k))},
+			e.appendValue(r.Map, jen.Id(el))...)
 		return []jen.Code{
 			encode("Byte", jen.LitRune('{')),
 			jen.For(jen.List(jen.Id("_"), jen.Id(k)).Op(":=").Range().Qual(rt, "SortedKeys").Call(x)).Block(body...),
@@ -319,9 +325,10 @@ func validateParams() []jen.Code {
 	return []jen.Code{jen.Id("p").Op("*").Qual(rt, "Path"), jen.Id("errs").Op("*").Qual(rt, "Errors")}
 }
 
-// appendMethod declares appendJSON, which writes the value's JSON to w.
+// appendMethod declares appendJSON, which writes the value's JSON to w. Its receiver is a
+// pointer, so that the compiler builds no pointer wrapper of it for every type.
 func (e *emitter) appendMethod(t *ir.Type, body []jen.Code) jen.Code {
-	return jen.Func().Params(jen.Id("v").Id(t.Name)).Id("appendJSON").Params(jen.Id("w").Op("*").Qual(rt, "Encoder")).Block(body...)
+	return jen.Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("appendJSON").Params(jen.Id("w").Op("*").Qual(rt, "Encoder")).Block(body...)
 }
 
 func (e *emitter) emitType(t *ir.Type) []jen.Code {

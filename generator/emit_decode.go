@@ -121,7 +121,7 @@ func (e *emitter) structDecode(t *ir.Type) []jen.Code {
 	loop := extra
 	if len(cases) > 0 {
 		cases = append(cases, jen.Default().Block(extra...))
-		loop = []jen.Code{jen.Switch(decodeCall("KeyIndex", jen.Id(t.Members).Index(jen.Op(":")))).Block(cases...)}
+		loop = []jen.Code{jen.Switch(decodeCall("KeyIndex", jen.Id(t.Members))).Block(cases...)}
 	}
 	body := []jen.Code{
 		jen.Op("*").Id("v").Op("=").Id(t.Name).Values(),
@@ -141,8 +141,9 @@ func (e *emitter) structDecode(t *ir.Type) []jen.Code {
 			doc(fmt.Sprintf("%s are the member names of %s, in the order of Decoder.KeyIndex;", t.Members, t.Name)),
 			doc("the constants after it are their indexes. (A switch on the index is much cheaper to"),
 			doc("compile than a switch on the name; a constant per member keeps the diff of a schema"),
-			doc("change to the members changed.)"),
-			jen.Var().Id(t.Members).Op("=").Index(jen.Op("...")).String().Custom(
+			doc("change to the members changed. A slice, not an array, for which the compiler would"),
+			doc("build an equality function.)"),
+			jen.Var().Id(t.Members).Op("=").Index().String().Custom(
 				jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, keys...),
 			jen.Const().Defs(consts...))
 	}

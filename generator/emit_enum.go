@@ -31,7 +31,7 @@ func (e *emitter) emitEnum(t *ir.Type) []jen.Code {
 				jen.Case(cases...),
 				jen.Default().Block(addErr(jen.Id("p"), "enum", "must be one of "+jsonText(t.Schema.Enum)))),
 		}),
-		e.appendMethod(t, []jen.Code{encode("String", jen.String().Call(jen.Id("v")))}))
+		e.appendMethod(t, []jen.Code{encode("String", jen.String().Call(jen.Op("*").Id("v")))}))
 	return append(out, e.unmarshalMethods(t, "UnmarshalJSON decodes a JSON string; values outside the enum are kept and reported by Validate.",
 		[]jen.Code{decodeCall("String", jen.Parens(jen.Op("*").String()).Call(jen.Id("v")))})...)
 }

@@ -22,7 +22,7 @@ func (e *emitter) emitNamed(t *ir.Type) []jen.Code {
 		body = append([]jen.Code{x.Clone().Op(":=").Add(goType(t.Under)).Call(jen.Op("*").Id("v"))}, checks...)
 	}
 	out = append(out, e.method(t, "validateInto", validateParams(), nil, body))
-	app := append([]jen.Code{jen.Id("x").Op(":=").Add(goType(t.Under)).Call(jen.Id("v"))}, e.appendValue(t.Under, jen.Id("x"))...)
+	app := append([]jen.Code{jen.Id("x").Op(":=").Add(goType(t.Under)).Call(jen.Op("*").Id("v"))}, e.appendValue(t.Under, jen.Id("x"))...)
 	out = append(out, e.appendMethod(t, app))
 	return append(out, e.namedDecode(t, t.Under)...)
 }

@@ -240,6 +240,10 @@ func (e *emitter) structAppend(t *ir.Type) []jen.Code {
 	out := []jen.Code{encode("Byte", jen.LitRune('{'))}
 	for _, f := range t.Fields {
 		e.n = 0 // names are declared only in the loops of one member
+		if m := optEncoders[f.Ref.Builtin]; f.Ptr && m != "" {
+			out = append(out, encode(m, jen.Lit(jsonKey(f.JSON)), jen.Id("v").Dot(f.Name)))
+			continue
+		}
 		body := append([]jen.Code{encode("Key", jen.Lit(jsonKey(f.JSON)))}, e.appendValue(f.Ref, member(f.Name, f.Ref, f.Ptr))...)
 		switch {
 		case f.Ptr || (!f.Required && f.Ref.Nilable()):
@@ -258,13 +262,16 @@ func (e *emitter) structAppend(t *ir.Type) []jen.Code {
 		case ir.ExtraDynamic:
 			val = []jen.Code{encode("Any", m.Clone().Index(jen.Id("k")))}
 		default:
-			val = e.appendValue(t.Extra.Elem, m.Clone().Index(jen.Id("k")))
+			val = append([]jen.Code{jen.Id("x").Op(":=").Add(m.Clone()).Index(jen.Id("k"))}, e.appendValue(t.Extra.Elem, jen.Id("x"))...)
 		}
 		body := append([]jen.Code{encode("MemberKey", jen.Id("k"))}, val...)
 		out = append(out, jen.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Qual(rt, "SortedKeys").Call(m)).Block(body...))
 	}
 	return append(out, encode("Byte", jen.LitRune('}')))
 }
+
+// optEncoders write an optional scalar member, given its pointer, in one call.
+var optEncoders = map[string]string{"string": "OptString", "int64": "OptInt", "float64": "OptFloat", "bool": "OptBool"}
 
 func jsonKey(k string) string {
 	return string(appendJSONString(nil, k)) + ":"

@@ -122,3 +122,56 @@ func (w *Encoder) fail(err error) {
 		w.err = err
 	}
 }
+
+// OptString writes the member key (as Key takes it) with the string *p, or nothing when p
+// is nil: an optional member.
+//
+//go:noinline
+func (w *Encoder) OptString(key string, p *string) {
+	if p != nil {
+		w.Key(key)
+		w.String(*p)
+	}
+}
+
+// OptInt is OptString for an integer.
+//
+//go:noinline
+func (w *Encoder) OptInt(key string, p *int64) {
+	if p != nil {
+		w.Key(key)
+		w.Int(*p)
+	}
+}
+
+// OptFloat is OptString for a number.
+//
+//go:noinline
+func (w *Encoder) OptFloat(key string, p *float64) {
+	if p != nil {
+		w.Key(key)
+		w.Float(*p)
+	}
+}
+
+// OptBool is OptString for a boolean.
+//
+//go:noinline
+func (w *Encoder) OptBool(key string, p *bool) {
+	if p != nil {
+		w.Key(key)
+		w.Bool(*p)
+	}
+}
+
+// Strings writes an array of strings (a nil slice as an empty array).
+//
+//go:noinline
+func (w *Encoder) Strings(s []string) {
+	w.Byte('[')
+	for _, e := range s {
+		w.Elem()
+		w.String(e)
+	}
+	w.Byte(']')
+}

@@ -57,7 +57,7 @@ func (v *Context) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Context) appendJSON(w *validate.Encoder) {
+func (v *Context) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"config\":")
 	v.Config.appendJSON(w)
@@ -69,8 +69,9 @@ func (v Context) appendJSON(w *validate.Encoder) {
 // membersContext are the member names of Context, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersContext = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersContext = []string{
 	"config",
 	"subject",
 }
@@ -91,7 +92,7 @@ func (v *Context) UnmarshalJSON(data []byte) error {
 func (v *Context) decodeJSON(d *validate.Decoder) {
 	*v = Context{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersContext[:]) {
+		switch d.KeyIndex(membersContext) {
 		case keyContextConfig:
 			v.missing[0] |= uint64(0x1)
 			v.Config.decodeJSON(d)
@@ -151,7 +152,7 @@ func (v *Config) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Config) appendJSON(w *validate.Encoder) {
+func (v *Config) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"delivery\":")
 	w.String(v.Delivery)
@@ -165,8 +166,9 @@ func (v Config) appendJSON(w *validate.Encoder) {
 // membersConfig are the member names of Config, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersConfig = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersConfig = []string{
 	"delivery",
 }
 
@@ -185,7 +187,7 @@ func (v *Config) UnmarshalJSON(data []byte) error {
 func (v *Config) decodeJSON(d *validate.Decoder) {
 	*v = Config{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersConfig[:]) {
+		switch d.KeyIndex(membersConfig) {
 		case keyConfigDelivery:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Delivery)
@@ -289,7 +291,7 @@ func (v *Subject) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Subject) appendJSON(w *validate.Encoder) {
+func (v *Subject) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	if v.Identity != nil {
 		w.Key("\"identity\":")
@@ -298,60 +300,58 @@ func (v Subject) appendJSON(w *validate.Encoder) {
 	if v.Documents != nil {
 		w.Key("\"documents\":")
 		w.Byte('[')
-		for _, e1 := range v.Documents {
+		for i1 := range v.Documents {
 			w.Elem()
-			e1.appendJSON(w)
+			v.Documents[i1].appendJSON(w)
 		}
 		w.Byte(']')
 	}
 	if v.Biometrics != nil {
 		w.Key("\"biometrics\":")
 		w.Byte('[')
-		for _, e1 := range v.Biometrics {
+		for i1 := range v.Biometrics {
 			w.Elem()
-			e1.appendJSON(w)
+			v.Biometrics[i1].appendJSON(w)
 		}
 		w.Byte(']')
 	}
 	if v.Sessions != nil {
 		w.Key("\"sessions\":")
 		w.Byte('[')
-		for _, e1 := range v.Sessions {
+		for i1 := range v.Sessions {
 			w.Elem()
-			e1.appendJSON(w)
+			v.Sessions[i1].appendJSON(w)
 		}
 		w.Byte(']')
 	}
 	if v.Consent != nil {
 		w.Key("\"consent\":")
 		w.Byte('[')
-		for _, e1 := range v.Consent {
+		for i1 := range v.Consent {
 			w.Elem()
-			e1.appendJSON(w)
+			v.Consent[i1].appendJSON(w)
 		}
 		w.Byte(']')
 	}
 	if v.Accounts != nil {
 		w.Key("\"accounts\":")
 		w.Byte('[')
-		for _, e1 := range v.Accounts {
+		for i1 := range v.Accounts {
 			w.Elem()
-			e1.appendJSON(w)
+			v.Accounts[i1].appendJSON(w)
 		}
 		w.Byte(']')
 	}
-	if v.UID != nil {
-		w.Key("\"uid\":")
-		w.String(*v.UID)
-	}
+	w.OptString("\"uid\":", v.UID)
 	w.Byte('}')
 }
 
 // membersSubject are the member names of Subject, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersSubject = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersSubject = []string{
 	"uid",
 	"consent",
 	"accounts",
@@ -382,7 +382,7 @@ func (v *Subject) UnmarshalJSON(data []byte) error {
 func (v *Subject) decodeJSON(d *validate.Decoder) {
 	*v = Subject{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersSubject[:]) {
+		switch d.KeyIndex(membersSubject) {
 		case keySubjectUID:
 			d.StringPtr(&v.UID)
 		case keySubjectConsent:
@@ -550,69 +550,42 @@ func (v *Identity) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Identity) appendJSON(w *validate.Encoder) {
+func (v *Identity) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
-	if v.Title != nil {
-		w.Key("\"title\":")
-		w.String(*v.Title)
-	}
-	if v.FirstName != nil {
-		w.Key("\"firstName\":")
-		w.String(*v.FirstName)
-	}
+	w.OptString("\"title\":", v.Title)
+	w.OptString("\"firstName\":", v.FirstName)
 	if v.MiddleNames != nil {
 		w.Key("\"middleNames\":")
-		w.Byte('[')
-		for _, e1 := range v.MiddleNames {
-			w.Elem()
-			w.String(e1)
-		}
-		w.Byte(']')
+		w.Strings(v.MiddleNames)
 	}
 	if v.LastNames != nil {
 		w.Key("\"lastNames\":")
-		w.Byte('[')
-		for _, e1 := range v.LastNames {
-			w.Elem()
-			w.String(e1)
-		}
-		w.Byte(']')
+		w.Strings(v.LastNames)
 	}
 	if v.LastNamesAtBirth != nil {
 		w.Key("\"lastNamesAtBirth\":")
-		w.Byte('[')
-		for _, e1 := range v.LastNamesAtBirth {
-			w.Elem()
-			w.String(e1)
-		}
-		w.Byte(']')
+		w.Strings(v.LastNamesAtBirth)
 	}
 	if v.Aliases != nil {
 		w.Key("\"aliases\":")
 		w.Byte('[')
-		for _, e1 := range v.Aliases {
+		for i1 := range v.Aliases {
 			w.Elem()
-			e1.appendJSON(w)
+			v.Aliases[i1].appendJSON(w)
 		}
 		w.Byte(']')
 	}
 	if v.RelatedPersons != nil {
 		w.Key("\"relatedPersons\":")
 		w.Byte('[')
-		for _, e1 := range v.RelatedPersons {
+		for i1 := range v.RelatedPersons {
 			w.Elem()
-			e1.appendJSON(w)
+			v.RelatedPersons[i1].appendJSON(w)
 		}
 		w.Byte(']')
 	}
-	if v.DateOfBirth != nil {
-		w.Key("\"dateOfBirth\":")
-		w.String(*v.DateOfBirth)
-	}
-	if v.Gender != nil {
-		w.Key("\"gender\":")
-		w.String(*v.Gender)
-	}
+	w.OptString("\"dateOfBirth\":", v.DateOfBirth)
+	w.OptString("\"gender\":", v.Gender)
 	if v.CurrentAddress != nil {
 		w.Key("\"currentAddress\":")
 		v.CurrentAddress.appendJSON(w)
@@ -620,9 +593,9 @@ func (v Identity) appendJSON(w *validate.Encoder) {
 	if v.PreviousAddresses != nil {
 		w.Key("\"previousAddresses\":")
 		w.Byte('[')
-		for _, e1 := range v.PreviousAddresses {
+		for i1 := range v.PreviousAddresses {
 			w.Elem()
-			e1.appendJSON(w)
+			v.PreviousAddresses[i1].appendJSON(w)
 		}
 		w.Byte(']')
 	}
@@ -633,51 +606,49 @@ func (v Identity) appendJSON(w *validate.Encoder) {
 	if v.IDNumbers != nil {
 		w.Key("\"idNumbers\":")
 		w.Byte('[')
-		for _, e1 := range v.IDNumbers {
+		for i1 := range v.IDNumbers {
 			w.Elem()
-			e1.appendJSON(w)
+			v.IDNumbers[i1].appendJSON(w)
 		}
 		w.Byte(']')
 	}
 	if v.Phones != nil {
 		w.Key("\"phones\":")
 		w.Byte('[')
-		for _, e1 := range v.Phones {
+		for i1 := range v.Phones {
 			w.Elem()
-			e1.appendJSON(w)
+			v.Phones[i1].appendJSON(w)
 		}
 		w.Byte(']')
 	}
 	if v.Emails != nil {
 		w.Key("\"emails\":")
 		w.Byte('[')
-		for _, e1 := range v.Emails {
+		for i1 := range v.Emails {
 			w.Elem()
-			e1.appendJSON(w)
+			v.Emails[i1].appendJSON(w)
 		}
 		w.Byte(']')
 	}
 	if v.Socials != nil {
 		w.Key("\"socials\":")
 		w.Byte('[')
-		for _, e1 := range v.Socials {
+		for i1 := range v.Socials {
 			w.Elem()
-			e1.appendJSON(w)
+			v.Socials[i1].appendJSON(w)
 		}
 		w.Byte(']')
 	}
-	if v.MothersMaidenName != nil {
-		w.Key("\"mothersMaidenName\":")
-		w.String(*v.MothersMaidenName)
-	}
+	w.OptString("\"mothersMaidenName\":", v.MothersMaidenName)
 	w.Byte('}')
 }
 
 // membersIdentity are the member names of Identity, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersIdentity = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersIdentity = []string{
 	"title",
 	"emails",
 	"gender",
@@ -728,7 +699,7 @@ func (v *Identity) UnmarshalJSON(data []byte) error {
 func (v *Identity) decodeJSON(d *validate.Decoder) {
 	*v = Identity{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersIdentity[:]) {
+		switch d.KeyIndex(membersIdentity) {
 		case keyIdentityTitle:
 			d.StringPtr(&v.Title)
 		case keyIdentityEmails:
@@ -850,42 +821,21 @@ func (v *Alias) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Alias) appendJSON(w *validate.Encoder) {
+func (v *Alias) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
-	if v.Title != nil {
-		w.Key("\"title\":")
-		w.String(*v.Title)
-	}
-	if v.FirstName != nil {
-		w.Key("\"firstName\":")
-		w.String(*v.FirstName)
-	}
+	w.OptString("\"title\":", v.Title)
+	w.OptString("\"firstName\":", v.FirstName)
 	if v.MiddleNames != nil {
 		w.Key("\"middleNames\":")
-		w.Byte('[')
-		for _, e1 := range v.MiddleNames {
-			w.Elem()
-			w.String(e1)
-		}
-		w.Byte(']')
+		w.Strings(v.MiddleNames)
 	}
 	if v.LastNames != nil {
 		w.Key("\"lastNames\":")
-		w.Byte('[')
-		for _, e1 := range v.LastNames {
-			w.Elem()
-			w.String(e1)
-		}
-		w.Byte(']')
+		w.Strings(v.LastNames)
 	}
 	if v.LastNamesAtBirth != nil {
 		w.Key("\"lastNamesAtBirth\":")
-		w.Byte('[')
-		for _, e1 := range v.LastNamesAtBirth {
-			w.Elem()
-			w.String(e1)
-		}
-		w.Byte(']')
+		w.Strings(v.LastNamesAtBirth)
 	}
 	w.Byte('}')
 }
@@ -893,8 +843,9 @@ func (v Alias) appendJSON(w *validate.Encoder) {
 // membersAlias are the member names of Alias, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersAlias = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersAlias = []string{
 	"title",
 	"firstName",
 	"lastNames",
@@ -921,7 +872,7 @@ func (v *Alias) UnmarshalJSON(data []byte) error {
 func (v *Alias) decodeJSON(d *validate.Decoder) {
 	*v = Alias{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersAlias[:]) {
+		switch d.KeyIndex(membersAlias) {
 		case keyAliasTitle:
 			d.StringPtr(&v.Title)
 		case keyAliasFirstName:
@@ -996,42 +947,21 @@ func (v *RelatedPerson) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v RelatedPerson) appendJSON(w *validate.Encoder) {
+func (v *RelatedPerson) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
-	if v.Title != nil {
-		w.Key("\"title\":")
-		w.String(*v.Title)
-	}
-	if v.FirstName != nil {
-		w.Key("\"firstName\":")
-		w.String(*v.FirstName)
-	}
+	w.OptString("\"title\":", v.Title)
+	w.OptString("\"firstName\":", v.FirstName)
 	if v.MiddleNames != nil {
 		w.Key("\"middleNames\":")
-		w.Byte('[')
-		for _, e1 := range v.MiddleNames {
-			w.Elem()
-			w.String(e1)
-		}
-		w.Byte(']')
+		w.Strings(v.MiddleNames)
 	}
 	if v.LastNames != nil {
 		w.Key("\"lastNames\":")
-		w.Byte('[')
-		for _, e1 := range v.LastNames {
-			w.Elem()
-			w.String(e1)
-		}
-		w.Byte(']')
+		w.Strings(v.LastNames)
 	}
 	if v.LastNamesAtBirth != nil {
 		w.Key("\"lastNamesAtBirth\":")
-		w.Byte('[')
-		for _, e1 := range v.LastNamesAtBirth {
-			w.Elem()
-			w.String(e1)
-		}
-		w.Byte(']')
+		w.Strings(v.LastNamesAtBirth)
 	}
 	w.Key("\"relationship\":")
 	w.String(v.Relationship)
@@ -1041,8 +971,9 @@ func (v RelatedPerson) appendJSON(w *validate.Encoder) {
 // membersRelatedPerson are the member names of RelatedPerson, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersRelatedPerson = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersRelatedPerson = []string{
 	"title",
 	"firstName",
 	"lastNames",
@@ -1071,7 +1002,7 @@ func (v *RelatedPerson) UnmarshalJSON(data []byte) error {
 func (v *RelatedPerson) decodeJSON(d *validate.Decoder) {
 	*v = RelatedPerson{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersRelatedPerson[:]) {
+		switch d.KeyIndex(membersRelatedPerson) {
 		case keyRelatedPersonTitle:
 			d.StringPtr(&v.Title)
 		case keyRelatedPersonFirstName:
@@ -1177,81 +1108,28 @@ func (v *Address) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Address) appendJSON(w *validate.Encoder) {
+func (v *Address) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	if v.Lines != nil {
 		w.Key("\"lines\":")
-		w.Byte('[')
-		for _, e1 := range v.Lines {
-			w.Elem()
-			w.String(e1)
-		}
-		w.Byte(']')
+		w.Strings(v.Lines)
 	}
-	if v.AddressString != nil {
-		w.Key("\"addressString\":")
-		w.String(*v.AddressString)
-	}
-	if v.Premise != nil {
-		w.Key("\"premise\":")
-		w.String(*v.Premise)
-	}
-	if v.Building != nil {
-		w.Key("\"building\":")
-		w.String(*v.Building)
-	}
-	if v.SubBuilding != nil {
-		w.Key("\"subBuilding\":")
-		w.String(*v.SubBuilding)
-	}
-	if v.Thoroughfare != nil {
-		w.Key("\"thoroughfare\":")
-		w.String(*v.Thoroughfare)
-	}
-	if v.DependentThoroughfare != nil {
-		w.Key("\"dependentThoroughfare\":")
-		w.String(*v.DependentThoroughfare)
-	}
-	if v.Locality != nil {
-		w.Key("\"locality\":")
-		w.String(*v.Locality)
-	}
-	if v.DependentLocality != nil {
-		w.Key("\"dependentLocality\":")
-		w.String(*v.DependentLocality)
-	}
-	if v.DoubleDependentLocality != nil {
-		w.Key("\"doubleDependentLocality\":")
-		w.String(*v.DoubleDependentLocality)
-	}
-	if v.PostalCode != nil {
-		w.Key("\"postalCode\":")
-		w.String(*v.PostalCode)
-	}
-	if v.PostBox != nil {
-		w.Key("\"postBox\":")
-		w.String(*v.PostBox)
-	}
-	if v.Country != nil {
-		w.Key("\"country\":")
-		w.String(*v.Country)
-	}
-	if v.SuperAdministrativeArea != nil {
-		w.Key("\"superAdministrativeArea\":")
-		w.String(*v.SuperAdministrativeArea)
-	}
-	if v.AdministrativeArea != nil {
-		w.Key("\"administrativeArea\":")
-		w.String(*v.AdministrativeArea)
-	}
-	if v.SubAdministrativeArea != nil {
-		w.Key("\"subAdministrativeArea\":")
-		w.String(*v.SubAdministrativeArea)
-	}
-	if v.Organization != nil {
-		w.Key("\"organization\":")
-		w.String(*v.Organization)
-	}
+	w.OptString("\"addressString\":", v.AddressString)
+	w.OptString("\"premise\":", v.Premise)
+	w.OptString("\"building\":", v.Building)
+	w.OptString("\"subBuilding\":", v.SubBuilding)
+	w.OptString("\"thoroughfare\":", v.Thoroughfare)
+	w.OptString("\"dependentThoroughfare\":", v.DependentThoroughfare)
+	w.OptString("\"locality\":", v.Locality)
+	w.OptString("\"dependentLocality\":", v.DependentLocality)
+	w.OptString("\"doubleDependentLocality\":", v.DoubleDependentLocality)
+	w.OptString("\"postalCode\":", v.PostalCode)
+	w.OptString("\"postBox\":", v.PostBox)
+	w.OptString("\"country\":", v.Country)
+	w.OptString("\"superAdministrativeArea\":", v.SuperAdministrativeArea)
+	w.OptString("\"administrativeArea\":", v.AdministrativeArea)
+	w.OptString("\"subAdministrativeArea\":", v.SubAdministrativeArea)
+	w.OptString("\"organization\":", v.Organization)
 	if v.Location != nil {
 		w.Key("\"location\":")
 		v.Location.appendJSON(w)
@@ -1262,8 +1140,9 @@ func (v Address) appendJSON(w *validate.Encoder) {
 // membersAddress are the member names of Address, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersAddress = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersAddress = []string{
 	"lines",
 	"country",
 	"postBox",
@@ -1316,7 +1195,7 @@ func (v *Address) UnmarshalJSON(data []byte) error {
 func (v *Address) decodeJSON(d *validate.Decoder) {
 	*v = Address{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersAddress[:]) {
+		switch d.KeyIndex(membersAddress) {
 		case keyAddressLines:
 			d.Strings(&v.Lines)
 		case keyAddressCountry:
@@ -1399,32 +1278,21 @@ func (v *Location) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Location) appendJSON(w *validate.Encoder) {
+func (v *Location) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
-	if v.Latitude != nil {
-		w.Key("\"latitude\":")
-		w.String(*v.Latitude)
-	}
-	if v.Longitude != nil {
-		w.Key("\"longitude\":")
-		w.String(*v.Longitude)
-	}
-	if v.GeoAccuracy != nil {
-		w.Key("\"geoAccuracy\":")
-		w.String(*v.GeoAccuracy)
-	}
-	if v.What3words != nil {
-		w.Key("\"what3words\":")
-		w.String(*v.What3words)
-	}
+	w.OptString("\"latitude\":", v.Latitude)
+	w.OptString("\"longitude\":", v.Longitude)
+	w.OptString("\"geoAccuracy\":", v.GeoAccuracy)
+	w.OptString("\"what3words\":", v.What3words)
 	w.Byte('}')
 }
 
 // membersLocation are the member names of Location, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersLocation = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersLocation = []string{
 	"latitude",
 	"longitude",
 	"what3words",
@@ -1449,7 +1317,7 @@ func (v *Location) UnmarshalJSON(data []byte) error {
 func (v *Location) decodeJSON(d *validate.Decoder) {
 	*v = Location{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersLocation[:]) {
+		switch d.KeyIndex(membersLocation) {
 		case keyLocationLatitude:
 			d.StringPtr(&v.Latitude)
 		case keyLocationLongitude:
@@ -1561,81 +1429,28 @@ func (v *PreviousAddress) validateInto(p *validate.Path, errs *validate.Errors) 
 	}
 }
 
-func (v PreviousAddress) appendJSON(w *validate.Encoder) {
+func (v *PreviousAddress) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	if v.Lines != nil {
 		w.Key("\"lines\":")
-		w.Byte('[')
-		for _, e1 := range v.Lines {
-			w.Elem()
-			w.String(e1)
-		}
-		w.Byte(']')
+		w.Strings(v.Lines)
 	}
-	if v.AddressString != nil {
-		w.Key("\"addressString\":")
-		w.String(*v.AddressString)
-	}
-	if v.Premise != nil {
-		w.Key("\"premise\":")
-		w.String(*v.Premise)
-	}
-	if v.Building != nil {
-		w.Key("\"building\":")
-		w.String(*v.Building)
-	}
-	if v.SubBuilding != nil {
-		w.Key("\"subBuilding\":")
-		w.String(*v.SubBuilding)
-	}
-	if v.Thoroughfare != nil {
-		w.Key("\"thoroughfare\":")
-		w.String(*v.Thoroughfare)
-	}
-	if v.DependentThoroughfare != nil {
-		w.Key("\"dependentThoroughfare\":")
-		w.String(*v.DependentThoroughfare)
-	}
-	if v.Locality != nil {
-		w.Key("\"locality\":")
-		w.String(*v.Locality)
-	}
-	if v.DependentLocality != nil {
-		w.Key("\"dependentLocality\":")
-		w.String(*v.DependentLocality)
-	}
-	if v.DoubleDependentLocality != nil {
-		w.Key("\"doubleDependentLocality\":")
-		w.String(*v.DoubleDependentLocality)
-	}
-	if v.PostalCode != nil {
-		w.Key("\"postalCode\":")
-		w.String(*v.PostalCode)
-	}
-	if v.PostBox != nil {
-		w.Key("\"postBox\":")
-		w.String(*v.PostBox)
-	}
-	if v.Country != nil {
-		w.Key("\"country\":")
-		w.String(*v.Country)
-	}
-	if v.SuperAdministrativeArea != nil {
-		w.Key("\"superAdministrativeArea\":")
-		w.String(*v.SuperAdministrativeArea)
-	}
-	if v.AdministrativeArea != nil {
-		w.Key("\"administrativeArea\":")
-		w.String(*v.AdministrativeArea)
-	}
-	if v.SubAdministrativeArea != nil {
-		w.Key("\"subAdministrativeArea\":")
-		w.String(*v.SubAdministrativeArea)
-	}
-	if v.Organization != nil {
-		w.Key("\"organization\":")
-		w.String(*v.Organization)
-	}
+	w.OptString("\"addressString\":", v.AddressString)
+	w.OptString("\"premise\":", v.Premise)
+	w.OptString("\"building\":", v.Building)
+	w.OptString("\"subBuilding\":", v.SubBuilding)
+	w.OptString("\"thoroughfare\":", v.Thoroughfare)
+	w.OptString("\"dependentThoroughfare\":", v.DependentThoroughfare)
+	w.OptString("\"locality\":", v.Locality)
+	w.OptString("\"dependentLocality\":", v.DependentLocality)
+	w.OptString("\"doubleDependentLocality\":", v.DoubleDependentLocality)
+	w.OptString("\"postalCode\":", v.PostalCode)
+	w.OptString("\"postBox\":", v.PostBox)
+	w.OptString("\"country\":", v.Country)
+	w.OptString("\"superAdministrativeArea\":", v.SuperAdministrativeArea)
+	w.OptString("\"administrativeArea\":", v.AdministrativeArea)
+	w.OptString("\"subAdministrativeArea\":", v.SubAdministrativeArea)
+	w.OptString("\"organization\":", v.Organization)
 	if v.Location != nil {
 		w.Key("\"location\":")
 		v.Location.appendJSON(w)
@@ -1650,8 +1465,9 @@ func (v PreviousAddress) appendJSON(w *validate.Encoder) {
 // membersPreviousAddress are the member names of PreviousAddress, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersPreviousAddress = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersPreviousAddress = []string{
 	"lines",
 	"toDate",
 	"country",
@@ -1708,7 +1524,7 @@ func (v *PreviousAddress) UnmarshalJSON(data []byte) error {
 func (v *PreviousAddress) decodeJSON(d *validate.Decoder) {
 	*v = PreviousAddress{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersPreviousAddress[:]) {
+		switch d.KeyIndex(membersPreviousAddress) {
 		case keyPreviousAddressLines:
 			d.Strings(&v.Lines)
 		case keyPreviousAddressToDate:
@@ -1813,24 +1629,22 @@ func (v *IDNumber) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v IDNumber) appendJSON(w *validate.Encoder) {
+func (v *IDNumber) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"type\":")
 	w.String(v.Type)
 	w.Key("\"idNumber\":")
 	w.String(v.IDNumber)
-	if v.Country != nil {
-		w.Key("\"country\":")
-		w.String(*v.Country)
-	}
+	w.OptString("\"country\":", v.Country)
 	w.Byte('}')
 }
 
 // membersIDNumber are the member names of IDNumber, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersIDNumber = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersIDNumber = []string{
 	"type",
 	"country",
 	"idNumber",
@@ -1853,7 +1667,7 @@ func (v *IDNumber) UnmarshalJSON(data []byte) error {
 func (v *IDNumber) decodeJSON(d *validate.Decoder) {
 	*v = IDNumber{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersIDNumber[:]) {
+		switch d.KeyIndex(membersIDNumber) {
 		case keyIDNumberType:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Type)
@@ -1915,7 +1729,7 @@ func (v *Phone) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Phone) appendJSON(w *validate.Encoder) {
+func (v *Phone) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"type\":")
 	w.String(v.Type)
@@ -1927,8 +1741,9 @@ func (v Phone) appendJSON(w *validate.Encoder) {
 // membersPhone are the member names of Phone, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersPhone = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersPhone = []string{
 	"type",
 	"number",
 }
@@ -1949,7 +1764,7 @@ func (v *Phone) UnmarshalJSON(data []byte) error {
 func (v *Phone) decodeJSON(d *validate.Decoder) {
 	*v = Phone{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersPhone[:]) {
+		switch d.KeyIndex(membersPhone) {
 		case keyPhoneType:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Type)
@@ -2009,7 +1824,7 @@ func (v *Email) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Email) appendJSON(w *validate.Encoder) {
+func (v *Email) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"type\":")
 	w.String(v.Type)
@@ -2021,8 +1836,9 @@ func (v Email) appendJSON(w *validate.Encoder) {
 // membersEmail are the member names of Email, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersEmail = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersEmail = []string{
 	"type",
 	"email",
 }
@@ -2043,7 +1859,7 @@ func (v *Email) UnmarshalJSON(data []byte) error {
 func (v *Email) decodeJSON(d *validate.Decoder) {
 	*v = Email{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersEmail[:]) {
+		switch d.KeyIndex(membersEmail) {
 		case keyEmailType:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Type)
@@ -2103,7 +1919,7 @@ func (v *Social) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Social) appendJSON(w *validate.Encoder) {
+func (v *Social) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"type\":")
 	w.String(v.Type)
@@ -2115,8 +1931,9 @@ func (v Social) appendJSON(w *validate.Encoder) {
 // membersSocial are the member names of Social, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersSocial = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersSocial = []string{
 	"type",
 	"identity",
 }
@@ -2137,7 +1954,7 @@ func (v *Social) UnmarshalJSON(data []byte) error {
 func (v *Social) decodeJSON(d *validate.Decoder) {
 	*v = Social{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersSocial[:]) {
+		switch d.KeyIndex(membersSocial) {
 		case keySocialType:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Type)
@@ -2330,328 +2147,94 @@ func (v *Document) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Document) appendJSON(w *validate.Encoder) {
+func (v *Document) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
-	if v.OneDBarcode != nil {
-		w.Key("\"oneDBarcode\":")
-		w.String(*v.OneDBarcode)
-	}
+	w.OptString("\"oneDBarcode\":", v.OneDBarcode)
 	if v.Address != nil {
 		w.Key("\"address\":")
 		v.Address.appendJSON(w)
 	}
-	if v.ApplicationDate != nil {
-		w.Key("\"applicationDate\":")
-		w.String(*v.ApplicationDate)
-	}
-	if v.ApplicationNumber != nil {
-		w.Key("\"applicationNumber\":")
-		w.String(*v.ApplicationNumber)
-	}
-	if v.DateOfBirth != nil {
-		w.Key("\"dateOfBirth\":")
-		w.String(*v.DateOfBirth)
-	}
-	if v.PlaceOfBirth != nil {
-		w.Key("\"placeOfBirth\":")
-		w.String(*v.PlaceOfBirth)
-	}
-	if v.PlaceOfBirthNative != nil {
-		w.Key("\"placeOfBirthNative\":")
-		w.String(*v.PlaceOfBirthNative)
-	}
-	if v.BloodType != nil {
-		w.Key("\"bloodType\":")
-		w.String(*v.BloodType)
-	}
-	if v.ControlNumber != nil {
-		w.Key("\"controlNumber\":")
-		w.String(*v.ControlNumber)
-	}
-	if v.CountryCode != nil {
-		w.Key("\"countryCode\":")
-		w.String(*v.CountryCode)
-	}
-	if v.CountryName != nil {
-		w.Key("\"countryName\":")
-		w.String(*v.CountryName)
-	}
-	if v.DocumentClassCode != nil {
-		w.Key("\"documentClassCode\":")
-		w.String(*v.DocumentClassCode)
-	}
-	if v.DocumentClassName != nil {
-		w.Key("\"documentClassName\":")
-		w.String(*v.DocumentClassName)
-	}
-	if v.DocumentNumber != nil {
-		w.Key("\"documentNumber\":")
-		w.String(*v.DocumentNumber)
-	}
-	if v.DocumentSignerCertificate != nil {
-		w.Key("\"documentSignerCertificate\":")
-		w.String(*v.DocumentSignerCertificate)
-	}
-	if v.Employer != nil {
-		w.Key("\"employer\":")
-		w.String(*v.Employer)
-	}
-	if v.EmployerAddress != nil {
-		w.Key("\"employerAddress\":")
-		w.String(*v.EmployerAddress)
-	}
-	if v.Entries != nil {
-		w.Key("\"entries\":")
-		w.String(*v.Entries)
-	}
-	if v.ExpirationDate != nil {
-		w.Key("\"expirationDate\":")
-		w.String(*v.ExpirationDate)
-	}
-	if v.EyeColor != nil {
-		w.Key("\"eyeColor\":")
-		w.String(*v.EyeColor)
-	}
-	if v.FathersName != nil {
-		w.Key("\"fathersName\":")
-		w.String(*v.FathersName)
-	}
-	if v.FathersNameNative != nil {
-		w.Key("\"fathersNameNative\":")
-		w.String(*v.FathersNameNative)
-	}
-	if v.FathersSurname != nil {
-		w.Key("\"fathersSurname\":")
-		w.String(*v.FathersSurname)
-	}
-	if v.FirstName != nil {
-		w.Key("\"firstName\":")
-		w.String(*v.FirstName)
-	}
-	if v.FullName != nil {
-		w.Key("\"fullName\":")
-		w.String(*v.FullName)
-	}
-	if v.FullNameNative != nil {
-		w.Key("\"fullNameNative\":")
-		w.String(*v.FullNameNative)
-	}
-	if v.GivenName != nil {
-		w.Key("\"givenName\":")
-		w.String(*v.GivenName)
-	}
-	if v.GivenNameNative != nil {
-		w.Key("\"givenNameNative\":")
-		w.String(*v.GivenNameNative)
-	}
-	if v.HairColor != nil {
-		w.Key("\"hairColor\":")
-		w.String(*v.HairColor)
-	}
-	if v.Height != nil {
-		w.Key("\"height\":")
-		w.String(*v.Height)
-	}
-	if v.IssueDate != nil {
-		w.Key("\"issueDate\":")
-		w.String(*v.IssueDate)
-	}
-	if v.IssuingAuthority != nil {
-		w.Key("\"issuingAuthority\":")
-		w.String(*v.IssuingAuthority)
-	}
-	if v.IssuingAuthorityNative != nil {
-		w.Key("\"issuingAuthorityNative\":")
-		w.String(*v.IssuingAuthorityNative)
-	}
-	if v.IssuingStateCode != nil {
-		w.Key("\"issuingStateCode\":")
-		w.String(*v.IssuingStateCode)
-	}
-	if v.IssuingStateName != nil {
-		w.Key("\"issuingStateName\":")
-		w.String(*v.IssuingStateName)
-	}
-	if v.LicenseClass != nil {
-		w.Key("\"licenseClass\":")
-		w.String(*v.LicenseClass)
-	}
-	if v.LicenseEndorsements != nil {
-		w.Key("\"licenseEndorsements\":")
-		w.String(*v.LicenseEndorsements)
-	}
-	if v.LicenseRestrictions != nil {
-		w.Key("\"licenseRestrictions\":")
-		w.String(*v.LicenseRestrictions)
-	}
-	if v.MRZ != nil {
-		w.Key("\"mrz\":")
-		w.String(*v.MRZ)
-	}
-	if v.Mrz1 != nil {
-		w.Key("\"mrz1\":")
-		w.String(*v.Mrz1)
-	}
-	if v.Mrz2 != nil {
-		w.Key("\"mrz2\":")
-		w.String(*v.Mrz2)
-	}
-	if v.Mrz3 != nil {
-		w.Key("\"mrz3\":")
-		w.String(*v.Mrz3)
-	}
-	if v.MiddleName != nil {
-		w.Key("\"middleName\":")
-		w.String(*v.MiddleName)
-	}
-	if v.MothersName != nil {
-		w.Key("\"mothersName\":")
-		w.String(*v.MothersName)
-	}
-	if v.MothersNameNative != nil {
-		w.Key("\"mothersNameNative\":")
-		w.String(*v.MothersNameNative)
-	}
-	if v.MothersSurname != nil {
-		w.Key("\"mothersSurname\":")
-		w.String(*v.MothersSurname)
-	}
-	if v.NameSuffix != nil {
-		w.Key("\"nameSuffix\":")
-		w.String(*v.NameSuffix)
-	}
-	if v.NationalityCode != nil {
-		w.Key("\"nationalityCode\":")
-		w.String(*v.NationalityCode)
-	}
-	if v.NationalityName != nil {
-		w.Key("\"nationalityName\":")
-		w.String(*v.NationalityName)
-	}
-	if v.NationalityNameNative != nil {
-		w.Key("\"nationalityNameNative\":")
-		w.String(*v.NationalityNameNative)
-	}
-	if v.Occupation != nil {
-		w.Key("\"occupation\":")
-		w.String(*v.Occupation)
-	}
-	if v.OrganDonor != nil {
-		w.Key("\"organDonor\":")
-		w.Bool(*v.OrganDonor)
-	}
-	if v.PassportNumber != nil {
-		w.Key("\"passportNumber\":")
-		w.String(*v.PassportNumber)
-	}
-	if v.PermitNumber != nil {
-		w.Key("\"permitNumber\":")
-		w.String(*v.PermitNumber)
-	}
-	if v.PersonalNumber != nil {
-		w.Key("\"personalNumber\":")
-		w.String(*v.PersonalNumber)
-	}
-	if v.Photo != nil {
-		w.Key("\"photo\":")
-		w.String(*v.Photo)
-	}
-	if v.PhotoCompressed != nil {
-		w.Key("\"photoCompressed\":")
-		w.String(*v.PhotoCompressed)
-	}
-	if v.PhotoEncoding != nil {
-		w.Key("\"photoEncoding\":")
-		w.String(*v.PhotoEncoding)
-	}
-	if v.Sex != nil {
-		w.Key("\"sex\":")
-		w.String(*v.Sex)
-	}
-	if v.SexNative != nil {
-		w.Key("\"sexNative\":")
-		w.String(*v.SexNative)
-	}
-	if v.Signature != nil {
-		w.Key("\"signature\":")
-		w.String(*v.Signature)
-	}
-	if v.SignatureCompressed != nil {
-		w.Key("\"signatureCompressed\":")
-		w.String(*v.SignatureCompressed)
-	}
-	if v.SignatureEncoding != nil {
-		w.Key("\"signatureEncoding\":")
-		w.String(*v.SignatureEncoding)
-	}
-	if v.SocialSecurityNumber != nil {
-		w.Key("\"socialSecurityNumber\":")
-		w.String(*v.SocialSecurityNumber)
-	}
-	if v.StartDate != nil {
-		w.Key("\"startDate\":")
-		w.String(*v.StartDate)
-	}
-	if v.Surname != nil {
-		w.Key("\"surname\":")
-		w.String(*v.Surname)
-	}
-	if v.SurnameNative != nil {
-		w.Key("\"surnameNative\":")
-		w.String(*v.SurnameNative)
-	}
-	if v.VisaClass != nil {
-		w.Key("\"visaClass\":")
-		w.String(*v.VisaClass)
-	}
-	if v.VisaNumber != nil {
-		w.Key("\"visaNumber\":")
-		w.String(*v.VisaNumber)
-	}
-	if v.Weight != nil {
-		w.Key("\"weight\":")
-		w.String(*v.Weight)
-	}
-	if v.CardNumber != nil {
-		w.Key("\"cardNumber\":")
-		w.String(*v.CardNumber)
-	}
-	if v.IssuerCountryCode != nil {
-		w.Key("\"issuerCountryCode\":")
-		w.String(*v.IssuerCountryCode)
-	}
-	if v.ID != nil {
-		w.Key("\"id\":")
-		w.String(*v.ID)
-	}
-	if v.Type != nil {
-		w.Key("\"type\":")
-		w.String(*v.Type)
-	}
-	if v.Category != nil {
-		w.Key("\"category\":")
-		w.String(*v.Category)
-	}
-	if v.Subtype != nil {
-		w.Key("\"subtype\":")
-		w.String(*v.Subtype)
-	}
-	if v.Format != nil {
-		w.Key("\"format\":")
-		w.String(*v.Format)
-	}
+	w.OptString("\"applicationDate\":", v.ApplicationDate)
+	w.OptString("\"applicationNumber\":", v.ApplicationNumber)
+	w.OptString("\"dateOfBirth\":", v.DateOfBirth)
+	w.OptString("\"placeOfBirth\":", v.PlaceOfBirth)
+	w.OptString("\"placeOfBirthNative\":", v.PlaceOfBirthNative)
+	w.OptString("\"bloodType\":", v.BloodType)
+	w.OptString("\"controlNumber\":", v.ControlNumber)
+	w.OptString("\"countryCode\":", v.CountryCode)
+	w.OptString("\"countryName\":", v.CountryName)
+	w.OptString("\"documentClassCode\":", v.DocumentClassCode)
+	w.OptString("\"documentClassName\":", v.DocumentClassName)
+	w.OptString("\"documentNumber\":", v.DocumentNumber)
+	w.OptString("\"documentSignerCertificate\":", v.DocumentSignerCertificate)
+	w.OptString("\"employer\":", v.Employer)
+	w.OptString("\"employerAddress\":", v.EmployerAddress)
+	w.OptString("\"entries\":", v.Entries)
+	w.OptString("\"expirationDate\":", v.ExpirationDate)
+	w.OptString("\"eyeColor\":", v.EyeColor)
+	w.OptString("\"fathersName\":", v.FathersName)
+	w.OptString("\"fathersNameNative\":", v.FathersNameNative)
+	w.OptString("\"fathersSurname\":", v.FathersSurname)
+	w.OptString("\"firstName\":", v.FirstName)
+	w.OptString("\"fullName\":", v.FullName)
+	w.OptString("\"fullNameNative\":", v.FullNameNative)
+	w.OptString("\"givenName\":", v.GivenName)
+	w.OptString("\"givenNameNative\":", v.GivenNameNative)
+	w.OptString("\"hairColor\":", v.HairColor)
+	w.OptString("\"height\":", v.Height)
+	w.OptString("\"issueDate\":", v.IssueDate)
+	w.OptString("\"issuingAuthority\":", v.IssuingAuthority)
+	w.OptString("\"issuingAuthorityNative\":", v.IssuingAuthorityNative)
+	w.OptString("\"issuingStateCode\":", v.IssuingStateCode)
+	w.OptString("\"issuingStateName\":", v.IssuingStateName)
+	w.OptString("\"licenseClass\":", v.LicenseClass)
+	w.OptString("\"licenseEndorsements\":", v.LicenseEndorsements)
+	w.OptString("\"licenseRestrictions\":", v.LicenseRestrictions)
+	w.OptString("\"mrz\":", v.MRZ)
+	w.OptString("\"mrz1\":", v.Mrz1)
+	w.OptString("\"mrz2\":", v.Mrz2)
+	w.OptString("\"mrz3\":", v.Mrz3)
+	w.OptString("\"middleName\":", v.MiddleName)
+	w.OptString("\"mothersName\":", v.MothersName)
+	w.OptString("\"mothersNameNative\":", v.MothersNameNative)
+	w.OptString("\"mothersSurname\":", v.MothersSurname)
+	w.OptString("\"nameSuffix\":", v.NameSuffix)
+	w.OptString("\"nationalityCode\":", v.NationalityCode)
+	w.OptString("\"nationalityName\":", v.NationalityName)
+	w.OptString("\"nationalityNameNative\":", v.NationalityNameNative)
+	w.OptString("\"occupation\":", v.Occupation)
+	w.OptBool("\"organDonor\":", v.OrganDonor)
+	w.OptString("\"passportNumber\":", v.PassportNumber)
+	w.OptString("\"permitNumber\":", v.PermitNumber)
+	w.OptString("\"personalNumber\":", v.PersonalNumber)
+	w.OptString("\"photo\":", v.Photo)
+	w.OptString("\"photoCompressed\":", v.PhotoCompressed)
+	w.OptString("\"photoEncoding\":", v.PhotoEncoding)
+	w.OptString("\"sex\":", v.Sex)
+	w.OptString("\"sexNative\":", v.SexNative)
+	w.OptString("\"signature\":", v.Signature)
+	w.OptString("\"signatureCompressed\":", v.SignatureCompressed)
+	w.OptString("\"signatureEncoding\":", v.SignatureEncoding)
+	w.OptString("\"socialSecurityNumber\":", v.SocialSecurityNumber)
+	w.OptString("\"startDate\":", v.StartDate)
+	w.OptString("\"surname\":", v.Surname)
+	w.OptString("\"surnameNative\":", v.SurnameNative)
+	w.OptString("\"visaClass\":", v.VisaClass)
+	w.OptString("\"visaNumber\":", v.VisaNumber)
+	w.OptString("\"weight\":", v.Weight)
+	w.OptString("\"cardNumber\":", v.CardNumber)
+	w.OptString("\"issuerCountryCode\":", v.IssuerCountryCode)
+	w.OptString("\"id\":", v.ID)
+	w.OptString("\"type\":", v.Type)
+	w.OptString("\"category\":", v.Category)
+	w.OptString("\"subtype\":", v.Subtype)
+	w.OptString("\"format\":", v.Format)
 	if v.Device != nil {
 		w.Key("\"device\":")
 		v.Device.appendJSON(w)
 	}
-	if v.Side1Image != nil {
-		w.Key("\"side1Image\":")
-		w.String(*v.Side1Image)
-	}
-	if v.Side2Image != nil {
-		w.Key("\"side2Image\":")
-		w.String(*v.Side2Image)
-	}
+	w.OptString("\"side1Image\":", v.Side1Image)
+	w.OptString("\"side2Image\":", v.Side2Image)
 	if v.Chip != nil {
 		w.Key("\"chip\":")
 		v.Chip.appendJSON(w)
@@ -2668,34 +2251,23 @@ func (v Document) appendJSON(w *validate.Encoder) {
 		w.Key("\"validation\":")
 		v.Validation.appendJSON(w)
 	}
-	if v.SubType != nil {
-		w.Key("\"subType\":")
-		w.String(*v.SubType)
-	}
-	if v.Number != nil {
-		w.Key("\"number\":")
-		w.String(*v.Number)
-	}
-	if v.ExpiryDate != nil {
-		w.Key("\"expiryDate\":")
-		w.String(*v.ExpiryDate)
-	}
+	w.OptString("\"subType\":", v.SubType)
+	w.OptString("\"number\":", v.Number)
+	w.OptString("\"expiryDate\":", v.ExpiryDate)
 	if v.Subject != nil {
 		w.Key("\"subject\":")
 		v.Subject.appendJSON(w)
 	}
-	if v.Country != nil {
-		w.Key("\"country\":")
-		w.String(*v.Country)
-	}
+	w.OptString("\"country\":", v.Country)
 	w.Byte('}')
 }
 
 // membersDocument are the member names of Document, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersDocument = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersDocument = []string{
 	"id",
 	"mrz",
 	"sex",
@@ -2890,7 +2462,7 @@ func (v *Document) UnmarshalJSON(data []byte) error {
 func (v *Document) decodeJSON(d *validate.Decoder) {
 	*v = Document{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersDocument[:]) {
+		switch d.KeyIndex(membersDocument) {
 		case keyDocumentID:
 			d.StringPtr(&v.ID)
 		case keyDocumentMRZ:
@@ -3123,44 +2695,24 @@ func (v *DocumentAddress) validateInto(p *validate.Path, errs *validate.Errors) 
 	}
 }
 
-func (v DocumentAddress) appendJSON(w *validate.Encoder) {
+func (v *DocumentAddress) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
-	if v.AddressString != nil {
-		w.Key("\"addressString\":")
-		w.String(*v.AddressString)
-	}
-	if v.ExtractedAddressString != nil {
-		w.Key("\"extractedAddressString\":")
-		w.String(*v.ExtractedAddressString)
-	}
-	if v.AddressLine1 != nil {
-		w.Key("\"addressLine1\":")
-		w.String(*v.AddressLine1)
-	}
-	if v.AddressLine2 != nil {
-		w.Key("\"addressLine2\":")
-		w.String(*v.AddressLine2)
-	}
-	if v.Locality != nil {
-		w.Key("\"locality\":")
-		w.String(*v.Locality)
-	}
-	if v.AdministrativeArea != nil {
-		w.Key("\"administrativeArea\":")
-		w.String(*v.AdministrativeArea)
-	}
-	if v.PostalCode != nil {
-		w.Key("\"postalCode\":")
-		w.String(*v.PostalCode)
-	}
+	w.OptString("\"addressString\":", v.AddressString)
+	w.OptString("\"extractedAddressString\":", v.ExtractedAddressString)
+	w.OptString("\"addressLine1\":", v.AddressLine1)
+	w.OptString("\"addressLine2\":", v.AddressLine2)
+	w.OptString("\"locality\":", v.Locality)
+	w.OptString("\"administrativeArea\":", v.AdministrativeArea)
+	w.OptString("\"postalCode\":", v.PostalCode)
 	w.Byte('}')
 }
 
 // membersDocumentAddress are the member names of DocumentAddress, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersDocumentAddress = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersDocumentAddress = []string{
 	"locality",
 	"postalCode",
 	"addressLine1",
@@ -3191,7 +2743,7 @@ func (v *DocumentAddress) UnmarshalJSON(data []byte) error {
 func (v *DocumentAddress) decodeJSON(d *validate.Decoder) {
 	*v = DocumentAddress{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersDocumentAddress[:]) {
+		switch d.KeyIndex(membersDocumentAddress) {
 		case keyDocumentAddressLocality:
 			d.StringPtr(&v.Locality)
 		case keyDocumentAddressPostalCode:
@@ -3253,44 +2805,24 @@ func (v *Device) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Device) appendJSON(w *validate.Encoder) {
+func (v *Device) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
-	if v.Type != nil {
-		w.Key("\"type\":")
-		w.String(*v.Type)
-	}
-	if v.Model != nil {
-		w.Key("\"model\":")
-		w.String(*v.Model)
-	}
-	if v.HasContactlessReader != nil {
-		w.Key("\"hasContactlessReader\":")
-		w.Bool(*v.HasContactlessReader)
-	}
-	if v.HasMagneticStripeReader != nil {
-		w.Key("\"hasMagneticStripeReader\":")
-		w.Bool(*v.HasMagneticStripeReader)
-	}
-	if v.HasCamera != nil {
-		w.Key("\"hasCamera\":")
-		w.Bool(*v.HasCamera)
-	}
-	if v.SerialNumber != nil {
-		w.Key("\"serialNumber\":")
-		w.String(*v.SerialNumber)
-	}
-	if v.Manufacturer != nil {
-		w.Key("\"manufacturer\":")
-		w.String(*v.Manufacturer)
-	}
+	w.OptString("\"type\":", v.Type)
+	w.OptString("\"model\":", v.Model)
+	w.OptBool("\"hasContactlessReader\":", v.HasContactlessReader)
+	w.OptBool("\"hasMagneticStripeReader\":", v.HasMagneticStripeReader)
+	w.OptBool("\"hasCamera\":", v.HasCamera)
+	w.OptString("\"serialNumber\":", v.SerialNumber)
+	w.OptString("\"manufacturer\":", v.Manufacturer)
 	w.Byte('}')
 }
 
 // membersDevice are the member names of Device, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersDevice = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersDevice = []string{
 	"type",
 	"model",
 	"hasCamera",
@@ -3321,7 +2853,7 @@ func (v *Device) UnmarshalJSON(data []byte) error {
 func (v *Device) decodeJSON(d *validate.Decoder) {
 	*v = Device{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersDevice[:]) {
+		switch d.KeyIndex(membersDevice) {
 		case keyDeviceType:
 			d.StringPtr(&v.Type)
 		case keyDeviceModel:
@@ -3394,20 +2926,20 @@ func (v *Chip) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Chip) appendJSON(w *validate.Encoder) {
+func (v *Chip) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"lds\":")
 	w.Byte('[')
-	for _, e1 := range v.LDS {
+	for i1 := range v.LDS {
 		w.Elem()
-		e1.appendJSON(w)
+		v.LDS[i1].appendJSON(w)
 	}
 	w.Byte(']')
 	w.Key("\"auth\":")
 	w.Byte('[')
-	for _, e1 := range v.Auth {
+	for i1 := range v.Auth {
 		w.Elem()
-		e1.appendJSON(w)
+		v.Auth[i1].appendJSON(w)
 	}
 	w.Byte(']')
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
@@ -3420,8 +2952,9 @@ func (v Chip) appendJSON(w *validate.Encoder) {
 // membersChip are the member names of Chip, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersChip = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersChip = []string{
 	"lds",
 	"auth",
 }
@@ -3442,7 +2975,7 @@ func (v *Chip) UnmarshalJSON(data []byte) error {
 func (v *Chip) decodeJSON(d *validate.Decoder) {
 	*v = Chip{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersChip[:]) {
+		switch d.KeyIndex(membersChip) {
 		case keyChipLDS:
 			v.missing[0] |= uint64(0x1)
 			v.LDS = []LDS{}
@@ -3519,7 +3052,7 @@ func (v *LDS) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v LDS) appendJSON(w *validate.Encoder) {
+func (v *LDS) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"name\":")
 	w.String(v.Name)
@@ -3535,8 +3068,9 @@ func (v LDS) appendJSON(w *validate.Encoder) {
 // membersLDS are the member names of LDS, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersLDS = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersLDS = []string{
 	"data",
 	"name",
 }
@@ -3557,7 +3091,7 @@ func (v *LDS) UnmarshalJSON(data []byte) error {
 func (v *LDS) decodeJSON(d *validate.Decoder) {
 	*v = LDS{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersLDS[:]) {
+		switch d.KeyIndex(membersLDS) {
 		case keyLDSData:
 			v.missing[0] |= uint64(0x2)
 			d.String(&v.Data)
@@ -3653,7 +3187,7 @@ func (v *ChipAuth) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v ChipAuth) appendJSON(w *validate.Encoder) {
+func (v *ChipAuth) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"type\":")
 	w.String(v.Type)
@@ -3669,8 +3203,9 @@ func (v ChipAuth) appendJSON(w *validate.Encoder) {
 // membersChipAuth are the member names of ChipAuth, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersChipAuth = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersChipAuth = []string{
 	"type",
 	"result",
 }
@@ -3691,7 +3226,7 @@ func (v *ChipAuth) UnmarshalJSON(data []byte) error {
 func (v *ChipAuth) decodeJSON(d *validate.Decoder) {
 	*v = ChipAuth{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersChipAuth[:]) {
+		switch d.KeyIndex(membersChipAuth) {
 		case keyChipAuthType:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Type)
@@ -3781,63 +3316,28 @@ func (v *Classification) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Classification) appendJSON(w *validate.Encoder) {
+func (v *Classification) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	if v.Ids != nil {
 		w.Key("\"ids\":")
-		w.Byte('[')
-		for _, e1 := range v.Ids {
-			w.Elem()
-			w.String(e1)
-		}
-		w.Byte(']')
+		w.Strings(v.Ids)
 	}
-	if v.Category != nil {
-		w.Key("\"category\":")
-		w.String(*v.Category)
-	}
-	if v.Type != nil {
-		w.Key("\"type\":")
-		w.String(*v.Type)
-	}
-	if v.Subtype != nil {
-		w.Key("\"subtype\":")
-		w.String(*v.Subtype)
-	}
-	if v.IsDoubleSided != nil {
-		w.Key("\"isDoubleSided\":")
-		w.Bool(*v.IsDoubleSided)
-	}
-	if v.HasNFC != nil {
-		w.Key("\"hasNFC\":")
-		w.Bool(*v.HasNFC)
-	}
-	if v.Year != nil {
-		w.Key("\"year\":")
-		w.String(*v.Year)
-	}
-	if v.CountryCode != nil {
-		w.Key("\"countryCode\":")
-		w.String(*v.CountryCode)
-	}
-	if v.CountryName != nil {
-		w.Key("\"countryName\":")
-		w.String(*v.CountryName)
-	}
-	if v.StateCode != nil {
-		w.Key("\"stateCode\":")
-		w.String(*v.StateCode)
-	}
-	if v.StateName != nil {
-		w.Key("\"stateName\":")
-		w.String(*v.StateName)
-	}
+	w.OptString("\"category\":", v.Category)
+	w.OptString("\"type\":", v.Type)
+	w.OptString("\"subtype\":", v.Subtype)
+	w.OptBool("\"isDoubleSided\":", v.IsDoubleSided)
+	w.OptBool("\"hasNFC\":", v.HasNFC)
+	w.OptString("\"year\":", v.Year)
+	w.OptString("\"countryCode\":", v.CountryCode)
+	w.OptString("\"countryName\":", v.CountryName)
+	w.OptString("\"stateCode\":", v.StateCode)
+	w.OptString("\"stateName\":", v.StateName)
 	if v.Sides != nil {
 		w.Key("\"sides\":")
 		w.Byte('[')
-		for _, e1 := range v.Sides {
+		for i1 := range v.Sides {
 			w.Elem()
-			e1.appendJSON(w)
+			v.Sides[i1].appendJSON(w)
 		}
 		w.Byte(']')
 	}
@@ -3847,8 +3347,9 @@ func (v Classification) appendJSON(w *validate.Encoder) {
 // membersClassification are the member names of Classification, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersClassification = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersClassification = []string{
 	"ids",
 	"type",
 	"year",
@@ -3889,7 +3390,7 @@ func (v *Classification) UnmarshalJSON(data []byte) error {
 func (v *Classification) decodeJSON(d *validate.Decoder) {
 	*v = Classification{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersClassification[:]) {
+		switch d.KeyIndex(membersClassification) {
 		case keyClassificationIds:
 			d.Strings(&v.Ids)
 		case keyClassificationType:
@@ -3977,7 +3478,7 @@ func (v *Side) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Side) appendJSON(w *validate.Encoder) {
+func (v *Side) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"side\":")
 	w.String(v.Side)
@@ -3993,8 +3494,9 @@ func (v Side) appendJSON(w *validate.Encoder) {
 // membersSide are the member names of Side, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersSide = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersSide = []string{
 	"id",
 	"side",
 	"documentQuality",
@@ -4019,7 +3521,7 @@ func (v *Side) UnmarshalJSON(data []byte) error {
 func (v *Side) decodeJSON(d *validate.Decoder) {
 	*v = Side{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersSide[:]) {
+		switch d.KeyIndex(membersSide) {
 		case keySideID:
 			v.missing[0] |= uint64(0x2)
 			d.String(&v.ID)
@@ -4097,32 +3599,32 @@ func (v *Extraction) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Extraction) appendJSON(w *validate.Encoder) {
+func (v *Extraction) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	if v.AggregatedFields != nil {
 		w.Key("\"aggregatedFields\":")
 		w.Byte('[')
-		for _, e1 := range v.AggregatedFields {
+		for i1 := range v.AggregatedFields {
 			w.Elem()
-			e1.appendJSON(w)
+			v.AggregatedFields[i1].appendJSON(w)
 		}
 		w.Byte(']')
 	}
 	if v.ExtractedFields != nil {
 		w.Key("\"extractedFields\":")
 		w.Byte('[')
-		for _, e1 := range v.ExtractedFields {
+		for i1 := range v.ExtractedFields {
 			w.Elem()
-			e1.appendJSON(w)
+			v.ExtractedFields[i1].appendJSON(w)
 		}
 		w.Byte(']')
 	}
 	if v.ExtractedImages != nil {
 		w.Key("\"extractedImages\":")
 		w.Byte('[')
-		for _, e1 := range v.ExtractedImages {
+		for i1 := range v.ExtractedImages {
 			w.Elem()
-			e1.appendJSON(w)
+			v.ExtractedImages[i1].appendJSON(w)
 		}
 		w.Byte(']')
 	}
@@ -4132,8 +3634,9 @@ func (v Extraction) appendJSON(w *validate.Encoder) {
 // membersExtraction are the member names of Extraction, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersExtraction = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersExtraction = []string{
 	"extractedFields",
 	"extractedImages",
 	"aggregatedFields",
@@ -4156,7 +3659,7 @@ func (v *Extraction) UnmarshalJSON(data []byte) error {
 func (v *Extraction) decodeJSON(d *validate.Decoder) {
 	*v = Extraction{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersExtraction[:]) {
+		switch d.KeyIndex(membersExtraction) {
 		case keyExtractionExtractedFields:
 			v.ExtractedFields = []ExtractedField{}
 			for n1 := 0; d.Elem(n1); n1++ {
@@ -4241,7 +3744,7 @@ func (v *AggregatedField) validateInto(p *validate.Path, errs *validate.Errors) 
 	}
 }
 
-func (v AggregatedField) appendJSON(w *validate.Encoder) {
+func (v *AggregatedField) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"label\":")
 	w.String(v.Label)
@@ -4261,8 +3764,9 @@ func (v AggregatedField) appendJSON(w *validate.Encoder) {
 // membersAggregatedField are the member names of AggregatedField, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersAggregatedField = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersAggregatedField = []string{
 	"label",
 	"value",
 	"source",
@@ -4289,7 +3793,7 @@ func (v *AggregatedField) UnmarshalJSON(data []byte) error {
 func (v *AggregatedField) decodeJSON(d *validate.Decoder) {
 	*v = AggregatedField{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersAggregatedField[:]) {
+		switch d.KeyIndex(membersAggregatedField) {
 		case keyAggregatedFieldLabel:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Label)
@@ -4359,7 +3863,7 @@ func (v *RegionOfInterest) validateInto(p *validate.Path, errs *validate.Errors)
 	}
 }
 
-func (v RegionOfInterest) appendJSON(w *validate.Encoder) {
+func (v *RegionOfInterest) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	if v.BoundingBox != nil {
 		w.Key("\"boundingBox\":")
@@ -4367,22 +3871,17 @@ func (v RegionOfInterest) appendJSON(w *validate.Encoder) {
 	}
 	w.Key("\"side\":")
 	w.String(v.Side)
-	if v.Spectrum != nil {
-		w.Key("\"spectrum\":")
-		w.String(*v.Spectrum)
-	}
-	if v.ImageID != nil {
-		w.Key("\"imageId\":")
-		w.String(*v.ImageID)
-	}
+	w.OptString("\"spectrum\":", v.Spectrum)
+	w.OptString("\"imageId\":", v.ImageID)
 	w.Byte('}')
 }
 
 // membersRegionOfInterest are the member names of RegionOfInterest, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersRegionOfInterest = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersRegionOfInterest = []string{
 	"side",
 	"imageId",
 	"spectrum",
@@ -4407,7 +3906,7 @@ func (v *RegionOfInterest) UnmarshalJSON(data []byte) error {
 func (v *RegionOfInterest) decodeJSON(d *validate.Decoder) {
 	*v = RegionOfInterest{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersRegionOfInterest[:]) {
+		switch d.KeyIndex(membersRegionOfInterest) {
 		case keyRegionOfInterestSide:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Side)
@@ -4477,7 +3976,7 @@ func (v *BoundingBox) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v BoundingBox) appendJSON(w *validate.Encoder) {
+func (v *BoundingBox) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"x\":")
 	w.Float(v.X)
@@ -4493,8 +3992,9 @@ func (v BoundingBox) appendJSON(w *validate.Encoder) {
 // membersBoundingBox are the member names of BoundingBox, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersBoundingBox = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersBoundingBox = []string{
 	"x",
 	"y",
 	"width",
@@ -4519,7 +4019,7 @@ func (v *BoundingBox) UnmarshalJSON(data []byte) error {
 func (v *BoundingBox) decodeJSON(d *validate.Decoder) {
 	*v = BoundingBox{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersBoundingBox[:]) {
+		switch d.KeyIndex(membersBoundingBox) {
 		case keyBoundingBoxX:
 			v.missing[0] |= uint64(0x1)
 			d.Float(&v.X)
@@ -4589,15 +4089,15 @@ func (v *ExtractedField) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v ExtractedField) appendJSON(w *validate.Encoder) {
+func (v *ExtractedField) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"label\":")
 	w.String(v.Label)
 	w.Key("\"details\":")
 	w.Byte('[')
-	for _, e1 := range v.Details {
+	for i1 := range v.Details {
 		w.Elem()
-		e1.appendJSON(w)
+		v.Details[i1].appendJSON(w)
 	}
 	w.Byte(']')
 	w.Byte('}')
@@ -4606,8 +4106,9 @@ func (v ExtractedField) appendJSON(w *validate.Encoder) {
 // membersExtractedField are the member names of ExtractedField, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersExtractedField = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersExtractedField = []string{
 	"label",
 	"details",
 }
@@ -4628,7 +4129,7 @@ func (v *ExtractedField) UnmarshalJSON(data []byte) error {
 func (v *ExtractedField) decodeJSON(d *validate.Decoder) {
 	*v = ExtractedField{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersExtractedField[:]) {
+		switch d.KeyIndex(membersExtractedField) {
 		case keyExtractedFieldLabel:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Label)
@@ -4695,7 +4196,7 @@ func (v *ExtractedImage) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v ExtractedImage) appendJSON(w *validate.Encoder) {
+func (v *ExtractedImage) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"label\":")
 	w.String(v.Label)
@@ -4709,8 +4210,9 @@ func (v ExtractedImage) appendJSON(w *validate.Encoder) {
 // membersExtractedImage are the member names of ExtractedImage, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersExtractedImage = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersExtractedImage = []string{
 	"side",
 	"label",
 	"imageID",
@@ -4733,7 +4235,7 @@ func (v *ExtractedImage) UnmarshalJSON(data []byte) error {
 func (v *ExtractedImage) decodeJSON(d *validate.Decoder) {
 	*v = ExtractedImage{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersExtractedImage[:]) {
+		switch d.KeyIndex(membersExtractedImage) {
 		case keyExtractedImageSide:
 			v.missing[0] |= uint64(0x2)
 			d.String(&v.Side)
@@ -4800,23 +4302,23 @@ func (v *Validation) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Validation) appendJSON(w *validate.Encoder) {
+func (v *Validation) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	if v.ValidationChecks != nil {
 		w.Key("\"validationChecks\":")
 		w.Byte('[')
-		for _, e1 := range v.ValidationChecks {
+		for i1 := range v.ValidationChecks {
 			w.Elem()
-			e1.appendJSON(w)
+			v.ValidationChecks[i1].appendJSON(w)
 		}
 		w.Byte(']')
 	}
 	if v.AggregatedValidationChecks != nil {
 		w.Key("\"aggregatedValidationChecks\":")
 		w.Byte('[')
-		for _, e1 := range v.AggregatedValidationChecks {
+		for i1 := range v.AggregatedValidationChecks {
 			w.Elem()
-			e1.appendJSON(w)
+			v.AggregatedValidationChecks[i1].appendJSON(w)
 		}
 		w.Byte(']')
 	}
@@ -4826,8 +4328,9 @@ func (v Validation) appendJSON(w *validate.Encoder) {
 // membersValidation are the member names of Validation, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersValidation = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersValidation = []string{
 	"validationChecks",
 	"aggregatedValidationChecks",
 }
@@ -4848,7 +4351,7 @@ func (v *Validation) UnmarshalJSON(data []byte) error {
 func (v *Validation) decodeJSON(d *validate.Decoder) {
 	*v = Validation{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersValidation[:]) {
+		switch d.KeyIndex(membersValidation) {
 		case keyValidationValidationChecks:
 			v.ValidationChecks = []AggregatedValidationCheck{}
 			for n1 := 0; d.Elem(n1); n1++ {
@@ -4941,7 +4444,7 @@ func (v *AggregatedValidationCheck) validateInto(p *validate.Path, errs *validat
 	}
 }
 
-func (v AggregatedValidationCheck) appendJSON(w *validate.Encoder) {
+func (v *AggregatedValidationCheck) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"name\":")
 	w.String(v.Name)
@@ -4958,9 +4461,9 @@ func (v AggregatedValidationCheck) appendJSON(w *validate.Encoder) {
 	if v.RegionOfInterests != nil {
 		w.Key("\"regionOfInterests\":")
 		w.Byte('[')
-		for _, e1 := range v.RegionOfInterests {
+		for i1 := range v.RegionOfInterests {
 			w.Elem()
-			e1.appendJSON(w)
+			v.RegionOfInterests[i1].appendJSON(w)
 		}
 		w.Byte(']')
 	}
@@ -4972,8 +4475,9 @@ func (v AggregatedValidationCheck) appendJSON(w *validate.Encoder) {
 // membersAggregatedValidationCheck are the member names of AggregatedValidationCheck, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersAggregatedValidationCheck = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersAggregatedValidationCheck = []string{
 	"info",
 	"name",
 	"type",
@@ -5006,7 +4510,7 @@ func (v *AggregatedValidationCheck) UnmarshalJSON(data []byte) error {
 func (v *AggregatedValidationCheck) decodeJSON(d *validate.Decoder) {
 	*v = AggregatedValidationCheck{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersAggregatedValidationCheck[:]) {
+		switch d.KeyIndex(membersAggregatedValidationCheck) {
 		case keyAggregatedValidationCheckInfo:
 			v.missing[0] |= uint64(0x4)
 			d.String(&v.Info)
@@ -5102,48 +4606,25 @@ func (v *Biometric) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Biometric) appendJSON(w *validate.Encoder) {
+func (v *Biometric) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
-	if v.ID != nil {
-		w.Key("\"id\":")
-		w.String(*v.ID)
-	}
-	if v.Type != nil {
-		w.Key("\"type\":")
-		w.String(*v.Type)
-	}
-	if v.Face1Image != nil {
-		w.Key("\"face1Image\":")
-		w.String(*v.Face1Image)
-	}
-	if v.Face2Image != nil {
-		w.Key("\"face2Image\":")
-		w.String(*v.Face2Image)
-	}
-	if v.SelfieImage != nil {
-		w.Key("\"selfieImage\":")
-		w.String(*v.SelfieImage)
-	}
-	if v.AnchorImage != nil {
-		w.Key("\"anchorImage\":")
-		w.String(*v.AnchorImage)
-	}
-	if v.FaceImage != nil {
-		w.Key("\"faceImage\":")
-		w.String(*v.FaceImage)
-	}
-	if v.SelfieImageEncryption != nil {
-		w.Key("\"selfieImageEncryption\":")
-		w.Bool(*v.SelfieImageEncryption)
-	}
+	w.OptString("\"id\":", v.ID)
+	w.OptString("\"type\":", v.Type)
+	w.OptString("\"face1Image\":", v.Face1Image)
+	w.OptString("\"face2Image\":", v.Face2Image)
+	w.OptString("\"selfieImage\":", v.SelfieImage)
+	w.OptString("\"anchorImage\":", v.AnchorImage)
+	w.OptString("\"faceImage\":", v.FaceImage)
+	w.OptBool("\"selfieImageEncryption\":", v.SelfieImageEncryption)
 	w.Byte('}')
 }
 
 // membersBiometric are the member names of Biometric, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersBiometric = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersBiometric = []string{
 	"id",
 	"type",
 	"faceImage",
@@ -5176,7 +4657,7 @@ func (v *Biometric) UnmarshalJSON(data []byte) error {
 func (v *Biometric) decodeJSON(d *validate.Decoder) {
 	*v = Biometric{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersBiometric[:]) {
+		switch d.KeyIndex(membersBiometric) {
 		case keyBiometricID:
 			d.StringPtr(&v.ID)
 		case keyBiometricType:
@@ -5271,7 +4752,7 @@ func (v *Session) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Session) appendJSON(w *validate.Encoder) {
+func (v *Session) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	if v.User != nil {
 		w.Key("\"user\":")
@@ -5300,9 +4781,9 @@ func (v Session) appendJSON(w *validate.Encoder) {
 	if v.Auth != nil {
 		w.Key("\"auth\":")
 		w.Byte('[')
-		for _, e1 := range v.Auth {
+		for i1 := range v.Auth {
 			w.Elem()
-			e1.appendJSON(w)
+			v.Auth[i1].appendJSON(w)
 		}
 		w.Byte(']')
 	}
@@ -5312,8 +4793,9 @@ func (v Session) appendJSON(w *validate.Encoder) {
 // membersSession are the member names of Session, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersSession = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersSession = []string{
 	"auth",
 	"span",
 	"user",
@@ -5344,7 +4826,7 @@ func (v *Session) UnmarshalJSON(data []byte) error {
 func (v *Session) decodeJSON(d *validate.Decoder) {
 	*v = Session{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersSession[:]) {
+		switch d.KeyIndex(membersSession) {
 		case keySessionAuth:
 			v.Auth = []Auth{}
 			for n1 := 0; d.Elem(n1); n1++ {
@@ -5429,7 +4911,7 @@ func (v *User) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v User) appendJSON(w *validate.Encoder) {
+func (v *User) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"id\":")
 	w.String(v.ID)
@@ -5443,8 +4925,9 @@ func (v User) appendJSON(w *validate.Encoder) {
 // membersUser are the member names of User, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersUser = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersUser = []string{
 	"id",
 	"email",
 	"domain",
@@ -5467,7 +4950,7 @@ func (v *User) UnmarshalJSON(data []byte) error {
 func (v *User) decodeJSON(d *validate.Decoder) {
 	*v = User{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersUser[:]) {
+		switch d.KeyIndex(membersUser) {
 		case keyUserID:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.ID)
@@ -5532,7 +5015,7 @@ func (v *Client) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Client) appendJSON(w *validate.Encoder) {
+func (v *Client) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"id\":")
 	w.String(v.ID)
@@ -5546,8 +5029,9 @@ func (v Client) appendJSON(w *validate.Encoder) {
 // membersClient are the member names of Client, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersClient = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersClient = []string{
 	"id",
 	"ip",
 	"address",
@@ -5570,7 +5054,7 @@ func (v *Client) UnmarshalJSON(data []byte) error {
 func (v *Client) decodeJSON(d *validate.Decoder) {
 	*v = Client{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersClient[:]) {
+		switch d.KeyIndex(membersClient) {
 		case keyClientID:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.ID)
@@ -5638,7 +5122,7 @@ func (v *SessionDevice) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v SessionDevice) appendJSON(w *validate.Encoder) {
+func (v *SessionDevice) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"id\":")
 	w.String(v.ID)
@@ -5652,8 +5136,9 @@ func (v SessionDevice) appendJSON(w *validate.Encoder) {
 // membersSessionDevice are the member names of SessionDevice, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersSessionDevice = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersSessionDevice = []string{
 	"id",
 	"model",
 	"manufacturer",
@@ -5676,7 +5161,7 @@ func (v *SessionDevice) UnmarshalJSON(data []byte) error {
 func (v *SessionDevice) decodeJSON(d *validate.Decoder) {
 	*v = SessionDevice{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersSessionDevice[:]) {
+		switch d.KeyIndex(membersSessionDevice) {
 		case keySessionDeviceID:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.ID)
@@ -5737,7 +5222,7 @@ func (v *Model) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Model) appendJSON(w *validate.Encoder) {
+func (v *Model) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"identifier\":")
 	w.String(v.Identifier)
@@ -5749,8 +5234,9 @@ func (v Model) appendJSON(w *validate.Encoder) {
 // membersModel are the member names of Model, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersModel = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersModel = []string{
 	"name",
 	"identifier",
 }
@@ -5771,7 +5257,7 @@ func (v *Model) UnmarshalJSON(data []byte) error {
 func (v *Model) decodeJSON(d *validate.Decoder) {
 	*v = Model{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersModel[:]) {
+		switch d.KeyIndex(membersModel) {
 		case keyModelName:
 			v.missing[0] |= uint64(0x2)
 			d.String(&v.Name)
@@ -5825,7 +5311,7 @@ func (v *Span) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Span) appendJSON(w *validate.Encoder) {
+func (v *Span) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"id\":")
 	w.String(v.ID)
@@ -5835,8 +5321,9 @@ func (v Span) appendJSON(w *validate.Encoder) {
 // membersSpan are the member names of Span, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersSpan = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersSpan = []string{
 	"id",
 }
 
@@ -5855,7 +5342,7 @@ func (v *Span) UnmarshalJSON(data []byte) error {
 func (v *Span) decodeJSON(d *validate.Decoder) {
 	*v = Span{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersSpan[:]) {
+		switch d.KeyIndex(membersSpan) {
 		case keySpanID:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.ID)
@@ -5914,50 +5401,27 @@ func (v *Auth) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Auth) appendJSON(w *validate.Encoder) {
+func (v *Auth) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"id\":")
 	w.String(v.ID)
-	if v.Scope != nil {
-		w.Key("\"scope\":")
-		w.String(*v.Scope)
-	}
-	if v.CodeVerifier != nil {
-		w.Key("\"codeVerifier\":")
-		w.String(*v.CodeVerifier)
-	}
-	if v.Code != nil {
-		w.Key("\"code\":")
-		w.String(*v.Code)
-	}
-	if v.State != nil {
-		w.Key("\"state\":")
-		w.String(*v.State)
-	}
-	if v.RedirectURI != nil {
-		w.Key("\"redirectUri\":")
-		w.String(*v.RedirectURI)
-	}
-	if v.ResponseType != nil {
-		w.Key("\"responseType\":")
-		w.String(*v.ResponseType)
-	}
-	if v.ClientID != nil {
-		w.Key("\"clientId\":")
-		w.String(*v.ClientID)
-	}
-	if v.ClientSecret != nil {
-		w.Key("\"clientSecret\":")
-		w.String(*v.ClientSecret)
-	}
+	w.OptString("\"scope\":", v.Scope)
+	w.OptString("\"codeVerifier\":", v.CodeVerifier)
+	w.OptString("\"code\":", v.Code)
+	w.OptString("\"state\":", v.State)
+	w.OptString("\"redirectUri\":", v.RedirectURI)
+	w.OptString("\"responseType\":", v.ResponseType)
+	w.OptString("\"clientId\":", v.ClientID)
+	w.OptString("\"clientSecret\":", v.ClientSecret)
 	w.Byte('}')
 }
 
 // membersAuth are the member names of Auth, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersAuth = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersAuth = []string{
 	"id",
 	"code",
 	"scope",
@@ -5992,7 +5456,7 @@ func (v *Auth) UnmarshalJSON(data []byte) error {
 func (v *Auth) decodeJSON(d *validate.Decoder) {
 	*v = Auth{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersAuth[:]) {
+		switch d.KeyIndex(membersAuth) {
 		case keyAuthID:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.ID)
@@ -6046,7 +5510,7 @@ func (v *Consent) validateInto(p *validate.Path, errs *validate.Errors) {
 	checkConsent(v.Value, p, errs)
 }
 
-func (v Consent) appendJSON(w *validate.Encoder) {
+func (v *Consent) appendJSON(w *validate.Encoder) {
 	w.Any(v.Value)
 }
 
@@ -6128,52 +5592,29 @@ func (v *Account) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v Account) appendJSON(w *validate.Encoder) {
+func (v *Account) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"type\":")
 	w.String(v.Type)
 	w.Key("\"accountNumber\":")
 	w.String(v.AccountNumber)
-	if v.SortCode != nil {
-		w.Key("\"sortCode\":")
-		w.String(*v.SortCode)
-	}
-	if v.RoutingNumber != nil {
-		w.Key("\"routingNumber\":")
-		w.String(*v.RoutingNumber)
-	}
-	if v.IBAN != nil {
-		w.Key("\"iban\":")
-		w.String(*v.IBAN)
-	}
-	if v.Bic != nil {
-		w.Key("\"bic\":")
-		w.String(*v.Bic)
-	}
-	if v.AccountHolderName != nil {
-		w.Key("\"accountHolderName\":")
-		w.String(*v.AccountHolderName)
-	}
-	if v.BankName != nil {
-		w.Key("\"bankName\":")
-		w.String(*v.BankName)
-	}
-	if v.Country != nil {
-		w.Key("\"country\":")
-		w.String(*v.Country)
-	}
-	if v.AccountType != nil {
-		w.Key("\"accountType\":")
-		w.String(*v.AccountType)
-	}
+	w.OptString("\"sortCode\":", v.SortCode)
+	w.OptString("\"routingNumber\":", v.RoutingNumber)
+	w.OptString("\"iban\":", v.IBAN)
+	w.OptString("\"bic\":", v.Bic)
+	w.OptString("\"accountHolderName\":", v.AccountHolderName)
+	w.OptString("\"bankName\":", v.BankName)
+	w.OptString("\"country\":", v.Country)
+	w.OptString("\"accountType\":", v.AccountType)
 	w.Byte('}')
 }
 
 // membersAccount are the member names of Account, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersAccount = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersAccount = []string{
 	"bic",
 	"iban",
 	"type",
@@ -6210,7 +5651,7 @@ func (v *Account) UnmarshalJSON(data []byte) error {
 func (v *Account) decodeJSON(d *validate.Decoder) {
 	*v = Account{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersAccount[:]) {
+		switch d.KeyIndex(membersAccount) {
 		case keyAccountBic:
 			d.StringPtr(&v.Bic)
 		case keyAccountIBAN:
@@ -6281,7 +5722,7 @@ func (v *PhoneTask) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v PhoneTask) appendJSON(w *validate.Encoder) {
+func (v *PhoneTask) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"context\":")
 	v.Context.appendJSON(w)
@@ -6295,8 +5736,9 @@ func (v PhoneTask) appendJSON(w *validate.Encoder) {
 // membersPhoneTask are the member names of PhoneTask, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersPhoneTask = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersPhoneTask = []string{
 	"context",
 }
 
@@ -6315,7 +5757,7 @@ func (v *PhoneTask) UnmarshalJSON(data []byte) error {
 func (v *PhoneTask) decodeJSON(d *validate.Decoder) {
 	*v = PhoneTask{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersPhoneTask[:]) {
+		switch d.KeyIndex(membersPhoneTask) {
 		case keyPhoneTaskContext:
 			v.missing[0] |= uint64(0x1)
 			v.Context.decodeJSON(d)
@@ -6370,7 +5812,7 @@ func (v *PhoneContext) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v PhoneContext) appendJSON(w *validate.Encoder) {
+func (v *PhoneContext) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"subject\":")
 	v.Subject.appendJSON(w)
@@ -6384,8 +5826,9 @@ func (v PhoneContext) appendJSON(w *validate.Encoder) {
 // membersPhoneContext are the member names of PhoneContext, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersPhoneContext = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersPhoneContext = []string{
 	"subject",
 }
 
@@ -6404,7 +5847,7 @@ func (v *PhoneContext) UnmarshalJSON(data []byte) error {
 func (v *PhoneContext) decodeJSON(d *validate.Decoder) {
 	*v = PhoneContext{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersPhoneContext[:]) {
+		switch d.KeyIndex(membersPhoneContext) {
 		case keyPhoneContextSubject:
 			v.missing[0] |= uint64(0x1)
 			v.Subject.decodeJSON(d)
@@ -6459,7 +5902,7 @@ func (v *PhoneSubject) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v PhoneSubject) appendJSON(w *validate.Encoder) {
+func (v *PhoneSubject) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"identity\":")
 	v.Identity.appendJSON(w)
@@ -6473,8 +5916,9 @@ func (v PhoneSubject) appendJSON(w *validate.Encoder) {
 // membersPhoneSubject are the member names of PhoneSubject, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersPhoneSubject = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersPhoneSubject = []string{
 	"identity",
 }
 
@@ -6493,7 +5937,7 @@ func (v *PhoneSubject) UnmarshalJSON(data []byte) error {
 func (v *PhoneSubject) decodeJSON(d *validate.Decoder) {
 	*v = PhoneSubject{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersPhoneSubject[:]) {
+		switch d.KeyIndex(membersPhoneSubject) {
 		case keyPhoneSubjectIdentity:
 			v.missing[0] |= uint64(0x1)
 			v.Identity.decodeJSON(d)
@@ -6554,13 +5998,13 @@ func (v *PhoneIdentity) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v PhoneIdentity) appendJSON(w *validate.Encoder) {
+func (v *PhoneIdentity) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"phones\":")
 	w.Byte('[')
-	for _, e1 := range v.Phones {
+	for i1 := range v.Phones {
 		w.Elem()
-		e1.appendJSON(w)
+		v.Phones[i1].appendJSON(w)
 	}
 	w.Byte(']')
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
@@ -6573,8 +6017,9 @@ func (v PhoneIdentity) appendJSON(w *validate.Encoder) {
 // membersPhoneIdentity are the member names of PhoneIdentity, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersPhoneIdentity = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersPhoneIdentity = []string{
 	"phones",
 }
 
@@ -6593,7 +6038,7 @@ func (v *PhoneIdentity) UnmarshalJSON(data []byte) error {
 func (v *PhoneIdentity) decodeJSON(d *validate.Decoder) {
 	*v = PhoneIdentity{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersPhoneIdentity[:]) {
+		switch d.KeyIndex(membersPhoneIdentity) {
 		case keyPhoneIdentityPhones:
 			v.missing[0] |= uint64(0x1)
 			v.Phones = []PhoneIdentityPhone{}
@@ -6667,7 +6112,7 @@ func (v *PhoneIdentityPhone) validateInto(p *validate.Path, errs *validate.Error
 	}
 }
 
-func (v PhoneIdentityPhone) appendJSON(w *validate.Encoder) {
+func (v *PhoneIdentityPhone) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"type\":")
 	w.String(v.Type)
@@ -6683,8 +6128,9 @@ func (v PhoneIdentityPhone) appendJSON(w *validate.Encoder) {
 // membersPhoneIdentityPhone are the member names of PhoneIdentityPhone, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersPhoneIdentityPhone = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersPhoneIdentityPhone = []string{
 	"type",
 	"number",
 }
@@ -6705,7 +6151,7 @@ func (v *PhoneIdentityPhone) UnmarshalJSON(data []byte) error {
 func (v *PhoneIdentityPhone) decodeJSON(d *validate.Decoder) {
 	*v = PhoneIdentityPhone{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersPhoneIdentityPhone[:]) {
+		switch d.KeyIndex(membersPhoneIdentityPhone) {
 		case keyPhoneIdentityPhoneType:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Type)
@@ -6773,7 +6219,7 @@ func (v *PreviousAddressTask) validateInto(p *validate.Path, errs *validate.Erro
 	}
 }
 
-func (v PreviousAddressTask) appendJSON(w *validate.Encoder) {
+func (v *PreviousAddressTask) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"context\":")
 	v.Context.appendJSON(w)
@@ -6787,8 +6233,9 @@ func (v PreviousAddressTask) appendJSON(w *validate.Encoder) {
 // membersPreviousAddressTask are the member names of PreviousAddressTask, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersPreviousAddressTask = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersPreviousAddressTask = []string{
 	"context",
 }
 
@@ -6807,7 +6254,7 @@ func (v *PreviousAddressTask) UnmarshalJSON(data []byte) error {
 func (v *PreviousAddressTask) decodeJSON(d *validate.Decoder) {
 	*v = PreviousAddressTask{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersPreviousAddressTask[:]) {
+		switch d.KeyIndex(membersPreviousAddressTask) {
 		case keyPreviousAddressTaskContext:
 			v.missing[0] |= uint64(0x1)
 			v.Context.decodeJSON(d)
@@ -6862,7 +6309,7 @@ func (v *PreviousAddressContext) validateInto(p *validate.Path, errs *validate.E
 	}
 }
 
-func (v PreviousAddressContext) appendJSON(w *validate.Encoder) {
+func (v *PreviousAddressContext) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"subject\":")
 	v.Subject.appendJSON(w)
@@ -6876,8 +6323,9 @@ func (v PreviousAddressContext) appendJSON(w *validate.Encoder) {
 // membersPreviousAddressContext are the member names of PreviousAddressContext, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersPreviousAddressContext = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersPreviousAddressContext = []string{
 	"subject",
 }
 
@@ -6896,7 +6344,7 @@ func (v *PreviousAddressContext) UnmarshalJSON(data []byte) error {
 func (v *PreviousAddressContext) decodeJSON(d *validate.Decoder) {
 	*v = PreviousAddressContext{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersPreviousAddressContext[:]) {
+		switch d.KeyIndex(membersPreviousAddressContext) {
 		case keyPreviousAddressContextSubject:
 			v.missing[0] |= uint64(0x1)
 			v.Subject.decodeJSON(d)
@@ -6951,7 +6399,7 @@ func (v *PreviousAddressSubject) validateInto(p *validate.Path, errs *validate.E
 	}
 }
 
-func (v PreviousAddressSubject) appendJSON(w *validate.Encoder) {
+func (v *PreviousAddressSubject) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"identity\":")
 	v.Identity.appendJSON(w)
@@ -6965,8 +6413,9 @@ func (v PreviousAddressSubject) appendJSON(w *validate.Encoder) {
 // membersPreviousAddressSubject are the member names of PreviousAddressSubject, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersPreviousAddressSubject = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersPreviousAddressSubject = []string{
 	"identity",
 }
 
@@ -6985,7 +6434,7 @@ func (v *PreviousAddressSubject) UnmarshalJSON(data []byte) error {
 func (v *PreviousAddressSubject) decodeJSON(d *validate.Decoder) {
 	*v = PreviousAddressSubject{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersPreviousAddressSubject[:]) {
+		switch d.KeyIndex(membersPreviousAddressSubject) {
 		case keyPreviousAddressSubjectIdentity:
 			v.missing[0] |= uint64(0x1)
 			v.Identity.decodeJSON(d)
@@ -7046,13 +6495,13 @@ func (v *PreviousAddressIdentity) validateInto(p *validate.Path, errs *validate.
 	}
 }
 
-func (v PreviousAddressIdentity) appendJSON(w *validate.Encoder) {
+func (v *PreviousAddressIdentity) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"previousAddresses\":")
 	w.Byte('[')
-	for _, e1 := range v.PreviousAddresses {
+	for i1 := range v.PreviousAddresses {
 		w.Elem()
-		e1.appendJSON(w)
+		v.PreviousAddresses[i1].appendJSON(w)
 	}
 	w.Byte(']')
 	for _, k := range validate.SortedKeys(v.AdditionalProperties) {
@@ -7065,8 +6514,9 @@ func (v PreviousAddressIdentity) appendJSON(w *validate.Encoder) {
 // membersPreviousAddressIdentity are the member names of PreviousAddressIdentity, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersPreviousAddressIdentity = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersPreviousAddressIdentity = []string{
 	"previousAddresses",
 }
 
@@ -7085,7 +6535,7 @@ func (v *PreviousAddressIdentity) UnmarshalJSON(data []byte) error {
 func (v *PreviousAddressIdentity) decodeJSON(d *validate.Decoder) {
 	*v = PreviousAddressIdentity{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersPreviousAddressIdentity[:]) {
+		switch d.KeyIndex(membersPreviousAddressIdentity) {
 		case keyPreviousAddressIdentityPreviousAddresses:
 			v.missing[0] |= uint64(0x1)
 			v.PreviousAddresses = []PreviousAddressAddress{}
@@ -7155,7 +6605,7 @@ func (v *PreviousAddressAddress) validateInto(p *validate.Path, errs *validate.E
 	}
 }
 
-func (v PreviousAddressAddress) appendJSON(w *validate.Encoder) {
+func (v *PreviousAddressAddress) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"fromDate\":")
 	w.String(v.FromDate)
@@ -7173,8 +6623,9 @@ func (v PreviousAddressAddress) appendJSON(w *validate.Encoder) {
 // membersPreviousAddressAddress are the member names of PreviousAddressAddress, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersPreviousAddressAddress = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersPreviousAddressAddress = []string{
 	"toDate",
 	"fromDate",
 	"postalCode",
@@ -7197,7 +6648,7 @@ func (v *PreviousAddressAddress) UnmarshalJSON(data []byte) error {
 func (v *PreviousAddressAddress) decodeJSON(d *validate.Decoder) {
 	*v = PreviousAddressAddress{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersPreviousAddressAddress[:]) {
+		switch d.KeyIndex(membersPreviousAddressAddress) {
 		case keyPreviousAddressAddressToDate:
 			v.missing[0] |= uint64(0x2)
 			d.String(&v.ToDate)
@@ -7260,7 +6711,7 @@ func (v *IDNumberTask) validateInto(p *validate.Path, errs *validate.Errors) {
 	}
 }
 
-func (v IDNumberTask) appendJSON(w *validate.Encoder) {
+func (v *IDNumberTask) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"context\":")
 	v.Context.appendJSON(w)
@@ -7274,8 +6725,9 @@ func (v IDNumberTask) appendJSON(w *validate.Encoder) {
 // membersIDNumberTask are the member names of IDNumberTask, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersIDNumberTask = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersIDNumberTask = []string{
 	"context",
 }
 
@@ -7294,7 +6746,7 @@ func (v *IDNumberTask) UnmarshalJSON(data []byte) error {
 func (v *IDNumberTask) decodeJSON(d *validate.Decoder) {
 	*v = IDNumberTask{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersIDNumberTask[:]) {
+		switch d.KeyIndex(membersIDNumberTask) {
 		case keyIDNumberTaskContext:
 			v.missing[0] |= uint64(0x1)
 			v.Context.decodeJSON(d)
@@ -7349,7 +6801,7 @@ func (v *IDNumberContext) validateInto(p *validate.Path, errs *validate.Errors) 
 	}
 }
 
-func (v IDNumberContext) appendJSON(w *validate.Encoder) {
+func (v *IDNumberContext) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"subject\":")
 	v.Subject.appendJSON(w)
@@ -7363,8 +6815,9 @@ func (v IDNumberContext) appendJSON(w *validate.Encoder) {
 // membersIDNumberContext are the member names of IDNumberContext, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersIDNumberContext = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersIDNumberContext = []string{
 	"subject",
 }
 
@@ -7383,7 +6836,7 @@ func (v *IDNumberContext) UnmarshalJSON(data []byte) error {
 func (v *IDNumberContext) decodeJSON(d *validate.Decoder) {
 	*v = IDNumberContext{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersIDNumberContext[:]) {
+		switch d.KeyIndex(membersIDNumberContext) {
 		case keyIDNumberContextSubject:
 			v.missing[0] |= uint64(0x1)
 			v.Subject.decodeJSON(d)
@@ -7438,7 +6891,7 @@ func (v *IDNumberSubject) validateInto(p *validate.Path, errs *validate.Errors) 
 	}
 }
 
-func (v IDNumberSubject) appendJSON(w *validate.Encoder) {
+func (v *IDNumberSubject) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"identity\":")
 	v.Identity.appendJSON(w)
@@ -7452,8 +6905,9 @@ func (v IDNumberSubject) appendJSON(w *validate.Encoder) {
 // membersIDNumberSubject are the member names of IDNumberSubject, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersIDNumberSubject = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersIDNumberSubject = []string{
 	"identity",
 }
 
@@ -7472,7 +6926,7 @@ func (v *IDNumberSubject) UnmarshalJSON(data []byte) error {
 func (v *IDNumberSubject) decodeJSON(d *validate.Decoder) {
 	*v = IDNumberSubject{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersIDNumberSubject[:]) {
+		switch d.KeyIndex(membersIDNumberSubject) {
 		case keyIDNumberSubjectIdentity:
 			v.missing[0] |= uint64(0x1)
 			v.Identity.decodeJSON(d)
@@ -7542,13 +6996,13 @@ func (v *IDNumberIdentity) validateInto(p *validate.Path, errs *validate.Errors)
 	}
 }
 
-func (v IDNumberIdentity) appendJSON(w *validate.Encoder) {
+func (v *IDNumberIdentity) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"idNumbers\":")
 	w.Byte('[')
-	for _, e1 := range v.IDNumbers {
+	for i1 := range v.IDNumbers {
 		w.Elem()
-		e1.appendJSON(w)
+		v.IDNumbers[i1].appendJSON(w)
 	}
 	w.Byte(']')
 	w.Key("\"dateOfBirth\":")
@@ -7563,8 +7017,9 @@ func (v IDNumberIdentity) appendJSON(w *validate.Encoder) {
 // membersIDNumberIdentity are the member names of IDNumberIdentity, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersIDNumberIdentity = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersIDNumberIdentity = []string{
 	"idNumbers",
 	"dateOfBirth",
 }
@@ -7585,7 +7040,7 @@ func (v *IDNumberIdentity) UnmarshalJSON(data []byte) error {
 func (v *IDNumberIdentity) decodeJSON(d *validate.Decoder) {
 	*v = IDNumberIdentity{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersIDNumberIdentity[:]) {
+		switch d.KeyIndex(membersIDNumberIdentity) {
 		case keyIDNumberIdentityIDNumbers:
 			v.missing[0] |= uint64(0x1)
 			v.IDNumbers = []IDNumberIdentityIDNumber{}
@@ -7662,7 +7117,7 @@ func (v *IDNumberIdentityIDNumber) validateInto(p *validate.Path, errs *validate
 	}
 }
 
-func (v IDNumberIdentityIDNumber) appendJSON(w *validate.Encoder) {
+func (v *IDNumberIdentityIDNumber) appendJSON(w *validate.Encoder) {
 	w.Byte('{')
 	w.Key("\"type\":")
 	w.String(v.Type)
@@ -7678,8 +7133,9 @@ func (v IDNumberIdentityIDNumber) appendJSON(w *validate.Encoder) {
 // membersIDNumberIdentityIDNumber are the member names of IDNumberIdentityIDNumber, in the order of Decoder.KeyIndex;
 // the constants after it are their indexes. (A switch on the index is much cheaper to
 // compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed.)
-var membersIDNumberIdentityIDNumber = [...]string{
+// change to the members changed. A slice, not an array, for which the compiler would
+// build an equality function.)
+var membersIDNumberIdentityIDNumber = []string{
 	"type",
 	"idNumber",
 }
@@ -7700,7 +7156,7 @@ func (v *IDNumberIdentityIDNumber) UnmarshalJSON(data []byte) error {
 func (v *IDNumberIdentityIDNumber) decodeJSON(d *validate.Decoder) {
 	*v = IDNumberIdentityIDNumber{}
 	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersIDNumberIdentityIDNumber[:]) {
+		switch d.KeyIndex(membersIDNumberIdentityIDNumber) {
 		case keyIDNumberIdentityIDNumberType:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Type)

@@ -241,15 +241,16 @@ func (d *Decoder) String(p *string) {
 	}
 }
 
-// keep returns a string holding b, which is a part of the input, in d.text. The first string
-// of a document allocates text with room for all the rest: a string's value is never longer
-// than its JSON, so the document's length is enough.
+// keep returns a string holding b, which is a part of the input, in d.text. When text is
+// full, the next chunk is twice the size of the last, from 1 KiB, but never more than the
+// rest of the input holds (a string's value is never longer than its JSON): a few
+// allocations for all the strings of a document, and at most about twice their size.
 func (d *Decoder) keep(b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}
 	if cap(d.text)-len(d.text) < len(b) {
-		d.text = make([]byte, 0, max(len(d.data)-d.i+len(b), 64))
+		d.text = make([]byte, 0, min(max(2*cap(d.text), 1024), len(d.data)-d.i)+len(b))
 	}
 	n := len(d.text)
 	d.text = append(d.text, b...)
@@ -462,10 +463,16 @@ func (w *pathWalk) after(data []byte, i int) int {
 //go:noinline
 func (d *Decoder) KeyIndex(keys []string) int {
 	k := d.key
+	if k == "" {
+		if len(keys) > 0 && keys[0] == "" {
+			return 0
+		}
+		return -1
+	}
 	lo, hi := 0, len(keys)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		if c := keys[m]; len(c) < len(k) || len(c) == len(k) && c < k {
+		if before(keys[m], k) {
 			lo = m + 1
 		} else {
 			hi = m
@@ -475,4 +482,16 @@ func (d *Decoder) KeyIndex(keys []string) int {
 		return lo
 	}
 	return -1
+}
+
+// before reports whether c sorts before k (which is not empty) in the order of KeyIndex,
+// comparing first bytes before calling on the runtime to compare the rest.
+func before(c, k string) bool {
+	if len(c) != len(k) {
+		return len(c) < len(k)
+	}
+	if c[0] != k[0] {
+		return c[0] < k[0]
+	}
+	return c < k
 }

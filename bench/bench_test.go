@@ -30,6 +30,16 @@ func BenchmarkDecodeValidate(b *testing.B) {
 	}
 }
 
+// BenchmarkUnmarshalCeiling is the ceiling of BenchmarkDecodeValidate's
+// generated side: json.Unmarshal of the same bytes into a type whose
+// UnmarshalJSON returns nil, i.e. encoding/json's own share of the time (run it
+// with and without GOEXPERIMENT=jsonv2 to see both implementations of v1's API).
+func BenchmarkUnmarshalCeiling(b *testing.B) {
+	for _, valid := range []bool{true, false} {
+		b.Run(validity(valid), UnmarshalCeiling(valid))
+	}
+}
+
 func BenchmarkScaleProperties(b *testing.B) {
 	for _, n := range ScaleProperties {
 		b.Run(fmt.Sprint(n), GenerateScaled(PropertiesSchema(n), n, "property"))

@@ -21,7 +21,10 @@
 //     santhosh-tekuri/jsonschema/v6 with formats asserted
 //     (ValidateGenerated, ValidateSanthosh).
 //  4. Bytes to verdict, both ways (DecodeValidateGenerated,
-//     DecodeValidateSanthosh).
+//     DecodeValidateSanthosh), with encoding/json's own cost as a ceiling
+//     (UnmarshalCeiling); cmd/benchtable also runs them in this package's
+//     test binary built with GOEXPERIMENT=jsonv2 (BuildTestBinary,
+//     RunTestBinary, ParseGoBench).
 //  5. Generation of synthetic schemas of growing size (PropertiesSchema,
 //     DepthSchema, GenerateScaled). Printed only: no timing is asserted
 //     anywhere.

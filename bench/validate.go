@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"encoding/json"
 	"runtime"
 	"testing"
 )
@@ -104,3 +105,30 @@ func DecodeValidateSanthosh(valid bool) func(*testing.B) {
 		runtime.KeepAlive(last)
 	}
 }
+
+// UnmarshalCeiling returns item 4's ceiling: json.Unmarshal of the same
+// prefill bytes into a type whose UnmarshalJSON does nothing. What it
+// measures is encoding/json's own work before it hands over the document
+// (v1: checkValid and a skip scan of the whole input; with
+// GOEXPERIMENT=jsonv2, the v2 decoder's), so no UnmarshalJSON, however
+// fast, can take DecodeValidateGenerated past it.
+func UnmarshalCeiling(valid bool) func(*testing.B) {
+	return func(b *testing.B) {
+		data := Prefill(valid)
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		b.ResetTimer()
+		var v nopUnmarshaler
+		for range b.N {
+			if err := json.Unmarshal(data, &v); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// nopUnmarshaler is a JSON value that accepts any document and keeps none
+// of it.
+type nopUnmarshaler struct{}
+
+func (*nopUnmarshaler) UnmarshalJSON([]byte) error { return nil }

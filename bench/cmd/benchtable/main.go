@@ -10,7 +10,7 @@
 //
 // Usage:
 //
-//	go run ./bench/cmd/benchtable [-reps 3] [-sample 0] [-count 3] [-benchtime 1s]
+//	go run ./bench/cmd/benchtable [-reps 3] [-sample 0] [-count 3] [-benchtime 1s] [-only 4]
 package main
 
 import (
@@ -21,6 +21,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"testing"
@@ -40,7 +41,12 @@ func main() {
 	gbggenBin := flag.String("gbggen", "", "gbggen binary (default: built from this module)")
 	gjBin := flag.String("go-jsonschema", "", "go-jsonschema binary (default: go install "+bench.GoJSONSchemaModule+")")
 	skipProcess := flag.Bool("skip-process", false, "skip item 1's process-per-schema comparison")
+	only := flag.String("only", "", "comma-separated tables to print, of "+strings.Join(tables, ",")+" (default: all)")
 	flag.Parse()
+	want, err := selected(*only)
+	if err != nil {
+		fatalf("-only: %v", err)
+	}
 	if err := flag.Set("test.benchtime", *benchtime); err != nil {
 		fatalf("-benchtime: %v", err)
 	}
@@ -56,9 +62,13 @@ func main() {
 	// progress lines on stderr.
 	w := &out
 	machine(w, dir)
-	fmt.Fprintf(w, "settings: -reps %d -sample %d -count %d -benchtime %s\n", *reps, *sample, *count, *benchtime)
+	fmt.Fprintf(w, "settings: -reps %d -sample %d -count %d -benchtime %s", *reps, *sample, *count, *benchtime)
+	if *only != "" {
+		fmt.Fprintf(w, " -only %s", *only)
+	}
+	fmt.Fprintln(w)
 
-	if !*skipProcess {
+	if !*skipProcess && want("1") {
 		tmp, err := os.MkdirTemp("", "gbggen-benchtable-")
 		if err != nil {
 			fatalf("%v", err)
@@ -81,12 +91,22 @@ func main() {
 		}
 	}
 	r := runner{count: *count}
-	inProcessTable(w, &r)
-	contextTable(w, &r)
-	validateTable(w, &r)
-	decodeTable(w, &r)
-	scalingTable(w, &r)
-	if *gjBin != "" {
+	if want("1b") {
+		inProcessTable(w, &r)
+	}
+	if want("2") {
+		contextTable(w, &r)
+	}
+	if want("3") {
+		validateTable(w, &r)
+	}
+	if want("4") {
+		decodeTable(w, &r, dir, *benchtime)
+	}
+	if want("5") {
+		scalingTable(w, &r)
+	}
+	if *gjBin != "" && want("6") {
 		rebuildTable(w, &r, *gjBin)
 		defer bench.CleanRebuild()
 	}
@@ -95,6 +115,26 @@ func main() {
 	if r.failed {
 		os.Exit(1)
 	}
+}
+
+// tables are the names of the tables, for -only.
+var tables = []string{"1", "1b", "2", "3", "4", "5", "6"}
+
+// selected returns whether -only (a comma-separated list of tables, empty
+// for all) selects a table.
+func selected(only string) (func(string) bool, error) {
+	if only == "" {
+		return func(string) bool { return true }, nil
+	}
+	set := map[string]bool{}
+	for _, t := range strings.Split(only, ",") {
+		t = strings.TrimSpace(t)
+		if !slices.Contains(tables, t) {
+			return nil, fmt.Errorf("no table %q (have %s)", t, strings.Join(tables, ", "))
+		}
+		set[t] = true
+	}
+	return func(t string) bool { return set[t] }, nil
 }
 
 // out collects the tables.
@@ -301,6 +341,12 @@ type result struct {
 // run runs the bodies in rounds, one after the other within a round
 // (A B A B …), and returns each one's median.
 func (r *runner) run(names []string, fs ...func(*testing.B)) []result {
+	return r.runThen(names, nil, fs...)
+}
+
+// runThen is run, calling then (when not nil) at the end of every round:
+// work measured outside this process alternates with the bodies.
+func (r *runner) runThen(names []string, then func(), fs ...func(*testing.B)) []result {
 	all := make([][]testing.BenchmarkResult, len(fs))
 	what := names[0]
 	if len(names) > 1 {
@@ -310,6 +356,9 @@ func (r *runner) run(names []string, fs ...func(*testing.B)) []result {
 	for range r.count {
 		for i, f := range fs {
 			all[i] = append(all[i], testing.Benchmark(f))
+		}
+		if then != nil {
+			then()
 		}
 		fmt.Fprint(os.Stderr, ".")
 	}
@@ -442,28 +491,117 @@ func validateTable(w io.Writer, r *runner) {
 		size(float64(len(bench.SmallPrefill))), size(float64(len(bench.ValidPrefill))), bench.InvalidViolations)
 }
 
-// decodeTable is item 4.
-func decodeTable(w io.Writer, r *runner) {
+// jsonv2Env is the build of item 4's second path, in which encoding/json's
+// v1 API (the same json.Unmarshal call) is implemented on encoding/json/v2.
+const jsonv2Env = "GOEXPERIMENT=jsonv2"
+
+// decodeTable is item 4, on two builds: this process's (encoding/json v1
+// unless benchtable itself was built with jsonv2) and package bench's test
+// binary built with jsonv2Env, run once at the end of every round so the two
+// builds alternate. Each build has a ceiling row: json.Unmarshal into a
+// type whose UnmarshalJSON does nothing.
+func decodeTable(w io.Writer, r *runner, corpusDir, benchtime string) {
 	heading(w, "4. Bytes to verdict: json.Unmarshal into the generated type + Validate vs jsonschema.UnmarshalJSON + santhosh")
-	t := table(w)
-	fmt.Fprintf(t, "prefill\tgenerated\tthroughput\tallocs\tbytes\tsanthosh\tallocs\tbytes\tspeed-up\ttarget ≥ 150 MB/s\t\n")
+	const pattern = "^(BenchmarkDecodeValidate|BenchmarkUnmarshalCeiling)$"
+	v2 := map[string][]bench.GoBenchResult{}
+	tmp, err := os.MkdirTemp("", "gbggen-benchtable-jsonv2-")
+	if err != nil {
+		fatalf("%v", err)
+	}
+	defer os.RemoveAll(tmp)
+	fmt.Fprintf(os.Stderr, "benchtable: building package bench's test binary with %s; every round of item 4 runs it once\n", jsonv2Env)
+	bin, v2err := bench.BuildTestBinary(tmp, jsonv2Env)
+	then := func() {
+		if v2err != nil {
+			return
+		}
+		res, err := bench.RunTestBinary(bin, corpusDir, pattern, benchtime)
+		if err != nil {
+			v2err = err
+			return
+		}
+		for _, x := range res {
+			v2[x.Name] = append(v2[x.Name], x)
+		}
+	}
+	var names []string
+	var fs []func(*testing.B)
 	for _, valid := range []bool{true, false} {
 		v := validity(valid)
-		mbs := float64(len(bench.Prefill(valid))) / 1e6
-		res := r.run([]string{"DecodeValidate/" + v + "/generated", "DecodeValidate/" + v + "/santhosh"},
-			bench.DecodeValidateGenerated(valid), bench.DecodeValidateSanthosh(valid))
-		g, s := res[0], res[1]
-		if !g.ok || !s.ok {
-			fmt.Fprintf(t, "%s\tfailed\t\t\t\t\t\t\t\t\t\n", v)
-			continue
+		names = append(names, "DecodeValidate/"+v+"/generated", "DecodeValidate/"+v+"/santhosh", "UnmarshalCeiling/"+v)
+		fs = append(fs, bench.DecodeValidateGenerated(valid), bench.DecodeValidateSanthosh(valid), bench.UnmarshalCeiling(valid))
+	}
+	v1 := r.runThen(names, then, fs...)
+	if v2err != nil {
+		fmt.Fprintf(os.Stderr, "benchtable: %s: %v\n", jsonv2Env, v2err)
+		r.failed = true
+	}
+	// fromV2 is the median of the jsonv2 rounds of one benchmark.
+	fromV2 := func(name string) result {
+		rs := v2[name]
+		if v2err != nil || len(rs) != r.count {
+			return result{}
 		}
-		through := mbs / (g.ns / 1e9)
-		fmt.Fprintf(t, "%s\t%s\t%.0f MB/s\t%.0f\t%s\t%s\t%.0f\t%s\t%.2f×\t%s\t\n", v, dur(g.ns), through, g.allocs, size(g.bytes),
-			dur(s.ns), s.allocs, size(s.bytes), s.ns/g.ns, verdict(through >= 150))
+		var ns, by, al []float64
+		for _, x := range rs {
+			ns = append(ns, x.Values["ns/op"])
+			by = append(by, x.Values["B/op"])
+			al = append(al, x.Values["allocs/op"])
+		}
+		return result{ns: med(ns), bytes: med(by), allocs: med(al), ok: true}
+	}
+
+	t := table(w)
+	fmt.Fprintf(t, "prefill\tjson.Unmarshal\tgenerated\tthroughput\tallocs\tbytes\tencoding/json's share\tsanthosh\tallocs\tbytes\tspeed-up\ttarget ≥ 150 MB/s\t\n")
+	for i, valid := range []bool{true, false} {
+		v := validity(valid)
+		mb := float64(len(bench.Prefill(valid))) / 1e6
+		paths := []struct {
+			label, short   string
+			gen, san, ceil result
+		}{
+			{"v1 (default build)", "v1", v1[3*i], v1[3*i+1], v1[3*i+2]},
+			{"v2 (" + jsonv2Env + ")", "v2", fromV2("BenchmarkDecodeValidate/" + v + "/generated"), fromV2("BenchmarkDecodeValidate/" + v + "/santhosh"),
+				fromV2("BenchmarkUnmarshalCeiling/" + v)},
+		}
+		if thisBuildJSONv2() {
+			paths[0].label, paths[0].short = "v2 (benchtable built with "+jsonv2Env+")", "this build's"
+		}
+		for _, p := range paths {
+			g, s, c := p.gen, p.san, p.ceil
+			if !g.ok || !s.ok || !c.ok {
+				fmt.Fprintf(t, "%s\t%s\tfailed\t\t\t\t\t\t\t\t\t\t\n", v, p.label)
+				continue
+			}
+			through, ceiling := mb/(g.ns/1e9), mb/(c.ns/1e9)
+			fmt.Fprintf(t, "%s\t%s\t%s\t%.0f MB/s\t%.0f\t%s\t%.0f%%\t%s\t%.0f\t%s\t%.2f×\t%s\t\n", v, p.label, dur(g.ns), through, g.allocs, size(g.bytes),
+				100*c.ns/g.ns, dur(s.ns), s.allocs, size(s.bytes), s.ns/g.ns, verdict(through >= 150))
+			reach := "reachable"
+			if ceiling < 150 {
+				reach = "NOT reachable"
+			}
+			fmt.Fprintf(t, "%s\t%s ceiling\t%s\t%.0f MB/s\t%.0f\t%s\t\t\t\t\t\t%s\t\n", v, p.short, dur(c.ns), ceiling, c.allocs, size(c.bytes), reach)
+		}
 	}
 	t.Flush()
-	fmt.Fprintln(w, "speed-up is santhosh's time over the generated code's: below 1× the generated path is slower")
-	fmt.Fprintln(w, "json.Unmarshal's own checkValid and skip of the document come first, whatever UnmarshalJSON does")
+	fmt.Fprintln(w, "speed-up is santhosh's time over the generated code's, in the same build: below 1× the generated path is slower")
+	fmt.Fprintln(w, "ceiling rows: json.Unmarshal of the same bytes into a type whose UnmarshalJSON returns nil (BenchmarkUnmarshalCeiling), i.e. encoding/json's own work on that path (v1: checkValid, then a skip scan), the most any UnmarshalJSON can reach; encoding/json's share is the ceiling's time over the path's")
+	fmt.Fprintf(w, "%s rows: package bench's test binary built with %s (json.Unmarshal's v1 API on encoding/json/v2), run once per round after this process's rows\n", jsonv2Env, jsonv2Env)
+}
+
+// thisBuildJSONv2 reports whether benchtable itself was built with the
+// jsonv2 experiment, so that its "default" rows are not encoding/json v1.
+func thisBuildJSONv2() bool {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return false
+	}
+	for _, s := range bi.Settings {
+		if s.Key == "GOEXPERIMENT" {
+			return slices.Contains(strings.Split(s.Value, ","), "jsonv2")
+		}
+	}
+	return false
 }
 
 // rebuildTable is item 6: compiling the context package again after a change.

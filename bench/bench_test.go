@@ -27,6 +27,7 @@ func BenchmarkDecodeValidate(b *testing.B) {
 	for _, valid := range []bool{true, false} {
 		b.Run(validity(valid)+"/generated", DecodeValidateGenerated(valid))
 		b.Run(validity(valid)+"/santhosh", DecodeValidateSanthosh(valid))
+		b.Run(validity(valid)+"/direct", DecodeValidateDirect(valid))
 	}
 }
 

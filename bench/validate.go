@@ -2,6 +2,7 @@ package bench
 
 import (
 	"encoding/json"
+	"github.com/gbggen/gbggen/bench/gbgcontext"
 	"runtime"
 	"testing"
 )
@@ -103,6 +104,31 @@ func DecodeValidateSanthosh(valid bool) func(*testing.B) {
 			b.Fatalf("Validate = %v, want valid=%v", last, valid)
 		}
 		runtime.KeepAlive(last)
+	}
+}
+
+// DecodeValidateDirect returns item 4 without encoding/json: bytes → the
+// generated UnmarshalJSON, called directly → Validate. It is the generated
+// code's own share of DecodeValidateGenerated, which json.Unmarshal's work
+// comes on top of.
+func DecodeValidateDirect(valid bool) func(*testing.B) {
+	return func(b *testing.B) {
+		data := Prefill(valid)
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		b.ResetTimer()
+		var last error
+		for range b.N {
+			var c gbgcontext.Context
+			if err := c.UnmarshalJSON(data); err != nil {
+				b.Fatal(err)
+			}
+			last = c.Validate()
+		}
+		b.StopTimer()
+		if (last == nil) != valid {
+			b.Fatalf("Validate = %v, want valid=%v", last, valid)
+		}
 	}
 }
 

@@ -1,9 +1,7 @@
 package generator
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -98,11 +96,7 @@ func (e *emitter) decodeField(f *ir.Field) []jen.Code {
 // members, each matched by its exact name, recording which required members came (in
 // missing, whose bits are then flipped to mean absent) and what Validate must reject.
 func (e *emitter) structDecode(t *ir.Type) []jen.Code {
-	fields := slices.Clone(t.Fields)
-	// The order Decoder.KeyIndex searches: by length, then by bytes.
-	slices.SortFunc(fields, func(a, b *ir.Field) int {
-		return cmp.Or(cmp.Compare(len(a.JSON), len(b.JSON)), strings.Compare(a.JSON, b.JSON))
-	})
+	fields := t.Fields
 	var keys, consts, cases []jen.Code
 	for _, f := range fields {
 		e.n = 0
@@ -138,13 +132,12 @@ func (e *emitter) structDecode(t *ir.Type) []jen.Code {
 	var out []jen.Code
 	if len(cases) > 0 {
 		out = append(out,
-			doc(fmt.Sprintf("%s are the member names of %s, in the order of Decoder.KeyIndex;", t.Members, t.Name)),
-			doc("the constants after it are their indexes. (A switch on the index is much cheaper to"),
-			doc("compile than a switch on the name; a constant per member keeps the diff of a schema"),
-			doc("change to the members changed. A slice, not an array, for which the compiler would"),
-			doc("build an equality function.)"),
-			jen.Var().Id(t.Members).Op("=").Index().String().Custom(
-				jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, keys...),
+			doc(fmt.Sprintf("%s numbers the member names of %s for Decoder.KeyIndex; the constants", t.Members, t.Name)),
+			doc("after it are the numbers. (A switch on the number is much cheaper to compile than a"),
+			doc("switch on the name, and a constant per member keeps the diff of a schema change to"),
+			doc("the members changed.)"),
+			jen.Var().Id(t.Members).Op("=").Qual(rt, "NewKeys").Custom(
+				jen.Options{Open: "(", Close: ")", Separator: ",", Multi: true}, keys...),
 			jen.Const().Defs(consts...))
 	}
 	return append(out, e.unmarshalMethods(t, "UnmarshalJSON decodes a JSON object, matching member names exactly and\n"+

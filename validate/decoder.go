@@ -28,8 +28,10 @@ type Decoder struct {
 	// allocation for all the strings of a document instead of one each. It is only ever
 	// appended to, within its capacity, so no byte a string views is written twice.
 	text []byte
-	// strs hands out the *string of optional members, a chunk at a time.
+	// strs hands out the *string of optional members and the []string of arrays of
+	// strings, a chunk at a time.
 	strs []string
+	list []string // the elements of the array of strings being read
 }
 
 // NewDecoder returns a Decoder reading data.
@@ -290,11 +292,7 @@ func (d *Decoder) Any(p *any) {
 //
 //go:noinline
 func (d *Decoder) StringPtr(p **string) {
-	if len(d.strs) == cap(d.strs) {
-		d.strs = make([]string, 0, min(2*cap(d.strs)+8, 256))
-	}
-	d.strs = d.strs[:len(d.strs)+1]
-	s := &d.strs[len(d.strs)-1]
+	s := &d.strings(1)[0]
 	d.String(s)
 	*p = s
 }
@@ -328,12 +326,29 @@ func (d *Decoder) BoolPtr(p **bool) {
 
 // Strings decodes an array of strings into *p (an empty array into an empty slice).
 func (d *Decoder) Strings(p *[]string) {
-	s := []string{}
+	// The elements are collected in d.list, which is reused, and then copied to a slice of
+	// the exact length cut from the chunk that optional strings come from: most arrays
+	// take no allocation of their own. The slice's capacity ends with it, so appending to
+	// it copies.
+	start := len(d.list)
 	for n := 0; d.Elem(n); n++ {
-		s = append(s, "")
-		d.String(&s[n])
+		d.list = append(d.list, "")
+		d.String(&d.list[len(d.list)-1])
 	}
-	*p = s
+	elems := d.list[start:]
+	d.list = d.list[:start]
+	*p = d.strings(len(elems))
+	copy(*p, elems)
+}
+
+// strings returns n strings from the chunk of d.strs.
+func (d *Decoder) strings(n int) []string {
+	if cap(d.strs)-len(d.strs) < n {
+		d.strs = make([]string, 0, max(min(2*cap(d.strs)+8, 256), n))
+	}
+	k := len(d.strs)
+	d.strs = d.strs[:k+n]
+	return d.strs[k : k+n : k+n]
 }
 
 // Fail keeps err, about the value just read, unless an error is kept already: for generated
@@ -454,44 +469,29 @@ func (w *pathWalk) after(data []byte, i int) int {
 	return -1
 }
 
-// KeyIndex returns the index in keys of the name Member read, or -1. keys must be sorted
-// shortest first, and names of one length in byte order, so that the binary search compares
-// bytes only between names of the same length. Generated code switches on the index, not on
-// the name, because the compiler takes time that grows faster than the number of cases to
-// build a switch on many strings, and this search matches as fast.
-//
-//go:noinline
-func (d *Decoder) KeyIndex(keys []string) int {
-	k := d.key
-	if k == "" {
-		if len(keys) > 0 && keys[0] == "" {
-			return 0
-		}
-		return -1
-	}
-	lo, hi := 0, len(keys)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if before(keys[m], k) {
-			lo = m + 1
-		} else {
-			hi = m
+// Keys numbers the member names of a generated struct, in the order given, for KeyIndex.
+type Keys struct{ index map[string]int }
+
+// NewKeys returns the Keys of names; a name given twice keeps its first index.
+func NewKeys(names ...string) Keys {
+	k := Keys{index: make(map[string]int, len(names))}
+	for i, n := range names {
+		if _, dup := k.index[n]; !dup {
+			k.index[n] = i
 		}
 	}
-	if lo < len(keys) && keys[lo] == k {
-		return lo
-	}
-	return -1
+	return k
 }
 
-// before reports whether c sorts before k (which is not empty) in the order of KeyIndex,
-// comparing first bytes before calling on the runtime to compare the rest.
-func before(c, k string) bool {
-	if len(c) != len(k) {
-		return len(c) < len(k)
+// KeyIndex returns the index in keys of the name Member read, or -1. Generated code
+// switches on the index, not on the name: the compiler takes time that grows faster than
+// the number of cases to build a switch on many strings, and a map finds the name faster
+// than such a switch does.
+//
+//go:noinline
+func (d *Decoder) KeyIndex(keys Keys) int {
+	if i, ok := keys.index[d.key]; ok {
+		return i
 	}
-	if c[0] != k[0] {
-		return c[0] < k[0]
-	}
-	return c < k
+	return -1
 }

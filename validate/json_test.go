@@ -402,7 +402,7 @@ func TestDecodeAllocations(t *testing.T) {
 	var f float64
 	var list []string
 	var opt *string
-	keys := []string{"f", "n", "ok", "opt", "list", "name"}
+	keys := NewKeys("f", "n", "ok", "opt", "list", "name")
 	allocs := testing.AllocsPerRun(100, func() {
 		d := NewDecoder(data)
 		for i := 0; d.Member(i); i++ {

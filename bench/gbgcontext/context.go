@@ -66,15 +66,14 @@ func (v *Context) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersContext are the member names of Context, in the order of Decoder.KeyIndex;
-// the constants after it are their indexes. (A switch on the index is much cheaper to
-// compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed. A slice, not an array, for which the compiler would
-// build an equality function.)
-var membersContext = []string{
+// membersContext numbers the member names of Context for Decoder.KeyIndex; the constants
+// after it are the numbers. (A switch on the number is much cheaper to compile than a
+// switch on the name, and a constant per member keeps the diff of a schema change to
+// the members changed.)
+var membersContext = validate.NewKeys(
 	"config",
 	"subject",
-}
+)
 
 const (
 	keyContextConfig  = iota
@@ -163,14 +162,13 @@ func (v *Config) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersConfig are the member names of Config, in the order of Decoder.KeyIndex;
-// the constants after it are their indexes. (A switch on the index is much cheaper to
-// compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed. A slice, not an array, for which the compiler would
-// build an equality function.)
-var membersConfig = []string{
+// membersConfig numbers the member names of Config for Decoder.KeyIndex; the constants
+// after it are the numbers. (A switch on the number is much cheaper to compile than a
+// switch on the name, and a constant per member keeps the diff of a schema change to
+// the members changed.)
+var membersConfig = validate.NewKeys(
 	"delivery",
-}
+)
 
 const (
 	keyConfigDelivery = iota
@@ -346,29 +344,28 @@ func (v *Subject) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersSubject are the member names of Subject, in the order of Decoder.KeyIndex;
-// the constants after it are their indexes. (A switch on the index is much cheaper to
-// compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed. A slice, not an array, for which the compiler would
-// build an equality function.)
-var membersSubject = []string{
-	"uid",
-	"consent",
-	"accounts",
+// membersSubject numbers the member names of Subject for Decoder.KeyIndex; the constants
+// after it are the numbers. (A switch on the number is much cheaper to compile than a
+// switch on the name, and a constant per member keeps the diff of a schema change to
+// the members changed.)
+var membersSubject = validate.NewKeys(
 	"identity",
-	"sessions",
 	"documents",
 	"biometrics",
-}
+	"sessions",
+	"consent",
+	"accounts",
+	"uid",
+)
 
 const (
-	keySubjectUID        = iota
-	keySubjectConsent    = iota
-	keySubjectAccounts   = iota
 	keySubjectIdentity   = iota
-	keySubjectSessions   = iota
 	keySubjectDocuments  = iota
 	keySubjectBiometrics = iota
+	keySubjectSessions   = iota
+	keySubjectConsent    = iota
+	keySubjectAccounts   = iota
+	keySubjectUID        = iota
 )
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
@@ -383,32 +380,9 @@ func (v *Subject) decodeJSON(d *validate.Decoder) {
 	*v = Subject{}
 	for n := 0; d.Member(n); n++ {
 		switch d.KeyIndex(membersSubject) {
-		case keySubjectUID:
-			d.StringPtr(&v.UID)
-		case keySubjectConsent:
-			v.Consent = []Consent{}
-			for n1 := 0; d.Elem(n1); n1++ {
-				var e2 Consent
-				e2.decodeJSON(d)
-				v.Consent = append(v.Consent, e2)
-			}
-		case keySubjectAccounts:
-			v.Accounts = []Account{}
-			for n1 := 0; d.Elem(n1); n1++ {
-				var e2 Account
-				e2.decodeJSON(d)
-				v.Accounts = append(v.Accounts, e2)
-			}
 		case keySubjectIdentity:
 			v.Identity = new(Identity)
 			v.Identity.decodeJSON(d)
-		case keySubjectSessions:
-			v.Sessions = []Session{}
-			for n1 := 0; d.Elem(n1); n1++ {
-				var e2 Session
-				e2.decodeJSON(d)
-				v.Sessions = append(v.Sessions, e2)
-			}
 		case keySubjectDocuments:
 			v.Documents = []Document{}
 			for n1 := 0; d.Elem(n1); n1++ {
@@ -423,6 +397,29 @@ func (v *Subject) decodeJSON(d *validate.Decoder) {
 				e2.decodeJSON(d)
 				v.Biometrics = append(v.Biometrics, e2)
 			}
+		case keySubjectSessions:
+			v.Sessions = []Session{}
+			for n1 := 0; d.Elem(n1); n1++ {
+				var e2 Session
+				e2.decodeJSON(d)
+				v.Sessions = append(v.Sessions, e2)
+			}
+		case keySubjectConsent:
+			v.Consent = []Consent{}
+			for n1 := 0; d.Elem(n1); n1++ {
+				var e2 Consent
+				e2.decodeJSON(d)
+				v.Consent = append(v.Consent, e2)
+			}
+		case keySubjectAccounts:
+			v.Accounts = []Account{}
+			for n1 := 0; d.Elem(n1); n1++ {
+				var e2 Account
+				e2.decodeJSON(d)
+				v.Accounts = append(v.Accounts, e2)
+			}
+		case keySubjectUID:
+			d.StringPtr(&v.UID)
 		default:
 			v.unknown = append(v.unknown, strings.Clone(d.Key()))
 			d.Skip()
@@ -643,49 +640,48 @@ func (v *Identity) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersIdentity are the member names of Identity, in the order of Decoder.KeyIndex;
-// the constants after it are their indexes. (A switch on the index is much cheaper to
-// compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed. A slice, not an array, for which the compiler would
-// build an equality function.)
-var membersIdentity = []string{
+// membersIdentity numbers the member names of Identity for Decoder.KeyIndex; the constants
+// after it are the numbers. (A switch on the number is much cheaper to compile than a
+// switch on the name, and a constant per member keeps the diff of a schema change to
+// the members changed.)
+var membersIdentity = validate.NewKeys(
 	"title",
-	"emails",
-	"gender",
-	"phones",
-	"aliases",
-	"socials",
 	"firstName",
-	"idNumbers",
-	"lastNames",
-	"dateOfBirth",
 	"middleNames",
-	"placeOfBirth",
-	"currentAddress",
-	"relatedPersons",
+	"lastNames",
 	"lastNamesAtBirth",
-	"mothersMaidenName",
+	"aliases",
+	"relatedPersons",
+	"dateOfBirth",
+	"gender",
+	"currentAddress",
 	"previousAddresses",
-}
+	"placeOfBirth",
+	"idNumbers",
+	"phones",
+	"emails",
+	"socials",
+	"mothersMaidenName",
+)
 
 const (
 	keyIdentityTitle             = iota
-	keyIdentityEmails            = iota
-	keyIdentityGender            = iota
-	keyIdentityPhones            = iota
-	keyIdentityAliases           = iota
-	keyIdentitySocials           = iota
 	keyIdentityFirstName         = iota
-	keyIdentityIDNumbers         = iota
-	keyIdentityLastNames         = iota
-	keyIdentityDateOfBirth       = iota
 	keyIdentityMiddleNames       = iota
-	keyIdentityPlaceOfBirth      = iota
-	keyIdentityCurrentAddress    = iota
-	keyIdentityRelatedPersons    = iota
+	keyIdentityLastNames         = iota
 	keyIdentityLastNamesAtBirth  = iota
-	keyIdentityMothersMaidenName = iota
+	keyIdentityAliases           = iota
+	keyIdentityRelatedPersons    = iota
+	keyIdentityDateOfBirth       = iota
+	keyIdentityGender            = iota
+	keyIdentityCurrentAddress    = iota
 	keyIdentityPreviousAddresses = iota
+	keyIdentityPlaceOfBirth      = iota
+	keyIdentityIDNumbers         = iota
+	keyIdentityPhones            = iota
+	keyIdentityEmails            = iota
+	keyIdentitySocials           = iota
+	keyIdentityMothersMaidenName = iota
 )
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
@@ -702,15 +698,52 @@ func (v *Identity) decodeJSON(d *validate.Decoder) {
 		switch d.KeyIndex(membersIdentity) {
 		case keyIdentityTitle:
 			d.StringPtr(&v.Title)
-		case keyIdentityEmails:
-			v.Emails = []Email{}
+		case keyIdentityFirstName:
+			d.StringPtr(&v.FirstName)
+		case keyIdentityMiddleNames:
+			d.Strings(&v.MiddleNames)
+		case keyIdentityLastNames:
+			d.Strings(&v.LastNames)
+		case keyIdentityLastNamesAtBirth:
+			d.Strings(&v.LastNamesAtBirth)
+		case keyIdentityAliases:
+			v.Aliases = []Alias{}
 			for n1 := 0; d.Elem(n1); n1++ {
-				var e2 Email
+				var e2 Alias
 				e2.decodeJSON(d)
-				v.Emails = append(v.Emails, e2)
+				v.Aliases = append(v.Aliases, e2)
 			}
+		case keyIdentityRelatedPersons:
+			v.RelatedPersons = []RelatedPerson{}
+			for n1 := 0; d.Elem(n1); n1++ {
+				var e2 RelatedPerson
+				e2.decodeJSON(d)
+				v.RelatedPersons = append(v.RelatedPersons, e2)
+			}
+		case keyIdentityDateOfBirth:
+			d.StringPtr(&v.DateOfBirth)
 		case keyIdentityGender:
 			d.StringPtr(&v.Gender)
+		case keyIdentityCurrentAddress:
+			v.CurrentAddress = new(Address)
+			v.CurrentAddress.decodeJSON(d)
+		case keyIdentityPreviousAddresses:
+			v.PreviousAddresses = []PreviousAddress{}
+			for n1 := 0; d.Elem(n1); n1++ {
+				var e2 PreviousAddress
+				e2.decodeJSON(d)
+				v.PreviousAddresses = append(v.PreviousAddresses, e2)
+			}
+		case keyIdentityPlaceOfBirth:
+			v.PlaceOfBirth = new(Address)
+			v.PlaceOfBirth.decodeJSON(d)
+		case keyIdentityIDNumbers:
+			v.IDNumbers = []IDNumber{}
+			for n1 := 0; d.Elem(n1); n1++ {
+				var e2 IDNumber
+				e2.decodeJSON(d)
+				v.IDNumbers = append(v.IDNumbers, e2)
+			}
 		case keyIdentityPhones:
 			v.Phones = []Phone{}
 			for n1 := 0; d.Elem(n1); n1++ {
@@ -718,12 +751,12 @@ func (v *Identity) decodeJSON(d *validate.Decoder) {
 				e2.decodeJSON(d)
 				v.Phones = append(v.Phones, e2)
 			}
-		case keyIdentityAliases:
-			v.Aliases = []Alias{}
+		case keyIdentityEmails:
+			v.Emails = []Email{}
 			for n1 := 0; d.Elem(n1); n1++ {
-				var e2 Alias
+				var e2 Email
 				e2.decodeJSON(d)
-				v.Aliases = append(v.Aliases, e2)
+				v.Emails = append(v.Emails, e2)
 			}
 		case keyIdentitySocials:
 			v.Socials = []Social{}
@@ -732,45 +765,8 @@ func (v *Identity) decodeJSON(d *validate.Decoder) {
 				e2.decodeJSON(d)
 				v.Socials = append(v.Socials, e2)
 			}
-		case keyIdentityFirstName:
-			d.StringPtr(&v.FirstName)
-		case keyIdentityIDNumbers:
-			v.IDNumbers = []IDNumber{}
-			for n1 := 0; d.Elem(n1); n1++ {
-				var e2 IDNumber
-				e2.decodeJSON(d)
-				v.IDNumbers = append(v.IDNumbers, e2)
-			}
-		case keyIdentityLastNames:
-			d.Strings(&v.LastNames)
-		case keyIdentityDateOfBirth:
-			d.StringPtr(&v.DateOfBirth)
-		case keyIdentityMiddleNames:
-			d.Strings(&v.MiddleNames)
-		case keyIdentityPlaceOfBirth:
-			v.PlaceOfBirth = new(Address)
-			v.PlaceOfBirth.decodeJSON(d)
-		case keyIdentityCurrentAddress:
-			v.CurrentAddress = new(Address)
-			v.CurrentAddress.decodeJSON(d)
-		case keyIdentityRelatedPersons:
-			v.RelatedPersons = []RelatedPerson{}
-			for n1 := 0; d.Elem(n1); n1++ {
-				var e2 RelatedPerson
-				e2.decodeJSON(d)
-				v.RelatedPersons = append(v.RelatedPersons, e2)
-			}
-		case keyIdentityLastNamesAtBirth:
-			d.Strings(&v.LastNamesAtBirth)
 		case keyIdentityMothersMaidenName:
 			d.StringPtr(&v.MothersMaidenName)
-		case keyIdentityPreviousAddresses:
-			v.PreviousAddresses = []PreviousAddress{}
-			for n1 := 0; d.Elem(n1); n1++ {
-				var e2 PreviousAddress
-				e2.decodeJSON(d)
-				v.PreviousAddresses = append(v.PreviousAddresses, e2)
-			}
 		default:
 			v.unknown = append(v.unknown, strings.Clone(d.Key()))
 			d.Skip()
@@ -840,24 +836,23 @@ func (v *Alias) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersAlias are the member names of Alias, in the order of Decoder.KeyIndex;
-// the constants after it are their indexes. (A switch on the index is much cheaper to
-// compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed. A slice, not an array, for which the compiler would
-// build an equality function.)
-var membersAlias = []string{
+// membersAlias numbers the member names of Alias for Decoder.KeyIndex; the constants
+// after it are the numbers. (A switch on the number is much cheaper to compile than a
+// switch on the name, and a constant per member keeps the diff of a schema change to
+// the members changed.)
+var membersAlias = validate.NewKeys(
 	"title",
 	"firstName",
-	"lastNames",
 	"middleNames",
+	"lastNames",
 	"lastNamesAtBirth",
-}
+)
 
 const (
 	keyAliasTitle            = iota
 	keyAliasFirstName        = iota
-	keyAliasLastNames        = iota
 	keyAliasMiddleNames      = iota
+	keyAliasLastNames        = iota
 	keyAliasLastNamesAtBirth = iota
 )
 
@@ -877,10 +872,10 @@ func (v *Alias) decodeJSON(d *validate.Decoder) {
 			d.StringPtr(&v.Title)
 		case keyAliasFirstName:
 			d.StringPtr(&v.FirstName)
-		case keyAliasLastNames:
-			d.Strings(&v.LastNames)
 		case keyAliasMiddleNames:
 			d.Strings(&v.MiddleNames)
+		case keyAliasLastNames:
+			d.Strings(&v.LastNames)
 		case keyAliasLastNamesAtBirth:
 			d.Strings(&v.LastNamesAtBirth)
 		default:
@@ -968,27 +963,26 @@ func (v *RelatedPerson) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersRelatedPerson are the member names of RelatedPerson, in the order of Decoder.KeyIndex;
-// the constants after it are their indexes. (A switch on the index is much cheaper to
-// compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed. A slice, not an array, for which the compiler would
-// build an equality function.)
-var membersRelatedPerson = []string{
+// membersRelatedPerson numbers the member names of RelatedPerson for Decoder.KeyIndex; the constants
+// after it are the numbers. (A switch on the number is much cheaper to compile than a
+// switch on the name, and a constant per member keeps the diff of a schema change to
+// the members changed.)
+var membersRelatedPerson = validate.NewKeys(
 	"title",
 	"firstName",
-	"lastNames",
 	"middleNames",
-	"relationship",
+	"lastNames",
 	"lastNamesAtBirth",
-}
+	"relationship",
+)
 
 const (
 	keyRelatedPersonTitle            = iota
 	keyRelatedPersonFirstName        = iota
-	keyRelatedPersonLastNames        = iota
 	keyRelatedPersonMiddleNames      = iota
-	keyRelatedPersonRelationship     = iota
+	keyRelatedPersonLastNames        = iota
 	keyRelatedPersonLastNamesAtBirth = iota
+	keyRelatedPersonRelationship     = iota
 )
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
@@ -1007,15 +1001,15 @@ func (v *RelatedPerson) decodeJSON(d *validate.Decoder) {
 			d.StringPtr(&v.Title)
 		case keyRelatedPersonFirstName:
 			d.StringPtr(&v.FirstName)
-		case keyRelatedPersonLastNames:
-			d.Strings(&v.LastNames)
 		case keyRelatedPersonMiddleNames:
 			d.Strings(&v.MiddleNames)
+		case keyRelatedPersonLastNames:
+			d.Strings(&v.LastNames)
+		case keyRelatedPersonLastNamesAtBirth:
+			d.Strings(&v.LastNamesAtBirth)
 		case keyRelatedPersonRelationship:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Relationship)
-		case keyRelatedPersonLastNamesAtBirth:
-			d.Strings(&v.LastNamesAtBirth)
 		default:
 			v.unknown = append(v.unknown, strings.Clone(d.Key()))
 			d.Skip()
@@ -1137,51 +1131,50 @@ func (v *Address) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersAddress are the member names of Address, in the order of Decoder.KeyIndex;
-// the constants after it are their indexes. (A switch on the index is much cheaper to
-// compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed. A slice, not an array, for which the compiler would
-// build an equality function.)
-var membersAddress = []string{
+// membersAddress numbers the member names of Address for Decoder.KeyIndex; the constants
+// after it are the numbers. (A switch on the number is much cheaper to compile than a
+// switch on the name, and a constant per member keeps the diff of a schema change to
+// the members changed.)
+var membersAddress = validate.NewKeys(
 	"lines",
-	"country",
-	"postBox",
+	"addressString",
 	"premise",
 	"building",
-	"locality",
-	"location",
-	"postalCode",
 	"subBuilding",
-	"organization",
 	"thoroughfare",
-	"addressString",
-	"dependentLocality",
-	"administrativeArea",
 	"dependentThoroughfare",
-	"subAdministrativeArea",
+	"locality",
+	"dependentLocality",
 	"doubleDependentLocality",
+	"postalCode",
+	"postBox",
+	"country",
 	"superAdministrativeArea",
-}
+	"administrativeArea",
+	"subAdministrativeArea",
+	"organization",
+	"location",
+)
 
 const (
 	keyAddressLines                   = iota
-	keyAddressCountry                 = iota
-	keyAddressPostBox                 = iota
+	keyAddressAddressString           = iota
 	keyAddressPremise                 = iota
 	keyAddressBuilding                = iota
-	keyAddressLocality                = iota
-	keyAddressLocation                = iota
-	keyAddressPostalCode              = iota
 	keyAddressSubBuilding             = iota
-	keyAddressOrganization            = iota
 	keyAddressThoroughfare            = iota
-	keyAddressAddressString           = iota
-	keyAddressDependentLocality       = iota
-	keyAddressAdministrativeArea      = iota
 	keyAddressDependentThoroughfare   = iota
-	keyAddressSubAdministrativeArea   = iota
+	keyAddressLocality                = iota
+	keyAddressDependentLocality       = iota
 	keyAddressDoubleDependentLocality = iota
+	keyAddressPostalCode              = iota
+	keyAddressPostBox                 = iota
+	keyAddressCountry                 = iota
 	keyAddressSuperAdministrativeArea = iota
+	keyAddressAdministrativeArea      = iota
+	keyAddressSubAdministrativeArea   = iota
+	keyAddressOrganization            = iota
+	keyAddressLocation                = iota
 )
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
@@ -1198,41 +1191,41 @@ func (v *Address) decodeJSON(d *validate.Decoder) {
 		switch d.KeyIndex(membersAddress) {
 		case keyAddressLines:
 			d.Strings(&v.Lines)
-		case keyAddressCountry:
-			d.StringPtr(&v.Country)
-		case keyAddressPostBox:
-			d.StringPtr(&v.PostBox)
+		case keyAddressAddressString:
+			d.StringPtr(&v.AddressString)
 		case keyAddressPremise:
 			d.StringPtr(&v.Premise)
 		case keyAddressBuilding:
 			d.StringPtr(&v.Building)
+		case keyAddressSubBuilding:
+			d.StringPtr(&v.SubBuilding)
+		case keyAddressThoroughfare:
+			d.StringPtr(&v.Thoroughfare)
+		case keyAddressDependentThoroughfare:
+			d.StringPtr(&v.DependentThoroughfare)
 		case keyAddressLocality:
 			d.StringPtr(&v.Locality)
+		case keyAddressDependentLocality:
+			d.StringPtr(&v.DependentLocality)
+		case keyAddressDoubleDependentLocality:
+			d.StringPtr(&v.DoubleDependentLocality)
+		case keyAddressPostalCode:
+			d.StringPtr(&v.PostalCode)
+		case keyAddressPostBox:
+			d.StringPtr(&v.PostBox)
+		case keyAddressCountry:
+			d.StringPtr(&v.Country)
+		case keyAddressSuperAdministrativeArea:
+			d.StringPtr(&v.SuperAdministrativeArea)
+		case keyAddressAdministrativeArea:
+			d.StringPtr(&v.AdministrativeArea)
+		case keyAddressSubAdministrativeArea:
+			d.StringPtr(&v.SubAdministrativeArea)
+		case keyAddressOrganization:
+			d.StringPtr(&v.Organization)
 		case keyAddressLocation:
 			v.Location = new(Location)
 			v.Location.decodeJSON(d)
-		case keyAddressPostalCode:
-			d.StringPtr(&v.PostalCode)
-		case keyAddressSubBuilding:
-			d.StringPtr(&v.SubBuilding)
-		case keyAddressOrganization:
-			d.StringPtr(&v.Organization)
-		case keyAddressThoroughfare:
-			d.StringPtr(&v.Thoroughfare)
-		case keyAddressAddressString:
-			d.StringPtr(&v.AddressString)
-		case keyAddressDependentLocality:
-			d.StringPtr(&v.DependentLocality)
-		case keyAddressAdministrativeArea:
-			d.StringPtr(&v.AdministrativeArea)
-		case keyAddressDependentThoroughfare:
-			d.StringPtr(&v.DependentThoroughfare)
-		case keyAddressSubAdministrativeArea:
-			d.StringPtr(&v.SubAdministrativeArea)
-		case keyAddressDoubleDependentLocality:
-			d.StringPtr(&v.DoubleDependentLocality)
-		case keyAddressSuperAdministrativeArea:
-			d.StringPtr(&v.SuperAdministrativeArea)
 		default:
 			v.unknown = append(v.unknown, strings.Clone(d.Key()))
 			d.Skip()
@@ -1287,23 +1280,22 @@ func (v *Location) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersLocation are the member names of Location, in the order of Decoder.KeyIndex;
-// the constants after it are their indexes. (A switch on the index is much cheaper to
-// compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed. A slice, not an array, for which the compiler would
-// build an equality function.)
-var membersLocation = []string{
+// membersLocation numbers the member names of Location for Decoder.KeyIndex; the constants
+// after it are the numbers. (A switch on the number is much cheaper to compile than a
+// switch on the name, and a constant per member keeps the diff of a schema change to
+// the members changed.)
+var membersLocation = validate.NewKeys(
 	"latitude",
 	"longitude",
-	"what3words",
 	"geoAccuracy",
-}
+	"what3words",
+)
 
 const (
 	keyLocationLatitude    = iota
 	keyLocationLongitude   = iota
-	keyLocationWhat3words  = iota
 	keyLocationGeoAccuracy = iota
+	keyLocationWhat3words  = iota
 )
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
@@ -1322,10 +1314,10 @@ func (v *Location) decodeJSON(d *validate.Decoder) {
 			d.StringPtr(&v.Latitude)
 		case keyLocationLongitude:
 			d.StringPtr(&v.Longitude)
-		case keyLocationWhat3words:
-			d.StringPtr(&v.What3words)
 		case keyLocationGeoAccuracy:
 			d.StringPtr(&v.GeoAccuracy)
+		case keyLocationWhat3words:
+			d.StringPtr(&v.What3words)
 		default:
 			v.unknown = append(v.unknown, strings.Clone(d.Key()))
 			d.Skip()
@@ -1462,55 +1454,54 @@ func (v *PreviousAddress) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersPreviousAddress are the member names of PreviousAddress, in the order of Decoder.KeyIndex;
-// the constants after it are their indexes. (A switch on the index is much cheaper to
-// compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed. A slice, not an array, for which the compiler would
-// build an equality function.)
-var membersPreviousAddress = []string{
+// membersPreviousAddress numbers the member names of PreviousAddress for Decoder.KeyIndex; the constants
+// after it are the numbers. (A switch on the number is much cheaper to compile than a
+// switch on the name, and a constant per member keeps the diff of a schema change to
+// the members changed.)
+var membersPreviousAddress = validate.NewKeys(
 	"lines",
-	"toDate",
-	"country",
-	"postBox",
+	"addressString",
 	"premise",
 	"building",
-	"fromDate",
-	"locality",
-	"location",
-	"postalCode",
 	"subBuilding",
-	"organization",
 	"thoroughfare",
-	"addressString",
-	"dependentLocality",
-	"administrativeArea",
 	"dependentThoroughfare",
-	"subAdministrativeArea",
+	"locality",
+	"dependentLocality",
 	"doubleDependentLocality",
+	"postalCode",
+	"postBox",
+	"country",
 	"superAdministrativeArea",
-}
+	"administrativeArea",
+	"subAdministrativeArea",
+	"organization",
+	"location",
+	"fromDate",
+	"toDate",
+)
 
 const (
 	keyPreviousAddressLines                   = iota
-	keyPreviousAddressToDate                  = iota
-	keyPreviousAddressCountry                 = iota
-	keyPreviousAddressPostBox                 = iota
+	keyPreviousAddressAddressString           = iota
 	keyPreviousAddressPremise                 = iota
 	keyPreviousAddressBuilding                = iota
-	keyPreviousAddressFromDate                = iota
-	keyPreviousAddressLocality                = iota
-	keyPreviousAddressLocation                = iota
-	keyPreviousAddressPostalCode              = iota
 	keyPreviousAddressSubBuilding             = iota
-	keyPreviousAddressOrganization            = iota
 	keyPreviousAddressThoroughfare            = iota
-	keyPreviousAddressAddressString           = iota
-	keyPreviousAddressDependentLocality       = iota
-	keyPreviousAddressAdministrativeArea      = iota
 	keyPreviousAddressDependentThoroughfare   = iota
-	keyPreviousAddressSubAdministrativeArea   = iota
+	keyPreviousAddressLocality                = iota
+	keyPreviousAddressDependentLocality       = iota
 	keyPreviousAddressDoubleDependentLocality = iota
+	keyPreviousAddressPostalCode              = iota
+	keyPreviousAddressPostBox                 = iota
+	keyPreviousAddressCountry                 = iota
 	keyPreviousAddressSuperAdministrativeArea = iota
+	keyPreviousAddressAdministrativeArea      = iota
+	keyPreviousAddressSubAdministrativeArea   = iota
+	keyPreviousAddressOrganization            = iota
+	keyPreviousAddressLocation                = iota
+	keyPreviousAddressFromDate                = iota
+	keyPreviousAddressToDate                  = iota
 )
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
@@ -1527,47 +1518,47 @@ func (v *PreviousAddress) decodeJSON(d *validate.Decoder) {
 		switch d.KeyIndex(membersPreviousAddress) {
 		case keyPreviousAddressLines:
 			d.Strings(&v.Lines)
-		case keyPreviousAddressToDate:
-			v.missing[0] |= uint64(0x2)
-			d.String(&v.ToDate)
-		case keyPreviousAddressCountry:
-			d.StringPtr(&v.Country)
-		case keyPreviousAddressPostBox:
-			d.StringPtr(&v.PostBox)
+		case keyPreviousAddressAddressString:
+			d.StringPtr(&v.AddressString)
 		case keyPreviousAddressPremise:
 			d.StringPtr(&v.Premise)
 		case keyPreviousAddressBuilding:
 			d.StringPtr(&v.Building)
-		case keyPreviousAddressFromDate:
-			v.missing[0] |= uint64(0x1)
-			d.String(&v.FromDate)
+		case keyPreviousAddressSubBuilding:
+			d.StringPtr(&v.SubBuilding)
+		case keyPreviousAddressThoroughfare:
+			d.StringPtr(&v.Thoroughfare)
+		case keyPreviousAddressDependentThoroughfare:
+			d.StringPtr(&v.DependentThoroughfare)
 		case keyPreviousAddressLocality:
 			d.StringPtr(&v.Locality)
+		case keyPreviousAddressDependentLocality:
+			d.StringPtr(&v.DependentLocality)
+		case keyPreviousAddressDoubleDependentLocality:
+			d.StringPtr(&v.DoubleDependentLocality)
+		case keyPreviousAddressPostalCode:
+			d.StringPtr(&v.PostalCode)
+		case keyPreviousAddressPostBox:
+			d.StringPtr(&v.PostBox)
+		case keyPreviousAddressCountry:
+			d.StringPtr(&v.Country)
+		case keyPreviousAddressSuperAdministrativeArea:
+			d.StringPtr(&v.SuperAdministrativeArea)
+		case keyPreviousAddressAdministrativeArea:
+			d.StringPtr(&v.AdministrativeArea)
+		case keyPreviousAddressSubAdministrativeArea:
+			d.StringPtr(&v.SubAdministrativeArea)
+		case keyPreviousAddressOrganization:
+			d.StringPtr(&v.Organization)
 		case keyPreviousAddressLocation:
 			v.Location = new(Location)
 			v.Location.decodeJSON(d)
-		case keyPreviousAddressPostalCode:
-			d.StringPtr(&v.PostalCode)
-		case keyPreviousAddressSubBuilding:
-			d.StringPtr(&v.SubBuilding)
-		case keyPreviousAddressOrganization:
-			d.StringPtr(&v.Organization)
-		case keyPreviousAddressThoroughfare:
-			d.StringPtr(&v.Thoroughfare)
-		case keyPreviousAddressAddressString:
-			d.StringPtr(&v.AddressString)
-		case keyPreviousAddressDependentLocality:
-			d.StringPtr(&v.DependentLocality)
-		case keyPreviousAddressAdministrativeArea:
-			d.StringPtr(&v.AdministrativeArea)
-		case keyPreviousAddressDependentThoroughfare:
-			d.StringPtr(&v.DependentThoroughfare)
-		case keyPreviousAddressSubAdministrativeArea:
-			d.StringPtr(&v.SubAdministrativeArea)
-		case keyPreviousAddressDoubleDependentLocality:
-			d.StringPtr(&v.DoubleDependentLocality)
-		case keyPreviousAddressSuperAdministrativeArea:
-			d.StringPtr(&v.SuperAdministrativeArea)
+		case keyPreviousAddressFromDate:
+			v.missing[0] |= uint64(0x1)
+			d.String(&v.FromDate)
+		case keyPreviousAddressToDate:
+			v.missing[0] |= uint64(0x2)
+			d.String(&v.ToDate)
 		default:
 			v.unknown = append(v.unknown, strings.Clone(d.Key()))
 			d.Skip()
@@ -1639,21 +1630,20 @@ func (v *IDNumber) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersIDNumber are the member names of IDNumber, in the order of Decoder.KeyIndex;
-// the constants after it are their indexes. (A switch on the index is much cheaper to
-// compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed. A slice, not an array, for which the compiler would
-// build an equality function.)
-var membersIDNumber = []string{
+// membersIDNumber numbers the member names of IDNumber for Decoder.KeyIndex; the constants
+// after it are the numbers. (A switch on the number is much cheaper to compile than a
+// switch on the name, and a constant per member keeps the diff of a schema change to
+// the members changed.)
+var membersIDNumber = validate.NewKeys(
 	"type",
-	"country",
 	"idNumber",
-}
+	"country",
+)
 
 const (
 	keyIDNumberType     = iota
-	keyIDNumberCountry  = iota
 	keyIDNumberIDNumber = iota
+	keyIDNumberCountry  = iota
 )
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
@@ -1671,11 +1661,11 @@ func (v *IDNumber) decodeJSON(d *validate.Decoder) {
 		case keyIDNumberType:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Type)
-		case keyIDNumberCountry:
-			d.StringPtr(&v.Country)
 		case keyIDNumberIDNumber:
 			v.missing[0] |= uint64(0x2)
 			d.String(&v.IDNumber)
+		case keyIDNumberCountry:
+			d.StringPtr(&v.Country)
 		default:
 			v.unknown = append(v.unknown, strings.Clone(d.Key()))
 			d.Skip()
@@ -1738,15 +1728,14 @@ func (v *Phone) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersPhone are the member names of Phone, in the order of Decoder.KeyIndex;
-// the constants after it are their indexes. (A switch on the index is much cheaper to
-// compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed. A slice, not an array, for which the compiler would
-// build an equality function.)
-var membersPhone = []string{
+// membersPhone numbers the member names of Phone for Decoder.KeyIndex; the constants
+// after it are the numbers. (A switch on the number is much cheaper to compile than a
+// switch on the name, and a constant per member keeps the diff of a schema change to
+// the members changed.)
+var membersPhone = validate.NewKeys(
 	"type",
 	"number",
-}
+)
 
 const (
 	keyPhoneType   = iota
@@ -1833,15 +1822,14 @@ func (v *Email) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersEmail are the member names of Email, in the order of Decoder.KeyIndex;
-// the constants after it are their indexes. (A switch on the index is much cheaper to
-// compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed. A slice, not an array, for which the compiler would
-// build an equality function.)
-var membersEmail = []string{
+// membersEmail numbers the member names of Email for Decoder.KeyIndex; the constants
+// after it are the numbers. (A switch on the number is much cheaper to compile than a
+// switch on the name, and a constant per member keeps the diff of a schema change to
+// the members changed.)
+var membersEmail = validate.NewKeys(
 	"type",
 	"email",
-}
+)
 
 const (
 	keyEmailType  = iota
@@ -1928,15 +1916,14 @@ func (v *Social) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersSocial are the member names of Social, in the order of Decoder.KeyIndex;
-// the constants after it are their indexes. (A switch on the index is much cheaper to
-// compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed. A slice, not an array, for which the compiler would
-// build an equality function.)
-var membersSocial = []string{
+// membersSocial numbers the member names of Social for Decoder.KeyIndex; the constants
+// after it are the numbers. (A switch on the number is much cheaper to compile than a
+// switch on the name, and a constant per member keeps the diff of a schema change to
+// the members changed.)
+var membersSocial = validate.NewKeys(
 	"type",
 	"identity",
-}
+)
 
 const (
 	keySocialType     = iota
@@ -2262,193 +2249,192 @@ func (v *Document) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersDocument are the member names of Document, in the order of Decoder.KeyIndex;
-// the constants after it are their indexes. (A switch on the index is much cheaper to
-// compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed. A slice, not an array, for which the compiler would
-// build an equality function.)
-var membersDocument = []string{
-	"id",
+// membersDocument numbers the member names of Document for Decoder.KeyIndex; the constants
+// after it are the numbers. (A switch on the number is much cheaper to compile than a
+// switch on the name, and a constant per member keeps the diff of a schema change to
+// the members changed.)
+var membersDocument = validate.NewKeys(
+	"oneDBarcode",
+	"address",
+	"applicationDate",
+	"applicationNumber",
+	"dateOfBirth",
+	"placeOfBirth",
+	"placeOfBirthNative",
+	"bloodType",
+	"controlNumber",
+	"countryCode",
+	"countryName",
+	"documentClassCode",
+	"documentClassName",
+	"documentNumber",
+	"documentSignerCertificate",
+	"employer",
+	"employerAddress",
+	"entries",
+	"expirationDate",
+	"eyeColor",
+	"fathersName",
+	"fathersNameNative",
+	"fathersSurname",
+	"firstName",
+	"fullName",
+	"fullNameNative",
+	"givenName",
+	"givenNameNative",
+	"hairColor",
+	"height",
+	"issueDate",
+	"issuingAuthority",
+	"issuingAuthorityNative",
+	"issuingStateCode",
+	"issuingStateName",
+	"licenseClass",
+	"licenseEndorsements",
+	"licenseRestrictions",
 	"mrz",
-	"sex",
-	"chip",
 	"mrz1",
 	"mrz2",
 	"mrz3",
-	"type",
-	"photo",
-	"device",
-	"format",
-	"height",
-	"number",
-	"weight",
-	"address",
-	"country",
-	"entries",
-	"subType",
-	"subject",
-	"subtype",
-	"surname",
-	"category",
-	"employer",
-	"eyeColor",
-	"fullName",
-	"bloodType",
-	"firstName",
-	"givenName",
-	"hairColor",
-	"issueDate",
-	"sexNative",
-	"signature",
-	"startDate",
-	"visaClass",
-	"cardNumber",
-	"expiryDate",
-	"extraction",
 	"middleName",
-	"nameSuffix",
-	"occupation",
-	"organDonor",
-	"side1Image",
-	"side2Image",
-	"validation",
-	"visaNumber",
-	"countryCode",
-	"countryName",
-	"dateOfBirth",
-	"fathersName",
 	"mothersName",
-	"oneDBarcode",
-	"licenseClass",
-	"permitNumber",
-	"placeOfBirth",
-	"controlNumber",
-	"photoEncoding",
-	"surnameNative",
-	"classification",
-	"documentNumber",
-	"expirationDate",
-	"fathersSurname",
-	"fullNameNative",
+	"mothersNameNative",
 	"mothersSurname",
-	"passportNumber",
-	"personalNumber",
-	"applicationDate",
-	"employerAddress",
-	"givenNameNative",
+	"nameSuffix",
 	"nationalityCode",
 	"nationalityName",
-	"photoCompressed",
-	"issuingAuthority",
-	"issuingStateCode",
-	"issuingStateName",
-	"applicationNumber",
-	"documentClassCode",
-	"documentClassName",
-	"fathersNameNative",
-	"issuerCountryCode",
-	"mothersNameNative",
-	"signatureEncoding",
-	"placeOfBirthNative",
-	"licenseEndorsements",
-	"licenseRestrictions",
-	"signatureCompressed",
-	"socialSecurityNumber",
 	"nationalityNameNative",
-	"issuingAuthorityNative",
-	"documentSignerCertificate",
-}
+	"occupation",
+	"organDonor",
+	"passportNumber",
+	"permitNumber",
+	"personalNumber",
+	"photo",
+	"photoCompressed",
+	"photoEncoding",
+	"sex",
+	"sexNative",
+	"signature",
+	"signatureCompressed",
+	"signatureEncoding",
+	"socialSecurityNumber",
+	"startDate",
+	"surname",
+	"surnameNative",
+	"visaClass",
+	"visaNumber",
+	"weight",
+	"cardNumber",
+	"issuerCountryCode",
+	"id",
+	"type",
+	"category",
+	"subtype",
+	"format",
+	"device",
+	"side1Image",
+	"side2Image",
+	"chip",
+	"classification",
+	"extraction",
+	"validation",
+	"subType",
+	"number",
+	"expiryDate",
+	"subject",
+	"country",
+)
 
 const (
-	keyDocumentID                        = iota
+	keyDocumentOneDBarcode               = iota
+	keyDocumentAddress                   = iota
+	keyDocumentApplicationDate           = iota
+	keyDocumentApplicationNumber         = iota
+	keyDocumentDateOfBirth               = iota
+	keyDocumentPlaceOfBirth              = iota
+	keyDocumentPlaceOfBirthNative        = iota
+	keyDocumentBloodType                 = iota
+	keyDocumentControlNumber             = iota
+	keyDocumentCountryCode               = iota
+	keyDocumentCountryName               = iota
+	keyDocumentDocumentClassCode         = iota
+	keyDocumentDocumentClassName         = iota
+	keyDocumentDocumentNumber            = iota
+	keyDocumentDocumentSignerCertificate = iota
+	keyDocumentEmployer                  = iota
+	keyDocumentEmployerAddress           = iota
+	keyDocumentEntries                   = iota
+	keyDocumentExpirationDate            = iota
+	keyDocumentEyeColor                  = iota
+	keyDocumentFathersName               = iota
+	keyDocumentFathersNameNative         = iota
+	keyDocumentFathersSurname            = iota
+	keyDocumentFirstName                 = iota
+	keyDocumentFullName                  = iota
+	keyDocumentFullNameNative            = iota
+	keyDocumentGivenName                 = iota
+	keyDocumentGivenNameNative           = iota
+	keyDocumentHairColor                 = iota
+	keyDocumentHeight                    = iota
+	keyDocumentIssueDate                 = iota
+	keyDocumentIssuingAuthority          = iota
+	keyDocumentIssuingAuthorityNative    = iota
+	keyDocumentIssuingStateCode          = iota
+	keyDocumentIssuingStateName          = iota
+	keyDocumentLicenseClass              = iota
+	keyDocumentLicenseEndorsements       = iota
+	keyDocumentLicenseRestrictions       = iota
 	keyDocumentMRZ                       = iota
-	keyDocumentSex                       = iota
-	keyDocumentChip                      = iota
 	keyDocumentMrz1                      = iota
 	keyDocumentMrz2                      = iota
 	keyDocumentMrz3                      = iota
-	keyDocumentType                      = iota
-	keyDocumentPhoto                     = iota
-	keyDocumentDevice                    = iota
-	keyDocumentFormat                    = iota
-	keyDocumentHeight                    = iota
-	keyDocumentNumber                    = iota
-	keyDocumentWeight                    = iota
-	keyDocumentAddress                   = iota
-	keyDocumentCountry                   = iota
-	keyDocumentEntries                   = iota
-	keyDocumentSubType                   = iota
-	keyDocumentSubject                   = iota
-	keyDocumentSubtype                   = iota
-	keyDocumentSurname                   = iota
-	keyDocumentCategory                  = iota
-	keyDocumentEmployer                  = iota
-	keyDocumentEyeColor                  = iota
-	keyDocumentFullName                  = iota
-	keyDocumentBloodType                 = iota
-	keyDocumentFirstName                 = iota
-	keyDocumentGivenName                 = iota
-	keyDocumentHairColor                 = iota
-	keyDocumentIssueDate                 = iota
-	keyDocumentSexNative                 = iota
-	keyDocumentSignature                 = iota
-	keyDocumentStartDate                 = iota
-	keyDocumentVisaClass                 = iota
-	keyDocumentCardNumber                = iota
-	keyDocumentExpiryDate                = iota
-	keyDocumentExtraction                = iota
 	keyDocumentMiddleName                = iota
-	keyDocumentNameSuffix                = iota
-	keyDocumentOccupation                = iota
-	keyDocumentOrganDonor                = iota
-	keyDocumentSide1Image                = iota
-	keyDocumentSide2Image                = iota
-	keyDocumentValidation                = iota
-	keyDocumentVisaNumber                = iota
-	keyDocumentCountryCode               = iota
-	keyDocumentCountryName               = iota
-	keyDocumentDateOfBirth               = iota
-	keyDocumentFathersName               = iota
 	keyDocumentMothersName               = iota
-	keyDocumentOneDBarcode               = iota
-	keyDocumentLicenseClass              = iota
-	keyDocumentPermitNumber              = iota
-	keyDocumentPlaceOfBirth              = iota
-	keyDocumentControlNumber             = iota
-	keyDocumentPhotoEncoding             = iota
-	keyDocumentSurnameNative             = iota
-	keyDocumentClassification            = iota
-	keyDocumentDocumentNumber            = iota
-	keyDocumentExpirationDate            = iota
-	keyDocumentFathersSurname            = iota
-	keyDocumentFullNameNative            = iota
+	keyDocumentMothersNameNative         = iota
 	keyDocumentMothersSurname            = iota
-	keyDocumentPassportNumber            = iota
-	keyDocumentPersonalNumber            = iota
-	keyDocumentApplicationDate           = iota
-	keyDocumentEmployerAddress           = iota
-	keyDocumentGivenNameNative           = iota
+	keyDocumentNameSuffix                = iota
 	keyDocumentNationalityCode           = iota
 	keyDocumentNationalityName           = iota
-	keyDocumentPhotoCompressed           = iota
-	keyDocumentIssuingAuthority          = iota
-	keyDocumentIssuingStateCode          = iota
-	keyDocumentIssuingStateName          = iota
-	keyDocumentApplicationNumber         = iota
-	keyDocumentDocumentClassCode         = iota
-	keyDocumentDocumentClassName         = iota
-	keyDocumentFathersNameNative         = iota
-	keyDocumentIssuerCountryCode         = iota
-	keyDocumentMothersNameNative         = iota
-	keyDocumentSignatureEncoding         = iota
-	keyDocumentPlaceOfBirthNative        = iota
-	keyDocumentLicenseEndorsements       = iota
-	keyDocumentLicenseRestrictions       = iota
-	keyDocumentSignatureCompressed       = iota
-	keyDocumentSocialSecurityNumber      = iota
 	keyDocumentNationalityNameNative     = iota
-	keyDocumentIssuingAuthorityNative    = iota
-	keyDocumentDocumentSignerCertificate = iota
+	keyDocumentOccupation                = iota
+	keyDocumentOrganDonor                = iota
+	keyDocumentPassportNumber            = iota
+	keyDocumentPermitNumber              = iota
+	keyDocumentPersonalNumber            = iota
+	keyDocumentPhoto                     = iota
+	keyDocumentPhotoCompressed           = iota
+	keyDocumentPhotoEncoding             = iota
+	keyDocumentSex                       = iota
+	keyDocumentSexNative                 = iota
+	keyDocumentSignature                 = iota
+	keyDocumentSignatureCompressed       = iota
+	keyDocumentSignatureEncoding         = iota
+	keyDocumentSocialSecurityNumber      = iota
+	keyDocumentStartDate                 = iota
+	keyDocumentSurname                   = iota
+	keyDocumentSurnameNative             = iota
+	keyDocumentVisaClass                 = iota
+	keyDocumentVisaNumber                = iota
+	keyDocumentWeight                    = iota
+	keyDocumentCardNumber                = iota
+	keyDocumentIssuerCountryCode         = iota
+	keyDocumentID                        = iota
+	keyDocumentType                      = iota
+	keyDocumentCategory                  = iota
+	keyDocumentSubtype                   = iota
+	keyDocumentFormat                    = iota
+	keyDocumentDevice                    = iota
+	keyDocumentSide1Image                = iota
+	keyDocumentSide2Image                = iota
+	keyDocumentChip                      = iota
+	keyDocumentClassification            = iota
+	keyDocumentExtraction                = iota
+	keyDocumentValidation                = iota
+	keyDocumentSubType                   = iota
+	keyDocumentNumber                    = iota
+	keyDocumentExpiryDate                = iota
+	keyDocumentSubject                   = iota
+	keyDocumentCountry                   = iota
 )
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
@@ -2463,191 +2449,191 @@ func (v *Document) decodeJSON(d *validate.Decoder) {
 	*v = Document{}
 	for n := 0; d.Member(n); n++ {
 		switch d.KeyIndex(membersDocument) {
-		case keyDocumentID:
-			d.StringPtr(&v.ID)
+		case keyDocumentOneDBarcode:
+			d.StringPtr(&v.OneDBarcode)
+		case keyDocumentAddress:
+			v.Address = new(DocumentAddress)
+			v.Address.decodeJSON(d)
+		case keyDocumentApplicationDate:
+			d.StringPtr(&v.ApplicationDate)
+		case keyDocumentApplicationNumber:
+			d.StringPtr(&v.ApplicationNumber)
+		case keyDocumentDateOfBirth:
+			d.StringPtr(&v.DateOfBirth)
+		case keyDocumentPlaceOfBirth:
+			d.StringPtr(&v.PlaceOfBirth)
+		case keyDocumentPlaceOfBirthNative:
+			d.StringPtr(&v.PlaceOfBirthNative)
+		case keyDocumentBloodType:
+			d.StringPtr(&v.BloodType)
+		case keyDocumentControlNumber:
+			d.StringPtr(&v.ControlNumber)
+		case keyDocumentCountryCode:
+			d.StringPtr(&v.CountryCode)
+		case keyDocumentCountryName:
+			d.StringPtr(&v.CountryName)
+		case keyDocumentDocumentClassCode:
+			d.StringPtr(&v.DocumentClassCode)
+		case keyDocumentDocumentClassName:
+			d.StringPtr(&v.DocumentClassName)
+		case keyDocumentDocumentNumber:
+			d.StringPtr(&v.DocumentNumber)
+		case keyDocumentDocumentSignerCertificate:
+			d.StringPtr(&v.DocumentSignerCertificate)
+		case keyDocumentEmployer:
+			d.StringPtr(&v.Employer)
+		case keyDocumentEmployerAddress:
+			d.StringPtr(&v.EmployerAddress)
+		case keyDocumentEntries:
+			d.StringPtr(&v.Entries)
+		case keyDocumentExpirationDate:
+			d.StringPtr(&v.ExpirationDate)
+		case keyDocumentEyeColor:
+			d.StringPtr(&v.EyeColor)
+		case keyDocumentFathersName:
+			d.StringPtr(&v.FathersName)
+		case keyDocumentFathersNameNative:
+			d.StringPtr(&v.FathersNameNative)
+		case keyDocumentFathersSurname:
+			d.StringPtr(&v.FathersSurname)
+		case keyDocumentFirstName:
+			d.StringPtr(&v.FirstName)
+		case keyDocumentFullName:
+			d.StringPtr(&v.FullName)
+		case keyDocumentFullNameNative:
+			d.StringPtr(&v.FullNameNative)
+		case keyDocumentGivenName:
+			d.StringPtr(&v.GivenName)
+		case keyDocumentGivenNameNative:
+			d.StringPtr(&v.GivenNameNative)
+		case keyDocumentHairColor:
+			d.StringPtr(&v.HairColor)
+		case keyDocumentHeight:
+			d.StringPtr(&v.Height)
+		case keyDocumentIssueDate:
+			d.StringPtr(&v.IssueDate)
+		case keyDocumentIssuingAuthority:
+			d.StringPtr(&v.IssuingAuthority)
+		case keyDocumentIssuingAuthorityNative:
+			d.StringPtr(&v.IssuingAuthorityNative)
+		case keyDocumentIssuingStateCode:
+			d.StringPtr(&v.IssuingStateCode)
+		case keyDocumentIssuingStateName:
+			d.StringPtr(&v.IssuingStateName)
+		case keyDocumentLicenseClass:
+			d.StringPtr(&v.LicenseClass)
+		case keyDocumentLicenseEndorsements:
+			d.StringPtr(&v.LicenseEndorsements)
+		case keyDocumentLicenseRestrictions:
+			d.StringPtr(&v.LicenseRestrictions)
 		case keyDocumentMRZ:
 			d.StringPtr(&v.MRZ)
-		case keyDocumentSex:
-			d.StringPtr(&v.Sex)
-		case keyDocumentChip:
-			v.Chip = new(Chip)
-			v.Chip.decodeJSON(d)
 		case keyDocumentMrz1:
 			d.StringPtr(&v.Mrz1)
 		case keyDocumentMrz2:
 			d.StringPtr(&v.Mrz2)
 		case keyDocumentMrz3:
 			d.StringPtr(&v.Mrz3)
-		case keyDocumentType:
-			d.StringPtr(&v.Type)
-		case keyDocumentPhoto:
-			d.StringPtr(&v.Photo)
-		case keyDocumentDevice:
-			v.Device = new(Device)
-			v.Device.decodeJSON(d)
-		case keyDocumentFormat:
-			d.StringPtr(&v.Format)
-		case keyDocumentHeight:
-			d.StringPtr(&v.Height)
-		case keyDocumentNumber:
-			d.StringPtr(&v.Number)
-		case keyDocumentWeight:
-			d.StringPtr(&v.Weight)
-		case keyDocumentAddress:
-			v.Address = new(DocumentAddress)
-			v.Address.decodeJSON(d)
-		case keyDocumentCountry:
-			d.StringPtr(&v.Country)
-		case keyDocumentEntries:
-			d.StringPtr(&v.Entries)
-		case keyDocumentSubType:
-			d.StringPtr(&v.SubType)
-		case keyDocumentSubject:
-			v.Subject = new(Identity)
-			v.Subject.decodeJSON(d)
-		case keyDocumentSubtype:
-			d.StringPtr(&v.Subtype)
-		case keyDocumentSurname:
-			d.StringPtr(&v.Surname)
-		case keyDocumentCategory:
-			d.StringPtr(&v.Category)
-		case keyDocumentEmployer:
-			d.StringPtr(&v.Employer)
-		case keyDocumentEyeColor:
-			d.StringPtr(&v.EyeColor)
-		case keyDocumentFullName:
-			d.StringPtr(&v.FullName)
-		case keyDocumentBloodType:
-			d.StringPtr(&v.BloodType)
-		case keyDocumentFirstName:
-			d.StringPtr(&v.FirstName)
-		case keyDocumentGivenName:
-			d.StringPtr(&v.GivenName)
-		case keyDocumentHairColor:
-			d.StringPtr(&v.HairColor)
-		case keyDocumentIssueDate:
-			d.StringPtr(&v.IssueDate)
-		case keyDocumentSexNative:
-			d.StringPtr(&v.SexNative)
-		case keyDocumentSignature:
-			d.StringPtr(&v.Signature)
-		case keyDocumentStartDate:
-			d.StringPtr(&v.StartDate)
-		case keyDocumentVisaClass:
-			d.StringPtr(&v.VisaClass)
-		case keyDocumentCardNumber:
-			d.StringPtr(&v.CardNumber)
-		case keyDocumentExpiryDate:
-			d.StringPtr(&v.ExpiryDate)
-		case keyDocumentExtraction:
-			v.Extraction = new(Extraction)
-			v.Extraction.decodeJSON(d)
 		case keyDocumentMiddleName:
 			d.StringPtr(&v.MiddleName)
-		case keyDocumentNameSuffix:
-			d.StringPtr(&v.NameSuffix)
-		case keyDocumentOccupation:
-			d.StringPtr(&v.Occupation)
-		case keyDocumentOrganDonor:
-			d.BoolPtr(&v.OrganDonor)
-		case keyDocumentSide1Image:
-			d.StringPtr(&v.Side1Image)
-		case keyDocumentSide2Image:
-			d.StringPtr(&v.Side2Image)
-		case keyDocumentValidation:
-			v.Validation = new(Validation)
-			v.Validation.decodeJSON(d)
-		case keyDocumentVisaNumber:
-			d.StringPtr(&v.VisaNumber)
-		case keyDocumentCountryCode:
-			d.StringPtr(&v.CountryCode)
-		case keyDocumentCountryName:
-			d.StringPtr(&v.CountryName)
-		case keyDocumentDateOfBirth:
-			d.StringPtr(&v.DateOfBirth)
-		case keyDocumentFathersName:
-			d.StringPtr(&v.FathersName)
 		case keyDocumentMothersName:
 			d.StringPtr(&v.MothersName)
-		case keyDocumentOneDBarcode:
-			d.StringPtr(&v.OneDBarcode)
-		case keyDocumentLicenseClass:
-			d.StringPtr(&v.LicenseClass)
-		case keyDocumentPermitNumber:
-			d.StringPtr(&v.PermitNumber)
-		case keyDocumentPlaceOfBirth:
-			d.StringPtr(&v.PlaceOfBirth)
-		case keyDocumentControlNumber:
-			d.StringPtr(&v.ControlNumber)
-		case keyDocumentPhotoEncoding:
-			d.StringPtr(&v.PhotoEncoding)
-		case keyDocumentSurnameNative:
-			d.StringPtr(&v.SurnameNative)
-		case keyDocumentClassification:
-			v.Classification = new(Classification)
-			v.Classification.decodeJSON(d)
-		case keyDocumentDocumentNumber:
-			d.StringPtr(&v.DocumentNumber)
-		case keyDocumentExpirationDate:
-			d.StringPtr(&v.ExpirationDate)
-		case keyDocumentFathersSurname:
-			d.StringPtr(&v.FathersSurname)
-		case keyDocumentFullNameNative:
-			d.StringPtr(&v.FullNameNative)
+		case keyDocumentMothersNameNative:
+			d.StringPtr(&v.MothersNameNative)
 		case keyDocumentMothersSurname:
 			d.StringPtr(&v.MothersSurname)
-		case keyDocumentPassportNumber:
-			d.StringPtr(&v.PassportNumber)
-		case keyDocumentPersonalNumber:
-			d.StringPtr(&v.PersonalNumber)
-		case keyDocumentApplicationDate:
-			d.StringPtr(&v.ApplicationDate)
-		case keyDocumentEmployerAddress:
-			d.StringPtr(&v.EmployerAddress)
-		case keyDocumentGivenNameNative:
-			d.StringPtr(&v.GivenNameNative)
+		case keyDocumentNameSuffix:
+			d.StringPtr(&v.NameSuffix)
 		case keyDocumentNationalityCode:
 			d.StringPtr(&v.NationalityCode)
 		case keyDocumentNationalityName:
 			d.StringPtr(&v.NationalityName)
-		case keyDocumentPhotoCompressed:
-			d.StringPtr(&v.PhotoCompressed)
-		case keyDocumentIssuingAuthority:
-			d.StringPtr(&v.IssuingAuthority)
-		case keyDocumentIssuingStateCode:
-			d.StringPtr(&v.IssuingStateCode)
-		case keyDocumentIssuingStateName:
-			d.StringPtr(&v.IssuingStateName)
-		case keyDocumentApplicationNumber:
-			d.StringPtr(&v.ApplicationNumber)
-		case keyDocumentDocumentClassCode:
-			d.StringPtr(&v.DocumentClassCode)
-		case keyDocumentDocumentClassName:
-			d.StringPtr(&v.DocumentClassName)
-		case keyDocumentFathersNameNative:
-			d.StringPtr(&v.FathersNameNative)
-		case keyDocumentIssuerCountryCode:
-			d.StringPtr(&v.IssuerCountryCode)
-		case keyDocumentMothersNameNative:
-			d.StringPtr(&v.MothersNameNative)
-		case keyDocumentSignatureEncoding:
-			d.StringPtr(&v.SignatureEncoding)
-		case keyDocumentPlaceOfBirthNative:
-			d.StringPtr(&v.PlaceOfBirthNative)
-		case keyDocumentLicenseEndorsements:
-			d.StringPtr(&v.LicenseEndorsements)
-		case keyDocumentLicenseRestrictions:
-			d.StringPtr(&v.LicenseRestrictions)
-		case keyDocumentSignatureCompressed:
-			d.StringPtr(&v.SignatureCompressed)
-		case keyDocumentSocialSecurityNumber:
-			d.StringPtr(&v.SocialSecurityNumber)
 		case keyDocumentNationalityNameNative:
 			d.StringPtr(&v.NationalityNameNative)
-		case keyDocumentIssuingAuthorityNative:
-			d.StringPtr(&v.IssuingAuthorityNative)
-		case keyDocumentDocumentSignerCertificate:
-			d.StringPtr(&v.DocumentSignerCertificate)
+		case keyDocumentOccupation:
+			d.StringPtr(&v.Occupation)
+		case keyDocumentOrganDonor:
+			d.BoolPtr(&v.OrganDonor)
+		case keyDocumentPassportNumber:
+			d.StringPtr(&v.PassportNumber)
+		case keyDocumentPermitNumber:
+			d.StringPtr(&v.PermitNumber)
+		case keyDocumentPersonalNumber:
+			d.StringPtr(&v.PersonalNumber)
+		case keyDocumentPhoto:
+			d.StringPtr(&v.Photo)
+		case keyDocumentPhotoCompressed:
+			d.StringPtr(&v.PhotoCompressed)
+		case keyDocumentPhotoEncoding:
+			d.StringPtr(&v.PhotoEncoding)
+		case keyDocumentSex:
+			d.StringPtr(&v.Sex)
+		case keyDocumentSexNative:
+			d.StringPtr(&v.SexNative)
+		case keyDocumentSignature:
+			d.StringPtr(&v.Signature)
+		case keyDocumentSignatureCompressed:
+			d.StringPtr(&v.SignatureCompressed)
+		case keyDocumentSignatureEncoding:
+			d.StringPtr(&v.SignatureEncoding)
+		case keyDocumentSocialSecurityNumber:
+			d.StringPtr(&v.SocialSecurityNumber)
+		case keyDocumentStartDate:
+			d.StringPtr(&v.StartDate)
+		case keyDocumentSurname:
+			d.StringPtr(&v.Surname)
+		case keyDocumentSurnameNative:
+			d.StringPtr(&v.SurnameNative)
+		case keyDocumentVisaClass:
+			d.StringPtr(&v.VisaClass)
+		case keyDocumentVisaNumber:
+			d.StringPtr(&v.VisaNumber)
+		case keyDocumentWeight:
+			d.StringPtr(&v.Weight)
+		case keyDocumentCardNumber:
+			d.StringPtr(&v.CardNumber)
+		case keyDocumentIssuerCountryCode:
+			d.StringPtr(&v.IssuerCountryCode)
+		case keyDocumentID:
+			d.StringPtr(&v.ID)
+		case keyDocumentType:
+			d.StringPtr(&v.Type)
+		case keyDocumentCategory:
+			d.StringPtr(&v.Category)
+		case keyDocumentSubtype:
+			d.StringPtr(&v.Subtype)
+		case keyDocumentFormat:
+			d.StringPtr(&v.Format)
+		case keyDocumentDevice:
+			v.Device = new(Device)
+			v.Device.decodeJSON(d)
+		case keyDocumentSide1Image:
+			d.StringPtr(&v.Side1Image)
+		case keyDocumentSide2Image:
+			d.StringPtr(&v.Side2Image)
+		case keyDocumentChip:
+			v.Chip = new(Chip)
+			v.Chip.decodeJSON(d)
+		case keyDocumentClassification:
+			v.Classification = new(Classification)
+			v.Classification.decodeJSON(d)
+		case keyDocumentExtraction:
+			v.Extraction = new(Extraction)
+			v.Extraction.decodeJSON(d)
+		case keyDocumentValidation:
+			v.Validation = new(Validation)
+			v.Validation.decodeJSON(d)
+		case keyDocumentSubType:
+			d.StringPtr(&v.SubType)
+		case keyDocumentNumber:
+			d.StringPtr(&v.Number)
+		case keyDocumentExpiryDate:
+			d.StringPtr(&v.ExpiryDate)
+		case keyDocumentSubject:
+			v.Subject = new(Identity)
+			v.Subject.decodeJSON(d)
+		case keyDocumentCountry:
+			d.StringPtr(&v.Country)
 		default:
 			v.unknown = append(v.unknown, strings.Clone(d.Key()))
 			d.Skip()
@@ -2707,29 +2693,28 @@ func (v *DocumentAddress) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersDocumentAddress are the member names of DocumentAddress, in the order of Decoder.KeyIndex;
-// the constants after it are their indexes. (A switch on the index is much cheaper to
-// compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed. A slice, not an array, for which the compiler would
-// build an equality function.)
-var membersDocumentAddress = []string{
-	"locality",
-	"postalCode",
+// membersDocumentAddress numbers the member names of DocumentAddress for Decoder.KeyIndex; the constants
+// after it are the numbers. (A switch on the number is much cheaper to compile than a
+// switch on the name, and a constant per member keeps the diff of a schema change to
+// the members changed.)
+var membersDocumentAddress = validate.NewKeys(
+	"addressString",
+	"extractedAddressString",
 	"addressLine1",
 	"addressLine2",
-	"addressString",
+	"locality",
 	"administrativeArea",
-	"extractedAddressString",
-}
+	"postalCode",
+)
 
 const (
-	keyDocumentAddressLocality               = iota
-	keyDocumentAddressPostalCode             = iota
+	keyDocumentAddressAddressString          = iota
+	keyDocumentAddressExtractedAddressString = iota
 	keyDocumentAddressAddressLine1           = iota
 	keyDocumentAddressAddressLine2           = iota
-	keyDocumentAddressAddressString          = iota
+	keyDocumentAddressLocality               = iota
 	keyDocumentAddressAdministrativeArea     = iota
-	keyDocumentAddressExtractedAddressString = iota
+	keyDocumentAddressPostalCode             = iota
 )
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
@@ -2744,20 +2729,20 @@ func (v *DocumentAddress) decodeJSON(d *validate.Decoder) {
 	*v = DocumentAddress{}
 	for n := 0; d.Member(n); n++ {
 		switch d.KeyIndex(membersDocumentAddress) {
-		case keyDocumentAddressLocality:
-			d.StringPtr(&v.Locality)
-		case keyDocumentAddressPostalCode:
-			d.StringPtr(&v.PostalCode)
+		case keyDocumentAddressAddressString:
+			d.StringPtr(&v.AddressString)
+		case keyDocumentAddressExtractedAddressString:
+			d.StringPtr(&v.ExtractedAddressString)
 		case keyDocumentAddressAddressLine1:
 			d.StringPtr(&v.AddressLine1)
 		case keyDocumentAddressAddressLine2:
 			d.StringPtr(&v.AddressLine2)
-		case keyDocumentAddressAddressString:
-			d.StringPtr(&v.AddressString)
+		case keyDocumentAddressLocality:
+			d.StringPtr(&v.Locality)
 		case keyDocumentAddressAdministrativeArea:
 			d.StringPtr(&v.AdministrativeArea)
-		case keyDocumentAddressExtractedAddressString:
-			d.StringPtr(&v.ExtractedAddressString)
+		case keyDocumentAddressPostalCode:
+			d.StringPtr(&v.PostalCode)
 		default:
 			v.unknown = append(v.unknown, strings.Clone(d.Key()))
 			d.Skip()
@@ -2817,29 +2802,28 @@ func (v *Device) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersDevice are the member names of Device, in the order of Decoder.KeyIndex;
-// the constants after it are their indexes. (A switch on the index is much cheaper to
-// compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed. A slice, not an array, for which the compiler would
-// build an equality function.)
-var membersDevice = []string{
+// membersDevice numbers the member names of Device for Decoder.KeyIndex; the constants
+// after it are the numbers. (A switch on the number is much cheaper to compile than a
+// switch on the name, and a constant per member keeps the diff of a schema change to
+// the members changed.)
+var membersDevice = validate.NewKeys(
 	"type",
 	"model",
-	"hasCamera",
-	"manufacturer",
-	"serialNumber",
 	"hasContactlessReader",
 	"hasMagneticStripeReader",
-}
+	"hasCamera",
+	"serialNumber",
+	"manufacturer",
+)
 
 const (
 	keyDeviceType                    = iota
 	keyDeviceModel                   = iota
-	keyDeviceHasCamera               = iota
-	keyDeviceManufacturer            = iota
-	keyDeviceSerialNumber            = iota
 	keyDeviceHasContactlessReader    = iota
 	keyDeviceHasMagneticStripeReader = iota
+	keyDeviceHasCamera               = iota
+	keyDeviceSerialNumber            = iota
+	keyDeviceManufacturer            = iota
 )
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
@@ -2858,16 +2842,16 @@ func (v *Device) decodeJSON(d *validate.Decoder) {
 			d.StringPtr(&v.Type)
 		case keyDeviceModel:
 			d.StringPtr(&v.Model)
-		case keyDeviceHasCamera:
-			d.BoolPtr(&v.HasCamera)
-		case keyDeviceManufacturer:
-			d.StringPtr(&v.Manufacturer)
-		case keyDeviceSerialNumber:
-			d.StringPtr(&v.SerialNumber)
 		case keyDeviceHasContactlessReader:
 			d.BoolPtr(&v.HasContactlessReader)
 		case keyDeviceHasMagneticStripeReader:
 			d.BoolPtr(&v.HasMagneticStripeReader)
+		case keyDeviceHasCamera:
+			d.BoolPtr(&v.HasCamera)
+		case keyDeviceSerialNumber:
+			d.StringPtr(&v.SerialNumber)
+		case keyDeviceManufacturer:
+			d.StringPtr(&v.Manufacturer)
 		default:
 			v.unknown = append(v.unknown, strings.Clone(d.Key()))
 			d.Skip()
@@ -2949,15 +2933,14 @@ func (v *Chip) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersChip are the member names of Chip, in the order of Decoder.KeyIndex;
-// the constants after it are their indexes. (A switch on the index is much cheaper to
-// compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed. A slice, not an array, for which the compiler would
-// build an equality function.)
-var membersChip = []string{
+// membersChip numbers the member names of Chip for Decoder.KeyIndex; the constants
+// after it are the numbers. (A switch on the number is much cheaper to compile than a
+// switch on the name, and a constant per member keeps the diff of a schema change to
+// the members changed.)
+var membersChip = validate.NewKeys(
 	"lds",
 	"auth",
-}
+)
 
 const (
 	keyChipLDS  = iota
@@ -3065,19 +3048,18 @@ func (v *LDS) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersLDS are the member names of LDS, in the order of Decoder.KeyIndex;
-// the constants after it are their indexes. (A switch on the index is much cheaper to
-// compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed. A slice, not an array, for which the compiler would
-// build an equality function.)
-var membersLDS = []string{
-	"data",
+// membersLDS numbers the member names of LDS for Decoder.KeyIndex; the constants
+// after it are the numbers. (A switch on the number is much cheaper to compile than a
+// switch on the name, and a constant per member keeps the diff of a schema change to
+// the members changed.)
+var membersLDS = validate.NewKeys(
 	"name",
-}
+	"data",
+)
 
 const (
-	keyLDSData = iota
 	keyLDSName = iota
+	keyLDSData = iota
 )
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
@@ -3092,12 +3074,12 @@ func (v *LDS) decodeJSON(d *validate.Decoder) {
 	*v = LDS{}
 	for n := 0; d.Member(n); n++ {
 		switch d.KeyIndex(membersLDS) {
-		case keyLDSData:
-			v.missing[0] |= uint64(0x2)
-			d.String(&v.Data)
 		case keyLDSName:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Name)
+		case keyLDSData:
+			v.missing[0] |= uint64(0x2)
+			d.String(&v.Data)
 		default:
 			if v.AdditionalProperties == nil {
 				v.AdditionalProperties = map[string]json.RawMessage{}
@@ -3200,15 +3182,14 @@ func (v *ChipAuth) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersChipAuth are the member names of ChipAuth, in the order of Decoder.KeyIndex;
-// the constants after it are their indexes. (A switch on the index is much cheaper to
-// compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed. A slice, not an array, for which the compiler would
-// build an equality function.)
-var membersChipAuth = []string{
+// membersChipAuth numbers the member names of ChipAuth for Decoder.KeyIndex; the constants
+// after it are the numbers. (A switch on the number is much cheaper to compile than a
+// switch on the name, and a constant per member keeps the diff of a schema change to
+// the members changed.)
+var membersChipAuth = validate.NewKeys(
 	"type",
 	"result",
-}
+)
 
 const (
 	keyChipAuthType   = iota
@@ -3344,39 +3325,38 @@ func (v *Classification) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersClassification are the member names of Classification, in the order of Decoder.KeyIndex;
-// the constants after it are their indexes. (A switch on the index is much cheaper to
-// compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed. A slice, not an array, for which the compiler would
-// build an equality function.)
-var membersClassification = []string{
+// membersClassification numbers the member names of Classification for Decoder.KeyIndex; the constants
+// after it are the numbers. (A switch on the number is much cheaper to compile than a
+// switch on the name, and a constant per member keeps the diff of a schema change to
+// the members changed.)
+var membersClassification = validate.NewKeys(
 	"ids",
-	"type",
-	"year",
-	"sides",
-	"hasNFC",
-	"subtype",
 	"category",
-	"stateCode",
-	"stateName",
+	"type",
+	"subtype",
+	"isDoubleSided",
+	"hasNFC",
+	"year",
 	"countryCode",
 	"countryName",
-	"isDoubleSided",
-}
+	"stateCode",
+	"stateName",
+	"sides",
+)
 
 const (
 	keyClassificationIds           = iota
-	keyClassificationType          = iota
-	keyClassificationYear          = iota
-	keyClassificationSides         = iota
-	keyClassificationHasNFC        = iota
-	keyClassificationSubtype       = iota
 	keyClassificationCategory      = iota
-	keyClassificationStateCode     = iota
-	keyClassificationStateName     = iota
+	keyClassificationType          = iota
+	keyClassificationSubtype       = iota
+	keyClassificationIsDoubleSided = iota
+	keyClassificationHasNFC        = iota
+	keyClassificationYear          = iota
 	keyClassificationCountryCode   = iota
 	keyClassificationCountryName   = iota
-	keyClassificationIsDoubleSided = iota
+	keyClassificationStateCode     = iota
+	keyClassificationStateName     = iota
+	keyClassificationSides         = iota
 )
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
@@ -3393,10 +3373,26 @@ func (v *Classification) decodeJSON(d *validate.Decoder) {
 		switch d.KeyIndex(membersClassification) {
 		case keyClassificationIds:
 			d.Strings(&v.Ids)
+		case keyClassificationCategory:
+			d.StringPtr(&v.Category)
 		case keyClassificationType:
 			d.StringPtr(&v.Type)
+		case keyClassificationSubtype:
+			d.StringPtr(&v.Subtype)
+		case keyClassificationIsDoubleSided:
+			d.BoolPtr(&v.IsDoubleSided)
+		case keyClassificationHasNFC:
+			d.BoolPtr(&v.HasNFC)
 		case keyClassificationYear:
 			d.StringPtr(&v.Year)
+		case keyClassificationCountryCode:
+			d.StringPtr(&v.CountryCode)
+		case keyClassificationCountryName:
+			d.StringPtr(&v.CountryName)
+		case keyClassificationStateCode:
+			d.StringPtr(&v.StateCode)
+		case keyClassificationStateName:
+			d.StringPtr(&v.StateName)
 		case keyClassificationSides:
 			v.Sides = []Side{}
 			for n1 := 0; d.Elem(n1); n1++ {
@@ -3404,22 +3400,6 @@ func (v *Classification) decodeJSON(d *validate.Decoder) {
 				e2.decodeJSON(d)
 				v.Sides = append(v.Sides, e2)
 			}
-		case keyClassificationHasNFC:
-			d.BoolPtr(&v.HasNFC)
-		case keyClassificationSubtype:
-			d.StringPtr(&v.Subtype)
-		case keyClassificationCategory:
-			d.StringPtr(&v.Category)
-		case keyClassificationStateCode:
-			d.StringPtr(&v.StateCode)
-		case keyClassificationStateName:
-			d.StringPtr(&v.StateName)
-		case keyClassificationCountryCode:
-			d.StringPtr(&v.CountryCode)
-		case keyClassificationCountryName:
-			d.StringPtr(&v.CountryName)
-		case keyClassificationIsDoubleSided:
-			d.BoolPtr(&v.IsDoubleSided)
 		default:
 			v.unknown = append(v.unknown, strings.Clone(d.Key()))
 			d.Skip()
@@ -3491,21 +3471,20 @@ func (v *Side) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersSide are the member names of Side, in the order of Decoder.KeyIndex;
-// the constants after it are their indexes. (A switch on the index is much cheaper to
-// compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed. A slice, not an array, for which the compiler would
-// build an equality function.)
-var membersSide = []string{
-	"id",
+// membersSide numbers the member names of Side for Decoder.KeyIndex; the constants
+// after it are the numbers. (A switch on the number is much cheaper to compile than a
+// switch on the name, and a constant per member keeps the diff of a schema change to
+// the members changed.)
+var membersSide = validate.NewKeys(
 	"side",
+	"id",
 	"documentQuality",
 	"documentQualityScore",
-}
+)
 
 const (
-	keySideID                   = iota
 	keySideSide                 = iota
+	keySideID                   = iota
 	keySideDocumentQuality      = iota
 	keySideDocumentQualityScore = iota
 )
@@ -3522,12 +3501,12 @@ func (v *Side) decodeJSON(d *validate.Decoder) {
 	*v = Side{}
 	for n := 0; d.Member(n); n++ {
 		switch d.KeyIndex(membersSide) {
-		case keySideID:
-			v.missing[0] |= uint64(0x2)
-			d.String(&v.ID)
 		case keySideSide:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Side)
+		case keySideID:
+			v.missing[0] |= uint64(0x2)
+			d.String(&v.ID)
 		case keySideDocumentQuality:
 			v.missing[0] |= uint64(0x4)
 			d.String(&v.DocumentQuality)
@@ -3631,21 +3610,20 @@ func (v *Extraction) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersExtraction are the member names of Extraction, in the order of Decoder.KeyIndex;
-// the constants after it are their indexes. (A switch on the index is much cheaper to
-// compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed. A slice, not an array, for which the compiler would
-// build an equality function.)
-var membersExtraction = []string{
+// membersExtraction numbers the member names of Extraction for Decoder.KeyIndex; the constants
+// after it are the numbers. (A switch on the number is much cheaper to compile than a
+// switch on the name, and a constant per member keeps the diff of a schema change to
+// the members changed.)
+var membersExtraction = validate.NewKeys(
+	"aggregatedFields",
 	"extractedFields",
 	"extractedImages",
-	"aggregatedFields",
-}
+)
 
 const (
+	keyExtractionAggregatedFields = iota
 	keyExtractionExtractedFields  = iota
 	keyExtractionExtractedImages  = iota
-	keyExtractionAggregatedFields = iota
 )
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
@@ -3660,6 +3638,13 @@ func (v *Extraction) decodeJSON(d *validate.Decoder) {
 	*v = Extraction{}
 	for n := 0; d.Member(n); n++ {
 		switch d.KeyIndex(membersExtraction) {
+		case keyExtractionAggregatedFields:
+			v.AggregatedFields = []AggregatedField{}
+			for n1 := 0; d.Elem(n1); n1++ {
+				var e2 AggregatedField
+				e2.decodeJSON(d)
+				v.AggregatedFields = append(v.AggregatedFields, e2)
+			}
 		case keyExtractionExtractedFields:
 			v.ExtractedFields = []ExtractedField{}
 			for n1 := 0; d.Elem(n1); n1++ {
@@ -3673,13 +3658,6 @@ func (v *Extraction) decodeJSON(d *validate.Decoder) {
 				var e2 ExtractedImage
 				e2.decodeJSON(d)
 				v.ExtractedImages = append(v.ExtractedImages, e2)
-			}
-		case keyExtractionAggregatedFields:
-			v.AggregatedFields = []AggregatedField{}
-			for n1 := 0; d.Elem(n1); n1++ {
-				var e2 AggregatedField
-				e2.decodeJSON(d)
-				v.AggregatedFields = append(v.AggregatedFields, e2)
 			}
 		default:
 			v.unknown = append(v.unknown, strings.Clone(d.Key()))
@@ -3761,18 +3739,17 @@ func (v *AggregatedField) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersAggregatedField are the member names of AggregatedField, in the order of Decoder.KeyIndex;
-// the constants after it are their indexes. (A switch on the index is much cheaper to
-// compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed. A slice, not an array, for which the compiler would
-// build an equality function.)
-var membersAggregatedField = []string{
+// membersAggregatedField numbers the member names of AggregatedField for Decoder.KeyIndex; the constants
+// after it are the numbers. (A switch on the number is much cheaper to compile than a
+// switch on the name, and a constant per member keeps the diff of a schema change to
+// the members changed.)
+var membersAggregatedField = validate.NewKeys(
 	"label",
 	"value",
 	"source",
 	"isNonLatin",
 	"regionOfInterest",
-}
+)
 
 const (
 	keyAggregatedFieldLabel            = iota
@@ -3876,23 +3853,22 @@ func (v *RegionOfInterest) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersRegionOfInterest are the member names of RegionOfInterest, in the order of Decoder.KeyIndex;
-// the constants after it are their indexes. (A switch on the index is much cheaper to
-// compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed. A slice, not an array, for which the compiler would
-// build an equality function.)
-var membersRegionOfInterest = []string{
-	"side",
-	"imageId",
-	"spectrum",
+// membersRegionOfInterest numbers the member names of RegionOfInterest for Decoder.KeyIndex; the constants
+// after it are the numbers. (A switch on the number is much cheaper to compile than a
+// switch on the name, and a constant per member keeps the diff of a schema change to
+// the members changed.)
+var membersRegionOfInterest = validate.NewKeys(
 	"boundingBox",
-}
+	"side",
+	"spectrum",
+	"imageId",
+)
 
 const (
-	keyRegionOfInterestSide        = iota
-	keyRegionOfInterestImageID     = iota
-	keyRegionOfInterestSpectrum    = iota
 	keyRegionOfInterestBoundingBox = iota
+	keyRegionOfInterestSide        = iota
+	keyRegionOfInterestSpectrum    = iota
+	keyRegionOfInterestImageID     = iota
 )
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
@@ -3907,16 +3883,16 @@ func (v *RegionOfInterest) decodeJSON(d *validate.Decoder) {
 	*v = RegionOfInterest{}
 	for n := 0; d.Member(n); n++ {
 		switch d.KeyIndex(membersRegionOfInterest) {
-		case keyRegionOfInterestSide:
-			v.missing[0] |= uint64(0x1)
-			d.String(&v.Side)
-		case keyRegionOfInterestImageID:
-			d.StringPtr(&v.ImageID)
-		case keyRegionOfInterestSpectrum:
-			d.StringPtr(&v.Spectrum)
 		case keyRegionOfInterestBoundingBox:
 			v.BoundingBox = new(BoundingBox)
 			v.BoundingBox.decodeJSON(d)
+		case keyRegionOfInterestSide:
+			v.missing[0] |= uint64(0x1)
+			d.String(&v.Side)
+		case keyRegionOfInterestSpectrum:
+			d.StringPtr(&v.Spectrum)
+		case keyRegionOfInterestImageID:
+			d.StringPtr(&v.ImageID)
 		default:
 			v.unknown = append(v.unknown, strings.Clone(d.Key()))
 			d.Skip()
@@ -3989,17 +3965,16 @@ func (v *BoundingBox) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersBoundingBox are the member names of BoundingBox, in the order of Decoder.KeyIndex;
-// the constants after it are their indexes. (A switch on the index is much cheaper to
-// compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed. A slice, not an array, for which the compiler would
-// build an equality function.)
-var membersBoundingBox = []string{
+// membersBoundingBox numbers the member names of BoundingBox for Decoder.KeyIndex; the constants
+// after it are the numbers. (A switch on the number is much cheaper to compile than a
+// switch on the name, and a constant per member keeps the diff of a schema change to
+// the members changed.)
+var membersBoundingBox = validate.NewKeys(
 	"x",
 	"y",
 	"width",
 	"height",
-}
+)
 
 const (
 	keyBoundingBoxX      = iota
@@ -4103,15 +4078,14 @@ func (v *ExtractedField) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersExtractedField are the member names of ExtractedField, in the order of Decoder.KeyIndex;
-// the constants after it are their indexes. (A switch on the index is much cheaper to
-// compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed. A slice, not an array, for which the compiler would
-// build an equality function.)
-var membersExtractedField = []string{
+// membersExtractedField numbers the member names of ExtractedField for Decoder.KeyIndex; the constants
+// after it are the numbers. (A switch on the number is much cheaper to compile than a
+// switch on the name, and a constant per member keeps the diff of a schema change to
+// the members changed.)
+var membersExtractedField = validate.NewKeys(
 	"label",
 	"details",
-}
+)
 
 const (
 	keyExtractedFieldLabel   = iota
@@ -4207,20 +4181,19 @@ func (v *ExtractedImage) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersExtractedImage are the member names of ExtractedImage, in the order of Decoder.KeyIndex;
-// the constants after it are their indexes. (A switch on the index is much cheaper to
-// compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed. A slice, not an array, for which the compiler would
-// build an equality function.)
-var membersExtractedImage = []string{
-	"side",
+// membersExtractedImage numbers the member names of ExtractedImage for Decoder.KeyIndex; the constants
+// after it are the numbers. (A switch on the number is much cheaper to compile than a
+// switch on the name, and a constant per member keeps the diff of a schema change to
+// the members changed.)
+var membersExtractedImage = validate.NewKeys(
 	"label",
+	"side",
 	"imageID",
-}
+)
 
 const (
-	keyExtractedImageSide    = iota
 	keyExtractedImageLabel   = iota
+	keyExtractedImageSide    = iota
 	keyExtractedImageImageID = iota
 )
 
@@ -4236,12 +4209,12 @@ func (v *ExtractedImage) decodeJSON(d *validate.Decoder) {
 	*v = ExtractedImage{}
 	for n := 0; d.Member(n); n++ {
 		switch d.KeyIndex(membersExtractedImage) {
-		case keyExtractedImageSide:
-			v.missing[0] |= uint64(0x2)
-			d.String(&v.Side)
 		case keyExtractedImageLabel:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Label)
+		case keyExtractedImageSide:
+			v.missing[0] |= uint64(0x2)
+			d.String(&v.Side)
 		case keyExtractedImageImageID:
 			v.missing[0] |= uint64(0x4)
 			d.String(&v.ImageID)
@@ -4325,15 +4298,14 @@ func (v *Validation) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersValidation are the member names of Validation, in the order of Decoder.KeyIndex;
-// the constants after it are their indexes. (A switch on the index is much cheaper to
-// compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed. A slice, not an array, for which the compiler would
-// build an equality function.)
-var membersValidation = []string{
+// membersValidation numbers the member names of Validation for Decoder.KeyIndex; the constants
+// after it are the numbers. (A switch on the number is much cheaper to compile than a
+// switch on the name, and a constant per member keeps the diff of a schema change to
+// the members changed.)
+var membersValidation = validate.NewKeys(
 	"validationChecks",
 	"aggregatedValidationChecks",
-}
+)
 
 const (
 	keyValidationValidationChecks           = iota
@@ -4472,31 +4444,30 @@ func (v *AggregatedValidationCheck) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersAggregatedValidationCheck are the member names of AggregatedValidationCheck, in the order of Decoder.KeyIndex;
-// the constants after it are their indexes. (A switch on the index is much cheaper to
-// compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed. A slice, not an array, for which the compiler would
-// build an equality function.)
-var membersAggregatedValidationCheck = []string{
-	"info",
+// membersAggregatedValidationCheck numbers the member names of AggregatedValidationCheck for Decoder.KeyIndex; the constants
+// after it are the numbers. (A switch on the number is much cheaper to compile than a
+// switch on the name, and a constant per member keeps the diff of a schema change to
+// the members changed.)
+var membersAggregatedValidationCheck = validate.NewKeys(
 	"name",
-	"type",
 	"title",
-	"weight",
-	"resultInfo",
+	"info",
 	"validationResult",
+	"resultInfo",
+	"weight",
 	"regionOfInterests",
-}
+	"type",
+)
 
 const (
-	keyAggregatedValidationCheckInfo              = iota
 	keyAggregatedValidationCheckName              = iota
-	keyAggregatedValidationCheckType              = iota
 	keyAggregatedValidationCheckTitle             = iota
-	keyAggregatedValidationCheckWeight            = iota
-	keyAggregatedValidationCheckResultInfo        = iota
+	keyAggregatedValidationCheckInfo              = iota
 	keyAggregatedValidationCheckValidationResult  = iota
+	keyAggregatedValidationCheckResultInfo        = iota
+	keyAggregatedValidationCheckWeight            = iota
 	keyAggregatedValidationCheckRegionOfInterests = iota
+	keyAggregatedValidationCheckType              = iota
 )
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
@@ -4511,27 +4482,24 @@ func (v *AggregatedValidationCheck) decodeJSON(d *validate.Decoder) {
 	*v = AggregatedValidationCheck{}
 	for n := 0; d.Member(n); n++ {
 		switch d.KeyIndex(membersAggregatedValidationCheck) {
-		case keyAggregatedValidationCheckInfo:
-			v.missing[0] |= uint64(0x4)
-			d.String(&v.Info)
 		case keyAggregatedValidationCheckName:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Name)
-		case keyAggregatedValidationCheckType:
-			v.missing[0] |= uint64(0x40)
-			d.String(&v.Type)
 		case keyAggregatedValidationCheckTitle:
 			v.missing[0] |= uint64(0x2)
 			d.String(&v.Title)
-		case keyAggregatedValidationCheckWeight:
-			v.missing[0] |= uint64(0x20)
-			d.String(&v.Weight)
-		case keyAggregatedValidationCheckResultInfo:
-			v.missing[0] |= uint64(0x10)
-			d.String(&v.ResultInfo)
+		case keyAggregatedValidationCheckInfo:
+			v.missing[0] |= uint64(0x4)
+			d.String(&v.Info)
 		case keyAggregatedValidationCheckValidationResult:
 			v.missing[0] |= uint64(0x8)
 			d.String(&v.ValidationResult)
+		case keyAggregatedValidationCheckResultInfo:
+			v.missing[0] |= uint64(0x10)
+			d.String(&v.ResultInfo)
+		case keyAggregatedValidationCheckWeight:
+			v.missing[0] |= uint64(0x20)
+			d.String(&v.Weight)
 		case keyAggregatedValidationCheckRegionOfInterests:
 			v.RegionOfInterests = []RegionOfInterest{}
 			for n1 := 0; d.Elem(n1); n1++ {
@@ -4539,6 +4507,9 @@ func (v *AggregatedValidationCheck) decodeJSON(d *validate.Decoder) {
 				e2.decodeJSON(d)
 				v.RegionOfInterests = append(v.RegionOfInterests, e2)
 			}
+		case keyAggregatedValidationCheckType:
+			v.missing[0] |= uint64(0x40)
+			d.String(&v.Type)
 		default:
 			v.unknown = append(v.unknown, strings.Clone(d.Key()))
 			d.Skip()
@@ -4619,30 +4590,29 @@ func (v *Biometric) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersBiometric are the member names of Biometric, in the order of Decoder.KeyIndex;
-// the constants after it are their indexes. (A switch on the index is much cheaper to
-// compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed. A slice, not an array, for which the compiler would
-// build an equality function.)
-var membersBiometric = []string{
+// membersBiometric numbers the member names of Biometric for Decoder.KeyIndex; the constants
+// after it are the numbers. (A switch on the number is much cheaper to compile than a
+// switch on the name, and a constant per member keeps the diff of a schema change to
+// the members changed.)
+var membersBiometric = validate.NewKeys(
 	"id",
 	"type",
-	"faceImage",
 	"face1Image",
 	"face2Image",
-	"anchorImage",
 	"selfieImage",
+	"anchorImage",
+	"faceImage",
 	"selfieImageEncryption",
-}
+)
 
 const (
 	keyBiometricID                    = iota
 	keyBiometricType                  = iota
-	keyBiometricFaceImage             = iota
 	keyBiometricFace1Image            = iota
 	keyBiometricFace2Image            = iota
-	keyBiometricAnchorImage           = iota
 	keyBiometricSelfieImage           = iota
+	keyBiometricAnchorImage           = iota
+	keyBiometricFaceImage             = iota
 	keyBiometricSelfieImageEncryption = iota
 )
 
@@ -4662,16 +4632,16 @@ func (v *Biometric) decodeJSON(d *validate.Decoder) {
 			d.StringPtr(&v.ID)
 		case keyBiometricType:
 			d.StringPtr(&v.Type)
-		case keyBiometricFaceImage:
-			d.StringPtr(&v.FaceImage)
 		case keyBiometricFace1Image:
 			d.StringPtr(&v.Face1Image)
 		case keyBiometricFace2Image:
 			d.StringPtr(&v.Face2Image)
-		case keyBiometricAnchorImage:
-			d.StringPtr(&v.AnchorImage)
 		case keyBiometricSelfieImage:
 			d.StringPtr(&v.SelfieImage)
+		case keyBiometricAnchorImage:
+			d.StringPtr(&v.AnchorImage)
+		case keyBiometricFaceImage:
+			d.StringPtr(&v.FaceImage)
 		case keyBiometricSelfieImageEncryption:
 			d.BoolPtr(&v.SelfieImageEncryption)
 		default:
@@ -4790,29 +4760,28 @@ func (v *Session) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersSession are the member names of Session, in the order of Decoder.KeyIndex;
-// the constants after it are their indexes. (A switch on the index is much cheaper to
-// compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed. A slice, not an array, for which the compiler would
-// build an equality function.)
-var membersSession = []string{
-	"auth",
-	"span",
+// membersSession numbers the member names of Session for Decoder.KeyIndex; the constants
+// after it are the numbers. (A switch on the number is much cheaper to compile than a
+// switch on the name, and a constant per member keeps the diff of a schema change to
+// the members changed.)
+var membersSession = validate.NewKeys(
 	"user",
-	"trace",
 	"client",
 	"device",
+	"trace",
+	"span",
 	"transaction",
-}
+	"auth",
+)
 
 const (
-	keySessionAuth        = iota
-	keySessionSpan        = iota
 	keySessionUser        = iota
-	keySessionTrace       = iota
 	keySessionClient      = iota
 	keySessionDevice      = iota
+	keySessionTrace       = iota
+	keySessionSpan        = iota
 	keySessionTransaction = iota
+	keySessionAuth        = iota
 )
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
@@ -4827,6 +4796,24 @@ func (v *Session) decodeJSON(d *validate.Decoder) {
 	*v = Session{}
 	for n := 0; d.Member(n); n++ {
 		switch d.KeyIndex(membersSession) {
+		case keySessionUser:
+			v.User = new(User)
+			v.User.decodeJSON(d)
+		case keySessionClient:
+			v.Client = new(Client)
+			v.Client.decodeJSON(d)
+		case keySessionDevice:
+			v.Device = new(SessionDevice)
+			v.Device.decodeJSON(d)
+		case keySessionTrace:
+			v.Trace = new(Span)
+			v.Trace.decodeJSON(d)
+		case keySessionSpan:
+			v.Span = new(Span)
+			v.Span.decodeJSON(d)
+		case keySessionTransaction:
+			v.Transaction = new(Span)
+			v.Transaction.decodeJSON(d)
 		case keySessionAuth:
 			v.Auth = []Auth{}
 			for n1 := 0; d.Elem(n1); n1++ {
@@ -4834,24 +4821,6 @@ func (v *Session) decodeJSON(d *validate.Decoder) {
 				e2.decodeJSON(d)
 				v.Auth = append(v.Auth, e2)
 			}
-		case keySessionSpan:
-			v.Span = new(Span)
-			v.Span.decodeJSON(d)
-		case keySessionUser:
-			v.User = new(User)
-			v.User.decodeJSON(d)
-		case keySessionTrace:
-			v.Trace = new(Span)
-			v.Trace.decodeJSON(d)
-		case keySessionClient:
-			v.Client = new(Client)
-			v.Client.decodeJSON(d)
-		case keySessionDevice:
-			v.Device = new(SessionDevice)
-			v.Device.decodeJSON(d)
-		case keySessionTransaction:
-			v.Transaction = new(Span)
-			v.Transaction.decodeJSON(d)
 		default:
 			v.unknown = append(v.unknown, strings.Clone(d.Key()))
 			d.Skip()
@@ -4922,16 +4891,15 @@ func (v *User) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersUser are the member names of User, in the order of Decoder.KeyIndex;
-// the constants after it are their indexes. (A switch on the index is much cheaper to
-// compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed. A slice, not an array, for which the compiler would
-// build an equality function.)
-var membersUser = []string{
+// membersUser numbers the member names of User for Decoder.KeyIndex; the constants
+// after it are the numbers. (A switch on the number is much cheaper to compile than a
+// switch on the name, and a constant per member keeps the diff of a schema change to
+// the members changed.)
+var membersUser = validate.NewKeys(
 	"id",
 	"email",
 	"domain",
-}
+)
 
 const (
 	keyUserID     = iota
@@ -5026,16 +4994,15 @@ func (v *Client) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersClient are the member names of Client, in the order of Decoder.KeyIndex;
-// the constants after it are their indexes. (A switch on the index is much cheaper to
-// compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed. A slice, not an array, for which the compiler would
-// build an equality function.)
-var membersClient = []string{
+// membersClient numbers the member names of Client for Decoder.KeyIndex; the constants
+// after it are the numbers. (A switch on the number is much cheaper to compile than a
+// switch on the name, and a constant per member keeps the diff of a schema change to
+// the members changed.)
+var membersClient = validate.NewKeys(
 	"id",
 	"ip",
 	"address",
-}
+)
 
 const (
 	keyClientID      = iota
@@ -5133,21 +5100,20 @@ func (v *SessionDevice) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersSessionDevice are the member names of SessionDevice, in the order of Decoder.KeyIndex;
-// the constants after it are their indexes. (A switch on the index is much cheaper to
-// compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed. A slice, not an array, for which the compiler would
-// build an equality function.)
-var membersSessionDevice = []string{
+// membersSessionDevice numbers the member names of SessionDevice for Decoder.KeyIndex; the constants
+// after it are the numbers. (A switch on the number is much cheaper to compile than a
+// switch on the name, and a constant per member keeps the diff of a schema change to
+// the members changed.)
+var membersSessionDevice = validate.NewKeys(
 	"id",
-	"model",
 	"manufacturer",
-}
+	"model",
+)
 
 const (
 	keySessionDeviceID           = iota
-	keySessionDeviceModel        = iota
 	keySessionDeviceManufacturer = iota
+	keySessionDeviceModel        = iota
 )
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
@@ -5165,12 +5131,12 @@ func (v *SessionDevice) decodeJSON(d *validate.Decoder) {
 		case keySessionDeviceID:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.ID)
-		case keySessionDeviceModel:
-			v.missing[0] |= uint64(0x4)
-			v.Model.decodeJSON(d)
 		case keySessionDeviceManufacturer:
 			v.missing[0] |= uint64(0x2)
 			d.String(&v.Manufacturer)
+		case keySessionDeviceModel:
+			v.missing[0] |= uint64(0x4)
+			v.Model.decodeJSON(d)
 		default:
 			v.unknown = append(v.unknown, strings.Clone(d.Key()))
 			d.Skip()
@@ -5231,19 +5197,18 @@ func (v *Model) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersModel are the member names of Model, in the order of Decoder.KeyIndex;
-// the constants after it are their indexes. (A switch on the index is much cheaper to
-// compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed. A slice, not an array, for which the compiler would
-// build an equality function.)
-var membersModel = []string{
-	"name",
+// membersModel numbers the member names of Model for Decoder.KeyIndex; the constants
+// after it are the numbers. (A switch on the number is much cheaper to compile than a
+// switch on the name, and a constant per member keeps the diff of a schema change to
+// the members changed.)
+var membersModel = validate.NewKeys(
 	"identifier",
-}
+	"name",
+)
 
 const (
-	keyModelName       = iota
 	keyModelIdentifier = iota
+	keyModelName       = iota
 )
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
@@ -5258,12 +5223,12 @@ func (v *Model) decodeJSON(d *validate.Decoder) {
 	*v = Model{}
 	for n := 0; d.Member(n); n++ {
 		switch d.KeyIndex(membersModel) {
-		case keyModelName:
-			v.missing[0] |= uint64(0x2)
-			d.String(&v.Name)
 		case keyModelIdentifier:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Identifier)
+		case keyModelName:
+			v.missing[0] |= uint64(0x2)
+			d.String(&v.Name)
 		default:
 			v.unknown = append(v.unknown, strings.Clone(d.Key()))
 			d.Skip()
@@ -5318,14 +5283,13 @@ func (v *Span) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersSpan are the member names of Span, in the order of Decoder.KeyIndex;
-// the constants after it are their indexes. (A switch on the index is much cheaper to
-// compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed. A slice, not an array, for which the compiler would
-// build an equality function.)
-var membersSpan = []string{
+// membersSpan numbers the member names of Span for Decoder.KeyIndex; the constants
+// after it are the numbers. (A switch on the number is much cheaper to compile than a
+// switch on the name, and a constant per member keeps the diff of a schema change to
+// the members changed.)
+var membersSpan = validate.NewKeys(
 	"id",
-}
+)
 
 const (
 	keySpanID = iota
@@ -5416,33 +5380,32 @@ func (v *Auth) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersAuth are the member names of Auth, in the order of Decoder.KeyIndex;
-// the constants after it are their indexes. (A switch on the index is much cheaper to
-// compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed. A slice, not an array, for which the compiler would
-// build an equality function.)
-var membersAuth = []string{
+// membersAuth numbers the member names of Auth for Decoder.KeyIndex; the constants
+// after it are the numbers. (A switch on the number is much cheaper to compile than a
+// switch on the name, and a constant per member keeps the diff of a schema change to
+// the members changed.)
+var membersAuth = validate.NewKeys(
 	"id",
-	"code",
 	"scope",
-	"state",
-	"clientId",
-	"redirectUri",
-	"clientSecret",
 	"codeVerifier",
+	"code",
+	"state",
+	"redirectUri",
 	"responseType",
-}
+	"clientId",
+	"clientSecret",
+)
 
 const (
 	keyAuthID           = iota
-	keyAuthCode         = iota
 	keyAuthScope        = iota
-	keyAuthState        = iota
-	keyAuthClientID     = iota
-	keyAuthRedirectURI  = iota
-	keyAuthClientSecret = iota
 	keyAuthCodeVerifier = iota
+	keyAuthCode         = iota
+	keyAuthState        = iota
+	keyAuthRedirectURI  = iota
 	keyAuthResponseType = iota
+	keyAuthClientID     = iota
+	keyAuthClientSecret = iota
 )
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
@@ -5460,22 +5423,22 @@ func (v *Auth) decodeJSON(d *validate.Decoder) {
 		case keyAuthID:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.ID)
-		case keyAuthCode:
-			d.StringPtr(&v.Code)
 		case keyAuthScope:
 			d.StringPtr(&v.Scope)
-		case keyAuthState:
-			d.StringPtr(&v.State)
-		case keyAuthClientID:
-			d.StringPtr(&v.ClientID)
-		case keyAuthRedirectURI:
-			d.StringPtr(&v.RedirectURI)
-		case keyAuthClientSecret:
-			d.StringPtr(&v.ClientSecret)
 		case keyAuthCodeVerifier:
 			d.StringPtr(&v.CodeVerifier)
+		case keyAuthCode:
+			d.StringPtr(&v.Code)
+		case keyAuthState:
+			d.StringPtr(&v.State)
+		case keyAuthRedirectURI:
+			d.StringPtr(&v.RedirectURI)
 		case keyAuthResponseType:
 			d.StringPtr(&v.ResponseType)
+		case keyAuthClientID:
+			d.StringPtr(&v.ClientID)
+		case keyAuthClientSecret:
+			d.StringPtr(&v.ClientSecret)
 		default:
 			v.unknown = append(v.unknown, strings.Clone(d.Key()))
 			d.Skip()
@@ -5609,35 +5572,34 @@ func (v *Account) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersAccount are the member names of Account, in the order of Decoder.KeyIndex;
-// the constants after it are their indexes. (A switch on the index is much cheaper to
-// compile than a switch on the name; a constant per member keeps the diff of a schema
-// change to the members changed. A slice, not an array, for which the compiler would
-// build an equality function.)
-var membersAccount = []string{
-	"bic",
-	"iban",
+// membersAccount numbers the member names of Account for Decoder.KeyIndex; the constants
+// after it are the numbers. (A switch on the number is much cheaper to compile than a
+// switch on the name, and a constant per member keeps the diff of a schema change to
+// the members changed.)
+var membersAccount = validate.NewKeys(
 	"type",
-	"country",
-	"bankName",
-	"sortCode",
-	"accountType",
 	"accountNumber",
+	"sortCode",
 	"routingNumber",
+	"iban",
+	"bic",
 	"accountHolderName",
-}
+	"bankName",
+	"country",
+	"accountType",
+)
 
 const (
-	keyAccountBic               = iota
-	keyAccountIBAN              = iota
 	keyAccountType              = iota
-	keyAccountCountry           = iota
-	keyAccountBankName          = iota
-	keyAccountSortCode          = iota
-	keyAccountAccountType       = iota
 	keyAccountAccountNumber     = iota
+	keyAccountSortCode          = iota
 	keyAccountRoutingNumber     = iota
+	keyAccountIBAN              = iota
+	keyAccountBic               = iota
 	keyAccountAccountHolderName = iota
+	keyAccountBankName          = iota
+	keyAccountCountry           = iota
+	keyAccountAccountType       = iota
 )
 
 // UnmarshalJSON decodes a JSON object, matching member names exactly and
@@ -5652,28 +5614,28 @@ func (v *Account) decodeJSON(d *validate.Decoder) {
 	*v = Account{}
 	for n := 0; d.Member(n); n++ {
 		switch d.KeyIndex(membersAccount) {
-		case keyAccountBic:
-			d.StringPtr(&v.Bic)
-		case keyAccountIBAN:
-			d.StringPtr(&v.IBAN)
 		case keyAccountType:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Type)
-		case keyAccountCountry:
-			d.StringPtr(&v.Country)
-		case keyAccountBankName:
-			d.StringPtr(&v.BankName)
-		case keyAccountSortCode:
-			d.StringPtr(&v.SortCode)
-		case keyAccountAccountType:
-			d.StringPtr(&v.AccountType)
 		case keyAccountAccountNumber:
 			v.missing[0] |= uint64(0x2)
 			d.String(&v.AccountNumber)
+		case keyAccountSortCode:
+			d.StringPtr(&v.SortCode)
 		case keyAccountRoutingNumber:
 			d.StringPtr(&v.RoutingNumber)
+		case keyAccountIBAN:
+			d.StringPtr(&v.IBAN)
+		case keyAccountBic:
+			d.StringPtr(&v.Bic)
 		case keyAccountAccountHolderName:
 			d.StringPtr(&v.AccountHolderName)
+		case keyAccountBankName:
+			d.StringPtr(&v.BankName)
+		case keyAccountCountry:
+			d.StringPtr(&v.Country)
+		case keyAccountAccountType:
+			d.StringPtr(&v.AccountType)
 		default:
 			v.unknown = append(v.unknown, strings.Clone(d.Key()))
 			d.Skip()

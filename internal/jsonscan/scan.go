@@ -54,7 +54,15 @@ func quoteChar(c byte) string {
 func IsSpace(c byte) bool { return c <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r') }
 
 // Space returns the index of the first byte at or after i that is not JSON whitespace.
+// It is small enough to inline, for the common case of no whitespace at all.
 func Space(data []byte, i int) int {
+	if i < len(data) && data[i] > ' ' {
+		return i
+	}
+	return space(data, i)
+}
+
+func space(data []byte, i int) int {
 	for i < len(data) {
 		if c := data[i]; c > ' ' || !IsSpace(c) {
 			return i

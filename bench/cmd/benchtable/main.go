@@ -528,8 +528,9 @@ func decodeTable(w io.Writer, r *runner, corpusDir, benchtime string) {
 	var fs []func(*testing.B)
 	for _, valid := range []bool{true, false} {
 		v := validity(valid)
-		names = append(names, "DecodeValidate/"+v+"/generated", "DecodeValidate/"+v+"/santhosh", "UnmarshalCeiling/"+v)
-		fs = append(fs, bench.DecodeValidateGenerated(valid), bench.DecodeValidateSanthosh(valid), bench.UnmarshalCeiling(valid))
+		names = append(names, "DecodeValidate/"+v+"/generated", "DecodeValidate/"+v+"/santhosh", "UnmarshalCeiling/"+v, "DecodeValidate/"+v+"/direct")
+		fs = append(fs, bench.DecodeValidateGenerated(valid), bench.DecodeValidateSanthosh(valid), bench.UnmarshalCeiling(valid),
+			bench.DecodeValidateDirect(valid))
 	}
 	v1 := r.runThen(names, then, fs...)
 	if v2err != nil {
@@ -560,7 +561,7 @@ func decodeTable(w io.Writer, r *runner, corpusDir, benchtime string) {
 			label, short   string
 			gen, san, ceil result
 		}{
-			{"v1 (default build)", "v1", v1[3*i], v1[3*i+1], v1[3*i+2]},
+			{"v1 (default build)", "v1", v1[4*i], v1[4*i+1], v1[4*i+2]},
 			{"v2 (" + jsonv2Env + ")", "v2", fromV2("BenchmarkDecodeValidate/" + v + "/generated"), fromV2("BenchmarkDecodeValidate/" + v + "/santhosh"),
 				fromV2("BenchmarkUnmarshalCeiling/" + v)},
 		}
@@ -582,10 +583,14 @@ func decodeTable(w io.Writer, r *runner, corpusDir, benchtime string) {
 			}
 			fmt.Fprintf(t, "%s\t%s ceiling\t%s\t%.0f MB/s\t%.0f\t%s\t\t\t\t\t\t%s\t\n", v, p.short, dur(c.ns), ceiling, c.allocs, size(c.bytes), reach)
 		}
+		if d := v1[4*i+3]; d.ok {
+			fmt.Fprintf(t, "%s\t%s\t%s\t%.0f MB/s\t%.0f\t%s\t\t\t\t\t\t%s\t\n", v, "none: UnmarshalJSON called", dur(d.ns), mb/(d.ns/1e9), d.allocs, size(d.bytes), verdict(mb/(d.ns/1e9) >= 150))
+		}
 	}
 	t.Flush()
 	fmt.Fprintln(w, "speed-up is santhosh's time over the generated code's, in the same build: below 1× the generated path is slower")
 	fmt.Fprintln(w, "ceiling rows: json.Unmarshal of the same bytes into a type whose UnmarshalJSON returns nil (BenchmarkUnmarshalCeiling), i.e. encoding/json's own work on that path (v1: checkValid, then a skip scan), the most any UnmarshalJSON can reach; encoding/json's share is the ceiling's time over the path's")
+	fmt.Fprintln(w, "none rows: the generated UnmarshalJSON called directly, then Validate (DecodeValidateDirect): the generated code's own share of every path")
 	fmt.Fprintf(w, "%s rows: package bench's test binary built with %s (json.Unmarshal's v1 API on encoding/json/v2), run once per round after this process's rows\n", jsonv2Env, jsonv2Env)
 }
 

@@ -14,8 +14,9 @@ import (
 // member from sub-slices would scan a value once for each level above it. The first error is
 // kept and every later call does nothing, so generated code reads member after member with
 // no error check between them; Finish reports the error with the path of the value it is
-// about. Its methods are deliberately not small enough to inline: they are called from
-// hundreds of places in a generated package, whose compile time grows with every copy.
+// about. Its small methods are kept out of line (//go:noinline): they are called from
+// hundreds of places in a generated package, whose compile time grows with every inlined
+// copy.
 type Decoder struct {
 	data  []byte
 	i     int // the next byte to read
@@ -341,8 +342,12 @@ func (d *Decoder) Strings(p *[]string) {
 	copy(*p, elems)
 }
 
-// strings returns n strings from the chunk of d.strs.
+// strings returns n strings from the chunk of d.strs; never nil, which would stand for an
+// absent member.
 func (d *Decoder) strings(n int) []string {
+	if n == 0 {
+		return []string{}
+	}
 	if cap(d.strs)-len(d.strs) < n {
 		d.strs = make([]string, 0, max(min(2*cap(d.strs)+8, 256), n))
 	}

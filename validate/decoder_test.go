@@ -93,13 +93,15 @@ func FuzzDecoder(f *testing.F) {
 // The strings a Decoder returns are its own: changing the input afterwards changes none of
 // them, and each holds its own bytes though they share one allocation.
 func TestDecoderStringsOutliveInput(t *testing.T) {
-	data := []byte(`{"a": "first", "b": ["second", "third"], "c": "caf\u00e9", "d": ""}`)
+	data := []byte(`{"a": "first", "b": ["second", "third"], "c": "caf\u00e9", "d": "", "e": []}`)
 	d := NewDecoder(data)
 	var a, c, dd string
-	var b []string
+	var b, e []string
 	var opt *string
 	for n := 0; d.Member(n); n++ {
 		switch d.Key() {
+		case "e":
+			d.Strings(&e)
 		case "a":
 			d.StringPtr(&opt)
 			a = *opt
@@ -115,6 +117,9 @@ func TestDecoderStringsOutliveInput(t *testing.T) {
 		t.Fatal(err)
 	}
 	copy(data, bytes.Repeat([]byte("x"), len(data)))
+	if e == nil || len(e) != 0 {
+		t.Errorf("an empty array decodes to %#v, not an empty slice", e)
+	}
 	if a != "first" || *opt != "first" || !reflect.DeepEqual(b, []string{"second", "third"}) || c != "café" || dd != "" {
 		t.Errorf("after the input changed: %q %q %q %q %q", a, *opt, b, c, dd)
 	}

@@ -49,9 +49,11 @@ func (e *emitter) decodeInto(r *ir.Ref, x jen.Code) []jen.Code {
 		if r.Slice.Builtin == "string" {
 			return []jen.Code{decodeCall("Strings", jen.Op("&").Add(clone(x)))}
 		}
-		n, el := e.fresh("n"), e.fresh("e")
-		body := append([]jen.Code{jen.Var().Id(el).Add(goType(r.Slice))}, e.decodeInto(r.Slice, jen.Id(el))...)
-		body = append(body, clone(x).Op("=").Append(clone(x), jen.Id(el)))
+		// Each element is appended as its zero value and decoded in place: a local variable
+		// decoded first would be copied, and, its address passed on, allocated on the heap.
+		n := e.fresh("n")
+		body := append([]jen.Code{clone(x).Op("=").Append(clone(x), zeroValue(r.Slice))},
+			e.decodeInto(r.Slice, clone(x).Index(jen.Id(n)))...)
 		return []jen.Code{
 			clone(x).Op("=").Add(goType(r)).Values(),
 			jen.For(jen.Id(n).Op(":=").Lit(0), decodeCall("Elem", jen.Id(n)), jen.Id(n).Op("++")).Block(body...),
@@ -75,6 +77,29 @@ func (e *emitter) decodeInto(r *ir.Ref, x jen.Code) []jen.Code {
 		}
 	}
 	return []jen.Code{decodeCall(scalarDecoders[r.Builtin], jen.Op("&").Add(clone(x)))}
+}
+
+// zeroValue is the zero value of r's Go type, as a literal.
+func zeroValue(r *ir.Ref) jen.Code {
+	switch {
+	case r.Named != nil:
+		switch t := r.Named; t.Kind {
+		case ir.KindEnum:
+			return jen.Lit("")
+		case ir.KindNamed:
+			return zeroValue(t.Under)
+		}
+		return jen.Id(r.Named.Name).Values()
+	case r.Slice != nil, r.Map != nil, r.Builtin == "json.RawMessage":
+		return jen.Nil()
+	case r.Nullable != nil:
+		return jen.Add(goType(r)).Values()
+	case r.Builtin == "string":
+		return jen.Lit("")
+	case r.Builtin == "bool":
+		return jen.False()
+	}
+	return jen.Lit(0)
 }
 
 // decodeField returns the statements reading the value of the member f of v.

@@ -386,37 +386,32 @@ func (v *Subject) decodeJSON(d *validate.Decoder) {
 		case keySubjectDocuments:
 			v.Documents = []Document{}
 			for n1 := 0; d.Elem(n1); n1++ {
-				var e2 Document
-				e2.decodeJSON(d)
-				v.Documents = append(v.Documents, e2)
+				v.Documents = append(v.Documents, Document{})
+				v.Documents[n1].decodeJSON(d)
 			}
 		case keySubjectBiometrics:
 			v.Biometrics = []Biometric{}
 			for n1 := 0; d.Elem(n1); n1++ {
-				var e2 Biometric
-				e2.decodeJSON(d)
-				v.Biometrics = append(v.Biometrics, e2)
+				v.Biometrics = append(v.Biometrics, Biometric{})
+				v.Biometrics[n1].decodeJSON(d)
 			}
 		case keySubjectSessions:
 			v.Sessions = []Session{}
 			for n1 := 0; d.Elem(n1); n1++ {
-				var e2 Session
-				e2.decodeJSON(d)
-				v.Sessions = append(v.Sessions, e2)
+				v.Sessions = append(v.Sessions, Session{})
+				v.Sessions[n1].decodeJSON(d)
 			}
 		case keySubjectConsent:
 			v.Consent = []Consent{}
 			for n1 := 0; d.Elem(n1); n1++ {
-				var e2 Consent
-				e2.decodeJSON(d)
-				v.Consent = append(v.Consent, e2)
+				v.Consent = append(v.Consent, Consent{})
+				v.Consent[n1].decodeJSON(d)
 			}
 		case keySubjectAccounts:
 			v.Accounts = []Account{}
 			for n1 := 0; d.Elem(n1); n1++ {
-				var e2 Account
-				e2.decodeJSON(d)
-				v.Accounts = append(v.Accounts, e2)
+				v.Accounts = append(v.Accounts, Account{})
+				v.Accounts[n1].decodeJSON(d)
 			}
 		case keySubjectUID:
 			d.StringPtr(&v.UID)
@@ -709,16 +704,14 @@ func (v *Identity) decodeJSON(d *validate.Decoder) {
 		case keyIdentityAliases:
 			v.Aliases = []Alias{}
 			for n1 := 0; d.Elem(n1); n1++ {
-				var e2 Alias
-				e2.decodeJSON(d)
-				v.Aliases = append(v.Aliases, e2)
+				v.Aliases = append(v.Aliases, Alias{})
+				v.Aliases[n1].decodeJSON(d)
 			}
 		case keyIdentityRelatedPersons:
 			v.RelatedPersons = []RelatedPerson{}
 			for n1 := 0; d.Elem(n1); n1++ {
-				var e2 RelatedPerson
-				e2.decodeJSON(d)
-				v.RelatedPersons = append(v.RelatedPersons, e2)
+				v.RelatedPersons = append(v.RelatedPersons, RelatedPerson{})
+				v.RelatedPersons[n1].decodeJSON(d)
 			}
 		case keyIdentityDateOfBirth:
 			d.StringPtr(&v.DateOfBirth)
@@ -730,9 +723,8 @@ func (v *Identity) decodeJSON(d *validate.Decoder) {
 		case keyIdentityPreviousAddresses:
 			v.PreviousAddresses = []PreviousAddress{}
 			for n1 := 0; d.Elem(n1); n1++ {
-				var e2 PreviousAddress
-				e2.decodeJSON(d)
-				v.PreviousAddresses = append(v.PreviousAddresses, e2)
+				v.PreviousAddresses = append(v.PreviousAddresses, PreviousAddress{})
+				v.PreviousAddresses[n1].decodeJSON(d)
 			}
 		case keyIdentityPlaceOfBirth:
 			v.PlaceOfBirth = new(Address)
@@ -740,30 +732,26 @@ func (v *Identity) decodeJSON(d *validate.Decoder) {
 		case keyIdentityIDNumbers:
 			v.IDNumbers = []IDNumber{}
 			for n1 := 0; d.Elem(n1); n1++ {
-				var e2 IDNumber
-				e2.decodeJSON(d)
-				v.IDNumbers = append(v.IDNumbers, e2)
+				v.IDNumbers = append(v.IDNumbers, IDNumber{})
+				v.IDNumbers[n1].decodeJSON(d)
 			}
 		case keyIdentityPhones:
 			v.Phones = []Phone{}
 			for n1 := 0; d.Elem(n1); n1++ {
-				var e2 Phone
-				e2.decodeJSON(d)
-				v.Phones = append(v.Phones, e2)
+				v.Phones = append(v.Phones, Phone{})
+				v.Phones[n1].decodeJSON(d)
 			}
 		case keyIdentityEmails:
 			v.Emails = []Email{}
 			for n1 := 0; d.Elem(n1); n1++ {
-				var e2 Email
-				e2.decodeJSON(d)
-				v.Emails = append(v.Emails, e2)
+				v.Emails = append(v.Emails, Email{})
+				v.Emails[n1].decodeJSON(d)
 			}
 		case keyIdentitySocials:
 			v.Socials = []Social{}
 			for n1 := 0; d.Elem(n1); n1++ {
-				var e2 Social
-				e2.decodeJSON(d)
-				v.Socials = append(v.Socials, e2)
+				v.Socials = append(v.Socials, Social{})
+				v.Socials[n1].decodeJSON(d)
 			}
 		case keyIdentityMothersMaidenName:
 			d.StringPtr(&v.MothersMaidenName)
@@ -2963,17 +2951,15 @@ func (v *Chip) decodeJSON(d *validate.Decoder) {
 			v.missing[0] |= uint64(0x1)
 			v.LDS = []LDS{}
 			for n1 := 0; d.Elem(n1); n1++ {
-				var e2 LDS
-				e2.decodeJSON(d)
-				v.LDS = append(v.LDS, e2)
+				v.LDS = append(v.LDS, LDS{})
+				v.LDS[n1].decodeJSON(d)
 			}
 		case keyChipAuth:
 			v.missing[0] |= uint64(0x2)
 			v.Auth = []ChipAuth{}
 			for n1 := 0; d.Elem(n1); n1++ {
-				var e2 ChipAuth
-				e2.decodeJSON(d)
-				v.Auth = append(v.Auth, e2)
+				v.Auth = append(v.Auth, ChipAuth{})
+				v.Auth[n1].decodeJSON(d)
 			}
 		default:
 			if v.AdditionalProperties == nil {
@@ -3396,9 +3382,8 @@ func (v *Classification) decodeJSON(d *validate.Decoder) {
 		case keyClassificationSides:
 			v.Sides = []Side{}
 			for n1 := 0; d.Elem(n1); n1++ {
-				var e2 Side
-				e2.decodeJSON(d)
-				v.Sides = append(v.Sides, e2)
+				v.Sides = append(v.Sides, Side{})
+				v.Sides[n1].decodeJSON(d)
 			}
 		default:
 			v.unknown = append(v.unknown, strings.Clone(d.Key()))
@@ -3641,23 +3626,20 @@ func (v *Extraction) decodeJSON(d *validate.Decoder) {
 		case keyExtractionAggregatedFields:
 			v.AggregatedFields = []AggregatedField{}
 			for n1 := 0; d.Elem(n1); n1++ {
-				var e2 AggregatedField
-				e2.decodeJSON(d)
-				v.AggregatedFields = append(v.AggregatedFields, e2)
+				v.AggregatedFields = append(v.AggregatedFields, AggregatedField{})
+				v.AggregatedFields[n1].decodeJSON(d)
 			}
 		case keyExtractionExtractedFields:
 			v.ExtractedFields = []ExtractedField{}
 			for n1 := 0; d.Elem(n1); n1++ {
-				var e2 ExtractedField
-				e2.decodeJSON(d)
-				v.ExtractedFields = append(v.ExtractedFields, e2)
+				v.ExtractedFields = append(v.ExtractedFields, ExtractedField{})
+				v.ExtractedFields[n1].decodeJSON(d)
 			}
 		case keyExtractionExtractedImages:
 			v.ExtractedImages = []ExtractedImage{}
 			for n1 := 0; d.Elem(n1); n1++ {
-				var e2 ExtractedImage
-				e2.decodeJSON(d)
-				v.ExtractedImages = append(v.ExtractedImages, e2)
+				v.ExtractedImages = append(v.ExtractedImages, ExtractedImage{})
+				v.ExtractedImages[n1].decodeJSON(d)
 			}
 		default:
 			v.unknown = append(v.unknown, strings.Clone(d.Key()))
@@ -4111,9 +4093,8 @@ func (v *ExtractedField) decodeJSON(d *validate.Decoder) {
 			v.missing[0] |= uint64(0x2)
 			v.Details = []AggregatedField{}
 			for n1 := 0; d.Elem(n1); n1++ {
-				var e2 AggregatedField
-				e2.decodeJSON(d)
-				v.Details = append(v.Details, e2)
+				v.Details = append(v.Details, AggregatedField{})
+				v.Details[n1].decodeJSON(d)
 			}
 		default:
 			v.unknown = append(v.unknown, strings.Clone(d.Key()))
@@ -4327,16 +4308,14 @@ func (v *Validation) decodeJSON(d *validate.Decoder) {
 		case keyValidationValidationChecks:
 			v.ValidationChecks = []AggregatedValidationCheck{}
 			for n1 := 0; d.Elem(n1); n1++ {
-				var e2 AggregatedValidationCheck
-				e2.decodeJSON(d)
-				v.ValidationChecks = append(v.ValidationChecks, e2)
+				v.ValidationChecks = append(v.ValidationChecks, AggregatedValidationCheck{})
+				v.ValidationChecks[n1].decodeJSON(d)
 			}
 		case keyValidationAggregatedValidationChecks:
 			v.AggregatedValidationChecks = []AggregatedValidationCheck{}
 			for n1 := 0; d.Elem(n1); n1++ {
-				var e2 AggregatedValidationCheck
-				e2.decodeJSON(d)
-				v.AggregatedValidationChecks = append(v.AggregatedValidationChecks, e2)
+				v.AggregatedValidationChecks = append(v.AggregatedValidationChecks, AggregatedValidationCheck{})
+				v.AggregatedValidationChecks[n1].decodeJSON(d)
 			}
 		default:
 			v.unknown = append(v.unknown, strings.Clone(d.Key()))
@@ -4503,9 +4482,8 @@ func (v *AggregatedValidationCheck) decodeJSON(d *validate.Decoder) {
 		case keyAggregatedValidationCheckRegionOfInterests:
 			v.RegionOfInterests = []RegionOfInterest{}
 			for n1 := 0; d.Elem(n1); n1++ {
-				var e2 RegionOfInterest
-				e2.decodeJSON(d)
-				v.RegionOfInterests = append(v.RegionOfInterests, e2)
+				v.RegionOfInterests = append(v.RegionOfInterests, RegionOfInterest{})
+				v.RegionOfInterests[n1].decodeJSON(d)
 			}
 		case keyAggregatedValidationCheckType:
 			v.missing[0] |= uint64(0x40)
@@ -4817,9 +4795,8 @@ func (v *Session) decodeJSON(d *validate.Decoder) {
 		case keySessionAuth:
 			v.Auth = []Auth{}
 			for n1 := 0; d.Elem(n1); n1++ {
-				var e2 Auth
-				e2.decodeJSON(d)
-				v.Auth = append(v.Auth, e2)
+				v.Auth = append(v.Auth, Auth{})
+				v.Auth[n1].decodeJSON(d)
 			}
 		default:
 			v.unknown = append(v.unknown, strings.Clone(d.Key()))
@@ -6001,9 +5978,8 @@ func (v *PhoneIdentity) decodeJSON(d *validate.Decoder) {
 			v.missing[0] |= uint64(0x1)
 			v.Phones = []PhoneIdentityPhone{}
 			for n1 := 0; d.Elem(n1); n1++ {
-				var e2 PhoneIdentityPhone
-				e2.decodeJSON(d)
-				v.Phones = append(v.Phones, e2)
+				v.Phones = append(v.Phones, PhoneIdentityPhone{})
+				v.Phones[n1].decodeJSON(d)
 			}
 		default:
 			if v.AdditionalProperties == nil {
@@ -6493,9 +6469,8 @@ func (v *PreviousAddressIdentity) decodeJSON(d *validate.Decoder) {
 			v.missing[0] |= uint64(0x1)
 			v.PreviousAddresses = []PreviousAddressAddress{}
 			for n1 := 0; d.Elem(n1); n1++ {
-				var e2 PreviousAddressAddress
-				e2.decodeJSON(d)
-				v.PreviousAddresses = append(v.PreviousAddresses, e2)
+				v.PreviousAddresses = append(v.PreviousAddresses, PreviousAddressAddress{})
+				v.PreviousAddresses[n1].decodeJSON(d)
 			}
 		default:
 			if v.AdditionalProperties == nil {
@@ -6993,9 +6968,8 @@ func (v *IDNumberIdentity) decodeJSON(d *validate.Decoder) {
 			v.missing[0] |= uint64(0x1)
 			v.IDNumbers = []IDNumberIdentityIDNumber{}
 			for n1 := 0; d.Elem(n1); n1++ {
-				var e2 IDNumberIdentityIDNumber
-				e2.decodeJSON(d)
-				v.IDNumbers = append(v.IDNumbers, e2)
+				v.IDNumbers = append(v.IDNumbers, IDNumberIdentityIDNumber{})
+				v.IDNumbers[n1].decodeJSON(d)
 			}
 		case keyIDNumberIdentityDateOfBirth:
 			v.missing[0] |= uint64(0x2)

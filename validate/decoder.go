@@ -3,6 +3,8 @@ package validate
 import (
 	"encoding/json"
 	"fmt"
+	"math"
+	"math/bits"
 	"strconv"
 	"strings"
 
@@ -475,10 +477,22 @@ func (w *pathWalk) after(data []byte, i int) int {
 }
 
 // Keys numbers the member names of a generated struct, in the order given, for KeyIndex.
-type Keys struct{ index map[string]int }
+// NewKeys looks for a perfect hash of the names, over their length and first and last bytes,
+// so that finding a name costs a few loads, a multiplication and one comparison; for the rare set of
+// names it finds none for, a map does the work.
+type Keys struct {
+	names []string
+	slots []uint16 // 1 + the index of the name hashed to the slot, or 0
+	mult  uint64
+	shift uint64
+	index map[string]int // when slots is nil
+}
 
 // NewKeys returns the Keys of names; a name given twice keeps its first index.
 func NewKeys(names ...string) Keys {
+	if k, ok := perfectKeys(names); ok {
+		return k
+	}
 	k := Keys{index: make(map[string]int, len(names))}
 	for i, n := range names {
 		if _, dup := k.index[n]; !dup {
@@ -488,15 +502,81 @@ func NewKeys(names ...string) Keys {
 	return k
 }
 
+// perfectKeys tries tables from twice as many slots as names, each with a few multipliers,
+// and returns the first in which no two names share a slot. A random hash has no collision
+// in a table of about n² slots with a fair chance, so the tables grow up to that, and at
+// most 16,384 slots (32 KiB): past that, the map.
+func perfectKeys(names []string) (Keys, bool) {
+	if len(names) >= math.MaxUint16 {
+		return Keys{}, false
+	}
+	lg := 1
+	for 1<<lg < 2*len(names) {
+		lg++
+	}
+	for limit := min(max(8*len(names), 2*len(names)*len(names)), 1<<14); lg <= 14 && 1<<lg <= limit; lg++ {
+		mult := uint64(0x9E3779B97F4A7C15)
+	tries:
+		for try := 0; try < 16; try++ {
+			mult = mult*0xD1342543DE82EF95 + 1 | 1 // the next odd multiplier
+			k := Keys{names: names, slots: make([]uint16, 1<<lg), mult: mult, shift: uint64(64 - lg)}
+			for i, n := range names {
+				slot := &k.slots[keyHash(n, mult)>>k.shift]
+				if *slot != 0 {
+					continue tries // a collision, or a name given twice
+				}
+				*slot = uint16(i + 1)
+			}
+			return k, true
+		}
+	}
+	return Keys{}, false
+}
+
+// keyHash mixes the length of a name with its first and last eight bytes (all of a name of
+// up to sixteen).
+func keyHash(k string, mult uint64) uint64 {
+	n := len(k)
+	var x uint64
+	switch {
+	case n >= 8:
+		x = le64(k) ^ bits.RotateLeft64(le64(k[n-8:]), 31)
+	case n >= 4:
+		x = le32(k) | le32(k[n-4:])<<32
+	case n > 0:
+		x = uint64(k[0]) | uint64(k[n/2])<<8 | uint64(k[n-1])<<16
+	}
+	return (x ^ uint64(n)*0x9E3779B97F4A7C15) * mult
+}
+
+// le64 and le32 read the first bytes of s as a little-endian number; the compiler makes
+// each one load.
+func le64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+func le32(s string) uint64 {
+	_ = s[3]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24
+}
+
 // KeyIndex returns the index in keys of the name Member read, or -1. Generated code
 // switches on the index, not on the name: the compiler takes time that grows faster than
-// the number of cases to build a switch on many strings, and a map finds the name faster
+// the number of cases to build a switch on many strings, and Keys finds the name faster
 // than such a switch does.
 //
 //go:noinline
 func (d *Decoder) KeyIndex(keys Keys) int {
-	if i, ok := keys.index[d.key]; ok {
-		return i
+	if keys.slots == nil {
+		if i, ok := keys.index[d.key]; ok {
+			return i
+		}
+		return -1
+	}
+	if s := keys.slots[keyHash(d.key, keys.mult)>>keys.shift]; s != 0 && keys.names[s-1] == d.key {
+		return int(s - 1)
 	}
 	return -1
 }

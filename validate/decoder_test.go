@@ -3,7 +3,10 @@ package validate
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -168,5 +171,51 @@ func TestDecoderDepth(t *testing.T) {
 	walk(&d)
 	if err := d.Finish(); err == nil || !strings.Contains(err.Error(), "exceeded max depth") {
 		t.Errorf("nesting past MaxDepth: %v", err)
+	}
+}
+
+// KeyIndex through a perfect hash (NewKeys finds one for these sets) or through the map
+// (a name given twice rules the hash out) agrees with a plain lookup of the first index.
+func TestKeyIndexAgreesWithLookup(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	perfect := 0
+	for round := range 300 {
+		var names []string
+		for range r.IntN(60) {
+			b := make([]byte, r.IntN(6))
+			for i := range b {
+				b[i] = "ab\\xffé_"[r.IntN(5)]
+			}
+			names = append(names, string(b))
+		}
+		if round%2 == 0 { // distinct names
+			slices.Sort(names)
+			names = slices.Compact(names)
+			r.Shuffle(len(names), func(i, j int) { names[i], names[j] = names[j], names[i] })
+		}
+		keys := NewKeys(names...)
+		if keys.slots != nil {
+			perfect++
+		}
+		for _, probe := range append(slices.Clone(names), "", "a", "ab", "zz", "aaaaaaa") {
+			d := Decoder{key: probe}
+			if got, want := d.KeyIndex(keys), slices.Index(names, probe); got != want {
+				t.Fatalf("KeyIndex(%q) in %q = %d, want %d", probe, names, got, want)
+			}
+		}
+	}
+	if perfect < 100 {
+		t.Errorf("a perfect hash was found for only %d of 300 sets: the map does all the work", perfect)
+	}
+}
+
+// 89 names (as many as the largest struct of GBG's context schema has) get a perfect hash.
+func TestKeysOfLargeStructArePerfect(t *testing.T) {
+	var names []string
+	for i := range 89 {
+		names = append(names, fmt.Sprintf("member%dName", i*7))
+	}
+	if NewKeys(names...).slots == nil {
+		t.Error("no perfect hash for 89 names")
 	}
 }

@@ -88,9 +88,10 @@
 //     no generic instantiation per type; the validate helpers it calls are
 //     kept out of line (//go:noinline), since hundreds of inlined copies
 //     cost more to compile than the calls cost to run; a struct's members
-//     are matched by a switch on their index in a sorted table
+//     are matched by a switch on their number in a validate.Keys table
 //     (Decoder.KeyIndex), not on their names, because the compiler's time
-//     for a switch on many strings grows faster than the number of cases.
+//     for a switch on many strings grows faster than the number of cases;
+//     appendJSON takes a pointer, so no pointer wrapper is built for it.
 //   - Output is deterministic: no map order, time, version or absolute
 //     path; local variables are numbered within one member's statements.
 package generator

@@ -63,21 +63,31 @@ func Space(data []byte, i int) int {
 }
 
 func space(data []byte, i int) int {
-	for i < len(data) {
-		if c := data[i]; c > ' ' || !IsSpace(c) {
-			return i
+	// Eight bytes at a time, any mix of the four whitespace bytes (a newline and then
+	// indentation, typically), then the tail byte by byte.
+	for i+8 <= len(data) {
+		if m := notSpace8(binary.LittleEndian.Uint64(data[i:])); m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
 		}
+		i += 8
+	}
+	for i < len(data) && IsSpace(data[i]) {
 		i++
-		// Indentation: spaces eight at a time.
-		for i+8 <= len(data) {
-			if x := binary.LittleEndian.Uint64(data[i:]) ^ spaces8; x != 0 {
-				i += bits.TrailingZeros64(x) >> 3
-				break
-			}
-			i += 8
-		}
 	}
 	return i
+}
+
+// notSpace8 flags, in its high bit, exactly the bytes of x that are not JSON whitespace.
+func notSpace8(x uint64) uint64 {
+	return ^(zero8(x^spaces8) | zero8(x^(ones8*'\n')) | zero8(x^(ones8*'\r')) | zero8(x^(ones8*'\t'))) & high8
+}
+
+// zero8 flags, in its high bit, exactly the zero bytes of x: adding 0x7F to the low seven
+// bits of a byte carries into its high bit unless they are all zero, and no carry crosses
+// into the next byte.
+func zero8(x uint64) uint64 {
+	const low7 = ones8 * 0x7F
+	return ^((x&low7 + low7) | x | low7)
 }
 
 const (

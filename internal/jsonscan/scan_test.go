@@ -53,3 +53,54 @@ func TestValue(t *testing.T) {
 		}
 	}
 }
+
+// Space finds the same first non-whitespace byte as a byte-by-byte loop, for every mix of
+// the four whitespace bytes and every byte that may follow, at every offset into a word.
+func TestSpaceAgreesWithLoop(t *testing.T) {
+	ws := []byte(" \n\r\t")
+	for n := 0; n < 40; n++ {
+		for _, stop := range []byte{0, 1, '\v', '\f', ' ' + 1, '"', 'a', 0x80, 0xff, 0x0a ^ 0x80, 0x20 ^ 0x80} {
+			for start := 0; start < 9; start++ {
+				data := make([]byte, start, start+n+1)
+				for i := range start {
+					data[i] = 'x'
+				}
+				for i := range n {
+					data = append(data, ws[(i*7+n)%4])
+				}
+				data = append(data, stop)
+				want := start
+				for want < len(data) && IsSpace(data[want]) {
+					want++
+				}
+				if got := Space(data, start); got != want {
+					t.Fatalf("Space(%q, %d) = %d, want %d", data, start, got, want)
+				}
+				if got := Space(data[:len(data)-1], start); got != len(data)-1 {
+					t.Fatalf("Space(%q, %d) at the end = %d, want %d", data[:len(data)-1], start, got, len(data)-1)
+				}
+			}
+		}
+	}
+}
+
+// notSpace8 flags exactly the bytes that are not whitespace, with no carry between bytes.
+func TestNotSpace8(t *testing.T) {
+	interesting := []byte{0x00, 0x01, '\t', '\n', '\v', '\r', 0x1f, ' ', '!', 0x7f, 0x80, 0x89, 0x8a, 0xa0, 0xff}
+	rng := rand.New(rand.NewPCG(3, 4))
+	var w [8]byte
+	for range 200000 {
+		for k := range w {
+			w[k] = interesting[rng.IntN(len(interesting))]
+		}
+		m := notSpace8(binary.LittleEndian.Uint64(w[:]))
+		for k, c := range w {
+			if flagged := m>>(8*k+7)&1 == 1; flagged == IsSpace(c) {
+				t.Fatalf("notSpace8(%q): byte %d (%q) flagged %v", w, k, c, flagged)
+			}
+		}
+		if m&^high8 != 0 {
+			t.Fatalf("notSpace8(%q) = %#x sets bits other than the high ones", w, m)
+		}
+	}
+}

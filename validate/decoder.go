@@ -7,6 +7,7 @@ import (
 	"math/bits"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/gbggen/gbggen/internal/jsonscan"
 )
@@ -283,11 +284,50 @@ func (d *Decoder) Bool(p *bool) { scalar(d, p, UnmarshalBool) }
 func (d *Decoder) Raw(p *json.RawMessage) { scalar(d, p, UnmarshalRaw) }
 
 // Any decodes the next value into a dynamic value (see DecodeAny).
-func (d *Decoder) Any(p *any) {
-	scalar(d, p, func(raw []byte, p *any) (err error) {
-		*p, err = DecodeAny(raw)
-		return err
-	})
+//
+//go:noinline
+func (d *Decoder) Any(p *any) { *p = d.anyValue() }
+
+// anyValue reads the next value as DecodeAny returns it. Its recursion is as deep as the
+// document, which open bounds.
+func (d *Decoder) anyValue() any {
+	if !d.start() {
+		return nil
+	}
+	switch d.data[d.i] {
+	case '{':
+		m := map[string]any{}
+		for n := 0; d.Member(n); n++ {
+			k := d.keep(unsafe.Slice(unsafe.StringData(d.key), len(d.key)))
+			m[k] = d.anyValue()
+		}
+		return m
+	case '[':
+		a := []any{}
+		for n := 0; d.Elem(n); n++ {
+			a = append(a, d.anyValue())
+		}
+		return a
+	case '"':
+		var s string
+		d.String(&s)
+		return s
+	case 't', 'f':
+		var b bool
+		d.Bool(&b)
+		return b
+	case 'n':
+		d.Skip() // null, or the error it is not
+		return nil
+	}
+	i := d.i
+	end, err := jsonscan.Number(d.data, i)
+	if err != nil {
+		d.fail(i, err)
+		return nil
+	}
+	d.i = end
+	return json.Number(d.keep(d.data[i:end]))
 }
 
 // StringPtr decodes a JSON string into a new string and stores its address in *p: an

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -69,17 +70,47 @@ func checkDecoder(t *testing.T, data []byte) {
 	if err != nil {
 		return
 	}
-	want, werr := DecodeAny(data)
+	want, werr := legacyDecodeAny(data)
 	if werr != nil {
-		t.Fatalf("DecodeAny(%q): %v", data, werr)
+		t.Fatalf("json.Decoder(%q): %v", data, werr)
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("Decoder(%q) = %#v, encoding/json has %#v", data, got, want)
 	}
 }
 
+// legacyDecodeAny is DecodeAny as it was, on json.Decoder with UseNumber: the reference.
+func legacyDecodeAny(data []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errTrailing
+	}
+	return v, nil
+}
+
+// checkDecodeAny compares DecodeAny with the json.Decoder version: the same verdict, and
+// for valid input the same value.
+func checkDecodeAny(t *testing.T, data []byte) {
+	t.Helper()
+	got, err := DecodeAny(data)
+	want, werr := legacyDecodeAny(data)
+	if (err == nil) != (werr == nil) && !deeperThanDecoder(data) {
+		t.Fatalf("DecodeAny(%q): error %v, json.Decoder's %v", data, err, werr)
+	}
+	if err == nil && werr == nil && !reflect.DeepEqual(got, want) {
+		t.Fatalf("DecodeAny(%q) = %#v, json.Decoder has %#v", data, got, want)
+	}
+}
+
 func TestDecoderTricky(t *testing.T) {
 	for _, s := range tricky {
+		checkDecodeAny(t, []byte(s))
+		checkDecodeAny(t, []byte(`{"x":`+s+`, "x": [`+s+`]}`))
 		checkDecoder(t, []byte(s))
 		checkDecoder(t, []byte(`{"x":`+s+`}`))
 		checkDecoder(t, []byte(`[`+s+`, {"y": [`+s+`]}]`))
@@ -90,6 +121,7 @@ func FuzzDecoder(f *testing.F) {
 	fuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkDecoder(t, data)
+		checkDecodeAny(t, data)
 	})
 }
 

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"strconv"
 	"unicode/utf8"
@@ -16,16 +15,14 @@ import (
 
 // DecodeAny decodes one JSON document into a dynamic value: nil, bool,
 // string, json.Number, []any or map[string]any. Numbers stay json.Number so
-// that big and precise numbers survive a round trip.
+// that big and precise numbers survive a round trip. It gives what
+// json.Decoder with UseNumber gives (the last of duplicate members, invalid
+// UTF-8 replaced), with the Decoder's errors.
 func DecodeAny(data []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
+	d := NewDecoder(data)
+	v := d.anyValue()
+	if err := d.Finish(); err != nil {
 		return nil, err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errTrailing
 	}
 	return v, nil
 }

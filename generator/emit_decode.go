@@ -121,9 +121,8 @@ func (e *emitter) decodeField(f *ir.Field) []jen.Code {
 // members, each matched by its exact name, recording which required members came (in
 // missing, whose bits are then flipped to mean absent) and what Validate must reject.
 func (e *emitter) structDecode(t *ir.Type) []jen.Code {
-	fields := t.Fields
 	var keys, consts, cases []jen.Code
-	for _, f := range fields {
+	for _, f := range t.Fields {
 		e.n = 0
 		keys = append(keys, jen.Lit(f.JSON))
 		// iota on every line, not only the first: a member added first changes no other line.
@@ -202,9 +201,9 @@ func (e *emitter) decodeExtra(t *ir.Type) []jen.Code {
 	return append(out, m.Clone().Index(jen.Id("k")).Op("=").Id("x"))
 }
 
-// namedDecode returns the methods of a named type over r.
-func (e *emitter) namedDecode(t *ir.Type, under *ir.Ref) []jen.Code {
-	body := append([]jen.Code{jen.Var().Id("x").Add(goType(under))}, e.decodeInto(under, jen.Id("x"))...)
+// namedDecode returns the decoding methods of a named type over a scalar, slice or map.
+func (e *emitter) namedDecode(t *ir.Type) []jen.Code {
+	body := append([]jen.Code{jen.Var().Id("x").Add(goType(t.Under))}, e.decodeInto(t.Under, jen.Id("x"))...)
 	body = append(body, jen.Op("*").Id("v").Op("=").Id(t.Name).Call(jen.Id("x")))
 	return e.unmarshalMethods(t, "UnmarshalJSON decodes strictly: null and other JSON types are errors.", body)
 }

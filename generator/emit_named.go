@@ -24,5 +24,5 @@ func (e *emitter) emitNamed(t *ir.Type) []jen.Code {
 	out = append(out, e.method(t, "validateInto", validateParams(), nil, body))
 	app := append([]jen.Code{jen.Id("x").Op(":=").Add(goType(t.Under)).Call(jen.Op("*").Id("v"))}, e.appendValue(t.Under, jen.Id("x"))...)
 	out = append(out, e.appendMethod(t, app))
-	return append(out, e.namedDecode(t, t.Under)...)
+	return append(out, e.namedDecode(t)...)
 }

@@ -456,16 +456,8 @@ func (w *pathWalk) walk(data []byte, off int) {
 				return
 			}
 			continue
-		case c == '"':
-			end, _, err = jsonscan.String(data, i)
-		case c == 't':
-			end, err = jsonscan.Literal(data, i, "true")
-		case c == 'f':
-			end, err = jsonscan.Literal(data, i, "false")
-		case c == 'n':
-			end, err = jsonscan.Literal(data, i, "null")
-		default:
-			end, err = jsonscan.Number(data, i)
+		default: // a scalar
+			end, err = jsonscan.Value(data, i, len(w.stack))
 		}
 		if err != nil || end > off {
 			return // off is in this value
@@ -555,11 +547,14 @@ func perfectKeys(names []string) (Keys, bool) {
 		lg++
 	}
 	for limit := min(max(8*len(names), 2*len(names)*len(names)), 1<<14); lg <= 14 && 1<<lg <= limit; lg++ {
+		// One table per size, cleared for each try: this runs at start-up, once per type.
+		slots := make([]uint16, 1<<lg)
 		mult := uint64(0x9E3779B97F4A7C15)
 	tries:
 		for try := 0; try < 16; try++ {
 			mult = mult*0xD1342543DE82EF95 + 1 | 1 // the next odd multiplier
-			k := Keys{names: names, slots: make([]uint16, 1<<lg), mult: mult, shift: uint64(64 - lg)}
+			clear(slots)
+			k := Keys{names: names, slots: slots, mult: mult, shift: uint64(64 - lg)}
 			for i, n := range names {
 				slot := &k.slots[keyHash(n, mult)>>k.shift]
 				if *slot != 0 {

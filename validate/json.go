@@ -208,9 +208,6 @@ func typeError(data []byte, want string) error {
 	return fmt.Errorf("expected %s, got %s", want, got)
 }
 
-// IsNull reports whether a raw JSON value is null.
-func IsNull(data []byte) bool { return firstByte(data) == 'n' }
-
 // Nullable is a value whose schema also allows null. A struct member of
 // type *Nullable[T] tells apart absent (nil), null (Null set) and a
 // value.

@@ -214,10 +214,9 @@ func (d *Decoder) Value() []byte {
 
 // scalar decodes the next value with dec, which sees exactly its bytes.
 func scalar[T any](d *Decoder, p *T, dec func([]byte, *T) error) {
-	start := d.i
 	if raw, ok := d.value(); ok {
 		if err := dec(raw, p); err != nil {
-			d.fail(jsonscan.Space(d.data, start), err)
+			d.fail(d.i-len(raw), err) // the value ends where the Decoder is
 		}
 	}
 }

@@ -1,10 +1,12 @@
 package jsonscan
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"math/bits"
 	"math/rand/v2"
+	"os"
 	"strings"
 	"testing"
 )
@@ -101,6 +103,21 @@ func TestNotSpace8(t *testing.T) {
 		}
 		if m&^high8 != 0 {
 			t.Fatalf("notSpace8(%q) = %#x sets bits other than the high ones", w, m)
+		}
+	}
+}
+
+// BenchmarkValue scans the indented full prefill of package bench, whose bytes are almost
+// half whitespace.
+func BenchmarkValue(b *testing.B) {
+	data, err := os.ReadFile("../../bench/testdata/prefill-valid.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if end, err := Value(data, Space(data, 0), 0); err != nil || end != len(bytes.TrimSpace(data)) {
+			b.Fatalf("Value = %d, %v", end, err)
 		}
 	}
 }

@@ -17,7 +17,9 @@ import (
 // walk decodes any JSON value with the Decoder's typed methods, the way generated code
 // does, choosing each by the value's first byte: objects become maps, arrays slices,
 // numbers json.Number (through Raw, which keeps the literal), as json.Decoder.UseNumber
-// decodes them.
+// decodes them. It looks like Decoder.anyValue on purpose and is kept apart from it: it
+// reads through Key, Null and Raw, which generated code calls and anyValue does not, so
+// that checkDecoder tests those against encoding/json as checkDecodeAny tests anyValue.
 func walk(d *Decoder) any {
 	if !d.start() {
 		return nil

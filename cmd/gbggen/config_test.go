@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/gbggen/gbggen/internal/modtest"
 	"github.com/gbggen/gbggen/internal/yamljson"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
@@ -97,22 +97,8 @@ func TestGenerateFromConfig(t *testing.T) {
 		t.Error("the types file imports the gbg client; only the helpers file may")
 	}
 	root, _ := filepath.Abs(filepath.Join("..", ".."))
-	// The module that compiles the output requires what this one does, so that its module
-	// graph is this one's and everything it loads is in the module cache already: with
-	// -mod=mod it would also read the go.mod files of old-style dependencies' requirements,
-	// which nothing else here downloads, and the proxy is off so that the test never does.
-	gomod, err := os.ReadFile(filepath.Join(root, "go.mod"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	mod := strings.Replace(string(gomod), "module github.com/gbggen/gbggen\n", "module gt\n", 1) +
-		fmt.Sprintf("\nrequire github.com/gbggen/gbggen v0.0.0-00010101000000-000000000000\n\nreplace github.com/gbggen/gbggen => %s\n", root)
-	os.WriteFile(filepath.Join(dir, "go.mod"), []byte(mod), 0o644)
-	sum, _ := os.ReadFile(filepath.Join(root, "go.sum"))
-	os.WriteFile(filepath.Join(dir, "go.sum"), sum, 0o644)
-	cmd := exec.Command("go", "vet", "./onboarding")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=readonly", "GOWORK=off", "GOPROXY=off")
+	modtest.Write(t, dir, root)
+	cmd := modtest.Command(dir, "vet", "./onboarding")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("generated journey code does not compile: %v\n%s", err, out)
 	}

@@ -3,26 +3,33 @@
 package modtest
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 )
 
-// Write makes dir the root of module gt (its packages are gt/<dir>), which requires gbggen from the checkout at root
-// (by a replace directive) and everything gbggen's own go.mod requires, at the same
-// versions: so the generated code builds against this checkout, and gbggen's pinned tools
-// (staticcheck) run in it, all offline (see Command).
+// Write makes dir the root of module gt (its packages are gt/<dir>), which requires gbggen
+// from the checkout at root by a replace directive. Its go.mod is gbggen's own, with only
+// the module line changed and gbggen added: the same go line, requirements and versions.
+// So module gt's graph is gbggen's, already tidy, and gbggen's pinned tools (go tool
+// staticcheck) run in it. A go.mod with fewer requirements would make the go command read
+// the go.mod files of old dependencies' requirements too (go-jsonmerge has no go line, so
+// its graph is not pruned), which nothing else fetches.
 func Write(t testing.TB, dir, root string) {
 	t.Helper()
 	mainMod, err := os.ReadFile(filepath.Join(root, "go.mod"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	mod := fmt.Sprintf("module %s\n\ngo 1.26\n\nrequire github.com/gbggen/gbggen v0.0.0-00010101000000-000000000000\n\n%s\nreplace github.com/gbggen/gbggen => %s\n",
-		"gt", requireBlock(string(mainMod)), root)
+	const own = "module github.com/gbggen/gbggen\n"
+	if !bytes.HasPrefix(mainMod, []byte(own)) {
+		t.Fatalf("%s: does not start with %q", filepath.Join(root, "go.mod"), own)
+	}
+	mod := fmt.Sprintf("module gt\n%s\nrequire github.com/gbggen/gbggen v0.0.0-00010101000000-000000000000\n\nreplace github.com/gbggen/gbggen => %s\n",
+		mainMod[len(own):], root)
 	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
 	if err != nil {
 		t.Fatal(err)
@@ -34,33 +41,15 @@ func Write(t testing.TB, dir, root string) {
 	}
 }
 
-// Command returns the go command with args, to run in dir: outside any workspace and
-// without the network (everything needed is in the module cache already, as gbggen's own
-// tests need it).
+// Command returns the go command with args, to run in dir outside any workspace and with
+// go.mod read-only: a module that gbggen's go.mod and go.sum do not name is an error, never
+// an edit. It may download, as building gbggen's own tests does, but only modules of
+// gbggen's graph at gbggen's versions, checked against gbggen's go.sum. (The generated
+// code the tests compile imports packages, such as oapi-codegen's runtime, that the test
+// binary itself does not, so on a fresh module cache they are not there yet.)
 func Command(dir string, args ...string) *exec.Cmd {
 	cmd := exec.Command("go", args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off", "GOPROXY=off")
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=readonly", "GOWORK=off")
 	return cmd
-}
-
-// requireBlock copies the require blocks of a go.mod, with indirect requirements made
-// direct (module gt uses gbggen's tools directly).
-func requireBlock(mod string) string {
-	var b strings.Builder
-	in := false
-	for line := range strings.SplitSeq(mod, "\n") {
-		switch {
-		case strings.HasPrefix(line, "require ("):
-			in = true
-		case in && line == ")":
-			in = false
-			b.WriteString(")\n")
-			continue
-		}
-		if in {
-			b.WriteString(strings.Replace(line, "// indirect", "", 1) + "\n")
-		}
-	}
-	return b.String()
 }

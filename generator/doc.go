@@ -89,7 +89,7 @@
 //     kept out of line (//go:noinline), since hundreds of inlined copies
 //     cost more to compile than the calls cost to run; a struct's members
 //     are matched by a switch on their number in a validate.Keys table
-//     (Decoder.KeyIndex), not on their names, because the compiler's time
+//     (Decoder.FirstMember), not on their names, because the compiler's time
 //     for a switch on many strings grows faster than the number of cases;
 //     appendJSON takes a pointer, so no pointer wrapper is built for it.
 //   - Output is deterministic: no map order, time, version or absolute

@@ -136,15 +136,15 @@ func (e *emitter) structDecode(t *ir.Type) []jen.Code {
 	}
 	e.n = 0
 	extra := e.decodeExtra(t)
-	loop := extra
+	loop := jen.For(jen.Id("n").Op(":=").Lit(0), decodeCall("Member", jen.Id("n")), jen.Id("n").Op("++")).Block(extra...)
 	if len(cases) > 0 {
 		cases = append(cases, jen.Default().Block(extra...))
-		loop = []jen.Code{jen.Switch(decodeCall("KeyIndex", jen.Id(t.Members))).Block(cases...)}
+		keys := jen.Op("&").Id(t.Members)
+		// One call per member reads its name and looks it up (m is the member's number).
+		loop = jen.For(jen.Id("m").Op(":=").Add(decodeCall("FirstMember", keys)), jen.Id("m").Op("!=").Qual(rt, "End"),
+			jen.Id("m").Op("=").Add(decodeCall("NextMember", clone(keys)))).Block(jen.Switch(jen.Id("m")).Block(cases...))
 	}
-	body := []jen.Code{
-		jen.Op("*").Id("v").Op("=").Id(t.Name).Values(),
-		jen.For(jen.Id("n").Op(":=").Lit(0), decodeCall("Member", jen.Id("n")), jen.Id("n").Op("++")).Block(loop...),
-	}
+	body := []jen.Code{jen.Op("*").Id("v").Op("=").Id(t.Name).Values(), loop}
 	n := requiredCount(t)
 	for w := 0; w < (n+63)/64; w++ {
 		mask := ^uint64(0)
@@ -156,7 +156,7 @@ func (e *emitter) structDecode(t *ir.Type) []jen.Code {
 	var out []jen.Code
 	if len(cases) > 0 {
 		out = append(out,
-			doc(fmt.Sprintf("%s numbers the member names of %s for Decoder.KeyIndex; the constants", t.Members, t.Name)),
+			doc(fmt.Sprintf("%s numbers the member names of %s for Decoder.FirstMember; the constants", t.Members, t.Name)),
 			doc("after it are the numbers. (A switch on the number is much cheaper to compile than a"),
 			doc("switch on the name, and a constant per member keeps the diff of a schema change to"),
 			doc("the members changed.)"),

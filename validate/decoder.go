@@ -26,7 +26,7 @@ type Decoder struct {
 	depth int // arrays and objects open
 	err   error
 	at    int    // offset of the value err is about
-	key   string // the member name Member read, valid until the next call
+	key   string // the member name last read, valid until the next call
 
 	// text holds the bytes of the strings decoded so far, which are views of it: one
 	// allocation for all the strings of a document instead of one each. It is only ever
@@ -129,16 +129,54 @@ func (d *Decoder) next(n int, end byte, context string) bool {
 
 // Member reads the opening brace (n == 0) or what follows the n-th member of an object,
 // and then the next member's name and colon, and reports whether there is a member: the
-// loop `for n := 0; d.Member(n); n++ { switch d.Key() { … } }` reads a whole object, whose
+// loop `for n := 0; d.Member(n); n++ { k := d.Key(); … }` reads a whole object, whose
 // member values the loop's body must read (or Skip). A value that is not an object is an
-// error.
+// error. Structs, whose member names are known, use FirstMember and NextMember instead.
 func (d *Decoder) Member(n int) bool {
 	if n == 0 && !d.open('{', "a JSON object") {
 		return false
 	}
-	if !d.next(n, '}', "after object key:value pair") {
-		return false
+	return d.next(n, '}', "after object key:value pair") && d.name()
+}
+
+// End is what FirstMember and NextMember return when the object has no more members (or
+// an error was kept).
+const End = -2
+
+// FirstMember reads the opening brace of an object and its first member's name and
+// colon, and returns the index of the name in keys, -1 for a name keys does not hold (Key
+// returns it), or End for an empty object. With NextMember it reads a whole object in the
+// loop
+//
+//	for k := d.FirstMember(&keys); k != validate.End; k = d.NextMember(&keys) {
+//		switch k { … }
+//	}
+//
+// whose body must read each member's value (or Skip it). It is Member, Key and a lookup of
+// the name in one call where generated code would otherwise make three per member, and
+// Keys is passed by address, not copied.
+//
+//go:noinline
+func (d *Decoder) FirstMember(keys *Keys) int {
+	if !d.open('{', "a JSON object") || !d.next(0, '}', "") || !d.name() {
+		return End
 	}
+	return keys.find(d.key)
+}
+
+// NextMember reads what follows a member's value: the closing brace, and it returns End,
+// or a comma and the next member's name and colon, and it returns what FirstMember does.
+//
+//go:noinline
+func (d *Decoder) NextMember(keys *Keys) int {
+	if !d.next(1, '}', "after object key:value pair") || !d.name() {
+		return End
+	}
+	return keys.find(d.key)
+}
+
+// name reads a member's name and the colon after it into d.key.
+func (d *Decoder) name() bool {
 	k := d.i
 	v, end, plain, err := jsonscan.Key(d.data, d.i)
 	if err != nil {
@@ -154,9 +192,9 @@ func (d *Decoder) Member(n int) bool {
 	return true
 }
 
-// Key returns the name of the member Member read, exactly as it is (case-sensitive, with
-// escapes resolved). It may view the input, and is valid only until the next call of the
-// Decoder: strings.Clone it to keep it.
+// Key returns the name of the member last read (by Member, FirstMember or NextMember),
+// exactly as it is (case-sensitive, with escapes resolved). It may view the input, and is
+// valid only until the next call of the Decoder: strings.Clone it to keep it.
 //
 //go:noinline
 func (d *Decoder) Key() string { return d.key }
@@ -507,7 +545,8 @@ func (w *pathWalk) after(data []byte, i int) int {
 	return -1
 }
 
-// Keys numbers the member names of a generated struct, in the order given, for KeyIndex.
+// Keys numbers the member names of a generated struct, in the order given, for FirstMember
+// and NextMember.
 // NewKeys looks for a perfect hash of the names, over their length and first and last bytes,
 // so that finding a name costs a few loads, a multiplication and one comparison; for the rare set of
 // names it finds none for, a map does the work.
@@ -596,20 +635,15 @@ func le32(s string) uint64 {
 	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24
 }
 
-// KeyIndex returns the index in keys of the name Member read, or -1. Generated code
-// switches on the index, not on the name: the compiler takes time that grows faster than
-// the number of cases to build a switch on many strings, and Keys finds the name faster
-// than such a switch does.
-//
-//go:noinline
-func (d *Decoder) KeyIndex(keys Keys) int {
+// find returns the index of name in keys, or -1.
+func (keys *Keys) find(name string) int {
 	if keys.slots == nil {
-		if i, ok := keys.index[d.key]; ok {
+		if i, ok := keys.index[name]; ok {
 			return i
 		}
 		return -1
 	}
-	if s := keys.slots[keyHash(d.key, keys.mult)>>keys.shift]; s != 0 && keys.names[s-1] == d.key {
+	if s := keys.slots[keyHash(name, keys.mult)>>keys.shift]; s != 0 && keys.names[s-1] == name {
 		return int(s - 1)
 	}
 	return -1

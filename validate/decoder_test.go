@@ -162,18 +162,32 @@ func TestDecoderStringsOutliveInput(t *testing.T) {
 	}
 }
 
-func TestDecoderKeyIndex(t *testing.T) {
+func TestDecoderFirstNextMember(t *testing.T) {
 	keys := NewKeys("zz", "a", "", "name", "a")
-	data := []byte(`{"name":1, "a":1, "zz":1, "nam":1, "":1, "names":1}`)
-	want := []int{3, 1, 0, -1, 2, -1}
-	d := NewDecoder(data)
-	var got []int
-	for n := 0; d.Member(n); n++ {
-		got = append(got, d.KeyIndex(keys))
-		d.Skip()
-	}
-	if err := d.Finish(); err != nil || !reflect.DeepEqual(got, want) {
-		t.Errorf("KeyIndex = %v, %v; want %v", got, err, want)
+	for _, c := range []struct {
+		data    string
+		want    []int
+		wantErr string
+	}{
+		{`{"name":1, "a":1, "zz":1, "nam":1, "":1, "names":1, "\u0061":1}`, []int{3, 1, 0, -1, 2, -1, 1}, ""},
+		{` { } `, nil, ""},
+		{`[]`, nil, "expected a JSON object"},
+		{`{"a":1 "zz":2}`, []int{1}, `invalid character '"' after object key:value pair`},
+		{`{"a" 1}`, nil, `invalid character '1' after object key`},
+		{`{"a":1,}`, []int{1}, `invalid character '}' looking for beginning of object key string`},
+	} {
+		d := NewDecoder([]byte(c.data))
+		var got []int
+		var names []string
+		for k := d.FirstMember(&keys); k != End; k = d.NextMember(&keys) {
+			got = append(got, k)
+			names = append(names, d.Key())
+			d.Skip()
+		}
+		err := d.Finish()
+		if !reflect.DeepEqual(got, c.want) || (err == nil) != (c.wantErr == "") || err != nil && !strings.Contains(err.Error(), c.wantErr) {
+			t.Errorf("%s: members %v (%q), %v; want %v, %q", c.data, got, names, err, c.want, c.wantErr)
+		}
 	}
 }
 
@@ -208,9 +222,9 @@ func TestDecoderDepth(t *testing.T) {
 	}
 }
 
-// KeyIndex through a perfect hash (NewKeys finds one for these sets) or through the map
+// Keys.find through a perfect hash (NewKeys finds one for these sets) or through the map
 // (a name given twice rules the hash out) agrees with a plain lookup of the first index.
-func TestKeyIndexAgreesWithLookup(t *testing.T) {
+func TestKeysFindAgreesWithLookup(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	perfect := 0
 	for round := range 300 {
@@ -232,9 +246,8 @@ func TestKeyIndexAgreesWithLookup(t *testing.T) {
 			perfect++
 		}
 		for _, probe := range append(slices.Clone(names), "", "a", "ab", "zz", "aaaaaaa") {
-			d := Decoder{key: probe}
-			if got, want := d.KeyIndex(keys), slices.Index(names, probe); got != want {
-				t.Fatalf("KeyIndex(%q) in %q = %d, want %d", probe, names, got, want)
+			if got, want := keys.find(probe), slices.Index(names, probe); got != want {
+				t.Fatalf("find(%q) in %q = %d, want %d", probe, names, got, want)
 			}
 		}
 	}

@@ -405,8 +405,8 @@ func TestDecodeAllocations(t *testing.T) {
 	keys := NewKeys("f", "n", "ok", "opt", "list", "name")
 	allocs := testing.AllocsPerRun(100, func() {
 		d := NewDecoder(data)
-		for i := 0; d.Member(i); i++ {
-			switch d.KeyIndex(keys) {
+		for k := d.FirstMember(&keys); k != End; k = d.NextMember(&keys) {
+			switch k {
 			case 0:
 				d.Float(&f)
 			case 1:

@@ -66,7 +66,7 @@ func (v *Context) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersContext numbers the member names of Context for Decoder.KeyIndex; the constants
+// membersContext numbers the member names of Context for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -90,8 +90,8 @@ func (v *Context) UnmarshalJSON(data []byte) error {
 
 func (v *Context) decodeJSON(d *validate.Decoder) {
 	*v = Context{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersContext) {
+	for m := d.FirstMember(&membersContext); m != validate.End; m = d.NextMember(&membersContext) {
+		switch m {
 		case keyContextConfig:
 			v.missing[0] |= uint64(0x1)
 			v.Config.decodeJSON(d)
@@ -162,7 +162,7 @@ func (v *Config) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersConfig numbers the member names of Config for Decoder.KeyIndex; the constants
+// membersConfig numbers the member names of Config for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -184,8 +184,8 @@ func (v *Config) UnmarshalJSON(data []byte) error {
 
 func (v *Config) decodeJSON(d *validate.Decoder) {
 	*v = Config{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersConfig) {
+	for m := d.FirstMember(&membersConfig); m != validate.End; m = d.NextMember(&membersConfig) {
+		switch m {
 		case keyConfigDelivery:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Delivery)
@@ -344,7 +344,7 @@ func (v *Subject) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersSubject numbers the member names of Subject for Decoder.KeyIndex; the constants
+// membersSubject numbers the member names of Subject for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -378,8 +378,8 @@ func (v *Subject) UnmarshalJSON(data []byte) error {
 
 func (v *Subject) decodeJSON(d *validate.Decoder) {
 	*v = Subject{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersSubject) {
+	for m := d.FirstMember(&membersSubject); m != validate.End; m = d.NextMember(&membersSubject) {
+		switch m {
 		case keySubjectIdentity:
 			v.Identity = new(Identity)
 			v.Identity.decodeJSON(d)
@@ -635,7 +635,7 @@ func (v *Identity) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersIdentity numbers the member names of Identity for Decoder.KeyIndex; the constants
+// membersIdentity numbers the member names of Identity for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -689,8 +689,8 @@ func (v *Identity) UnmarshalJSON(data []byte) error {
 
 func (v *Identity) decodeJSON(d *validate.Decoder) {
 	*v = Identity{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersIdentity) {
+	for m := d.FirstMember(&membersIdentity); m != validate.End; m = d.NextMember(&membersIdentity) {
+		switch m {
 		case keyIdentityTitle:
 			d.StringPtr(&v.Title)
 		case keyIdentityFirstName:
@@ -824,7 +824,7 @@ func (v *Alias) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersAlias numbers the member names of Alias for Decoder.KeyIndex; the constants
+// membersAlias numbers the member names of Alias for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -854,8 +854,8 @@ func (v *Alias) UnmarshalJSON(data []byte) error {
 
 func (v *Alias) decodeJSON(d *validate.Decoder) {
 	*v = Alias{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersAlias) {
+	for m := d.FirstMember(&membersAlias); m != validate.End; m = d.NextMember(&membersAlias) {
+		switch m {
 		case keyAliasTitle:
 			d.StringPtr(&v.Title)
 		case keyAliasFirstName:
@@ -951,7 +951,7 @@ func (v *RelatedPerson) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersRelatedPerson numbers the member names of RelatedPerson for Decoder.KeyIndex; the constants
+// membersRelatedPerson numbers the member names of RelatedPerson for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -983,8 +983,8 @@ func (v *RelatedPerson) UnmarshalJSON(data []byte) error {
 
 func (v *RelatedPerson) decodeJSON(d *validate.Decoder) {
 	*v = RelatedPerson{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersRelatedPerson) {
+	for m := d.FirstMember(&membersRelatedPerson); m != validate.End; m = d.NextMember(&membersRelatedPerson) {
+		switch m {
 		case keyRelatedPersonTitle:
 			d.StringPtr(&v.Title)
 		case keyRelatedPersonFirstName:
@@ -1119,7 +1119,7 @@ func (v *Address) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersAddress numbers the member names of Address for Decoder.KeyIndex; the constants
+// membersAddress numbers the member names of Address for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -1175,8 +1175,8 @@ func (v *Address) UnmarshalJSON(data []byte) error {
 
 func (v *Address) decodeJSON(d *validate.Decoder) {
 	*v = Address{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersAddress) {
+	for m := d.FirstMember(&membersAddress); m != validate.End; m = d.NextMember(&membersAddress) {
+		switch m {
 		case keyAddressLines:
 			d.Strings(&v.Lines)
 		case keyAddressAddressString:
@@ -1268,7 +1268,7 @@ func (v *Location) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersLocation numbers the member names of Location for Decoder.KeyIndex; the constants
+// membersLocation numbers the member names of Location for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -1296,8 +1296,8 @@ func (v *Location) UnmarshalJSON(data []byte) error {
 
 func (v *Location) decodeJSON(d *validate.Decoder) {
 	*v = Location{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersLocation) {
+	for m := d.FirstMember(&membersLocation); m != validate.End; m = d.NextMember(&membersLocation) {
+		switch m {
 		case keyLocationLatitude:
 			d.StringPtr(&v.Latitude)
 		case keyLocationLongitude:
@@ -1442,7 +1442,7 @@ func (v *PreviousAddress) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersPreviousAddress numbers the member names of PreviousAddress for Decoder.KeyIndex; the constants
+// membersPreviousAddress numbers the member names of PreviousAddress for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -1502,8 +1502,8 @@ func (v *PreviousAddress) UnmarshalJSON(data []byte) error {
 
 func (v *PreviousAddress) decodeJSON(d *validate.Decoder) {
 	*v = PreviousAddress{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersPreviousAddress) {
+	for m := d.FirstMember(&membersPreviousAddress); m != validate.End; m = d.NextMember(&membersPreviousAddress) {
+		switch m {
 		case keyPreviousAddressLines:
 			d.Strings(&v.Lines)
 		case keyPreviousAddressAddressString:
@@ -1618,7 +1618,7 @@ func (v *IDNumber) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersIDNumber numbers the member names of IDNumber for Decoder.KeyIndex; the constants
+// membersIDNumber numbers the member names of IDNumber for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -1644,8 +1644,8 @@ func (v *IDNumber) UnmarshalJSON(data []byte) error {
 
 func (v *IDNumber) decodeJSON(d *validate.Decoder) {
 	*v = IDNumber{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersIDNumber) {
+	for m := d.FirstMember(&membersIDNumber); m != validate.End; m = d.NextMember(&membersIDNumber) {
+		switch m {
 		case keyIDNumberType:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Type)
@@ -1716,7 +1716,7 @@ func (v *Phone) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersPhone numbers the member names of Phone for Decoder.KeyIndex; the constants
+// membersPhone numbers the member names of Phone for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -1740,8 +1740,8 @@ func (v *Phone) UnmarshalJSON(data []byte) error {
 
 func (v *Phone) decodeJSON(d *validate.Decoder) {
 	*v = Phone{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersPhone) {
+	for m := d.FirstMember(&membersPhone); m != validate.End; m = d.NextMember(&membersPhone) {
+		switch m {
 		case keyPhoneType:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Type)
@@ -1810,7 +1810,7 @@ func (v *Email) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersEmail numbers the member names of Email for Decoder.KeyIndex; the constants
+// membersEmail numbers the member names of Email for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -1834,8 +1834,8 @@ func (v *Email) UnmarshalJSON(data []byte) error {
 
 func (v *Email) decodeJSON(d *validate.Decoder) {
 	*v = Email{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersEmail) {
+	for m := d.FirstMember(&membersEmail); m != validate.End; m = d.NextMember(&membersEmail) {
+		switch m {
 		case keyEmailType:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Type)
@@ -1904,7 +1904,7 @@ func (v *Social) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersSocial numbers the member names of Social for Decoder.KeyIndex; the constants
+// membersSocial numbers the member names of Social for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -1928,8 +1928,8 @@ func (v *Social) UnmarshalJSON(data []byte) error {
 
 func (v *Social) decodeJSON(d *validate.Decoder) {
 	*v = Social{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersSocial) {
+	for m := d.FirstMember(&membersSocial); m != validate.End; m = d.NextMember(&membersSocial) {
+		switch m {
 		case keySocialType:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Type)
@@ -2237,7 +2237,7 @@ func (v *Document) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersDocument numbers the member names of Document for Decoder.KeyIndex; the constants
+// membersDocument numbers the member names of Document for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -2435,8 +2435,8 @@ func (v *Document) UnmarshalJSON(data []byte) error {
 
 func (v *Document) decodeJSON(d *validate.Decoder) {
 	*v = Document{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersDocument) {
+	for m := d.FirstMember(&membersDocument); m != validate.End; m = d.NextMember(&membersDocument) {
+		switch m {
 		case keyDocumentOneDBarcode:
 			d.StringPtr(&v.OneDBarcode)
 		case keyDocumentAddress:
@@ -2681,7 +2681,7 @@ func (v *DocumentAddress) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersDocumentAddress numbers the member names of DocumentAddress for Decoder.KeyIndex; the constants
+// membersDocumentAddress numbers the member names of DocumentAddress for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -2715,8 +2715,8 @@ func (v *DocumentAddress) UnmarshalJSON(data []byte) error {
 
 func (v *DocumentAddress) decodeJSON(d *validate.Decoder) {
 	*v = DocumentAddress{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersDocumentAddress) {
+	for m := d.FirstMember(&membersDocumentAddress); m != validate.End; m = d.NextMember(&membersDocumentAddress) {
+		switch m {
 		case keyDocumentAddressAddressString:
 			d.StringPtr(&v.AddressString)
 		case keyDocumentAddressExtractedAddressString:
@@ -2790,7 +2790,7 @@ func (v *Device) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersDevice numbers the member names of Device for Decoder.KeyIndex; the constants
+// membersDevice numbers the member names of Device for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -2824,8 +2824,8 @@ func (v *Device) UnmarshalJSON(data []byte) error {
 
 func (v *Device) decodeJSON(d *validate.Decoder) {
 	*v = Device{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersDevice) {
+	for m := d.FirstMember(&membersDevice); m != validate.End; m = d.NextMember(&membersDevice) {
+		switch m {
 		case keyDeviceType:
 			d.StringPtr(&v.Type)
 		case keyDeviceModel:
@@ -2921,7 +2921,7 @@ func (v *Chip) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersChip numbers the member names of Chip for Decoder.KeyIndex; the constants
+// membersChip numbers the member names of Chip for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -2945,8 +2945,8 @@ func (v *Chip) UnmarshalJSON(data []byte) error {
 
 func (v *Chip) decodeJSON(d *validate.Decoder) {
 	*v = Chip{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersChip) {
+	for m := d.FirstMember(&membersChip); m != validate.End; m = d.NextMember(&membersChip) {
+		switch m {
 		case keyChipLDS:
 			v.missing[0] |= uint64(0x1)
 			v.LDS = []LDS{}
@@ -3034,7 +3034,7 @@ func (v *LDS) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersLDS numbers the member names of LDS for Decoder.KeyIndex; the constants
+// membersLDS numbers the member names of LDS for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -3058,8 +3058,8 @@ func (v *LDS) UnmarshalJSON(data []byte) error {
 
 func (v *LDS) decodeJSON(d *validate.Decoder) {
 	*v = LDS{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersLDS) {
+	for m := d.FirstMember(&membersLDS); m != validate.End; m = d.NextMember(&membersLDS) {
+		switch m {
 		case keyLDSName:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Name)
@@ -3168,7 +3168,7 @@ func (v *ChipAuth) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersChipAuth numbers the member names of ChipAuth for Decoder.KeyIndex; the constants
+// membersChipAuth numbers the member names of ChipAuth for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -3192,8 +3192,8 @@ func (v *ChipAuth) UnmarshalJSON(data []byte) error {
 
 func (v *ChipAuth) decodeJSON(d *validate.Decoder) {
 	*v = ChipAuth{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersChipAuth) {
+	for m := d.FirstMember(&membersChipAuth); m != validate.End; m = d.NextMember(&membersChipAuth) {
+		switch m {
 		case keyChipAuthType:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Type)
@@ -3311,7 +3311,7 @@ func (v *Classification) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersClassification numbers the member names of Classification for Decoder.KeyIndex; the constants
+// membersClassification numbers the member names of Classification for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -3355,8 +3355,8 @@ func (v *Classification) UnmarshalJSON(data []byte) error {
 
 func (v *Classification) decodeJSON(d *validate.Decoder) {
 	*v = Classification{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersClassification) {
+	for m := d.FirstMember(&membersClassification); m != validate.End; m = d.NextMember(&membersClassification) {
+		switch m {
 		case keyClassificationIds:
 			d.Strings(&v.Ids)
 		case keyClassificationCategory:
@@ -3456,7 +3456,7 @@ func (v *Side) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersSide numbers the member names of Side for Decoder.KeyIndex; the constants
+// membersSide numbers the member names of Side for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -3484,8 +3484,8 @@ func (v *Side) UnmarshalJSON(data []byte) error {
 
 func (v *Side) decodeJSON(d *validate.Decoder) {
 	*v = Side{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersSide) {
+	for m := d.FirstMember(&membersSide); m != validate.End; m = d.NextMember(&membersSide) {
+		switch m {
 		case keySideSide:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Side)
@@ -3595,7 +3595,7 @@ func (v *Extraction) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersExtraction numbers the member names of Extraction for Decoder.KeyIndex; the constants
+// membersExtraction numbers the member names of Extraction for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -3621,8 +3621,8 @@ func (v *Extraction) UnmarshalJSON(data []byte) error {
 
 func (v *Extraction) decodeJSON(d *validate.Decoder) {
 	*v = Extraction{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersExtraction) {
+	for m := d.FirstMember(&membersExtraction); m != validate.End; m = d.NextMember(&membersExtraction) {
+		switch m {
 		case keyExtractionAggregatedFields:
 			v.AggregatedFields = []AggregatedField{}
 			for n1 := 0; d.Elem(n1); n1++ {
@@ -3721,7 +3721,7 @@ func (v *AggregatedField) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersAggregatedField numbers the member names of AggregatedField for Decoder.KeyIndex; the constants
+// membersAggregatedField numbers the member names of AggregatedField for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -3751,8 +3751,8 @@ func (v *AggregatedField) UnmarshalJSON(data []byte) error {
 
 func (v *AggregatedField) decodeJSON(d *validate.Decoder) {
 	*v = AggregatedField{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersAggregatedField) {
+	for m := d.FirstMember(&membersAggregatedField); m != validate.End; m = d.NextMember(&membersAggregatedField) {
+		switch m {
 		case keyAggregatedFieldLabel:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Label)
@@ -3835,7 +3835,7 @@ func (v *RegionOfInterest) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersRegionOfInterest numbers the member names of RegionOfInterest for Decoder.KeyIndex; the constants
+// membersRegionOfInterest numbers the member names of RegionOfInterest for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -3863,8 +3863,8 @@ func (v *RegionOfInterest) UnmarshalJSON(data []byte) error {
 
 func (v *RegionOfInterest) decodeJSON(d *validate.Decoder) {
 	*v = RegionOfInterest{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersRegionOfInterest) {
+	for m := d.FirstMember(&membersRegionOfInterest); m != validate.End; m = d.NextMember(&membersRegionOfInterest) {
+		switch m {
 		case keyRegionOfInterestBoundingBox:
 			v.BoundingBox = new(BoundingBox)
 			v.BoundingBox.decodeJSON(d)
@@ -3947,7 +3947,7 @@ func (v *BoundingBox) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersBoundingBox numbers the member names of BoundingBox for Decoder.KeyIndex; the constants
+// membersBoundingBox numbers the member names of BoundingBox for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -3975,8 +3975,8 @@ func (v *BoundingBox) UnmarshalJSON(data []byte) error {
 
 func (v *BoundingBox) decodeJSON(d *validate.Decoder) {
 	*v = BoundingBox{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersBoundingBox) {
+	for m := d.FirstMember(&membersBoundingBox); m != validate.End; m = d.NextMember(&membersBoundingBox) {
+		switch m {
 		case keyBoundingBoxX:
 			v.missing[0] |= uint64(0x1)
 			d.Float(&v.X)
@@ -4060,7 +4060,7 @@ func (v *ExtractedField) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersExtractedField numbers the member names of ExtractedField for Decoder.KeyIndex; the constants
+// membersExtractedField numbers the member names of ExtractedField for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -4084,8 +4084,8 @@ func (v *ExtractedField) UnmarshalJSON(data []byte) error {
 
 func (v *ExtractedField) decodeJSON(d *validate.Decoder) {
 	*v = ExtractedField{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersExtractedField) {
+	for m := d.FirstMember(&membersExtractedField); m != validate.End; m = d.NextMember(&membersExtractedField) {
+		switch m {
 		case keyExtractedFieldLabel:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Label)
@@ -4162,7 +4162,7 @@ func (v *ExtractedImage) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersExtractedImage numbers the member names of ExtractedImage for Decoder.KeyIndex; the constants
+// membersExtractedImage numbers the member names of ExtractedImage for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -4188,8 +4188,8 @@ func (v *ExtractedImage) UnmarshalJSON(data []byte) error {
 
 func (v *ExtractedImage) decodeJSON(d *validate.Decoder) {
 	*v = ExtractedImage{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersExtractedImage) {
+	for m := d.FirstMember(&membersExtractedImage); m != validate.End; m = d.NextMember(&membersExtractedImage) {
+		switch m {
 		case keyExtractedImageLabel:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Label)
@@ -4279,7 +4279,7 @@ func (v *Validation) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersValidation numbers the member names of Validation for Decoder.KeyIndex; the constants
+// membersValidation numbers the member names of Validation for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -4303,8 +4303,8 @@ func (v *Validation) UnmarshalJSON(data []byte) error {
 
 func (v *Validation) decodeJSON(d *validate.Decoder) {
 	*v = Validation{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersValidation) {
+	for m := d.FirstMember(&membersValidation); m != validate.End; m = d.NextMember(&membersValidation) {
+		switch m {
 		case keyValidationValidationChecks:
 			v.ValidationChecks = []AggregatedValidationCheck{}
 			for n1 := 0; d.Elem(n1); n1++ {
@@ -4423,7 +4423,7 @@ func (v *AggregatedValidationCheck) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersAggregatedValidationCheck numbers the member names of AggregatedValidationCheck for Decoder.KeyIndex; the constants
+// membersAggregatedValidationCheck numbers the member names of AggregatedValidationCheck for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -4459,8 +4459,8 @@ func (v *AggregatedValidationCheck) UnmarshalJSON(data []byte) error {
 
 func (v *AggregatedValidationCheck) decodeJSON(d *validate.Decoder) {
 	*v = AggregatedValidationCheck{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersAggregatedValidationCheck) {
+	for m := d.FirstMember(&membersAggregatedValidationCheck); m != validate.End; m = d.NextMember(&membersAggregatedValidationCheck) {
+		switch m {
 		case keyAggregatedValidationCheckName:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Name)
@@ -4568,7 +4568,7 @@ func (v *Biometric) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersBiometric numbers the member names of Biometric for Decoder.KeyIndex; the constants
+// membersBiometric numbers the member names of Biometric for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -4604,8 +4604,8 @@ func (v *Biometric) UnmarshalJSON(data []byte) error {
 
 func (v *Biometric) decodeJSON(d *validate.Decoder) {
 	*v = Biometric{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersBiometric) {
+	for m := d.FirstMember(&membersBiometric); m != validate.End; m = d.NextMember(&membersBiometric) {
+		switch m {
 		case keyBiometricID:
 			d.StringPtr(&v.ID)
 		case keyBiometricType:
@@ -4738,7 +4738,7 @@ func (v *Session) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersSession numbers the member names of Session for Decoder.KeyIndex; the constants
+// membersSession numbers the member names of Session for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -4772,8 +4772,8 @@ func (v *Session) UnmarshalJSON(data []byte) error {
 
 func (v *Session) decodeJSON(d *validate.Decoder) {
 	*v = Session{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersSession) {
+	for m := d.FirstMember(&membersSession); m != validate.End; m = d.NextMember(&membersSession) {
+		switch m {
 		case keySessionUser:
 			v.User = new(User)
 			v.User.decodeJSON(d)
@@ -4868,7 +4868,7 @@ func (v *User) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersUser numbers the member names of User for Decoder.KeyIndex; the constants
+// membersUser numbers the member names of User for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -4894,8 +4894,8 @@ func (v *User) UnmarshalJSON(data []byte) error {
 
 func (v *User) decodeJSON(d *validate.Decoder) {
 	*v = User{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersUser) {
+	for m := d.FirstMember(&membersUser); m != validate.End; m = d.NextMember(&membersUser) {
+		switch m {
 		case keyUserID:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.ID)
@@ -4971,7 +4971,7 @@ func (v *Client) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersClient numbers the member names of Client for Decoder.KeyIndex; the constants
+// membersClient numbers the member names of Client for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -4997,8 +4997,8 @@ func (v *Client) UnmarshalJSON(data []byte) error {
 
 func (v *Client) decodeJSON(d *validate.Decoder) {
 	*v = Client{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersClient) {
+	for m := d.FirstMember(&membersClient); m != validate.End; m = d.NextMember(&membersClient) {
+		switch m {
 		case keyClientID:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.ID)
@@ -5077,7 +5077,7 @@ func (v *SessionDevice) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersSessionDevice numbers the member names of SessionDevice for Decoder.KeyIndex; the constants
+// membersSessionDevice numbers the member names of SessionDevice for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -5103,8 +5103,8 @@ func (v *SessionDevice) UnmarshalJSON(data []byte) error {
 
 func (v *SessionDevice) decodeJSON(d *validate.Decoder) {
 	*v = SessionDevice{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersSessionDevice) {
+	for m := d.FirstMember(&membersSessionDevice); m != validate.End; m = d.NextMember(&membersSessionDevice) {
+		switch m {
 		case keySessionDeviceID:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.ID)
@@ -5174,7 +5174,7 @@ func (v *Model) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersModel numbers the member names of Model for Decoder.KeyIndex; the constants
+// membersModel numbers the member names of Model for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -5198,8 +5198,8 @@ func (v *Model) UnmarshalJSON(data []byte) error {
 
 func (v *Model) decodeJSON(d *validate.Decoder) {
 	*v = Model{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersModel) {
+	for m := d.FirstMember(&membersModel); m != validate.End; m = d.NextMember(&membersModel) {
+		switch m {
 		case keyModelIdentifier:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Identifier)
@@ -5260,7 +5260,7 @@ func (v *Span) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersSpan numbers the member names of Span for Decoder.KeyIndex; the constants
+// membersSpan numbers the member names of Span for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -5282,8 +5282,8 @@ func (v *Span) UnmarshalJSON(data []byte) error {
 
 func (v *Span) decodeJSON(d *validate.Decoder) {
 	*v = Span{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersSpan) {
+	for m := d.FirstMember(&membersSpan); m != validate.End; m = d.NextMember(&membersSpan) {
+		switch m {
 		case keySpanID:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.ID)
@@ -5357,7 +5357,7 @@ func (v *Auth) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersAuth numbers the member names of Auth for Decoder.KeyIndex; the constants
+// membersAuth numbers the member names of Auth for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -5395,8 +5395,8 @@ func (v *Auth) UnmarshalJSON(data []byte) error {
 
 func (v *Auth) decodeJSON(d *validate.Decoder) {
 	*v = Auth{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersAuth) {
+	for m := d.FirstMember(&membersAuth); m != validate.End; m = d.NextMember(&membersAuth) {
+		switch m {
 		case keyAuthID:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.ID)
@@ -5549,7 +5549,7 @@ func (v *Account) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersAccount numbers the member names of Account for Decoder.KeyIndex; the constants
+// membersAccount numbers the member names of Account for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -5589,8 +5589,8 @@ func (v *Account) UnmarshalJSON(data []byte) error {
 
 func (v *Account) decodeJSON(d *validate.Decoder) {
 	*v = Account{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersAccount) {
+	for m := d.FirstMember(&membersAccount); m != validate.End; m = d.NextMember(&membersAccount) {
+		switch m {
 		case keyAccountType:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Type)

@@ -63,8 +63,22 @@ func Space(data []byte, i int) int {
 }
 
 func space(data []byte, i int) int {
-	// Eight bytes at a time, any mix of the four whitespace bytes (a newline and then
-	// indentation, typically), then the tail byte by byte.
+	// Sixteen bytes at a time, any mix of the four whitespace bytes (a newline and then
+	// indentation, typically), and where the run ends found without a branch on which half
+	// it ends in: indented JSON's runs are mostly shorter than sixteen, and that branch
+	// would be mispredicted about as often as taken.
+	for i+16 <= len(data) {
+		m0 := notSpace8(binary.LittleEndian.Uint64(data[i:]))
+		m1 := notSpace8(binary.LittleEndian.Uint64(data[i+8:]))
+		if m0|m1 != 0 {
+			n := bits.TrailingZeros64(m0)
+			if m0 == 0 {
+				n = 64 + bits.TrailingZeros64(m1)
+			}
+			return i + n>>3
+		}
+		i += 16
+	}
 	for i+8 <= len(data) {
 		if m := notSpace8(binary.LittleEndian.Uint64(data[i:])); m != 0 {
 			return i + bits.TrailingZeros64(m)>>3
@@ -243,7 +257,11 @@ func Key(data []byte, i int) (value, keyEnd int, plain bool, err error) {
 	if j >= len(data) || data[j] != ':' {
 		return 0, 0, false, At(data, j, "after object key")
 	}
-	return Space(data, j+1), keyEnd, plain, nil
+	// Indented JSON has one space after the colon: passed over here, not by the loop.
+	if j++; j+1 < len(data) && data[j] == ' ' && data[j+1] > ' ' {
+		return j + 1, keyEnd, plain, nil
+	}
+	return Space(data, j), keyEnd, plain, nil
 }
 
 // Value validates the JSON value that starts at data[i] (whitespace

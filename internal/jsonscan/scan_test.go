@@ -42,7 +42,9 @@ func TestSpecial8(t *testing.T) {
 func TestValue(t *testing.T) {
 	for _, s := range []string{
 		``, ` `, `{}`, `[1,]`, `{"a":1}`, `{"a" 1}`, `01`, `-0.5e+3`, `"\u12g4"`, "\"\xff\"", "\"\x01\"",
-		`[{"a":[true,false,null]}]`, `{"a":1}x`, `tru`, `nulll`, strings.Repeat("[", MaxDepth+1) + strings.Repeat("]", MaxDepth+1),
+		`[{"a":[true,false,null]}]`, `{"a":1}x`, `tru`, `nulll`,
+		// One space after the colon is passed over apart from the loop: and what follows it.
+		`{"a": 1}`, `{"a":  1}`, "{\"a\": \n\t1}", `{"a": `, `{"a": }`, "{\"a\": \x01}", `{"a" : "b"}`, strings.Repeat("[", MaxDepth+1) + strings.Repeat("]", MaxDepth+1),
 	} {
 		data := []byte(s)
 		end, err := Value(data, Space(data, 0), 0)

@@ -66,7 +66,7 @@ func (v *Context) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersContext numbers the member names of Context for Decoder.KeyIndex; the constants
+// membersContext numbers the member names of Context for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -90,8 +90,8 @@ func (v *Context) UnmarshalJSON(data []byte) error {
 
 func (v *Context) decodeJSON(d *validate.Decoder) {
 	*v = Context{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersContext) {
+	for m := d.FirstMember(&membersContext); m != validate.End; m = d.NextMember(&membersContext) {
+		switch m {
 		case keyContextConfig:
 			v.missing[0] |= uint64(0x1)
 			v.Config.decodeJSON(d)
@@ -162,7 +162,7 @@ func (v *Config) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersConfig numbers the member names of Config for Decoder.KeyIndex; the constants
+// membersConfig numbers the member names of Config for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -184,8 +184,8 @@ func (v *Config) UnmarshalJSON(data []byte) error {
 
 func (v *Config) decodeJSON(d *validate.Decoder) {
 	*v = Config{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersConfig) {
+	for m := d.FirstMember(&membersConfig); m != validate.End; m = d.NextMember(&membersConfig) {
+		switch m {
 		case keyConfigDelivery:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Delivery)
@@ -344,7 +344,7 @@ func (v *Subject) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersSubject numbers the member names of Subject for Decoder.KeyIndex; the constants
+// membersSubject numbers the member names of Subject for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -378,8 +378,8 @@ func (v *Subject) UnmarshalJSON(data []byte) error {
 
 func (v *Subject) decodeJSON(d *validate.Decoder) {
 	*v = Subject{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersSubject) {
+	for m := d.FirstMember(&membersSubject); m != validate.End; m = d.NextMember(&membersSubject) {
+		switch m {
 		case keySubjectIdentity:
 			v.Identity = new(Identity)
 			v.Identity.decodeJSON(d)
@@ -635,7 +635,7 @@ func (v *Identity) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersIdentity numbers the member names of Identity for Decoder.KeyIndex; the constants
+// membersIdentity numbers the member names of Identity for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -689,8 +689,8 @@ func (v *Identity) UnmarshalJSON(data []byte) error {
 
 func (v *Identity) decodeJSON(d *validate.Decoder) {
 	*v = Identity{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersIdentity) {
+	for m := d.FirstMember(&membersIdentity); m != validate.End; m = d.NextMember(&membersIdentity) {
+		switch m {
 		case keyIdentityTitle:
 			d.StringPtr(&v.Title)
 		case keyIdentityFirstName:
@@ -824,7 +824,7 @@ func (v *Alias) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersAlias numbers the member names of Alias for Decoder.KeyIndex; the constants
+// membersAlias numbers the member names of Alias for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -854,8 +854,8 @@ func (v *Alias) UnmarshalJSON(data []byte) error {
 
 func (v *Alias) decodeJSON(d *validate.Decoder) {
 	*v = Alias{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersAlias) {
+	for m := d.FirstMember(&membersAlias); m != validate.End; m = d.NextMember(&membersAlias) {
+		switch m {
 		case keyAliasTitle:
 			d.StringPtr(&v.Title)
 		case keyAliasFirstName:
@@ -951,7 +951,7 @@ func (v *RelatedPerson) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersRelatedPerson numbers the member names of RelatedPerson for Decoder.KeyIndex; the constants
+// membersRelatedPerson numbers the member names of RelatedPerson for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -983,8 +983,8 @@ func (v *RelatedPerson) UnmarshalJSON(data []byte) error {
 
 func (v *RelatedPerson) decodeJSON(d *validate.Decoder) {
 	*v = RelatedPerson{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersRelatedPerson) {
+	for m := d.FirstMember(&membersRelatedPerson); m != validate.End; m = d.NextMember(&membersRelatedPerson) {
+		switch m {
 		case keyRelatedPersonTitle:
 			d.StringPtr(&v.Title)
 		case keyRelatedPersonFirstName:
@@ -1119,7 +1119,7 @@ func (v *Address) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersAddress numbers the member names of Address for Decoder.KeyIndex; the constants
+// membersAddress numbers the member names of Address for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -1175,8 +1175,8 @@ func (v *Address) UnmarshalJSON(data []byte) error {
 
 func (v *Address) decodeJSON(d *validate.Decoder) {
 	*v = Address{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersAddress) {
+	for m := d.FirstMember(&membersAddress); m != validate.End; m = d.NextMember(&membersAddress) {
+		switch m {
 		case keyAddressLines:
 			d.Strings(&v.Lines)
 		case keyAddressAddressString:
@@ -1268,7 +1268,7 @@ func (v *Location) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersLocation numbers the member names of Location for Decoder.KeyIndex; the constants
+// membersLocation numbers the member names of Location for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -1296,8 +1296,8 @@ func (v *Location) UnmarshalJSON(data []byte) error {
 
 func (v *Location) decodeJSON(d *validate.Decoder) {
 	*v = Location{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersLocation) {
+	for m := d.FirstMember(&membersLocation); m != validate.End; m = d.NextMember(&membersLocation) {
+		switch m {
 		case keyLocationLatitude:
 			d.StringPtr(&v.Latitude)
 		case keyLocationLongitude:
@@ -1442,7 +1442,7 @@ func (v *PreviousAddress) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersPreviousAddress numbers the member names of PreviousAddress for Decoder.KeyIndex; the constants
+// membersPreviousAddress numbers the member names of PreviousAddress for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -1502,8 +1502,8 @@ func (v *PreviousAddress) UnmarshalJSON(data []byte) error {
 
 func (v *PreviousAddress) decodeJSON(d *validate.Decoder) {
 	*v = PreviousAddress{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersPreviousAddress) {
+	for m := d.FirstMember(&membersPreviousAddress); m != validate.End; m = d.NextMember(&membersPreviousAddress) {
+		switch m {
 		case keyPreviousAddressLines:
 			d.Strings(&v.Lines)
 		case keyPreviousAddressAddressString:
@@ -1618,7 +1618,7 @@ func (v *IDNumber) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersIDNumber numbers the member names of IDNumber for Decoder.KeyIndex; the constants
+// membersIDNumber numbers the member names of IDNumber for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -1644,8 +1644,8 @@ func (v *IDNumber) UnmarshalJSON(data []byte) error {
 
 func (v *IDNumber) decodeJSON(d *validate.Decoder) {
 	*v = IDNumber{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersIDNumber) {
+	for m := d.FirstMember(&membersIDNumber); m != validate.End; m = d.NextMember(&membersIDNumber) {
+		switch m {
 		case keyIDNumberType:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Type)
@@ -1716,7 +1716,7 @@ func (v *Phone) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersPhone numbers the member names of Phone for Decoder.KeyIndex; the constants
+// membersPhone numbers the member names of Phone for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -1740,8 +1740,8 @@ func (v *Phone) UnmarshalJSON(data []byte) error {
 
 func (v *Phone) decodeJSON(d *validate.Decoder) {
 	*v = Phone{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersPhone) {
+	for m := d.FirstMember(&membersPhone); m != validate.End; m = d.NextMember(&membersPhone) {
+		switch m {
 		case keyPhoneType:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Type)
@@ -1810,7 +1810,7 @@ func (v *Email) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersEmail numbers the member names of Email for Decoder.KeyIndex; the constants
+// membersEmail numbers the member names of Email for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -1834,8 +1834,8 @@ func (v *Email) UnmarshalJSON(data []byte) error {
 
 func (v *Email) decodeJSON(d *validate.Decoder) {
 	*v = Email{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersEmail) {
+	for m := d.FirstMember(&membersEmail); m != validate.End; m = d.NextMember(&membersEmail) {
+		switch m {
 		case keyEmailType:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Type)
@@ -1904,7 +1904,7 @@ func (v *Social) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersSocial numbers the member names of Social for Decoder.KeyIndex; the constants
+// membersSocial numbers the member names of Social for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -1928,8 +1928,8 @@ func (v *Social) UnmarshalJSON(data []byte) error {
 
 func (v *Social) decodeJSON(d *validate.Decoder) {
 	*v = Social{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersSocial) {
+	for m := d.FirstMember(&membersSocial); m != validate.End; m = d.NextMember(&membersSocial) {
+		switch m {
 		case keySocialType:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Type)
@@ -2237,7 +2237,7 @@ func (v *Document) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersDocument numbers the member names of Document for Decoder.KeyIndex; the constants
+// membersDocument numbers the member names of Document for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -2435,8 +2435,8 @@ func (v *Document) UnmarshalJSON(data []byte) error {
 
 func (v *Document) decodeJSON(d *validate.Decoder) {
 	*v = Document{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersDocument) {
+	for m := d.FirstMember(&membersDocument); m != validate.End; m = d.NextMember(&membersDocument) {
+		switch m {
 		case keyDocumentOneDBarcode:
 			d.StringPtr(&v.OneDBarcode)
 		case keyDocumentAddress:
@@ -2681,7 +2681,7 @@ func (v *DocumentAddress) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersDocumentAddress numbers the member names of DocumentAddress for Decoder.KeyIndex; the constants
+// membersDocumentAddress numbers the member names of DocumentAddress for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -2715,8 +2715,8 @@ func (v *DocumentAddress) UnmarshalJSON(data []byte) error {
 
 func (v *DocumentAddress) decodeJSON(d *validate.Decoder) {
 	*v = DocumentAddress{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersDocumentAddress) {
+	for m := d.FirstMember(&membersDocumentAddress); m != validate.End; m = d.NextMember(&membersDocumentAddress) {
+		switch m {
 		case keyDocumentAddressAddressString:
 			d.StringPtr(&v.AddressString)
 		case keyDocumentAddressExtractedAddressString:
@@ -2790,7 +2790,7 @@ func (v *Device) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersDevice numbers the member names of Device for Decoder.KeyIndex; the constants
+// membersDevice numbers the member names of Device for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -2824,8 +2824,8 @@ func (v *Device) UnmarshalJSON(data []byte) error {
 
 func (v *Device) decodeJSON(d *validate.Decoder) {
 	*v = Device{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersDevice) {
+	for m := d.FirstMember(&membersDevice); m != validate.End; m = d.NextMember(&membersDevice) {
+		switch m {
 		case keyDeviceType:
 			d.StringPtr(&v.Type)
 		case keyDeviceModel:
@@ -2921,7 +2921,7 @@ func (v *Chip) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersChip numbers the member names of Chip for Decoder.KeyIndex; the constants
+// membersChip numbers the member names of Chip for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -2945,8 +2945,8 @@ func (v *Chip) UnmarshalJSON(data []byte) error {
 
 func (v *Chip) decodeJSON(d *validate.Decoder) {
 	*v = Chip{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersChip) {
+	for m := d.FirstMember(&membersChip); m != validate.End; m = d.NextMember(&membersChip) {
+		switch m {
 		case keyChipLDS:
 			v.missing[0] |= uint64(0x1)
 			v.LDS = []LDS{}
@@ -3034,7 +3034,7 @@ func (v *LDS) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersLDS numbers the member names of LDS for Decoder.KeyIndex; the constants
+// membersLDS numbers the member names of LDS for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -3058,8 +3058,8 @@ func (v *LDS) UnmarshalJSON(data []byte) error {
 
 func (v *LDS) decodeJSON(d *validate.Decoder) {
 	*v = LDS{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersLDS) {
+	for m := d.FirstMember(&membersLDS); m != validate.End; m = d.NextMember(&membersLDS) {
+		switch m {
 		case keyLDSName:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Name)
@@ -3168,7 +3168,7 @@ func (v *ChipAuth) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersChipAuth numbers the member names of ChipAuth for Decoder.KeyIndex; the constants
+// membersChipAuth numbers the member names of ChipAuth for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -3192,8 +3192,8 @@ func (v *ChipAuth) UnmarshalJSON(data []byte) error {
 
 func (v *ChipAuth) decodeJSON(d *validate.Decoder) {
 	*v = ChipAuth{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersChipAuth) {
+	for m := d.FirstMember(&membersChipAuth); m != validate.End; m = d.NextMember(&membersChipAuth) {
+		switch m {
 		case keyChipAuthType:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Type)
@@ -3311,7 +3311,7 @@ func (v *Classification) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersClassification numbers the member names of Classification for Decoder.KeyIndex; the constants
+// membersClassification numbers the member names of Classification for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -3355,8 +3355,8 @@ func (v *Classification) UnmarshalJSON(data []byte) error {
 
 func (v *Classification) decodeJSON(d *validate.Decoder) {
 	*v = Classification{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersClassification) {
+	for m := d.FirstMember(&membersClassification); m != validate.End; m = d.NextMember(&membersClassification) {
+		switch m {
 		case keyClassificationIds:
 			d.Strings(&v.Ids)
 		case keyClassificationCategory:
@@ -3456,7 +3456,7 @@ func (v *Side) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersSide numbers the member names of Side for Decoder.KeyIndex; the constants
+// membersSide numbers the member names of Side for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -3484,8 +3484,8 @@ func (v *Side) UnmarshalJSON(data []byte) error {
 
 func (v *Side) decodeJSON(d *validate.Decoder) {
 	*v = Side{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersSide) {
+	for m := d.FirstMember(&membersSide); m != validate.End; m = d.NextMember(&membersSide) {
+		switch m {
 		case keySideSide:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Side)
@@ -3595,7 +3595,7 @@ func (v *Extraction) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersExtraction numbers the member names of Extraction for Decoder.KeyIndex; the constants
+// membersExtraction numbers the member names of Extraction for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -3621,8 +3621,8 @@ func (v *Extraction) UnmarshalJSON(data []byte) error {
 
 func (v *Extraction) decodeJSON(d *validate.Decoder) {
 	*v = Extraction{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersExtraction) {
+	for m := d.FirstMember(&membersExtraction); m != validate.End; m = d.NextMember(&membersExtraction) {
+		switch m {
 		case keyExtractionAggregatedFields:
 			v.AggregatedFields = []AggregatedField{}
 			for n1 := 0; d.Elem(n1); n1++ {
@@ -3721,7 +3721,7 @@ func (v *AggregatedField) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersAggregatedField numbers the member names of AggregatedField for Decoder.KeyIndex; the constants
+// membersAggregatedField numbers the member names of AggregatedField for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -3751,8 +3751,8 @@ func (v *AggregatedField) UnmarshalJSON(data []byte) error {
 
 func (v *AggregatedField) decodeJSON(d *validate.Decoder) {
 	*v = AggregatedField{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersAggregatedField) {
+	for m := d.FirstMember(&membersAggregatedField); m != validate.End; m = d.NextMember(&membersAggregatedField) {
+		switch m {
 		case keyAggregatedFieldLabel:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Label)
@@ -3835,7 +3835,7 @@ func (v *RegionOfInterest) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersRegionOfInterest numbers the member names of RegionOfInterest for Decoder.KeyIndex; the constants
+// membersRegionOfInterest numbers the member names of RegionOfInterest for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -3863,8 +3863,8 @@ func (v *RegionOfInterest) UnmarshalJSON(data []byte) error {
 
 func (v *RegionOfInterest) decodeJSON(d *validate.Decoder) {
 	*v = RegionOfInterest{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersRegionOfInterest) {
+	for m := d.FirstMember(&membersRegionOfInterest); m != validate.End; m = d.NextMember(&membersRegionOfInterest) {
+		switch m {
 		case keyRegionOfInterestBoundingBox:
 			v.BoundingBox = new(BoundingBox)
 			v.BoundingBox.decodeJSON(d)
@@ -3947,7 +3947,7 @@ func (v *BoundingBox) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersBoundingBox numbers the member names of BoundingBox for Decoder.KeyIndex; the constants
+// membersBoundingBox numbers the member names of BoundingBox for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -3975,8 +3975,8 @@ func (v *BoundingBox) UnmarshalJSON(data []byte) error {
 
 func (v *BoundingBox) decodeJSON(d *validate.Decoder) {
 	*v = BoundingBox{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersBoundingBox) {
+	for m := d.FirstMember(&membersBoundingBox); m != validate.End; m = d.NextMember(&membersBoundingBox) {
+		switch m {
 		case keyBoundingBoxX:
 			v.missing[0] |= uint64(0x1)
 			d.Float(&v.X)
@@ -4060,7 +4060,7 @@ func (v *ExtractedField) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersExtractedField numbers the member names of ExtractedField for Decoder.KeyIndex; the constants
+// membersExtractedField numbers the member names of ExtractedField for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -4084,8 +4084,8 @@ func (v *ExtractedField) UnmarshalJSON(data []byte) error {
 
 func (v *ExtractedField) decodeJSON(d *validate.Decoder) {
 	*v = ExtractedField{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersExtractedField) {
+	for m := d.FirstMember(&membersExtractedField); m != validate.End; m = d.NextMember(&membersExtractedField) {
+		switch m {
 		case keyExtractedFieldLabel:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Label)
@@ -4162,7 +4162,7 @@ func (v *ExtractedImage) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersExtractedImage numbers the member names of ExtractedImage for Decoder.KeyIndex; the constants
+// membersExtractedImage numbers the member names of ExtractedImage for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -4188,8 +4188,8 @@ func (v *ExtractedImage) UnmarshalJSON(data []byte) error {
 
 func (v *ExtractedImage) decodeJSON(d *validate.Decoder) {
 	*v = ExtractedImage{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersExtractedImage) {
+	for m := d.FirstMember(&membersExtractedImage); m != validate.End; m = d.NextMember(&membersExtractedImage) {
+		switch m {
 		case keyExtractedImageLabel:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Label)
@@ -4279,7 +4279,7 @@ func (v *Validation) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersValidation numbers the member names of Validation for Decoder.KeyIndex; the constants
+// membersValidation numbers the member names of Validation for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -4303,8 +4303,8 @@ func (v *Validation) UnmarshalJSON(data []byte) error {
 
 func (v *Validation) decodeJSON(d *validate.Decoder) {
 	*v = Validation{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersValidation) {
+	for m := d.FirstMember(&membersValidation); m != validate.End; m = d.NextMember(&membersValidation) {
+		switch m {
 		case keyValidationValidationChecks:
 			v.ValidationChecks = []AggregatedValidationCheck{}
 			for n1 := 0; d.Elem(n1); n1++ {
@@ -4423,7 +4423,7 @@ func (v *AggregatedValidationCheck) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersAggregatedValidationCheck numbers the member names of AggregatedValidationCheck for Decoder.KeyIndex; the constants
+// membersAggregatedValidationCheck numbers the member names of AggregatedValidationCheck for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -4459,8 +4459,8 @@ func (v *AggregatedValidationCheck) UnmarshalJSON(data []byte) error {
 
 func (v *AggregatedValidationCheck) decodeJSON(d *validate.Decoder) {
 	*v = AggregatedValidationCheck{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersAggregatedValidationCheck) {
+	for m := d.FirstMember(&membersAggregatedValidationCheck); m != validate.End; m = d.NextMember(&membersAggregatedValidationCheck) {
+		switch m {
 		case keyAggregatedValidationCheckName:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Name)
@@ -4568,7 +4568,7 @@ func (v *Biometric) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersBiometric numbers the member names of Biometric for Decoder.KeyIndex; the constants
+// membersBiometric numbers the member names of Biometric for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -4604,8 +4604,8 @@ func (v *Biometric) UnmarshalJSON(data []byte) error {
 
 func (v *Biometric) decodeJSON(d *validate.Decoder) {
 	*v = Biometric{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersBiometric) {
+	for m := d.FirstMember(&membersBiometric); m != validate.End; m = d.NextMember(&membersBiometric) {
+		switch m {
 		case keyBiometricID:
 			d.StringPtr(&v.ID)
 		case keyBiometricType:
@@ -4738,7 +4738,7 @@ func (v *Session) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersSession numbers the member names of Session for Decoder.KeyIndex; the constants
+// membersSession numbers the member names of Session for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -4772,8 +4772,8 @@ func (v *Session) UnmarshalJSON(data []byte) error {
 
 func (v *Session) decodeJSON(d *validate.Decoder) {
 	*v = Session{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersSession) {
+	for m := d.FirstMember(&membersSession); m != validate.End; m = d.NextMember(&membersSession) {
+		switch m {
 		case keySessionUser:
 			v.User = new(User)
 			v.User.decodeJSON(d)
@@ -4868,7 +4868,7 @@ func (v *User) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersUser numbers the member names of User for Decoder.KeyIndex; the constants
+// membersUser numbers the member names of User for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -4894,8 +4894,8 @@ func (v *User) UnmarshalJSON(data []byte) error {
 
 func (v *User) decodeJSON(d *validate.Decoder) {
 	*v = User{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersUser) {
+	for m := d.FirstMember(&membersUser); m != validate.End; m = d.NextMember(&membersUser) {
+		switch m {
 		case keyUserID:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.ID)
@@ -4971,7 +4971,7 @@ func (v *Client) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersClient numbers the member names of Client for Decoder.KeyIndex; the constants
+// membersClient numbers the member names of Client for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -4997,8 +4997,8 @@ func (v *Client) UnmarshalJSON(data []byte) error {
 
 func (v *Client) decodeJSON(d *validate.Decoder) {
 	*v = Client{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersClient) {
+	for m := d.FirstMember(&membersClient); m != validate.End; m = d.NextMember(&membersClient) {
+		switch m {
 		case keyClientID:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.ID)
@@ -5077,7 +5077,7 @@ func (v *SessionDevice) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersSessionDevice numbers the member names of SessionDevice for Decoder.KeyIndex; the constants
+// membersSessionDevice numbers the member names of SessionDevice for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -5103,8 +5103,8 @@ func (v *SessionDevice) UnmarshalJSON(data []byte) error {
 
 func (v *SessionDevice) decodeJSON(d *validate.Decoder) {
 	*v = SessionDevice{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersSessionDevice) {
+	for m := d.FirstMember(&membersSessionDevice); m != validate.End; m = d.NextMember(&membersSessionDevice) {
+		switch m {
 		case keySessionDeviceID:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.ID)
@@ -5174,7 +5174,7 @@ func (v *Model) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersModel numbers the member names of Model for Decoder.KeyIndex; the constants
+// membersModel numbers the member names of Model for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -5198,8 +5198,8 @@ func (v *Model) UnmarshalJSON(data []byte) error {
 
 func (v *Model) decodeJSON(d *validate.Decoder) {
 	*v = Model{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersModel) {
+	for m := d.FirstMember(&membersModel); m != validate.End; m = d.NextMember(&membersModel) {
+		switch m {
 		case keyModelIdentifier:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Identifier)
@@ -5260,7 +5260,7 @@ func (v *Span) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersSpan numbers the member names of Span for Decoder.KeyIndex; the constants
+// membersSpan numbers the member names of Span for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -5282,8 +5282,8 @@ func (v *Span) UnmarshalJSON(data []byte) error {
 
 func (v *Span) decodeJSON(d *validate.Decoder) {
 	*v = Span{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersSpan) {
+	for m := d.FirstMember(&membersSpan); m != validate.End; m = d.NextMember(&membersSpan) {
+		switch m {
 		case keySpanID:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.ID)
@@ -5357,7 +5357,7 @@ func (v *Auth) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersAuth numbers the member names of Auth for Decoder.KeyIndex; the constants
+// membersAuth numbers the member names of Auth for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -5395,8 +5395,8 @@ func (v *Auth) UnmarshalJSON(data []byte) error {
 
 func (v *Auth) decodeJSON(d *validate.Decoder) {
 	*v = Auth{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersAuth) {
+	for m := d.FirstMember(&membersAuth); m != validate.End; m = d.NextMember(&membersAuth) {
+		switch m {
 		case keyAuthID:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.ID)
@@ -5549,7 +5549,7 @@ func (v *Account) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersAccount numbers the member names of Account for Decoder.KeyIndex; the constants
+// membersAccount numbers the member names of Account for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -5589,8 +5589,8 @@ func (v *Account) UnmarshalJSON(data []byte) error {
 
 func (v *Account) decodeJSON(d *validate.Decoder) {
 	*v = Account{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersAccount) {
+	for m := d.FirstMember(&membersAccount); m != validate.End; m = d.NextMember(&membersAccount) {
+		switch m {
 		case keyAccountType:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Type)
@@ -5672,7 +5672,7 @@ func (v *PersonalDetailsTask) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersPersonalDetailsTask numbers the member names of PersonalDetailsTask for Decoder.KeyIndex; the constants
+// membersPersonalDetailsTask numbers the member names of PersonalDetailsTask for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -5694,8 +5694,8 @@ func (v *PersonalDetailsTask) UnmarshalJSON(data []byte) error {
 
 func (v *PersonalDetailsTask) decodeJSON(d *validate.Decoder) {
 	*v = PersonalDetailsTask{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersPersonalDetailsTask) {
+	for m := d.FirstMember(&membersPersonalDetailsTask); m != validate.End; m = d.NextMember(&membersPersonalDetailsTask) {
+		switch m {
 		case keyPersonalDetailsTaskContext:
 			v.missing[0] |= uint64(0x1)
 			v.Context.decodeJSON(d)
@@ -5761,7 +5761,7 @@ func (v *PersonalDetailsContext) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersPersonalDetailsContext numbers the member names of PersonalDetailsContext for Decoder.KeyIndex; the constants
+// membersPersonalDetailsContext numbers the member names of PersonalDetailsContext for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -5783,8 +5783,8 @@ func (v *PersonalDetailsContext) UnmarshalJSON(data []byte) error {
 
 func (v *PersonalDetailsContext) decodeJSON(d *validate.Decoder) {
 	*v = PersonalDetailsContext{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersPersonalDetailsContext) {
+	for m := d.FirstMember(&membersPersonalDetailsContext); m != validate.End; m = d.NextMember(&membersPersonalDetailsContext) {
+		switch m {
 		case keyPersonalDetailsContextSubject:
 			v.missing[0] |= uint64(0x1)
 			v.Subject.decodeJSON(d)
@@ -5850,7 +5850,7 @@ func (v *PersonalDetailsSubject) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersPersonalDetailsSubject numbers the member names of PersonalDetailsSubject for Decoder.KeyIndex; the constants
+// membersPersonalDetailsSubject numbers the member names of PersonalDetailsSubject for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -5872,8 +5872,8 @@ func (v *PersonalDetailsSubject) UnmarshalJSON(data []byte) error {
 
 func (v *PersonalDetailsSubject) decodeJSON(d *validate.Decoder) {
 	*v = PersonalDetailsSubject{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersPersonalDetailsSubject) {
+	for m := d.FirstMember(&membersPersonalDetailsSubject); m != validate.End; m = d.NextMember(&membersPersonalDetailsSubject) {
+		switch m {
 		case keyPersonalDetailsSubjectIdentity:
 			v.missing[0] |= uint64(0x1)
 			v.Identity.decodeJSON(d)
@@ -5969,7 +5969,7 @@ func (v *PersonalDetailsIdentity) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersPersonalDetailsIdentity numbers the member names of PersonalDetailsIdentity for Decoder.KeyIndex; the constants
+// membersPersonalDetailsIdentity numbers the member names of PersonalDetailsIdentity for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -5995,8 +5995,8 @@ func (v *PersonalDetailsIdentity) UnmarshalJSON(data []byte) error {
 
 func (v *PersonalDetailsIdentity) decodeJSON(d *validate.Decoder) {
 	*v = PersonalDetailsIdentity{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersPersonalDetailsIdentity) {
+	for m := d.FirstMember(&membersPersonalDetailsIdentity); m != validate.End; m = d.NextMember(&membersPersonalDetailsIdentity) {
+		switch m {
 		case keyPersonalDetailsIdentityFirstName:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.FirstName)
@@ -6070,7 +6070,7 @@ func (v *AddressTask) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersAddressTask numbers the member names of AddressTask for Decoder.KeyIndex; the constants
+// membersAddressTask numbers the member names of AddressTask for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -6092,8 +6092,8 @@ func (v *AddressTask) UnmarshalJSON(data []byte) error {
 
 func (v *AddressTask) decodeJSON(d *validate.Decoder) {
 	*v = AddressTask{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersAddressTask) {
+	for m := d.FirstMember(&membersAddressTask); m != validate.End; m = d.NextMember(&membersAddressTask) {
+		switch m {
 		case keyAddressTaskContext:
 			v.missing[0] |= uint64(0x1)
 			v.Context.decodeJSON(d)
@@ -6159,7 +6159,7 @@ func (v *AddressContext) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersAddressContext numbers the member names of AddressContext for Decoder.KeyIndex; the constants
+// membersAddressContext numbers the member names of AddressContext for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -6181,8 +6181,8 @@ func (v *AddressContext) UnmarshalJSON(data []byte) error {
 
 func (v *AddressContext) decodeJSON(d *validate.Decoder) {
 	*v = AddressContext{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersAddressContext) {
+	for m := d.FirstMember(&membersAddressContext); m != validate.End; m = d.NextMember(&membersAddressContext) {
+		switch m {
 		case keyAddressContextSubject:
 			v.missing[0] |= uint64(0x1)
 			v.Subject.decodeJSON(d)
@@ -6248,7 +6248,7 @@ func (v *AddressSubject) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersAddressSubject numbers the member names of AddressSubject for Decoder.KeyIndex; the constants
+// membersAddressSubject numbers the member names of AddressSubject for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -6270,8 +6270,8 @@ func (v *AddressSubject) UnmarshalJSON(data []byte) error {
 
 func (v *AddressSubject) decodeJSON(d *validate.Decoder) {
 	*v = AddressSubject{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersAddressSubject) {
+	for m := d.FirstMember(&membersAddressSubject); m != validate.End; m = d.NextMember(&membersAddressSubject) {
+		switch m {
 		case keyAddressSubjectIdentity:
 			v.missing[0] |= uint64(0x1)
 			v.Identity.decodeJSON(d)
@@ -6337,7 +6337,7 @@ func (v *AddressIdentity) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersAddressIdentity numbers the member names of AddressIdentity for Decoder.KeyIndex; the constants
+// membersAddressIdentity numbers the member names of AddressIdentity for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -6359,8 +6359,8 @@ func (v *AddressIdentity) UnmarshalJSON(data []byte) error {
 
 func (v *AddressIdentity) decodeJSON(d *validate.Decoder) {
 	*v = AddressIdentity{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersAddressIdentity) {
+	for m := d.FirstMember(&membersAddressIdentity); m != validate.End; m = d.NextMember(&membersAddressIdentity) {
+		switch m {
 		case keyAddressIdentityCurrentAddress:
 			v.missing[0] |= uint64(0x1)
 			v.CurrentAddress.decodeJSON(d)
@@ -6439,7 +6439,7 @@ func (v *CurrentAddress) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersCurrentAddress numbers the member names of CurrentAddress for Decoder.KeyIndex; the constants
+// membersCurrentAddress numbers the member names of CurrentAddress for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -6463,8 +6463,8 @@ func (v *CurrentAddress) UnmarshalJSON(data []byte) error {
 
 func (v *CurrentAddress) decodeJSON(d *validate.Decoder) {
 	*v = CurrentAddress{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersCurrentAddress) {
+	for m := d.FirstMember(&membersCurrentAddress); m != validate.End; m = d.NextMember(&membersCurrentAddress) {
+		switch m {
 		case keyCurrentAddressPostalCode:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.PostalCode)
@@ -6535,7 +6535,7 @@ func (v *ContactTask) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersContactTask numbers the member names of ContactTask for Decoder.KeyIndex; the constants
+// membersContactTask numbers the member names of ContactTask for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -6557,8 +6557,8 @@ func (v *ContactTask) UnmarshalJSON(data []byte) error {
 
 func (v *ContactTask) decodeJSON(d *validate.Decoder) {
 	*v = ContactTask{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersContactTask) {
+	for m := d.FirstMember(&membersContactTask); m != validate.End; m = d.NextMember(&membersContactTask) {
+		switch m {
 		case keyContactTaskContext:
 			v.missing[0] |= uint64(0x1)
 			v.Context.decodeJSON(d)
@@ -6624,7 +6624,7 @@ func (v *ContactContext) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersContactContext numbers the member names of ContactContext for Decoder.KeyIndex; the constants
+// membersContactContext numbers the member names of ContactContext for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -6646,8 +6646,8 @@ func (v *ContactContext) UnmarshalJSON(data []byte) error {
 
 func (v *ContactContext) decodeJSON(d *validate.Decoder) {
 	*v = ContactContext{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersContactContext) {
+	for m := d.FirstMember(&membersContactContext); m != validate.End; m = d.NextMember(&membersContactContext) {
+		switch m {
 		case keyContactContextSubject:
 			v.missing[0] |= uint64(0x1)
 			v.Subject.decodeJSON(d)
@@ -6713,7 +6713,7 @@ func (v *ContactSubject) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersContactSubject numbers the member names of ContactSubject for Decoder.KeyIndex; the constants
+// membersContactSubject numbers the member names of ContactSubject for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -6735,8 +6735,8 @@ func (v *ContactSubject) UnmarshalJSON(data []byte) error {
 
 func (v *ContactSubject) decodeJSON(d *validate.Decoder) {
 	*v = ContactSubject{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersContactSubject) {
+	for m := d.FirstMember(&membersContactSubject); m != validate.End; m = d.NextMember(&membersContactSubject) {
+		switch m {
 		case keyContactSubjectIdentity:
 			v.missing[0] |= uint64(0x1)
 			v.Identity.decodeJSON(d)
@@ -6813,7 +6813,7 @@ func (v *ContactIdentity) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersContactIdentity numbers the member names of ContactIdentity for Decoder.KeyIndex; the constants
+// membersContactIdentity numbers the member names of ContactIdentity for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -6835,8 +6835,8 @@ func (v *ContactIdentity) UnmarshalJSON(data []byte) error {
 
 func (v *ContactIdentity) decodeJSON(d *validate.Decoder) {
 	*v = ContactIdentity{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersContactIdentity) {
+	for m := d.FirstMember(&membersContactIdentity); m != validate.End; m = d.NextMember(&membersContactIdentity) {
+		switch m {
 		case keyContactIdentityEmails:
 			v.missing[0] |= uint64(0x1)
 			v.Emails = []ContactEmail{}
@@ -6922,7 +6922,7 @@ func (v *ContactEmail) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersContactEmail numbers the member names of ContactEmail for Decoder.KeyIndex; the constants
+// membersContactEmail numbers the member names of ContactEmail for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -6946,8 +6946,8 @@ func (v *ContactEmail) UnmarshalJSON(data []byte) error {
 
 func (v *ContactEmail) decodeJSON(d *validate.Decoder) {
 	*v = ContactEmail{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersContactEmail) {
+	for m := d.FirstMember(&membersContactEmail); m != validate.End; m = d.NextMember(&membersContactEmail) {
+		switch m {
 		case keyContactEmailType:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Type)
@@ -7025,7 +7025,7 @@ func (v *DocumentTask) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersDocumentTask numbers the member names of DocumentTask for Decoder.KeyIndex; the constants
+// membersDocumentTask numbers the member names of DocumentTask for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -7047,8 +7047,8 @@ func (v *DocumentTask) UnmarshalJSON(data []byte) error {
 
 func (v *DocumentTask) decodeJSON(d *validate.Decoder) {
 	*v = DocumentTask{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersDocumentTask) {
+	for m := d.FirstMember(&membersDocumentTask); m != validate.End; m = d.NextMember(&membersDocumentTask) {
+		switch m {
 		case keyDocumentTaskContext:
 			v.missing[0] |= uint64(0x1)
 			v.Context.decodeJSON(d)
@@ -7114,7 +7114,7 @@ func (v *DocumentContext) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersDocumentContext numbers the member names of DocumentContext for Decoder.KeyIndex; the constants
+// membersDocumentContext numbers the member names of DocumentContext for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -7136,8 +7136,8 @@ func (v *DocumentContext) UnmarshalJSON(data []byte) error {
 
 func (v *DocumentContext) decodeJSON(d *validate.Decoder) {
 	*v = DocumentContext{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersDocumentContext) {
+	for m := d.FirstMember(&membersDocumentContext); m != validate.End; m = d.NextMember(&membersDocumentContext) {
+		switch m {
 		case keyDocumentContextSubject:
 			v.missing[0] |= uint64(0x1)
 			v.Subject.decodeJSON(d)
@@ -7214,7 +7214,7 @@ func (v *DocumentSubject) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersDocumentSubject numbers the member names of DocumentSubject for Decoder.KeyIndex; the constants
+// membersDocumentSubject numbers the member names of DocumentSubject for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -7236,8 +7236,8 @@ func (v *DocumentSubject) UnmarshalJSON(data []byte) error {
 
 func (v *DocumentSubject) decodeJSON(d *validate.Decoder) {
 	*v = DocumentSubject{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersDocumentSubject) {
+	for m := d.FirstMember(&membersDocumentSubject); m != validate.End; m = d.NextMember(&membersDocumentSubject) {
+		switch m {
 		case keyDocumentSubjectDocuments:
 			v.missing[0] |= uint64(0x1)
 			v.Documents = []DocumentSubjectDocument{}
@@ -7332,7 +7332,7 @@ func (v *DocumentSubjectDocument) appendJSON(w *validate.Encoder) {
 	w.Byte('}')
 }
 
-// membersDocumentSubjectDocument numbers the member names of DocumentSubjectDocument for Decoder.KeyIndex; the constants
+// membersDocumentSubjectDocument numbers the member names of DocumentSubjectDocument for Decoder.FirstMember; the constants
 // after it are the numbers. (A switch on the number is much cheaper to compile than a
 // switch on the name, and a constant per member keeps the diff of a schema change to
 // the members changed.)
@@ -7358,8 +7358,8 @@ func (v *DocumentSubjectDocument) UnmarshalJSON(data []byte) error {
 
 func (v *DocumentSubjectDocument) decodeJSON(d *validate.Decoder) {
 	*v = DocumentSubjectDocument{}
-	for n := 0; d.Member(n); n++ {
-		switch d.KeyIndex(membersDocumentSubjectDocument) {
+	for m := d.FirstMember(&membersDocumentSubjectDocument); m != validate.End; m = d.NextMember(&membersDocumentSubjectDocument) {
+		switch m {
 		case keyDocumentSubjectDocumentType:
 			v.missing[0] |= uint64(0x1)
 			d.String(&v.Type)

@@ -136,13 +136,15 @@ func (e *emitter) structDecode(t *ir.Type) []jen.Code {
 	}
 	e.n = 0
 	extra := e.decodeExtra(t)
-	loop := jen.For(jen.Id("n").Op(":=").Lit(0), decodeCall("Member", jen.Id("n")), jen.Id("n").Op("++")).Block(extra...)
-	if len(cases) > 0 {
+	var loop jen.Code
+	if len(cases) == 0 {
+		loop = jen.For(jen.Id("n").Op(":=").Lit(0), decodeCall("Member", jen.Id("n")), jen.Id("n").Op("++")).Block(extra...)
+	} else {
 		cases = append(cases, jen.Default().Block(extra...))
-		keys := jen.Op("&").Id(t.Members)
+		table := jen.Op("&").Id(t.Members)
 		// One call per member reads its name and looks it up (m is the member's number).
-		loop = jen.For(jen.Id("m").Op(":=").Add(decodeCall("FirstMember", keys)), jen.Id("m").Op("!=").Qual(rt, "End"),
-			jen.Id("m").Op("=").Add(decodeCall("NextMember", clone(keys)))).Block(jen.Switch(jen.Id("m")).Block(cases...))
+		loop = jen.For(jen.Id("m").Op(":=").Add(decodeCall("FirstMember", table)), jen.Id("m").Op("!=").Qual(rt, "End"),
+			jen.Id("m").Op("=").Add(decodeCall("NextMember", clone(table)))).Block(jen.Switch(jen.Id("m")).Block(cases...))
 	}
 	body := []jen.Code{jen.Op("*").Id("v").Op("=").Id(t.Name).Values(), loop}
 	n := requiredCount(t)

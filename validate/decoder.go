@@ -148,8 +148,8 @@ const End = -2
 // returns it), or End for an empty object. With NextMember it reads a whole object in the
 // loop
 //
-//	for k := d.FirstMember(&keys); k != validate.End; k = d.NextMember(&keys) {
-//		switch k { … }
+//	for m := d.FirstMember(&keys); m != validate.End; m = d.NextMember(&keys) {
+//		switch m { … }
 //	}
 //
 // whose body must read each member's value (or Skip it). It is Member, Key and a lookup of

@@ -279,7 +279,7 @@ func (d *Decoder) String(p *string) {
 		*p = d.keep(d.data[i+1 : end-1])
 		return
 	}
-	if err := UnmarshalString(d.data[i:end], p); err != nil {
+	if err := unmarshalString(d.data[i:end], p); err != nil {
 		d.fail(i, err)
 	}
 }
@@ -303,22 +303,22 @@ func (d *Decoder) keep(b []byte) string {
 // Int decodes a JSON number with an integral value into *p.
 //
 //go:noinline
-func (d *Decoder) Int(p *int64) { scalar(d, p, UnmarshalInt) }
+func (d *Decoder) Int(p *int64) { scalar(d, p, unmarshalInt) }
 
 // Float decodes a JSON number into *p.
 //
 //go:noinline
-func (d *Decoder) Float(p *float64) { scalar(d, p, UnmarshalFloat) }
+func (d *Decoder) Float(p *float64) { scalar(d, p, unmarshalFloat) }
 
 // Bool decodes true or false into *p.
 //
 //go:noinline
-func (d *Decoder) Bool(p *bool) { scalar(d, p, UnmarshalBool) }
+func (d *Decoder) Bool(p *bool) { scalar(d, p, unmarshalBool) }
 
 // Raw keeps the next value as written, in a copy.
 //
 //go:noinline
-func (d *Decoder) Raw(p *json.RawMessage) { scalar(d, p, UnmarshalRaw) }
+func (d *Decoder) Raw(p *json.RawMessage) { scalar(d, p, unmarshalRaw) }
 
 // Any decodes the next value into a dynamic value (see DecodeAny).
 //

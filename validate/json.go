@@ -65,8 +65,8 @@ func firstByte(data []byte) byte {
 	return 0
 }
 
-// UnmarshalString decodes a JSON string; null and other types are errors.
-func UnmarshalString(data []byte, p *string) error {
+// unmarshalString decodes a JSON string; null and other types are errors.
+func unmarshalString(data []byte, p *string) error {
 	if firstByte(data) != '"' {
 		return typeError(data, "a string")
 	}
@@ -77,8 +77,8 @@ func UnmarshalString(data []byte, p *string) error {
 	return json.Unmarshal(data, p)
 }
 
-// UnmarshalBool decodes a JSON boolean.
-func UnmarshalBool(data []byte, p *bool) error {
+// unmarshalBool decodes a JSON boolean.
+func unmarshalBool(data []byte, p *bool) error {
 	if c := firstByte(data); c != 't' && c != 'f' {
 		return typeError(data, "a boolean")
 	}
@@ -93,8 +93,8 @@ func UnmarshalBool(data []byte, p *bool) error {
 	return json.Unmarshal(data, p)
 }
 
-// UnmarshalFloat decodes a JSON number.
-func UnmarshalFloat(data []byte, p *float64) error {
+// unmarshalFloat decodes a JSON number.
+func unmarshalFloat(data []byte, p *float64) error {
 	c := firstByte(data)
 	if c != '-' && (c < '0' || c > '9') {
 		return typeError(data, "a number")
@@ -111,9 +111,9 @@ func UnmarshalFloat(data []byte, p *float64) error {
 	return nil
 }
 
-// UnmarshalInt decodes a JSON number with an integral value (1.0 and 1e2
+// unmarshalInt decodes a JSON number with an integral value (1.0 and 1e2
 // are integers) into an int64.
-func UnmarshalInt(data []byte, p *int64) error {
+func unmarshalInt(data []byte, p *int64) error {
 	c := firstByte(data)
 	if c != '-' && (c < '0' || c > '9') {
 		return typeError(data, "an integer")
@@ -183,8 +183,8 @@ func strconvParseInt(n []byte) (int64, bool) {
 // strconv parsers keep their input only in errors, which are dropped).
 func unsafeString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 
-// UnmarshalRaw keeps any JSON value as it was written.
-func UnmarshalRaw(data []byte, p *json.RawMessage) error {
+// unmarshalRaw keeps any JSON value as it was written.
+func unmarshalRaw(data []byte, p *json.RawMessage) error {
 	*p = append(json.RawMessage(nil), data...)
 	return nil
 }

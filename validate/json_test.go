@@ -269,10 +269,10 @@ func sameScalar[T comparable](t *testing.T, name string, data []byte, dec, old f
 
 func checkScalars(t *testing.T, data []byte) {
 	t.Helper()
-	sameScalar(t, "UnmarshalString", data, UnmarshalString, oldString)
-	sameScalar(t, "UnmarshalBool", data, UnmarshalBool, oldBool)
-	sameScalar(t, "UnmarshalFloat", data, UnmarshalFloat, oldFloat)
-	sameScalar(t, "UnmarshalInt", data, UnmarshalInt, oldInt)
+	sameScalar(t, "unmarshalString", data, unmarshalString, oldString)
+	sameScalar(t, "unmarshalBool", data, unmarshalBool, oldBool)
+	sameScalar(t, "unmarshalFloat", data, unmarshalFloat, oldFloat)
+	sameScalar(t, "unmarshalInt", data, unmarshalInt, oldInt)
 }
 
 // checkValue compares scanValue with json.Valid.

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/gbggen/gbggen/internal/prune"
@@ -157,25 +156,12 @@ func contextRooted(vs validate.Errors) validate.Errors {
 		if rest, ok := strings.CutPrefix(p, "/context"); ok && (rest == "" || rest[0] == '/') {
 			p = rest
 		}
-		if v.Keyword == "required" {
-			if name, ok := missingMember(v.Message); ok {
-				p += "/" + validate.EscapePointer(name)
-				v.Message = "missing"
-			}
+		if v.Keyword == "required" { // Missing names the member, "" included
+			p += "/" + validate.EscapePointer(v.Missing)
+			v.Message = "missing"
 		}
 		v.Pointer = p
 		out = append(out, v)
 	}
 	return out
-}
-
-// missingMember reads the member name out of a generated Validate's required violation,
-// `missing property "name"`.
-func missingMember(msg string) (string, bool) {
-	q, ok := strings.CutPrefix(msg, "missing property ")
-	if !ok {
-		return "", false
-	}
-	name, err := strconv.Unquote(q)
-	return name, err == nil
 }

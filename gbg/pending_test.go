@@ -60,12 +60,13 @@ func TestPruneDropsWhatTheJourneyRejects(t *testing.T) {
 
 func TestContextRooted(t *testing.T) {
 	got := contextRooted(validate.Errors{
-		{Pointer: "/context/subject/identity", Keyword: "required", Message: `missing property "firstName"`},
-		{Pointer: "/context", Keyword: "required", Message: `missing property "a/b"`},
+		{Pointer: "/context/subject/identity", Keyword: "required", Message: `missing property "firstName"`, Missing: "firstName"},
+		{Pointer: "/context", Keyword: "required", Message: `missing property "a/b"`, Missing: "a/b"},
+		{Pointer: "/context/x", Keyword: "required", Message: `missing property ""`, Missing: ""},
 		{Pointer: "/context/subject/documents/0/type", Keyword: "enum", Message: "must be one of [A]"},
 		{Pointer: "/contextual", Keyword: "type", Message: "x"},
 	})
-	want := []string{"/subject/identity/firstName: missing", "/a~1b: missing", "/subject/documents/0/type: must be one of [A]", "/contextual: x"}
+	want := []string{"/subject/identity/firstName: missing", "/a~1b: missing", "/x/: missing", "/subject/documents/0/type: must be one of [A]", "/contextual: x"}
 	if len(got) != len(want) {
 		t.Fatalf("got %v", got)
 	}
@@ -103,7 +104,7 @@ func (v a) Validate() error {
 		errs = append(errs, validate.Violation{Pointer: "/s", Keyword: "enum", Message: "is bad"})
 	}
 	if v.R == nil {
-		errs = append(errs, validate.Violation{Pointer: "", Keyword: "required", Message: `missing property "r"`})
+		errs.Required(&validate.Path{}, "r")
 	}
 	return errs.Err()
 }
@@ -115,7 +116,7 @@ type task struct {
 
 func (v task) Validate() error {
 	if v.Context.S == nil {
-		return validate.Errors{{Pointer: "/context", Keyword: "required", Message: `missing property "s"`}}
+		return validate.Errors{{Pointer: "/context", Keyword: "required", Message: `missing property "s"`, Missing: "s"}}
 	}
 	return nil
 }

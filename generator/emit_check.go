@@ -199,7 +199,7 @@ func (e *emitter) objectChecks(s *schema.Schema) []jen.Code {
 	}
 	for _, r := range s.Required {
 		out = append(out, jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("x").Index(jen.Lit(r)), jen.Op("!").Id("ok")).Block(
-			addErr(pathP, "required", fmt.Sprintf("missing property %q", r))))
+			jen.Id("errs").Dot("Required").Call(pathP, jen.Lit(r))))
 	}
 	for _, p := range s.Properties {
 		if p.Schema.IsTrue() {
@@ -213,7 +213,7 @@ func (e *emitter) objectChecks(s *schema.Schema) []jen.Code {
 		var inner []jen.Code
 		for _, r := range d.Required {
 			inner = append(inner, jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("x").Index(jen.Lit(r)), jen.Op("!").Id("ok")).Block(
-				addErr(pathP, "dependentRequired", fmt.Sprintf("missing property %q (required when %q is present)", r, d.Name))))
+				jen.Id("errs").Dot("DependentRequired").Call(pathP, jen.Lit(r), jen.Lit(d.Name))))
 		}
 		if len(inner) > 0 {
 			out = append(out, jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("x").Index(jen.Lit(d.Name)), jen.Id("ok")).Block(inner...))

@@ -156,7 +156,7 @@ func (e *emitter) structChecks(t *ir.Type) []jen.Code {
 				// Absent when decoded and not set since: a value assigned after decoding counts.
 				cond = cond.Op("&&").Add(zero)
 			}
-			missing = jen.If(cond).Block(addErr(jen.Id("p"), "required", fmt.Sprintf("missing property %q", f.JSON)))
+			missing = jen.If(cond).Block(jen.Id("errs").Dot("Required").Call(jen.Id("p"), jen.Lit(f.JSON)))
 		}
 		decl, cp := e.child(rootPath, "Key", jen.Lit(f.JSON))
 		inner := e.checks(f.Ref, member(f.Name, f.Ref, f.Ptr), cp)

@@ -7,7 +7,10 @@
 // the success path, so a valid value validates without allocating.
 package validate
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // Violation is one failed constraint.
 type Violation struct {
@@ -18,6 +21,11 @@ type Violation struct {
 	Keyword string
 	// Message says what is wrong, in words.
 	Message string
+	// Missing is the name of the absent member of a "required" or
+	// "dependentRequired" violation, whose Pointer is the object that lacks
+	// it; "" for every other keyword. Pointer + "/" + EscapePointer(Missing)
+	// is where the member belongs.
+	Missing string
 }
 
 // String renders the violation as "pointer: message".
@@ -50,6 +58,20 @@ func (e Errors) Error() string {
 // which keeps the success path allocation-free.
 func (e *Errors) Add(p *Path, keyword, message string) {
 	*e = append(*e, Violation{Pointer: p.String(), Keyword: keyword, Message: message})
+}
+
+// Required records that the object at p lacks the member name, which is
+// required.
+func (e *Errors) Required(p *Path, name string) {
+	*e = append(*e, Violation{Pointer: p.String(), Keyword: "required", Message: "missing property " + strconv.Quote(name),
+		Missing: name})
+}
+
+// DependentRequired records that the object at p lacks the member name,
+// which is required when the member by is present.
+func (e *Errors) DependentRequired(p *Path, name, by string) {
+	*e = append(*e, Violation{Pointer: p.String(), Keyword: "dependentRequired",
+		Message: "missing property " + strconv.Quote(name) + " (required when " + strconv.Quote(by) + " is present)", Missing: name})
 }
 
 // Merge appends the violations of other.

@@ -71,6 +71,26 @@ func TestErrorsAndPointers(t *testing.T) {
 	}
 }
 
+func TestMissingMembers(t *testing.T) {
+	var errs Errors
+	root := (*Path)(nil)
+	a := root.Key("a")
+	errs.Required(&a, `b"c`)
+	errs.DependentRequired(root, "", "card")
+	want := Errors{
+		{Pointer: "/a", Keyword: "required", Message: `missing property "b\"c"`, Missing: `b"c`},
+		{Pointer: "", Keyword: "dependentRequired", Message: `missing property "" (required when "card" is present)`, Missing: ""},
+	}
+	if len(errs) != len(want) {
+		t.Fatalf("got %#v", errs)
+	}
+	for i := range want {
+		if errs[i] != want[i] {
+			t.Errorf("%d: got %#v, want %#v", i, errs[i], want[i])
+		}
+	}
+}
+
 func testingAllocs(f func()) float64 { return testing.AllocsPerRun(10, f) }
 
 func TestMoreFormats(t *testing.T) {

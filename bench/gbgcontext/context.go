@@ -40,13 +40,13 @@ func (v Context) MarshalJSON() ([]byte, error) {
 
 func (v *Context) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 {
-		errs.Add(p, "required", "missing property \"config\"")
+		errs.Required(p, "config")
 	} else {
 		c1 := p.Key("config")
 		v.Config.validateInto(&c1, errs)
 	}
 	if v.missing[0]&uint64(0x2) != 0 {
-		errs.Add(p, "required", "missing property \"subject\"")
+		errs.Required(p, "subject")
 	} else {
 		c1 := p.Key("subject")
 		v.Subject.validateInto(&c1, errs)
@@ -140,7 +140,7 @@ func (v Config) MarshalJSON() ([]byte, error) {
 
 func (v *Config) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 && v.Delivery == "" {
-		errs.Add(p, "required", "missing property \"delivery\"")
+		errs.Required(p, "delivery")
 	} else {
 		c1 := p.Key("delivery")
 		switch v.Delivery {
@@ -915,7 +915,7 @@ func (v RelatedPerson) MarshalJSON() ([]byte, error) {
 
 func (v *RelatedPerson) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 && v.Relationship == "" {
-		errs.Add(p, "required", "missing property \"relationship\"")
+		errs.Required(p, "relationship")
 	} else {
 		c1 := p.Key("relationship")
 		switch v.Relationship {
@@ -1388,7 +1388,7 @@ func (v *PreviousAddress) validateInto(p *validate.Path, errs *validate.Errors) 
 		v.Location.validateInto(&c1, errs)
 	}
 	if v.missing[0]&uint64(0x1) != 0 && v.FromDate == "" {
-		errs.Add(p, "required", "missing property \"fromDate\"")
+		errs.Required(p, "fromDate")
 	} else {
 		c1 := p.Key("fromDate")
 		if !(patternIdentityDateOfBirth(v.FromDate)) {
@@ -1396,7 +1396,7 @@ func (v *PreviousAddress) validateInto(p *validate.Path, errs *validate.Errors) 
 		}
 	}
 	if v.missing[0]&uint64(0x2) != 0 && v.ToDate == "" {
-		errs.Add(p, "required", "missing property \"toDate\"")
+		errs.Required(p, "toDate")
 	} else {
 		c1 := p.Key("toDate")
 		if !(patternIdentityDateOfBirth(v.ToDate)) {
@@ -1591,10 +1591,10 @@ func (v IDNumber) MarshalJSON() ([]byte, error) {
 
 func (v *IDNumber) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 && v.Type == "" {
-		errs.Add(p, "required", "missing property \"type\"")
+		errs.Required(p, "type")
 	}
 	if v.missing[0]&uint64(0x2) != 0 && v.IDNumber == "" {
-		errs.Add(p, "required", "missing property \"idNumber\"")
+		errs.Required(p, "idNumber")
 	}
 	if v.Country != nil {
 		c1 := p.Key("country")
@@ -1696,10 +1696,10 @@ func (v Phone) MarshalJSON() ([]byte, error) {
 
 func (v *Phone) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 && v.Type == "" {
-		errs.Add(p, "required", "missing property \"type\"")
+		errs.Required(p, "type")
 	}
 	if v.missing[0]&uint64(0x2) != 0 && v.Number == "" {
-		errs.Add(p, "required", "missing property \"number\"")
+		errs.Required(p, "number")
 	}
 	for _, k := range v.unknown {
 		c1 := p.Key(k)
@@ -1790,10 +1790,10 @@ func (v Email) MarshalJSON() ([]byte, error) {
 
 func (v *Email) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 && v.Type == "" {
-		errs.Add(p, "required", "missing property \"type\"")
+		errs.Required(p, "type")
 	}
 	if v.missing[0]&uint64(0x2) != 0 && v.Email == "" {
-		errs.Add(p, "required", "missing property \"email\"")
+		errs.Required(p, "email")
 	}
 	for _, k := range v.unknown {
 		c1 := p.Key(k)
@@ -1884,10 +1884,10 @@ func (v Social) MarshalJSON() ([]byte, error) {
 
 func (v *Social) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 && v.Type == "" {
-		errs.Add(p, "required", "missing property \"type\"")
+		errs.Required(p, "type")
 	}
 	if v.missing[0]&uint64(0x2) != 0 && v.Identity == "" {
-		errs.Add(p, "required", "missing property \"identity\"")
+		errs.Required(p, "identity")
 	}
 	for _, k := range v.unknown {
 		c1 := p.Key(k)
@@ -2879,7 +2879,7 @@ func (v Chip) MarshalJSON() ([]byte, error) {
 
 func (v *Chip) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 && v.LDS == nil {
-		errs.Add(p, "required", "missing property \"lds\"")
+		errs.Required(p, "lds")
 	} else {
 		c1 := p.Key("lds")
 		for i2 := range v.LDS {
@@ -2888,7 +2888,7 @@ func (v *Chip) validateInto(p *validate.Path, errs *validate.Errors) {
 		}
 	}
 	if v.missing[0]&uint64(0x2) != 0 && v.Auth == nil {
-		errs.Add(p, "required", "missing property \"auth\"")
+		errs.Required(p, "auth")
 	} else {
 		c1 := p.Key("auth")
 		for i2 := range v.Auth {
@@ -3007,7 +3007,7 @@ func (v LDS) MarshalJSON() ([]byte, error) {
 
 func (v *LDS) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 && v.Name == "" {
-		errs.Add(p, "required", "missing property \"name\"")
+		errs.Required(p, "name")
 	} else {
 		c1 := p.Key("name")
 		switch v.Name {
@@ -3017,7 +3017,7 @@ func (v *LDS) validateInto(p *validate.Path, errs *validate.Errors) {
 		}
 	}
 	if v.missing[0]&uint64(0x2) != 0 && v.Data == "" {
-		errs.Add(p, "required", "missing property \"data\"")
+		errs.Required(p, "data")
 	}
 }
 
@@ -3134,7 +3134,7 @@ func (v ChipAuth) MarshalJSON() ([]byte, error) {
 
 func (v *ChipAuth) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 && v.Type == "" {
-		errs.Add(p, "required", "missing property \"type\"")
+		errs.Required(p, "type")
 	} else {
 		c1 := p.Key("type")
 		switch v.Type {
@@ -3144,7 +3144,7 @@ func (v *ChipAuth) validateInto(p *validate.Path, errs *validate.Errors) {
 		}
 	}
 	if v.missing[0]&uint64(0x2) != 0 && v.Result == "" {
-		errs.Add(p, "required", "missing property \"result\"")
+		errs.Required(p, "result")
 	} else {
 		c1 := p.Key("result")
 		switch v.Result {
@@ -3426,16 +3426,16 @@ func (v Side) MarshalJSON() ([]byte, error) {
 
 func (v *Side) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 && v.Side == "" {
-		errs.Add(p, "required", "missing property \"side\"")
+		errs.Required(p, "side")
 	}
 	if v.missing[0]&uint64(0x2) != 0 && v.ID == "" {
-		errs.Add(p, "required", "missing property \"id\"")
+		errs.Required(p, "id")
 	}
 	if v.missing[0]&uint64(0x4) != 0 && v.DocumentQuality == "" {
-		errs.Add(p, "required", "missing property \"documentQuality\"")
+		errs.Required(p, "documentQuality")
 	}
 	if v.missing[0]&uint64(0x8) != 0 && v.DocumentQualityScore == 0 {
-		errs.Add(p, "required", "missing property \"documentQualityScore\"")
+		errs.Required(p, "documentQualityScore")
 	}
 	for _, k := range v.unknown {
 		c1 := p.Key(k)
@@ -3683,16 +3683,16 @@ func (v AggregatedField) MarshalJSON() ([]byte, error) {
 
 func (v *AggregatedField) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 && v.Label == "" {
-		errs.Add(p, "required", "missing property \"label\"")
+		errs.Required(p, "label")
 	}
 	if v.missing[0]&uint64(0x2) != 0 && v.Value == "" {
-		errs.Add(p, "required", "missing property \"value\"")
+		errs.Required(p, "value")
 	}
 	if v.missing[0]&uint64(0x4) != 0 && v.Source == "" {
-		errs.Add(p, "required", "missing property \"source\"")
+		errs.Required(p, "source")
 	}
 	if v.missing[0]&uint64(0x8) != 0 && !v.IsNonLatin {
-		errs.Add(p, "required", "missing property \"isNonLatin\"")
+		errs.Required(p, "isNonLatin")
 	}
 	if v.RegionOfInterest != nil {
 		c1 := p.Key("regionOfInterest")
@@ -3814,7 +3814,7 @@ func (v *RegionOfInterest) validateInto(p *validate.Path, errs *validate.Errors)
 		v.BoundingBox.validateInto(&c1, errs)
 	}
 	if v.missing[0]&uint64(0x1) != 0 && v.Side == "" {
-		errs.Add(p, "required", "missing property \"side\"")
+		errs.Required(p, "side")
 	}
 	for _, k := range v.unknown {
 		c1 := p.Key(k)
@@ -3917,16 +3917,16 @@ func (v BoundingBox) MarshalJSON() ([]byte, error) {
 
 func (v *BoundingBox) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 && v.X == 0 {
-		errs.Add(p, "required", "missing property \"x\"")
+		errs.Required(p, "x")
 	}
 	if v.missing[0]&uint64(0x2) != 0 && v.Y == 0 {
-		errs.Add(p, "required", "missing property \"y\"")
+		errs.Required(p, "y")
 	}
 	if v.missing[0]&uint64(0x4) != 0 && v.Width == 0 {
-		errs.Add(p, "required", "missing property \"width\"")
+		errs.Required(p, "width")
 	}
 	if v.missing[0]&uint64(0x8) != 0 && v.Height == 0 {
-		errs.Add(p, "required", "missing property \"height\"")
+		errs.Required(p, "height")
 	}
 	for _, k := range v.unknown {
 		c1 := p.Key(k)
@@ -4029,10 +4029,10 @@ func (v ExtractedField) MarshalJSON() ([]byte, error) {
 
 func (v *ExtractedField) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 && v.Label == "" {
-		errs.Add(p, "required", "missing property \"label\"")
+		errs.Required(p, "label")
 	}
 	if v.missing[0]&uint64(0x2) != 0 && v.Details == nil {
-		errs.Add(p, "required", "missing property \"details\"")
+		errs.Required(p, "details")
 	} else {
 		c1 := p.Key("details")
 		for i2 := range v.Details {
@@ -4137,13 +4137,13 @@ func (v ExtractedImage) MarshalJSON() ([]byte, error) {
 
 func (v *ExtractedImage) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 && v.Label == "" {
-		errs.Add(p, "required", "missing property \"label\"")
+		errs.Required(p, "label")
 	}
 	if v.missing[0]&uint64(0x2) != 0 && v.Side == "" {
-		errs.Add(p, "required", "missing property \"side\"")
+		errs.Required(p, "side")
 	}
 	if v.missing[0]&uint64(0x4) != 0 && v.ImageID == "" {
-		errs.Add(p, "required", "missing property \"imageID\"")
+		errs.Required(p, "imageID")
 	}
 	for _, k := range v.unknown {
 		c1 := p.Key(k)
@@ -4362,22 +4362,22 @@ func (v AggregatedValidationCheck) MarshalJSON() ([]byte, error) {
 
 func (v *AggregatedValidationCheck) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 && v.Name == "" {
-		errs.Add(p, "required", "missing property \"name\"")
+		errs.Required(p, "name")
 	}
 	if v.missing[0]&uint64(0x2) != 0 && v.Title == "" {
-		errs.Add(p, "required", "missing property \"title\"")
+		errs.Required(p, "title")
 	}
 	if v.missing[0]&uint64(0x4) != 0 && v.Info == "" {
-		errs.Add(p, "required", "missing property \"info\"")
+		errs.Required(p, "info")
 	}
 	if v.missing[0]&uint64(0x8) != 0 && v.ValidationResult == "" {
-		errs.Add(p, "required", "missing property \"validationResult\"")
+		errs.Required(p, "validationResult")
 	}
 	if v.missing[0]&uint64(0x10) != 0 && v.ResultInfo == "" {
-		errs.Add(p, "required", "missing property \"resultInfo\"")
+		errs.Required(p, "resultInfo")
 	}
 	if v.missing[0]&uint64(0x20) != 0 && v.Weight == "" {
-		errs.Add(p, "required", "missing property \"weight\"")
+		errs.Required(p, "weight")
 	}
 	if v.RegionOfInterests != nil {
 		c1 := p.Key("regionOfInterests")
@@ -4387,7 +4387,7 @@ func (v *AggregatedValidationCheck) validateInto(p *validate.Path, errs *validat
 		}
 	}
 	if v.missing[0]&uint64(0x40) != 0 && v.Type == "" {
-		errs.Add(p, "required", "missing property \"type\"")
+		errs.Required(p, "type")
 	}
 	for _, k := range v.unknown {
 		c1 := p.Key(k)
@@ -4838,10 +4838,10 @@ func (v User) MarshalJSON() ([]byte, error) {
 
 func (v *User) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 && v.ID == "" {
-		errs.Add(p, "required", "missing property \"id\"")
+		errs.Required(p, "id")
 	}
 	if v.missing[0]&uint64(0x2) != 0 && v.Email == "" {
-		errs.Add(p, "required", "missing property \"email\"")
+		errs.Required(p, "email")
 	} else {
 		c1 := p.Key("email")
 		if !validate.IsEmail(v.Email) {
@@ -4849,7 +4849,7 @@ func (v *User) validateInto(p *validate.Path, errs *validate.Errors) {
 		}
 	}
 	if v.missing[0]&uint64(0x4) != 0 && v.Domain == "" {
-		errs.Add(p, "required", "missing property \"domain\"")
+		errs.Required(p, "domain")
 	}
 	for _, k := range v.unknown {
 		c1 := p.Key(k)
@@ -4946,13 +4946,13 @@ func (v Client) MarshalJSON() ([]byte, error) {
 
 func (v *Client) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 && v.ID == "" {
-		errs.Add(p, "required", "missing property \"id\"")
+		errs.Required(p, "id")
 	}
 	if v.missing[0]&uint64(0x2) != 0 && v.IP == "" {
-		errs.Add(p, "required", "missing property \"ip\"")
+		errs.Required(p, "ip")
 	}
 	if v.missing[0]&uint64(0x4) != 0 && v.Address == "" {
-		errs.Add(p, "required", "missing property \"address\"")
+		errs.Required(p, "address")
 	}
 	for _, k := range v.unknown {
 		c1 := p.Key(k)
@@ -5049,13 +5049,13 @@ func (v SessionDevice) MarshalJSON() ([]byte, error) {
 
 func (v *SessionDevice) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 && v.ID == "" {
-		errs.Add(p, "required", "missing property \"id\"")
+		errs.Required(p, "id")
 	}
 	if v.missing[0]&uint64(0x2) != 0 && v.Manufacturer == "" {
-		errs.Add(p, "required", "missing property \"manufacturer\"")
+		errs.Required(p, "manufacturer")
 	}
 	if v.missing[0]&uint64(0x4) != 0 {
-		errs.Add(p, "required", "missing property \"model\"")
+		errs.Required(p, "model")
 	} else {
 		c1 := p.Key("model")
 		v.Model.validateInto(&c1, errs)
@@ -5154,10 +5154,10 @@ func (v Model) MarshalJSON() ([]byte, error) {
 
 func (v *Model) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 && v.Identifier == "" {
-		errs.Add(p, "required", "missing property \"identifier\"")
+		errs.Required(p, "identifier")
 	}
 	if v.missing[0]&uint64(0x2) != 0 && v.Name == "" {
-		errs.Add(p, "required", "missing property \"name\"")
+		errs.Required(p, "name")
 	}
 	for _, k := range v.unknown {
 		c1 := p.Key(k)
@@ -5245,7 +5245,7 @@ func (v Span) MarshalJSON() ([]byte, error) {
 
 func (v *Span) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 && v.ID == "" {
-		errs.Add(p, "required", "missing property \"id\"")
+		errs.Required(p, "id")
 	}
 	for _, k := range v.unknown {
 		c1 := p.Key(k)
@@ -5334,7 +5334,7 @@ func (v Auth) MarshalJSON() ([]byte, error) {
 
 func (v *Auth) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 && v.ID == "" {
-		errs.Add(p, "required", "missing property \"id\"")
+		errs.Required(p, "id")
 	}
 	for _, k := range v.unknown {
 		c1 := p.Key(k)
@@ -5515,10 +5515,10 @@ func (v Account) MarshalJSON() ([]byte, error) {
 
 func (v *Account) validateInto(p *validate.Path, errs *validate.Errors) {
 	if v.missing[0]&uint64(0x1) != 0 && v.Type == "" {
-		errs.Add(p, "required", "missing property \"type\"")
+		errs.Required(p, "type")
 	}
 	if v.missing[0]&uint64(0x2) != 0 && v.AccountNumber == "" {
-		errs.Add(p, "required", "missing property \"accountNumber\"")
+		errs.Required(p, "accountNumber")
 	}
 	if v.Country != nil {
 		c1 := p.Key("country")
@@ -5731,7 +5731,7 @@ func checkConsentAllOf1(v any, p *validate.Path, errs *validate.Errors) {
 	}
 	if x, ok := v.(map[string]any); ok {
 		if _, ok := x["url"]; !ok {
-			errs.Add(p, "required", "missing property \"url\"")
+			errs.Required(p, "url")
 		}
 		if e, ok := x["url"]; ok {
 			c := p.Key("url")

@@ -9,169 +9,20 @@ package generator
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"go/token"
-	"io"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode"
 
 	"github.com/dave/jennifer/jen"
+
+	"github.com/gbggen/gbggen/idwise/flow"
 )
 
 // flowRuntime is the runtime package generated flow code calls.
 const flowRuntime = "github.com/gbggen/gbggen/idwise"
-
-// The step kinds IDWise documents; others are accepted and get a Document-like helper.
-const (
-	flowDocument = "Document"
-	flowSelfie   = "Selfie"
-)
-
-// Flow is an IDWise flow definition, the file gbggen fetch writes:
-//
-//	{"flow_id": "…", "steps": [{"step_id": "0", "type": "Document", "title": "ID Document"}]}
-//
-// step_id may be written as a number or a string; it is kept as text.
-type Flow struct {
-	FlowID string     `json:"flow_id"`
-	Steps  []FlowStep `json:"steps"`
-}
-
-// FlowStep is one step of a flow.
-type FlowStep struct {
-	StepID string `json:"step_id"`
-	Type   string `json:"type"`
-	Title  string `json:"title"`
-}
-
-// ParseFlow reads a flow definition. Errors start with name and the JSON Pointer of the bad
-// value ("flows/kyc.json#/steps/1/type: …"). Besides flow_id and steps, a flow may have a
-// "name" (the emulator's display name), which is ignored.
-func ParseFlow(name string, data []byte) (*Flow, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var flowDoc any
-	if err := dec.Decode(&flowDoc); err != nil {
-		return nil, fmt.Errorf("%s: %v", name, flowJSONErr(data, err))
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("%s: data after the JSON value", name)
-	}
-	f, ptr, err := flowFromJSON(flowDoc)
-	if err != nil {
-		return nil, fmt.Errorf("%s#%s: %v", name, ptr, err)
-	}
-	return f, nil
-}
-
-// flowJSONErr adds the line and column to a JSON syntax error.
-func flowJSONErr(data []byte, err error) error {
-	var se *json.SyntaxError
-	if !errors.As(err, &se) {
-		return err
-	}
-	line, col := 1, 1
-	for _, b := range data[:min(max(int(se.Offset)-1, 0), len(data))] { // Offset is after the bad byte
-		if b == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-	}
-	return fmt.Errorf("line %d, column %d: %v", line, col, err)
-}
-
-func flowFromJSON(flowDoc any) (*Flow, string, error) {
-	obj, ok := flowDoc.(map[string]any)
-	if !ok {
-		return nil, "", errors.New("want an object {flow_id, steps}")
-	}
-	for k := range obj {
-		if k != "flow_id" && k != "steps" && k != "name" {
-			return nil, "/" + flowPointerToken(k), errors.New("unknown member (want flow_id, steps, name)")
-		}
-	}
-	f := &Flow{}
-	id, ok := obj["flow_id"].(string)
-	if !ok || strings.TrimSpace(id) == "" {
-		return nil, "/flow_id", errors.New("want a non-empty string")
-	}
-	f.FlowID = id
-	steps, ok := obj["steps"].([]any)
-	if !ok || len(steps) == 0 {
-		return nil, "/steps", errors.New("want a non-empty array of steps")
-	}
-	seen := map[string]int{}
-	for i, s := range steps {
-		ptr := "/steps/" + strconv.Itoa(i)
-		st, ok := s.(map[string]any)
-		if !ok {
-			return nil, ptr, errors.New("want an object {step_id, type, title}")
-		}
-		for k := range st {
-			if k != "step_id" && k != "type" && k != "title" {
-				return nil, ptr + "/" + flowPointerToken(k), errors.New("unknown member (want step_id, type, title)")
-			}
-		}
-		var step FlowStep
-		switch v := st["step_id"].(type) {
-		case string:
-			step.StepID = v
-		case json.Number:
-			if _, err := strconv.ParseUint(v.String(), 10, 63); err != nil {
-				return nil, ptr + "/step_id", fmt.Errorf("%s: want a non-negative integer or a string", v)
-			}
-			step.StepID = v.String()
-		}
-		if step.StepID == "" {
-			return nil, ptr + "/step_id", errors.New("want a non-empty string or a non-negative integer")
-		}
-		if j, dup := seen[step.StepID]; dup {
-			return nil, ptr + "/step_id", fmt.Errorf("%q is also the ID of step %d", step.StepID, j)
-		}
-		seen[step.StepID] = i
-		if step.Type, ok = st["type"].(string); !ok || step.Type == "" {
-			return nil, ptr + "/type", errors.New("want a step type such as Document or Selfie")
-		}
-		if step.Title, ok = st["title"].(string); !ok {
-			return nil, ptr + "/title", errors.New("want a string")
-		}
-		f.Steps = append(f.Steps, step)
-	}
-	return f, "", nil
-}
-
-func flowPointerToken(s string) string {
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
-}
-
-// Canonical returns the flow's canonical JSON: members in a fixed order, step IDs as strings,
-// no insignificant white space. FlowDigest is its sha256.
-func (f *Flow) Canonical() []byte {
-	b, _ := json.Marshal(f) // strings only: cannot fail
-	return b
-}
-
-// Indented is the canonical JSON indented by two spaces with a final newline, the content of
-// a flow definition file.
-func (f *Flow) Indented() []byte {
-	var buf bytes.Buffer
-	_ = json.Indent(&buf, f.Canonical(), "", "  ")
-	buf.WriteByte('\n')
-	return buf.Bytes()
-}
-
-// Digest is the hex sha256 of Canonical.
-func (f *Flow) Digest() string {
-	sum := sha256.Sum256(f.Canonical())
-	return hex.EncodeToString(sum[:])
-}
 
 // FlowOptions are the inputs of GenerateFlow.
 type FlowOptions struct {
@@ -180,7 +31,7 @@ type FlowOptions struct {
 	// Output is the path of the generated file.
 	Output string
 	// Flow is the flow definition.
-	Flow *Flow
+	Flow *flow.Flow
 	// Source names the flow definition file in the generated comments (a slash path as the
 	// config writes it); it does not affect the code.
 	Source string
@@ -200,31 +51,31 @@ func GenerateFlow(opts FlowOptions) (File, error) {
 	f := jen.NewFile(opts.Package)
 	f.HeaderComment(header)
 	f.ImportName(flowRuntime, "idwise")
-	flow := opts.Flow
+	fl := opts.Flow
 	src := ""
 	if opts.Source != "" {
 		src = " (" + opts.Source + ")"
 	}
 
 	f.Add(flowDoc(fmt.Sprintf("FlowID is the IDWise flow whose steps this file names%s.\nStart journeys of it with idwise.StartRequest{FlowID: FlowID}, and call CheckSteps on\nthe answer.", src)).
-		Const().Id("FlowID").Op("=").Lit(flow.FlowID))
+		Const().Id("FlowID").Op("=").Lit(fl.FlowID))
 	f.Line()
 	f.Add(flowDoc("FlowDigest is the sha256 of the flow definition's canonical JSON. After the flow is\nrepublished, gbggen fetch changes the definition, gbggen check reports this file stale and\ngbggen diff lists the steps that changed.").
-		Const().Id("FlowDigest").Op("=").Lit(flow.Digest()))
+		Const().Id("FlowDigest").Op("=").Lit(fl.Digest()))
 	f.Line()
 
-	consts := make([]jen.Code, 0, len(flow.Steps))
-	for i, st := range flow.Steps {
+	consts := make([]jen.Code, 0, len(fl.Steps))
+	for i, st := range fl.Steps {
 		consts = append(consts,
-			jen.Comment(fmt.Sprintf("%s is step %s, %s, %s.", names[i].id, st.StepID, flowQuote(st.Title), flowKindPhrase(st.Type))),
+			jen.Comment(fmt.Sprintf("%s is step %s, %s, %s.", names[i].id, st.StepID, flow.Quote(st.Title), flowKindPhrase(st.Type))),
 			jen.Id(names[i].id).Qual(flowRuntime, "StepID").Op("=").Lit(st.StepID))
 	}
 	f.Add(flowDoc("The step IDs of the flow, in flow order. Use these, never literal IDs: they change\nbetween flows.").
 		Const().Defs(consts...))
 	f.Line()
 
-	defs := make([]jen.Code, 0, len(flow.Steps))
-	for i, st := range flow.Steps {
+	defs := make([]jen.Code, 0, len(fl.Steps))
+	for i, st := range fl.Steps {
 		defs = append(defs, jen.Values(
 			jen.Id("StepID").Op(":").Id(names[i].id),
 			jen.Id("Type").Op(":").Add(flowStepType(st.Type)),
@@ -237,7 +88,7 @@ func GenerateFlow(opts FlowOptions) (File, error) {
 
 	f.Add(flowCheckSteps())
 	f.Line()
-	for i, st := range flow.Steps {
+	for i, st := range fl.Steps {
 		f.Add(flowSubmit(names[i], st))
 		f.Line()
 	}
@@ -245,7 +96,7 @@ func GenerateFlow(opts FlowOptions) (File, error) {
 
 	var buf bytes.Buffer
 	if err := f.Render(&buf); err != nil {
-		return File{}, fmt.Errorf("flow %s: %v", flow.FlowID, err)
+		return File{}, fmt.Errorf("flow %s: %v", fl.FlowID, err)
 	}
 	return File{Path: opts.Output, Content: buf.Bytes()}, nil
 }
@@ -272,18 +123,11 @@ func flowLines(items []jen.Code) []jen.Code {
 	return append(out, jen.Line())
 }
 
-func flowQuote(t string) string {
-	if t == "" {
-		return "untitled"
-	}
-	return strconv.Quote(t)
-}
-
 func flowKindPhrase(kind string) string {
 	switch kind {
-	case flowDocument:
+	case flow.Document:
 		return "a Document step"
-	case flowSelfie:
+	case flow.Selfie:
 		return "a Selfie step"
 	}
 	return "a step of type " + strconv.Quote(kind)
@@ -291,9 +135,9 @@ func flowKindPhrase(kind string) string {
 
 func flowStepType(kind string) jen.Code {
 	switch kind {
-	case flowDocument:
+	case flow.Document:
 		return jen.Qual(flowRuntime, "StepDocument")
-	case flowSelfie:
+	case flow.Selfie:
 		return jen.Qual(flowRuntime, "StepSelfie")
 	}
 	return jen.Qual(flowRuntime, "StepType").Call(jen.Lit(kind))
@@ -305,7 +149,7 @@ type flowStepName struct{ id, submit string }
 // flowStepNames names the steps from their titles ("ID Document" → StepIDDocument,
 // SubmitIDDocument). Steps whose titles give the same name are told apart by their step IDs
 // (StepDocument0, StepDocument3), and an untitled step is named by its ID (Step0).
-func flowStepNames(steps []FlowStep) []flowStepName {
+func flowStepNames(steps []flow.Step) []flowStepName {
 	base := make([]string, len(steps))
 	count := map[string]int{}
 	for i, st := range steps {
@@ -391,7 +235,7 @@ func flowCheckSteps() jen.Code {
 	)
 }
 
-func flowSubmit(n flowStepName, st FlowStep) jen.Code {
+func flowSubmit(n flowStepName, st flow.Step) jen.Code {
 	params := []jen.Code{
 		jen.Id("ctx").Qual("context", "Context"),
 		jen.Id("client").Op("*").Qual(flowRuntime, "Client"),
@@ -399,13 +243,13 @@ func flowSubmit(n flowStepName, st FlowStep) jen.Code {
 	}
 	image2 := jen.Nil()
 	var text string
-	if st.Type == flowSelfie {
+	if st.Type == flow.Selfie {
 		params = append(params, jen.Id("image").Qual("io", "Reader"))
-		text = fmt.Sprintf("%s submits the selfie image of step %s (%s).\nThe image is read to its end first.", n.submit, flowQuote(st.Title), n.id)
+		text = fmt.Sprintf("%s submits the selfie image of step %s (%s).\nThe image is read to its end first.", n.submit, flow.Quote(st.Title), n.id)
 	} else {
 		params = append(params, jen.List(jen.Id("image"), jen.Id("image2")).Qual("io", "Reader"))
 		image2 = jen.Id("image2")
-		text = fmt.Sprintf("%s submits the image of step %s (%s), %s,\nand image2 (such as the back of an ID card) unless it is nil. The images are read to\ntheir end first.", n.submit, flowQuote(st.Title), n.id, flowKindPhrase(st.Type))
+		text = fmt.Sprintf("%s submits the image of step %s (%s), %s,\nand image2 (such as the back of an ID card) unless it is nil. The images are read to\ntheir end first.", n.submit, flow.Quote(st.Title), n.id, flowKindPhrase(st.Type))
 	}
 	text += " Processing is asynchronous: wait with\nclient.WaitForSummary(ctx, journeyID, idwise.UntilStepProcessed(" + n.id + "))\nbefore the next step or CompleteJourney."
 	return flowDoc(text).
@@ -432,85 +276,4 @@ func flowSubmitHelper() jen.Code {
 		),
 		jen.Return(jen.Id("client").Dot("ProcessStep").Call(jen.Id("ctx"), jen.Id("journeyID"), jen.Id("step"), jen.Id("img"), jen.Id("img2"))),
 	)
-}
-
-// Flow diffs.
-
-// FlowChange is one difference between two versions of a flow.
-type FlowChange struct {
-	// Breaking is true when code generated from the old flow fails on the new one: a step
-	// removed, or its ID or type changed. A new step or a new title is not breaking by itself,
-	// though a required new step makes journeys Incomplete until the code submits it.
-	Breaking bool   `json:"breaking"`
-	Kind     string `json:"kind"` // flow_id, added, removed, type, title, order
-	StepID   string `json:"step_id,omitempty"`
-	Message  string `json:"message"`
-}
-
-// DiffFlows lists the differences from old to new, steps matched by step ID.
-func DiffFlows(old, new *Flow) []FlowChange {
-	var out []FlowChange
-	if old.FlowID != new.FlowID {
-		out = append(out, FlowChange{Breaking: true, Kind: "flow_id",
-			Message: fmt.Sprintf("flow ID %q is now %q", old.FlowID, new.FlowID)})
-	}
-	oldBy, newBy := flowStepIndex(old), flowStepIndex(new)
-	for _, st := range old.Steps {
-		n, ok := newBy[st.StepID]
-		if !ok {
-			out = append(out, FlowChange{Breaking: true, Kind: "removed", StepID: st.StepID,
-				Message: fmt.Sprintf("step %s (%s, %s) was removed", st.StepID, flowQuote(st.Title), st.Type)})
-			continue
-		}
-		if n.Type != st.Type {
-			out = append(out, FlowChange{Breaking: true, Kind: "type", StepID: st.StepID,
-				Message: fmt.Sprintf("step %s changed type from %s to %s", st.StepID, st.Type, n.Type)})
-		}
-		if n.Title != st.Title {
-			out = append(out, FlowChange{Kind: "title", StepID: st.StepID,
-				Message: fmt.Sprintf("step %s was retitled from %s to %s (its Go names change)", st.StepID, flowQuote(st.Title), flowQuote(n.Title))})
-		}
-	}
-	for _, st := range new.Steps {
-		if _, ok := oldBy[st.StepID]; !ok {
-			out = append(out, FlowChange{Kind: "added", StepID: st.StepID,
-				Message: fmt.Sprintf("step %s (%s, %s) was added", st.StepID, flowQuote(st.Title), st.Type)})
-		}
-	}
-	if flowSameSteps(old, new) && !flowSameOrder(old, new) {
-		out = append(out, FlowChange{Breaking: true, Kind: "order",
-			Message: "the steps are in a new order (CheckSteps refuses journeys of it)"})
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Breaking && !out[j].Breaking })
-	return out
-}
-
-func flowStepIndex(f *Flow) map[string]FlowStep {
-	m := make(map[string]FlowStep, len(f.Steps))
-	for _, st := range f.Steps {
-		m[st.StepID] = st
-	}
-	return m
-}
-
-func flowSameSteps(a, b *Flow) bool {
-	if len(a.Steps) != len(b.Steps) {
-		return false
-	}
-	bi := flowStepIndex(b)
-	for _, st := range a.Steps {
-		if _, ok := bi[st.StepID]; !ok {
-			return false
-		}
-	}
-	return true
-}
-
-func flowSameOrder(a, b *Flow) bool {
-	for i := range a.Steps {
-		if a.Steps[i].StepID != b.Steps[i].StepID {
-			return false
-		}
-	}
-	return true
 }

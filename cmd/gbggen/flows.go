@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/gbggen/gbggen/generator"
+	"github.com/gbggen/gbggen/idwise/flow"
 	"github.com/gbggen/gbggen/schemadiff"
 )
 
@@ -65,12 +66,12 @@ func (c *config) flowFiles(path string) ([]generator.File, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s/flow: %v", at, err)
 		}
-		flow, err := generator.ParseFlow(flowPath, data)
+		def, err := flow.Parse(flowPath, data)
 		if err != nil {
 			return nil, err
 		}
 		f, err := generator.GenerateFlow(generator.FlowOptions{Package: fc.Package, Output: filepath.Join(dir, fc.Output),
-			Flow: flow, Source: filepath.ToSlash(fc.Flow)})
+			Flow: def, Source: filepath.ToSlash(fc.Flow)})
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", at, err)
 		}
@@ -83,7 +84,7 @@ func (c *config) flowFiles(path string) ([]generator.File, error) {
 // the working directory). ok is false when the document cannot be read or is not a flow
 // definition (no JSON object with a flow_id member), so that the caller can treat it as a
 // schema; err is then the read error. When ok, err is the definition's own problem.
-func readFlowSource(source string) (flow *generator.Flow, ok bool, err error) {
+func readFlowSource(source string) (def *flow.Flow, ok bool, err error) {
 	var data []byte
 	if rest, isGit := strings.CutPrefix(source, "git:"); isGit {
 		rev, rel, found := strings.Cut(rest, ":")
@@ -103,25 +104,25 @@ func readFlowSource(source string) (flow *generator.Flow, ok bool, err error) {
 	if json.Unmarshal(data, &probe) != nil || probe["flow_id"] == nil {
 		return nil, false, nil
 	}
-	flow, err = generator.ParseFlow(source, data)
-	return flow, true, err
+	def, err = flow.Parse(source, data)
+	return def, true, err
 }
 
 // flowDiffReport is the JSON form of a flow diff.
 type flowDiffReport struct {
-	Old      string                 `json:"old"`
-	New      string                 `json:"new"`
-	Breaking bool                   `json:"breaking"`
-	Changes  []generator.FlowChange `json:"changes"`
+	Old      string        `json:"old"`
+	New      string        `json:"new"`
+	Breaking bool          `json:"breaking"`
+	Changes  []flow.Change `json:"changes"`
 }
 
 // writeFlowDiff prints the changes between two flows in format (text, json, github or
 // markdown) and reports whether any is breaking.
-func writeFlowDiff(w io.Writer, format, oldName, newName string, changes []generator.FlowChange) (breaking bool, err error) {
+func writeFlowDiff(w io.Writer, format, oldName, newName string, changes []flow.Change) (breaking bool, err error) {
 	for _, c := range changes {
 		breaking = breaking || c.Breaking
 	}
-	level := func(c generator.FlowChange) string {
+	level := func(c flow.Change) string {
 		if c.Breaking {
 			return "breaking"
 		}
@@ -131,7 +132,7 @@ func writeFlowDiff(w io.Writer, format, oldName, newName string, changes []gener
 	switch format {
 	case "json":
 		if changes == nil {
-			changes = []generator.FlowChange{}
+			changes = []flow.Change{}
 		}
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
@@ -182,7 +183,7 @@ func diffFlows(stdout, stderr io.Writer, format string, failOn schemadiff.Level,
 		fmt.Fprintf(stderr, "gbggen diff: one of %s and %s is an IDWise flow definition and the other is not\n", oldName, newName)
 		return exitUsage, true
 	}
-	changes := generator.DiffFlows(old, new)
+	changes := flow.Diff(old, new)
 	top := schemadiff.Info
 	for _, c := range changes {
 		if c.Breaking {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/gbggen/gbggen/generator"
 	"github.com/gbggen/gbggen/idwise"
+	"github.com/gbggen/gbggen/idwise/flow"
 )
 
 const idwiseUsage = `usage: gbggen fetch -idwise-flow FLOW_ID [-region eu|uae|qatar | -base-url URL] [-prefix P] [-timeout D] -out FILE.json|DIR
@@ -107,26 +108,26 @@ func runIDWise(args []string, getenv func(string) string, stdout, stderr io.Writ
 	defer cancel()
 
 	fmt.Fprintf(stderr, "gbggen fetch: starting a journey of flow %s on %s to read its steps; it is deleted afterwards\n", *flowID, client.BaseURL())
-	flow, err := fetchFlow(ctx, client, *flowID, stderr)
+	def, err := fetchFlow(ctx, client, *flowID, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "gbggen fetch: %v\nnothing written\n", err)
 		return exitUsage
 	}
 	path := *out
 	if !strings.HasSuffix(path, ".json") {
-		path = filepath.Join(path, flowFileName(flow.FlowID))
+		path = filepath.Join(path, flowFileName(def.FlowID))
 	}
-	if err := generator.WriteFiles([]generator.File{{Path: path, Content: flow.Indented()}}); err != nil {
+	if err := generator.WriteFiles([]generator.File{{Path: path, Content: def.Indented()}}); err != nil {
 		fmt.Fprintf(stderr, "gbggen fetch: %v\nnothing written\n", err)
 		return exitUsage
 	}
-	fmt.Fprintf(stdout, "wrote %s (flow %s, %d steps, digest %s)\n", path, flow.FlowID, len(flow.Steps), flow.Digest())
+	fmt.Fprintf(stdout, "wrote %s (def %s, %d steps, digest %s)\n", path, def.FlowID, len(def.Steps), def.Digest())
 	return exitOK
 }
 
 // fetchFlow starts a journey of flowID, takes the steps of its answer and deletes it,
 // whatever happens in between.
-func fetchFlow(ctx context.Context, client *idwise.Client, flowID string, log io.Writer) (_ *generator.Flow, err error) {
+func fetchFlow(ctx context.Context, client *idwise.Client, flowID string, log io.Writer) (_ *flow.Flow, err error) {
 	var b [6]byte
 	_, _ = rand.Read(b[:])
 	ref := "gbggen-fetch-" + hex.EncodeToString(b[:])
@@ -147,16 +148,16 @@ func fetchFlow(ctx context.Context, client *idwise.Client, flowID string, log io
 	if len(j.Steps) == 0 {
 		return nil, fmt.Errorf("the start-journey answer lists no step of flow %s", flowID)
 	}
-	flow := &generator.Flow{FlowID: flowID}
+	def := &flow.Flow{FlowID: flowID}
 	for _, st := range j.Steps {
 		d := st.Definition
-		flow.Steps = append(flow.Steps, generator.FlowStep{StepID: string(d.StepID), Type: string(d.Type), Title: d.Title})
+		def.Steps = append(def.Steps, flow.Step{StepID: string(d.StepID), Type: string(d.Type), Title: d.Title})
 	}
 	// The answer must make a definition generate accepts.
-	if _, err := generator.ParseFlow("the start-journey answer", flow.Canonical()); err != nil {
+	if _, err := flow.Parse("the start-journey answer", def.Canonical()); err != nil {
 		return nil, err
 	}
-	return flow, nil
+	return def, nil
 }
 
 // flowFileName is <flow_id>.json, named as schema files are, so that an ID cannot name a

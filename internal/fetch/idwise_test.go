@@ -9,7 +9,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/gbggen/gbggen/generator"
+	"github.com/gbggen/gbggen/idwise/flow"
 	emu "github.com/gbggen/gbggen/sandbox/idwise"
 )
 
@@ -81,11 +81,11 @@ func TestFetchIDWiseFlow(t *testing.T) {
 	if string(data) != want {
 		t.Errorf("%s:\n%s\nwant\n%s", path, data, want)
 	}
-	flow, err := generator.ParseFlow(path, data)
+	def, err := flow.Parse(path, data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(stdout.String(), flow.Digest()) {
+	if !strings.Contains(stdout.String(), def.Digest()) {
 		t.Errorf("stdout %q lacks the digest", stdout.String())
 	}
 	got := strings.Join(calls(), ", ")

@@ -51,10 +51,13 @@
 //	  ]
 //	}
 //
-// step_id is a non-negative integer or a string; a request may send either form (0 and "0"
-// are the same step). Like IDWise, which mixes the two, the start response writes it as the
-// file does and summaries and results always as a string. type is Document or Selfie. Without
-// a directory the built-in flow above (DemoFlowID) is served.
+// The files are read by package flow (github.com/gbggen/gbggen/idwise/flow), as gbggen
+// generate reads them, so a file one accepts the other does too; the emulator refuses only a
+// step type other than Document and Selfie, which it could not process. step_id is an integer
+// from 0 to 2⁶³-1 or a string; a request may send either form (0 and "0" are the same step).
+// Like IDWise, which mixes the two, the start response writes it as the file does and
+// summaries and results always as a string. Without a directory the built-in flow above
+// (DemoFlowID) is served.
 //
 // # Behaviour
 //

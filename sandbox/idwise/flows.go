@@ -11,7 +11,8 @@ import (
 	"path"
 	"sort"
 	"strconv"
-	"strings"
+
+	"github.com/gbggen/gbggen/idwise/flow"
 )
 
 // DemoFlowID is the flow ID of the built-in demo flow (a Document step and a Selfie step).
@@ -29,31 +30,14 @@ func DemoFS() fs.FS {
 	return sub
 }
 
-// Step kinds the emulator knows how to process.
+// Step kinds the emulator knows how to process: a flow with a step of another kind is refused.
 const (
-	KindDocument = "Document"
-	KindSelfie   = "Selfie"
+	KindDocument = flow.Document
+	KindSelfie   = flow.Selfie
 )
 
-// Flow is a journey flow as the emulator serves it: the flow definition file gbggen fetch
-// writes ({flow_id, steps}), plus optional fields only the emulator reads.
-type Flow struct {
-	FlowID string `json:"flow_id"`
-	Steps  []Step `json:"steps"`
-	// Name is a display name for logs; it defaults to FlowID.
-	Name string `json:"name,omitempty"`
-}
-
-// Step is one step of a flow. ID keeps the JSON form it was written in (0 or "0"), which the
-// emulator echoes: IDWise sends step IDs as numbers or strings.
-type Step struct {
-	ID    StepID `json:"step_id"`
-	Type  string `json:"type"`
-	Title string `json:"title"`
-}
-
-// StepID is a step ID, a JSON number or string. Its text is what identifies the step; the
-// kind is kept so that responses write it back as it was written.
+// StepID is a step ID in requests and answers, a JSON number or string. Its text is what
+// identifies the step; the kind is kept so that answers write it back as it was written.
 type StepID struct {
 	Text    string
 	Numeric bool
@@ -78,7 +62,7 @@ func (id *StepID) UnmarshalJSON(b []byte) error {
 		*id = StepID{Text: s}
 		return nil
 	}
-	if _, err := strconv.ParseUint(string(b), 10, 31); err != nil {
+	if _, err := strconv.ParseUint(string(b), 10, 63); err != nil {
 		return fmt.Errorf("step_id: want a string or a non-negative integer, got %s", truncate(string(b), 40))
 	}
 	*id = StepID{Text: string(b), Numeric: true}
@@ -86,7 +70,7 @@ func (id *StepID) UnmarshalJSON(b []byte) error {
 }
 
 // catalog is the set of flows served, by flow ID.
-type catalog map[string]*Flow
+type catalog map[string]*flow.Flow
 
 // loadFlows reads every *.json file at the top of fsys as a flow. Errors name the file and
 // the JSON Pointer of the bad value.
@@ -105,9 +89,9 @@ func loadFlows(fsys fs.FS) (catalog, error) {
 		if err != nil {
 			return nil, fmt.Errorf("flows: %w", err)
 		}
-		f, err := parseFlow(data)
+		f, err := parseFlow(e.Name(), data)
 		if err != nil {
-			return nil, fmt.Errorf("flows: %s%v", e.Name(), err)
+			return nil, fmt.Errorf("flows: %v", err)
 		}
 		if prev, dup := src[f.FlowID]; dup {
 			return nil, fmt.Errorf("flows: %s#/flow_id: flow %q is also defined by %s", e.Name(), f.FlowID, prev)
@@ -121,45 +105,22 @@ func loadFlows(fsys fs.FS) (catalog, error) {
 	return cat, nil
 }
 
-// parseFlow decodes and checks one flow file; an error starts with "#/pointer: ".
-func parseFlow(data []byte) (*Flow, error) {
-	var f Flow
-	if err := decodeStrict(bytes.NewReader(data), &f); err != nil {
-		return nil, fmt.Errorf(": %v", err)
+// parseFlow reads one flow file, as gbggen generate does, and refuses step kinds the emulator
+// cannot process. An error starts with name and the JSON Pointer of the bad value.
+func parseFlow(name string, data []byte) (*flow.Flow, error) {
+	f, err := flow.Parse(name, data)
+	if err != nil {
+		return nil, err
 	}
-	if strings.TrimSpace(f.FlowID) == "" {
-		return nil, errors.New("#/flow_id: missing")
-	}
-	if len(f.Steps) == 0 {
-		return nil, errors.New("#/steps: a flow needs at least one step")
-	}
-	seen := map[string]bool{}
 	for i, s := range f.Steps {
-		switch {
-		case s.ID.Text == "":
-			return nil, fmt.Errorf("#/steps/%d/step_id: missing", i)
-		case seen[s.ID.Text]:
-			return nil, fmt.Errorf("#/steps/%d/step_id: %q is used by an earlier step", i, s.ID.Text)
-		case s.Type != KindDocument && s.Type != KindSelfie:
-			return nil, fmt.Errorf("#/steps/%d/type: %q, want %q or %q", i, s.Type, KindDocument, KindSelfie)
-		case strings.TrimSpace(s.Title) == "":
-			return nil, fmt.Errorf("#/steps/%d/title: missing", i)
+		if s.Type != KindDocument && s.Type != KindSelfie {
+			return nil, fmt.Errorf("%s#/steps/%d/type: %q, want %q or %q: the emulator processes no other kind", name, i, s.Type, KindDocument, KindSelfie)
 		}
-		seen[s.ID.Text] = true
 	}
 	if f.Name == "" {
 		f.Name = f.FlowID
 	}
-	return &f, nil
-}
-
-func (f *Flow) step(id string) (Step, bool) {
-	for _, s := range f.Steps {
-		if s.ID.Text == id {
-			return s, true
-		}
-	}
-	return Step{}, false
+	return f, nil
 }
 
 func (c catalog) ids() []string {

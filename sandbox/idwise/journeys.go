@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gbggen/gbggen/idwise/flow"
 )
 
 // Markers: an image containing one of these bytes sequences gets a failing result, so that
@@ -103,7 +105,7 @@ func (s *Server) start(w http.ResponseWriter, r *http.Request) *apiError {
 	s.store.add(j, now)
 	steps := j.stepSummaries(now)
 	for i, st := range flow.Steps {
-		steps[i].Definition.StepID = st.ID // as the flow file writes it
+		steps[i].Definition.StepID = StepID{Text: st.StepID, Numeric: st.Numeric} // as the flow file writes it
 	}
 	writeJSON(w, http.StatusOK, startResponse{JourneyID: j.id, ReferenceNo: j.ref, IsCompleted: false, StepSummaries: steps})
 	return nil
@@ -155,7 +157,7 @@ func (s *Server) process(w http.ResponseWriter, r *http.Request) *apiError {
 	now := s.cfg.now()
 	var opErr *apiError
 	found := s.store.with(up.journeyID, now, func(j *journey) {
-		step, ok := j.flow.step(up.stepID)
+		step, ok := j.flow.Step(up.stepID)
 		switch {
 		case !j.completed.IsZero():
 			opErr = errorf(http.StatusConflict, "journey_completed", "journey %s is completed: its steps can no longer change", j.id)
@@ -164,7 +166,7 @@ func (s *Server) process(w http.ResponseWriter, r *http.Request) *apiError {
 		case !up.skipped && len(up.images) == 0:
 			opErr = errorf(http.StatusBadRequest, "validation_error", "image: missing")
 		case step.Type == KindSelfie && len(up.images) > 1:
-			opErr = errorf(http.StatusBadRequest, "validation_error", "image2: step %s is a Selfie step, which takes one image", step.ID.Text)
+			opErr = errorf(http.StatusBadRequest, "validation_error", "image2: step %s is a Selfie step, which takes one image", step.StepID)
 		}
 		if opErr != nil {
 			return
@@ -378,9 +380,9 @@ func (s *Server) complete(w http.ResponseWriter, r *http.Request) *apiError {
 			return
 		}
 		for _, st := range j.flow.Steps {
-			if ss := j.steps[st.ID.Text]; ss != nil && !ss.skipped && now.Before(ss.ready) {
+			if ss := j.steps[st.StepID]; ss != nil && !ss.skipped && now.Before(ss.ready) {
 				opErr = errorf(http.StatusConflict, "step_processing",
-					"step %s is still processing: poll the summary until it is processed, then complete", st.ID.Text)
+					"step %s is still processing: poll the summary until it is processed, then complete", st.StepID)
 				opErr.retryAfter = retryAfter(ss.ready.Sub(now))
 				return
 			}
@@ -581,11 +583,11 @@ var rulesOf = map[string][]rule{
 
 // stringID is the step ID as summaries and results write it: always a string (the start
 // response writes it as the flow file does), as IDWise mixes the two.
-func stringID(st Step) StepID { return StepID{Text: st.ID.Text} }
+func stringID(st flow.Step) StepID { return StepID{Text: st.StepID} }
 
 // processed returns the step's state when it has been processed (not skipped).
-func (j *journey) processed(st Step, now time.Time) (*stepState, bool) {
-	ss := j.steps[st.ID.Text]
+func (j *journey) processed(st flow.Step, now time.Time) (*stepState, bool) {
+	ss := j.steps[st.StepID]
 	return ss, ss != nil && !ss.skipped && !now.Before(ss.ready)
 }
 
@@ -597,9 +599,9 @@ func (j *journey) stepSummaries(now time.Time) []stepSummary {
 	return out
 }
 
-func (j *journey) stepSummary(st Step, now time.Time) stepSummary {
+func (j *journey) stepSummary(st flow.Step, now time.Time) stepSummary {
 	sum := stepSummary{Definition: stepDefinition{StepID: stringID(st), Type: st.Type, Title: st.Title}}
-	ss := j.steps[st.ID.Text]
+	ss := j.steps[st.StepID]
 	switch {
 	case ss == nil:
 		return sum
@@ -637,7 +639,7 @@ func (j *journey) summary(now time.Time) *summaryResponse {
 	sum := &summaryResponse{JourneyID: j.id, IsCompleted: !j.completed.IsZero(), StepSummaries: j.stepSummaries(now)}
 	interim := &interimResult{Assessment: ruleNA, Rules: map[string]interimRule{}}
 	for _, st := range j.flow.Steps {
-		if ss := j.steps[st.ID.Text]; ss != nil && (ss.skipped || !now.Before(ss.ready)) {
+		if ss := j.steps[st.StepID]; ss != nil && (ss.skipped || !now.Before(ss.ready)) {
 			interim.CompletedSteps++
 		}
 		ss, ok := j.processed(st, now)
@@ -646,7 +648,7 @@ func (j *journey) summary(now time.Time) *summaryResponse {
 		}
 		for _, r := range rulesOf[st.Type] {
 			out := ruleOutcome(r, ss)
-			interim.Rules[r.key+"."+st.ID.Text] = interimRule{Name: r.name, Result: out}
+			interim.Rules[r.key+"."+st.StepID] = interimRule{Name: r.name, Result: out}
 			if out == ruleFailed || interim.Assessment == ruleNA {
 				interim.Assessment = out
 			}
@@ -704,8 +706,8 @@ func (j *journey) result(now time.Time) *resultResponse {
 			continue
 		}
 		for _, r := range rulesOf[st.Type] {
-			res.RuleResults[r.key+"."+st.ID.Text] = ruleResult{Name: r.name, Result: ruleOutcome(r, ss),
-				Details: map[string]any{"step_id": st.ID.Text}}
+			res.RuleResults[r.key+"."+st.StepID] = ruleResult{Name: r.name, Result: ruleOutcome(r, ss),
+				Details: map[string]any{"step_id": st.StepID}}
 		}
 		if st.Type == KindSelfie {
 			live := ss.marker != markerReject
@@ -721,7 +723,7 @@ func (j *journey) result(now time.Time) *resultResponse {
 		}
 		fields := j.fields(ss)
 		nat := fields["Nationality"].Value
-		res.Documents[documentID(j.id, st.ID.Text)] = document{StepID: stringID(st), DocumentType: docType,
+		res.Documents[documentID(j.id, st.StepID)] = document{StepID: stringID(st), DocumentType: docType,
 			IssuingCountryCode: nat, IssuingCountryName: countryName(nat), HasPassedRules: ss.marker == "",
 			ExtractedFields: fields}
 	}
@@ -772,7 +774,7 @@ func (j *journey) aml() *amlResult {
 func (j *journey) systemDecision() string {
 	decision := DecisionComplete
 	for _, st := range j.flow.Steps {
-		ss := j.steps[st.ID.Text]
+		ss := j.steps[st.StepID]
 		switch {
 		case ss == nil:
 			return DecisionIncomplete

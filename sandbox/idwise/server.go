@@ -12,8 +12,11 @@ import (
 	"net/http"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/gbggen/gbggen/idwise/flow"
 )
 
 // Credentials are the API key and secret the emulator accepts as HTTP Basic credentials.
@@ -168,13 +171,15 @@ func (s *Server) Prefix() string { return s.cfg.prefix }
 // FlowIDs lists the flows served.
 func (s *Server) FlowIDs() []string { return s.flows.ids() }
 
-// Flow returns the flow with the given ID.
-func (s *Server) Flow(id string) (Flow, bool) {
+// Flow returns the flow with the given ID: a copy, which the caller may change.
+func (s *Server) Flow(id string) (flow.Flow, bool) {
 	f, ok := s.flows[id]
 	if !ok {
-		return Flow{}, false
+		return flow.Flow{}, false
 	}
-	return *f, true
+	c := *f
+	c.Steps = slices.Clone(f.Steps)
+	return c, true
 }
 
 // Close stops webhook deliveries still retrying and waits for those in flight to end.

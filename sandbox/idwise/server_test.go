@@ -2,6 +2,7 @@ package idwise
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -477,25 +478,45 @@ func TestFlowsDir(t *testing.T) {
 	if got := e.srv.FlowIDs(); len(got) != 1 || got[0] != "kyc" {
 		t.Errorf("FlowIDs %v", got)
 	}
+	fl, ok := e.srv.Flow("kyc")
+	if !ok || len(fl.Steps) != 2 || fl.Steps[1].StepID != "5" || !fl.Steps[1].Numeric {
+		t.Fatalf("Flow(kyc) = %+v, %v", fl, ok)
+	}
+	fl.Steps[0].Title = "changed by the caller"
+	if again, _ := e.srv.Flow("kyc"); again.Steps[0].Title == fl.Steps[0].Title {
+		t.Error("Flow returns the served flow's steps, not a copy")
+	}
+	if _, ok := e.srv.Flow("nope"); ok {
+		t.Error("Flow(nope) found")
+	}
 	if _, err := New(WithFlowsDir(filepath.Join(dir, "missing"))); err == nil {
 		t.Error("missing flows directory accepted")
 	}
 }
 
+// TestFlowFileErrors: flow files are read by package flow, as gbggen generate reads them, and
+// only the step kinds the emulator cannot process are refused besides.
 func TestFlowFileErrors(t *testing.T) {
 	for _, c := range []struct{ file, want string }{
-		{`{"flow_id":"a","steps":[]}`, "bad.json#/steps: a flow needs at least one step"},
-		{`{"steps":[{"step_id":0,"type":"Document","title":"D"}]}`, "bad.json#/flow_id: missing"},
-		{`{"flow_id":"a","steps":[{"step_id":0,"type":"Document","title":"D"},{"step_id":"0","type":"Selfie","title":"S"}]}`, `bad.json#/steps/1/step_id: "0" is used by an earlier step`},
-		{`{"flow_id":"a","steps":[{"step_id":0,"type":"Video","title":"D"}]}`, `bad.json#/steps/0/type: "Video"`},
-		{`{"flow_id":"a","steps":[{"step_id":0,"type":"Selfie","title":" "}]}`, `bad.json#/steps/0/title: missing`},
-		{`{"flow_id":"a","steps":[{"step_id":1.5,"type":"Selfie","title":"S"}]}`, `step_id: want a string or a non-negative integer`},
-		{`{"flow_id":"a","steps":[]} {}`, "data after the JSON value"},
+		{`{"flow_id":"a","steps":[]}`, "flows: bad.json#/steps: want a non-empty array of steps"},
+		{`{"flow_id":"a","steps":[{"step_id":0,"type":"Document","title":"D"},{"step_id":"0","type":"Selfie","title":"S"}]}`, `flows: bad.json#/steps/1/step_id: "0" is also the ID of step 0`},
+		{`{"flow_id":"a","steps":[{"step_id":1.5,"type":"Selfie","title":"S"}]}`, `flows: bad.json#/steps/0/step_id: 1.5: want a non-negative integer or a string`},
+		{`{"flow_id":"a","steps":[{"step_id":0,"type":"Document","title":"D"},{"step_id":1,"type":"Video","title":"V"}]}`, `flows: bad.json#/steps/1/type: "Video", want "Document" or "Selfie"`},
+		{`{"flow_id":"a","steps":[]} {}`, "flows: bad.json: data after the JSON value"},
 	} {
 		_, err := loadFlows(fstest.MapFS{"bad.json": {Data: []byte(c.file)}})
-		if err == nil || !strings.Contains(err.Error(), c.want) {
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want %q", c.file, err, c.want)
 		}
+	}
+	// What gbggen generate accepts of the two kinds is served: an empty title, a step ID of
+	// 63 bits, written as a number and echoed as one.
+	cat, err := loadFlows(fstest.MapFS{"ok.json": {Data: []byte(`{"flow_id":"a","steps":[{"step_id":9223372036854775807,"type":"Selfie","title":""}]}`)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := cat["a"].Steps[0]; st.StepID != "9223372036854775807" || !st.Numeric || cat["a"].Name != "a" {
+		t.Errorf("got %+v (name %q)", st, cat["a"].Name)
 	}
 	dup := fstest.MapFS{
 		"a.json": {Data: []byte(`{"flow_id":"x","steps":[{"step_id":0,"type":"Selfie","title":"S"}]}`)},
@@ -506,5 +527,34 @@ func TestFlowFileErrors(t *testing.T) {
 	}
 	if _, err := loadFlows(fstest.MapFS{}); err == nil {
 		t.Error("no flows accepted")
+	}
+}
+
+// TestRequestStepID: a request's step_id takes the forms a flow file's does (any integer of
+// 63 bits, or a string), so every step of a served flow can be named by number.
+func TestRequestStepID(t *testing.T) {
+	for _, c := range []struct {
+		in      string
+		want    StepID
+		refused bool
+	}{
+		{`0`, StepID{Text: "0", Numeric: true}, false},
+		{` 9223372036854775807 `, StepID{Text: "9223372036854775807", Numeric: true}, false},
+		{`"front"`, StepID{Text: "front"}, false},
+		{`9223372036854775808`, StepID{}, true},
+		{`-1`, StepID{}, true},
+		{`1.5`, StepID{}, true},
+		{`null`, StepID{}, true},
+	} {
+		var id StepID
+		err := json.Unmarshal([]byte(c.in), &id)
+		if (err != nil) != c.refused || id != c.want {
+			t.Errorf("%s: %+v, %v", c.in, id, err)
+		}
+		if err == nil {
+			if out, _ := json.Marshal(id); string(out) != strings.TrimSpace(c.in) {
+				t.Errorf("%s written back as %s", c.in, out)
+			}
+		}
 	}
 }

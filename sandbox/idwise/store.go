@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"github.com/gbggen/gbggen/idwise/flow"
 )
 
 // journey is one journey's state. The store's mutex guards every field.
 type journey struct {
 	id, ref   string
-	flow      *Flow
+	flow      *flow.Flow
 	applicant *applicantDetails
 	created   time.Time
 	steps     map[string]*stepState // by step ID text

@@ -158,7 +158,14 @@ const End = -2
 //
 //go:noinline
 func (d *Decoder) FirstMember(keys *Keys) int {
-	if !d.open('{', "a JSON object") || !d.next(0, '}', "") || !d.name() {
+	if !d.open('{', "a JSON object") || !d.next(0, '}', "") {
+		return End
+	}
+	if s, e, v, ok := jsonscan.PlainName(d.data, d.i); ok {
+		d.i, d.key = v, unsafeString(d.data[s:e])
+		return keys.find(d.key)
+	}
+	if !d.name() {
 		return End
 	}
 	return keys.find(d.key)
@@ -169,6 +176,18 @@ func (d *Decoder) FirstMember(keys *Keys) int {
 //
 //go:noinline
 func (d *Decoder) NextMember(keys *Keys) int {
+	// The common case, a comma and a plain name, is read here in one piece, with two calls
+	// fewer per member; anything else (the closing brace, an escape, an error) by next and
+	// name, from where the Decoder was.
+	if d.err == nil {
+		data := d.data
+		if i := jsonscan.Space(data, d.i); i < len(data) && data[i] == ',' {
+			if s, e, v, ok := jsonscan.PlainName(data, jsonscan.Space(data, i+1)); ok {
+				d.i, d.key = v, unsafeString(data[s:e])
+				return keys.find(d.key)
+			}
+		}
+	}
 	if !d.next(1, '}', "after object key:value pair") || !d.name() {
 		return End
 	}
@@ -261,6 +280,23 @@ func scalar[T any](d *Decoder, p *T, dec func([]byte, *T) error) {
 
 // String decodes a JSON string into *p.
 func (d *Decoder) String(p *string) {
+	// A string without escapes or non-ASCII bytes is read here, with no call but the scan;
+	// anything else (and any error) by decodeString, from where the Decoder was.
+	if d.err == nil {
+		data := d.data
+		if i := jsonscan.Space(data, d.i); i < len(data) && data[i] == '"' {
+			if end, plain, err := jsonscan.String(data, i); err == nil && plain {
+				d.i = end
+				*p = d.keep(data[i+1 : end-1])
+				return
+			}
+		}
+	}
+	d.decodeString(p)
+}
+
+// decodeString is String for every case.
+func (d *Decoder) decodeString(p *string) {
 	if !d.start() {
 		return
 	}

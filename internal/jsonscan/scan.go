@@ -63,6 +63,23 @@ func Space(data []byte, i int) int {
 }
 
 func space(data []byte, i int) int {
+	// Indented JSON's runs are a newline and then spaces: the spaces are counted eight at a
+	// time by comparing with ' ' alone, a quarter of the work of telling all four whitespace
+	// bytes apart. Whatever else follows (a tab, another newline) goes on below from there.
+	if i < len(data) && data[i] == '\n' {
+		i++
+		for i+8 <= len(data) {
+			m := ^zero8(binary.LittleEndian.Uint64(data[i:])^spaces8) & high8
+			if m != 0 {
+				i += bits.TrailingZeros64(m) >> 3
+				if data[i] > ' ' {
+					return i
+				}
+				break
+			}
+			i += 8
+		}
+	}
 	// Sixteen bytes at a time, any mix of the four whitespace bytes (a newline and then
 	// indentation, typically), and where the run ends found without a branch on which half
 	// it ends in: indented JSON's runs are mostly shorter than sixteen, and that branch
@@ -262,6 +279,39 @@ func Key(data []byte, i int) (value, keyEnd int, plain bool, err error) {
 		return j + 1, keyEnd, plain, nil
 	}
 	return Space(data, j), keyEnd, plain, nil
+}
+
+// PlainName reads, at data[i], the common case of an object member's name and the colon
+// after it: a name with no escape and no non-ASCII byte, not within eight bytes of the end of
+// data. It returns the bounds of the name's text, without its quotes, and the index of the
+// member's value (whitespace skipped). ok is false for anything else, which Key reads.
+func PlainName(data []byte, i int) (start, end, value int, ok bool) {
+	if i >= len(data) || data[i] != '"' {
+		return 0, 0, 0, false
+	}
+	j := i + 1
+	for {
+		if j+8 > len(data) {
+			return 0, 0, 0, false
+		}
+		if m := special8(binary.LittleEndian.Uint64(data[j:])); m != 0 {
+			j += bits.TrailingZeros64(m) >> 3
+			break
+		}
+		j += 8
+	}
+	if data[j] != '"' {
+		return 0, 0, 0, false
+	}
+	v := Space(data, j+1)
+	if v >= len(data) || data[v] != ':' {
+		return 0, 0, 0, false
+	}
+	// Indented JSON has one space after the colon: passed over here, not by the loop.
+	if v++; v+1 < len(data) && data[v] == ' ' && data[v+1] > ' ' {
+		return i + 1, j, v + 1, true
+	}
+	return i + 1, j, Space(data, v), true
 }
 
 // Value validates the JSON value that starts at data[i] (whitespace

@@ -88,6 +88,33 @@ func TestSpaceAgreesWithLoop(t *testing.T) {
 	}
 }
 
+// Space's path for a newline and then spaces agrees with the loop, whatever ends the spaces:
+// a byte that is not whitespace, other whitespace (taken over by the general path), or the
+// end of the input.
+func TestSpaceIndentation(t *testing.T) {
+	for k := 0; k < 26; k++ {
+		for _, tail := range []string{"", "\t", "\n  ", "\r\n", " \t"} {
+			for _, stop := range []byte{0, 0x1f, '\v', ' ' + 1, '"', '}', 0xa0} {
+				for start := 0; start < 9; start++ {
+					data := append(bytes.Repeat([]byte{'x'}, start), '\n')
+					data = append(data, bytes.Repeat([]byte{' '}, k)...)
+					data = append(append(data, tail...), stop)
+					want := start
+					for want < len(data) && IsSpace(data[want]) {
+						want++
+					}
+					if got := Space(data, start); got != want {
+						t.Fatalf("Space(%q, %d) = %d, want %d", data, start, got, want)
+					}
+					if got := Space(data[:len(data)-1], start); got != len(data)-1 {
+						t.Fatalf("Space(%q, %d) at the end = %d, want %d", data[:len(data)-1], start, got, len(data)-1)
+					}
+				}
+			}
+		}
+	}
+}
+
 // notSpace8 flags exactly the bytes that are not whitespace, with no carry between bytes.
 func TestNotSpace8(t *testing.T) {
 	interesting := []byte{0x00, 0x01, '\t', '\n', '\v', '\r', 0x1f, ' ', '!', 0x7f, 0x80, 0x89, 0x8a, 0xa0, 0xff}
@@ -121,6 +148,44 @@ func BenchmarkValue(b *testing.B) {
 	for b.Loop() {
 		if end, err := Value(data, Space(data, 0), 0); err != nil || end != want {
 			b.Fatalf("Value = %d, %v", end, err)
+		}
+	}
+}
+
+// PlainName agrees with Key wherever it reads a name, and leaves to Key every name with an
+// escape or a non-ASCII byte, every malformed one, and any within eight bytes of the end.
+func TestPlainName(t *testing.T) {
+	for _, c := range []struct {
+		in string
+		ok bool
+	}{
+		{`"firstName": "Ada"`, true},
+		{`"firstName":"Ada"`, true},
+		{`"a" :` + "\n\t" + `1        `, true},
+		{`"":  1        `, true},
+		{`"a long member name of many words": 1        `, true},
+		{`"a long member name of many words": 1`, false},
+		{`"first\"Name": 1       `, false},
+		{`"prénom": "Ada"        `, false},
+		{`"a" 1                  `, false},
+		{`"a"                    `, false},
+		{`a: 1                   `, false},
+		{`"unterminated`, false},
+		{`"a": 1`, false}, // its closing quote is within eight bytes of the end
+		{"\"a\x01\": 1            ", false},
+	} {
+		data := []byte(c.in)
+		start, end, value, ok := PlainName(data, 0)
+		if ok != c.ok {
+			t.Errorf("PlainName(%q): ok %v, want %v", c.in, ok, c.ok)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		v, keyEnd, plain, err := Key(data, 0)
+		if err != nil || !plain || v != value || keyEnd != end+1 || start != 1 {
+			t.Errorf("PlainName(%q) = %d, %d, %d; Key: value %d, end %d, plain %v, %v", c.in, start, end, value, v, keyEnd, plain, err)
 		}
 	}
 }

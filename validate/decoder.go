@@ -339,12 +339,48 @@ func (d *Decoder) keep(b []byte) string {
 // Int decodes a JSON number with an integral value into *p.
 //
 //go:noinline
-func (d *Decoder) Int(p *int64) { scalar(d, p, unmarshalInt) }
+func (d *Decoder) Int(p *int64) {
+	if n, end, ok := d.number(); ok {
+		if i, ok := parseInt(n); ok {
+			*p, d.i = i, end
+			return
+		}
+	}
+	scalar(d, p, unmarshalInt)
+}
 
 // Float decodes a JSON number into *p.
 //
 //go:noinline
-func (d *Decoder) Float(p *float64) { scalar(d, p, unmarshalFloat) }
+func (d *Decoder) Float(p *float64) {
+	if n, end, ok := d.number(); ok {
+		if f, err := strconv.ParseFloat(unsafeString(n), 64); err == nil {
+			*p, d.i = f, end
+			return
+		}
+	}
+	scalar(d, p, unmarshalFloat)
+}
+
+// number finds the next value when it is a valid number, the common case of Int and Float,
+// which then need not scan it as any value first and as a number again: it returns the
+// number and where it ends, and moves nothing, so that a caller that cannot use it (an
+// integer that needs its float form, a number out of range) reads it the general way.
+func (d *Decoder) number() (n []byte, end int, ok bool) {
+	if d.err != nil {
+		return nil, 0, false
+	}
+	data := d.data
+	i := jsonscan.Space(data, d.i)
+	if i >= len(data) || data[i] != '-' && !jsonscan.IsDigit(data[i]) {
+		return nil, 0, false
+	}
+	end, err := jsonscan.Number(data, i)
+	if err != nil {
+		return nil, 0, false
+	}
+	return data[i:end], end, true
+}
 
 // Bool decodes true or false into *p.
 //
@@ -582,13 +618,14 @@ func (w *pathWalk) after(data []byte, i int) int {
 }
 
 // Keys numbers the member names of a generated struct, in the order given, for FirstMember
-// and NextMember.
-// NewKeys looks for a perfect hash of the names, over their length and first and last bytes,
-// so that finding a name costs a few loads, a multiplication and one comparison; for the rare set of
-// names it finds none for, a map does the work.
+// and NextMember. NewKeys looks for a perfect hash of the names, over their length and first
+// and last bytes, so that finding a name costs a few loads, a multiplication and a
+// comparison of those words, which for a name of up to sixteen bytes is the name; for the
+// rare set of names it finds none for, a map does the work.
 type Keys struct {
 	names []string
-	slots []uint16 // 1 + the index of the name hashed to the slot, or 0
+	words []keyWords // of each name
+	slots []uint16   // 1 + the index of the name hashed to the slot, or 0
 	mult  uint64
 	shift uint64
 	index map[string]int // when slots is nil
@@ -611,10 +648,15 @@ func NewKeys(names ...string) Keys {
 // perfectKeys tries tables from twice as many slots as names, each with a few multipliers,
 // and returns the first in which no two names share a slot. A random hash has no collision
 // in a table of about n² slots with a fair chance, so the tables grow up to that, and at
-// most 16,384 slots (32 KiB): past that, the map.
+// most 16,384 slots (32 KiB): past that, the map. Two names with the same words (longer than
+// sixteen bytes, alike at both ends) share a slot in every table, so they get the map too.
 func perfectKeys(names []string) (Keys, bool) {
 	if len(names) >= math.MaxUint16 {
 		return Keys{}, false
+	}
+	words := make([]keyWords, len(names))
+	for i, n := range names {
+		words[i] = wordsOf(n)
 	}
 	lg := 1
 	for 1<<lg < 2*len(names) {
@@ -628,9 +670,9 @@ func perfectKeys(names []string) (Keys, bool) {
 		for try := 0; try < 16; try++ {
 			mult = mult*0xD1342543DE82EF95 + 1 | 1 // the next odd multiplier
 			clear(slots)
-			k := Keys{names: names, slots: slots, mult: mult, shift: uint64(64 - lg)}
-			for i, n := range names {
-				slot := &k.slots[keyHash(n, mult)>>k.shift]
+			k := Keys{names: names, words: words, slots: slots, mult: mult, shift: uint64(64 - lg)}
+			for i, w := range words {
+				slot := &k.slots[w.hash(mult)>>k.shift]
 				if *slot != 0 {
 					continue tries // a collision, or a name given twice
 				}
@@ -642,20 +684,29 @@ func perfectKeys(names []string) (Keys, bool) {
 	return Keys{}, false
 }
 
-// keyHash mixes the length of a name with its first and last eight bytes (all of a name of
-// up to sixteen).
-func keyHash(k string, mult uint64) uint64 {
+// keyWords are what a name is hashed from: its length and its first and last eight bytes
+// (overlapping in a name shorter than sixteen; in one shorter than eight, its first and last
+// four, or its bytes). Two names of up to sixteen bytes are equal when their words are.
+type keyWords struct {
+	a, b uint64
+	n    int
+}
+
+func wordsOf(k string) keyWords {
 	n := len(k)
-	var x uint64
 	switch {
 	case n >= 8:
-		x = le64(k) ^ bits.RotateLeft64(le64(k[n-8:]), 31)
+		return keyWords{le64(k), le64(k[n-8:]), n}
 	case n >= 4:
-		x = le32(k) | le32(k[n-4:])<<32
+		return keyWords{le32(k) | le32(k[n-4:])<<32, 0, n}
 	case n > 0:
-		x = uint64(k[0]) | uint64(k[n/2])<<8 | uint64(k[n-1])<<16
+		return keyWords{uint64(k[0]) | uint64(k[n/2])<<8 | uint64(k[n-1])<<16, 0, n}
 	}
-	return (x ^ uint64(n)*0x9E3779B97F4A7C15) * mult
+	return keyWords{}
+}
+
+func (w keyWords) hash(mult uint64) uint64 {
+	return (w.a ^ bits.RotateLeft64(w.b, 31) ^ uint64(w.n)*0x9E3779B97F4A7C15) * mult
 }
 
 // le64 and le32 read the first bytes of s as a little-endian number; the compiler makes
@@ -671,7 +722,8 @@ func le32(s string) uint64 {
 	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24
 }
 
-// find returns the index of name in keys, or -1.
+// find returns the index of name in keys, or -1. The name hashed to its slot is the one only
+// if the words are the same, and, for a name longer than sixteen bytes, the bytes between.
 func (keys *Keys) find(name string) int {
 	if keys.slots == nil {
 		if i, ok := keys.index[name]; ok {
@@ -679,8 +731,10 @@ func (keys *Keys) find(name string) int {
 		}
 		return -1
 	}
-	if s := keys.slots[keyHash(name, keys.mult)>>keys.shift]; s != 0 && keys.names[s-1] == name {
-		return int(s - 1)
+	w := wordsOf(name)
+	s := keys.slots[w.hash(keys.mult)>>keys.shift]
+	if s == 0 || keys.words[s-1] != w || len(name) > 16 && keys.names[s-1] != name {
+		return -1
 	}
-	return -1
+	return int(s - 1)
 }

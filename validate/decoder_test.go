@@ -229,10 +229,16 @@ func TestKeysFindAgreesWithLookup(t *testing.T) {
 	perfect := 0
 	for round := range 300 {
 		var names []string
+		// Short names of five letters, and, every third round, names of up to 24 bytes of two
+		// letters, many alike in their first and last eight bytes.
+		size, letters := 6, 5
+		if round%3 == 2 {
+			size, letters = 25, 2
+		}
 		for range r.IntN(60) {
-			b := make([]byte, r.IntN(6))
+			b := make([]byte, r.IntN(size))
 			for i := range b {
-				b[i] = "ab\\xffé_"[r.IntN(5)]
+				b[i] = "ab\\xffé_"[r.IntN(letters)]
 			}
 			names = append(names, string(b))
 		}
@@ -245,7 +251,15 @@ func TestKeysFindAgreesWithLookup(t *testing.T) {
 		if keys.slots != nil {
 			perfect++
 		}
-		for _, probe := range append(slices.Clone(names), "", "a", "ab", "zz", "aaaaaaa") {
+		probes := append(slices.Clone(names), "", "a", "ab", "zz", "aaaaaaa")
+		for _, n := range names { // the same words, another byte between
+			if len(n) > 16 {
+				b := []byte(n)
+				b[len(b)/2] ^= 'a' ^ 'b'
+				probes = append(probes, string(b))
+			}
+		}
+		for _, probe := range probes {
 			if got, want := keys.find(probe), slices.Index(names, probe); got != want {
 				t.Fatalf("find(%q) in %q = %d, want %d", probe, names, got, want)
 			}

@@ -273,6 +273,36 @@ func checkScalars(t *testing.T, data []byte) {
 	sameScalar(t, "unmarshalBool", data, unmarshalBool, oldBool)
 	sameScalar(t, "unmarshalFloat", data, unmarshalFloat, oldFloat)
 	sameScalar(t, "unmarshalInt", data, unmarshalInt, oldInt)
+	sameDecoded(t, "String", data, (*Decoder).String, unmarshalString)
+	sameDecoded(t, "Float", data, (*Decoder).Float, unmarshalFloat)
+	sameDecoded(t, "Int", data, (*Decoder).Int, unmarshalInt)
+}
+
+// sameDecoded checks that the Decoder's method, with its fast paths, decodes the value data
+// as the scalar decoder does, and that it reads the whole value: decoding the array [data, 7]
+// gives the same and then 7.
+func sameDecoded[T any](t *testing.T, name string, data []byte, method func(*Decoder, *T), dec func([]byte, *T) error) {
+	t.Helper()
+	var want T
+	wantErr := dec(data, &want)
+	if wantErr == nil && !json.Valid(data) {
+		return // a scalar decoder may take what is no JSON document (it never sees one)
+	}
+	in := append(append([]byte("["), data...), ", 7]"...)
+	d := NewDecoder(in)
+	var got T
+	var last float64
+	for n := 0; d.Elem(n); n++ {
+		if n == 0 {
+			method(&d, &got)
+		} else {
+			d.Float(&last)
+		}
+	}
+	err := d.Finish()
+	if (err == nil) != (wantErr == nil) || err == nil && (!reflect.DeepEqual(got, want) || last != 7) {
+		t.Fatalf("Decoder.%s(%q) = %v, %v (then %v); %s decoder: %v, %v", name, data, got, err, last, name, want, wantErr)
+	}
 }
 
 // checkValue compares scanValue with json.Valid.

@@ -280,12 +280,12 @@ func scalar[T any](d *Decoder, p *T, dec func([]byte, *T) error) {
 
 // String decodes a JSON string into *p.
 func (d *Decoder) String(p *string) {
-	// A string without escapes or non-ASCII bytes is read here, with no call but the scan;
-	// anything else (and any error) by decodeString, from where the Decoder was.
+	// A string without escapes or non-ASCII bytes is read here, with no call; anything else
+	// (and any error) by decodeString, from where the Decoder was.
 	if d.err == nil {
 		data := d.data
 		if i := jsonscan.Space(data, d.i); i < len(data) && data[i] == '"' {
-			if end, plain, err := jsonscan.String(data, i); err == nil && plain {
+			if end, ok := jsonscan.PlainStringAt(data, i); ok {
 				d.i = end
 				*p = d.keep(data[i+1 : end-1])
 				return

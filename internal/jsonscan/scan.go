@@ -281,6 +281,20 @@ func Key(data []byte, i int) (value, keyEnd int, plain bool, err error) {
 	return Space(data, j), keyEnd, plain, nil
 }
 
+// PlainStringAt reads, at data[i], the common case of a string: no escape and no non-ASCII
+// byte, its closing quote not within eight bytes of the end of data. It returns the index
+// just past the closing quote; ok is false for anything else, which String reads. It is
+// small enough to inline.
+func PlainStringAt(data []byte, i int) (end int, ok bool) {
+	for j := i + 1; j+8 <= len(data); j += 8 {
+		if m := special8(binary.LittleEndian.Uint64(data[j:])); m != 0 {
+			j += bits.TrailingZeros64(m) >> 3
+			return j + 1, data[j] == '"'
+		}
+	}
+	return 0, false
+}
+
 // PlainName reads, at data[i], the common case of an object member's name and the colon
 // after it: a name with no escape and no non-ASCII byte, not within eight bytes of the end of
 // data. It returns the bounds of the name's text, without its quotes, and the index of the
@@ -289,21 +303,12 @@ func PlainName(data []byte, i int) (start, end, value int, ok bool) {
 	if i >= len(data) || data[i] != '"' {
 		return 0, 0, 0, false
 	}
-	j := i + 1
-	for {
-		if j+8 > len(data) {
-			return 0, 0, 0, false
-		}
-		if m := special8(binary.LittleEndian.Uint64(data[j:])); m != 0 {
-			j += bits.TrailingZeros64(m) >> 3
-			break
-		}
-		j += 8
-	}
-	if data[j] != '"' {
+	e, ok := PlainStringAt(data, i)
+	if !ok {
 		return 0, 0, 0, false
 	}
-	v := Space(data, j+1)
+	j := e - 1 // the closing quote
+	v := Space(data, e)
 	if v >= len(data) || data[v] != ':' {
 		return 0, 0, 0, false
 	}

@@ -189,3 +189,35 @@ func TestPlainName(t *testing.T) {
 		}
 	}
 }
+
+// PlainStringAt agrees with String wherever it reads a string, and leaves to String every
+// string with an escape, a non-ASCII byte or a control character, and any that ends within
+// eight bytes of the end of the input.
+func TestPlainStringAt(t *testing.T) {
+	for _, c := range []struct {
+		in string
+		ok bool
+	}{
+		{`"Ada",        `, true},
+		{`"",        `, true},
+		{`"exactly eight+",        `, true},
+		{`"a somewhat longer string of text"}        `, true},
+		{`"Ada"`, false},
+		{`"a\"b",        `, false},
+		{`"café",        `, false},
+		{"\"tab\there\",        ", false},
+		{`"unterminated and long enough`, false},
+	} {
+		data := []byte(c.in)
+		end, ok := PlainStringAt(data, 0)
+		if ok != c.ok {
+			t.Errorf("PlainStringAt(%q): ok %v, want %v", c.in, ok, c.ok)
+			continue
+		}
+		if ok {
+			if want, plain, err := String(data, 0); err != nil || !plain || end != want {
+				t.Errorf("PlainStringAt(%q) = %d; String: %d, %v, %v", c.in, end, want, plain, err)
+			}
+		}
+	}
+}

@@ -68,7 +68,10 @@ func main() {
 	}
 	fmt.Fprintln(w)
 
-	if !*skipProcess && want("1") {
+	// Item 1 runs both generators as commands and item 6 compiles go-jsonschema's output:
+	// either builds them (or takes them from the flags).
+	runProcess := !*skipProcess && want("1")
+	if runProcess || want("6") {
 		tmp, err := os.MkdirTemp("", "gbggen-benchtable-")
 		if err != nil {
 			fatalf("%v", err)
@@ -77,7 +80,7 @@ func main() {
 		if *gbggenBin == "" || *gjBin == "" {
 			gb, gj, err := bench.BuildTools(tmp)
 			if err != nil {
-				fatalf("building the generators: %v\n(pass -go-jsonschema BIN, or -skip-process to leave item 1's comparison out)", err)
+				fatalf("building the generators: %v\n(pass -go-jsonschema BIN, or -skip-process -only with neither 1 nor 6)", err)
 			}
 			if *gbggenBin == "" {
 				*gbggenBin = gb
@@ -86,8 +89,10 @@ func main() {
 				*gjBin = gj
 			}
 		}
-		if err := processTable(w, dir, tmp, *gbggenBin, *gjBin, *sample, *reps); err != nil {
-			fatalf("%v", err)
+		if runProcess {
+			if err := processTable(w, dir, tmp, *gbggenBin, *gjBin, *sample, *reps); err != nil {
+				fatalf("%v", err)
+			}
 		}
 	}
 	r := runner{count: *count}
@@ -106,7 +111,7 @@ func main() {
 	if want("5") {
 		scalingTable(w, &r)
 	}
-	if *gjBin != "" && want("6") {
+	if want("6") {
 		rebuildTable(w, &r, *gjBin)
 		defer bench.CleanRebuild()
 	}

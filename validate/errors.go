@@ -63,15 +63,24 @@ func (e *Errors) Add(p *Path, keyword, message string) {
 // Required records that the object at p lacks the member name, which is
 // required.
 func (e *Errors) Required(p *Path, name string) {
-	*e = append(*e, Violation{Pointer: p.String(), Keyword: "required", Message: "missing property " + strconv.Quote(name),
-		Missing: name})
+	*e = append(*e, Violation{Pointer: p.String(), Keyword: "required", Message: missingMessage(name, false, ""), Missing: name})
 }
 
 // DependentRequired records that the object at p lacks the member name,
 // which is required when the member by is present.
 func (e *Errors) DependentRequired(p *Path, name, by string) {
-	*e = append(*e, Violation{Pointer: p.String(), Keyword: "dependentRequired",
-		Message: "missing property " + strconv.Quote(name) + " (required when " + strconv.Quote(by) + " is present)", Missing: name})
+	*e = append(*e, Violation{Pointer: p.String(), Keyword: "dependentRequired", Message: missingMessage(name, true, by), Missing: name})
+}
+
+// missingMessage is `missing property "name"`, followed, for a dependent member, by
+// ` (required when "by" is present)`, built in one allocation.
+func missingMessage(name string, dependent bool, by string) string {
+	b := make([]byte, 0, 20+len(name)+30+len(by))
+	b = strconv.AppendQuote(append(b, "missing property "...), name)
+	if dependent {
+		b = append(strconv.AppendQuote(append(b, " (required when "...), by), " is present)"...)
+	}
+	return unsafeString(b)
 }
 
 // Merge appends the violations of other.

@@ -77,9 +77,11 @@ func TestMissingMembers(t *testing.T) {
 	a := root.Key("a")
 	errs.Required(&a, `b"c`)
 	errs.DependentRequired(root, "", "card")
+	errs.DependentRequired(&a, "zip", "")
 	want := Errors{
 		{Pointer: "/a", Keyword: "required", Message: `missing property "b\"c"`, Missing: `b"c`},
 		{Pointer: "", Keyword: "dependentRequired", Message: `missing property "" (required when "card" is present)`, Missing: ""},
+		{Pointer: "/a", Keyword: "dependentRequired", Message: `missing property "zip" (required when "" is present)`, Missing: "zip"},
 	}
 	if len(errs) != len(want) {
 		t.Fatalf("got %#v", errs)
@@ -88,6 +90,10 @@ func TestMissingMembers(t *testing.T) {
 		if errs[i] != want[i] {
 			t.Errorf("%d: got %#v, want %#v", i, errs[i], want[i])
 		}
+	}
+	var again Errors
+	if n := testingAllocs(func() { again = again[:0]; again.Required(&a, "b") }); n > 2 {
+		t.Errorf("a required violation took %v allocations, want the pointer's and the message's", n)
 	}
 }
 

@@ -136,7 +136,7 @@ func (d *Decoder) Member(n int) bool {
 	if n == 0 && !d.open('{', "a JSON object") {
 		return false
 	}
-	return d.next(n, '}', "after object key:value pair") && d.name()
+	return d.next(n, '}', jsonscan.AfterMember) && d.name()
 }
 
 // End is what FirstMember and NextMember return when the object has no more members (or
@@ -188,7 +188,7 @@ func (d *Decoder) NextMember(keys *Keys) int {
 			}
 		}
 	}
-	if !d.next(1, '}', "after object key:value pair") || !d.name() {
+	if !d.next(1, '}', jsonscan.AfterMember) || !d.name() {
 		return End
 	}
 	return keys.find(d.key)
@@ -225,7 +225,7 @@ func (d *Decoder) Elem(n int) bool {
 	if n == 0 && !d.open('[', "a JSON array") {
 		return false
 	}
-	return d.next(n, ']', "after array element")
+	return d.next(n, ']', jsonscan.AfterElement)
 }
 
 // Null reads a null and reports true, or reports false and reads nothing.

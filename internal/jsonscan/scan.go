@@ -18,6 +18,13 @@ import (
 // MaxDepth bounds the nesting of arrays and objects, as encoding/json does.
 const MaxDepth = 10000
 
+// The contexts of a syntax error between the entries of an object and of an array, worded
+// as encoding/json words them.
+const (
+	AfterMember  = "after object key:value pair"
+	AfterElement = "after array element"
+)
+
 // Error is a syntax error: encoding/json's message, and the offset of the byte it is about
 // (the length of the input when the input ended too soon).
 type Error struct {
@@ -402,9 +409,9 @@ func Value(data []byte, i, depth int) (int, error) {
 				continue
 			}
 			if top == '{' {
-				return 0, At(data, i, "after object key:value pair")
+				return 0, At(data, i, AfterMember)
 			}
-			return 0, At(data, i, "after array element")
+			return 0, At(data, i, AfterElement)
 		}
 	}
 }

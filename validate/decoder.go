@@ -176,16 +176,20 @@ func (d *Decoder) FirstMember(keys *Keys) int {
 //
 //go:noinline
 func (d *Decoder) NextMember(keys *Keys) int {
-	// The common case, a comma and a plain name, is read here in one piece, with two calls
-	// fewer per member; anything else (the closing brace, an escape, an error) by next and
-	// name, from where the Decoder was.
+	// The common cases, a comma and a plain name or the closing brace, are read here in one
+	// piece, with two calls fewer per member; anything else (an escape, an error) by next
+	// and name, from where the Decoder was.
 	if d.err == nil {
 		data := d.data
-		if i := jsonscan.Space(data, d.i); i < len(data) && data[i] == ',' {
+		i := jsonscan.Space(data, d.i)
+		if i < len(data) && data[i] == ',' {
 			if s, e, v, ok := jsonscan.PlainName(data, jsonscan.Space(data, i+1)); ok {
 				d.i, d.key = v, unsafeString(data[s:e])
 				return keys.find(d.key)
 			}
+		} else if i < len(data) && data[i] == '}' {
+			d.i, d.depth = i+1, d.depth-1
+			return End
 		}
 	}
 	if !d.next(1, '}', jsonscan.AfterMember) || !d.name() {

@@ -280,3 +280,22 @@ func TestKeysOfLargeStructArePerfect(t *testing.T) {
 		t.Error("no perfect hash for 89 names")
 	}
 }
+
+// Closing an object gives back its depth, whichever path reads the brace: more sibling
+// objects than MaxDepth decode.
+func TestDecoderDepthOfSiblings(t *testing.T) {
+	keys := NewKeys("a")
+	n := jsonscan.MaxDepth + 10
+	data := []byte("[" + strings.Repeat(`{"a": 1, "b": {}}, {"a": 2}, {}, `, n) + "{}]")
+	d := NewDecoder(data)
+	objects := 0
+	for i := 0; d.Elem(i); i++ {
+		objects++
+		for m := d.FirstMember(&keys); m != End; m = d.NextMember(&keys) {
+			d.Skip()
+		}
+	}
+	if err := d.Finish(); err != nil || objects != 3*n+1 {
+		t.Fatalf("%d objects, %v", objects, err)
+	}
+}

@@ -161,11 +161,10 @@ func (d *Decoder) FirstMember(keys *Keys) int {
 	if !d.open('{', "a JSON object") || !d.next(0, '}', "") {
 		return End
 	}
+	// As in NextMember: a plain name by PlainName, any other by name.
 	if s, e, v, ok := jsonscan.PlainName(d.data, d.i); ok {
 		d.i, d.key = v, unsafeString(d.data[s:e])
-		return keys.find(d.key)
-	}
-	if !d.name() {
+	} else if !d.name() {
 		return End
 	}
 	return keys.find(d.key)
@@ -176,26 +175,30 @@ func (d *Decoder) FirstMember(keys *Keys) int {
 //
 //go:noinline
 func (d *Decoder) NextMember(keys *Keys) int {
-	// The common cases, a comma and a plain name or the closing brace, are read here in one
-	// piece, with two calls fewer per member; anything else (an escape, an error) by next
-	// and name, from where the Decoder was.
-	if d.err == nil {
-		data := d.data
-		i := jsonscan.Space(data, d.i)
-		if i < len(data) && data[i] == ',' {
-			if s, e, v, ok := jsonscan.PlainName(data, jsonscan.Space(data, i+1)); ok {
-				d.i, d.key = v, unsafeString(data[s:e])
-				return keys.find(d.key)
-			}
-		} else if i < len(data) && data[i] == '}' {
-			d.i, d.depth = i+1, d.depth-1
-			return End
-		}
-	}
-	if !d.next(1, '}', jsonscan.AfterMember) || !d.name() {
+	// This is next's work for an object, read here rather than called, and a plain name (no
+	// escape, the common case) is read by PlainName rather than by name. FirstMember has the
+	// same few lines: a helper both call was measured at 1.6 % more instructions for
+	// decoding a whole document, one more call per member.
+	if d.err != nil {
 		return End
 	}
-	return keys.find(d.key)
+	data := d.data
+	i := jsonscan.Space(data, d.i)
+	switch {
+	case i < len(data) && data[i] == ',':
+		i = jsonscan.Space(data, i+1)
+		if s, e, v, ok := jsonscan.PlainName(data, i); ok {
+			d.i, d.key = v, unsafeString(data[s:e])
+		} else if d.i = i; !d.name() {
+			return End
+		}
+		return keys.find(d.key)
+	case i < len(data) && data[i] == '}':
+		d.i, d.depth = i+1, d.depth-1
+	default:
+		d.fail(i, jsonscan.At(data, i, jsonscan.AfterMember))
+	}
+	return End
 }
 
 // name reads a member's name and the colon after it into d.key.

@@ -73,18 +73,25 @@ func TestSpaceAgreesWithLoop(t *testing.T) {
 					data = append(data, ws[(i*7+n)%4])
 				}
 				data = append(data, stop)
-				want := start
-				for want < len(data) && IsSpace(data[want]) {
-					want++
-				}
-				if got := Space(data, start); got != want {
-					t.Fatalf("Space(%q, %d) = %d, want %d", data, start, got, want)
-				}
-				if got := Space(data[:len(data)-1], start); got != len(data)-1 {
-					t.Fatalf("Space(%q, %d) at the end = %d, want %d", data[:len(data)-1], start, got, len(data)-1)
-				}
+				checkSpace(t, data, start)
 			}
 		}
+	}
+}
+
+// checkSpace compares Space(data, start) with a byte-by-byte loop, and checks that with the
+// last byte of data (which ends the whitespace) cut off, Space reaches the end.
+func checkSpace(t *testing.T, data []byte, start int) {
+	t.Helper()
+	want := start
+	for want < len(data) && IsSpace(data[want]) {
+		want++
+	}
+	if got := Space(data, start); got != want {
+		t.Fatalf("Space(%q, %d) = %d, want %d", data, start, got, want)
+	}
+	if got := Space(data[:len(data)-1], start); got != len(data)-1 {
+		t.Fatalf("Space(%q, %d) at the end = %d, want %d", data[:len(data)-1], start, got, len(data)-1)
 	}
 }
 
@@ -99,16 +106,7 @@ func TestSpaceIndentation(t *testing.T) {
 					data := append(bytes.Repeat([]byte{'x'}, start), '\n')
 					data = append(data, bytes.Repeat([]byte{' '}, k)...)
 					data = append(append(data, tail...), stop)
-					want := start
-					for want < len(data) && IsSpace(data[want]) {
-						want++
-					}
-					if got := Space(data, start); got != want {
-						t.Fatalf("Space(%q, %d) = %d, want %d", data, start, got, want)
-					}
-					if got := Space(data[:len(data)-1], start); got != len(data)-1 {
-						t.Fatalf("Space(%q, %d) at the end = %d, want %d", data[:len(data)-1], start, got, len(data)-1)
-					}
+					checkSpace(t, data, start)
 				}
 			}
 		}

@@ -16,7 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -163,24 +163,14 @@ func stepFromJSON(s any) (Step, string, error) {
 func unknownMember(obj map[string]any, names ...string) (string, bool) {
 	var unknown []string
 	for k := range obj {
-		if !contains(names, k) {
+		if !slices.Contains(names, k) {
 			unknown = append(unknown, k)
 		}
 	}
 	if len(unknown) == 0 {
 		return "", false
 	}
-	sort.Strings(unknown)
-	return unknown[0], true
-}
-
-func contains(names []string, k string) bool {
-	for _, n := range names {
-		if n == k {
-			return true
-		}
-	}
-	return false
+	return slices.Min(unknown), true
 }
 
 func pointerToken(s string) string {

@@ -30,12 +30,6 @@ func DemoFS() fs.FS {
 	return sub
 }
 
-// Step kinds the emulator knows how to process: a flow with a step of another kind is refused.
-const (
-	KindDocument = flow.Document
-	KindSelfie   = flow.Selfie
-)
-
 // StepID is a step ID in requests and answers, a JSON number or string. Its text is what
 // identifies the step; the kind is kept so that answers write it back as it was written.
 type StepID struct {
@@ -113,8 +107,8 @@ func parseFlow(name string, data []byte) (*flow.Flow, error) {
 		return nil, err
 	}
 	for i, s := range f.Steps {
-		if s.Type != KindDocument && s.Type != KindSelfie {
-			return nil, fmt.Errorf("%s#/steps/%d/type: %q, want %q or %q: the emulator processes no other kind", name, i, s.Type, KindDocument, KindSelfie)
+		if s.Type != flow.Document && s.Type != flow.Selfie { // the kinds the emulator can process
+			return nil, fmt.Errorf("%s#/steps/%d/type: %q, want %q or %q: the emulator processes no other kind", name, i, s.Type, flow.Document, flow.Selfie)
 		}
 	}
 	if f.Name == "" {

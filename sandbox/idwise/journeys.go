@@ -165,7 +165,7 @@ func (s *Server) process(w http.ResponseWriter, r *http.Request) *apiError {
 			opErr = errorf(http.StatusBadRequest, "invalid_step_id", "step_id %q is not a step of flow %s", truncate(up.stepID, 64), j.flow.FlowID)
 		case !up.skipped && len(up.images) == 0:
 			opErr = errorf(http.StatusBadRequest, "validation_error", "image: missing")
-		case step.Type == KindSelfie && len(up.images) > 1:
+		case step.Type == flow.Selfie && len(up.images) > 1:
 			opErr = errorf(http.StatusBadRequest, "validation_error", "image2: step %s is a Selfie step, which takes one image", step.StepID)
 		}
 		if opErr != nil {
@@ -577,8 +577,8 @@ type rule struct {
 }
 
 var rulesOf = map[string][]rule{
-	KindDocument: {{"document_authenticity", "Document Authenticity", markerReject}, {"image_quality", "Image Quality", markerRefer}},
-	KindSelfie:   {{"liveness", "Liveness", markerReject}, {"face_match", "Face Match", markerRefer}},
+	flow.Document: {{"document_authenticity", "Document Authenticity", markerReject}, {"image_quality", "Image Quality", markerRefer}},
+	flow.Selfie:   {{"liveness", "Liveness", markerReject}, {"face_match", "Face Match", markerRefer}},
 }
 
 // stringID is the step ID as summaries and results write it: always a string (the start
@@ -620,7 +620,7 @@ func (j *journey) stepSummary(st flow.Step, now time.Time) stepSummary {
 		res.FeedbackTitle = "The image did not pass the checks"
 		res.FeedbackDetails = "The emulator found the marker " + ss.marker + " in the image."
 	}
-	if st.Type == KindDocument {
+	if st.Type == flow.Document {
 		res.ExtractedFields = j.fields(ss)
 	}
 	sum.Result = res
@@ -709,7 +709,7 @@ func (j *journey) result(now time.Time) *resultResponse {
 			res.RuleResults[r.key+"."+st.StepID] = ruleResult{Name: r.name, Result: ruleOutcome(r, ss),
 				Details: map[string]any{"step_id": st.StepID}}
 		}
-		if st.Type == KindSelfie {
+		if st.Type == flow.Selfie {
 			live := ss.marker != markerReject
 			res.Selfie = &selfie{StepID: stringID(st), LivenessStatus: "Live", IsLive: live, HasPassedRules: ss.marker == ""}
 			if !live {

@@ -431,9 +431,6 @@ func (b *builder) dynamicType(s *schema.Schema, key string, hint nameHint) *ir.T
 	}
 	t := &ir.Type{Kind: ir.KindDynamic, Schema: s}
 	b.register(t, "dyn:"+key, hint)
-	for _, kw := range s.Unsupported {
-		b.warn(s, kw, kw+" is resolved statically (dynamic scope is not modelled)")
-	}
 	return t
 }
 

@@ -116,7 +116,7 @@ func walkAll(s *schema.Schema, seen map[*schema.Schema]bool, fn func(*schema.Sch
 	}
 	seen[s] = true
 	fn(s)
-	for _, c := range children(s) {
+	for _, c := range s.Children() {
 		walkAll(c, seen, fn)
 	}
 }

@@ -17,10 +17,16 @@
 //     2019-09+ ones; Options.DefaultDraft overrides. Keywords a draft does
 //     not define are ignored (as validators of that draft do) with a
 //     warning; before 2019-09 a $ref hides its siblings.
-//   - $dynamicRef / $recursiveRef go where the dynamic scope sends them when
-//     that is the same on every path (the root resource has the anchor, as a
-//     schema extending another does, or only the static target has it);
-//     otherwise they are resolved statically, like $ref, with a warning.
+//   - A $schema naming a custom metaschema that -ref-map makes readable is
+//     a dialect: the standard vocabularies its $vocabulary leaves out are
+//     not in force (their keywords are ignored with a warning), and a
+//     required vocabulary we do not know is an error.
+//   - $dynamicRef / $recursiveRef go where the dynamic scope sends them.
+//     When that is the same on every path (the root resource has the
+//     anchor, as a schema extending another does, or only the static
+//     target has it) they are retargeted in place; otherwise the schemas
+//     between the scopes and the reference are copied once per scope
+//     (schema.specialize), so each path gets its own Go types.
 //   - No network, ever: a remote $ref is an error naming the file and
 //     pointer unless Options.RefMap maps it.
 //   - Non-standard keywords (x-*, markdownDescription, …) are annotations

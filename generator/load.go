@@ -75,32 +75,16 @@ func walkWarnings(s *schema.Schema, warn func(*schema.Schema, string, string), s
 	}
 	seen[s] = true
 	for _, k := range s.Ignored {
-		warn(s, k, fmt.Sprintf("%s is not a keyword of %s here and is ignored", k, s.Draft))
+		msg := fmt.Sprintf("%s is not a keyword of %s here and is ignored", k, s.Draft)
+		if s.Dialect != "" {
+			msg = fmt.Sprintf("%s is not in the vocabularies of metaschema %s here and is ignored", k, s.Dialect)
+		}
+		warn(s, k, msg)
 	}
-	for _, c := range children(s) {
+	for _, k := range s.Unsupported {
+		warn(s, k, k+" beside $ref is not applied: gbggen follows one reference per schema")
+	}
+	for _, c := range s.Children() {
 		walkWarnings(c, warn, seen)
 	}
-}
-
-func children(s *schema.Schema) []*schema.Schema {
-	var out []*schema.Schema
-	add := func(list ...*schema.Schema) {
-		for _, c := range list {
-			if c != nil {
-				out = append(out, c)
-			}
-		}
-	}
-	add(s.Ref, s.AdditionalProperties, s.PropertyNames, s.Items, s.Contains, s.Not, s.If, s.Then, s.Else,
-		s.UnevaluatedItems, s.UnevaluatedProperties)
-	add(s.PrefixItems...)
-	add(s.AllOf...)
-	add(s.AnyOf...)
-	add(s.OneOf...)
-	for _, list := range [][]schema.Named{s.Properties, s.PatternProperties, s.DependentSchemas} {
-		for _, n := range list {
-			add(n.Schema)
-		}
-	}
-	return out
 }

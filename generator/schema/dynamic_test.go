@@ -6,12 +6,11 @@ import (
 )
 
 // TestDynamicRefs: a $dynamicRef or $recursiveRef goes where the dynamic scope sends it
-// when that is the same on every path, and stays static, marked for a warning, when not.
+// when that is the same on every path.
 func TestDynamicRefs(t *testing.T) {
 	for _, tt := range []struct {
 		name, doc   string
 		ref, target string // pointers: the dynamic reference, and where it must lead
-		warned      bool
 	}{
 		{
 			name: "the root extends the resource and redeclares its anchor",
@@ -30,13 +29,6 @@ func TestDynamicRefs(t *testing.T) {
 			name: "a plain $anchor target makes it a $ref",
 			doc:  `{"$dynamicAnchor":"x","$defs":{"a":{"$id":"https://example.com/a","$anchor":"x","properties":{"p":{"$dynamicRef":"#x"}}}},"$ref":"https://example.com/a"}`,
 			ref:  "/$defs/a/properties/p", target: "/$defs/a",
-		},
-		{
-			name: "the target depends on the path",
-			doc: `{"$id":"https://example.com/root","properties":{"a":{"$ref":"a"},"b":{"$ref":"b"}},
-				"$defs":{"a":{"$id":"a","$dynamicAnchor":"n","properties":{"x":{"$dynamicRef":"#n"}}},
-					"b":{"$id":"b","$dynamicAnchor":"n","$ref":"a"}}}`,
-			ref: "/$defs/a/properties/x", target: "/$defs/a", warned: true,
 		},
 		{
 			name: "2019-09 $recursiveRef to an extending root",
@@ -68,12 +60,106 @@ func TestDynamicRefs(t *testing.T) {
 			if ref.Ref.Pointer != tt.target {
 				t.Errorf("%s leads to %s, want #%s", tt.ref, ref.Ref.Location(), tt.target)
 			}
-			if warned := len(ref.Unsupported) > 0; warned != tt.warned {
-				t.Errorf("Unsupported = %v, want a warning: %v", ref.Unsupported, tt.warned)
-			}
-			if tt.warned && !slices.Contains(ref.Unsupported, "$dynamicRef") {
-				t.Errorf("Unsupported = %v lacks $dynamicRef", ref.Unsupported)
-			}
 		})
+	}
+}
+
+// TestPathDependentDynamicRefs: where the dynamic scope sends a reference depends on the
+// path, each path gets its own copies of the schemas that lead to it, and in each the
+// reference goes where that path's scope sends it; schemas that lead to none are shared.
+func TestPathDependentDynamicRefs(t *testing.T) {
+	const doc = `{"$id":"https://example.com/root",
+		"properties":{"a":{"$ref":"a"},"b":{"$ref":"b"},"plain":{"$ref":"#/$defs/plain"}},
+		"$defs":{
+			"a":{"$id":"a","$dynamicAnchor":"n","properties":{"x":{"$dynamicRef":"#n"}}},
+			"b":{"$id":"b","$dynamicAnchor":"n","$ref":"a","type":"object"},
+			"plain":{"type":"string"}}}`
+	l := NewLoader(Options{})
+	root, err := l.LoadBytes("doc.json", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	prop := func(s *Schema, name string) *Schema {
+		t.Helper()
+		for _, p := range s.Properties {
+			if p.Name == name {
+				return p.Schema
+			}
+		}
+		t.Fatalf("%s has no property %q", s.Location(), name)
+		return nil
+	}
+	viaA := prop(prop(root, "a").Ref, "x")
+	viaB := prop(prop(root, "b").Ref.Ref, "x")
+	for _, tt := range []struct {
+		path   string
+		ref    *Schema
+		target string
+	}{
+		{"a", viaA, "/$defs/a"},
+		{"b", viaB, "/$defs/b"},
+	} {
+		if tt.ref.Pointer != "/$defs/a/properties/x" {
+			t.Errorf("via %s: reached %s, want the reference at #/$defs/a/properties/x", tt.path, tt.ref.Location())
+		}
+		if tt.ref.Ref == nil || tt.ref.Ref.Pointer != tt.target {
+			t.Errorf("via %s: the reference leads to %s, want #%s", tt.path, where(tt.ref.Ref), tt.target)
+		}
+	}
+	if viaA == viaB {
+		t.Error("both paths share one copy of the reference")
+	}
+	// The loaded originals stay as parsed, and what reaches no dynamic reference is shared.
+	orig := l.nodes[fileURI("doc.json")+"#/$defs/a/properties/x"]
+	if orig == nil || orig == viaA || orig == viaB {
+		t.Errorf("original reference %p, copies %p and %p: want three distinct nodes", orig, viaA, viaB)
+	}
+	if plain := prop(root, "plain"); plain != l.nodes[fileURI("doc.json")+"#/properties/plain"] {
+		t.Error("#/properties/plain reaches no dynamic reference but was copied")
+	}
+}
+
+// TestDynamicScopeIsLeft: a resource entered on one branch (if) is not in the scope of
+// another (then), so its anchor does not capture the reference there.
+func TestDynamicScopeIsLeft(t *testing.T) {
+	const doc = `{"$id":"https://example.com/main",
+		"if":{"$id":"first","$defs":{"thingy":{"$dynamicAnchor":"thingy","type":"number"}}},
+		"then":{"$id":"second","$ref":"start","$defs":{"thingy":{"$dynamicAnchor":"thingy","type":"null"}}},
+		"$defs":{"start":{"$id":"start","$dynamicRef":"inner#thingy"},
+			"thingy":{"$id":"inner","$dynamicAnchor":"thingy","type":"string"}}}`
+	l := NewLoader(Options{})
+	root, err := l.LoadBytes("doc.json", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := root.Then.Ref
+	if ref.Pointer != "/$defs/start" {
+		t.Fatalf("then leads to %s, want #/$defs/start", ref.Location())
+	}
+	if ref.Ref == nil || ref.Ref.Pointer != "/then/$defs/thingy" {
+		t.Errorf("the reference leads to %s, want #/then/$defs/thingy", where(ref.Ref))
+	}
+}
+
+func where(s *Schema) string {
+	if s == nil {
+		return "nowhere"
+	}
+	return s.Location()
+}
+
+// TestDynamicRefBesideRef: one reference per node; a $dynamicRef beside a $ref is marked
+// for a warning, and the $ref is followed.
+func TestDynamicRefBesideRef(t *testing.T) {
+	l := NewLoader(Options{})
+	root, err := l.LoadBytes("doc.json", []byte(`{"$ref":"#/$defs/a","$dynamicRef":"#x","$defs":{"a":{"type":"string"}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(root.Unsupported, []string{"$dynamicRef"}) {
+		t.Errorf("Unsupported = %v, want [$dynamicRef]", root.Unsupported)
+	}
+	if where(root.Ref) != "doc.json#/$defs/a" {
+		t.Errorf("the $ref leads to %s, want doc.json#/$defs/a", where(root.Ref))
 	}
 }

@@ -3,6 +3,8 @@ package schema
 import (
 	"errors"
 	"flag"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -16,11 +18,22 @@ func FuzzLoad(f *testing.F) {
 		`{"items":[{"type":"string"}],"additionalItems":false}`,
 		`{"$id":"http://x/y.json","$ref":"z.json"}`,
 		`true`, `[1,2]`, `{"type":5}`, `{"enum":3}`, `{"$anchor":"a","$ref":"#a"}`,
+		// A path-dependent $dynamicRef (specialize) and a dialect that is the document itself.
+		`{"$id":"https://e/r","properties":{"a":{"$ref":"a"},"b":{"$ref":"b"}},"$defs":{"a":{"$id":"a",` +
+			`"$dynamicAnchor":"n","properties":{"x":{"$dynamicRef":"#n"}}},"b":{"$id":"b","$dynamicAnchor":"n","$ref":"a"}}}`,
+		`{"$schema":"file:///fuzz/self.json","$vocabulary":{"https://json-schema.org/draft/2020-12/vocab/core":true},"minimum":1}`,
 	} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		l := NewLoader(Options{ReadFile: func(string) ([]byte, error) { return nil, errors.New("no files in fuzzing") }})
+		// Every file under /fuzz/ holds the input itself, so that references and $schema
+		// can lead somewhere without touching the disk.
+		l := NewLoader(Options{ReadFile: func(name string) ([]byte, error) {
+			if strings.HasPrefix(filepath.ToSlash(name), "/fuzz/") {
+				return data, nil
+			}
+			return nil, errors.New("no files in fuzzing")
+		}})
 		s, err := l.LoadBytes("fuzz.json", data)
 		if err == nil && s == nil {
 			t.Fatal("no schema and no error")

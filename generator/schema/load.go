@@ -52,7 +52,11 @@ type Loader struct {
 	dynAnchors map[string]location // URI#name of every $dynamicAnchor
 	recursive  map[string]bool     // resource URIs whose root has "$recursiveAnchor": true
 	dynamic    map[*Schema]string  // schemas with $dynamicRef or $recursiveRef: the keyword
-	rootBase   string              // resource URI where evaluation starts
+	// Dynamic references whose target depends on the path: the anchor name (recursiveName
+	// for $recursiveRef).
+	pathDependent map[*Schema]string
+	dialects      map[string]*dialect // custom metaschemas by URI
+	rootBase      string              // resource URI where evaluation starts
 }
 
 type document struct {
@@ -67,6 +71,7 @@ type location struct {
 	pointer string
 	base    string
 	draft   Draft
+	dialect *dialect // nil: every vocabulary of draft
 }
 
 // NewLoader returns an empty Loader.
@@ -85,6 +90,9 @@ func NewLoader(opts Options) *Loader {
 		dynAnchors: map[string]location{},
 		recursive:  map[string]bool{},
 		dynamic:    map[*Schema]string{},
+
+		pathDependent: map[*Schema]string{},
+		dialects:      map[string]*dialect{},
 	}
 }
 
@@ -134,7 +142,7 @@ func (l *Loader) LoadValue(name string, raw any) (*Schema, error) {
 	if err := l.resolvePending(); err != nil {
 		return nil, err
 	}
-	return root, nil
+	return l.specialize(root)
 }
 
 // Node returns the schema at pointer inside an already loaded document,
@@ -150,7 +158,10 @@ func (l *Loader) Node(root *Schema, pointer string) (*Schema, error) {
 		return nil, err
 	}
 	l.rootBase = l.nodeLoc[s].base
-	return s, l.resolvePending()
+	if err := l.resolvePending(); err != nil {
+		return nil, err
+	}
+	return l.specialize(s)
 }
 
 func fileURI(name string) string {

@@ -123,8 +123,14 @@ func (p *parser) fail(k string, format string, args ...any) {
 }
 
 func (l *Loader) parseObject(s *Schema, loc location, obj *Object) error {
-	loc = l.enterResource(s, loc, obj)
+	loc, err := l.enterResource(s, loc, obj)
+	if err != nil {
+		return err
+	}
 	s.Draft = loc.draft
+	if loc.dialect != nil {
+		s.Dialect = loc.dialect.uri
+	}
 	l.nodeLoc[s] = loc
 	p := &parser{l: l, s: s, loc: loc, obj: obj}
 	refHides := false
@@ -137,7 +143,7 @@ func (l *Loader) parseObject(s *Schema, loc location, obj *Object) error {
 		if p.err != nil {
 			break
 		}
-		if !known(loc.draft, k) {
+		if !known(loc.draft, k) || (loc.dialect != nil && !loc.dialect.allows(k)) {
 			if anyDraftKeyword(k) {
 				s.Ignored = append(s.Ignored, k)
 			}
@@ -158,10 +164,16 @@ func (l *Loader) parseObject(s *Schema, loc location, obj *Object) error {
 
 // enterResource registers $id and anchors and returns the location with
 // the base URI and draft that apply inside obj.
-func (l *Loader) enterResource(s *Schema, loc location, obj *Object) location {
+func (l *Loader) enterResource(s *Schema, loc location, obj *Object) (location, error) {
 	if v, ok := obj.Values["$schema"].(string); ok {
-		if d, ok := draftOf(v); ok {
-			loc.draft = d
+		d, err := l.dialectOf(s, v)
+		if err != nil {
+			return loc, err
+		}
+		if d != nil {
+			loc.draft, loc.dialect = d.draft, d
+		} else if d, ok := draftOf(v); ok {
+			loc.draft, loc.dialect = d, nil
 		}
 	}
 	idKey := "$id"
@@ -200,7 +212,7 @@ func (l *Loader) enterResource(s *Schema, loc location, obj *Object) location {
 	if obj.Values["$recursiveAnchor"] == true && loc.draft == Draft2019 {
 		l.recursive[loc.base] = true
 	}
-	return loc
+	return loc, nil
 }
 
 func (p *parser) sub(k string, v any, tokens ...string) *Schema {
@@ -316,20 +328,20 @@ func (p *parser) special(k string, v any) {
 	case "const":
 		s.Const, s.HasConst = v, true
 	case "$dynamicRef", "$recursiveRef":
-		// Resolved like $ref first, then by the dynamic scope where that is the same on
-		// every path (resolveDynamic); where it is not, the static target stays and the
-		// generator warns.
+		// Resolved like $ref first, then by the dynamic scope (resolveDynamic, specialize).
 		r, ok := v.(string)
 		if !ok {
 			p.fail(k, "must be a string")
 			return
 		}
-		if s.RefString == "" {
-			s.RefString = r
-			p.l.pending = append(p.l.pending, s)
-			p.l.dynamic[s] = k
+		if s.RefString != "" {
+			// One reference per schema node: beside a $ref this one is not applied.
+			s.Unsupported = append(s.Unsupported, k)
+			return
 		}
-		s.Unsupported = append(s.Unsupported, k)
+		s.RefString = r
+		p.l.pending = append(p.l.pending, s)
+		p.l.dynamic[s] = k
 	}
 }
 

@@ -51,6 +51,8 @@ type Schema struct {
 	File    string
 	Pointer string
 	Draft   Draft
+	// Dialect is the custom metaschema ($schema) whose vocabularies apply, if any.
+	Dialect string
 	// Raw is the node as it was written (an *Object or a bool).
 	Raw any
 
@@ -118,7 +120,8 @@ type Schema struct {
 	// Defs are the definitions / $defs declared here, in order.
 	Defs []Named
 
-	// Unsupported lists keywords that were not understood, for warnings.
+	// Unsupported lists keywords that are not applied, for warnings: a $dynamicRef or
+	// $recursiveRef beside a $ref.
 	Unsupported []string
 	// Ignored lists keywords that were dropped on purpose (such as the
 	// siblings of a draft-07 $ref), for warnings.
@@ -165,6 +168,36 @@ func (s *Schema) onlyRef() bool {
 	c := *s
 	c.Ref = nil
 	return c.constraintFree()
+}
+
+// Children returns the subschemas evaluation can enter from s, its $ref first.
+// Definitions are not among them: they are entered only through a reference.
+func (s *Schema) Children() []*Schema {
+	var out []*Schema
+	for _, e := range s.edges() {
+		if *e != nil {
+			out = append(out, *e)
+		}
+	}
+	return out
+}
+
+// edges points at every field of s that holds a subschema evaluation can enter, so
+// that a copy can retarget them (see specialize); nil fields are included.
+func (s *Schema) edges() []**Schema {
+	out := []**Schema{&s.Ref, &s.AdditionalProperties, &s.PropertyNames, &s.Items, &s.Contains,
+		&s.Not, &s.If, &s.Then, &s.Else, &s.UnevaluatedItems, &s.UnevaluatedProperties}
+	for _, list := range [][]*Schema{s.PrefixItems, s.AllOf, s.AnyOf, s.OneOf} {
+		for i := range list {
+			out = append(out, &list[i])
+		}
+	}
+	for _, list := range [][]Named{s.Properties, s.PatternProperties, s.DependentSchemas} {
+		for i := range list {
+			out = append(out, &list[i].Schema)
+		}
+	}
+	return out
 }
 
 // Location renders "file#pointer" for messages.

@@ -16,8 +16,9 @@ import (
 // schemaCase is one schema of the corpus and its instances.
 type schemaCase struct {
 	suite     string // "schemastore", "draft7", "draft2020-12"
+	optional  bool   // from the suite's optional tests, judged by the suite's own verdicts
 	name      string // schema name or file#group
-	keyword   string // test-suite file name, used to group misses
+	keyword   string // test-suite file name (optional/… for optional tests), used to group misses
 	pkg       string
 	path      string // schema file
 	draft     schema.Draft
@@ -34,7 +35,9 @@ type instance struct {
 	id   int
 	name string
 	data []byte
-	want bool // reference verdict
+	want bool // reference verdict (for optional suite tests, the suite's)
+	// valid is the suite's own verdict (test-suite instances only).
+	valid bool
 
 	ran      bool
 	decoded  bool
@@ -115,14 +118,19 @@ type suiteGroup struct {
 	} `json:"tests"`
 }
 
-// suiteCases writes every group's schema to its own file under work.
+// suiteCases writes every group's schema to its own file under work: the draft's
+// required tests, then its optional ones (optional/*.json and optional/format/*.json).
 func suiteCases(t *testing.T, corpus, draftDir, work string) []*schemaCase {
 	dir := filepath.Join(corpus, "json-schema-test-suite", "tests", draftDir)
-	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no test-suite files in %s: %v", dir, err)
+	var files []string
+	for _, sub := range []string{"", "optional", filepath.Join("optional", "format")} {
+		m, err := filepath.Glob(filepath.Join(dir, sub, "*.json"))
+		if err != nil || len(m) == 0 {
+			t.Fatalf("no test-suite files in %s: %v", filepath.Join(dir, sub), err)
+		}
+		sort.Strings(m)
+		files = append(files, m...)
 	}
-	sort.Strings(files)
 	draft := schema.Draft2020
 	prefix := "t20"
 	if draftDir == "draft7" {
@@ -138,10 +146,12 @@ func suiteCases(t *testing.T, corpus, draftDir, work string) []*schemaCase {
 		if err := json.Unmarshal(data, &groups); err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
-		kw := strings.TrimSuffix(filepath.Base(f), ".json")
+		rel, _ := filepath.Rel(dir, f)
+		kw := strings.TrimSuffix(filepath.ToSlash(rel), ".json")
 		for i, g := range groups {
 			c := &schemaCase{suite: draftDir, name: fmt.Sprintf("%s#%d %s", kw, i, g.Description), keyword: kw,
-				pkg: pkgName(prefix, fmt.Sprintf("%s_%d", kw, i)), draft: draft}
+				optional: strings.HasPrefix(kw, "optional/"),
+				pkg:      pkgName(prefix, fmt.Sprintf("%s_%d", kw, i)), draft: draft}
 			c.path = filepath.Join(work, "schemas", c.pkg+".json")
 			if err := os.WriteFile(c.path, g.Schema, 0o644); err != nil {
 				t.Fatal(err)
@@ -150,7 +160,7 @@ func suiteCases(t *testing.T, corpus, draftDir, work string) []*schemaCase {
 			// (refMap); the published metaschemas are not in the corpus.
 			c.remote = metaschemaRef.Match(g.Schema)
 			for _, tc := range g.Tests {
-				c.instances = append(c.instances, &instance{name: tc.Description, data: tc.Data})
+				c.instances = append(c.instances, &instance{name: tc.Description, data: tc.Data, valid: tc.Valid})
 			}
 			out = append(out, c)
 		}

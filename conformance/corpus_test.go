@@ -100,7 +100,7 @@ func schemaStoreCases(t *testing.T, corpus string) []*schemaCase {
 				if err != nil {
 					t.Fatal(err)
 				}
-				c.instances = append(c.instances, &instance{name: kind + "/" + filepath.Base(p), data: data})
+				c.instances = append(c.instances, &instance{name: kind + "/" + filepath.Base(p), data: data, valid: kind == "valid"})
 			}
 		}
 		out = append(out, c)

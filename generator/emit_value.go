@@ -50,7 +50,7 @@ var formatCheckers = map[string]string{
 	"date": "IsDate", "date-time": "IsDateTime", "time": "IsTime", "email": "IsEmail", "uri": "IsURI",
 	"uuid": "IsUUID", "ipv4": "IsIPv4", "ipv6": "IsIPv6", "hostname": "IsHostname",
 	"uri-reference": "IsURIReference", "json-pointer": "IsJSONPointer", "regex": "IsRegex",
-	"iri": "IsURI", "iri-reference": "IsURIReference", "relative-json-pointer": "IsRelativeJSONPointer",
+	"iri": "IsIRI", "iri-reference": "IsIRIReference", "relative-json-pointer": "IsRelativeJSONPointer",
 	"duration": "IsDuration", "uri-template": "IsURITemplate",
 }
 

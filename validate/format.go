@@ -2,7 +2,6 @@ package validate
 
 import (
 	"net/netip"
-	"net/url"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -10,8 +9,7 @@ import (
 
 // The format checkers below follow RFC 3339, RFC 3986, RFC 4122, RFC 5321
 // and RFC 1123 closely enough to agree with a full JSON Schema validator
-// that asserts formats. They never allocate for the common valid input,
-// except IsURI, which relies on net/url.
+// that asserts formats. They allocate nothing for valid input.
 
 // IsDate reports whether s is an RFC 3339 full-date (YYYY-MM-DD).
 func IsDate(s string) bool {
@@ -162,9 +160,9 @@ func IsIPv6(s string) bool {
 	return err == nil && a.Zone() == ""
 }
 
-// IsHostname reports whether s is an RFC 1123 host name.
+// IsHostname reports whether s is an RFC 1123 host name. A trailing dot (the DNS root) is
+// not part of one.
 func IsHostname(s string) bool {
-	s = strings.TrimSuffix(s, ".")
 	if len(s) > 253 {
 		return false
 	}
@@ -234,108 +232,6 @@ func emailLocal(local string) bool {
 	return true
 }
 
-// IsURI reports whether s is an absolute URI.
-func IsURI(s string) bool {
-	if plainAbsoluteURI(s) {
-		return true // the common case, decided without net/url's allocations
-	}
-	u, ok := parseURL(s)
-	return ok && u.IsAbs()
-}
-
-// plainAbsoluteURI reports whether s is an absolute URI of the plain kind almost every real
-// value is: scheme ":" then, after an optional "//" authority made of host-name characters
-// and an optional numeric port, only unreserved and reserved characters (no "%", "[", "]",
-// "@", spaces or controls). It allocates nothing. It never accepts what the full check
-// rejects (FuzzURIFastPath holds it to that); it may decline, and the full check decides.
-func plainAbsoluteURI(s string) bool {
-	i := 0
-	for ; i < len(s) && s[i] != ':'; i++ {
-		c := s[i]
-		alpha := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
-		if !(alpha || i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.')) {
-			return false
-		}
-	}
-	if i == 0 || i == len(s) {
-		return false
-	}
-	rest := s[i+1:]
-	if auth, ok := strings.CutPrefix(rest, "//"); ok {
-		end := strings.IndexAny(auth, "/?#")
-		if end < 0 {
-			end = len(auth)
-		}
-		if !plainAuthority(auth[:end]) {
-			return false
-		}
-		rest = auth[end:]
-	}
-	for j := 0; j < len(rest); j++ {
-		if !uriChar(rest[j]) {
-			return false
-		}
-	}
-	return true
-}
-
-func plainAuthority(a string) bool {
-	host, port, hasPort := strings.Cut(a, ":")
-	if host == "" {
-		return false
-	}
-	for j := 0; j < len(host); j++ {
-		c := host[j]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.') {
-			return false
-		}
-	}
-	if hasPort {
-		if port == "" || len(port) > 5 {
-			return false
-		}
-		for j := 0; j < len(port); j++ {
-			if port[j] < '0' || port[j] > '9' {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// uriChar reports the unreserved and reserved characters of RFC 3986, less "[", "]" and "@",
-// which only appear in parts the fast path leaves to net/url.
-func uriChar(c byte) bool {
-	switch {
-	case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
-		return true
-	}
-	return strings.IndexByte("-._~:/?#!$&'()*+,;=", c) >= 0
-}
-
-// IsURIReference reports whether s is a URI or a relative reference.
-func IsURIReference(s string) bool {
-	if strings.Contains(s, `\`) {
-		return false
-	}
-	_, ok := parseURL(s)
-	return ok
-}
-
-func parseURL(s string) (*url.URL, bool) {
-	u, err := url.Parse(s)
-	if err != nil {
-		return nil, false
-	}
-	host := u.Hostname()
-	if strings.Contains(host, ":") {
-		if !strings.Contains(u.Host, "[") || !IsIPv6(host) {
-			return nil, false
-		}
-	}
-	return u, true
-}
-
 // IsJSONPointer reports whether s is an RFC 6901 JSON Pointer.
 func IsJSONPointer(s string) bool {
 	if s != "" && s[0] != '/' {
@@ -349,11 +245,16 @@ func IsJSONPointer(s string) bool {
 	return true
 }
 
-// IsRegex reports whether s is a regular expression. RE2 syntax is
-// checked; constructs RE2 lacks but ECMA-262 has (lookaround,
-// backreferences) are given the benefit of the doubt.
+// IsRegex reports whether s is an ECMA-262 regular expression, as RE2 can tell: RE2 syntax
+// that ECMA-262 lacks is rejected, ECMA-262's empty classes are rewritten for RE2, and
+// constructs RE2 lacks but ECMA-262 has (lookaround, backreferences) are given the benefit
+// of the doubt. It compiles s, so unlike the other checkers it allocates.
 func IsRegex(s string) bool {
-	if _, err := regexp.Compile(s); err == nil {
+	src, ok := fromECMA(s)
+	if !ok {
+		return false
+	}
+	if _, err := regexp.Compile(src); err == nil {
 		return true
 	}
 	for _, ecmaOnly := range []string{"(?=", "(?!", "(?<=", "(?<!", `\1`, `\2`, `\3`, `\k<`, `\u`, `\c`} {
@@ -362,6 +263,58 @@ func IsRegex(s string) bool {
 		}
 	}
 	return false
+}
+
+// fromECMA returns s for RE2, or false when s uses RE2 syntax that is not ECMA-262: the
+// escapes \a \A \z \C \Q \E, Python's (?P<name>…), and flag groups such as (?i) (ECMA-262
+// has flags only on the whole expression). ECMA-262's empty classes [] (matches nothing)
+// and [^] (matches anything) become classes RE2 accepts.
+func fromECMA(s string) (string, bool) {
+	var out strings.Builder
+	done := 0 // s[:done] is in out
+	inClass := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '\\':
+			if i+1 < len(s) && strings.IndexByte("aAzCQE", s[i+1]) >= 0 {
+				return "", false
+			}
+			i++
+		case inClass:
+			inClass = c != ']'
+		case c == '[':
+			empty, any := strings.HasPrefix(s[i:], "[]"), strings.HasPrefix(s[i:], "[^]")
+			if !empty && !any {
+				inClass = true
+				continue
+			}
+			out.WriteString(s[done:i])
+			if empty {
+				out.WriteString(`[^\x00-\x{10FFFF}]`)
+				done = i + 2
+			} else {
+				out.WriteString(`[\x00-\x{10FFFF}]`)
+				done = i + 3
+			}
+			i = done - 1
+		case c == '(' && strings.HasPrefix(s[i:], "(?"):
+			if strings.HasPrefix(s[i:], "(?P") {
+				return "", false
+			}
+			j := i + 2
+			for j < len(s) && strings.IndexByte("imsU-", s[j]) >= 0 {
+				j++
+			}
+			if j > i+2 && j < len(s) && s[j] == ')' {
+				return "", false
+			}
+		}
+	}
+	if done == 0 {
+		return s, true
+	}
+	out.WriteString(s[done:])
+	return out.String(), true
 }
 
 // IsRelativeJSONPointer reports whether s is a relative JSON Pointer: a
@@ -378,7 +331,8 @@ func IsRelativeJSONPointer(s string) bool {
 }
 
 // IsURITemplate reports whether s is an RFC 6570 URI Template: literal characters (no
-// space, no <>"'\\^`|, % only to start a percent-encoding) and expressions such as {var},
+// space, no <>"\\^`|, % only to start a percent-encoding; the apostrophe is allowed, as
+// RFC 6570's erratum 6937 says) and expressions such as {var},
 // {+path}, {?x,y*} or {name:3}.
 func IsURITemplate(s string) bool {
 	for i := 0; i < len(s); {
@@ -400,7 +354,7 @@ func IsURITemplate(s string) bool {
 				return false
 			}
 			i += n
-		case c <= ' ' || c == 0x7F || strings.IndexByte(`"'<>\^`+"`"+`{|}`, c) >= 0:
+		case c <= ' ' || c == 0x7F || strings.IndexByte(`"<>\^`+"`"+`{|}`, c) >= 0:
 			return false
 		default:
 			i++

@@ -3,8 +3,10 @@ package validate
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -25,6 +27,8 @@ func TestFormats(t *testing.T) {
 		{IsIPv4, "192.168.0.1", true}, {IsIPv4, "087.10.0.1", false}, {IsIPv4, "256.1.1.1", false},
 		{IsIPv6, "::1", true}, {IsIPv6, "fe80::1%eth0", false}, {IsIPv6, "1.2.3.4", false},
 		{IsHostname, "www.example.com", true}, {IsHostname, "-a.com", false}, {IsHostname, "a_b.com", false},
+		{IsHostname, "example.com.", false}, {IsHostname, "例え.jp", false},
+		{IsEmail, "δοκιμή@example.com", false},
 	}
 	for _, c := range cases {
 		if got := c.fn(c.in); got != c.want {
@@ -127,38 +131,121 @@ func TestMoreFormats(t *testing.T) {
 	}
 }
 
-func TestURIFastPath(t *testing.T) {
-	for _, s := range []string{"https://example.org/terms", "http://host:8080/a/b?c=d&e#f", "urn:isbn:0451450523",
-		"mailto:ada@example.org", "https://example.org"} {
-		if !IsURI(s) {
-			t.Errorf("IsURI(%q) = false", s)
-		}
-		if n := testing.AllocsPerRun(100, func() { IsURI(s) }); n != 0 && plainAbsoluteURI(s) {
-			t.Errorf("IsURI(%q) allocates %v times", s, n)
-		}
-	}
-	if !plainAbsoluteURI("https://example.org/terms") {
-		t.Error("the fast path declines the most common URI")
-	}
-	for _, s := range []string{"http://[::1]:80/", "http://host:port/", "1http://x", ":x", "http://a b/", "http://exa%mple/"} {
-		if plainAbsoluteURI(s) {
-			t.Errorf("fast path accepts %q, which it must leave to net/url", s)
+func TestURIs(t *testing.T) {
+	for _, c := range []struct {
+		in                    string
+		uri, ref, iri, iriRef bool
+	}{
+		{"https://example.org/terms", true, true, true, true},
+		{"http://user:pw@host:8080/a/b?c=d&e#f", true, true, true, true},
+		{"urn:isbn:0451450523", true, true, true, true},
+		{"mailto:ada@example.org", true, true, true, true},
+		{"http://[2001:db8::7]/c=GB?objectClass?one", true, true, true, true},
+		{"http://[V1.fe:x]/", true, true, true, true},
+		{"//example.org/x", false, true, false, true},
+		{"../a/b?c#d", false, true, false, true},
+		{"", false, true, false, true},
+		{"http://ex ample.org/", false, false, false, false},
+		{"http://example.org/a\\b", false, false, false, false},
+		{"http://a@b@c/", false, false, false, false},
+		{"http://[::1/", false, false, false, false},
+		{"http://[1::2::3]/", false, false, false, false},
+		{"http://example.org/%zz", false, false, false, false},
+		{"1http://x", false, false, false, false},
+		{"a:b:c/d", true, true, true, true},
+		{"x/y:z", false, true, false, true},
+		{"http://例え.jp/パス?キー#片", false, false, true, true},
+		{"http://example.org/?\uE000", false, false, true, true},
+		{"http://example.org/#\uE000", false, false, false, false},
+	} {
+		for _, f := range []struct {
+			name string
+			fn   func(string) bool
+			want bool
+		}{{"IsURI", IsURI, c.uri}, {"IsURIReference", IsURIReference, c.ref}, {"IsIRI", IsIRI, c.iri}, {"IsIRIReference", IsIRIReference, c.iriRef}} {
+			if got := f.fn(c.in); got != f.want {
+				t.Errorf("%s(%q) = %v, want %v", f.name, c.in, got, f.want)
+			}
+			if n := testing.AllocsPerRun(10, func() { f.fn(c.in) }); n != 0 && f.want {
+				t.Errorf("%s(%q) allocates %v times", f.name, c.in, n)
+			}
 		}
 	}
 }
 
-// FuzzURIFastPath: the allocation-free path never says yes where the full check says no.
-func FuzzURIFastPath(f *testing.F) {
-	for _, s := range []string{"https://example.org/terms", "http://h:1/", "a:b", "http://x:99999/", "http://-/", "z:"} {
+// uriGrammar is RFC 3986's ABNF (appendix A) as regular expressions, with iri RFC 3987's
+// (§2.2): the oracle isURI is fuzzed against.
+func uriGrammar(iri bool) (uri, ref *regexp.Regexp) {
+	const (
+		pct       = `%[0-9A-Fa-f]{2}`
+		subDelims = `!$&'()*+,;=`
+		h16       = `[0-9A-Fa-f]{1,4}`
+		octet     = `(?:[0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])`
+		ipv4      = octet + `\.` + octet + `\.` + octet + `\.` + octet
+		ls32      = `(?:` + h16 + `:` + h16 + `|` + ipv4 + `)`
+	)
+	rep := func(n int) string { return `(?:` + h16 + `:){` + strconv.Itoa(n) + `}` }
+	upTo := func(n int) string { return `(?:(?:` + h16 + `:){0,` + strconv.Itoa(n) + `}` + h16 + `)?` }
+	ipv6 := `(?:` + rep(6) + ls32 + `|::` + rep(5) + ls32 + `|` + upTo(0) + `::` + rep(4) + ls32 + `|` +
+		upTo(1) + `::` + rep(3) + ls32 + `|` + upTo(2) + `::` + rep(2) + ls32 + `|` + upTo(3) + `::` + h16 + `:` + ls32 +
+		`|` + upTo(4) + `::` + ls32 + `|` + upTo(5) + `::` + h16 + `|` + upTo(6) + `::)`
+	unreserved := `A-Za-z0-9\-._~`
+	private := ""
+	if iri {
+		unreserved += `\x{A0}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFEF}`
+		for p := 1; p <= 14; p++ {
+			lo := p << 16
+			if p == 14 {
+				lo = 0xE1000
+			}
+			unreserved += fmt.Sprintf(`\x{%X}-\x{%X}`, lo, p<<16|0xFFFD)
+		}
+		private = `\x{E000}-\x{F8FF}\x{F0000}-\x{FFFFD}\x{100000}-\x{10FFFD}`
+	}
+	var (
+		pchar     = `(?:[` + unreserved + subDelims + `:@]|` + pct + `)`
+		regName   = `(?:[` + unreserved + subDelims + `]|` + pct + `)*`
+		userinfo  = `(?:[` + unreserved + subDelims + `:]|` + pct + `)*`
+		ipLiteral = `\[(?:` + ipv6 + `|[vV][0-9A-Fa-f]+\.[` + `A-Za-z0-9\-._~` + subDelims + `:]+)\]`
+		authority = `(?:` + userinfo + `@)?(?:` + ipLiteral + `|` + regName + `)(?::[0-9]*)?`
+		segment   = pchar + `*`
+		abempty   = `(?:/` + segment + `)*`
+		absolute  = `/(?:` + pchar + `+` + abempty + `)?`
+		rootless  = pchar + `+` + abempty
+		noscheme  = `(?:[` + unreserved + subDelims + `@]|` + pct + `)+` + abempty
+		query     = `(?:\?(?:[` + private + `/?]|` + pchar + `)*)?`
+		fragment  = `(?:#(?:[/?]|` + pchar + `)*)?`
+		scheme    = `[A-Za-z][A-Za-z0-9+\-.]*`
+		hier      = `(?://` + authority + abempty + `|` + absolute + `|` + rootless + `|)`
+		relative  = `(?://` + authority + abempty + `|` + absolute + `|` + noscheme + `|)`
+	)
+	if private == "" {
+		query = `(?:\?(?:[/?]|` + pchar + `)*)?`
+	}
+	full := scheme + `:` + hier + query + fragment
+	return regexp.MustCompile(`^` + full + `$`), regexp.MustCompile(`^(?:` + full + `|` + relative + query + fragment + `)$`)
+}
+
+// FuzzURI holds IsURI, IsURIReference, IsIRI and IsIRIReference to the grammars.
+func FuzzURI(f *testing.F) {
+	for _, s := range []string{"https://example.org/terms", "http://u@[::ffff:1.2.3.4]:80/a?b#c", "a:b", "//h/p",
+		"x/y:z", "http://[v7.a:b]/", "?q", "#f", "http://例え.jp/", "%41:b", "http://h:x/"} {
 		f.Add(s)
 	}
+	uri, ref := uriGrammar(false)
+	iri, iriRef := uriGrammar(true)
 	f.Fuzz(func(t *testing.T, s string) {
-		if !plainAbsoluteURI(s) {
-			return
+		if !utf8.ValidString(s) {
+			return // the regexps read invalid bytes as U+FFFD
 		}
-		u, ok := parseURL(s)
-		if !ok || !u.IsAbs() {
-			t.Fatalf("fast path accepts %q, the full check rejects it", s)
+		for _, c := range []struct {
+			name string
+			fn   func(string) bool
+			re   *regexp.Regexp
+		}{{"IsURI", IsURI, uri}, {"IsURIReference", IsURIReference, ref}, {"IsIRI", IsIRI, iri}, {"IsIRIReference", IsIRIReference, iriRef}} {
+			if got, want := c.fn(s), c.re.MatchString(s); got != want {
+				t.Errorf("%s(%q) = %v, the grammar says %v", c.name, s, got, want)
+			}
 		}
 	})
 }
@@ -210,12 +297,13 @@ func TestEncoderKeepsFirstError(t *testing.T) {
 	}
 }
 
-// uriTemplateGrammar is RFC 6570's ABNF as a regular expression: the oracle IsURITemplate is
+// uriTemplateGrammar is RFC 6570's ABNF as a regular expression (with erratum 6937's
+// apostrophe in literals): the oracle IsURITemplate is
 // fuzzed against.
 var uriTemplateGrammar = func() *regexp.Regexp {
 	const (
 		pct     = `%[0-9A-Fa-f]{2}`
-		literal = `(?:[\x21\x23\x24\x26\x28-\x3B\x3D\x3F-\x5B\x5D\x5F\x61-\x7A\x7E\x{A0}-\x{10FFFF}]|` + pct + `)`
+		literal = `(?:[\x21\x23\x24\x26-\x3B\x3D\x3F-\x5B\x5D\x5F\x61-\x7A\x7E\x{A0}-\x{10FFFF}]|` + pct + `)`
 		varchar = `(?:[A-Za-z0-9_]|` + pct + `)`
 		varname = varchar + `(?:\.?` + varchar + `)*`
 		varspec = varname + `(?::[1-9][0-9]{0,3}|\*)?`
@@ -285,5 +373,18 @@ func TestMatchesAnyOne(t *testing.T) {
 	// anyOf costs nothing.
 	if n := testing.AllocsPerRun(100, func() { MatchesAny("ab", isString, short) }); n != 0 {
 		t.Errorf("MatchesAny allocated %v times", n)
+	}
+}
+
+func TestRegexIsECMA(t *testing.T) {
+	for s, want := range map[string]bool{
+		`^\d+$`: true, "[": false, `^(?!x)`: true, `(?<name>x)`: true, `(?<n>a)\k<n>`: true, `(?<=a+)b`: true,
+		"[]": true, "[^]": true, `a[]b|[^]`: true, `\cA`: true, `[\]]`: true, `[a\]`: false,
+		`\a`: false, `\z`: false, `(?P<name>x)`: false, `(?i)abc`: false, `(?ims)abc`: false, `(?i:abc)`: true,
+		`\\a`: true, `[(?i)]`: true,
+	} {
+		if got := IsRegex(s); got != want {
+			t.Errorf("IsRegex(%q) = %v, want %v", s, got, want)
+		}
 	}
 }

@@ -15,8 +15,9 @@ import (
 )
 
 // FuzzHandler sends arbitrary requests straight to the handler: it must never panic or fail
-// internally (500), must always set X-Request-ID, and must answer either a JSON success or an
-// error in the documented shape of the path.
+// internally (500), must always set X-Request-ID (on the IDWise emulator's paths too), and
+// must answer either a JSON success or an error in the documented shape of the path (IDWise's
+// own on its paths).
 func FuzzHandler(f *testing.F) {
 	srv, err := sandbox.New()
 	if err != nil {
@@ -70,6 +71,7 @@ func FuzzHandler(f *testing.F) {
 		if auth {
 			token = tok.AccessToken
 		}
+		idwise := srv.IDWise().Owns(request(method, path, contentType, token, nil))
 		res := serve(srv, method, path, contentType, token, body)
 		if res.Code == http.StatusInternalServerError {
 			t.Fatalf("%s %q: 500 %s", method, path, res.Body)
@@ -94,6 +96,10 @@ func FuzzHandler(f *testing.F) {
 			return
 		}
 		switch {
+		case idwise:
+			if m["success"] != false || m["error_code"] == nil || m["message"] == nil {
+				t.Fatalf("IDWise error not in IDWise's shape: %v", m)
+			}
 		case path == "/as/token.oauth2":
 			if s, _ := m["error"].(string); s == "" {
 				t.Fatalf("token error without error member: %v", m)
@@ -121,6 +127,12 @@ func FuzzHandler(f *testing.F) {
 // serve sends one request straight to h. The method and path may be anything, as a
 // hostile client might send them.
 func serve(h http.Handler, method, path, contentType, token string, body []byte) *httptest.ResponseRecorder {
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, request(method, path, contentType, token, body))
+	return w
+}
+
+func request(method, path, contentType, token string, body []byte) *http.Request {
 	r := (&http.Request{
 		Method:     method,
 		URL:        &url.URL{Path: path},
@@ -139,7 +151,5 @@ func serve(h http.Handler, method, path, contentType, token string, body []byte)
 	if token != "" {
 		r.Header.Set("Authorization", "Bearer "+token)
 	}
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, r)
-	return w
+	return r
 }

@@ -265,13 +265,13 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 // ServeHTTP answers one request: request ID, routing, authentication, scenario, the body
 // read and validated against the spec, then the operation.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rid := randomHex(16)
+	w.Header().Set("X-Request-ID", rid) // on IDWise's paths too: every response has one
 	if s.cfg.idwise != nil && s.cfg.idwise.Owns(r) {
 		s.cfg.idwise.ServeHTTP(w, r)
 		return
 	}
 	start := time.Now()
-	rid := randomHex(16)
-	w.Header().Set("X-Request-ID", rid)
 	sw := &statusWriter{ResponseWriter: w}
 	r = r.WithContext(context.WithValue(r.Context(), keyRequestID, rid))
 	defer func() {

@@ -38,6 +38,11 @@ type instance struct {
 	want bool // reference verdict (for optional suite tests, the suite's)
 	// valid is the suite's own verdict (test-suite instances only).
 	valid bool
+	// second is another authority's verdict, where there is one: SchemaStore's label (the
+	// sample is under valid/ or invalid/), or for a required test of a format the verdict
+	// the suite's optional format tests give the same string. Where it and the reference
+	// differ, the instance is disputed and matching either counts (judged).
+	second *bool
 
 	ran      bool
 	decoded  bool
@@ -100,7 +105,8 @@ func schemaStoreCases(t *testing.T, corpus string) []*schemaCase {
 				if err != nil {
 					t.Fatal(err)
 				}
-				c.instances = append(c.instances, &instance{name: kind + "/" + filepath.Base(p), data: data, valid: kind == "valid"})
+				label := kind == "valid"
+				c.instances = append(c.instances, &instance{name: kind + "/" + filepath.Base(p), data: data, second: &label})
 			}
 		}
 		out = append(out, c)
@@ -137,6 +143,7 @@ func suiteCases(t *testing.T, corpus, draftDir, work string) []*schemaCase {
 		draft, prefix = schema.Draft7, "t7"
 	}
 	var out []*schemaCase
+	formatVerdicts := map[string]bool{} // format + "\x00" + instance, from optional/format
 	for _, f := range files {
 		var groups []suiteGroup
 		data, err := os.ReadFile(f)
@@ -159,11 +166,41 @@ func suiteCases(t *testing.T, corpus, draftDir, work string) []*schemaCase {
 			// The suite's localhost:1234 remotes are mapped to its remotes directory
 			// (refMap); the published metaschemas are not in the corpus.
 			c.remote = metaschemaRef.Match(g.Schema)
+			format := formatOf(g.Schema)
 			for _, tc := range g.Tests {
 				c.instances = append(c.instances, &instance{name: tc.Description, data: tc.Data, valid: tc.Valid})
+				if format != "" && strings.HasPrefix(kw, "optional/format/") {
+					formatVerdicts[format+"\x00"+string(tc.Data)] = tc.Valid
+				}
 			}
 			out = append(out, c)
 		}
 	}
+	for _, c := range out {
+		format := ""
+		if raw, err := os.ReadFile(c.path); err == nil && c.keyword == "format" {
+			format = formatOf(raw)
+		}
+		for _, in := range c.instances {
+			if v, ok := formatVerdicts[format+"\x00"+string(in.data)]; ok && format != "" {
+				in.second = &v
+			}
+		}
+	}
 	return out
+}
+
+// formatOf returns the format a group's schema asserts, when that is all it says besides
+// $schema.
+func formatOf(raw []byte) string {
+	var m map[string]any
+	if json.Unmarshal(raw, &m) != nil {
+		return ""
+	}
+	delete(m, "$schema")
+	f, _ := m["format"].(string)
+	if len(m) != 1 {
+		return ""
+	}
+	return f
 }

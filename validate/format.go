@@ -7,9 +7,11 @@ import (
 	"unicode/utf8"
 )
 
-// The format checkers below follow RFC 3339, RFC 3986, RFC 4122, RFC 5321
-// and RFC 1123 closely enough to agree with a full JSON Schema validator
-// that asserts formats. They allocate nothing for valid input.
+// The format checkers follow their RFCs (3339, 3986 and 3987 in uri.go, 4122, 5321, 1123,
+// and 5890-5893 in idn.go) closely enough to agree with a full JSON Schema validator that
+// asserts formats, and with the test suite's optional format tests. They allocate nothing
+// for valid input, except IsRegex, which compiles, and the checks of internationalised
+// host names.
 
 // IsDate reports whether s is an RFC 3339 full-date (YYYY-MM-DD).
 func IsDate(s string) bool {
@@ -160,9 +162,15 @@ func IsIPv6(s string) bool {
 	return err == nil && a.Zone() == ""
 }
 
-// IsHostname reports whether s is an RFC 1123 host name. A trailing dot (the DNS root) is
-// not part of one.
+// IsHostname reports whether s is an RFC 1123 host name whose A-labels ("xn--…") are valid
+// IDNA2008 labels. A trailing dot (the DNS root) is not part of one.
 func IsHostname(s string) bool {
+	return ldhHostname(s) && (!strings.Contains(s, "--") || validALabels(s))
+}
+
+// ldhHostname reports whether s is an RFC 1123 host name: labels of letters, digits and
+// hyphens. E-mail domains are checked by this alone.
+func ldhHostname(s string) bool {
 	if len(s) > 253 {
 		return false
 	}
@@ -210,7 +218,7 @@ func IsEmail(s string) bool {
 		}
 		return IsIPv4(ip)
 	}
-	return IsHostname(domain)
+	return ldhHostname(domain)
 }
 
 func emailLocal(local string) bool {

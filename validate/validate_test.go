@@ -388,3 +388,51 @@ func TestRegexIsECMA(t *testing.T) {
 		}
 	}
 }
+
+func TestHostnames(t *testing.T) {
+	for _, c := range []struct {
+		in            string
+		hostname, idn bool
+	}{
+		{"www.example.com", true, true},
+		{"WWW.Example.COM", true, true},
+		{"example.com.", false, false},
+		{"xn--ihqwcrb4cv8a8dqg056pqjye", true, true}, // Chinese, as an A-label
+		{"xn--X", false, false},                      // not Punycode
+		{"ab--cd.com", false, false},                 // R-LDH: reserved
+		{"a--b.com", true, true},
+		{"xn--al-0ea", false, false}, // "a·l": MIDDLE DOT not between l's
+		{"실례.테스트", false, true},
+		{"a。b", false, true}, // an ideographic full stop separates labels
+		{"l·l", false, true},
+		{"a·l", false, false},
+		{"α͵β", false, true}, {"α͵", false, false}, // KERAIA before a Greek letter only
+		{"א׳ב", false, true}, {"׳ב", false, false}, // GERESH after a Hebrew letter only
+		{"・ぁ", false, true}, {"def・abc", false, false}, // KATAKANA MIDDLE DOT needs kana or Han
+		{"ب٠ب", false, true}, {"ب٠۰", false, false}, // Arabic-Indic digits do not mix
+		{"〱〲", false, false}, // DISALLOWED exceptions
+		{"", false, false}, {".", false, false}, {"a..b", false, false},
+	} {
+		if got := IsHostname(c.in); got != c.hostname {
+			t.Errorf("IsHostname(%q) = %v, want %v", c.in, got, c.hostname)
+		}
+		if got := IsIDNHostname(c.in); got != c.idn {
+			t.Errorf("IsIDNHostname(%q) = %v, want %v", c.in, got, c.idn)
+		}
+	}
+	if n := testing.AllocsPerRun(10, func() { IsHostname("www.example.com") }); n != 0 {
+		t.Errorf("IsHostname allocates %v times on a plain host name", n)
+	}
+}
+
+// FuzzHostname: a host name is an internationalised host name too, and neither check panics.
+func FuzzHostname(f *testing.F) {
+	for _, s := range []string{"www.example.com", "xn--ihqwcrb4cv8a8dqg056pqjye", "xn--X", "a--b.c", "실례.테스트", "a。b", "l·l", "0a.xn--4db"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if IsHostname(s) && !IsIDNHostname(s) {
+			t.Errorf("%q is a host name but not an internationalised one", s)
+		}
+	})
+}

@@ -51,7 +51,7 @@ var formatCheckers = map[string]string{
 	"uuid": "IsUUID", "ipv4": "IsIPv4", "ipv6": "IsIPv6", "hostname": "IsHostname",
 	"uri-reference": "IsURIReference", "json-pointer": "IsJSONPointer", "regex": "IsRegex",
 	"iri": "IsIRI", "iri-reference": "IsIRIReference", "relative-json-pointer": "IsRelativeJSONPointer",
-	"duration": "IsDuration", "uri-template": "IsURITemplate", "idn-hostname": "IsIDNHostname",
+	"duration": "IsDuration", "uri-template": "IsURITemplate", "idn-hostname": "IsIDNHostname", "idn-email": "IsIDNEmail",
 }
 
 type bound struct {

@@ -200,28 +200,37 @@ func ldhHostname(s string) bool {
 
 // IsEmail reports whether s is an addr-spec e-mail address.
 func IsEmail(s string) bool {
-	if len(s) > 254 {
-		return false
+	domain, ok := emailDomain(s, false)
+	if literal, ok := addressLiteral(domain); literal {
+		return ok
 	}
-	at := strings.LastIndexByte(s, '@')
-	if at < 0 {
-		return false
-	}
-	local, domain := s[:at], s[at+1:]
-	if len(local) > 64 || !emailLocal(local) {
-		return false
-	}
-	if len(domain) > 1 && domain[0] == '[' && domain[len(domain)-1] == ']' {
-		ip := domain[1 : len(domain)-1]
-		if rem, ok := strings.CutPrefix(ip, "IPv6:"); ok {
-			return IsIPv6(rem)
-		}
-		return IsIPv4(ip)
-	}
-	return ldhHostname(domain)
+	return ok && ldhHostname(domain)
 }
 
-func emailLocal(local string) bool {
+// emailDomain checks the length and the local part of the addr-spec s (with idn, the local
+// part may hold non-ASCII characters) and returns its domain.
+func emailDomain(s string, idn bool) (string, bool) {
+	at := strings.LastIndexByte(s, '@')
+	if len(s) > 254 || at < 0 || at > 64 || !emailLocal(s[:at], idn) {
+		return "", false
+	}
+	return s[at+1:], true
+}
+
+// addressLiteral reports whether domain is an address literal ([192.0.2.1],
+// [IPv6:2001:db8::1]) and, if so, whether it is a valid one.
+func addressLiteral(domain string) (literal, ok bool) {
+	if len(domain) < 2 || domain[0] != '[' || domain[len(domain)-1] != ']' {
+		return false, false
+	}
+	ip := domain[1 : len(domain)-1]
+	if rem, ok := strings.CutPrefix(ip, "IPv6:"); ok {
+		return true, IsIPv6(rem)
+	}
+	return true, IsIPv4(ip)
+}
+
+func emailLocal(local string, idn bool) bool {
 	if len(local) > 1 && local[0] == '"' && local[len(local)-1] == '"' {
 		return !strings.ContainsAny(local[1:len(local)-1], `\"`)
 	}
@@ -233,6 +242,7 @@ func emailLocal(local string) bool {
 		switch {
 		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
 		case strings.IndexByte(".!#$%&'*+-/=?^_`{|}~", c) >= 0:
+		case idn && c >= utf8.RuneSelf: // RFC 6531's UTF8-non-ascii
 		default:
 			return false
 		}
@@ -418,8 +428,9 @@ func pctEncoded(s string, i int) bool {
 	return i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2])
 }
 
-// IsDuration reports whether s is an RFC 3339 (ISO 8601) duration such as
-// P1Y2M, PT36H or P4W: units in order, each with a number, at least one.
+// IsDuration reports whether s is an RFC 3339 (appendix A) duration such as
+// P1Y2M, PT36H or P4W: at least one unit, each with a number, in order and with none
+// skipped between the first and the last (P1Y2D and PT1H2S are not durations).
 func IsDuration(s string) bool {
 	rest, ok := strings.CutPrefix(s, "P")
 	if !ok || rest == "" {
@@ -437,7 +448,7 @@ func IsDuration(s string) bool {
 }
 
 func durationUnits(s, units string) bool {
-	for s != "" {
+	for first := true; s != ""; first = false {
 		n := 0
 		for n < len(s) && s[n] >= '0' && s[n] <= '9' {
 			n++
@@ -446,7 +457,7 @@ func durationUnits(s, units string) bool {
 			return false
 		}
 		i := strings.IndexByte(units, s[n])
-		if i < 0 {
+		if i < 0 || !first && i > 0 {
 			return false
 		}
 		units, s = units[i+1:], s[n+1:]

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/idna"
+	"golang.org/x/text/unicode/norm"
 )
 
 // idnaProfile checks labels as IDNA2008 registration does (RFC 5891): code points valid for
@@ -51,6 +52,21 @@ func IsIDNHostname(s string) bool {
 		}
 	}
 	return true
+}
+
+// IsIDNEmail reports whether s is an RFC 6531 internationalised e-mail address: an
+// addr-spec whose local part may also hold non-ASCII characters and whose domain is an
+// internationalised host name (read in NFC, as a mail system would look it up) or an
+// address literal.
+func IsIDNEmail(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	domain, ok := emailDomain(s, true)
+	if literal, ok := addressLiteral(domain); literal {
+		return ok
+	}
+	return ok && IsIDNHostname(norm.NFC.String(domain))
 }
 
 // validALabels reports whether the LDH host name s holds only valid A-labels ("xn--…"):

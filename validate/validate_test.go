@@ -28,7 +28,13 @@ func TestFormats(t *testing.T) {
 		{IsIPv6, "::1", true}, {IsIPv6, "fe80::1%eth0", false}, {IsIPv6, "1.2.3.4", false},
 		{IsHostname, "www.example.com", true}, {IsHostname, "-a.com", false}, {IsHostname, "a_b.com", false},
 		{IsHostname, "example.com.", false}, {IsHostname, "例え.jp", false},
-		{IsEmail, "δοκιμή@example.com", false},
+		{IsEmail, "δοκιμή@example.com", false}, {IsEmail, "a@[192.0.2.1]", true}, {IsEmail, "a@[IPv6:::1]", true},
+		{IsEmail, "a@[1.2.3]", false}, {IsEmail, "a@b@example.com", false}, {IsEmail, "@example.com", false},
+		{IsIDNEmail, "실례@실례.테스트", true}, {IsIDNEmail, "δοκιμή@example.com", true}, {IsIDNEmail, "user@cafe\u0301.com", true},
+		{IsIDNEmail, "user＠example.com", false}, {IsIDNEmail, "2962", false}, {IsIDNEmail, "a@-é.com", false},
+		{IsIDNEmail, "a@[IPv6:::1]", true}, {IsIDNEmail, "a@\xff.com", false},
+		{IsDuration, "P1Y2M3DT4H5M6S", true}, {IsDuration, "P2M3D", true}, {IsDuration, "PT5M6S", true},
+		{IsDuration, "P1Y2D", false}, {IsDuration, "PT1H2S", false}, {IsDuration, "P2D1Y", false},
 	}
 	for _, c := range cases {
 		if got := c.fn(c.in); got != c.want {
@@ -425,12 +431,15 @@ func TestHostnames(t *testing.T) {
 	}
 }
 
-// FuzzHostname: a host name is an internationalised host name too, and neither check panics.
+// FuzzHostname: a host name is an internationalised host name too, and no host name or
+// e-mail check panics.
 func FuzzHostname(f *testing.F) {
 	for _, s := range []string{"www.example.com", "xn--ihqwcrb4cv8a8dqg056pqjye", "xn--X", "a--b.c", "실례.테스트", "a。b", "l·l", "0a.xn--4db"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		IsIDNEmail(s)
+		IsIDNEmail("a@" + s)
 		if IsHostname(s) && !IsIDNHostname(s) {
 			t.Errorf("%q is a host name but not an internationalised one", s)
 		}

@@ -81,13 +81,21 @@ func validALabels(s string) bool {
 	return IsIDNHostname(s)
 }
 
-// contextOK checks a U-label against RFC 5892's CONTEXTO rules (appendix A.3 to A.9) and its
-// exceptions that are DISALLOWED (§2.6).
+// contextOK checks a U-label against RFC 5892's CONTEXTO rules (appendix A.3 to A.9), its
+// exceptions (§2.6) and its LetterDigits rule (§2.1): x/net/idna follows UTS #46, which
+// lets through symbols and punctuation IDNA2008 disallows (U+00A1, "xn--7a", say).
 func contextOK(label string) bool {
 	runes := []rune(label)
 	arabic, extended := false, false
 	for i, r := range runes {
 		switch {
+		case r == 0x00DF || r == 0x03C2 || r == 0x06FD || r == 0x06FE || r == 0x0F0B || r == 0x3007:
+			// PVALID by exception
+		case r == 0x200C || r == 0x200D:
+			// CONTEXTJ, which x/net/idna checks
+		case !unicode.In(r, unicode.Ll, unicode.Lo, unicode.Lm, unicode.Mn, unicode.Mc, unicode.Nd) &&
+			r != '-' && r != 0x00B7 && r != 0x0375 && r != 0x05F3 && r != 0x05F4 && r != 0x30FB:
+			return false
 		case r == 0x0640 || r == 0x07FA || r == 0x302E || r == 0x302F || r >= 0x3031 && r <= 0x3035 || r == 0x303B:
 			return false
 		case r == 0x00B7: // MIDDLE DOT: between two l's

@@ -416,7 +416,9 @@ func TestHostnames(t *testing.T) {
 		{"א׳ב", false, true}, {"׳ב", false, false}, // GERESH after a Hebrew letter only
 		{"・ぁ", false, true}, {"def・abc", false, false}, // KATAKANA MIDDLE DOT needs kana or Han
 		{"ب٠ب", false, true}, {"ب٠۰", false, false}, // Arabic-Indic digits do not mix
-		{"〱〲", false, false}, // DISALLOWED exceptions
+		{"〱〲", false, false},                           // DISALLOWED exceptions
+		{"xn--7a", false, false}, {"¡a", false, false}, // U+00A1: punctuation UTS #46 lets through
+		{"ßς་〇", false, true}, {"۽۾", false, true}, // PVALID by exception
 		{"", false, false}, {".", false, false}, {"a..b", false, false},
 	} {
 		if got := IsHostname(c.in); got != c.hostname {

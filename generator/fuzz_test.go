@@ -40,6 +40,10 @@ func FuzzGenerate(f *testing.F) {
 		`{"properties":{"type":{"enum":["a","A","",1]},"Validate":{}},"additionalProperties":{"type":"number"}}`,
 		`{"allOf":[{"type":"object","properties":{"a":{}}},{"required":["a"]}],"patternProperties":{"^x":false}}`,
 		`false`,
+		// A $dynamicRef whose target depends on the path: the schemas are copied per scope.
+		`{"$id":"https://e/r","properties":{"a":{"$ref":"a"},"b":{"$ref":"b"}},"$defs":{"a":{"$id":"a",` +
+			`"$dynamicAnchor":"n","type":"object","properties":{"x":{"$dynamicRef":"#n"}}},` +
+			`"b":{"$id":"b","$dynamicAnchor":"n","$ref":"a","required":["x"]}}}`,
 	} {
 		f.Add([]byte(s))
 	}

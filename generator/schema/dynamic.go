@@ -122,7 +122,7 @@ func (l *Loader) specialize(root *Schema) (*Schema, error) {
 	if len(l.pathDependent) == 0 {
 		return root, nil
 	}
-	sp := &specializer{l: l, memo: map[string]*Schema{}}
+	sp := &specializer{l: l, root: root, memo: map[string]*Schema{}}
 	for _, n := range l.pathDependent {
 		if !slices.Contains(sp.names, n) {
 			sp.names = append(sp.names, n)
@@ -135,8 +135,13 @@ func (l *Loader) specialize(root *Schema) (*Schema, error) {
 	return sp.copy(root, scope{}), sp.err
 }
 
+// maxCopies bounds the copies specialize makes: the scopes multiply with each anchor name
+// whose resources a path can choose between, so a hostile schema could ask for billions.
+const maxCopies = 1 << 16
+
 type specializer struct {
 	l         *Loader
+	root      *Schema
 	names     []string           // the anchor names path-dependent references use
 	dependent map[*Schema]bool   // schemas that reach a path-dependent reference
 	memo      map[string]*Schema // copies by scope and node
@@ -226,6 +231,10 @@ func (sp *specializer) copy(s *Schema, sc scope) *Schema {
 	key := sc.key + "|" + loc.doc.uri + "#" + loc.pointer
 	if c, ok := sp.memo[key]; ok {
 		return c
+	}
+	if len(sp.memo) == maxCopies {
+		sp.err = sp.l.errAt(sp.root, "the dynamic scopes of its $dynamicRef and $recursiveRef need more than %d copies of its schemas", maxCopies)
+		return s
 	}
 	c := new(Schema)
 	*c = *s

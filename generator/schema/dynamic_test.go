@@ -1,7 +1,9 @@
 package schema
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -161,5 +163,34 @@ func TestDynamicRefBesideRef(t *testing.T) {
 	}
 	if where(root.Ref) != "doc.json#/$defs/a" {
 		t.Errorf("the $ref leads to %s, want doc.json#/$defs/a", where(root.Ref))
+	}
+}
+
+// TestDynamicScopeBlowUp: scopes that multiply (each of n anchor names declared by two
+// resources a path chooses between: 2^n scopes at the end) are refused with an error
+// naming the document, not followed into billions of copies.
+func TestDynamicScopeBlowUp(t *testing.T) {
+	const n = 20
+	var b strings.Builder
+	b.WriteString(`{"$id":"https://example.com/root","properties":{"l":{"$ref":"l0a"},"r":{"$ref":"l0b"}},"$defs":{`)
+	for i := 0; i < n; i++ {
+		next := fmt.Sprintf(`"properties":{"l":{"$ref":"l%[1]da"},"r":{"$ref":"l%[1]db"}}`, i+1)
+		if i == n-1 {
+			next = `"properties":{"end":{"$ref":"bottom"}}`
+		}
+		fmt.Fprintf(&b, `"l%[1]da":{"$id":"l%[1]da","$dynamicAnchor":"n%[1]d",%[2]s},"l%[1]db":{"$id":"l%[1]db","$dynamicAnchor":"n%[1]d",%[2]s},`, i, next)
+	}
+	b.WriteString(`"bottom":{"$id":"bottom","$defs":{`)
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, `"d%[1]d":{"$dynamicAnchor":"n%[1]d"},`, i)
+	}
+	b.WriteString(`"x":{}},"properties":{`)
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, `"r%[1]d":{"$dynamicRef":"#n%[1]d"},`, i)
+	}
+	b.WriteString(`"x":{}}}}}`)
+	_, err := NewLoader(Options{}).LoadBytes("blowup.json", []byte(b.String()))
+	if err == nil || !strings.Contains(err.Error(), "blowup.json#: the dynamic scopes") {
+		t.Fatalf("error %v, want one naming blowup.json and the dynamic scopes", err)
 	}
 }

@@ -69,11 +69,12 @@ func standardMetaschema(uri string) bool {
 	return false
 }
 
-// dialectOf returns the dialect of the custom metaschema uri when -ref-map (or a file:
-// URI) makes it readable; nil when it is a published metaschema or cannot be read, and
-// the draft is then read off the URI as before. from is the schema declaring it.
+// dialectOf returns the dialect of the custom metaschema uri when -ref-map maps it to a
+// file; nil when it is a published metaschema or is not mapped, and the draft is then read
+// off the URI as before. A file: URI is not read: $schema is an identifier, and mapping it
+// is how a user says the file is the metaschema. from is the schema declaring it.
 func (l *Loader) dialectOf(from *Schema, uri string) (*dialect, error) {
-	if standardMetaschema(uri) {
+	if standardMetaschema(uri) || strings.HasPrefix(uri, "file:") {
 		return nil, nil
 	}
 	uri = strings.TrimSuffix(uri, "#")
@@ -87,9 +88,6 @@ func (l *Loader) dialectOf(from *Schema, uri string) (*dialect, error) {
 	at := &Error{File: from.File, Pointer: from.Pointer + "/$schema"}
 	data, err := l.opts.ReadFile(path)
 	if err != nil {
-		if strings.HasPrefix(uri, "file:") {
-			return nil, nil // a $schema that only looks like a path: not a metaschema we can read
-		}
 		at.Msg = fmt.Sprintf("metaschema %q: %v", uri, err)
 		return nil, at
 	}

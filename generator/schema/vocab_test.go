@@ -72,15 +72,20 @@ func TestVocabularies(t *testing.T) {
 	}
 }
 
-// TestUnreadableDialect: a custom $schema that is not mapped to a file is read as before,
-// the draft taken from its URI.
+// TestUnreadableDialect: a custom $schema that is not mapped to a file (a file: URI
+// included: it is never read) is taken as before, the draft read off its URI.
 func TestUnreadableDialect(t *testing.T) {
-	l := NewLoader(Options{})
-	root, err := l.LoadBytes("doc.json", []byte(`{"$schema":"https://example.com/draft-07/custom","minimum":3}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if root.Draft != Draft7 || root.Minimum == nil || root.Dialect != "" {
-		t.Errorf("draft %v, minimum %v, dialect %q: want draft-07 with minimum and no dialect", root.Draft, root.Minimum, root.Dialect)
+	for _, uri := range []string{"https://example.com/draft-07/custom", "file:///etc/draft-07/schema.json"} {
+		l := NewLoader(Options{ReadFile: func(name string) ([]byte, error) {
+			t.Errorf("%s: read %s", uri, name)
+			return nil, fs.ErrNotExist
+		}})
+		root, err := l.LoadBytes("doc.json", []byte(`{"$schema":"`+uri+`","minimum":3}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if root.Draft != Draft7 || root.Minimum == nil || root.Dialect != "" {
+			t.Errorf("%s: draft %v, minimum %v, dialect %q: want draft-07 with minimum and no dialect", uri, root.Draft, root.Minimum, root.Dialect)
+		}
 	}
 }

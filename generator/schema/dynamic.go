@@ -27,38 +27,55 @@ func (l *Loader) resolveDynamic(s *Schema, kw string) error {
 		return l.errAt(s, "bad %s %q: %v", kw, s.RefString, err)
 	}
 	base, name, _ := strings.Cut(abs, "#")
-	var root location
-	var rootHas, others bool
-	switch kw {
-	case "$recursiveRef":
-		if name != "" || !l.recursive[base] {
-			break // not bookended: a plain $ref
-		}
-		root, rootHas = l.resources[l.rootBase]
-		rootHas = rootHas && l.recursive[l.rootBase]
-		for r := range l.recursive {
-			others = others || r != base
-		}
-	default:
+	var bookended bool
+	if kw == "$recursiveRef" {
+		_, has := l.anchorIn(base, recursiveName)
+		bookended = name == "" && has
+	} else {
 		static, dynamic := l.anchors[base+"#"+name], l.dynAnchors[base+"#"+name]
-		if name == "" || strings.HasPrefix(name, "/") || dynamic.doc == nil || static != dynamic {
-			break // not bookended: a plain $ref
-		}
-		root, rootHas = l.dynAnchors[l.rootBase+"#"+name]
-		for k := range l.dynAnchors {
-			others = others || (strings.HasSuffix(k, "#"+name) && k != base+"#"+name)
-		}
+		bookended = name != "" && !strings.HasPrefix(name, "/") && dynamic.doc != nil && static == dynamic
 	}
-	if rootHas {
+	if !bookended {
+		return nil // a plain $ref
+	}
+	name = dynamicName(kw, name)
+	if root, ok := l.anchorIn(l.rootBase, name); ok {
 		t, err := l.at(root, "")
 		if err != nil {
 			return l.errAt(s, "%s %q: %v", kw, s.RefString, err)
 		}
 		s.Ref = t
-	} else if others {
-		l.pathDependent[s] = dynamicName(kw, name)
+		return nil
+	}
+	for _, other := range l.declaring(name) {
+		if other.base != base {
+			l.pathDependent[s] = name
+			break
+		}
 	}
 	return nil
+}
+
+// anchorIn returns where resource base declares the dynamic anchor name (for
+// recursiveName, its root with "$recursiveAnchor": true).
+func (l *Loader) anchorIn(base, name string) (location, bool) {
+	if name == recursiveName {
+		loc, ok := l.resources[base]
+		return loc, ok && l.recursive[base]
+	}
+	loc, ok := l.dynAnchors[base+"#"+name]
+	return loc, ok
+}
+
+// declaring returns every declaration of the dynamic anchor name, in no particular order.
+func (l *Loader) declaring(name string) []location {
+	var out []location
+	for base := range l.resources {
+		if loc, ok := l.anchorIn(base, name); ok {
+			out = append(out, loc)
+		}
+	}
+	return out
 }
 
 // recursiveName stands for "$recursiveAnchor": true among $dynamicAnchor names, which
@@ -87,11 +104,7 @@ func (l *Loader) enter(sc scope, base string, names []string) scope {
 		if _, ok := sc.bound[n]; ok {
 			continue
 		}
-		loc, ok := l.dynAnchors[base+"#"+n]
-		if n == recursiveName {
-			loc, ok = l.resources[base], l.recursive[base]
-		}
-		if ok {
+		if loc, ok := l.anchorIn(base, n); ok {
 			if add == nil {
 				add = maps.Clone(sc.bound)
 				if add == nil {
@@ -194,28 +207,12 @@ func (sp *specializer) findDependent(root *Schema) error {
 // targets returns every schema a dynamic reference with this anchor name can lead to.
 func (sp *specializer) targets(s *Schema, name string) ([]*Schema, error) {
 	var out []*Schema
-	add := func(loc location) error {
+	for _, loc := range sp.l.declaring(name) {
 		t, err := sp.l.at(loc, "")
 		if err != nil {
-			return sp.l.errAt(s, "%s: %v", s.RefString, err)
+			return nil, sp.l.errAt(s, "%s: %v", s.RefString, err)
 		}
 		out = append(out, t)
-		return nil
-	}
-	if name == recursiveName {
-		for base := range sp.l.recursive {
-			if err := add(sp.l.resources[base]); err != nil {
-				return nil, err
-			}
-		}
-		return out, nil
-	}
-	for k, loc := range sp.l.dynAnchors {
-		if strings.HasSuffix(k, "#"+name) {
-			if err := add(loc); err != nil {
-				return nil, err
-			}
-		}
 	}
 	return out, nil
 }

@@ -52,9 +52,9 @@ func (d *dialect) allows(k string) bool {
 }
 
 // knownVocabularies are the standard vocabularies per draft.
-var knownVocabularies = map[Draft]string{
-	Draft2019: "core applicator validation meta-data format content",
-	Draft2020: "core applicator unevaluated validation meta-data format-annotation format-assertion content",
+var knownVocabularies = map[Draft]map[string]bool{
+	Draft2019: words("core applicator validation meta-data format content"),
+	Draft2020: words("core applicator unevaluated validation meta-data format-annotation format-assertion content"),
 }
 
 // standardMetaschema reports whether uri names one of the published metaschemas, which
@@ -110,7 +110,7 @@ func (l *Loader) dialectOf(from *Schema, uri string) (*dialect, error) {
 	prefix := "https://json-schema.org/draft/" + d.draft.String() + "/vocab/"
 	for _, v := range vocab.Keys {
 		name, standard := strings.CutPrefix(v, prefix)
-		if standard && strings.Contains(" "+knownVocabularies[d.draft]+" ", " "+name+" ") {
+		if standard && knownVocabularies[d.draft][name] {
 			d.vocab[name] = true
 			continue
 		}

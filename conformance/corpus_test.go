@@ -19,6 +19,7 @@ type schemaCase struct {
 	optional  bool   // from the suite's optional tests, judged by the suite's own verdicts
 	name      string // schema name or file#group
 	keyword   string // test-suite file name (optional/… for optional tests), used to group misses
+	format    string // the format the group's schema asserts, when that is all it says
 	pkg       string
 	path      string // schema file
 	draft     schema.Draft
@@ -166,23 +167,22 @@ func suiteCases(t *testing.T, corpus, draftDir, work string) []*schemaCase {
 			// The suite's localhost:1234 remotes are mapped to its remotes directory
 			// (refMap); the published metaschemas are not in the corpus.
 			c.remote = metaschemaRef.Match(g.Schema)
-			format := formatOf(g.Schema)
+			c.format = formatOf(g.Schema)
 			for _, tc := range g.Tests {
 				c.instances = append(c.instances, &instance{name: tc.Description, data: tc.Data, valid: tc.Valid})
-				if format != "" && strings.HasPrefix(kw, "optional/format/") {
-					formatVerdicts[format+"\x00"+string(tc.Data)] = tc.Valid
+				if c.format != "" && strings.HasPrefix(kw, "optional/format/") {
+					formatVerdicts[c.format+"\x00"+string(tc.Data)] = tc.Valid
 				}
 			}
 			out = append(out, c)
 		}
 	}
 	for _, c := range out {
-		format := ""
-		if raw, err := os.ReadFile(c.path); err == nil && c.keyword == "format" {
-			format = formatOf(raw)
+		if c.keyword != "format" || c.format == "" {
+			continue
 		}
 		for _, in := range c.instances {
-			if v, ok := formatVerdicts[format+"\x00"+string(in.data)]; ok && format != "" {
+			if v, ok := formatVerdicts[c.format+"\x00"+string(in.data)]; ok {
 				in.second = &v
 			}
 		}

@@ -155,7 +155,7 @@ func (c *Client) fetchToken(ctx context.Context) (*oauth2.Token, error) {
 	if err != nil {
 		return nil, c.tokenError(err)
 	}
-	c.st.scrub.learn(tok.AccessToken)
+	c.st.scrub.Learn(tok.AccessToken)
 	return tok, nil
 }
 
@@ -184,11 +184,11 @@ func (s *settings) transportError(op string, err error) error {
 	case errors.As(err, &ue) && err == error(ue):
 		// Its URL may be that of a redirect within the origin.
 		scrubbed := *ue
-		scrubbed.URL = s.scrub.scrub(ue.URL)
+		scrubbed.URL = s.scrub.Scrub(ue.URL)
 		err = &scrubbed
 	}
 	msg := "gbg: " + op + ": " + strings.TrimPrefix(err.Error(), "oauth2: ")
-	return &scrubbedError{msg: s.scrub.scrub(msg), err: err}
+	return &scrubbedError{msg: s.scrub.Scrub(msg), err: err}
 }
 
 // scrubbedError is an error whose message had secrets removed. It unwraps to

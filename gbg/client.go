@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/gbggen/gbggen/generated"
-	"github.com/gbggen/gbggen/internal/retry"
+	"github.com/gbggen/gbggen/internal/transport"
 )
 
 // Client calls the GBG GO journey API on behalf of a backend. It is safe for
@@ -79,10 +79,10 @@ func New(cfg Config) (*Client, error) {
 	st := &settings{
 		log:     log,
 		policy:  cfg.Retry.withDefaults(),
-		scrub:   newScrubber(cfg.ClientSecret, cfg.Password),
+		scrub:   transport.NewScrubber(cfg.ClientSecret, cfg.Password),
 		maxBody: cmp.Or(cfg.MaxResponseBytes, DefaultMaxResponseBytes),
 		now:     time.Now,
-		sleep:   retry.Sleep,
+		sleep:   transport.Sleep,
 		jitter: func(n int64) int64 {
 			if n <= 0 {
 				return 0
@@ -190,10 +190,10 @@ func (cn *conn) call(op string, resp *http.Response, err error, out any) error {
 	if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusCreated {
 		// What matters in an error body is at its start; the rest is not
 		// read, whatever its size.
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, transport.ErrorReadLimit))
 		return cn.st.newAPIError(op, resp, body)
 	}
-	body, err := io.ReadAll(resp.Body) // a limitedBody: see doer.Do
+	body, err := io.ReadAll(resp.Body) // limited: see doer.Do
 	if err != nil {
 		return cn.st.transportError(op, fmt.Errorf("reading response: %w", err))
 	}

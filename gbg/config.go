@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/gbggen/gbggen/internal/transport"
 )
 
 // Region selects the regional GBG GO platform host.
@@ -28,7 +30,7 @@ const DefaultTokenURL = "https://api.auth.gbgplc.com" + TokenPath
 
 // DefaultMaxResponseBytes is the largest response body accepted when
 // Config.MaxResponseBytes is zero.
-const DefaultMaxResponseBytes = 16 << 20
+const DefaultMaxResponseBytes = transport.DefaultMaxBody
 
 // TokenScope is the scope requested by the client-credentials grant.
 const TokenScope = "gbg.token"
@@ -84,8 +86,8 @@ type Config struct {
 	Retry RetryPolicy
 	// MaxResponseBytes is the largest response body read (zero means
 	// DefaultMaxResponseBytes): a longer success body is an error naming the
-	// limit, and is read no further. Error bodies are read up to 64 KiB and
-	// cut there.
+	// limit, and is read no further. An error keeps the first 64 KiB of an
+	// error body.
 	MaxResponseBytes int64
 }
 
@@ -96,7 +98,7 @@ type RetryPolicy struct {
 	// MaxAttempts is the number of attempts per call, the first included.
 	// Zero or less means 4; 1 disables retries.
 	MaxAttempts int
-	// BaseDelay is the backoff before the first retry (200ms if zero). Each
+	// BaseDelay is the backoff before the first retry (250ms if zero). Each
 	// retry doubles it, up to MaxDelay (10s if zero); the actual wait is drawn
 	// uniformly from [0, backoff) ("full jitter").
 	BaseDelay time.Duration
@@ -109,25 +111,10 @@ type RetryPolicy struct {
 }
 
 func (p RetryPolicy) withDefaults() RetryPolicy {
-	if p.MaxAttempts <= 0 {
-		p.MaxAttempts = 4
-	}
-	if p.BaseDelay <= 0 {
-		p.BaseDelay = 200 * time.Millisecond
-	}
-	if p.MaxDelay <= 0 {
-		p.MaxDelay = 10 * time.Second
-	}
-	if p.MaxDelay < p.BaseDelay {
-		p.MaxDelay = p.BaseDelay
-	}
-	if p.MaxRetryAfter <= 0 {
-		p.MaxRetryAfter = time.Minute
-	}
-	return p
+	return RetryPolicy(transport.Policy(p).WithDefaults())
 }
 
-const redacted = "[REDACTED]"
+const redacted = transport.Redacted
 
 func redact(s string) string {
 	if s == "" {

@@ -80,7 +80,7 @@ func (c *Client) StartDevice(ctx context.Context, instanceID string, scopes ...D
 	if out.ConnectToken == "" {
 		return nil, fmt.Errorf("gbg: %s: response has no connectToken", op)
 	}
-	c.st.scrub.learn(out.ConnectToken)
+	c.st.scrub.Learn(out.ConnectToken)
 	return &ConnectToken{
 		Token: out.ConnectToken, TokenType: out.TokenType, Scope: out.Scope,
 		ExpiresIn: time.Duration(out.ExpiresIn * float64(time.Second)),
@@ -114,7 +114,7 @@ func (c *Client) ConnectDevice(ctx context.Context, connectToken string, info De
 	if err := required(op, "connect token", connectToken, "device ID", info.ID); err != nil {
 		return nil, err
 	}
-	c.st.scrub.learn(connectToken)
+	c.st.scrub.Learn(connectToken)
 	body, err := json.Marshal(struct {
 		ConnectToken string     `json:"connectToken"`
 		DeviceInfo   DeviceInfo `json:"deviceInfo"`
@@ -133,7 +133,7 @@ func (c *Client) ConnectDevice(ctx context.Context, connectToken string, info De
 	if out.EndUserToken == "" {
 		return nil, fmt.Errorf("gbg: %s: response has no endUserToken", op)
 	}
-	c.st.scrub.learn(out.EndUserToken)
+	c.st.scrub.Learn(out.EndUserToken)
 	raw, err := c.newRaw(staticToken(out.EndUserToken))
 	if err != nil {
 		return nil, err

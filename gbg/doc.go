@@ -113,7 +113,8 @@
 //
 // A response body is read up to Config.MaxResponseBytes (16 MiB by
 // default): a longer success body is an error wrapping ErrResponseTooLarge
-// and naming the limit, and is read no further. An error body is read up to
-// 64 KiB and cut there. The token endpoint's answers are read up to 1 MiB
+// and naming the limit, and is read no further. An error keeps the first
+// 64 KiB of an error body (read up to 80 KiB and scrubbed of secrets
+// before it is cut). The token endpoint's answers are read up to 1 MiB
 // (by golang.org/x/oauth2).
 package gbg

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gbggen/gbggen/internal/retry"
+	"github.com/gbggen/gbggen/internal/transport"
 )
 
 // ErrJourneyFailed is returned (wrapped) by WaitForCompletion and
@@ -144,11 +144,11 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
-const maxErrorBody = 64 << 10
+const maxErrorBody = transport.MaxErrorBody
 
 // newAPIError builds the error of a response, scrubbed of every secret
 // and token s knows and of the token the request carried. body may be
-// partial or not JSON at all.
+// partial or not JSON at all; the error keeps at most maxErrorBody of it.
 func (s *settings) newAPIError(op string, resp *http.Response, body []byte) *APIError {
 	return s.scrubbed(parseAPIError(op, resp, body, s.now()), resp)
 }
@@ -156,7 +156,7 @@ func (s *settings) newAPIError(op string, resp *http.Response, body []byte) *API
 // scrubbed scrubs every field of e, which the server wrote, and returns e.
 func (s *settings) scrubbed(e *APIError, resp *http.Response) *APIError {
 	tok := bearerOf(resp.Request)
-	sc := func(v *string) { *v = s.scrub.scrub(*v, tok) }
+	sc := func(v *string) { *v = s.scrub.Scrub(*v, tok) }
 	sc(&e.RequestID)
 	sc(&e.Message)
 	sc(&e.ErrorText)
@@ -170,7 +170,12 @@ func (s *settings) scrubbed(e *APIError, resp *http.Response) *APIError {
 		sc(&e.Violations[i].Pointer)
 		sc(&e.Violations[i].Message)
 	}
-	e.Body = s.scrub.scrubBytes(e.Body, tok)
+	// Scrubbed before it is cut, so that a secret straddling the cut is
+	// replaced whole, not left with its first bytes.
+	e.Body = s.scrub.ScrubBytes(e.Body, tok)
+	if len(e.Body) > maxErrorBody {
+		e.Body = e.Body[:maxErrorBody]
+	}
 	return e
 }
 
@@ -180,11 +185,8 @@ func parseAPIError(op string, resp *http.Response, body []byte, now time.Time) *
 		StatusCode: resp.StatusCode,
 		RequestID:  resp.Header.Get("X-Request-ID"),
 	}
-	e.RetryAfter, _ = retry.After(resp.Header, now)
-	if len(body) > maxErrorBody {
-		body = body[:maxErrorBody]
-	}
-	e.Body = body
+	e.RetryAfter, _ = transport.RetryAfter(resp.Header, now)
+	e.Body = body // cut to maxErrorBody once scrubbed: see scrubbed
 	var raw struct {
 		Errors           []map[string]json.RawMessage `json:"errors"`
 		Status           json.RawMessage              `json:"status"`
@@ -199,36 +201,20 @@ func parseAPIError(op string, resp *http.Response, body []byte, now time.Time) *
 	}
 	for _, m := range raw.Errors {
 		e.Details = append(e.Details, ErrorDetail{
-			Code: scalar(m["code"]), Name: scalar(m["name"]), Location: scalar(m["location"]),
-			Problem: scalar(m["problem"]), Action: scalar(m["action"]),
+			Code: transport.Scalar(m["code"]), Name: transport.Scalar(m["name"]), Location: transport.Scalar(m["location"]),
+			Problem: transport.Scalar(m["problem"]), Action: transport.Scalar(m["action"]),
 		})
 	}
-	if s := scalar(raw.Status); s != "" {
+	if s := transport.Scalar(raw.Status); s != "" {
 		if n, err := strconv.Atoi(s); err == nil {
 			e.Status = n
 		}
 	}
-	e.Message = scalar(raw.Message)
+	e.Message = transport.Scalar(raw.Message)
 	if e.Message == "" {
-		e.Message = scalar(raw.ErrorDescription)
+		e.Message = transport.Scalar(raw.ErrorDescription)
 	}
-	e.ErrorText = scalar(raw.Error)
+	e.ErrorText = transport.Scalar(raw.Error)
 	e.Violations = raw.Violations
 	return e
-}
-
-// scalar renders a JSON string, number or boolean as a Go string; anything
-// else (objects, arrays, null, absent) as "".
-func scalar(m json.RawMessage) string {
-	var v any
-	if json.Unmarshal(m, &v) != nil {
-		return ""
-	}
-	switch v := v.(type) {
-	case string:
-		return v
-	case float64, bool:
-		return strings.TrimSpace(string(m))
-	}
-	return ""
 }

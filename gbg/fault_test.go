@@ -60,7 +60,7 @@ type hostile struct {
 // newHostile starts a hostile server and a client with the seams of
 // newHarness: a clock that stands still, jitter that takes the whole
 // window, and waits that are recorded rather than slept (a wait returns the
-// context's error, as retry.Sleep does once the context has ended). It checks
+// context's error, as transport.Sleep does once the context has ended). It checks
 // that the test leaks no goroutine.
 func newHostile(t *testing.T, mutate ...func(*Config)) *hostile {
 	t.Helper()
@@ -289,7 +289,7 @@ var faultCalls = []faultCall{
 
 // threeBackoffs are the waits of the default policy, jitter taking the whole
 // window, before the second, third and fourth attempts.
-var threeBackoffs = []time.Duration{200 * time.Millisecond, 400 * time.Millisecond, 800 * time.Millisecond}
+var threeBackoffs = []time.Duration{250 * time.Millisecond, 500 * time.Millisecond, 1000 * time.Millisecond}
 
 // isConnError reports whether err wraps the cause of a lost connection: an
 // EOF where the response or the rest of it should be, a reset, or another

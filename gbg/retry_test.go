@@ -57,15 +57,15 @@ func TestReadsAreRetried(t *testing.T) {
 		waits     []time.Duration
 		errStatus int // 0: success
 	}{
-		{"503 then 502 then ok", []func(http.ResponseWriter){status(503), status(502), ok(taskListOK)}, 3, []time.Duration{200 * ms, 400 * ms}, 0},
-		{"504 then ok", []func(http.ResponseWriter){status(504), ok(taskListOK)}, 2, []time.Duration{200 * ms}, 0},
+		{"503 then 502 then ok", []func(http.ResponseWriter){status(503), status(502), ok(taskListOK)}, 3, []time.Duration{250 * ms, 500 * ms}, 0},
+		{"504 then ok", []func(http.ResponseWriter){status(504), ok(taskListOK)}, 2, []time.Duration{250 * ms}, 0},
 		{"429 with Retry-After seconds", []func(http.ResponseWriter){status(429, "Retry-After", "7"), ok(taskListOK)}, 2, []time.Duration{7 * time.Second}, 0},
 		{"503 with Retry-After date", []func(http.ResponseWriter){status(503, "Retry-After", "Thu, 02 Jan 2025 03:04:35 GMT"), ok(taskListOK)}, 2, []time.Duration{30 * time.Second}, 0},
 		{"Retry-After too long", []func(http.ResponseWriter){status(429, "Retry-After", "120"), ok(taskListOK)}, 1, nil, 429},
-		{"gives up after 4 attempts", []func(http.ResponseWriter){status(503)}, 4, []time.Duration{200 * ms, 400 * ms, 800 * ms}, 503},
+		{"gives up after 4 attempts", []func(http.ResponseWriter){status(503)}, 4, []time.Duration{250 * ms, 500 * ms, 1000 * ms}, 503},
 		{"500 is not retried", []func(http.ResponseWriter){status(500), ok(taskListOK)}, 1, nil, 500},
 		{"404 is not retried", []func(http.ResponseWriter){status(404), ok(taskListOK)}, 1, nil, 404},
-		{"connection lost", []func(http.ResponseWriter){hangUp, ok(taskListOK)}, 2, []time.Duration{200 * ms}, 0},
+		{"connection lost", []func(http.ResponseWriter){hangUp, ok(taskListOK)}, 2, []time.Duration{250 * ms}, 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -18,7 +18,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gbggen/gbggen/internal/retry"
+	"github.com/gbggen/gbggen/internal/transport"
 )
 
 // The tests in this file hold the promises of the README's Security section:
@@ -266,11 +266,11 @@ func TestTokenEndpointEchoScrubbed(t *testing.T) {
 }
 
 func TestScrubberForms(t *testing.T) {
-	s := newScrubber(hostileSecret)
-	s.learn(hostileToken)
+	s := transport.NewScrubber(hostileSecret)
+	s.Learn(hostileToken)
 	for _, secret := range []string{hostileSecret, hostileToken} {
 		for name, f := range echoForms(secret) {
-			got := s.scrub("<" + f + ">")
+			got := s.Scrub("<" + f + ">")
 			assertNoForms(t, name, got, secret)
 			if !strings.Contains(got, redacted) {
 				t.Errorf("%s: scrub(%q) = %q", name, f, got)
@@ -281,24 +281,24 @@ func TestScrubberForms(t *testing.T) {
 		for _, prefix := range []string{"", "a", "ab"} {
 			for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding} {
 				whole := enc.EncodeToString([]byte(prefix + secret + "tail"))
-				if got := s.scrub(whole); !strings.Contains(got, redacted) {
+				if got := s.Scrub(whole); !strings.Contains(got, redacted) {
 					t.Errorf("base64 of %q+secret: scrub(%q) = %q", prefix, whole, got)
 				}
 			}
 		}
 	}
-	if got := s.scrub("nothing to hide"); got != "nothing to hide" {
+	if got := s.Scrub("nothing to hide"); got != "nothing to hide" {
 		t.Errorf("scrub changed innocent text: %q", got)
 	}
 	// Learned tokens are bounded: the oldest are forgotten, the configured
 	// secrets never.
-	for i := range maxLearned + 5 {
-		s.learn(fmt.Sprintf("token-number-%03d", i))
+	for i := range transport.MaxLearned + 5 {
+		s.Learn(fmt.Sprintf("token-number-%03d", i))
 	}
-	if got := s.scrub("token-number-000"); got != "token-number-000" {
+	if got := s.Scrub("token-number-000"); got != "token-number-000" {
 		t.Errorf("the oldest learned token is still scrubbed: %q", got)
 	}
-	if got := s.scrub(fmt.Sprintf("token-number-%03d %s", maxLearned+4, hostileSecret)); strings.Contains(got, "token-number") || strings.Contains(got, hostileSecret) {
+	if got := s.Scrub(fmt.Sprintf("token-number-%03d %s", transport.MaxLearned+4, hostileSecret)); strings.Contains(got, "token-number") || strings.Contains(got, hostileSecret) {
 		t.Errorf("scrub = %q", got)
 	}
 }
@@ -379,25 +379,6 @@ func TestSameOriginRedirectIsFollowed(t *testing.T) {
 	}
 	if r := h.last("/moved/task/list"); r.Body != `{"instanceId":"`+testInstance+`"}` {
 		t.Errorf("redirected body = %q, want the original body re-sent", r.Body)
-	}
-}
-
-func TestOrigin(t *testing.T) {
-	for _, tc := range []struct{ a, b string }{
-		{"http://h", "http://h:80"}, {"https://H.example", "https://h.example:443/x"},
-		{"http://[::1]:8080/a", "http://[::1]:8080/b"},
-	} {
-		if origin(mustParse(t, tc.a)) != origin(mustParse(t, tc.b)) {
-			t.Errorf("%s and %s differ", tc.a, tc.b)
-		}
-	}
-	for _, tc := range []struct{ a, b string }{
-		{"http://h", "https://h"}, {"http://h:8080", "http://h:8081"}, {"http://h", "http://h.evil"},
-		{"https://h", "https://h:80"},
-	} {
-		if origin(mustParse(t, tc.a)) == origin(mustParse(t, tc.b)) {
-			t.Errorf("%s and %s are the same origin", tc.a, tc.b)
-		}
 	}
 }
 
@@ -528,11 +509,11 @@ func TestParseRetryAfterIsClamped(t *testing.T) {
 	}{
 		{"7", 7 * time.Second, true},
 		{"0", 0, true},
-		{"9999999999", retry.MaxAfter, true},
-		{"99999999999999999999999999", retry.MaxAfter, true},
-		{"86400", retry.MaxAfter, true},
+		{"9999999999", transport.RetryAfterCap, true},
+		{"99999999999999999999999999", transport.RetryAfterCap, true},
+		{"86400", transport.RetryAfterCap, true},
 		{"86399", 86399 * time.Second, true},
-		{"Fri, 31 Dec 9999 23:59:59 GMT", retry.MaxAfter, true},
+		{"Fri, 31 Dec 9999 23:59:59 GMT", transport.RetryAfterCap, true},
 		{"Thu, 02 Jan 2025 03:04:35 GMT", 30 * time.Second, true},
 		{"Wed, 01 Jan 2025 00:00:00 GMT", 0, true},
 		{"-1", 0, false},
@@ -541,7 +522,7 @@ func TestParseRetryAfterIsClamped(t *testing.T) {
 		{"soon", 0, false},
 	} {
 		h := http.Header{"Retry-After": {tc.header}}
-		got, ok := retry.After(h, now)
+		got, ok := transport.RetryAfter(h, now)
 		if got != tc.want || ok != tc.ok {
 			t.Errorf("Retry-After %q = %v, %v; want %v, %v", tc.header, got, ok, tc.want, tc.ok)
 		}
@@ -555,8 +536,8 @@ func TestHugeRetryAfterEndsTheCall(t *testing.T) {
 			h.route(pTaskList, sequence(status(429, "Retry-After", header), ok(taskListOK)))
 			err := listTasks(h.c)
 			var apiErr *APIError
-			if !errors.As(err, &apiErr) || apiErr.StatusCode != 429 || apiErr.RetryAfter != retry.MaxAfter {
-				t.Fatalf("err = %#v, want the 429 with RetryAfter %v", err, retry.MaxAfter)
+			if !errors.As(err, &apiErr) || apiErr.StatusCode != 429 || apiErr.RetryAfter != transport.RetryAfterCap {
+				t.Fatalf("err = %#v, want the 429 with RetryAfter %v", err, transport.RetryAfterCap)
 			}
 			if n := h.count(pTaskList); n != 1 {
 				t.Errorf("sent %d times, want 1", n)
@@ -573,8 +554,8 @@ func TestHugeRetryAfterEndsTheCall(t *testing.T) {
 	if err := listTasks(h.c); err != nil {
 		t.Fatal(err)
 	}
-	if w := h.sleep.list(); len(w) != 1 || w[0] != retry.MaxAfter {
-		t.Errorf("waits %v, want [%v]", w, retry.MaxAfter)
+	if w := h.sleep.list(); len(w) != 1 || w[0] != transport.RetryAfterCap {
+		t.Errorf("waits %v, want [%v]", w, transport.RetryAfterCap)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
 	defer cancel()
@@ -661,5 +642,26 @@ func TestRedirectURLInErrorScrubbed(t *testing.T) {
 	}
 	for _, s := range []string{err.Error(), fmt.Sprintf("%#v", err), ue.Error(), ue.URL} {
 		assertNoForms(t, "error", s, testSecret, "tok-1")
+	}
+}
+
+// TestSecretAtTheErrorBodyCut: the error keeps the first 64 KiB of the body;
+// a secret the server quotes across that cut is replaced whole, not left
+// with its first bytes (the body is scrubbed before it is cut).
+func TestSecretAtTheErrorBodyCut(t *testing.T) {
+	for _, at := range []int{maxErrorBody - 5, maxErrorBody - 1} {
+		h := newHarness(t)
+		body := `{"message":"` + strings.Repeat("a", at-len(`{"message":"`)) + testSecret + strings.Repeat("b", 1000) + `"}`
+		h.route(pTaskList, func(w http.ResponseWriter, _ *http.Request, _ int) { writeJSON(w, 400, body) })
+		var apiErr *APIError
+		if err := listTasks(h.c); !errors.As(err, &apiErr) {
+			t.Fatalf("err = %v, want an *APIError", err)
+		}
+		if len(apiErr.Body) != maxErrorBody {
+			t.Errorf("secret at %d: %d bytes of body kept, want %d", at, len(apiErr.Body), maxErrorBody)
+		}
+		if tail := apiErr.Body[at:]; strings.HasPrefix(testSecret, string(tail)) {
+			t.Errorf("secret at %d: the body ends in %q, the start of the secret", at, tail)
+		}
 	}
 }

@@ -8,12 +8,11 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptrace"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
 
-	"github.com/gbggen/gbggen/internal/retry"
+	"github.com/gbggen/gbggen/internal/transport"
 )
 
 // settings are shared by a Client and the DeviceClients it makes.
@@ -21,7 +20,7 @@ type settings struct {
 	hc      *http.Client // with checkRedirect
 	log     *slog.Logger
 	policy  RetryPolicy
-	scrub   *scrubber
+	scrub   *transport.Scrubber
 	maxBody int64 // the largest response body read
 
 	// Seams for tests.
@@ -33,7 +32,7 @@ type settings struct {
 // backoff is the wait before retry number n (1 for the first retry):
 // full jitter over an exponentially growing, capped window.
 func (s *settings) backoff(n int) time.Duration {
-	window := retry.Window(s.policy.BaseDelay, s.policy.MaxDelay, n)
+	window := transport.Window(s.policy.BaseDelay, s.policy.MaxDelay, n)
 	return time.Duration(s.jitter(int64(window)))
 }
 
@@ -52,11 +51,11 @@ func (s *settings) logAttempt(ctx context.Context, op string, req *http.Request,
 	if resp != nil {
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
 		if id := resp.Header.Get("X-Request-ID"); id != "" {
-			attrs = append(attrs, slog.String("request_id", s.scrub.scrub(id, tok)))
+			attrs = append(attrs, slog.String("request_id", s.scrub.Scrub(id, tok)))
 		}
 	}
 	if err != nil {
-		attrs = append(attrs, slog.String("error", s.scrub.scrub(err.Error(), tok)))
+		attrs = append(attrs, slog.String("error", s.scrub.Scrub(err.Error(), tok)))
 	}
 	s.log.LogAttrs(ctx, slog.LevelDebug, "gbg: http", attrs...)
 }
@@ -174,7 +173,7 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 			if ctx.Err() != nil || !canRetry || errors.As(err, &redirect) {
 				return nil, err
 			}
-			if !op.safe && (wrote.Load() || !retry.NotSent(err)) {
+			if !op.safe && (wrote.Load() || !transport.NotSent(err)) {
 				return nil, err // it may have been processed
 			}
 			wait := d.st.backoff(attempt)
@@ -186,7 +185,7 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 			}
 			continue
 		}
-		resp.Body = &limitedBody{rc: resp.Body, limit: d.st.maxBody}
+		resp.Body = transport.LimitBody(resp.Body, d.st.maxBody)
 
 		if resp.StatusCode == http.StatusUnauthorized && auth && !refreshed && replayable && d.tokens.invalidate(tok) {
 			// Refused before processing: one more try with a fresh token,
@@ -198,7 +197,7 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 		}
 
 		if canRetry && retryableStatus(resp.StatusCode) && (op.safe || resp.StatusCode == http.StatusTooManyRequests) {
-			wait, ok := retry.After(resp.Header, d.st.now())
+			wait, ok := transport.RetryAfter(resp.Header, d.st.now())
 			if ok && wait > p.MaxRetryAfter {
 				return resp, nil // the caller gets the *APIError with RetryAfter
 			}
@@ -278,48 +277,9 @@ func discard(resp *http.Response) {
 }
 
 // ErrResponseTooLarge is reported (wrapped; use errors.Is) when a response
-// body is longer than Config.MaxResponseBytes.
-var ErrResponseTooLarge = errors.New("response body too large")
-
-type tooLargeError struct{ limit int64 }
-
-func (e *tooLargeError) Error() string {
-	return "response body larger than " + byteSize(e.limit) + " (Config.MaxResponseBytes)"
-}
-
-func (e *tooLargeError) Is(target error) bool { return target == ErrResponseTooLarge }
-
-func byteSize(n int64) string {
-	if n >= 1<<20 && n%(1<<20) == 0 {
-		return strconv.FormatInt(n>>20, 10) + " MiB"
-	}
-	return strconv.FormatInt(n, 10) + " bytes"
-}
-
-// limitedBody is a response body that yields at most limit bytes, then a
-// *tooLargeError if there are more.
-type limitedBody struct {
-	rc    io.ReadCloser
-	limit int64
-	n     int64 // bytes read, at most limit+1
-}
-
-func (b *limitedBody) Read(p []byte) (int, error) {
-	if b.n > b.limit {
-		return 0, &tooLargeError{b.limit}
-	}
-	if room := b.limit + 1 - b.n; int64(len(p)) > room {
-		p = p[:room]
-	}
-	n, err := b.rc.Read(p)
-	b.n += int64(n)
-	if b.n > b.limit {
-		return n - 1, &tooLargeError{b.limit} // the byte past the limit is not given
-	}
-	return n, err
-}
-
-func (b *limitedBody) Close() error { return b.rc.Close() }
+// body is longer than Config.MaxResponseBytes. It is the same error as
+// idwise.ErrResponseTooLarge.
+var ErrResponseTooLarge = transport.ErrTooLarge
 
 // bearerOf returns the bearer token a request carries, or "".
 func bearerOf(req *http.Request) string {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/gbggen/gbggen/generated"
+	"github.com/gbggen/gbggen/internal/transport"
 )
 
 // Delivery says how a v2 journey reaches the end user.
@@ -199,7 +200,7 @@ func (c *Client) SubmitInteraction(ctx context.Context, instanceID, interactionI
 	if strings.EqualFold(out.Status, "error") {
 		return c.st.scrubbed(&APIError{
 			Op: op, StatusCode: resp.StatusCode, RequestID: resp.Header.Get("X-Request-ID"),
-			Details: []ErrorDetail{{Code: scalar(out.Code), Problem: out.Message}},
+			Details: []ErrorDetail{{Code: transport.Scalar(out.Code), Problem: out.Message}},
 			Message: out.Message, Body: raw,
 		}, resp)
 	}

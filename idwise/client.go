@@ -1,10 +1,12 @@
 package idwise
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
@@ -14,7 +16,7 @@ import (
 	"time"
 
 	gen "github.com/gbggen/gbggen/generated/idwise"
-	"github.com/gbggen/gbggen/internal/retry"
+	"github.com/gbggen/gbggen/internal/transport"
 )
 
 // Client calls IDWise's Journey Builder API on behalf of a backend. It is
@@ -54,9 +56,15 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	hc := cfg.HTTPClient
-	if hc == nil {
-		hc = &http.Client{Timeout: 60 * time.Second}
+	if cfg.MaxResponseBytes < 0 {
+		return nil, errors.New("idwise: Config.MaxResponseBytes is negative")
+	}
+	hc := &http.Client{Timeout: 60 * time.Second}
+	if cfg.HTTPClient != nil {
+		// A copy, so that its redirect policy can be made safe without
+		// changing the caller's.
+		api := *cfg.HTTPClient
+		hc = &api
 	}
 	log := cfg.Logger
 	if log == nil {
@@ -69,8 +77,9 @@ func New(cfg Config) (*Client, error) {
 		lastSummary: map[string]time.Time{},
 		st: &settings{
 			hc: hc, log: log, policy: cfg.Retry.withDefaults(),
-			key: cfg.APIKey, secret: cfg.APISecret,
-			now: time.Now, sleep: retry.Sleep,
+			maxBody: cmp.Or(cfg.MaxResponseBytes, DefaultMaxResponseBytes),
+			key:     cfg.APIKey, secret: cfg.APISecret, scrub: newScrubber(cfg.APIKey, cfg.APISecret),
+			now: time.Now, sleep: transport.Sleep,
 			jitter: func(n int64) int64 {
 				if n <= 0 {
 					return 0
@@ -79,6 +88,7 @@ func New(cfg Config) (*Client, error) {
 			},
 		},
 	}
+	hc.CheckRedirect = c.st.checkRedirect(hc.CheckRedirect)
 	c.raw, err = gen.NewClient(c.baseURL, gen.WithHTTPClient(&doer{st: c.st}))
 	if err != nil {
 		return nil, fmt.Errorf("idwise: %w", err)
@@ -150,16 +160,21 @@ func (c *Client) rewritePrefix(_ context.Context, req *http.Request) error {
 // into an error and decodes a success body into out (if not nil).
 func (c *Client) call(op string, resp *http.Response, err error, out any) error {
 	if err != nil {
-		return fmt.Errorf("idwise: %s: %w", op, err)
+		return c.st.transportError(op, err)
 	}
-	body, rerr := readBody(resp)
-	if resp.StatusCode/100 != 2 || rerr == nil && failure(body) {
-		// A server may echo the request back: the error must not carry the
-		// credentials it was sent.
-		return newAPIError(op, resp, c.st.scrub(body), c.st.now())
+	defer resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		// What matters in an error body is at its start; the rest is not
+		// read, whatever its size.
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, transport.ErrorReadLimit))
+		return c.apiError(op, resp, body)
 	}
-	if rerr != nil {
-		return fmt.Errorf("idwise: %s: reading response: %w", op, rerr)
+	body, err := io.ReadAll(resp.Body) // limited: see doer.Do
+	if err != nil {
+		return c.st.transportError(op, fmt.Errorf("reading response: %w", err))
+	}
+	if failure(body) {
+		return c.apiError(op, resp, body)
 	}
 	if out == nil {
 		return nil
@@ -168,4 +183,10 @@ func (c *Client) call(op string, resp *http.Response, err error, out any) error 
 		return fmt.Errorf("idwise: %s: decoding response: %w", op, err)
 	}
 	return nil
+}
+
+// apiError is the error of a refusal. A server may echo the request back:
+// the error must not carry the credentials it was sent.
+func (c *Client) apiError(op string, resp *http.Response, body []byte) error {
+	return newAPIError(op, resp, c.st.scrub.ScrubBytes(body), c.st.now())
 }

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/gbggen/gbggen/internal/transport"
 )
 
 // Region selects the regional IDWise host.
@@ -66,14 +68,24 @@ type Config struct {
 	APISecret string
 
 	// HTTPClient sends every request. Nil means a client with a 60 second
-	// timeout.
+	// timeout. The Client uses a copy whose CheckRedirect first refuses a
+	// redirect to another origin, then asks this one's.
 	HTTPClient *http.Client
 	// Logger receives one Debug record per HTTP attempt (operation, method,
 	// path, status, duration, attempt); never headers or bodies. Nil discards.
 	Logger *slog.Logger
 	// Retry tunes retries; the zero value gives sensible defaults.
 	Retry RetryPolicy
+	// MaxResponseBytes is the largest response body read (zero means
+	// DefaultMaxResponseBytes): a longer success body is an error naming the
+	// limit (errors.Is(err, ErrResponseTooLarge)), and is read no further.
+	// An error keeps the first 64 KiB of an error body.
+	MaxResponseBytes int64
 }
+
+// DefaultMaxResponseBytes is the largest response body accepted when
+// Config.MaxResponseBytes is zero.
+const DefaultMaxResponseBytes = transport.DefaultMaxBody
 
 // RetryPolicy tunes how failed requests are retried. Whether a request may be
 // retried at all depends on the call, not on the policy: see the package
@@ -95,20 +107,7 @@ type RetryPolicy struct {
 }
 
 func (p RetryPolicy) withDefaults() RetryPolicy {
-	if p.MaxAttempts <= 0 {
-		p.MaxAttempts = 4
-	}
-	if p.BaseDelay <= 0 {
-		p.BaseDelay = 250 * time.Millisecond
-	}
-	if p.MaxDelay <= 0 {
-		p.MaxDelay = 10 * time.Second
-	}
-	p.MaxDelay = max(p.MaxDelay, p.BaseDelay)
-	if p.MaxRetryAfter <= 0 {
-		p.MaxRetryAfter = time.Minute
-	}
-	return p
+	return RetryPolicy(transport.Policy(p).WithDefaults())
 }
 
 // prefixPattern keeps prefixes to characters that need no escaping in a path.
@@ -130,7 +129,7 @@ func pathPrefix(p string) (string, error) {
 	return p, nil
 }
 
-const redacted = "[REDACTED]"
+const redacted = transport.Redacted
 
 func redact(s string) string {
 	if s == "" {

@@ -78,6 +78,19 @@
 // message. ErrorCode is an error, so errors.Is(err, CodeInvalidCredentials)
 // works on anything a call returns.
 //
+// # Redirects and limits
+//
+// Redirects are followed only within the origin (scheme, host and port) of
+// the request: every request carries the API key and secret, which net/http
+// would send on to the same host name on another port or over plain http. A
+// redirect to another origin ends the call with a *RedirectError, which is
+// not retried. A Config.HTTPClient's own CheckRedirect is asked after that.
+//
+// A success body is read up to Config.MaxResponseBytes (16 MiB by default):
+// a longer one is an error wrapping ErrResponseTooLarge and naming the
+// limit, and is read no further. An error keeps the first 64 KiB of an error
+// body (read up to 80 KiB and scrubbed of secrets before it is cut).
+//
 // # Webhooks
 //
 // WebhookHandler serves IDWise's Finished Journey and Updated Journey
@@ -89,8 +102,9 @@
 // # Secrets
 //
 // Config, Client and WebhookAuth never print credentials with fmt or
-// log/slog. Errors never contain the API key, the secret or the
-// Authorization header. The Config.Logger receives one Debug record per HTTP
+// log/slog. Errors and log records never contain the API key, the secret or
+// the Authorization header, in any form a server may quote them in
+// (verbatim, JSON, URL-encoded, base64). The Config.Logger receives one Debug record per HTTP
 // attempt (operation, method, path, status, duration, attempt) and never
 // headers or bodies.
 package idwise

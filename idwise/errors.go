@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gbggen/gbggen/internal/retry"
+	"github.com/gbggen/gbggen/internal/transport"
 )
 
 // ErrorCode is the error_code of an IDWise error body. It is an error itself,
@@ -87,13 +87,13 @@ func (e *APIError) Is(target error) bool {
 	return ok && c != "" && c == e.Code
 }
 
-const maxErrorBody = 64 << 10
+const maxErrorBody = transport.MaxErrorBody
 
 // newAPIError builds the error of a response. body may be partial or not
 // JSON at all.
 func newAPIError(op string, resp *http.Response, body []byte, now time.Time) *APIError {
 	e := &APIError{Op: op, StatusCode: resp.StatusCode}
-	e.RetryAfter, _ = retry.After(resp.Header, now)
+	e.RetryAfter, _ = transport.RetryAfter(resp.Header, now)
 	if len(body) > maxErrorBody {
 		body = body[:maxErrorBody]
 	}
@@ -103,8 +103,8 @@ func newAPIError(op string, resp *http.Response, body []byte, now time.Time) *AP
 		ErrorCode json.RawMessage `json:"error_code"`
 	}
 	if json.Unmarshal(body, &raw) == nil {
-		e.Message = scalar(raw.Message)
-		e.Code = ErrorCode(scalar(raw.ErrorCode))
+		e.Message = transport.Scalar(raw.Message)
+		e.Code = ErrorCode(transport.Scalar(raw.ErrorCode))
 	}
 	return e
 }
@@ -116,20 +116,4 @@ func failure(body []byte) bool {
 		Success *bool `json:"success"`
 	}
 	return json.Unmarshal(body, &v) == nil && v.Success != nil && !*v.Success
-}
-
-// scalar renders a JSON string, number or boolean as a Go string; anything
-// else (objects, arrays, null, absent) as "".
-func scalar(m json.RawMessage) string {
-	var v any
-	if json.Unmarshal(m, &v) != nil {
-		return ""
-	}
-	switch v := v.(type) {
-	case string:
-		return v
-	case float64, bool:
-		return strings.TrimSpace(string(m))
-	}
-	return ""
 }

@@ -9,19 +9,22 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptrace"
+	"net/url"
 	"sync/atomic"
 	"time"
 
-	"github.com/gbggen/gbggen/internal/retry"
+	"github.com/gbggen/gbggen/internal/transport"
 )
 
 // settings are what every request needs besides itself.
 type settings struct {
-	hc     *http.Client
-	log    *slog.Logger
-	policy RetryPolicy
-	key    string
-	secret string
+	hc      *http.Client
+	log     *slog.Logger
+	policy  RetryPolicy
+	maxBody int64 // the largest response body read
+	key     string
+	secret  string
+	scrub   *transport.Scrubber // of key, secret and the Basic token of them
 
 	// Seams for tests.
 	now    func() time.Time
@@ -29,16 +32,42 @@ type settings struct {
 	jitter func(n int64) int64 // uniform in [0, n)
 }
 
-// scrub replaces the credentials, and the Basic token made of them, in b.
-func (s *settings) scrub(b []byte) []byte {
-	token := base64.StdEncoding.EncodeToString([]byte(s.key + ":" + s.secret))
-	for _, secret := range []string{token, s.secret, s.key} {
-		if secret != "" {
-			b = bytes.ReplaceAll(b, []byte(secret), []byte(redacted))
-		}
-	}
-	return b
+// newScrubber returns the scrubber of a client's credentials: each in every
+// form a server may quote it in (see transport.Scrubber), and the Basic
+// token made of them.
+func newScrubber(key, secret string) *transport.Scrubber {
+	return transport.NewScrubber(key, secret, base64.StdEncoding.EncodeToString([]byte(key+":"+secret)))
 }
+
+// transportError is the error of a call that got no response, or whose
+// response could not be read: op named, its message scrubbed.
+func (s *settings) transportError(op string, err error) error {
+	var redirect *RedirectError
+	var ue *url.Error
+	switch {
+	case errors.As(err, &redirect):
+		// Not the *url.Error around it, whose URL is the Location the
+		// server sent.
+		err = redirect
+	case errors.As(err, &ue) && err == error(ue):
+		// Its URL may be that of a redirect within the origin.
+		scrubbed := *ue
+		scrubbed.URL = s.scrub.Scrub(ue.URL)
+		err = &scrubbed
+	}
+	return &scrubbedError{msg: s.scrub.Scrub("idwise: " + op + ": " + err.Error()), err: err}
+}
+
+// scrubbedError is an error whose message had secrets removed. It unwraps to
+// the cause so that errors.Is and errors.As work for network, context,
+// size and redirect errors, whose fields hold no secret.
+type scrubbedError struct {
+	msg string
+	err error
+}
+
+func (e *scrubbedError) Error() string { return e.msg }
+func (e *scrubbedError) Unwrap() error { return e.err }
 
 // operation describes a call: its name, whether sending it twice is
 // harmless, and the shortest wait before sending it again.
@@ -78,7 +107,7 @@ func retryableStatus(code int) bool {
 }
 
 func (s *settings) backoff(op operation, n int) time.Duration {
-	window := retry.Window(s.policy.BaseDelay, s.policy.MaxDelay, n)
+	window := transport.Window(s.policy.BaseDelay, s.policy.MaxDelay, n)
 	return max(time.Duration(s.jitter(int64(window))), op.minWait)
 }
 
@@ -97,7 +126,7 @@ func (s *settings) logAttempt(ctx context.Context, op string, req *http.Request,
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
 	}
 	if err != nil {
-		attrs = append(attrs, slog.String("error", err.Error()))
+		attrs = append(attrs, slog.String("error", s.scrub.Scrub(err.Error())))
 	}
 	s.log.LogAttrs(ctx, slog.LevelDebug, "idwise: http", attrs...)
 }
@@ -133,10 +162,11 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 		d.st.logAttempt(ctx, op.name, r, resp, err, time.Since(start), attempt)
 
 		if err != nil {
-			if ctx.Err() != nil || !canRetry {
+			var redirect *RedirectError
+			if ctx.Err() != nil || !canRetry || errors.As(err, &redirect) {
 				return nil, err
 			}
-			if !op.idempotent && (wrote.Load() || !retry.NotSent(err)) {
+			if !op.idempotent && (wrote.Load() || !transport.NotSent(err)) {
 				return nil, err // it may have been processed
 			}
 			if err := d.pause(ctx, op, attempt, err); err != nil {
@@ -144,9 +174,10 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 			}
 			continue
 		}
+		resp.Body = transport.LimitBody(resp.Body, d.st.maxBody)
 
 		if canRetry && op.idempotent && retryableStatus(resp.StatusCode) {
-			wait, ok := retry.After(resp.Header, d.st.now())
+			wait, ok := transport.RetryAfter(resp.Header, d.st.now())
 			if ok && wait > p.MaxRetryAfter {
 				return resp, nil // the caller gets the *APIError with RetryAfter
 			}
@@ -168,7 +199,11 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 			// A reading call whose answer is cut short (the connection was
 			// lost after the headers) is sent again, like one that got no
 			// answer at all: read the body while a retry is still possible.
-			body, err := readBody(resp)
+			body, err := io.ReadAll(resp.Body)
+			_ = resp.Body.Close()
+			if errors.Is(err, ErrResponseTooLarge) {
+				return nil, err // sending it again would not make it shorter
+			}
 			if err != nil {
 				if err := d.pause(ctx, op, attempt, err); err != nil {
 					return nil, err
@@ -198,22 +233,10 @@ func outlasts(ctx context.Context, w time.Duration) bool {
 	return ok && time.Until(dl) < w
 }
 
-// maxResponseBody bounds what a success response may hold.
-const maxResponseBody = 16 << 20
-
-var errBodyTooLarge = errors.New("response body larger than 16 MiB")
-
-func readBody(resp *http.Response) ([]byte, error) {
-	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBody+1))
-	if err != nil {
-		return b, err
-	}
-	if len(b) > maxResponseBody {
-		return b[:maxResponseBody], errBodyTooLarge
-	}
-	return b, nil
-}
+// ErrResponseTooLarge is reported (wrapped; use errors.Is) when a response
+// body is longer than Config.MaxResponseBytes. It is the same error as
+// gbg.ErrResponseTooLarge.
+var ErrResponseTooLarge = transport.ErrTooLarge
 
 // discard drains a little of the body so the connection can be reused, and
 // closes it.

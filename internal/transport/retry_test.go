@@ -1,4 +1,4 @@
-package retry
+package transport
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-func TestAfterIsClamped(t *testing.T) {
+func TestRetryAfterIsClamped(t *testing.T) {
 	now := time.Date(2026, 12, 2, 12, 0, 0, 0, time.UTC)
 	for _, tt := range []struct {
 		header string
@@ -21,21 +21,21 @@ func TestAfterIsClamped(t *testing.T) {
 		{"120", 2 * time.Minute, true},
 		{" 7 ", 7 * time.Second, true},
 		{"86399", 86399 * time.Second, true},
-		{"86400", MaxAfter, true},
-		{"9999999999", MaxAfter, true}, // overflowed time.Duration into a negative wait once
-		{"99999999999999999999999999", MaxAfter, true},
+		{"86400", RetryAfterCap, true},
+		{"9999999999", RetryAfterCap, true}, // overflowed time.Duration into a negative wait once
+		{"99999999999999999999999999", RetryAfterCap, true},
 		{"-5", 0, false},
 		{"1.5", 0, false},
 		{"soon", 0, false},
 		{now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second, true},
 		{now.Add(-time.Hour).Format(http.TimeFormat), 0, true},
-		{"Fri, 31 Dec 9999 23:59:59 GMT", MaxAfter, true},
+		{"Fri, 31 Dec 9999 23:59:59 GMT", RetryAfterCap, true},
 	} {
 		h := http.Header{}
 		if tt.header != "" {
 			h.Set("Retry-After", tt.header)
 		}
-		if got, ok := After(h, now); got != tt.want || ok != tt.ok {
+		if got, ok := RetryAfter(h, now); got != tt.want || ok != tt.ok {
 			t.Errorf("Retry-After %q: %v %v, want %v %v", tt.header, got, ok, tt.want, tt.ok)
 		}
 	}

@@ -1,4 +1,4 @@
-package gbg
+package transport
 
 import (
 	"cmp"
@@ -10,35 +10,40 @@ import (
 	"sync"
 )
 
-// scrubber removes secrets from whatever a server or a transport error
+// Redacted is what a secret is replaced by.
+const Redacted = "[REDACTED]"
+
+// Scrubber removes secrets from whatever a server or a transport error
 // says before it becomes part of an error or a log record: every field of
-// an *APIError, the message of a transport error, the request ID of a log
+// an API error, the message of a transport error, the request ID of a log
 // record. A server may quote what it received, and not only verbatim: a
 // token endpoint quotes its URL-encoded form, a proxy the base64 of a Basic
 // header. So each secret is replaced, by "[REDACTED]", in each form it may
 // take (see forms).
 //
-// A scrubber knows the configured secrets for good, and the tokens learned
-// at run time (access, connect and end-user tokens) up to maxLearned of
-// them, the oldest forgotten first; the token a request carried is scrubbed
-// from its own response in any case (see settings.newAPIError).
-type scrubber struct {
+// A Scrubber knows the configured secrets for good, and the tokens learned
+// at run time (gbg's access, connect and end-user tokens) up to MaxLearned
+// of them, the oldest forgotten first; a client passes the token a request
+// carried as an extra secret when it scrubs that request's response. It is
+// safe for concurrent use.
+type Scrubber struct {
 	mu      sync.RWMutex
 	fixed   []string // configured secrets
 	learned []string // oldest first
 	all     []string // the forms of fixed and learned, longest first
 }
 
-// maxLearned bounds the tokens a scrubber remembers, so that a long-running
+// MaxLearned bounds the tokens a Scrubber remembers, so that a long-running
 // client that renews tokens and connects devices does not grow without end.
-const maxLearned = 32
+const MaxLearned = 32
 
 // minForm is the shortest encoded form replaced: shorter ones would match
 // innocent text. A secret itself is always replaced.
 const minForm = 4
 
-func newScrubber(secrets ...string) *scrubber {
-	s := &scrubber{}
+// NewScrubber returns a Scrubber of the configured secrets; empty ones are left out.
+func NewScrubber(secrets ...string) *Scrubber {
+	s := &Scrubber{}
 	for _, v := range secrets {
 		if v != "" {
 			s.fixed = append(s.fixed, v)
@@ -48,8 +53,8 @@ func newScrubber(secrets ...string) *scrubber {
 	return s
 }
 
-// learn adds a token obtained at run time.
-func (s *scrubber) learn(tok string) {
+// Learn adds a token obtained at run time.
+func (s *Scrubber) Learn(tok string) {
 	if tok == "" {
 		return
 	}
@@ -58,16 +63,16 @@ func (s *scrubber) learn(tok string) {
 	if slices.Contains(s.fixed, tok) || slices.Contains(s.learned, tok) {
 		return
 	}
-	if len(s.learned) == maxLearned {
+	if len(s.learned) == MaxLearned {
 		s.learned = slices.Delete(s.learned, 0, 1)
 	}
 	s.learned = append(s.learned, tok)
 	s.all = formsOf(append(slices.Clone(s.fixed), s.learned...))
 }
 
-// scrub returns text with every form of every secret it knows, and of
+// Scrub returns text with every form of every secret it knows, and of
 // extra, replaced.
-func (s *scrubber) scrub(text string, extra ...string) string {
+func (s *Scrubber) Scrub(text string, extra ...string) string {
 	if text == "" {
 		return text
 	}
@@ -78,16 +83,17 @@ func (s *scrubber) scrub(text string, extra ...string) string {
 		all = formsOf(append(slices.Clone(extra), all...))
 	}
 	for _, f := range all {
-		text = strings.ReplaceAll(text, f, redacted)
+		text = strings.ReplaceAll(text, f, Redacted)
 	}
 	return text
 }
 
-func (s *scrubber) scrubBytes(b []byte, extra ...string) []byte {
+// ScrubBytes is Scrub for a byte slice.
+func (s *Scrubber) ScrubBytes(b []byte, extra ...string) []byte {
 	if len(b) == 0 {
 		return b
 	}
-	return []byte(s.scrub(string(b), extra...))
+	return []byte(s.Scrub(string(b), extra...))
 }
 
 // formsOf returns the forms of the secrets, without duplicates, longest

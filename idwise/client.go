@@ -167,14 +167,14 @@ func (c *Client) call(op string, resp *http.Response, err error, out any) error 
 		// What matters in an error body is at its start; the rest is not
 		// read, whatever its size.
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, transport.ErrorReadLimit))
-		return c.apiError(op, resp, body)
+		return c.st.newAPIError(op, resp, body)
 	}
 	body, err := io.ReadAll(resp.Body) // limited: see doer.Do
 	if err != nil {
 		return c.st.transportError(op, fmt.Errorf("reading response: %w", err))
 	}
 	if failure(body) {
-		return c.apiError(op, resp, body)
+		return c.st.newAPIError(op, resp, body)
 	}
 	if out == nil {
 		return nil
@@ -183,10 +183,4 @@ func (c *Client) call(op string, resp *http.Response, err error, out any) error 
 		return fmt.Errorf("idwise: %s: decoding response: %w", op, err)
 	}
 	return nil
-}
-
-// apiError is the error of a refusal. A server may echo the request back:
-// the error must not carry the credentials it was sent.
-func (c *Client) apiError(op string, resp *http.Response, body []byte) error {
-	return newAPIError(op, resp, c.st.scrub.ScrubBytes(body), c.st.now())
 }

@@ -89,22 +89,27 @@ func (e *APIError) Is(target error) bool {
 
 const maxErrorBody = transport.MaxErrorBody
 
-// newAPIError builds the error of a response. body may be partial or not
-// JSON at all.
-func newAPIError(op string, resp *http.Response, body []byte, now time.Time) *APIError {
+// newAPIError builds the error of a response, scrubbed of the credentials:
+// a server may echo the request back. body may be partial or not JSON at
+// all; the error keeps at most maxErrorBody of it.
+func (s *settings) newAPIError(op string, resp *http.Response, body []byte) *APIError {
 	e := &APIError{Op: op, StatusCode: resp.StatusCode}
-	e.RetryAfter, _ = transport.RetryAfter(resp.Header, now)
-	if len(body) > maxErrorBody {
-		body = body[:maxErrorBody]
-	}
-	e.Body = body
+	e.RetryAfter, _ = transport.RetryAfter(resp.Header, s.now())
 	var raw struct {
 		Message   json.RawMessage `json:"message"`
 		ErrorCode json.RawMessage `json:"error_code"`
 	}
 	if json.Unmarshal(body, &raw) == nil {
-		e.Message = transport.Scalar(raw.Message)
-		e.Code = ErrorCode(transport.Scalar(raw.ErrorCode))
+		// Scrubbed once decoded too: JSON escapes can hide a form of a
+		// secret from the scrubbing of the body.
+		e.Message = s.scrub.Scrub(transport.Scalar(raw.Message))
+		e.Code = ErrorCode(s.scrub.Scrub(transport.Scalar(raw.ErrorCode)))
+	}
+	// Scrubbed before it is cut, so that a secret straddling the cut is
+	// replaced whole, not left with its first bytes.
+	e.Body = s.scrub.ScrubBytes(body)
+	if len(e.Body) > maxErrorBody {
+		e.Body = e.Body[:maxErrorBody]
 	}
 	return e
 }

@@ -2,6 +2,8 @@ package idwise
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -241,6 +243,45 @@ func TestSecretAtTheErrorBodyCut(t *testing.T) {
 		}
 		if tail := apiErr.Body[at:]; strings.HasPrefix(testSecret, string(tail)) {
 			t.Errorf("secret at %d: the body ends in %q, the start of the secret", at, tail)
+		}
+	}
+}
+
+// TestEchoedCredentialsScrubbedInEveryForm: a server (or a proxy before it)
+// quoting the request back in a JSON message: the credentials verbatim,
+// URL-encoded and in base64, and the Basic header in the URL alphabet.
+func TestEchoedCredentialsScrubbedInEveryForm(t *testing.T) {
+	const key, secret = "key/with+plus=", `sp3c!al/secret+"value"=&é`
+	h := newHarness(t, func(c *Config) { c.APIKey, c.APISecret = key, secret })
+	// The forms as the message quotes them; the body holds the message
+	// JSON-encoded, so each of them escaped once more.
+	forms := func(s string) []string {
+		return []string{s, url.QueryEscape(s), url.PathEscape(s),
+			base64.StdEncoding.EncodeToString([]byte(s)), base64.RawURLEncoding.EncodeToString([]byte(s))}
+	}
+	var all []string
+	for _, s := range []string{key, secret} {
+		all = append(all, forms(s)...)
+	}
+	all = append(all, base64.URLEncoding.EncodeToString([]byte(key+":"+secret)))
+	h.route(routeResult, func(w http.ResponseWriter, r *http.Request, _ int) {
+		msg, _ := json.Marshal("you sent " + strings.Join(all, " | ") + " | " + r.Header.Get("Authorization"))
+		writeJSON(w, 401, `{"success":false,"message":`+string(msg)+`,"error_code":"invalid_credentials"}`)
+	})
+	err := journeyResult(h.c)
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) {
+		t.Fatalf("err = %v, want an *APIError", err)
+	}
+	if n := strings.Count(apiErr.Message, redacted); n != len(all)+1 {
+		t.Errorf("Message has %d redactions, want %d: %s", n, len(all)+1, apiErr.Message)
+	}
+	for what, s := range map[string]string{"Error()": err.Error(), "Message": apiErr.Message, "Body": string(apiErr.Body), "%#v": fmt.Sprintf("%#v", err)} {
+		for _, f := range all {
+			j, _ := json.Marshal(f) // as the Body quotes it
+			if strings.Contains(s, f) || strings.Contains(s, string(j[1:len(j)-1])) {
+				t.Errorf("%s holds %q: %s", what, f, s)
+			}
 		}
 	}
 }

@@ -4,10 +4,13 @@ import (
 	"cmp"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // Redacted is what a secret is replaced by.
@@ -110,13 +113,16 @@ func formsOf(secrets []string) []string {
 
 // forms returns the texts by which v may be echoed:
 //
-//   - v itself, and as JSON string content;
+//   - v itself;
 //   - URL-encoded as a query value (url.QueryEscape) and as a path segment
 //     (url.PathEscape), with upper- and lower-case hex digits;
 //   - base64 in the standard and URL alphabets, padded or not: the whole
 //     encoding, and the part of it that the bytes of v alone decide when v
 //     starts at any of the three offsets within a base64 group, so that v
-//     is found inside the encoding of a longer text such as "id:secret".
+//     is found inside the encoding of a longer text such as "id:secret";
+//   - each of these as JSON string content, as common encoders write it
+//     (see jsonForms): a server that quotes a URL-encoded secret in a JSON
+//     message escapes it once more.
 func forms(v string) []string {
 	if v == "" {
 		return nil
@@ -126,9 +132,6 @@ func forms(v string) []string {
 		if len(f) >= minForm {
 			out = append(out, f)
 		}
-	}
-	if j, err := json.Marshal(v); err == nil {
-		add(string(j[1 : len(j)-1]))
 	}
 	for _, e := range []string{url.QueryEscape(v), url.PathEscape(v)} {
 		add(e)
@@ -149,7 +152,60 @@ func forms(v string) []string {
 		add(core)
 		add(strings.NewReplacer("+", "-", "/", "_").Replace(core))
 	}
+	for _, f := range out {
+		for _, j := range jsonForms(f) {
+			add(j)
+		}
+	}
 	return out
+}
+
+// jsonForms returns the ways JSON encoders write f as string content, where
+// they differ from f: encoding/json's (<, > and & as \u003c, \u003e,
+// \u0026), the minimal escaping most encoders use, that with / as \/ (PHP),
+// and those with every character beyond ASCII as \u escapes, in lower and
+// upper case hex (Python's default, PHP's, some Java encoders').
+func jsonForms(f string) []string {
+	var out []string
+	if j, err := json.Marshal(f); err == nil {
+		out = append(out, string(j[1:len(j)-1]))
+	}
+	for _, slash := range []bool{false, true} {
+		for _, ascii := range []string{"", "%04x", "%04X"} {
+			out = append(out, jsonEscape(f, slash, ascii))
+		}
+	}
+	slices.Sort(out)
+	out = slices.Compact(out)
+	return slices.DeleteFunc(out, func(j string) bool { return j == f })
+}
+
+// jsonEscape writes s as JSON string content with the minimal escapes (",
+// \ and control characters), / as \/ if slash, and, if hex is a format
+// such as "%04x", every rune beyond ASCII as \u escapes (a surrogate pair
+// beyond the BMP).
+func jsonEscape(s string, slash bool, hex string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\' || r == '/' && slash:
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20 || r >= utf8.RuneSelf && hex != "":
+			for _, u := range utf16.Encode([]rune{r}) {
+				fmt.Fprintf(&b, `\u`+cmp.Or(hex, "%04x"), u)
+			}
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // lowerHex writes the hex digits of the percent escapes of s in lower case.

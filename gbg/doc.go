@@ -34,6 +34,12 @@
 // invalid required field becomes a task someone completes by hand. The types
 // gbggen generates from a journey's schema check a prefill before it is sent.
 //
+// A journey republished since the code was generated may have other task
+// schemas. CheckTaskSchemas (the generated Check<Journey>Schemas) compares a
+// running instance's task schemas with the digests the code holds
+// (SchemaDigest: the sha256 of the canonical form) and reports each task that
+// differs as a SchemaDrift.
+//
 // Statuses are compared with Status.Equal, which ignores case and
 // underscores: the API documents InProgress and its guides print
 // IN_PROGRESS.

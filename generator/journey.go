@@ -62,7 +62,7 @@ func (t Task) title() string {
 func journeyIdents(j *Journey) []string {
 	out := []string{"ResourceID", "SchemaDigest", "Option", "SkipValidation", "WithIntent", "WithResourceID", "options", "Start" + j.Name}
 	if len(j.Tasks) > 0 {
-		out = append(out, "RefusePending", pendingName(j), prefillName(j))
+		out = append(out, "RefusePending", pendingName(j), prefillName(j), "TaskSchemaDigests", checkName(j))
 	}
 	for _, t := range j.Tasks {
 		out = append(out, "Submit"+goName(t.Name))
@@ -109,6 +109,7 @@ func (g *generation) journeyFile(typesPath string, roots []loadedRoot) (File, er
 	if len(tasks) > 0 {
 		pending(f, j)
 		g.prefillConstructor(f, j, g.rootType(roots[0].name), tasks, roots[0].file)
+		taskDigests(f, j, tasks)
 	}
 	for _, t := range j.Tasks {
 		submit(f, t)
@@ -150,8 +151,35 @@ func taskSchemas(j *Journey, roots []loadedRoot) ([]*schema.Schema, error) {
 		if t.Key == "" {
 			t.Key = t.Name
 		}
+		for _, u := range j.Tasks[:i] {
+			if u.Key == t.Key {
+				return nil, fmt.Errorf("journey %s: tasks %s and %s have the same key %q", j.Name, u.Name, t.Name, t.Key)
+			}
+		}
 	}
 	return out, nil
+}
+
+func checkName(j *Journey) string { return "Check" + j.Name + "Schemas" }
+
+// taskDigests declares TaskSchemaDigests and Check<Journey>Schemas, the run-time half
+// of the drift check: a journey started at @latest runs the version published last,
+// whose task schemas may no longer be the ones the types were generated from.
+func taskDigests(f *jen.File, j *Journey, tasks []*schema.Schema) {
+	digests := jen.Dict{}
+	for i, t := range j.Tasks {
+		digests[jen.Lit(t.Key)] = jen.Lit(SchemaDigest(tasks[i].Raw))
+	}
+	f.Comment("TaskSchemaDigests returns the sha256 of each canonical task schema the types were")
+	f.Comment("generated from, by task key (see gbg.SchemaDigest).")
+	f.Func().Id("TaskSchemaDigests").Params().Map(jen.String()).String().Block(
+		jen.Return(jen.Map(jen.String()).String().Values(digests)))
+	f.Comment(checkName(j) + " compares the task schemas of a running instance with the ones the")
+	f.Comment("types were generated from, and returns the tasks whose schema differs or is unknown")
+	f.Comment("(see gbg.Client.CheckTaskSchemas): the journey was republished since. It makes one request.")
+	f.Func().Id(checkName(j)).Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("client").Op("*").Qual(gbgPkg, "Client"), jen.Id("instanceID").String()).
+		Params(jen.Index().Qual(gbgPkg, "SchemaDrift"), jen.Error()).Block(
+		jen.Return(jen.Id("client").Dot("CheckTaskSchemas").Call(jen.Id("ctx"), jen.Id("instanceID"), jen.Id("TaskSchemaDigests").Call())))
 }
 
 func options(f *jen.File) {

@@ -71,6 +71,9 @@ type checkProblem struct {
 	Kind string `json:"kind"`
 	// Diff is the unified diff from the file on disk to the generated one (stale only).
 	Diff string `json:"diff,omitempty"`
+	// Schemas are the schemas whose digest differs in a stale journey helpers file: which
+	// of the journey's inputs changed since the committed code was generated.
+	Schemas []schemaChange `json:"schemas,omitempty"`
 }
 
 func runCheck(args []string, stdout, stderr io.Writer) int {
@@ -173,7 +176,8 @@ func checkWith(jobs []generator.Options, extra []generator.File, orphans bool) (
 			return nil, err
 		case !bytes.Equal(onDisk, f.Content):
 			report.Problems = append(report.Problems, checkProblem{Path: f.Path, Kind: checkStale,
-				Diff: unifiedDiff(f.Path+"\t(on disk)", f.Path+"\t(generated)", onDisk, f.Content)})
+				Diff:    unifiedDiff(f.Path+"\t(on disk)", f.Path+"\t(generated)", onDisk, f.Content),
+				Schemas: schemaChanges(onDisk, f.Content)})
 		}
 	}
 	if orphans {
@@ -328,7 +332,19 @@ func (r *checkReport) summary() string {
 func (p checkProblem) message() string {
 	switch p.Kind {
 	case checkStale:
-		return p.Path + " is stale: it differs from what gbggen generate writes"
+		msg := p.Path + " is stale: it differs from what gbggen generate writes"
+		if len(p.Schemas) > 0 {
+			var parts []string
+			for _, c := range p.Schemas {
+				if c.Task == "" {
+					parts = append(parts, "the journey schema ("+c.Change+")")
+				} else {
+					parts = append(parts, "task "+c.Task+" ("+c.Change+")")
+				}
+			}
+			msg += "; schemas that changed since it was generated: " + strings.Join(parts, ", ")
+		}
+		return msg
 	case checkMissing:
 		return p.Path + " is missing: gbggen generate writes it"
 	}
@@ -354,9 +370,10 @@ func (r *checkReport) write(w io.Writer, format string) error {
 		for _, p := range r.Problems {
 			if p.Diff != "" {
 				b.WriteString(p.Diff)
-				continue
 			}
-			b.WriteString(p.message() + "\n")
+			if p.Diff == "" || len(p.Schemas) > 0 {
+				b.WriteString(p.message() + "\n")
+			}
 		}
 	}
 	b.WriteString(r.summary())

@@ -49,7 +49,7 @@ func checkStory(t *testing.T, code int, out, errOut string) {
 		"That is what PendingOnboardingTasks predicted before anything was sent.",
 		"GBG accepted the prefill, but task Address is now pending",
 		"Personal details is not among them",
-		"It is the schema onboarding.AddressTask was generated from",
+		"onboarding.CheckOnboardingSchemas: the pending tasks' schemas are the ones the types were generated from.",
 		"task Address is complete",
 		"Journey state: InProgress, 1 task still pending.",
 		"Phone: connected",

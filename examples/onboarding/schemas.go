@@ -1,19 +1,15 @@
 package main
 
 import (
-	"bytes"
 	"embed"
 	"encoding/json"
-	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/gbggen/gbggen/validate"
 )
 
 // The schemas the generated code comes from: the journey (context) schema and one schema per
-// task, as the GBG GO dashboard and task/schema give them. The demo compares them with what
-// the server sends.
+// task, as the GBG GO dashboard and task/schema give them.
 //
 //go:embed schemas/*.json schemas/tasks/*.json
 var schemaFiles embed.FS
@@ -24,13 +20,11 @@ const (
 	addressTitle         = "Address"
 	contactTitle         = "Contact details"
 	documentTitle        = "Identity document"
-
-	addressSchemaFile = "tasks/address.json"
 )
 
 var knownTasks = []struct{ title, file string }{
 	{personalDetailsTitle, "tasks/personal-details.json"},
-	{addressTitle, addressSchemaFile},
+	{addressTitle, "tasks/address.json"},
 	{contactTitle, "tasks/contact.json"},
 	{documentTitle, "tasks/document.json"},
 }
@@ -71,33 +65,4 @@ func requiredLeaves(raw json.RawMessage) []string {
 	walk(doc, "")
 	sort.Strings(out)
 	return out
-}
-
-// sameSchema reports whether raw is, as JSON, the committed schema file name: the same
-// values, whatever the member order and spacing.
-func sameSchema(raw json.RawMessage, name string) (bool, error) {
-	committed, err := schemaFiles.ReadFile("schemas/" + name)
-	if err != nil {
-		return false, err
-	}
-	a, err := canonical(raw)
-	if err != nil {
-		return false, fmt.Errorf("the server's schema: %w", err)
-	}
-	b, err := canonical(committed)
-	if err != nil {
-		return false, fmt.Errorf("schemas/%s: %w", name, err)
-	}
-	return bytes.Equal(a, b), nil
-}
-
-// canonical re-encodes a JSON document with sorted object members.
-func canonical(doc []byte) ([]byte, error) {
-	d := json.NewDecoder(strings.NewReader(string(doc)))
-	d.UseNumber()
-	var v any
-	if err := d.Decode(&v); err != nil {
-		return nil, err
-	}
-	return json.Marshal(v)
 }

@@ -280,30 +280,15 @@ func schemaFileName(key string) string {
 // canonicalJSON returns doc with object keys sorted, numbers as written, no HTML escaping:
 // indented by two spaces with a final newline, and compact.
 func canonicalJSON(doc []byte) (pretty, compact []byte, err error) {
-	dec := json.NewDecoder(bytes.NewReader(doc))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
+	if compact, err = gbg.CanonicalJSON(doc); err != nil {
 		return nil, nil, err
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, nil, errors.New("data after the JSON value")
-	}
-	encode := func(indent string) ([]byte, error) {
-		var b bytes.Buffer
-		enc := json.NewEncoder(&b)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", indent)
-		err := enc.Encode(v) // maps are written with their keys sorted
-		return b.Bytes(), err
-	}
-	if pretty, err = encode("  "); err != nil {
+	var b bytes.Buffer
+	if err := json.Indent(&b, compact, "", "  "); err != nil {
 		return nil, nil, err
 	}
-	if compact, err = encode(""); err != nil {
-		return nil, nil, err
-	}
-	return pretty, bytes.TrimSuffix(compact, []byte("\n")), nil
+	b.WriteByte('\n')
+	return b.Bytes(), compact, nil
 }
 
 // writeFetched writes the schemas and the lock file into dir, all or nothing, then removes

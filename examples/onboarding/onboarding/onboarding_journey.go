@@ -139,6 +139,24 @@ func NewOnboardingPrefill(delivery string, firstName string, lastNames []string,
 	}
 }
 
+// TaskSchemaDigests returns the sha256 of each canonical task schema the types were
+// generated from, by task key (see gbg.SchemaDigest).
+func TaskSchemaDigests() map[string]string {
+	return map[string]string{
+		"address":          "sha256:75a6d89c6d777d545ad9475c308c1bb85c6e7e5716d840ae9d1ecf070fbe3bb3",
+		"contact":          "sha256:789f8f7bbc41a1b6c287ca8174f95551dc9c07f04592ef8a68e70d45b78b41fa",
+		"document":         "sha256:24333b42e326adc972b85a19250c6612037c905f2407ddda8b11e2e0a0ec72a0",
+		"personal-details": "sha256:5dcabe2325c08fe4cf312ae8c754ba8c05a8073bc66ebd575f154bfaaac688ae",
+	}
+}
+
+// CheckOnboardingSchemas compares the task schemas of a running instance with the ones the
+// types were generated from, and returns the tasks whose schema differs or is unknown
+// (see gbg.Client.CheckTaskSchemas): the journey was republished since. It makes one request.
+func CheckOnboardingSchemas(ctx context.Context, client *gbg.Client, instanceID string) ([]gbg.SchemaDrift, error) {
+	return client.CheckTaskSchemas(ctx, instanceID, TaskSchemaDigests())
+}
+
 // SubmitPersonalDetails validates payload (unless SkipValidation is given) and sends it as the
 // task/update of task "PersonalDetails" (intent Complete unless WithIntent says otherwise). client is the
 // back end's *gbg.Client or a connected device's *gbg.DeviceClient.

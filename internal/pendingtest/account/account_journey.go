@@ -127,6 +127,23 @@ func NewAccountPrefill(delivery string, dateOfBirth string, previousAddresses []
 	}
 }
 
+// TaskSchemaDigests returns the sha256 of each canonical task schema the types were
+// generated from, by task key (see gbg.SchemaDigest).
+func TaskSchemaDigests() map[string]string {
+	return map[string]string{
+		"id-number":        "sha256:ddfa355708e64c404aebd1ab6d1b4062af42213ea9315bdb172d4b3bc26a6b2f",
+		"phone":            "sha256:8ae0ecf653195216856508eca369d3aee1146687462cee0f04be7acd0c3a874c",
+		"previous-address": "sha256:9e9aae59dd6f2a08125ca4274169be23159fa176953dc678244abc97ee850d86",
+	}
+}
+
+// CheckAccountSchemas compares the task schemas of a running instance with the ones the
+// types were generated from, and returns the tasks whose schema differs or is unknown
+// (see gbg.Client.CheckTaskSchemas): the journey was republished since. It makes one request.
+func CheckAccountSchemas(ctx context.Context, client *gbg.Client, instanceID string) ([]gbg.SchemaDrift, error) {
+	return client.CheckTaskSchemas(ctx, instanceID, TaskSchemaDigests())
+}
+
 // SubmitPhone validates payload (unless SkipValidation is given) and sends it as the
 // task/update of task "Phone" (intent Complete unless WithIntent says otherwise). client is the
 // back end's *gbg.Client or a connected device's *gbg.DeviceClient.

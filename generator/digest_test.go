@@ -50,3 +50,31 @@ func TestDigestMatchesTheRuntime(t *testing.T) {
 		t.Errorf("only %d of %d schemas compared", compared, len(files))
 	}
 }
+
+// FuzzDigestMatchesTheRuntime: for any document the loader accepts, the digest written into
+// generated code is the one gbg.SchemaDigest computes from the same bytes, whatever their
+// escapes, numbers, white space and member order.
+func FuzzDigestMatchesTheRuntime(f *testing.F) {
+	for _, s := range []string{
+		`{"type":"object","properties":{"b":{"maximum":1.50e3},"a":{"pattern":"^\u00e9<&>\u2028$"}}}`,
+		`{"enum":["\ud83d\ude00","\u0000\u001f\t","\/", -0, 1E400, 0.1]}`,
+		`{"const":{"z":null,"a":[true,false,{}]}, "title":"\"quoted\" \\ back"}`,
+		"{\"title\":\"\xff invalid UTF-8\"}",
+		`true`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := schema.NewLoader(schema.Options{}).LoadBytes("fuzz.json", data)
+		if err != nil {
+			return
+		}
+		got, err := gbg.SchemaDigest(data)
+		if err != nil {
+			t.Fatalf("the loader accepts %q, gbg.SchemaDigest does not: %v", data, err)
+		}
+		if want := SchemaDigest(s.Raw); got != want {
+			t.Fatalf("%q: gbg.SchemaDigest %s, generated code %s\ncanonical (generator): %s", data, got, want, jsonText(s.Raw))
+		}
+	})
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -175,17 +174,12 @@ func (c *Client) tokenError(err error) error {
 // response could not be read: its message scrubbed, op named.
 func (s *settings) transportError(op string, err error) error {
 	var redirect *RedirectError
-	var ue *url.Error
-	switch {
-	case errors.As(err, &redirect):
+	if errors.As(err, &redirect) {
 		// Not the *url.Error around it, whose URL is the Location the
 		// server sent.
 		err = redirect
-	case errors.As(err, &ue) && err == error(ue):
-		// Its URL may be that of a redirect within the origin.
-		scrubbed := *ue
-		scrubbed.URL = s.scrub.Scrub(ue.URL)
-		err = &scrubbed
+	} else {
+		err = s.scrub.URLError(err)
 	}
 	msg := "gbg: " + op + ": " + strings.TrimPrefix(err.Error(), "oauth2: ")
 	return &scrubbedError{msg: s.scrub.Scrub(msg), err: err}

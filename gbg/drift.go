@@ -77,9 +77,8 @@ func (d SchemaDrift) String() string {
 // response; none when all match. It makes one request (TaskSchemas).
 //
 // task/list/schema lists the tasks still to do, so a task of want that the
-// instance does not list is not drift: the prefill may have completed it. A
-// task whose schema is given inline, without a key, is compared under the
-// name gbggen fetch gives it, task-<n> (its position, from 1).
+// instance does not list is not drift: the prefill may have completed it.
+// Tasks are compared by TaskSchemaList.Key.
 func (c *Client) CheckTaskSchemas(ctx context.Context, instanceID string, want map[string]string) ([]SchemaDrift, error) {
 	list, err := c.TaskSchemas(ctx, instanceID)
 	if err != nil {
@@ -91,10 +90,7 @@ func (c *Client) CheckTaskSchemas(ctx context.Context, instanceID string, want m
 func (l *TaskSchemaList) drift(want map[string]string) ([]SchemaDrift, error) {
 	var out []SchemaDrift
 	for i, id := range l.TaskIDs {
-		key := l.Keys[id]
-		if key == "" {
-			key = fmt.Sprintf("task-%d", i+1)
-		}
+		key := l.Key(i)
 		got, err := SchemaDigest(l.Schemas[id])
 		if err != nil {
 			return nil, fmt.Errorf("gbg: CheckTaskSchemas: the schema of task %s (%s): %w", key, id, err)

@@ -191,6 +191,16 @@ type TaskSchemaList struct {
 	Raw json.RawMessage
 }
 
+// Key returns the name of the i-th task's schema (TaskIDs[i]): its key, or task-<i+1>
+// when the schema was given inline. gbggen fetch names the schema files by it, and
+// CheckTaskSchemas compares by it.
+func (l *TaskSchemaList) Key(i int) string {
+	if key := l.Keys[l.TaskIDs[i]]; key != "" {
+		return key
+	}
+	return fmt.Sprintf("task-%d", i+1)
+}
+
 // TaskSchemas lists the tasks of an instance with the schema of each
 // (task/list/schema), resolving each task's reference into the response's
 // schemas member.

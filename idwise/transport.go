@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptrace"
-	"net/url"
 	"sync/atomic"
 	"time"
 
@@ -43,17 +42,12 @@ func newScrubber(key, secret string) *transport.Scrubber {
 // response could not be read: op named, its message scrubbed.
 func (s *settings) transportError(op string, err error) error {
 	var redirect *RedirectError
-	var ue *url.Error
-	switch {
-	case errors.As(err, &redirect):
+	if errors.As(err, &redirect) {
 		// Not the *url.Error around it, whose URL is the Location the
 		// server sent.
 		err = redirect
-	case errors.As(err, &ue) && err == error(ue):
-		// Its URL may be that of a redirect within the origin.
-		scrubbed := *ue
-		scrubbed.URL = s.scrub.Scrub(ue.URL)
-		err = &scrubbed
+	} else {
+		err = s.scrub.URLError(err)
 	}
 	return &scrubbedError{msg: s.scrub.Scrub("idwise: " + op + ": " + err.Error()), err: err}
 }

@@ -225,17 +225,12 @@ func fetchTaskSchemas(ctx context.Context, client *gbg.Client, resource string, 
 	return schemasOf(list)
 }
 
-// schemasOf names the schemas of a task/list/schema response by their keys (the <key> of
-// "#/schemas/<key>"); a task whose schema is given inline is named task-<n>, its position
-// counting from 1.
+// schemasOf names the schemas of a task/list/schema response by TaskSchemaList.Key: their
+// keys (the <key> of "#/schemas/<key>"), task-<n> for a schema given inline.
 func schemasOf(list *gbg.TaskSchemaList) ([]fetchedSchema, error) {
 	byKey := map[string]json.RawMessage{}
 	for i, id := range list.TaskIDs {
-		key := list.Keys[id]
-		if key == "" {
-			key = fmt.Sprintf("task-%d", i+1)
-		}
-		byKey[key] = list.Schemas[id]
+		byKey[list.Key(i)] = list.Schemas[id]
 	}
 	if len(byKey) == 0 {
 		return nil, fmt.Errorf("the instance has no pending task (status %q), so there is no task schema to fetch", list.Status)

@@ -91,6 +91,20 @@ func (s *Scrubber) Scrub(text string, extra ...string) string {
 	return text
 }
 
+// URLError returns err, or, when err is a *url.Error, a copy of it whose URL is
+// scrubbed: after a redirect within the origin, that URL is the Location the
+// server sent, which may quote a secret. Its message is not scrubbed: callers
+// scrub the text they make of it.
+func (s *Scrubber) URLError(err error) error {
+	ue, ok := err.(*url.Error)
+	if !ok {
+		return err
+	}
+	scrubbed := *ue
+	scrubbed.URL = s.Scrub(ue.URL)
+	return &scrubbed
+}
+
 // ScrubBytes is Scrub for a byte slice.
 func (s *Scrubber) ScrubBytes(b []byte, extra ...string) []byte {
 	if len(b) == 0 {

@@ -34,6 +34,11 @@ type Scrubber struct {
 	fixed   []string // configured secrets
 	learned []string // oldest first
 	all     []string // the forms of fixed and learned, longest first
+	// allForms are the forms of all, longest first: a call with extra
+	// secrets replaces them too (see Scrub). Kept here so that such a call,
+	// made for every field of every error, computes the forms of its extra
+	// secrets only.
+	allForms []string
 }
 
 // MaxLearned bounds the tokens a Scrubber remembers, so that a long-running
@@ -52,8 +57,14 @@ func NewScrubber(secrets ...string) *Scrubber {
 			s.fixed = append(s.fixed, v)
 		}
 	}
-	s.all = formsOf(s.fixed)
+	s.setForms(s.fixed)
 	return s
+}
+
+// setForms computes all and allForms from the known secrets.
+func (s *Scrubber) setForms(secrets []string) {
+	s.all = formsOf(secrets)
+	s.allForms = formsOf(s.all)
 }
 
 // Learn adds a token obtained at run time.
@@ -70,7 +81,7 @@ func (s *Scrubber) Learn(tok string) {
 		s.learned = slices.Delete(s.learned, 0, 1)
 	}
 	s.learned = append(s.learned, tok)
-	s.all = formsOf(append(slices.Clone(s.fixed), s.learned...))
+	s.setForms(append(slices.Clone(s.fixed), s.learned...))
 }
 
 // Scrub returns text with every form of every secret it knows, and of
@@ -80,10 +91,11 @@ func (s *Scrubber) Scrub(text string, extra ...string) string {
 		return text
 	}
 	s.mu.RLock()
-	all := s.all
+	all, allForms := s.all, s.allForms
 	s.mu.RUnlock()
 	if len(extra) > 0 {
-		all = formsOf(append(slices.Clone(extra), all...))
+		// The forms of extra and of the known forms: formsOf(extra and all).
+		all = longestFirst(append(formsOf(extra), allForms...))
 	}
 	for _, f := range all {
 		text = strings.ReplaceAll(text, f, Redacted)
@@ -121,8 +133,14 @@ func formsOf(secrets []string) []string {
 	for _, v := range secrets {
 		all = append(all, forms(v)...)
 	}
-	slices.SortFunc(all, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
-	return slices.Compact(all)
+	return longestFirst(all)
+}
+
+// longestFirst sorts forms longest first, then by their text, without
+// duplicates.
+func longestFirst(forms []string) []string {
+	slices.SortFunc(forms, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
+	return slices.Compact(forms)
 }
 
 // forms returns the texts by which v may be echoed:

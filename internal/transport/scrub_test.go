@@ -2,9 +2,11 @@ package transport
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -64,5 +66,23 @@ func TestScrubJSONQuotedForms(t *testing.T) {
 	}
 	if got := s.Scrub(`{"message":"innocent \u00e9 text \/ here"}`); got != `{"message":"innocent \u00e9 text \/ here"}` {
 		t.Errorf("innocent JSON changed: %s", got)
+	}
+}
+
+// TestScrubExtraFormsAreFormsOfAll: with extra secrets, Scrub replaces the forms of the
+// extra and of every known form (a secret URL-encoded, then quoted in base64), as it does by
+// computing formsOf(extra and all) each time; the cached allForms must keep giving the same,
+// after Learn too.
+func TestScrubExtraFormsAreFormsOfAll(t *testing.T) {
+	s := NewScrubber(`sp3c!al/secret+value=&é`)
+	s.Learn("at~abc/def+ghi=jkl!é")
+	const tok = "bearer-token-of-the-request"
+	want := formsOf(append([]string{tok}, s.all...))
+	if got := longestFirst(append(formsOf([]string{tok}), s.allForms...)); !slices.Equal(got, want) {
+		t.Fatalf("forms with extra: %d, want %d", len(got), len(want))
+	}
+	double := base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(`sp3c!al/secret+value=&é`)))
+	if got := s.Scrub("x "+double+" "+tok, tok); strings.Contains(got, double) || strings.Contains(got, tok) {
+		t.Errorf("Scrub with extra = %q", got)
 	}
 }
